@@ -1,0 +1,224 @@
+package kz.qaqpa.gateway;
+
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.net.BindException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
+import kz.qaqpa.blocklist.cluster.ClusterMember;
+import kz.qaqpa.blocklist.cluster.ClusterUnavailableException;
+import kz.qaqpa.directives.store.Database;
+import kz.qaqpa.directives.store.DatabaseUnavailableException;
+import kz.qaqpa.gateway.config.GatewayConfig;
+import kz.qaqpa.gateway.http.ApiVerticle;
+import kz.qaqpa.gateway.ops.HealthHandlers;
+import kz.qaqpa.gateway.ops.Readiness;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running gateway: database, cluster member and HTTP API, started in that order and stopped in
+ * the reverse one.
+ *
+ * <p>Stopping is graceful: the gateway first reports not ready, stops accepting connections and
+ * gives in-flight requests the configured grace, then leaves the cluster (its partitions are handed
+ * over), then closes the database pool, then Vert.x.
+ */
+public final class Gateway implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+
+    private final GatewayConfig config;
+    private final PrometheusMeterRegistry metrics;
+    private final Database database;
+    private final ClusterMember cluster;
+    private final Readiness readiness;
+    private final Vertx vertx;
+    private final ApiVerticle api;
+    private final CountDownLatch closed = new CountDownLatch(1);
+    private boolean closing;
+
+    private Gateway(GatewayConfig config, PrometheusMeterRegistry metrics, Database database,
+                    ClusterMember cluster, Readiness readiness, Vertx vertx, ApiVerticle api) {
+        this.config = config;
+        this.metrics = metrics;
+        this.database = database;
+        this.cluster = cluster;
+        this.readiness = readiness;
+        this.vertx = vertx;
+        this.api = api;
+    }
+
+    /**
+     * Starts a gateway and returns once its HTTP API accepts connections.
+     *
+     * @throws StartupException naming the part that could not start; what had started is stopped
+     */
+    public static Gateway start(GatewayConfig config) {
+        Deque<AutoCloseable> started = new ArrayDeque<>();
+        try {
+            createDataDirectory(config);
+            PrometheusMeterRegistry metrics = newMetrics();
+            started.push(metrics::close);
+
+            Database database = Database.open(config.database(), metrics);
+            started.push(database);
+
+            ClusterMember cluster = ClusterMember.join(config.cluster());
+            started.push(cluster);
+            cluster.bindMetrics(metrics);
+
+            Map<String, BooleanSupplier> checks = new LinkedHashMap<>();
+            checks.put("database", database::isReachable);
+            checks.put("cluster", cluster::isUp);
+            Readiness readiness = new Readiness(checks);
+
+            Vertx vertx = Vertx.vertx();
+            started.push(() -> await(vertx.close(), Duration.ofSeconds(10)));
+            ApiVerticle api = new ApiVerticle(config.httpHost(), config.httpPort(),
+                    new HealthHandlers(readiness), metrics);
+            awaitStart(vertx.deployVerticle(api), config);
+            LOG.info("HTTP listening on port {}", api.actualPort());
+            return new Gateway(config, metrics, database, cluster, readiness, vertx, api);
+        } catch (DatabaseUnavailableException | ClusterUnavailableException | StartupException e) {
+            stopAll(started);
+            throw e instanceof StartupException startup ? startup : new StartupException(e.getMessage(), e);
+        } catch (RuntimeException | Error e) {
+            stopAll(started);
+            throw e;
+        }
+    }
+
+    private static void createDataDirectory(GatewayConfig config) {
+        try {
+            Files.createDirectories(config.dataDir());
+        } catch (IOException e) {
+            throw new StartupException("cannot create data directory " + config.dataDir() + ": " + e, e);
+        }
+    }
+
+    private static PrometheusMeterRegistry newMetrics() {
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new ClassLoaderMetrics().bindTo(metrics);
+        new JvmMemoryMetrics().bindTo(metrics);
+        new JvmGcMetrics().bindTo(metrics);
+        new JvmThreadMetrics().bindTo(metrics);
+        new ProcessorMetrics().bindTo(metrics);
+        new UptimeMetrics().bindTo(metrics);
+        return metrics;
+    }
+
+    private static void awaitStart(Future<String> deployment, GatewayConfig config) {
+        try {
+            deployment.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            String why = cause instanceof BindException
+                    ? "HTTP port " + config.httpPort() + " on " + config.httpHost() + " is in use"
+                    : "HTTP server failed: " + cause.getMessage();
+            throw new StartupException("cannot start: " + why, cause);
+        } catch (TimeoutException e) {
+            throw new StartupException("cannot start: HTTP server did not start within 30 s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StartupException("interrupted while starting", e);
+        }
+    }
+
+    public GatewayConfig config() {
+        return config;
+    }
+
+    /** The port the HTTP API listens on. */
+    public int httpPort() {
+        return api.actualPort();
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    public ClusterMember cluster() {
+        return cluster;
+    }
+
+    public ApiVerticle api() {
+        return api;
+    }
+
+    public PrometheusMeterRegistry metrics() {
+        return metrics;
+    }
+
+    /** Blocks until {@link #close()} has finished. */
+    public void awaitClosed() throws InterruptedException {
+        closed.await();
+    }
+
+    /** Stops gracefully (see the class comment); safe to call more than once and from a shutdown hook. */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closing) {
+                return;
+            }
+            closing = true;
+        }
+        LOG.info("Stopping: draining HTTP for at most {} s", config.shutdownGrace().toSeconds());
+        readiness.drain();
+        try {
+            await(api.shutdown(config.shutdownGrace()), config.shutdownGrace().plusSeconds(5));
+        } catch (RuntimeException e) {
+            LOG.warn("HTTP server did not stop cleanly: {}", e.getMessage());
+        }
+        Deque<AutoCloseable> parts = new ArrayDeque<>();
+        parts.push(metrics::close);
+        parts.push(() -> await(vertx.close(), Duration.ofSeconds(10)));
+        parts.push(database);
+        parts.push(cluster);
+        stopAll(parts);
+        LOG.info("Gateway stopped");
+        closed.countDown();
+    }
+
+    private static void stopAll(Deque<AutoCloseable> started) {
+        while (!started.isEmpty()) {
+            try {
+                started.pop().close();
+            } catch (Exception e) {
+                LOG.warn("Error while stopping: {}", e.toString());
+            }
+        }
+    }
+
+    private static void await(Future<?> future, Duration timeout) {
+        try {
+            future.toCompletionStage().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("timed out after " + timeout.toSeconds() + " s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}

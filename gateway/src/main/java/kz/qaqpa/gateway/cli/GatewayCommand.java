@@ -1,0 +1,108 @@
+package kz.qaqpa.gateway.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import kz.qaqpa.gateway.Gateway;
+import kz.qaqpa.gateway.config.CommandLineSettings;
+import kz.qaqpa.gateway.config.ConfigResolver;
+import kz.qaqpa.gateway.config.GatewayConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code qaqpa gateway}: runs the gateway until SIGTERM or Ctrl+C. With no options it runs the
+ * embedded mode: H2 in {@code ./data}, a Hazelcast member alone on loopback, HTTP on 8080.
+ *
+ * <p>Options are declared as text and parsed by {@link ConfigResolver}, so that a value given on the
+ * command line, in the environment or in the YAML file is checked, and reported, the same way.
+ */
+@Command(name = "gateway",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Runs the gateway: HTTP API, database, embedded Hazelcast member.",
+            "Each option is also a key of the --config YAML file (without --) and an environment "
+                    + "variable (QAQPA_ and the key in upper case, '-' as '_'); the command line wins, "
+                    + "then the environment, then the file."},
+        sortOptions = false)
+final class GatewayCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "YAML file of settings (QAQPA_CONFIG).")
+    Path config;
+
+    @Option(names = "--http-host", paramLabel = "HOST", description = "Interface for HTTP (default 0.0.0.0).")
+    String httpHost;
+
+    @Option(names = "--http-port", paramLabel = "PORT", description = "HTTP port; 0 = any free port (default 8080).")
+    String httpPort;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Data directory (default ./data).")
+    String dataDir;
+
+    @Option(names = "--db-url", paramLabel = "URL",
+            description = "PostgreSQL JDBC URL; without it an H2 database in the data directory is used.")
+    String dbUrl;
+
+    @Option(names = "--db-user", paramLabel = "USER", description = "PostgreSQL user.")
+    String dbUser;
+
+    @Option(names = "--db-password", paramLabel = "PASSWORD",
+            description = "PostgreSQL password (prefer QAQPA_DB_PASSWORD).")
+    String dbPassword;
+
+    @Option(names = "--cluster-name", paramLabel = "NAME", description = "Hazelcast cluster name (default qaqpa).")
+    String clusterName;
+
+    @Option(names = "--cluster-address", paramLabel = "ADDRESS",
+            description = "Interface the cluster member binds to and announces (default 127.0.0.1).")
+    String clusterAddress;
+
+    @Option(names = "--hazelcast-port", paramLabel = "PORT", description = "Cluster member port (default 5701).")
+    String hazelcastPort;
+
+    @Option(names = "--cluster-members", paramLabel = "HOST[:PORT],...",
+            description = "Other members to join (default: alone on the cluster address).")
+    String clusterMembers;
+
+    @Option(names = "--admin-token", paramLabel = "TOKEN",
+            description = "Bearer token of the authority's management calls (prefer QAQPA_ADMIN_TOKEN).")
+    String adminToken;
+
+    @Option(names = "--shutdown-grace", paramLabel = "DURATION",
+            description = "Time in-flight requests get after SIGTERM, e.g. 20s (default 20s).")
+    String shutdownGrace;
+
+    private static final List<String> NOT_SETTINGS = List.of("--config", "--help", "--version");
+
+    @Override
+    public Integer call() throws InterruptedException {
+        GatewayConfig resolved = ConfigResolver.resolve(commandLineSettings(), System.getenv());
+        Gateway gateway = Gateway.start(resolved);
+        Runtime.getRuntime().addShutdownHook(new Thread(gateway::close, "qaqpa-shutdown"));
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(Banner.of(gateway));
+        out.flush();
+        gateway.awaitClosed();
+        return 0;
+    }
+
+    private CommandLineSettings commandLineSettings() {
+        Map<String, String> values = new HashMap<>();
+        for (OptionSpec option : spec.commandLine().getParseResult().matchedOptions()) {
+            if (!NOT_SETTINGS.contains(option.longestName())) {
+                values.put(option.longestName().substring(2), option.getValue());
+            }
+        }
+        return new CommandLineSettings(Optional.ofNullable(config), values);
+    }
+}

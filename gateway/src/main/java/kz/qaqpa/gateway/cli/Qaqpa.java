@@ -1,0 +1,73 @@
+package kz.qaqpa.gateway.cli;
+
+import java.io.PrintWriter;
+import kz.qaqpa.gateway.StartupException;
+import kz.qaqpa.gateway.config.ConfigException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code qaqpa} command: one executable for the gateway and the tools around it.
+ *
+ * <p>Exit codes: 0 done, 1 could not start or run, 2 bad usage or configuration. An error is
+ * reported as one line on standard error, {@code qaqpa: …}, that names the option at fault.
+ */
+@Command(name = "qaqpa",
+        mixinStandardHelpOptions = true,
+        versionProvider = Qaqpa.Version.class,
+        description = "Qaqpa (қақпа): the gateway between the authorised body that restricts and restores "
+                + "access to internet resources and the operators that enforce it.",
+        subcommands = {GatewayCommand.class, CommandLine.HelpCommand.class})
+public final class Qaqpa implements Runnable {
+
+    static final int EXIT_FAILURE = 1;
+    static final int EXIT_USAGE = 2;
+
+    @Spec
+    CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line with Qaqpa's error reporting, for {@link #main} and for tests. */
+    public static CommandLine commandLine() {
+        CommandLine commandLine = new CommandLine(new Qaqpa());
+        commandLine.setParameterExceptionHandler((e, args) -> {
+            e.getCommandLine().getErr().println("qaqpa: " + e.getMessage()
+                    + " (see: qaqpa " + e.getCommandLine().getCommandName() + " --help)");
+            return EXIT_USAGE;
+        });
+        commandLine.setExecutionExceptionHandler((e, cmd, parseResult) -> {
+            PrintWriter err = cmd.getErr();
+            if (e instanceof ConfigException) {
+                err.println("qaqpa: " + e.getMessage());
+                return EXIT_USAGE;
+            }
+            if (e instanceof StartupException) {
+                err.println("qaqpa: " + e.getMessage());
+                return EXIT_FAILURE;
+            }
+            throw e;
+        });
+        return commandLine;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
+    }
+
+    /** The version from the jar manifest; "development" when run from classes. */
+    static final class Version implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = Qaqpa.class.getPackage().getImplementationVersion();
+            return new String[] {"qaqpa " + (version == null ? "development" : version)};
+        }
+    }
+}

@@ -1,0 +1,246 @@
+package kz.qaqpa.gateway.config;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import kz.qaqpa.blocklist.cluster.ClusterSettings;
+import kz.qaqpa.directives.store.DatabaseSettings;
+
+/**
+ * Resolves {@link GatewayConfig} from four sources, each overriding the one before: built-in
+ * defaults, the YAML file of {@code --config} (or {@code QAQPA_CONFIG}), environment variables, and
+ * command-line options.
+ *
+ * <p>A setting has one key used everywhere: {@code --http-port} on the command line,
+ * {@code http-port:} in the file, {@code QAQPA_HTTP_PORT} in the environment. Every value is parsed
+ * and checked here, and an error names the setting and where its value came from, so that
+ * {@code qaqpa gateway} fails before it touches the data directory.
+ */
+public final class ConfigResolver {
+
+    /** Every setting key, in the order the README lists them. */
+    public static final List<String> KEYS = List.of(
+            "http-host", "http-port", "data-dir", "db-url", "db-user", "db-password",
+            "cluster-name", "cluster-address", "hazelcast-port", "cluster-members",
+            "admin-token", "shutdown-grace");
+
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m)");
+    private static final int MIN_ADMIN_TOKEN_LENGTH = 24;
+
+    private final CommandLineSettings commandLine;
+    private final Map<String, String> environment;
+    private final Optional<Path> file;
+    private final Map<String, String> fileValues;
+
+    private ConfigResolver(CommandLineSettings commandLine, Map<String, String> environment) {
+        this.commandLine = commandLine;
+        this.environment = environment;
+        this.file = commandLine.configFile().or(() -> Optional.ofNullable(environment.get("QAQPA_CONFIG")).map(Path::of));
+        this.fileValues = file.map(ConfigResolver::readFile).orElse(Map.of());
+    }
+
+    /**
+     * Resolves the configuration.
+     *
+     * @param commandLine options given on the command line
+     * @param environment the process environment (only {@code QAQPA_*} variables are read)
+     * @throws ConfigException naming the first bad setting and its source
+     */
+    public static GatewayConfig resolve(CommandLineSettings commandLine, Map<String, String> environment) {
+        return new ConfigResolver(commandLine, environment).resolve();
+    }
+
+    /** The environment variable of a setting key: {@code http-port} → {@code QAQPA_HTTP_PORT}. */
+    public static String environmentVariable(String key) {
+        return "QAQPA_" + key.toUpperCase(Locale.ROOT).replace('-', '_');
+    }
+
+    private GatewayConfig resolve() {
+        Path dataDir = get("data-dir", Path.of("data"), ConfigResolver::path);
+        Optional<String> dbUrl = find("db-url", ConfigResolver::postgresUrl);
+        DatabaseSettings database = dbUrl
+                .map(url -> new DatabaseSettings(url, get("db-user", "", Function.identity()),
+                        get("db-password", "", Function.identity())))
+                .orElseGet(() -> DatabaseSettings.embedded(dataDir));
+
+        String clusterAddress = get("cluster-address", "127.0.0.1", ConfigResolver::nonBlank);
+        ClusterSettings cluster = new ClusterSettings(
+                get("cluster-name", ClusterSettings.DEFAULT_NAME, ConfigResolver::nonBlank),
+                clusterAddress,
+                get("hazelcast-port", ClusterSettings.DEFAULT_PORT, ConfigResolver::port),
+                get("cluster-members", List.of(), ConfigResolver::members));
+
+        return new GatewayConfig(
+                get("http-host", "0.0.0.0", ConfigResolver::nonBlank),
+                get("http-port", 8080, ConfigResolver::port),
+                dataDir,
+                database,
+                cluster,
+                find("admin-token", ConfigResolver::adminToken),
+                get("shutdown-grace", Duration.ofSeconds(20), ConfigResolver::duration));
+    }
+
+    private <T> T get(String key, T defaultValue, Function<String, T> parse) {
+        return find(key, parse).orElse(defaultValue);
+    }
+
+    private <T> Optional<T> find(String key, Function<String, T> parse) {
+        String fromCommandLine = commandLine.values().get(key);
+        if (fromCommandLine != null) {
+            return Optional.of(parse(parse, fromCommandLine, "--" + key));
+        }
+        String variable = environmentVariable(key);
+        String fromEnvironment = environment.get(variable);
+        if (fromEnvironment != null && !fromEnvironment.isEmpty()) {
+            return Optional.of(parse(parse, fromEnvironment, variable));
+        }
+        String fromFile = fileValues.get(key);
+        if (fromFile != null) {
+            return Optional.of(parse(parse, fromFile, key + " in " + file.orElseThrow()));
+        }
+        return Optional.empty();
+    }
+
+    private static <T> T parse(Function<String, T> parse, String raw, String source) {
+        try {
+            return parse.apply(raw.strip());
+        } catch (IllegalArgumentException e) {
+            String shown = source.contains("token") || source.contains("password") ? "(hidden)" : "'" + raw + "'";
+            throw new ConfigException("invalid " + source + " " + shown + ": " + e.getMessage());
+        }
+    }
+
+    private static Map<String, String> readFile(Path file) {
+        JsonNode root;
+        try {
+            root = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(file));
+        } catch (JacksonException e) {
+            throw new ConfigException("cannot read --config " + file + ": not valid YAML: "
+                    + e.getOriginalMessage().lines().findFirst().orElse(""));
+        } catch (IOException e) {
+            throw new ConfigException("cannot read --config " + file + ": " + describe(e));
+        }
+        if (root == null || root.isMissingNode() || root.isNull()) {
+            return Map.of();
+        }
+        if (!root.isObject()) {
+            throw new ConfigException("cannot read --config " + file + ": expected a mapping of settings");
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        Set<String> known = new HashSet<>(KEYS);
+        for (Iterator<Map.Entry<String, JsonNode>> fields = root.fields(); fields.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            if (!known.contains(field.getKey())) {
+                throw new ConfigException("unknown setting '" + field.getKey() + "' in " + file
+                        + " (known: " + String.join(", ", KEYS) + ")");
+            }
+            values.put(field.getKey(), scalarOrList(field.getValue()));
+        }
+        return values;
+    }
+
+    private static String scalarOrList(JsonNode node) {
+        if (node.isArray()) {
+            List<String> items = new ArrayList<>();
+            node.forEach(item -> items.add(item.asText()));
+            return String.join(",", items);
+        }
+        return node.isNull() ? "" : node.asText();
+    }
+
+    private static String describe(IOException e) {
+        String kind = e.getClass().getSimpleName();
+        return switch (kind) {
+            case "NoSuchFileException" -> "no such file";
+            case "AccessDeniedException" -> "permission denied";
+            default -> e.getMessage() == null ? kind : e.getMessage();
+        };
+    }
+
+    static int port(String text) {
+        int port;
+        try {
+            port = Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("not a port number (0-65535)");
+        }
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("not a port number (0-65535)");
+        }
+        return port;
+    }
+
+    static Path path(String text) {
+        if (text.isEmpty() || text.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("not a path");
+        }
+        return Path.of(text);
+    }
+
+    static String nonBlank(String text) {
+        if (text.isBlank()) {
+            throw new IllegalArgumentException("must not be empty");
+        }
+        return text;
+    }
+
+    static String postgresUrl(String text) {
+        if (!text.startsWith("jdbc:postgresql:")) {
+            throw new IllegalArgumentException("expected a PostgreSQL JDBC URL (jdbc:postgresql://HOST:PORT/DATABASE)");
+        }
+        return text;
+    }
+
+    static List<String> members(String text) {
+        List<String> members = Arrays.stream(text.split(","))
+                .map(String::strip)
+                .filter(member -> !member.isEmpty())
+                .toList();
+        for (String member : members) {
+            int colon = member.lastIndexOf(':');
+            if (colon >= 0 && !member.endsWith("]")) {
+                port(member.substring(colon + 1));
+            }
+        }
+        return members;
+    }
+
+    static String adminToken(String text) {
+        if (text.length() < MIN_ADMIN_TOKEN_LENGTH) {
+            throw new IllegalArgumentException("too short: use at least " + MIN_ADMIN_TOKEN_LENGTH
+                    + " random characters (for example: openssl rand -hex 24)");
+        }
+        return text;
+    }
+
+    static Duration duration(String text) {
+        Matcher matcher = DURATION.matcher(text);
+        if (!matcher.matches()) {
+            throw new IllegalArgumentException("expected a duration such as 500ms, 20s or 2m");
+        }
+        long amount = Long.parseLong(matcher.group(1));
+        return switch (matcher.group(2)) {
+            case "ms" -> Duration.ofMillis(amount);
+            case "s" -> Duration.ofSeconds(amount);
+            default -> Duration.ofMinutes(amount);
+        };
+    }
+}

@@ -1,0 +1,36 @@
+package kz.qaqpa.gateway.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import kz.qaqpa.blocklist.cluster.ClusterSettings;
+import kz.qaqpa.directives.store.DatabaseSettings;
+
+/**
+ * Everything the gateway is told, resolved from built-in defaults, a YAML file, environment
+ * variables and command-line options (later ones win; see {@link ConfigResolver}). The defaults make
+ * the embedded mode work with no file at all.
+ *
+ * @param httpHost      interface the HTTP API listens on
+ * @param httpPort      HTTP port; 0 picks any free port
+ * @param dataDir       where the embedded database and generated keys live
+ * @param database      the relational database: PostgreSQL when a URL is given, else H2 in dataDir
+ * @param cluster       how this process joins the Hazelcast cluster
+ * @param adminToken    bearer token of the authorised body's management calls, when set
+ * @param shutdownGrace how long in-flight requests may take to finish after SIGTERM
+ */
+public record GatewayConfig(
+        String httpHost,
+        int httpPort,
+        Path dataDir,
+        DatabaseSettings database,
+        ClusterSettings cluster,
+        Optional<String> adminToken,
+        Duration shutdownGrace) {
+
+    /** The configuration with nothing set: what {@code qaqpa gateway} runs on a fresh machine. */
+    public static GatewayConfig defaults() {
+        return ConfigResolver.resolve(CommandLineSettings.none(), Map.of());
+    }
+}

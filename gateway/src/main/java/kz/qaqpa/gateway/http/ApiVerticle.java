@@ -1,0 +1,109 @@
+package kz.qaqpa.gateway.http;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.Objects;
+import kz.qaqpa.gateway.ops.HealthHandlers;
+
+/**
+ * The gateway's HTTP API. {@link #start()} is its table of contents: every route, grouped by who
+ * calls it. Handlers parse, call the domain and answer; failures go to {@link Problems}.
+ */
+public final class ApiVerticle extends VerticleBase {
+
+    private static final String OPENAPI_RESOURCE = "openapi.json";
+
+    private final String host;
+    private final int port;
+    private final HealthHandlers health;
+    private final PrometheusMeterRegistry metrics;
+    private final Buffer openApi;
+
+    private RouteTable routes;
+    private HttpServer server;
+
+    public ApiVerticle(String host, int port, HealthHandlers health, PrometheusMeterRegistry metrics) {
+        this.host = host;
+        this.port = port;
+        this.health = health;
+        this.metrics = metrics;
+        this.openApi = Buffer.buffer(readResource(OPENAPI_RESOURCE));
+    }
+
+    @Override
+    public Future<?> start() {
+        Router router = Router.router(vertx);
+        router.route().handler(new HttpMetrics(metrics));
+        routes = new RouteTable(router);
+
+        // Operations: orchestrators, load balancers, Prometheus.
+        routes.get("/health/live", health::live)
+                .get("/health/ready", health::ready)
+                .get("/metrics", this::scrapeMetrics);
+
+        // Everyone: what the API is.
+        routes.get("/api/v1/openapi.json", this::openApiDocument);
+
+        new Problems(routes).install(router);
+
+        HttpServerOptions options = new HttpServerOptions()
+                .setHost(host)
+                .setPort(port)
+                .setCompressionSupported(true)
+                .setIdleTimeout(60);
+        return vertx.createHttpServer(options)
+                .requestHandler(router)
+                .listen()
+                .onSuccess(listening -> server = listening);
+    }
+
+    /** The port the server listens on (the chosen one when configured as 0). */
+    public int actualPort() {
+        return server.actualPort();
+    }
+
+    /** Every route of the API, for the OpenAPI document's test. */
+    public RouteTable routes() {
+        return routes;
+    }
+
+    /** Stops accepting connections and lets in-flight requests finish for at most {@code grace}. */
+    public Future<Void> shutdown(Duration grace) {
+        return server == null ? Future.succeededFuture() : server.shutdown(grace);
+    }
+
+    private void scrapeMetrics(RoutingContext ctx) {
+        ctx.vertx().executeBlocking(metrics::scrape, false).onComplete(scraped -> {
+            if (scraped.failed()) {
+                ctx.fail(scraped.cause());
+                return;
+            }
+            ctx.response()
+                    .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")
+                    .end(scraped.result());
+        });
+    }
+
+    private void openApiDocument(RoutingContext ctx) {
+        ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(openApi);
+    }
+
+    private static byte[] readResource(String name) {
+        try (InputStream in = Objects.requireNonNull(ApiVerticle.class.getResourceAsStream(name), name)) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

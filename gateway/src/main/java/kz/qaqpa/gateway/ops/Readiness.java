@@ -1,0 +1,36 @@
+package kz.qaqpa.gateway.ops;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Whether the gateway should receive traffic: its database answers, its cluster member runs, and
+ * it is not shutting down. Checks may block (the database one does); call them off the event loop.
+ */
+public final class Readiness {
+
+    /** The state of one check, as shown in {@code /health/ready}. */
+    public enum State { UP, DOWN }
+
+    private final Map<String, BooleanSupplier> checks;
+    private volatile boolean draining;
+
+    /** @param checks name of each check (shown to operators) to the test that it passes */
+    public Readiness(Map<String, BooleanSupplier> checks) {
+        this.checks = new LinkedHashMap<>(checks);
+    }
+
+    /** From now on the gateway reports not ready, so load balancers stop sending it requests. */
+    public void drain() {
+        draining = true;
+    }
+
+    /** Runs every check; blocks while the database check runs. */
+    public Map<String, State> check() {
+        Map<String, State> states = new LinkedHashMap<>();
+        checks.forEach((name, check) -> states.put(name, check.getAsBoolean() ? State.UP : State.DOWN));
+        states.put("accepting", draining ? State.DOWN : State.UP);
+        return states;
+    }
+}
