@@ -1,0 +1,151 @@
+package kz.qaqpa.gateway.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigResolverTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void nothingSetMeansTheEmbeddedMode() {
+        GatewayConfig config = GatewayConfig.defaults();
+
+        assertThat(config.httpPort()).isEqualTo(8080);
+        assertThat(config.dataDir()).isEqualTo(Path.of("data"));
+        assertThat(config.database().isEmbedded()).isTrue();
+        assertThat(config.database().url()).startsWith("jdbc:h2:file:" + Path.of("data").toAbsolutePath().normalize());
+        assertThat(config.cluster().address()).isEqualTo("127.0.0.1");
+        assertThat(config.cluster().port()).isEqualTo(5701);
+        assertThat(config.cluster().members()).isEmpty();
+        assertThat(config.adminToken()).isEmpty();
+    }
+
+    @Test
+    void commandLineBeatsEnvironmentWhichBeatsTheFile() throws IOException {
+        Path file = yaml("http-port: 1111\nhazelcast-port: 2222\ncluster-name: from-file\n");
+        Map<String, String> environment = Map.of("QAQPA_HTTP_PORT", "3333", "QAQPA_HAZELCAST_PORT", "4444");
+
+        GatewayConfig config = ConfigResolver.resolve(
+                new CommandLineSettings(Optional.of(file), Map.of("http-port", "5555")), environment);
+
+        assertThat(config.httpPort()).isEqualTo(5555);
+        assertThat(config.cluster().port()).isEqualTo(4444);
+        assertThat(config.cluster().name()).isEqualTo("from-file");
+    }
+
+    @Test
+    void configFileMayComeFromTheEnvironment() throws IOException {
+        Path file = yaml("data-dir: /var/lib/qaqpa\n");
+
+        GatewayConfig config = ConfigResolver.resolve(CommandLineSettings.none(),
+                Map.of("QAQPA_CONFIG", file.toString()));
+
+        assertThat(config.dataDir()).isEqualTo(Path.of("/var/lib/qaqpa"));
+    }
+
+    @Test
+    void databaseUrlSelectsPostgresWithItsCredentials() {
+        GatewayConfig config = ConfigResolver.resolve(new CommandLineSettings(Optional.empty(),
+                Map.of("db-url", "jdbc:postgresql://db:5432/qaqpa", "db-user", "qaqpa")),
+                Map.of("QAQPA_DB_PASSWORD", "s3cret"));
+
+        assertThat(config.database().isEmbedded()).isFalse();
+        assertThat(config.database().url()).isEqualTo("jdbc:postgresql://db:5432/qaqpa");
+        assertThat(config.database().user()).isEqualTo("qaqpa");
+        assertThat(config.database().password()).isEqualTo("s3cret");
+    }
+
+    @Test
+    void clusterMembersAreAListInTheFileAndCommaSeparatedElsewhere() throws IOException {
+        Path file = yaml("cluster-members:\n  - 10.0.0.1:5701\n  - 10.0.0.2\n");
+
+        assertThat(ConfigResolver.resolve(new CommandLineSettings(Optional.of(file), Map.of()), Map.of())
+                .cluster().members()).containsExactly("10.0.0.1:5701", "10.0.0.2");
+        assertThat(ConfigResolver.resolve(CommandLineSettings.none(),
+                Map.of("QAQPA_CLUSTER_MEMBERS", "a:1, b:2")).cluster().members()).containsExactly("a:1", "b:2");
+    }
+
+    @Test
+    void shutdownGraceTakesUnits() {
+        assertThat(resolveOption("shutdown-grace", "500ms").shutdownGrace()).isEqualTo(Duration.ofMillis(500));
+        assertThat(resolveOption("shutdown-grace", "2m").shutdownGrace()).isEqualTo(Duration.ofMinutes(2));
+    }
+
+    @Test
+    void badCommandLineValueNamesTheOption() {
+        assertThatThrownBy(() -> resolveOption("http-port", "abc"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("invalid --http-port 'abc': not a port number (0-65535)");
+    }
+
+    @Test
+    void badEnvironmentValueNamesTheVariable() {
+        assertThatThrownBy(() -> ConfigResolver.resolve(CommandLineSettings.none(), Map.of("QAQPA_HAZELCAST_PORT", "70000")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("invalid QAQPA_HAZELCAST_PORT '70000'");
+    }
+
+    @Test
+    void badFileValueNamesTheKeyAndTheFile() throws IOException {
+        Path file = yaml("shutdown-grace: forever\n");
+
+        assertThatThrownBy(() -> ConfigResolver.resolve(new CommandLineSettings(Optional.of(file), Map.of()), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("invalid shutdown-grace in " + file);
+    }
+
+    @Test
+    void unknownKeyInTheFileIsAnErrorNotSilentlyIgnored() throws IOException {
+        Path file = yaml("http-prot: 8081\n");
+
+        assertThatThrownBy(() -> ConfigResolver.resolve(new CommandLineSettings(Optional.of(file), Map.of()), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("unknown setting 'http-prot' in " + file);
+    }
+
+    @Test
+    void missingOrMalformedFileNamesTheConfigOption() throws IOException {
+        Path missing = dir.resolve("missing.yaml");
+        Path malformed = yaml("http-port: [1, 2\n");
+
+        assertThatThrownBy(() -> ConfigResolver.resolve(new CommandLineSettings(Optional.of(missing), Map.of()), Map.of()))
+                .hasMessage("cannot read --config " + missing + ": no such file");
+        assertThatThrownBy(() -> ConfigResolver.resolve(new CommandLineSettings(Optional.of(malformed), Map.of()), Map.of()))
+                .hasMessageStartingWith("cannot read --config " + malformed + ": not valid YAML");
+    }
+
+    @Test
+    void shortAdminTokenIsRefusedWithoutEchoingIt() {
+        assertThatThrownBy(() -> resolveOption("admin-token", "letmein"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("--admin-token (hidden): too short")
+                .hasMessageNotContaining("letmein");
+    }
+
+    @Test
+    void nonPostgresDatabaseUrlIsRefused() {
+        assertThatThrownBy(() -> resolveOption("db-url", "jdbc:mysql://db/qaqpa"))
+                .hasMessageContaining("invalid --db-url");
+    }
+
+    private static GatewayConfig resolveOption(String key, String value) {
+        return ConfigResolver.resolve(new CommandLineSettings(Optional.empty(), Map.of(key, value)), Map.of());
+    }
+
+    private Path yaml(String text) throws IOException {
+        Path file = Files.createTempFile(dir, "qaqpa", ".yaml");
+        Files.writeString(file, text);
+        return file;
+    }
+}

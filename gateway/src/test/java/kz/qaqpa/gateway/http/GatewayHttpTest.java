@@ -1,0 +1,127 @@
+package kz.qaqpa.gateway.http;
+
+import static kz.qaqpa.gateway.TestGateways.send;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import kz.qaqpa.gateway.Gateway;
+import kz.qaqpa.gateway.TestGateways;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The HTTP contract every client relies on, spoken to a gateway on embedded defaults. */
+class GatewayHttpTest {
+
+    @TempDir
+    static Path dataDir;
+
+    private static Gateway gateway;
+
+    @BeforeAll
+    static void start() {
+        gateway = Gateway.start(TestGateways.embedded(dataDir));
+    }
+
+    @AfterAll
+    static void stop() {
+        gateway.close();
+    }
+
+    @Test
+    void readyWhenDatabaseAndClusterAreUp() throws Exception {
+        HttpResponse<String> response = send(gateway, "GET", "/health/ready");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonObject checks = new JsonObject(response.body()).getJsonObject("checks");
+        assertThat(checks.getString("database")).isEqualTo("UP");
+        assertThat(checks.getString("cluster")).isEqualTo("UP");
+    }
+
+    @Test
+    void liveAnswersUp() throws Exception {
+        HttpResponse<String> response = send(gateway, "GET", "/health/live");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(new JsonObject(response.body()).getString("status")).isEqualTo("UP");
+    }
+
+    @Test
+    void unknownRouteIsANotFoundProblem() throws Exception {
+        HttpResponse<String> response = send(gateway, "GET", "/nope");
+
+        assertProblem(response, 404, "urn:qaqpa:problem:not-found");
+        assertThat(new JsonObject(response.body()).getString("instance")).isEqualTo("/nope");
+    }
+
+    @Test
+    void unknownRouteUnderTheApiIsANotFoundProblem() throws Exception {
+        assertProblem(send(gateway, "DELETE", "/api/v1/nothing/here"), 404, "urn:qaqpa:problem:not-found");
+    }
+
+    @Test
+    void wrongMethodIsAMethodNotAllowedProblemThatListsTheAllowedOnes() throws Exception {
+        HttpResponse<String> response = send(gateway, "POST", "/health/ready");
+
+        assertProblem(response, 405, "urn:qaqpa:problem:method-not-allowed");
+        assertThat(response.headers().firstValue("Allow")).contains("GET");
+    }
+
+    @Test
+    void metricsShowJvmHttpPoolAndClusterSeries() throws Exception {
+        send(gateway, "GET", "/health/live");
+
+        HttpResponse<String> response = send(gateway, "GET", "/metrics");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("text/plain"));
+        assertThat(response.body())
+                .contains("jvm_memory_used_bytes")
+                .contains("http_server_requests_seconds_count{method=\"GET\",route=\"/health/live\",status=\"200\"}")
+                .contains("hikaricp_connections_max{pool=\"qaqpa\"}")
+                .contains("hazelcast_cluster_members 1.0");
+    }
+
+    @Test
+    void metricsLabelUnknownPathsByNoRouteSoClientsCannotInflateThem() throws Exception {
+        send(gateway, "GET", "/random-" + System.nanoTime());
+
+        String metrics = send(gateway, "GET", "/metrics").body();
+
+        assertThat(metrics).contains("route=\"unmatched\",status=\"404\"").doesNotContain("/random-");
+    }
+
+    @Test
+    void embeddedDatabaseLivesInTheDataDirectory() {
+        assertThat(dataDir.resolve("qaqpa.mv.db")).exists();
+    }
+
+    static void assertProblem(HttpResponse<String> response, int status, String type) {
+        assertThat(response.statusCode()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type")).contains("application/problem+json");
+        JsonObject problem = new JsonObject(response.body());
+        assertThat(problem.getString("type")).isEqualTo(type);
+        assertThat(problem.getInteger("status")).isEqualTo(status);
+        assertThat(problem.getString("title")).isNotBlank();
+        assertThat(problem.getString("detail")).isNotBlank();
+    }
+
+    @Test
+    void closedGatewayNoLongerAcceptsConnections(@TempDir Path otherDataDir) throws Exception {
+        Gateway other = Gateway.start(TestGateways.embedded(otherDataDir));
+        int port = other.httpPort();
+        assertThat(send(port, "GET", "/health/live").statusCode()).isEqualTo(200);
+
+        other.close();
+
+        assertThatThrownBy(() -> send(port, "GET", "/health/live")).isInstanceOf(IOException.class);
+        assertThat(other.cluster().isUp()).isFalse();
+        assertThat(other.database().isReachable()).isFalse();
+    }
+}
