@@ -4,19 +4,16 @@ import static kz.qaqpa.gateway.TestGateways.send;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -33,13 +30,15 @@ class QaqpaJarIT {
     Path workDir;
 
     private Process process;
-    private CompletableFuture<Void> reader;
-    private final List<String> output = Collections.synchronizedList(new ArrayList<>());
+    private Path log;
 
     @AfterEach
-    void kill() {
+    void kill() throws IOException {
         if (process != null) {
             process.destroyForcibly();
+        }
+        if (log != null) {
+            Files.deleteIfExists(log);
         }
     }
 
@@ -58,17 +57,17 @@ class QaqpaJarIT {
 
         process.destroy(); // SIGTERM
 
-        assertThat(awaitExit()).as("exits after SIGTERM").isTrue();
-        assertThat(String.join("\n", output)).contains("Left cluster").contains("Gateway stopped");
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("exits after SIGTERM").isTrue();
+        assertThat(String.join("\n", output())).contains("Left cluster").contains("Gateway stopped");
     }
 
     @Test
     void badOptionExitsWithOneLineAndCreatesNothing() throws Exception {
         start("gateway", "--http-port", "abc");
 
-        assertThat(awaitExit()).isTrue();
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).isEqualTo(2);
-        assertThat(output).singleElement().asString().contains("--http-port");
+        assertThat(output()).singleElement().asString().contains("--http-port");
         assertThat(workDir.resolve("data")).doesNotExist();
     }
 
@@ -76,9 +75,9 @@ class QaqpaJarIT {
     void helpListsTheCommands() throws Exception {
         start("--help");
 
-        assertThat(awaitExit()).isTrue();
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).isZero();
-        assertThat(String.join("\n", output)).contains("gateway");
+        assertThat(String.join("\n", output())).contains("gateway");
     }
 
     private void start(String... args) throws IOException {
@@ -86,24 +85,17 @@ class QaqpaJarIT {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", Path.of(System.getProperty("qaqpa.jar")).toAbsolutePath().toString()));
         command.addAll(List.of(args));
-        process = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true).start();
-        reader = CompletableFuture.runAsync(() -> {
-            try (BufferedReader reader = new BufferedReader(
-                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                reader.lines().forEach(output::add);
-            } catch (IOException e) {
-                output.add("<output closed: " + e + ">");
-            }
-        });
+        log = Files.createTempFile("qaqpa-it", ".log");
+        process = new ProcessBuilder(command)
+                .directory(workDir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
     }
 
-    /** Waits for the process to exit and for all it printed to be read. */
-    private boolean awaitExit() throws Exception {
-        boolean exited = process.waitFor(30, TimeUnit.SECONDS);
-        if (exited) {
-            reader.get(10, TimeUnit.SECONDS);
-        }
-        return exited;
+    /** Everything the process printed so far, standard output and error interleaved. */
+    private List<String> output() throws IOException {
+        return Files.readAllLines(log, StandardCharsets.UTF_8);
     }
 
     private int awaitListening() {
@@ -113,10 +105,8 @@ class QaqpaJarIT {
                 .orElseThrow();
     }
 
-    private Optional<Integer> listeningPort() {
-        synchronized (output) {
-            return output.stream().map(LISTENING::matcher).filter(Matcher::find)
-                    .map(matcher -> Integer.parseInt(matcher.group(1))).findFirst();
-        }
+    private Optional<Integer> listeningPort() throws IOException {
+        return output().stream().map(LISTENING::matcher).filter(Matcher::find)
+                .map(matcher -> Integer.parseInt(matcher.group(1))).findFirst();
     }
 }
