@@ -10,14 +10,13 @@ import kz.qaqpa.directives.directive.Action;
 import kz.qaqpa.directives.directive.DirectiveRepository;
 import kz.qaqpa.directives.directive.DirectiveStatus;
 import kz.qaqpa.directives.directive.StoredDirective;
+import kz.qaqpa.directives.store.RequiresPostgres;
 import kz.qaqpa.directives.store.ThrowAwayDatabase;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The production set-up: the gateway on PostgreSQL instead of the embedded H2. */
-@EnabledIfEnvironmentVariable(named = ThrowAwayDatabase.PG_URL_VARIABLE, matches = ".+",
-        disabledReason = ThrowAwayDatabase.PG_SKIP_REASON)
+@RequiresPostgres
 class GatewayPostgresTest {
 
     @Test
