@@ -1,0 +1,15 @@
+package kz.qaqpa.directives.target;
+
+/** A network: its address with no host bits set, and its prefix length. */
+public record CidrTarget(String network, int prefixLength) implements Target {
+
+    @Override
+    public TargetKind kind() {
+        return TargetKind.CIDR;
+    }
+
+    @Override
+    public String value() {
+        return network + "/" + prefixLength;
+    }
+}

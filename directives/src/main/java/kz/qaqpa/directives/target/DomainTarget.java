@@ -1,0 +1,23 @@
+package kz.qaqpa.directives.target;
+
+/**
+ * A domain name in lower-case IDNA A-label form without the trailing dot, alone or with every name
+ * below it.
+ */
+public record DomainTarget(String name, boolean includeSubdomains) implements Target {
+
+    @Override
+    public TargetKind kind() {
+        return TargetKind.DOMAIN;
+    }
+
+    @Override
+    public String value() {
+        return name;
+    }
+
+    @Override
+    public String key() {
+        return includeSubdomains ? "DOMAIN:*." + name : "DOMAIN:" + name;
+    }
+}

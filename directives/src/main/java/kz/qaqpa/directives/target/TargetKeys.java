@@ -1,0 +1,53 @@
+package kz.qaqpa.directives.target;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/** Blocklist keys: their SHA-256, which is what the database indexes, and look-up by free text. */
+public final class TargetKeys {
+
+    private TargetKeys() {
+    }
+
+    /** SHA-256 (hex) of a blocklist key. */
+    public static String sha256(String key) {
+        return sha256Hex(key.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** SHA-256 (hex) of some bytes. */
+    public static String sha256Hex(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The keys a person may mean by {@code text}: a name (alone or with its subdomains), a URL, an
+     * address or a network — whichever of these it normalises as. Empty when it is none of them.
+     */
+    public static List<String> candidates(String text) {
+        Set<String> keys = new LinkedHashSet<>();
+        add(keys, () -> TargetNormaliser.domain(text, false));
+        add(keys, () -> TargetNormaliser.domain(text, true));
+        add(keys, () -> TargetNormaliser.url(text));
+        add(keys, () -> TargetNormaliser.ip(text));
+        add(keys, () -> TargetNormaliser.cidr(text));
+        return List.copyOf(keys);
+    }
+
+    private static void add(Set<String> keys, Supplier<Target> normalise) {
+        try {
+            keys.add(normalise.get().key());
+        } catch (InvalidTargetException e) {
+            // Not this kind of target; the others are tried.
+        }
+    }
+}

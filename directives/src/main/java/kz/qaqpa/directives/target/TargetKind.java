@@ -1,0 +1,10 @@
+package kz.qaqpa.directives.target;
+
+/** The kinds of target a directive may name (SPEC §4). */
+public enum TargetKind {
+    DOMAIN,
+    URL,
+    IP,
+    CIDR,
+    APP
+}

@@ -1,0 +1,346 @@
+package kz.qaqpa.directives.target;
+
+import com.ibm.icu.text.IDNA;
+import inet.ipaddr.AddressStringException;
+import inet.ipaddr.IPAddress;
+import inet.ipaddr.IPAddressString;
+import inet.ipaddr.IPAddressStringParameters;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Turns targets as the authority wrote them into their one normal form, once, at intake.
+ *
+ * <ul>
+ *   <li>Domain: UTS #46 non-transitional processing (IDNA2008 with the compatibility mapping that
+ *       browsers use), so {@code мем.қаз}, {@code МЕМ.ҚАЗ.} and {@code xn--e1anb.xn--80ao21a} are
+ *       one name; then the RFC 1035 limits: labels of 1–63 letters, digits and hyphens, 253 octets.
+ *   <li>URL: RFC 3986 §6.2.2 syntax-based normalisation (case, percent-encoding, dot segments) plus
+ *       the scheme-based step (default port, empty path); the fragment never reaches a server and
+ *       is dropped.
+ *   <li>IP and CIDR: strict literals only — no octal, hexadecimal or shortened IPv4 forms, which
+ *       different resolvers read differently — printed canonically (RFC 5952 for IPv6).
+ * </ul>
+ */
+public final class TargetNormaliser {
+
+    private static final int MAX_NAME_LENGTH = 253;
+    private static final int MAX_LABEL_LENGTH = 63;
+    private static final int MAX_URL_LENGTH = 4096;
+
+    private static final IDNA UTS46 = IDNA.getUTS46Instance(
+            IDNA.NONTRANSITIONAL_TO_ASCII | IDNA.CHECK_BIDI | IDNA.CHECK_CONTEXTJ | IDNA.USE_STD3_RULES);
+
+    private static final Pattern LDH_LABEL = Pattern.compile("[a-z0-9](?:[a-z0-9-]*[a-z0-9])?");
+    private static final Pattern DIGITS = Pattern.compile("[0-9]+");
+    private static final Pattern URI_PARTS =
+            Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*):(?://([^/?#]*))?([^?#]*)(?:\\?([^#]*))?(?:#.*)?", Pattern.DOTALL);
+    private static final Pattern PACKAGE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,254}");
+
+    private static final String UNRESERVED_PUNCTUATION = "-._~";
+    private static final String SUB_DELIMS = "!$&'()*+,;=";
+    private static final String PATH_CHARS = SUB_DELIMS + ":@/";
+    private static final String QUERY_CHARS = PATH_CHARS + "?";
+
+    private static final IPAddressStringParameters ADDRESS = addressParameters(false);
+    private static final IPAddressStringParameters NETWORK = addressParameters(true);
+
+    private TargetNormaliser() {
+    }
+
+    /** A domain name; {@code includeSubdomains} extends it to every name below it. */
+    public static DomainTarget domain(String text, boolean includeSubdomains) {
+        return new DomainTarget(hostName(text), includeSubdomains);
+    }
+
+    /** An http or https URL. */
+    public static UrlTarget url(String text) {
+        String trimmed = text.strip();
+        if (trimmed.length() > MAX_URL_LENGTH) {
+            throw new InvalidTargetException("URL longer than " + MAX_URL_LENGTH + " characters");
+        }
+        if (trimmed.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            throw new InvalidTargetException("URL contains control characters");
+        }
+        Matcher parts = URI_PARTS.matcher(trimmed);
+        if (!parts.matches()) {
+            throw new InvalidTargetException("not a URL: expected http://host/path or https://host/path");
+        }
+        String scheme = parts.group(1).toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            throw new InvalidTargetException("scheme '" + scheme + "' is not http or https");
+        }
+        String authority = parts.group(2);
+        if (authority == null || authority.isEmpty()) {
+            throw new InvalidTargetException("URL has no host");
+        }
+        if (authority.indexOf('@') >= 0) {
+            throw new InvalidTargetException("URL must not carry a user name or password");
+        }
+        HostAndPort hostAndPort = hostAndPort(authority);
+        boolean defaultPort = hostAndPort.port.isEmpty()
+                || (scheme.equals("http") && hostAndPort.port.equals("80"))
+                || (scheme.equals("https") && hostAndPort.port.equals("443"));
+
+        String path = removeDotSegments(normalisePercentEncoding(parts.group(3), PATH_CHARS));
+        if (path.isEmpty()) {
+            path = "/";
+        }
+        String query = parts.group(4) == null ? "" : normalisePercentEncoding(parts.group(4), QUERY_CHARS);
+
+        StringBuilder url = new StringBuilder(scheme).append("://").append(hostAndPort.hostForUrl);
+        if (!defaultPort) {
+            url.append(':').append(hostAndPort.port);
+        }
+        url.append(path);
+        if (!query.isEmpty()) {
+            url.append('?').append(query);
+        }
+        return new UrlTarget(url.toString(), hostAndPort.host);
+    }
+
+    /** One IPv4 or IPv6 address. */
+    public static IpTarget ip(String text) {
+        IPAddress address = parse(text, ADDRESS, "IP address");
+        return new IpTarget(address.toCanonicalString());
+    }
+
+    /** A network in CIDR notation, such as {@code 203.0.113.0/24}; host bits must be zero. */
+    public static CidrTarget cidr(String text) {
+        IPAddress address = parse(text, NETWORK, "network");
+        Integer prefix = address.getNetworkPrefixLength();
+        if (prefix == null) {
+            throw new InvalidTargetException("network has no /prefix length");
+        }
+        if (!address.isPrefixBlock()) {
+            throw new InvalidTargetException("host bits are set; the network is "
+                    + address.toPrefixBlock().toCanonicalString());
+        }
+        return new CidrTarget(address.getLower().withoutPrefixLength().toCanonicalString(), prefix);
+    }
+
+    /** A mobile application by its store and id there. */
+    public static AppTarget app(AppStore store, String packageId) {
+        String id = packageId.strip();
+        if (!PACKAGE_ID.matcher(id).matches()) {
+            throw new InvalidTargetException("application id must be 1-255 letters, digits, '.', '_' or '-'");
+        }
+        return new AppTarget(store, id);
+    }
+
+    /** A host name in its checked A-label form. */
+    static String hostName(String text) {
+        String name = text.strip();
+        if (name.endsWith(".")) {
+            name = name.substring(0, name.length() - 1);
+        }
+        if (name.isEmpty()) {
+            throw new InvalidTargetException("domain name is empty");
+        }
+        if (name.startsWith("*.")) {
+            throw new InvalidTargetException("write the name without '*.' and set includeSubdomains");
+        }
+        StringBuilder ascii = new StringBuilder();
+        IDNA.Info info = new IDNA.Info();
+        UTS46.nameToASCII(name, ascii, info);
+        if (info.hasErrors()) {
+            throw new InvalidTargetException("not a valid domain name: " + info.getErrors().stream()
+                    .map(error -> error.name().toLowerCase(Locale.ROOT).replace('_', ' '))
+                    .sorted().reduce((a, b) -> a + ", " + b).orElse(""));
+        }
+        String result = ascii.toString();
+        if (result.length() > MAX_NAME_LENGTH) {
+            throw new InvalidTargetException("domain name too long: more than " + MAX_NAME_LENGTH + " characters");
+        }
+        String[] labels = result.split("\\.", -1);
+        if (labels.length < 2) {
+            throw new InvalidTargetException("a single label is a top-level domain, not a resource");
+        }
+        for (String label : labels) {
+            if (label.isEmpty()) {
+                throw new InvalidTargetException("domain name has an empty label");
+            }
+            if (label.length() > MAX_LABEL_LENGTH) {
+                throw new InvalidTargetException("label longer than " + MAX_LABEL_LENGTH + " characters");
+            }
+            if (!LDH_LABEL.matcher(label).matches()) {
+                throw new InvalidTargetException("label '" + label + "' is not letters, digits and inner hyphens");
+            }
+        }
+        if (DIGITS.matcher(labels[labels.length - 1]).matches()) {
+            throw new InvalidTargetException("looks like an IP address: use an IP target");
+        }
+        return result;
+    }
+
+    private record HostAndPort(String host, String hostForUrl, String port) {
+    }
+
+    private static HostAndPort hostAndPort(String authority) {
+        String host;
+        String port = "";
+        if (authority.startsWith("[")) {
+            int close = authority.indexOf(']');
+            if (close < 0) {
+                throw new InvalidTargetException("IPv6 host is missing ']'");
+            }
+            host = authority.substring(1, close);
+            String rest = authority.substring(close + 1);
+            if (!rest.isEmpty()) {
+                if (!rest.startsWith(":")) {
+                    throw new InvalidTargetException("unexpected text after the IPv6 host");
+                }
+                port = rest.substring(1);
+            }
+            String address = ip(host).address();
+            if (!address.contains(":")) {
+                throw new InvalidTargetException("bracketed host is not an IPv6 address");
+            }
+            return new HostAndPort(address, "[" + address + "]", checkedPort(port));
+        }
+        int colon = authority.lastIndexOf(':');
+        if (colon >= 0) {
+            port = authority.substring(colon + 1);
+            host = authority.substring(0, colon);
+        } else {
+            host = authority;
+        }
+        if (host.indexOf('%') >= 0) {
+            throw new InvalidTargetException("percent-encoded host names are not accepted; write the name itself");
+        }
+        String normalised = host.chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9'))
+                ? ip(host).address()
+                : hostName(host);
+        return new HostAndPort(normalised, normalised, checkedPort(port));
+    }
+
+    private static String checkedPort(String port) {
+        if (port.isEmpty()) {
+            return port;
+        }
+        if (!DIGITS.matcher(port).matches() || port.length() > 5 || Integer.parseInt(port) == 0
+                || Integer.parseInt(port) > 65_535) {
+            throw new InvalidTargetException("port '" + port + "' is not 1-65535");
+        }
+        return Integer.toString(Integer.parseInt(port));
+    }
+
+    /**
+     * Decodes percent-encoded unreserved characters, upper-cases the hex digits of the rest, and
+     * encodes (as UTF-8) every character the component may not hold literally.
+     */
+    static String normalisePercentEncoding(String component, String allowedLiterally) {
+        StringBuilder out = new StringBuilder(component.length());
+        int i = 0;
+        while (i < component.length()) {
+            int c = component.codePointAt(i);
+            if (c == '%') {
+                if (i + 3 > component.length()) {
+                    throw new InvalidTargetException("incomplete percent-encoding at position " + i);
+                }
+                int high = Character.digit(component.charAt(i + 1), 16);
+                int low = Character.digit(component.charAt(i + 2), 16);
+                if (high < 0 || low < 0) {
+                    throw new InvalidTargetException("invalid percent-encoding at position " + i);
+                }
+                int octet = high * 16 + low;
+                if (isUnreserved(octet)) {
+                    out.append((char) octet);
+                } else {
+                    appendEncoded(out, octet);
+                }
+                i += 3;
+                continue;
+            }
+            if (isUnreserved(c) || (c < 0x80 && allowedLiterally.indexOf(c) >= 0)) {
+                out.append((char) c);
+            } else {
+                for (byte octet : new String(Character.toChars(c)).getBytes(StandardCharsets.UTF_8)) {
+                    appendEncoded(out, octet & 0xff);
+                }
+            }
+            i += Character.charCount(c);
+        }
+        return out.toString();
+    }
+
+    private static boolean isUnreserved(int c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                || (c < 0x80 && UNRESERVED_PUNCTUATION.indexOf(c) >= 0);
+    }
+
+    private static void appendEncoded(StringBuilder out, int octet) {
+        out.append('%').append(Character.toUpperCase(Character.forDigit(octet >> 4, 16)))
+                .append(Character.toUpperCase(Character.forDigit(octet & 0xf, 16)));
+    }
+
+    /** RFC 3986 §5.2.4, on whole segments. */
+    static String removeDotSegments(String path) {
+        if (path.isEmpty()) {
+            return path;
+        }
+        Deque<String> output = new ArrayDeque<>();
+        String[] segments = path.split("/", -1);
+        for (int i = 0; i < segments.length; i++) {
+            String segment = segments[i];
+            boolean last = i == segments.length - 1;
+            if (segment.equals(".")) {
+                if (last) {
+                    output.addLast("");
+                }
+            } else if (segment.equals("..")) {
+                if (output.size() > 1) {
+                    output.removeLast();
+                }
+                if (last) {
+                    output.addLast("");
+                }
+            } else {
+                output.addLast(segment);
+            }
+        }
+        String joined = String.join("/", output);
+        return joined.startsWith("/") || !path.startsWith("/") ? joined : "/" + joined;
+    }
+
+    private static IPAddress parse(String text, IPAddressStringParameters parameters, String what) {
+        IPAddressString string = new IPAddressString(text.strip(), parameters);
+        try {
+            string.validate();
+        } catch (AddressStringException e) {
+            throw new InvalidTargetException("not a valid " + what + ": " + e.getMessage());
+        }
+        IPAddress address = string.getAddress();
+        if (address == null || address.isMultiple() && !address.isPrefixBlock()) {
+            throw new InvalidTargetException("not a single " + what);
+        }
+        return address;
+    }
+
+    private static IPAddressStringParameters addressParameters(boolean prefixAllowed) {
+        IPAddressStringParameters.Builder builder = new IPAddressStringParameters.Builder()
+                .allowEmpty(false)
+                .allowAll(false)
+                .allowSingleSegment(false)
+                .allowPrefix(prefixAllowed)
+                .allowMask(false)
+                .allowPrefixOnly(false)
+                .allowWildcardedSeparator(false);
+        builder.getIPv4AddressParametersBuilder()
+                .allow_inet_aton(false)
+                .allowLeadingZeros(false)
+                .allowBinary(false)
+                .allowWildcardedSeparator(false)
+                .allowPrefixesBeyondAddressSize(false);
+        builder.getIPv6AddressParametersBuilder()
+                .allowZone(false)
+                .allowBinary(false)
+                .allowWildcardedSeparator(false)
+                .allowPrefixesBeyondAddressSize(false);
+        return builder.toParams();
+    }
+}
