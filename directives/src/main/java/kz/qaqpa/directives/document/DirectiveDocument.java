@@ -1,0 +1,69 @@
+package kz.qaqpa.directives.document;
+
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+import kz.qaqpa.directives.directive.Action;
+
+/**
+ * A directive (нұсқама) of the authorised body as its signed JSON document states it, schema
+ * {@value #SCHEMA}, after strict parsing and target normalisation.
+ *
+ * @param number           outgoing number, unique per authority
+ * @param issuedAt         date and time of issue, with its offset
+ * @param authority        the authorised body (уәкілетті орган) that issued it
+ * @param action           RESTRICT or RESTORE
+ * @param legalBasis       the law and article it rests on
+ * @param targets          what it restricts (RESTRICT) or names as restored (RESTORE; may be empty)
+ * @param recipients       the operators it is addressed to; the State Technical Service always is
+ * @param cancels          for RESTORE, the directive it cancels
+ * @param appeal           for RESTORE, the restoration appeal it answers
+ * @param reason           free-text reason
+ * @param courtDecision    the court decision it executes, if any
+ * @param domainSuspension whether the domain registry is asked to suspend the domains (seed 000)
+ */
+public record DirectiveDocument(
+        String number,
+        OffsetDateTime issuedAt,
+        Authority authority,
+        Action action,
+        String legalBasis,
+        List<TargetEntry> targets,
+        Recipients recipients,
+        Optional<CancelledDirective> cancels,
+        Optional<String> appeal,
+        Optional<String> reason,
+        Optional<CourtDecision> courtDecision,
+        boolean domainSuspension) {
+
+    public static final String SCHEMA = "qaqpa.directive/v1";
+
+    public DirectiveDocument {
+        targets = List.copyOf(targets);
+    }
+
+    /** The authorised body: its name and business identification number (BIN). */
+    public record Authority(String name, String bin) {
+    }
+
+    /** The directive a RESTORE cancels, by its outgoing number and date of issue. */
+    public record CancelledDirective(String number, LocalDate date) {
+    }
+
+    /** The court decision a directive executes. */
+    public record CourtDecision(String court, String number, LocalDate date) {
+    }
+
+    /** Who a directive is addressed to: every operator, or the listed ones. */
+    public record Recipients(boolean all, List<String> operatorIds) {
+
+        public Recipients {
+            operatorIds = List.copyOf(operatorIds);
+        }
+
+        public static Recipients everyone() {
+            return new Recipients(true, List.of());
+        }
+    }
+}

@@ -1,0 +1,296 @@
+package kz.qaqpa.directives.document;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import kz.qaqpa.directives.directive.Action;
+import kz.qaqpa.directives.document.DirectiveDocument.Authority;
+import kz.qaqpa.directives.document.DirectiveDocument.CancelledDirective;
+import kz.qaqpa.directives.document.DirectiveDocument.CourtDecision;
+import kz.qaqpa.directives.document.DirectiveDocument.Recipients;
+import kz.qaqpa.directives.document.InvalidDocumentException.Kind;
+import kz.qaqpa.directives.identity.IdentificationNumber;
+import kz.qaqpa.directives.target.AppStore;
+import kz.qaqpa.directives.target.InvalidTargetException;
+import kz.qaqpa.directives.target.Target;
+import kz.qaqpa.directives.target.TargetKind;
+import kz.qaqpa.directives.target.TargetNormaliser;
+
+/**
+ * Parses a {@code qaqpa.directive/v1} document strictly: UTF-8 only, no duplicate keys, no unknown
+ * fields, bounded nesting, and every missing or wrong field reported by its JSON Pointer. Targets
+ * are normalised here, once.
+ */
+public final class DirectiveParser {
+
+    /** Default upper bound of targets in one directive; configurable. */
+    public static final int DEFAULT_MAX_TARGETS = 100_000;
+
+    /** Violations reported at most, so that a hostile document cannot make the answer huge. */
+    private static final int MAX_VIOLATIONS = 50;
+    /** A directive dated later than this is a mistake or a forgery. */
+    private static final Duration CLOCK_SKEW = Duration.ofMinutes(10);
+    private static final Pattern OPERATOR_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
+
+    private static final ObjectMapper JSON = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder()
+                            .maxNestingDepth(8)
+                            .maxStringLength(1 << 20)
+                            .maxNumberLength(32)
+                            .build())
+                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                    .build())
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
+    private final int maxTargets;
+    private final Clock clock;
+
+    public DirectiveParser(int maxTargets, Clock clock) {
+        this.maxTargets = maxTargets;
+        this.clock = clock;
+    }
+
+    /**
+     * Parses and checks a document.
+     *
+     * @throws InvalidDocumentException with every violation found (up to a bound)
+     */
+    public DirectiveDocument parse(byte[] document) {
+        ObjectNode root = readObject(document);
+        List<Violation> violations = new ArrayList<>();
+        FieldReader fields = new FieldReader(root, "", violations);
+
+        fields.text("schema", true, 64).ifPresent(schema -> {
+            if (!schema.equals(DirectiveDocument.SCHEMA)) {
+                fields.violation("schema", "must be \"" + DirectiveDocument.SCHEMA + "\"");
+            }
+        });
+        Optional<String> number = fields.text("number", true, 64);
+        Optional<OffsetDateTime> issuedAt = fields.dateTime("issuedAt", true);
+        issuedAt.ifPresent(at -> {
+            if (at.toInstant().isAfter(clock.instant().plus(CLOCK_SKEW))) {
+                fields.violation("issuedAt", "is in the future");
+            }
+        });
+        Optional<Authority> authority = fields.object("authority", true).flatMap(DirectiveParser::authority);
+        Optional<Action> action = fields.constant("action", true, Action.class);
+        Optional<String> legalBasis = fields.text("legalBasis", true, 2_000);
+        Optional<Recipients> recipients = recipients(fields);
+        Optional<String> reason = fields.text("reason", false, 4_000);
+        Optional<CourtDecision> courtDecision = fields.object("courtDecision", false).flatMap(DirectiveParser::courtDecision);
+        boolean domainSuspension = fields.bool("domainSuspension").orElse(false);
+
+        boolean restore = action.filter(Action.RESTORE::equals).isPresent();
+        Optional<CancelledDirective> cancels = Optional.empty();
+        Optional<String> appeal = Optional.empty();
+        if (restore) {
+            cancels = fields.object("cancels", true).flatMap(DirectiveParser::cancelled);
+            appeal = fields.text("appeal", false, 64);
+        } else if (action.isPresent()) {
+            if (fields.has("cancels")) {
+                fields.violation("cancels", "is only for RESTORE");
+            }
+            if (fields.has("appeal")) {
+                fields.violation("appeal", "is only for RESTORE");
+            }
+            fields.raw("cancels", false);
+            fields.raw("appeal", false);
+        }
+
+        Optional<ArrayNode> targetArray = fields.array("targets", !restore);
+        if (targetArray.isPresent() && targetArray.get().size() > maxTargets) {
+            throw new InvalidDocumentException(Kind.TOO_MANY_TARGETS, List.of(new Violation("/targets",
+                    targetArray.get().size() + " targets; one directive may carry at most " + maxTargets)));
+        }
+        if (!restore && targetArray.isPresent() && targetArray.get().isEmpty()) {
+            fields.violation("targets", "must name at least one target");
+        }
+        fields.rejectUnknownFields();
+
+        List<Violation> unusable = new ArrayList<>();
+        List<TargetEntry> targets = targetArray.map(array -> targets(array, violations, unusable)).orElse(List.of());
+        if (!violations.isEmpty()) {
+            violations.addAll(unusable);
+            throw new InvalidDocumentException(Kind.INVALID, bounded(violations));
+        }
+        if (!unusable.isEmpty()) {
+            throw new InvalidDocumentException(Kind.INVALID_TARGET, bounded(unusable));
+        }
+        return new DirectiveDocument(number.orElseThrow(), issuedAt.orElseThrow(), authority.orElseThrow(),
+                action.orElseThrow(), legalBasis.orElseThrow(), targets, recipients.orElseThrow(), cancels, appeal,
+                reason, courtDecision, domainSuspension);
+    }
+
+    private static ObjectNode readObject(byte[] document) {
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(document))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw malformed("the document is not valid UTF-8");
+        }
+        JsonNode root;
+        try {
+            root = JSON.readTree(text);
+        } catch (JacksonException e) {
+            throw malformed("not valid JSON: " + e.getOriginalMessage());
+        }
+        if (root == null || !root.isObject()) {
+            throw malformed("the document must be a JSON object");
+        }
+        return (ObjectNode) root;
+    }
+
+    private static InvalidDocumentException malformed(String detail) {
+        return new InvalidDocumentException(Kind.MALFORMED, List.of(new Violation("", detail)));
+    }
+
+    private static Optional<Authority> authority(FieldReader fields) {
+        Optional<String> name = fields.text("name", true, 512);
+        Optional<String> bin = fields.text("bin", true, 12);
+        bin.filter(value -> !IdentificationNumber.isValid(value))
+                .ifPresent(value -> fields.violation("bin", "is not a valid BIN (12 digits with a check digit)"));
+        fields.rejectUnknownFields();
+        return name.isPresent() && bin.filter(IdentificationNumber::isValid).isPresent()
+                ? Optional.of(new Authority(name.get(), bin.get())) : Optional.empty();
+    }
+
+    private static Optional<CancelledDirective> cancelled(FieldReader fields) {
+        Optional<String> number = fields.text("number", true, 64);
+        Optional<LocalDate> date = fields.date("date", true);
+        fields.rejectUnknownFields();
+        return number.isPresent() && date.isPresent()
+                ? Optional.of(new CancelledDirective(number.get(), date.get())) : Optional.empty();
+    }
+
+    private static Optional<CourtDecision> courtDecision(FieldReader fields) {
+        Optional<String> court = fields.text("court", true, 512);
+        Optional<String> number = fields.text("number", true, 64);
+        Optional<LocalDate> date = fields.date("date", true);
+        fields.rejectUnknownFields();
+        return court.isPresent() && number.isPresent() && date.isPresent()
+                ? Optional.of(new CourtDecision(court.get(), number.get(), date.get())) : Optional.empty();
+    }
+
+    private static Optional<Recipients> recipients(FieldReader fields) {
+        Optional<JsonNode> value = fields.raw("recipients", true);
+        if (value.isEmpty()) {
+            return Optional.empty();
+        }
+        if (value.get().isTextual() && value.get().textValue().equals("ALL")) {
+            return Optional.of(Recipients.everyone());
+        }
+        if (!value.get().isArray() || value.get().isEmpty()) {
+            fields.violation("recipients", "must be \"ALL\" or a non-empty array of operator ids");
+            return Optional.empty();
+        }
+        List<String> ids = new ArrayList<>();
+        for (JsonNode id : value.get()) {
+            if (!id.isTextual() || !OPERATOR_ID.matcher(id.textValue()).matches()) {
+                fields.violation("recipients", "operator ids are lower-case letters, digits and hyphens");
+                return Optional.empty();
+            }
+            if (!ids.contains(id.textValue())) {
+                ids.add(id.textValue());
+            }
+        }
+        return Optional.of(new Recipients(false, ids));
+    }
+
+    /**
+     * Normalises every target. A target that breaks the schema goes to {@code violations}; one that
+     * is well-formed but cannot be normalised, or repeats an earlier one, goes to {@code unusable}.
+     */
+    private static List<TargetEntry> targets(ArrayNode array, List<Violation> violations, List<Violation> unusable) {
+        List<TargetEntry> targets = new ArrayList<>(array.size());
+        Map<String, Integer> seen = new HashMap<>();
+        for (int index = 0; index < array.size() && violations.size() + unusable.size() < MAX_VIOLATIONS; index++) {
+            String pointer = "/targets/" + index;
+            JsonNode node = array.get(index);
+            if (!node.isObject()) {
+                violations.add(new Violation(pointer, "must be an object"));
+                continue;
+            }
+            Optional<TargetEntry> entry = target(new FieldReader((ObjectNode) node, pointer, violations), unusable, pointer);
+            final int current = index;
+            entry.ifPresent(target -> {
+                Integer earlier = seen.putIfAbsent(target.target().key(), current);
+                if (earlier != null) {
+                    unusable.add(new Violation(pointer, "the same target as /targets/" + earlier
+                            + " (" + target.target().key() + ")"));
+                } else {
+                    targets.add(target);
+                }
+            });
+        }
+        return targets;
+    }
+
+    private static Optional<TargetEntry> target(FieldReader fields, List<Violation> unusable, String pointer) {
+        int schemaViolations = fields.violationCount();
+        Optional<TargetKind> kind = fields.constant("type", true, TargetKind.class);
+        if (kind.isEmpty()) {
+            fields.rejectUnknownFields();
+            return Optional.empty();
+        }
+        Optional<String> value = Optional.empty();
+        Optional<Boolean> includeSubdomains = Optional.empty();
+        Optional<AppStore> store = Optional.empty();
+        if (kind.get() == TargetKind.APP) {
+            store = fields.constant("store", true, AppStore.class);
+            value = fields.text("packageId", true, 255);
+        } else {
+            value = fields.text("value", true, 8_192);
+            if (kind.get() == TargetKind.DOMAIN) {
+                includeSubdomains = fields.bool("includeSubdomains");
+            }
+        }
+        fields.rejectUnknownFields();
+        if (fields.violationCount() > schemaViolations || value.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            String text = value.get();
+            Target target = switch (kind.get()) {
+                case DOMAIN -> TargetNormaliser.domain(text, includeSubdomains.orElse(false));
+                case URL -> TargetNormaliser.url(text);
+                case IP -> TargetNormaliser.ip(text);
+                case CIDR -> TargetNormaliser.cidr(text);
+                case APP -> TargetNormaliser.app(store.orElseThrow(), text);
+            };
+            return Optional.of(new TargetEntry(target, text));
+        } catch (InvalidTargetException e) {
+            unusable.add(new Violation(pointer, e.getMessage()));
+            return Optional.empty();
+        }
+    }
+
+    private static List<Violation> bounded(List<Violation> violations) {
+        return violations.size() <= MAX_VIOLATIONS ? violations : violations.subList(0, MAX_VIOLATIONS);
+    }
+}

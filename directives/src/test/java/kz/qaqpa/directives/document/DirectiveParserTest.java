@@ -1,0 +1,182 @@
+package kz.qaqpa.directives.document;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import kz.qaqpa.directives.directive.Action;
+import kz.qaqpa.directives.document.InvalidDocumentException.Kind;
+import kz.qaqpa.directives.target.DomainTarget;
+import kz.qaqpa.directives.target.UrlTarget;
+import org.junit.jupiter.api.Test;
+
+class DirectiveParserTest {
+
+    private static final Clock NOW = Clock.fixed(Instant.parse("2026-11-22T12:00:00Z"), ZoneOffset.UTC);
+    private final DirectiveParser parser = new DirectiveParser(10, NOW);
+
+    @Test
+    void restrictWithEveryKindOfTargetIsParsedAndNormalised() {
+        DirectiveDocument document = parser.parse(DirectiveJson.restrict("12-3/456")
+                .domain("мем.қаз", true)
+                .target("URL", "HTTPS://Example.KZ:443/a/../b#x")
+                .target("IP", "2001:DB8::1")
+                .target("CIDR", "203.0.113.0/24")
+                .app("GOOGLE_PLAY", "kz.example.app")
+                .bytes());
+
+        assertThat(document.number()).isEqualTo("12-3/456");
+        assertThat(document.action()).isEqualTo(Action.RESTRICT);
+        assertThat(document.authority().bin()).isEqualTo(DirectiveJson.AUTHORITY_BIN);
+        assertThat(document.recipients().all()).isTrue();
+        assertThat(document.targets()).extracting(entry -> entry.target().key()).containsExactly(
+                "DOMAIN:*.xn--e1anb.xn--80ao21a",
+                "URL:https://example.kz/b",
+                "IP:2001:db8::1",
+                "CIDR:203.0.113.0/24",
+                "APP:GOOGLE_PLAY:kz.example.app");
+        assertThat(document.targets().get(0).original()).isEqualTo("мем.қаз");
+        assertThat(((DomainTarget) document.targets().get(0).target()).includeSubdomains()).isTrue();
+        assertThat(((UrlTarget) document.targets().get(1).target()).host()).isEqualTo("example.kz");
+    }
+
+    @Test
+    void restoreNamesTheDirectiveItCancels() {
+        DirectiveDocument document = parser.parse(DirectiveJson.restore("13", "12-3/456").set("appeal", "A-2026-1").bytes());
+
+        assertThat(document.action()).isEqualTo(Action.RESTORE);
+        assertThat(document.cancels()).hasValueSatisfying(cancels -> {
+            assertThat(cancels.number()).isEqualTo("12-3/456");
+            assertThat(cancels.date()).isEqualTo(LocalDate.of(2026, 11, 20));
+        });
+        assertThat(document.appeal()).contains("A-2026-1");
+        assertThat(document.targets()).isEmpty();
+    }
+
+    @Test
+    void everyMissingFieldIsNamedAtOnce() {
+        InvalidDocumentException e = reject(DirectiveJson.restrict("1").domain("example.kz", false)
+                .remove("number").remove("legalBasis").remove("recipients"));
+
+        assertThat(e.kind()).isEqualTo(Kind.INVALID);
+        assertThat(e.violations()).extracting(Violation::pointer)
+                .containsExactlyInAnyOrder("/number", "/legalBasis", "/recipients");
+    }
+
+    @Test
+    void unknownFieldsAreRejectedAtEveryLevel() {
+        DirectiveJson json = DirectiveJson.restrict("1").domain("example.kz", false).set("priority", "high");
+        json.tree().withObject("/authority").put("phone", "+7");
+        ((ObjectNode) json.tree().withArray("/targets").get(0)).put("comment", "x");
+
+        assertThat(reject(json).violations()).extracting(Violation::pointer)
+                .containsExactlyInAnyOrder("/priority", "/authority/phone", "/targets/0/comment");
+    }
+
+    @Test
+    void wrongTypesAndValuesAreNamed() {
+        InvalidDocumentException e = reject(DirectiveJson.restrict("1").domain("example.kz", false)
+                .set("schema", "qaqpa.directive/v2")
+                .set("action", "BLOCK")
+                .set("issuedAt", "20.11.2026")
+                .authorityBin("990740000021"));
+
+        assertThat(e.violations()).extracting(Violation::pointer)
+                .containsExactlyInAnyOrder("/schema", "/action", "/issuedAt", "/authority/bin");
+    }
+
+    @Test
+    void directiveDatedInTheFutureIsRefused() {
+        assertThat(reject(DirectiveJson.restrict("1").domain("example.kz", false)
+                .set("issuedAt", "2026-11-23T12:00:00+05:00")).violations())
+                .singleElement().satisfies(v -> assertThat(v.detail()).contains("future"));
+    }
+
+    @Test
+    void badTargetIsRejectedWithItsIndexAndReason() {
+        InvalidDocumentException e = reject(DirectiveJson.restrict("1")
+                .domain("example.kz", false)
+                .target("CIDR", "10.0.0.1/8")
+                .target("URL", "ftp://example.kz/"));
+
+        assertThat(e.kind()).isEqualTo(Kind.INVALID_TARGET);
+        assertThat(e.violations()).extracting(Violation::pointer).containsExactly("/targets/1", "/targets/2");
+        assertThat(e.violations().get(0).detail()).contains("host bits");
+    }
+
+    @Test
+    void sameTargetWrittenTwiceIsRejectedNamingTheFirst() {
+        InvalidDocumentException e = reject(DirectiveJson.restrict("1").domain("мем.қаз", false).domain("XN--E1ANB.xn--80ao21a.", false));
+
+        assertThat(e.kind()).isEqualTo(Kind.INVALID_TARGET);
+        assertThat(e.violations()).singleElement().satisfies(v -> {
+            assertThat(v.pointer()).isEqualTo("/targets/1");
+            assertThat(v.detail()).contains("/targets/0");
+        });
+    }
+
+    @Test
+    void moreTargetsThanTheLimitIsItsOwnRejection() {
+        DirectiveJson json = DirectiveJson.restrict("1");
+        for (int i = 0; i < 11; i++) {
+            json.domain("site" + i + ".kz", false);
+        }
+
+        assertThat(reject(json).kind()).isEqualTo(Kind.TOO_MANY_TARGETS);
+    }
+
+    @Test
+    void restrictNeedsTargetsAndMustNotCancel() {
+        assertThat(reject(DirectiveJson.restrict("1")).violations()).extracting(Violation::pointer).containsExactly("/targets");
+        assertThat(reject(DirectiveJson.restrict("1").domain("example.kz", false)
+                .set("cancels", JsonNodeFactory.instance.objectNode().put("number", "1").put("date", "2026-01-01")))
+                .violations()).extracting(Violation::pointer).containsExactly("/cancels");
+    }
+
+    @Test
+    void restoreNeedsWhatItCancels() {
+        assertThat(reject(DirectiveJson.restore("2", "1").remove("cancels")).violations())
+                .extracting(Violation::pointer).containsExactly("/cancels");
+    }
+
+    @Test
+    void malformedInputIsMalformed() {
+        assertThat(rejectBytes("{".getBytes(StandardCharsets.UTF_8)).kind()).isEqualTo(Kind.MALFORMED);
+        assertThat(rejectBytes("[]".getBytes(StandardCharsets.UTF_8)).kind()).isEqualTo(Kind.MALFORMED);
+        assertThat(rejectBytes("{} {}".getBytes(StandardCharsets.UTF_8)).kind()).isEqualTo(Kind.MALFORMED);
+        assertThat(rejectBytes(new byte[] {'{', '"', (byte) 0xC3, '"', ':', '1', '}'}).violations())
+                .singleElement().satisfies(v -> assertThat(v.detail()).contains("UTF-8"));
+    }
+
+    @Test
+    void duplicateKeysAreMalformedNotSilentlyOverwritten() {
+        String json = DirectiveJson.restrict("1").domain("example.kz", false).toString()
+                .replaceFirst("\\{", "{\"number\":\"999\",");
+
+        assertThat(rejectBytes(json.getBytes(StandardCharsets.UTF_8)).violations())
+                .singleElement().satisfies(v -> assertThat(v.detail()).contains("Duplicate field"));
+    }
+
+    @Test
+    void deeplyNestedJsonIsMalformed() {
+        String deep = "{\"reason\":" + "[".repeat(1_000) + "]".repeat(1_000) + "}";
+
+        assertThat(rejectBytes(deep.getBytes(StandardCharsets.UTF_8)).kind()).isEqualTo(Kind.MALFORMED);
+    }
+
+    private InvalidDocumentException reject(DirectiveJson json) {
+        return rejectBytes(json.bytes());
+    }
+
+    private InvalidDocumentException rejectBytes(byte[] bytes) {
+        InvalidDocumentException e = catchThrowableOfType(InvalidDocumentException.class, () -> parser.parse(bytes));
+        assertThat(e).as("rejected").isNotNull();
+        return e;
+    }
+}
