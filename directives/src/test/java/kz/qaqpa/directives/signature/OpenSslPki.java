@@ -1,0 +1,198 @@
+package kz.qaqpa.directives.signature;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.security.Security;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.cert.jcajce.JcaCertStore;
+import org.bouncycastle.cms.CMSProcessableByteArray;
+import org.bouncycastle.cms.CMSSignedDataGenerator;
+import org.bouncycastle.cms.jcajce.JcaSignerInfoGeneratorBuilder;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
+
+/**
+ * A test PKI made by the {@code openssl} command line, not by Qaqpa: a CA, signer certificates
+ * issued by {@code openssl ca}, CRLs, and CMS signatures by {@code openssl cms -sign}.
+ *
+ * <p>One exception: OpenSSL 3.0 (Debian 12) cannot make Ed25519 CMS signatures ("invalid digest"
+ * in eddsa_digest_signverify_init), so Ed25519 signatures are made by BouncyCastle's CMS generator
+ * with the openssl-made key and certificate.
+ */
+public final class OpenSslPki {
+
+    /** Key types of signers. */
+    public enum KeyType { RSA, RSA_PSS, EC_P256, EC_P384, ED25519 }
+
+    /** How a signature is written. */
+    public enum Encoding { DER, PEM }
+
+    /** A signer: its openssl-made certificate and key files. */
+    public record Signer(String name, KeyType type, Path certificate, Path key) {
+    }
+
+    private static final DateTimeFormatter OPENSSL_TIME =
+            DateTimeFormatter.ofPattern("yyyyMMddHHmmss'Z'").withZone(ZoneOffset.UTC);
+    private static final String SIGNING_USAGE = "critical,digitalSignature,nonRepudiation";
+
+    private final Path dir;
+
+    private OpenSslPki(Path dir) {
+        this.dir = dir;
+    }
+
+    /** A new CA (EC P-256, valid ten years) in {@code dir}. */
+    public static OpenSslPki create(Path dir, String caName) throws IOException {
+        Files.createDirectories(dir.resolve("newcerts"));
+        Files.writeString(dir.resolve("index.txt"), "");
+        Files.writeString(dir.resolve("serial"), "1000\n");
+        Files.writeString(dir.resolve("crlnumber"), "1000\n");
+        Files.writeString(dir.resolve("ca.cnf"), String.join("\n",
+                "[ ca ]", "default_ca = test_ca",
+                "[ test_ca ]", "dir = " + dir.toAbsolutePath(),
+                "database = $dir/index.txt", "new_certs_dir = $dir/newcerts", "certificate = $dir/ca.pem",
+                "private_key = $dir/ca.key", "serial = $dir/serial", "crlnumber = $dir/crlnumber",
+                "default_md = sha256", "default_crl_days = 30", "policy = any", "unique_subject = no",
+                "copy_extensions = none",
+                "[ any ]", "commonName = supplied", "organizationName = optional",
+                "[ req ]", "distinguished_name = dn", "[ dn ]", ""));
+        OpenSslPki pki = new OpenSslPki(dir);
+        pki.openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                "-keyout", "ca.key", "-out", "ca.pem", "-days", "3650", "-subj", "/O=Qaqpa tests/CN=" + caName,
+                "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign");
+        return pki;
+    }
+
+    public Path caCertificate() {
+        return dir.resolve("ca.pem");
+    }
+
+    /** A signer valid from yesterday for ten years, allowed to sign. */
+    public Signer issue(String name, KeyType type) throws IOException {
+        Instant now = Instant.now();
+        return issue(name, type, now.minus(1, ChronoUnit.DAYS), now.plus(3650, ChronoUnit.DAYS), SIGNING_USAGE);
+    }
+
+    /** A signer with the given validity and key usage extension value. */
+    public Signer issue(String name, KeyType type, Instant notBefore, Instant notAfter, String keyUsage) throws IOException {
+        Path key = dir.resolve(name + ".key");
+        switch (type) {
+            case RSA, RSA_PSS -> openssl("genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", key.toString());
+            case EC_P256 -> openssl("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", key.toString());
+            case EC_P384 -> openssl("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-384", "-out", key.toString());
+            case ED25519 -> openssl("genpkey", "-algorithm", "ED25519", "-out", key.toString());
+        }
+        Path csr = dir.resolve(name + ".csr");
+        Path certificate = dir.resolve(name + ".pem");
+        Path extensions = dir.resolve(name + ".ext");
+        Files.writeString(extensions, "keyUsage=" + keyUsage + "\n");
+        openssl("req", "-new", "-key", key.toString(), "-subj", "/O=Qaqpa tests/CN=" + name, "-out", csr.toString(),
+                "-config", "ca.cnf");
+        openssl("ca", "-batch", "-config", "ca.cnf", "-in", csr.toString(), "-out", certificate.toString(),
+                "-startdate", OPENSSL_TIME.format(notBefore), "-enddate", OPENSSL_TIME.format(notAfter),
+                "-extfile", extensions.toString());
+        return new Signer(name, type, certificate, key);
+    }
+
+    /** Revokes the signers' certificates and returns a fresh CRL that lists them. */
+    public Path crlRevoking(Signer... revoked) throws IOException {
+        for (Signer signer : revoked) {
+            openssl("ca", "-config", "ca.cnf", "-revoke", signer.certificate().toString());
+        }
+        Path crl = dir.resolve("crl-" + System.nanoTime() + ".pem");
+        openssl("ca", "-config", "ca.cnf", "-gencrl", "-out", crl.toString());
+        return crl;
+    }
+
+    /** {@code openssl cms -sign -nodetach}: the content inside the signature. */
+    public byte[] signAttached(Signer signer, byte[] content, Encoding encoding) throws IOException {
+        return sign(signer, content, encoding, true);
+    }
+
+    /** {@code openssl cms -sign}: a detached signature over the content. */
+    public byte[] signDetached(Signer signer, byte[] content, Encoding encoding) throws IOException {
+        return sign(signer, content, encoding, false);
+    }
+
+    private byte[] sign(Signer signer, byte[] content, Encoding encoding, boolean attached) throws IOException {
+        if (signer.type() == KeyType.ED25519) {
+            return signWithBouncyCastle(signer, content, encoding, attached);
+        }
+        Path in = Files.createTempFile(dir, "content", ".json");
+        Path out = Files.createTempFile(dir, "signature", ".p7");
+        Files.write(in, content);
+        List<String> command = new ArrayList<>(List.of("cms", "-sign", "-binary", "-in", in.toString(),
+                "-signer", signer.certificate().toString(), "-inkey", signer.key().toString(),
+                "-outform", encoding.name(), "-out", out.toString()));
+        if (attached) {
+            command.add("-nodetach");
+        }
+        if (signer.type() == KeyType.RSA_PSS) {
+            command.addAll(List.of("-keyopt", "rsa_padding_mode:pss"));
+        }
+        openssl(command.toArray(String[]::new));
+        return Files.readAllBytes(out);
+    }
+
+    private static byte[] signWithBouncyCastle(Signer signer, byte[] content, Encoding encoding, boolean attached) throws IOException {
+        try (Reader reader = Files.newBufferedReader(signer.key()); PEMParser parser = new PEMParser(reader)) {
+            if (Security.getProvider(BouncyCastleProvider.PROVIDER_NAME) == null) {
+                Security.addProvider(new BouncyCastleProvider());
+            }
+            PrivateKey key = new JcaPEMKeyConverter().getPrivateKey((PrivateKeyInfo) parser.readObject());
+            X509Certificate certificate;
+            try (var in = Files.newInputStream(signer.certificate())) {
+                certificate = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+            }
+            CMSSignedDataGenerator generator = new CMSSignedDataGenerator();
+            generator.addSignerInfoGenerator(new JcaSignerInfoGeneratorBuilder(
+                    new JcaDigestCalculatorProviderBuilder().build())
+                    .build(new JcaContentSignerBuilder("Ed25519").build(key), certificate));
+            generator.addCertificates(new JcaCertStore(List.of(certificate)));
+            byte[] der = generator.generate(new CMSProcessableByteArray(content), attached).getEncoded();
+            if (encoding == Encoding.DER) {
+                return der;
+            }
+            String base64 = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
+            return ("-----BEGIN CMS-----\n" + base64 + "\n-----END CMS-----\n").getBytes(StandardCharsets.US_ASCII);
+        } catch (Exception e) {
+            throw new IOException("cannot sign with BouncyCastle: " + e, e);
+        }
+    }
+
+    private void openssl(String... args) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add("openssl");
+        command.addAll(List.of(args));
+        Path log = Files.createTempFile(dir, "openssl", ".log");
+        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+        try {
+            if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                throw new IOException(String.join(" ", command) + " failed:\n" + Files.readString(log));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        } finally {
+            Files.deleteIfExists(log);
+        }
+    }
+}
