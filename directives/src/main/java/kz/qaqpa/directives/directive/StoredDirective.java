@@ -7,25 +7,37 @@ import io.micronaut.data.annotation.MappedEntity;
 import java.time.Instant;
 
 /**
- * A directive (нұсқама) as the database holds it.
+ * A directive (нұсқама) as the database holds it: the parsed fields that are queried, and the
+ * signed document and signature exactly as received.
  *
  * @param id             database identity; absent until saved
- * @param authorityBin   BIN of the authorised body that issued it
- * @param number         outgoing number, unique per authority
- * @param action         RESTRICT or RESTORE
- * @param issuedAt       date of issue stated in the document
- * @param status         where it stands now
- * @param documentSha256 SHA-256 (hex) of the signed bytes as received
- * @param receivedAt     when the gateway accepted it
+ * @param cancelsId      for a RESTORE, the RESTRICT it cancels
+ * @param cancelledById  for a cancelled RESTRICT, the RESTORE that cancelled it
+ * @param appealNumber   for a RESTORE, the restoration appeal it answers
+ * @param document       the JSON document as signed
+ * @param signature      the CMS signature as received (with the document inside when attached)
+ * @param documentSha256 SHA-256 (hex) of {@code document}: the identity used for idempotent resubmission
  */
 @MappedEntity("directive")
 public record StoredDirective(
         @Id @GeneratedValue @Nullable Long id,
         String authorityBin,
+        String authorityName,
         String number,
         Action action,
         Instant issuedAt,
+        String legalBasis,
         DirectiveStatus status,
+        @Nullable Long cancelsId,
+        @Nullable Long cancelledById,
+        @Nullable String appealNumber,
+        int targetCount,
+        byte[] document,
+        byte[] signature,
         String documentSha256,
-        Instant receivedAt) {
+        String signerSubject,
+        String signerSerial,
+        Instant signingTime,
+        Instant receivedAt,
+        String submittedBy) {
 }

@@ -6,10 +6,12 @@ import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.inject.qualifiers.Qualifiers;
+import io.micronaut.transaction.TransactionOperations;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Function;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
@@ -54,9 +56,12 @@ public final class Database implements AutoCloseable {
                     "cannot open database " + settings.displayUrl() + ": " + rootMessage(e), e);
         }
         try {
+            String[] locations = settings.isEmbedded()
+                    ? new String[] {"classpath:db/migration"}
+                    : new String[] {"classpath:db/migration", "classpath:db/postgresql"};
             MigrateResult migrated = Flyway.configure()
                     .dataSource(pool)
-                    .locations("classpath:db/migration")
+                    .locations(locations)
                     .failOnMissingLocations(true)
                     .load()
                     .migrate();
@@ -103,6 +108,16 @@ public final class Database implements AutoCloseable {
     /** A repository of the data layer, such as {@code DirectiveRepository}. */
     public <T> T repository(Class<T> type) {
         return beans.getBean(type);
+    }
+
+    /**
+     * Runs {@code work} in one read-write transaction: committed when it returns, rolled back when
+     * it throws. Repository calls inside take part in it; plain JDBC gets its connection.
+     */
+    public <T> T inTransaction(Function<Connection, T> work) {
+        @SuppressWarnings("unchecked")
+        TransactionOperations<Connection> transactions = beans.getBean(TransactionOperations.class);
+        return transactions.executeWrite(status -> work.apply(status.getConnection()));
     }
 
     /** The pool, for code that speaks plain JDBC (migrations, bulk export). */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micronaut.data.exceptions.DataAccessException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import kz.qaqpa.directives.store.Database;
@@ -43,7 +44,8 @@ abstract class DirectiveRepositoryContract {
         StoredDirective saved = directives.save(restrict(AUTHORITY, "12-3/456"));
 
         assertThat(saved.id()).isNotNull();
-        assertThat(directives.findByAuthorityBinAndNumber(AUTHORITY, "12-3/456")).contains(saved);
+        StoredDirective found = directives.findByAuthorityBinAndNumber(AUTHORITY, "12-3/456").orElseThrow();
+        assertThat(found).usingRecursiveComparison().isEqualTo(saved);
         assertThat(directives.findByAuthorityBinAndNumber(AUTHORITY, "12-3/457")).isEmpty();
     }
 
@@ -55,7 +57,8 @@ abstract class DirectiveRepositoryContract {
                 .isInstanceOf(DataAccessException.class);
 
         assertThat(directives.count()).isEqualTo(1);
-        assertThat(directives.findByAuthorityBinAndNumber(AUTHORITY, "77")).contains(first);
+        assertThat(directives.findByAuthorityBinAndNumber(AUTHORITY, "77").orElseThrow())
+                .usingRecursiveComparison().isEqualTo(first);
     }
 
     @Test
@@ -74,7 +77,7 @@ abstract class DirectiveRepositoryContract {
         database = Database.open(throwAway.settings(), new SimpleMeterRegistry());
         directives = database.repository(DirectiveRepository.class);
 
-        assertThat(directives.findById(saved.id())).contains(saved);
+        assertThat(directives.findById(saved.id()).orElseThrow()).usingRecursiveComparison().isEqualTo(saved);
     }
 
     @Test
@@ -84,10 +87,12 @@ abstract class DirectiveRepositoryContract {
         assertThat(database.isReachable()).isFalse();
     }
 
-    private static StoredDirective restrict(String authority, String number) {
+    static StoredDirective restrict(String authority, String number) {
         // Databases keep microseconds; the round trip must be exact.
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        return new StoredDirective(null, authority, number, Action.RESTRICT,
-                now.minus(1, ChronoUnit.DAYS), DirectiveStatus.ACTIVE, "ab".repeat(32), now);
+        return new StoredDirective(null, authority, "Authority", number, Action.RESTRICT,
+                now.minus(1, ChronoUnit.DAYS), "art. 41-1", DirectiveStatus.ACTIVE, null, null, null, 0,
+                "{}".getBytes(StandardCharsets.UTF_8), new byte[] {1, 2, 3}, "ab".repeat(32),
+                "CN=signer", "1f", now, now, "test");
     }
 }

@@ -1,0 +1,26 @@
+package kz.qaqpa.directives.directive;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.data.annotation.GeneratedValue;
+import io.micronaut.data.annotation.Id;
+import io.micronaut.data.annotation.MappedEntity;
+import io.micronaut.data.annotation.MappedProperty;
+import kz.qaqpa.directives.target.TargetKind;
+
+/**
+ * One target of a directive as stored: its blocklist key (and that key's SHA-256, which is what
+ * is indexed), its normalised value, and the text the authority wrote.
+ */
+@MappedEntity("directive_target")
+public record StoredTarget(
+        @Id @GeneratedValue @Nullable Long id,
+        long directiveId,
+        int position,
+        TargetKind kind,
+        String targetKey,
+        String keySha256,
+        @MappedProperty("target_value") String value,
+        boolean includeSubdomains,
+        @Nullable String hostHint,
+        String original) {
+}

@@ -1,0 +1,214 @@
+package kz.qaqpa.directives.intake;
+
+import io.micronaut.data.exceptions.DataAccessException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import kz.qaqpa.directives.audit.AuditEntry;
+import kz.qaqpa.directives.audit.AuditLog;
+import kz.qaqpa.directives.directive.Action;
+import kz.qaqpa.directives.directive.DirectiveRepository;
+import kz.qaqpa.directives.directive.DirectiveStatus;
+import kz.qaqpa.directives.directive.StoredDirective;
+import kz.qaqpa.directives.directive.StoredTarget;
+import kz.qaqpa.directives.directive.TargetRepository;
+import kz.qaqpa.directives.document.DirectiveDocument;
+import kz.qaqpa.directives.document.DirectiveDocument.CancelledDirective;
+import kz.qaqpa.directives.document.DirectiveParser;
+import kz.qaqpa.directives.document.TargetEntry;
+import kz.qaqpa.directives.intake.DirectiveRejectedException.Reason;
+import kz.qaqpa.directives.signature.SignatureVerifier;
+import kz.qaqpa.directives.signature.VerifiedDocument;
+import kz.qaqpa.directives.store.Database;
+import kz.qaqpa.directives.target.DomainTarget;
+import kz.qaqpa.directives.target.Target;
+import kz.qaqpa.directives.target.TargetKeys;
+import kz.qaqpa.directives.target.UrlTarget;
+
+/**
+ * The authorised body's way in: verifies a signed directive, checks it against the rules, and
+ * stores it — the directive, its targets, the cancellation it orders and its audit record — in one
+ * transaction, so that it is either wholly accepted or not at all.
+ *
+ * <p>A target stays restricted while any active RESTRICT names it: a RESTORE cancels one directive,
+ * and lifts only those of its targets that no other active directive still names.
+ *
+ * <p>Resubmission: the same document under the same number is accepted again as it was (the
+ * sender may not know the first attempt succeeded); another document under a used number is a
+ * conflict. Two submissions racing for one number are settled by the unique constraint, two
+ * RESTOREs racing for one directive by a conditional update.
+ */
+public final class DirectiveIntake {
+
+    /** Directives are dated in Kazakhstan's time (UTC+5). */
+    private static final ZoneId ALMATY = ZoneId.of("Asia/Almaty");
+    private static final String UNIQUE_VIOLATION = "23505";
+
+    private final Database database;
+    private final SignatureVerifier verifier;
+    private final DirectiveParser parser;
+    private final AuditLog audit;
+    private final Clock clock;
+    private final DirectiveRepository directives;
+    private final TargetRepository targets;
+
+    public DirectiveIntake(Database database, SignatureVerifier verifier, DirectiveParser parser, Clock clock) {
+        this.database = database;
+        this.verifier = verifier;
+        this.parser = parser;
+        this.audit = new AuditLog(clock);
+        this.clock = clock;
+        this.directives = database.repository(DirectiveRepository.class);
+        this.targets = database.repository(TargetRepository.class);
+    }
+
+    /**
+     * Accepts a signed directive.
+     *
+     * @throws kz.qaqpa.directives.signature.SignatureRejectedException when the signature fails
+     * @throws kz.qaqpa.directives.document.InvalidDocumentException    when the document is malformed
+     * @throws DirectiveRejectedException                               when the rules forbid it
+     */
+    public IntakeResult submit(Submission submission) {
+        VerifiedDocument verified = submission.detachedDocument()
+                .map(document -> verifier.verifyDetached(document, submission.signature()))
+                .orElseGet(() -> verifier.verifyAttached(submission.signature()));
+        DirectiveDocument document = parser.parse(verified.content());
+        String documentSha256 = TargetKeys.sha256Hex(verified.content());
+
+        Optional<StoredDirective> earlier = directives.findByAuthorityBinAndNumber(document.authority().bin(), document.number());
+        if (earlier.isPresent()) {
+            return repeat(earlier.get(), documentSha256);
+        }
+        try {
+            return database.inTransaction(connection -> store(connection, verified, document, documentSha256, submission));
+        } catch (DataAccessException e) {
+            if (!isUniqueViolation(e)) {
+                throw e;
+            }
+            // Another submission of this number committed first.
+            return repeat(directives.findByAuthorityBinAndNumber(document.authority().bin(), document.number())
+                    .orElseThrow(() -> e), documentSha256);
+        }
+    }
+
+    private IntakeResult repeat(StoredDirective earlier, String documentSha256) {
+        if (!earlier.documentSha256().equals(documentSha256)) {
+            throw new DirectiveRejectedException(Reason.NUMBER_REUSED, "directive number " + earlier.number()
+                    + " of this authority was accepted on " + earlier.receivedAt() + " with another document");
+        }
+        return new IntakeResult(false, earlier, Optional.empty());
+    }
+
+    private IntakeResult store(Connection connection, VerifiedDocument verified, DirectiveDocument document,
+                               String documentSha256, Submission submission) {
+        Optional<StoredDirective> cancelled = document.action() == Action.RESTORE
+                ? Optional.of(cancelledDirective(document))
+                : Optional.empty();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        StoredDirective saved = directives.save(new StoredDirective(null,
+                document.authority().bin(), document.authority().name(), document.number(), document.action(),
+                document.issuedAt().toInstant(), document.legalBasis(), DirectiveStatus.ACTIVE,
+                cancelled.map(StoredDirective::id).orElse(null), null, document.appeal().orElse(null),
+                document.targets().size(), verified.content(), verified.signature(), documentSha256,
+                verified.signer().subject(), verified.signer().serialNumber(),
+                verified.signingTime().truncatedTo(ChronoUnit.MICROS), now, submission.submittedBy()));
+        targets.saveAll(rows(saved.id(), document.targets()));
+
+        BlocklistEffect effect;
+        if (cancelled.isPresent()) {
+            if (directives.cancel(cancelled.get().id(), saved.id()) == 0) {
+                throw new DirectiveRejectedException(Reason.ALREADY_CANCELLED,
+                        "directive " + cancelled.get().number() + " was cancelled meanwhile");
+            }
+            List<String> cancelledKeys = targets.findByDirectiveIdOrderByPosition(cancelled.get().id()).stream()
+                    .map(StoredTarget::targetKey).toList();
+            List<String> still = directives.keysRestrictedElsewhere(cancelled.get().id());
+            effect = new BlocklistEffect(List.of(), List.of(), without(cancelledKeys, still), still);
+        } else {
+            List<String> keys = document.targets().stream().map(entry -> entry.target().key()).toList();
+            List<String> already = directives.keysRestrictedElsewhere(saved.id());
+            effect = new BlocklistEffect(without(keys, already), already, List.of(), List.of());
+        }
+        try {
+            audit.append(connection, new AuditEntry("DIRECTIVE_ACCEPTED", Optional.of(saved.id()),
+                    Optional.of(verified.signer()), Optional.of(verified.signingTime()), Optional.of(documentSha256),
+                    submission.submittedBy(), document.action() + " " + document.number() + " of "
+                    + document.authority().bin() + cancelled.map(c -> " cancelling " + c.number()).orElse("")));
+        } catch (SQLException e) {
+            throw new DataAccessException("cannot append to the audit log: " + e.getMessage(), e);
+        }
+        return new IntakeResult(true, directives.findById(saved.id()).orElseThrow(), Optional.of(effect));
+    }
+
+    private StoredDirective cancelledDirective(DirectiveDocument restore) {
+        CancelledDirective cancels = restore.cancels().orElseThrow();
+        Optional<StoredDirective> found = directives.findByAuthorityBinAndNumber(restore.authority().bin(), cancels.number());
+        if (found.isEmpty()) {
+            boolean foreign = !directives.findByNumber(cancels.number()).isEmpty();
+            throw foreign
+                    ? new DirectiveRejectedException(Reason.CANCELLED_FOREIGN, "directive " + cancels.number()
+                            + " was issued by another authority; only its issuer may cancel it")
+                    : new DirectiveRejectedException(Reason.CANCELLED_UNKNOWN, "this authority has no directive "
+                            + cancels.number());
+        }
+        StoredDirective cancelled = found.get();
+        if (!cancelled.issuedAt().atZone(ALMATY).toLocalDate().equals(cancels.date())) {
+            throw new DirectiveRejectedException(Reason.CANCELLED_DATE_MISMATCH, "directive " + cancels.number()
+                    + " is dated " + cancelled.issuedAt().atZone(ALMATY).toLocalDate() + ", not " + cancels.date());
+        }
+        if (cancelled.action() != Action.RESTRICT) {
+            throw new DirectiveRejectedException(Reason.NOT_A_RESTRICTION, "directive " + cancels.number()
+                    + " is a RESTORE; only a RESTRICT can be cancelled");
+        }
+        if (cancelled.status() != DirectiveStatus.ACTIVE) {
+            throw new DirectiveRejectedException(Reason.ALREADY_CANCELLED, "directive " + cancels.number()
+                    + " is cancelled already");
+        }
+        if (!restore.targets().isEmpty()) {
+            Set<String> named = new HashSet<>();
+            restore.targets().forEach(entry -> named.add(entry.target().key()));
+            Set<String> restricted = new HashSet<>();
+            targets.findByDirectiveIdOrderByPosition(cancelled.id()).forEach(target -> restricted.add(target.targetKey()));
+            if (!named.equals(restricted)) {
+                throw new DirectiveRejectedException(Reason.RESTORE_TARGETS_MISMATCH, "the targets listed differ from"
+                        + " those of directive " + cancels.number() + "; list all of them, or none");
+            }
+        }
+        return cancelled;
+    }
+
+    private static List<StoredTarget> rows(long directiveId, List<TargetEntry> entries) {
+        List<StoredTarget> rows = new ArrayList<>(entries.size());
+        for (int position = 0; position < entries.size(); position++) {
+            Target target = entries.get(position).target();
+            String host = target instanceof UrlTarget url ? url.host() : null;
+            boolean subdomains = target instanceof DomainTarget domain && domain.includeSubdomains();
+            rows.add(new StoredTarget(null, directiveId, position, target.kind(), target.key(),
+                    TargetKeys.sha256(target.key()), target.value(), subdomains, host, entries.get(position).original()));
+        }
+        return rows;
+    }
+
+    private static List<String> without(List<String> all, List<String> removed) {
+        Set<String> gone = new HashSet<>(removed);
+        return all.stream().filter(key -> !gone.contains(key)).toList();
+    }
+
+    private static boolean isUniqueViolation(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

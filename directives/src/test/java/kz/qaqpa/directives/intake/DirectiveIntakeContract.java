@@ -1,0 +1,229 @@
+package kz.qaqpa.directives.intake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import kz.qaqpa.directives.audit.AuditLog;
+import kz.qaqpa.directives.directive.DirectiveRepository;
+import kz.qaqpa.directives.directive.DirectiveStatus;
+import kz.qaqpa.directives.directive.StoredDirective;
+import kz.qaqpa.directives.directive.StoredTarget;
+import kz.qaqpa.directives.directive.TargetRepository;
+import kz.qaqpa.directives.document.DirectiveJson;
+import kz.qaqpa.directives.document.DirectiveParser;
+import kz.qaqpa.directives.document.InvalidDocumentException;
+import kz.qaqpa.directives.intake.DirectiveRejectedException.Reason;
+import kz.qaqpa.directives.signature.OpenSslPki;
+import kz.qaqpa.directives.signature.OpenSslPki.Encoding;
+import kz.qaqpa.directives.signature.OpenSslPki.KeyType;
+import kz.qaqpa.directives.signature.OpenSslPki.Signer;
+import kz.qaqpa.directives.signature.SignatureRejectedException;
+import kz.qaqpa.directives.signature.SignatureVerifier;
+import kz.qaqpa.directives.signature.TrustSettings;
+import kz.qaqpa.directives.store.Database;
+import kz.qaqpa.directives.store.TableSnapshot;
+import kz.qaqpa.directives.store.ThrowAwayDatabase;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Signed directives in, rows out — or, when refused, not one row changed. On every database. */
+abstract class DirectiveIntakeContract {
+
+    private static final String OTHER_BIN = "100140011059";
+
+    @TempDir
+    static Path pkiDir;
+
+    private static OpenSslPki pki;
+    private static Signer signer;
+
+    private ThrowAwayDatabase throwAway;
+    private Database database;
+    private DirectiveIntake intake;
+
+    abstract ThrowAwayDatabase newDatabase();
+
+    @BeforeAll
+    static void makePki() throws Exception {
+        pki = OpenSslPki.create(pkiDir, "Intake Test CA");
+        signer = pki.issue("authority-signer", KeyType.EC_P256);
+    }
+
+    @BeforeEach
+    void open() {
+        throwAway = newDatabase();
+        database = Database.open(throwAway.settings(), new SimpleMeterRegistry());
+        SignatureVerifier verifier = new SignatureVerifier(TrustSettings.load(List.of(pki.caCertificate()),
+                List.of(signer.certificate()), List.of()), Clock.systemUTC());
+        intake = new DirectiveIntake(database, verifier, new DirectiveParser(1_000, Clock.systemUTC()), Clock.systemUTC());
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        database.close();
+        throwAway.close();
+    }
+
+    @Test
+    void acceptedRestrictIsStoredWithItsTargetsAndAudited() throws Exception {
+        DirectiveJson json = DirectiveJson.restrict("12-3/456").domain("мем.қаз", true).target("URL", "HTTPS://Example.KZ/a/../b");
+
+        IntakeResult result = submit(json);
+
+        assertThat(result.created()).isTrue();
+        StoredDirective stored = result.directive();
+        assertThat(stored.number()).isEqualTo("12-3/456");
+        assertThat(stored.status()).isEqualTo(DirectiveStatus.ACTIVE);
+        assertThat(stored.signerSubject()).contains("CN=authority-signer");
+        assertThat(new String(stored.document(), StandardCharsets.UTF_8)).isEqualTo(json.toString());
+        assertThat(result.effect().orElseThrow().newlyRestricted())
+                .containsExactly("DOMAIN:*.xn--e1anb.xn--80ao21a", "URL:https://example.kz/b");
+        List<StoredTarget> targets = database.repository(TargetRepository.class).findByDirectiveIdOrderByPosition(stored.id());
+        assertThat(targets).extracting(StoredTarget::original).containsExactly("мем.қаз", "HTTPS://Example.KZ/a/../b");
+        assertThat(targets).extracting(StoredTarget::value).containsExactly("xn--e1anb.xn--80ao21a", "https://example.kz/b");
+        assertThat(targets.get(1).hostHint()).isEqualTo("example.kz");
+        assertThat(AuditLog.verify(database.dataSource()).records()).isEqualTo(1);
+        assertThat(AuditLog.verify(database.dataSource()).intact()).isTrue();
+    }
+
+    @Test
+    void sameDocumentAgainIsTheSameDirectiveAndChangesNothing() throws Exception {
+        DirectiveJson json = DirectiveJson.restrict("1").domain("example.kz", false);
+        IntakeResult first = submit(json);
+        Map<String, String> before = TableSnapshot.of(database.dataSource());
+
+        IntakeResult again = intake.submit(new Submission(pki.signAttached(signer, json.bytes(), Encoding.PEM), Optional.empty(), "test"));
+
+        assertThat(again.created()).isFalse();
+        assertThat(again.directive().id()).isEqualTo(first.directive().id());
+        assertThat(again.effect()).isEmpty();
+        assertThat(TableSnapshot.of(database.dataSource())).isEqualTo(before);
+    }
+
+    @Test
+    void numberReusedWithAnotherDocumentIsAConflictAndChangesNothing() throws Exception {
+        submit(DirectiveJson.restrict("1").domain("example.kz", false));
+
+        assertRejectedUnchanged(() -> submit(DirectiveJson.restrict("1").domain("other.kz", false)), Reason.NUMBER_REUSED);
+    }
+
+    @Test
+    void sameNumberFromAnotherAuthorityIsAnotherDirective() throws Exception {
+        submit(DirectiveJson.restrict("1").domain("example.kz", false));
+
+        assertThat(submit(DirectiveJson.restrict("1").domain("example.kz", false).authorityBin(OTHER_BIN)).created()).isTrue();
+    }
+
+    @Test
+    void targetAlreadyRestrictedByAnotherDirectiveIsReportedSo() throws Exception {
+        submit(DirectiveJson.restrict("1").domain("a.kz", false).domain("b.kz", false));
+
+        BlocklistEffect effect = submit(DirectiveJson.restrict("2").domain("b.kz", false).domain("c.kz", false)).effect().orElseThrow();
+
+        assertThat(effect.newlyRestricted()).containsExactly("DOMAIN:c.kz");
+        assertThat(effect.alreadyRestricted()).containsExactly("DOMAIN:b.kz");
+    }
+
+    @Test
+    void restoreDoesNotUnblockTargetStillNamedByAnotherDirective() throws Exception {
+        submit(DirectiveJson.restrict("1").domain("a.kz", false).domain("b.kz", false));
+        submit(DirectiveJson.restrict("2").domain("b.kz", false).domain("c.kz", false));
+
+        BlocklistEffect first = submit(DirectiveJson.restore("3", "1")).effect().orElseThrow();
+        assertThat(first.lifted()).containsExactly("DOMAIN:a.kz");
+        assertThat(first.stillRestricted()).containsExactly("DOMAIN:b.kz");
+
+        BlocklistEffect second = submit(DirectiveJson.restore("4", "2")).effect().orElseThrow();
+        assertThat(second.lifted()).containsExactly("DOMAIN:b.kz", "DOMAIN:c.kz");
+        assertThat(second.stillRestricted()).isEmpty();
+
+        DirectiveRepository directives = database.repository(DirectiveRepository.class);
+        StoredDirective cancelled = directives.findByAuthorityBinAndNumber(DirectiveJson.AUTHORITY_BIN, "1").orElseThrow();
+        assertThat(cancelled.status()).isEqualTo(DirectiveStatus.CANCELLED);
+        assertThat(cancelled.cancelledById())
+                .isEqualTo(directives.findByAuthorityBinAndNumber(DirectiveJson.AUTHORITY_BIN, "3").orElseThrow().id());
+        assertThat(AuditLog.verify(database.dataSource()).records()).isEqualTo(4);
+    }
+
+    @Test
+    void restoreThatListsTheSameTargetsIsAccepted() throws Exception {
+        submit(DirectiveJson.restrict("1").domain("a.kz", false));
+
+        DirectiveJson restore = DirectiveJson.restore("2", "1");
+        restore.tree().putArray("targets").addObject().put("type", "DOMAIN").put("value", "A.KZ.");
+
+        assertThat(submit(restore).effect().orElseThrow().lifted()).containsExactly("DOMAIN:a.kz");
+    }
+
+    @Test
+    void restoreRulesRefuseAndChangeNothing() throws Exception {
+        submit(DirectiveJson.restrict("1").domain("a.kz", false));
+        submit(DirectiveJson.restrict("9").domain("z.kz", false).authorityBin(OTHER_BIN));
+        submit(DirectiveJson.restore("2", "1"));
+
+        assertRejectedUnchanged(() -> submit(DirectiveJson.restore("3", "404")), Reason.CANCELLED_UNKNOWN);
+        assertRejectedUnchanged(() -> submit(DirectiveJson.restore("3", "9")), Reason.CANCELLED_FOREIGN);
+        assertRejectedUnchanged(() -> submit(DirectiveJson.restore("3", "1")), Reason.ALREADY_CANCELLED);
+        assertRejectedUnchanged(() -> submit(DirectiveJson.restore("3", "2")), Reason.NOT_A_RESTRICTION);
+        submit(DirectiveJson.restrict("5").domain("e.kz", false));
+        DirectiveJson wrongDate = DirectiveJson.restore("3", "5");
+        wrongDate.tree().withObject("/cancels").put("date", "2026-11-19");
+        assertRejectedUnchanged(() -> submit(wrongDate), Reason.CANCELLED_DATE_MISMATCH);
+        DirectiveJson wrongTargets = DirectiveJson.restore("3", "5");
+        wrongTargets.tree().putArray("targets").addObject().put("type", "DOMAIN").put("value", "other.kz");
+        assertRejectedUnchanged(() -> submit(wrongTargets), Reason.RESTORE_TARGETS_MISMATCH);
+    }
+
+    @Test
+    void badSignatureOrDocumentChangesNothing() throws Exception {
+        submit(DirectiveJson.restrict("1").domain("a.kz", false));
+        Map<String, String> before = TableSnapshot.of(database.dataSource());
+
+        byte[] tampered = pki.signAttached(signer, DirectiveJson.restrict("2").domain("b.kz", false).bytes(), Encoding.DER);
+        tampered[indexOf(tampered, "b.kz")] = 'c';
+        catchThrowableOfType(SignatureRejectedException.class,
+                () -> intake.submit(new Submission(tampered, Optional.empty(), "test")));
+        catchThrowableOfType(InvalidDocumentException.class,
+                () -> submit(DirectiveJson.restrict("2").domain("b.kz", false).set("extra", "x")));
+
+        assertThat(TableSnapshot.of(database.dataSource())).isEqualTo(before);
+    }
+
+    @Test
+    void detachedSignatureIsAccepted() throws Exception {
+        byte[] document = DirectiveJson.restrict("7").domain("d.kz", false).bytes();
+
+        IntakeResult result = intake.submit(new Submission(pki.signDetached(signer, document, Encoding.DER),
+                Optional.of(document), "test"));
+
+        assertThat(result.created()).isTrue();
+        assertThat(result.directive().document()).isEqualTo(document);
+    }
+
+    private IntakeResult submit(DirectiveJson json) throws Exception {
+        return intake.submit(new Submission(pki.signAttached(signer, json.bytes(), Encoding.DER), Optional.empty(), "test"));
+    }
+
+    private void assertRejectedUnchanged(ThrowingCallable submission, Reason reason) throws Exception {
+        Map<String, String> before = TableSnapshot.of(database.dataSource());
+        DirectiveRejectedException e = catchThrowableOfType(DirectiveRejectedException.class, submission);
+        assertThat(e).as("rejected with " + reason).isNotNull();
+        assertThat(e.reason()).as(e.getMessage()).isEqualTo(reason);
+        assertThat(TableSnapshot.of(database.dataSource())).as("no row changed").isEqualTo(before);
+    }
+
+    private static int indexOf(byte[] haystack, String needle) {
+        return new String(haystack, StandardCharsets.ISO_8859_1).indexOf(needle);
+    }
+}
