@@ -13,11 +13,13 @@ import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.net.BindException;
 import java.nio.file.Files;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -25,9 +27,20 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import kz.qaqpa.blocklist.cluster.ClusterMember;
 import kz.qaqpa.blocklist.cluster.ClusterUnavailableException;
+import kz.qaqpa.directives.directive.DirectiveRepository;
+import kz.qaqpa.directives.directive.TargetRepository;
+import kz.qaqpa.directives.document.DirectiveParser;
+import kz.qaqpa.directives.intake.DirectiveIntake;
+import kz.qaqpa.directives.signature.SignatureVerifier;
+import kz.qaqpa.directives.signature.TrustSettings;
 import kz.qaqpa.directives.store.Database;
 import kz.qaqpa.directives.store.DatabaseUnavailableException;
 import kz.qaqpa.gateway.config.GatewayConfig;
+import kz.qaqpa.gateway.config.TrustFiles;
+import kz.qaqpa.gateway.directives.DirectiveHandlers;
+import kz.qaqpa.gateway.embedded.EmbeddedDefaults;
+import kz.qaqpa.gateway.embedded.EmbeddedDefaults.DemoPki;
+import kz.qaqpa.gateway.http.AdminAuth;
 import kz.qaqpa.gateway.http.ApiVerticle;
 import kz.qaqpa.gateway.ops.HealthHandlers;
 import kz.qaqpa.gateway.ops.Readiness;
@@ -47,6 +60,7 @@ public final class Gateway implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
 
     private final GatewayConfig config;
+    private final Embedded embedded;
     private final PrometheusMeterRegistry metrics;
     private final Database database;
     private final ClusterMember cluster;
@@ -56,9 +70,10 @@ public final class Gateway implements AutoCloseable {
     private final CountDownLatch closed = new CountDownLatch(1);
     private boolean closing;
 
-    private Gateway(GatewayConfig config, PrometheusMeterRegistry metrics, Database database,
+    private Gateway(GatewayConfig config, Embedded embedded, PrometheusMeterRegistry metrics, Database database,
                     ClusterMember cluster, Readiness readiness, Vertx vertx, ApiVerticle api) {
         this.config = config;
+        this.embedded = embedded;
         this.metrics = metrics;
         this.database = database;
         this.cluster = cluster;
@@ -91,13 +106,21 @@ public final class Gateway implements AutoCloseable {
             checks.put("cluster", cluster::isUp);
             Readiness readiness = new Readiness(checks);
 
+            Embedded embedded = Embedded.of(config);
+            Clock clock = Clock.systemUTC();
+            DirectiveIntake intake = new DirectiveIntake(database,
+                    new SignatureVerifier(trust(embedded.trust()), clock),
+                    new DirectiveParser(config.intake().maxTargets(), clock), clock);
+            DirectiveHandlers directives = new DirectiveHandlers(intake,
+                    database.repository(DirectiveRepository.class), database.repository(TargetRepository.class));
+
             Vertx vertx = Vertx.vertx();
             started.push(() -> await(vertx.close(), Duration.ofSeconds(10)));
-            ApiVerticle api = new ApiVerticle(config.httpHost(), config.httpPort(),
-                    new HealthHandlers(readiness), metrics);
+            ApiVerticle api = new ApiVerticle(config.httpHost(), config.httpPort(), new HealthHandlers(readiness),
+                    directives, new AdminAuth(embedded.adminToken()), config.intake().maxDirectiveBytes(), metrics);
             awaitStart(vertx.deployVerticle(api), config);
             LOG.info("HTTP listening on port {}", api.actualPort());
-            return new Gateway(config, metrics, database, cluster, readiness, vertx, api);
+            return new Gateway(config, embedded, metrics, database, cluster, readiness, vertx, api);
         } catch (DatabaseUnavailableException | ClusterUnavailableException | StartupException e) {
             stopAll(started);
             throw e instanceof StartupException startup ? startup : new StartupException(e.getMessage(), e);
@@ -112,6 +135,38 @@ public final class Gateway implements AutoCloseable {
             Files.createDirectories(config.dataDir());
         } catch (IOException e) {
             throw new StartupException("cannot create data directory " + config.dataDir() + ": " + e, e);
+        }
+    }
+
+    /**
+     * What the gateway runs with beyond its configuration: in embedded mode, a demo PKI when no
+     * trust anchor is configured and an admin token kept in the data directory when none is given.
+     */
+    public record Embedded(TrustFiles trust, Optional<DemoPki> demoPki, Optional<String> adminToken, boolean generatedToken) {
+
+        static Embedded of(GatewayConfig config) {
+            boolean embedded = config.database().isEmbedded();
+            Optional<DemoPki> demo = embedded && config.trust().isEmpty()
+                    ? Optional.of(EmbeddedDefaults.demoPki(config.dataDir())) : Optional.empty();
+            TrustFiles trust = demo.map(DemoPki::trust).orElse(config.trust());
+            if (trust.trustAnchors().isEmpty()) {
+                LOG.warn("No trust anchor is configured (--trust-anchors): every directive will be refused");
+            }
+            if (config.adminToken().isPresent() || !embedded) {
+                if (config.adminToken().isEmpty()) {
+                    LOG.warn("No admin token is configured (--admin-token): management calls are refused");
+                }
+                return new Embedded(trust, demo, config.adminToken(), false);
+            }
+            return new Embedded(trust, demo, Optional.of(EmbeddedDefaults.adminToken(config.dataDir())), true);
+        }
+    }
+
+    private static TrustSettings trust(TrustFiles files) {
+        try {
+            return TrustSettings.load(files.trustAnchors(), files.authorisedSigners(), files.crls());
+        } catch (IllegalArgumentException e) {
+            throw new StartupException("cannot start: " + e.getMessage(), e);
         }
     }
 
@@ -145,6 +200,11 @@ public final class Gateway implements AutoCloseable {
 
     public GatewayConfig config() {
         return config;
+    }
+
+    /** What the embedded mode made for itself, if anything. */
+    public Embedded embedded() {
+        return embedded;
     }
 
     /** The port the HTTP API listens on. */

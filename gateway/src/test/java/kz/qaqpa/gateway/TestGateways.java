@@ -1,5 +1,8 @@
 package kz.qaqpa.gateway;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,6 +15,8 @@ import java.util.UUID;
 import kz.qaqpa.blocklist.cluster.ClusterSettings;
 import kz.qaqpa.directives.store.DatabaseSettings;
 import kz.qaqpa.gateway.config.GatewayConfig;
+import kz.qaqpa.gateway.config.IntakeLimits;
+import kz.qaqpa.gateway.config.TrustFiles;
 
 /** Gateways for tests: free ports, a private cluster, the given database. */
 public final class TestGateways {
@@ -25,7 +30,7 @@ public final class TestGateways {
     public static GatewayConfig config(Path dataDir, DatabaseSettings database) {
         return new GatewayConfig("127.0.0.1", 0, dataDir, database,
                 new ClusterSettings("test-" + UUID.randomUUID(), "127.0.0.1", 0, List.of()),
-                Optional.empty(), Duration.ofSeconds(2));
+                Optional.empty(), Duration.ofSeconds(2), TrustFiles.none(), IntakeLimits.defaults());
     }
 
     public static GatewayConfig embedded(Path dataDir) {
@@ -42,5 +47,28 @@ public final class TestGateways {
                 .timeout(Duration.ofSeconds(10))
                 .build();
         return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A request with a body and headers given as name, value, name, value… */
+    public static HttpResponse<String> send(Gateway gateway, String method, String path, byte[] body, String... headers)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.httpPort() + path))
+                .method(method, HttpRequest.BodyPublishers.ofByteArray(body))
+                .timeout(Duration.ofSeconds(30));
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The response is a problem document (RFC 9457) of this status and type. */
+    public static void assertProblem(HttpResponse<String> response, int status, String type) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type")).contains("application/problem+json");
+        JsonObject problem = new JsonObject(response.body());
+        assertThat(problem.getString("type")).isEqualTo(type);
+        assertThat(problem.getInteger("status")).isEqualTo(status);
+        assertThat(problem.getString("title")).isNotBlank();
+        assertThat(problem.getString("detail")).isNotBlank();
     }
 }

@@ -23,20 +23,26 @@ public interface DirectiveRepository extends CrudRepository<StoredDirective, Lon
     @Query("UPDATE directive SET status = 'CANCELLED', cancelled_by_id = :restoreId WHERE id = :id AND status = 'ACTIVE'")
     long cancel(long id, long restoreId);
 
-    /**
-     * Directives, newest first, filtered by number, status and target (by the SHA-256 of one of
-     * its blocklist keys); a null filter matches everything.
-     */
+    /** Directives, newest first, filtered by number and status; a null filter matches everything. */
     @Query("""
             SELECT d.* FROM directive d
             WHERE (CAST(:number AS VARCHAR) IS NULL OR d.number = :number)
               AND (CAST(:status AS VARCHAR) IS NULL OR d.status = :status)
-              AND (CAST(:keySha256 AS VARCHAR) IS NULL OR EXISTS (
-                    SELECT 1 FROM directive_target t WHERE t.directive_id = d.id AND t.key_sha256 = :keySha256))
             ORDER BY d.id DESC
             LIMIT :limit OFFSET :offset""")
-    List<StoredDirective> search(@Nullable String number, @Nullable String status, @Nullable String keySha256,
-                                 int limit, long offset);
+    List<StoredDirective> search(@Nullable String number, @Nullable String status, int limit, long offset);
+
+    /** As {@link #search}, and naming a target whose key has one of these SHA-256 hashes. */
+    @Query("""
+            SELECT d.* FROM directive d
+            WHERE (CAST(:number AS VARCHAR) IS NULL OR d.number = :number)
+              AND (CAST(:status AS VARCHAR) IS NULL OR d.status = :status)
+              AND EXISTS (SELECT 1 FROM directive_target t
+                          WHERE t.directive_id = d.id AND t.key_sha256 IN (:keySha256s))
+            ORDER BY d.id DESC
+            LIMIT :limit OFFSET :offset""")
+    List<StoredDirective> searchByTarget(@Nullable String number, @Nullable String status, List<String> keySha256s,
+                                         int limit, long offset);
 
     /**
      * The keys of a directive's targets that some other active RESTRICT also names: the targets

@@ -82,6 +82,24 @@ final class GatewayCommand implements Callable<Integer> {
             description = "Time in-flight requests get after SIGTERM, e.g. 20s (default 20s).")
     String shutdownGrace;
 
+    @Option(names = "--trust-anchors", paramLabel = "FILE[,FILE]",
+            description = "PEM CA certificates directive signers must chain to (default: a demo PKI in embedded mode).")
+    String trustAnchors;
+
+    @Option(names = "--authorised-signers", paramLabel = "FILE[,FILE]",
+            description = "PEM certificates allowed to sign directives.")
+    String authorisedSigners;
+
+    @Option(names = "--crl", paramLabel = "FILE", description = "A CRL to honour; repeat for several.")
+    List<String> crl;
+
+    @Option(names = "--max-directive-bytes", paramLabel = "BYTES",
+            description = "Largest directive request accepted (default 1048576).")
+    String maxDirectiveBytes;
+
+    @Option(names = "--max-targets", paramLabel = "N", description = "Most targets in one directive (default 100000).")
+    String maxTargets;
+
     private static final List<String> NOT_SETTINGS = List.of("--config", "--help", "--version");
 
     @Override
@@ -100,7 +118,11 @@ final class GatewayCommand implements Callable<Integer> {
         Map<String, String> values = new HashMap<>();
         for (OptionSpec option : spec.commandLine().getParseResult().matchedOptions()) {
             if (!NOT_SETTINGS.contains(option.longestName())) {
-                values.put(option.longestName().substring(2), option.getValue());
+                Object value = option.getValue();
+                String text = value instanceof List<?> list
+                        ? String.join(",", list.stream().map(String::valueOf).toList())
+                        : String.valueOf(value);
+                values.put(option.longestName().substring(2), text);
             }
         }
         return new CommandLineSettings(Optional.ofNullable(config), values);

@@ -40,7 +40,8 @@ public final class ConfigResolver {
     public static final List<String> KEYS = List.of(
             "http-host", "http-port", "data-dir", "db-url", "db-user", "db-password",
             "cluster-name", "cluster-address", "hazelcast-port", "cluster-members",
-            "admin-token", "shutdown-grace");
+            "admin-token", "shutdown-grace", "trust-anchors", "authorised-signers", "crl",
+            "max-directive-bytes", "max-targets");
 
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m)");
     private static final int MIN_ADMIN_TOKEN_LENGTH = 24;
@@ -88,6 +89,11 @@ public final class ConfigResolver {
                 get("hazelcast-port", ClusterSettings.DEFAULT_PORT, ConfigResolver::port),
                 get("cluster-members", List.of(), ConfigResolver::members));
 
+        TrustFiles trust = new TrustFiles(
+                get("trust-anchors", List.of(), ConfigResolver::readableFiles),
+                get("authorised-signers", List.of(), ConfigResolver::readableFiles),
+                get("crl", List.of(), ConfigResolver::readableFiles));
+
         return new GatewayConfig(
                 get("http-host", "0.0.0.0", ConfigResolver::nonBlank),
                 get("http-port", 8080, ConfigResolver::port),
@@ -95,7 +101,11 @@ public final class ConfigResolver {
                 database,
                 cluster,
                 find("admin-token", ConfigResolver::adminToken),
-                get("shutdown-grace", Duration.ofSeconds(20), ConfigResolver::duration));
+                get("shutdown-grace", Duration.ofSeconds(20), ConfigResolver::duration),
+                trust,
+                new IntakeLimits(
+                        get("max-directive-bytes", IntakeLimits.DEFAULT_MAX_DIRECTIVE_BYTES, text -> positive(text, 64 << 20)),
+                        get("max-targets", IntakeLimits.DEFAULT_MAX_TARGETS, text -> positive(text, 10_000_000))));
     }
 
     private <T> T get(String key, T defaultValue, Function<String, T> parse) {
@@ -229,6 +239,34 @@ public final class ConfigResolver {
                     + " random characters (for example: openssl rand -hex 24)");
         }
         return text;
+    }
+
+    static List<Path> readableFiles(String text) {
+        List<Path> files = new ArrayList<>();
+        for (String name : text.split(",")) {
+            if (name.isBlank()) {
+                continue;
+            }
+            Path file = Path.of(name.strip());
+            if (!Files.isReadable(file) || Files.isDirectory(file)) {
+                throw new IllegalArgumentException("cannot read file " + file);
+            }
+            files.add(file);
+        }
+        return List.copyOf(files);
+    }
+
+    static int positive(String text, int max) {
+        int value;
+        try {
+            value = Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("not a whole number");
+        }
+        if (value < 1 || value > max) {
+            throw new IllegalArgumentException("must be between 1 and " + max);
+        }
+        return value;
     }
 
     static Duration duration(String text) {

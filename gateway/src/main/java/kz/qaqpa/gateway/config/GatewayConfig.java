@@ -19,6 +19,9 @@ import kz.qaqpa.directives.store.DatabaseSettings;
  * @param cluster       how this process joins the Hazelcast cluster
  * @param adminToken    bearer token of the authorised body's management calls, when set
  * @param shutdownGrace how long in-flight requests may take to finish after SIGTERM
+ * @param trust         trust anchors, authorised signers and CRLs for directive signatures; when no
+ *                      trust anchor is given the embedded mode makes a demo PKI in dataDir
+ * @param intake        size limits of a submitted directive
  */
 public record GatewayConfig(
         String httpHost,
@@ -27,7 +30,9 @@ public record GatewayConfig(
         DatabaseSettings database,
         ClusterSettings cluster,
         Optional<String> adminToken,
-        Duration shutdownGrace) {
+        Duration shutdownGrace,
+        TrustFiles trust,
+        IntakeLimits intake) {
 
     /** The configuration with nothing set: what {@code qaqpa gateway} runs on a fresh machine. */
     public static GatewayConfig defaults() {

@@ -5,15 +5,18 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Objects;
+import kz.qaqpa.gateway.directives.DirectiveHandlers;
 import kz.qaqpa.gateway.ops.HealthHandlers;
 
 /**
@@ -27,16 +30,23 @@ public final class ApiVerticle extends VerticleBase {
     private final String host;
     private final int port;
     private final HealthHandlers health;
+    private final DirectiveHandlers directives;
+    private final AdminAuth admin;
+    private final int maxBodyBytes;
     private final PrometheusMeterRegistry metrics;
     private final Buffer openApi;
 
     private RouteTable routes;
     private HttpServer server;
 
-    public ApiVerticle(String host, int port, HealthHandlers health, PrometheusMeterRegistry metrics) {
+    public ApiVerticle(String host, int port, HealthHandlers health, DirectiveHandlers directives, AdminAuth admin,
+                       int maxBodyBytes, PrometheusMeterRegistry metrics) {
         this.host = host;
         this.port = port;
         this.health = health;
+        this.directives = directives;
+        this.admin = admin;
+        this.maxBodyBytes = maxBodyBytes;
         this.metrics = metrics;
         this.openApi = Buffer.buffer(readResource(OPENAPI_RESOURCE));
     }
@@ -45,7 +55,15 @@ public final class ApiVerticle extends VerticleBase {
     public Future<?> start() {
         Router router = Router.router(vertx);
         router.route().handler(new HttpMetrics(metrics));
+        // By path, not by method: a method-only route would turn every unknown path into a 405.
+        router.route("/api/v1/*").handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes));
+        router.route("/api/v1/directives*").handler(this::authorityOnly);
         routes = new RouteTable(router);
+
+        // The authorised body: signed directives in (the signature authenticates), reads with the admin token.
+        routes.post("/api/v1/directives", directives::submit)
+                .get("/api/v1/directives", directives::search)
+                .get("/api/v1/directives/:id", directives::get);
 
         // Operations: orchestrators, load balancers, Prometheus.
         routes.get("/health/live", health::live)
@@ -66,6 +84,15 @@ public final class ApiVerticle extends VerticleBase {
                 .requestHandler(router)
                 .listen()
                 .onSuccess(listening -> server = listening);
+    }
+
+    /** Reading directives needs the admin token; submitting one needs only its signature. */
+    private void authorityOnly(RoutingContext ctx) {
+        if (ctx.request().method() == HttpMethod.POST) {
+            ctx.next();
+        } else {
+            admin.handle(ctx);
+        }
     }
 
     /** The port the server listens on (the chosen one when configured as 0). */

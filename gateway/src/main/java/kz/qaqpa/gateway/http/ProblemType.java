@@ -16,7 +16,33 @@ public enum ProblemType {
     PAYLOAD_TOO_LARGE(413, "payload-too-large", "Request body too large"),
     UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "Unsupported media type"),
     INTERNAL(500, "internal-error", "Internal error"),
-    NOT_READY(503, "not-ready", "Service not ready");
+    NOT_READY(503, "not-ready", "Service not ready"),
+
+    // The signature of a submitted directive.
+    SIGNATURE_MALFORMED(400, "signature-malformed", "Not a CMS signature"),
+    UNSIGNED(400, "unsigned", "Not signed"),
+    SIGNATURE_INVALID(422, "signature-invalid", "Signature does not match the document"),
+    SIGNER_UNTRUSTED(403, "signer-untrusted", "Signer's certificate is not trusted"),
+    CERTIFICATE_EXPIRED(403, "certificate-expired", "Signer's certificate has expired"),
+    CERTIFICATE_NOT_YET_VALID(403, "certificate-not-yet-valid", "Signer's certificate is not yet valid"),
+    CERTIFICATE_KEY_USAGE(403, "certificate-key-usage", "Signer's certificate may not sign"),
+    SIGNER_NOT_AUTHORISED(403, "signer-not-authorised", "Signer is not authorised to issue directives"),
+    CERTIFICATE_REVOKED(403, "certificate-revoked", "Signer's certificate is revoked"),
+
+    // The document of a submitted directive.
+    DOCUMENT_MALFORMED(400, "document-malformed", "Document is not well-formed JSON"),
+    DOCUMENT_INVALID(422, "document-invalid", "Document does not follow qaqpa.directive/v1"),
+    TARGET_INVALID(422, "target-invalid", "A target is not valid"),
+    TOO_MANY_TARGETS(422, "too-many-targets", "Too many targets in one directive"),
+
+    // The rules a directive must follow.
+    NUMBER_REUSED(409, "number-reused", "Directive number already used for another document"),
+    DIRECTIVE_ALREADY_CANCELLED(409, "directive-already-cancelled", "Directive already cancelled"),
+    CANCELLED_DIRECTIVE_UNKNOWN(422, "cancelled-directive-unknown", "No such directive to cancel"),
+    CANCELLED_DIRECTIVE_FOREIGN(422, "cancelled-directive-foreign", "Directive belongs to another authority"),
+    CANCELLED_DIRECTIVE_DATE_MISMATCH(422, "cancelled-directive-date-mismatch", "Directive to cancel has another date"),
+    NOT_A_RESTRICTION(422, "not-a-restriction", "Only a RESTRICT can be cancelled"),
+    RESTORE_TARGETS_MISMATCH(422, "restore-targets-mismatch", "Targets differ from the cancelled directive's");
 
     private static final String PREFIX = "urn:qaqpa:problem:";
 

@@ -49,6 +49,9 @@ public final class Problems {
 
     private void failure(RoutingContext ctx) {
         Throwable failure = ctx.failure();
+        if (failure != null && !(failure instanceof ProblemException)) {
+            failure = DomainProblems.of(failure).map(Throwable.class::cast).orElse(failure);
+        }
         if (failure instanceof ProblemException problem) {
             send(ctx, problem.type(), problem.getMessage(), problem.extensions());
             return;

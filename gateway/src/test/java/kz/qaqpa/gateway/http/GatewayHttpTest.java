@@ -1,5 +1,6 @@
 package kz.qaqpa.gateway.http;
 
+import static kz.qaqpa.gateway.TestGateways.assertProblem;
 import static kz.qaqpa.gateway.TestGateways.send;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -100,16 +101,6 @@ class GatewayHttpTest {
     @Test
     void embeddedDatabaseLivesInTheDataDirectory() {
         assertThat(dataDir.resolve("qaqpa.mv.db")).exists();
-    }
-
-    static void assertProblem(HttpResponse<String> response, int status, String type) {
-        assertThat(response.statusCode()).isEqualTo(status);
-        assertThat(response.headers().firstValue("Content-Type")).contains("application/problem+json");
-        JsonObject problem = new JsonObject(response.body());
-        assertThat(problem.getString("type")).isEqualTo(type);
-        assertThat(problem.getInteger("status")).isEqualTo(status);
-        assertThat(problem.getString("title")).isNotBlank();
-        assertThat(problem.getString("detail")).isNotBlank();
     }
 
     @Test

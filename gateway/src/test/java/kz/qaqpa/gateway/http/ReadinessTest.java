@@ -1,7 +1,7 @@
 package kz.qaqpa.gateway.http;
 
 import static kz.qaqpa.gateway.TestGateways.send;
-import static kz.qaqpa.gateway.http.GatewayHttpTest.assertProblem;
+import static kz.qaqpa.gateway.TestGateways.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;

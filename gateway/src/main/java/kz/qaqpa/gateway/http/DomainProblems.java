@@ -1,0 +1,66 @@
+package kz.qaqpa.gateway.http;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
+import java.util.Optional;
+import kz.qaqpa.directives.document.InvalidDocumentException;
+import kz.qaqpa.directives.intake.DirectiveRejectedException;
+import kz.qaqpa.directives.signature.SignatureRejectedException;
+
+/** Which problem answers which refusal of the domain. */
+final class DomainProblems {
+
+    private DomainProblems() {
+    }
+
+    static Optional<ProblemException> of(Throwable failure) {
+        if (failure instanceof SignatureRejectedException e) {
+            return Optional.of(new ProblemException(signature(e.reason()), e.getMessage()));
+        }
+        if (failure instanceof InvalidDocumentException e) {
+            JsonArray errors = new JsonArray();
+            e.violations().forEach(v -> errors.add(new JsonObject().put("pointer", v.pointer()).put("detail", v.detail())));
+            return Optional.of(new ProblemException(document(e.kind()), e.getMessage(), Map.of("errors", errors)));
+        }
+        if (failure instanceof DirectiveRejectedException e) {
+            return Optional.of(new ProblemException(rule(e.reason()), e.getMessage()));
+        }
+        return Optional.empty();
+    }
+
+    private static ProblemType signature(SignatureRejectedException.Reason reason) {
+        return switch (reason) {
+            case MALFORMED -> ProblemType.SIGNATURE_MALFORMED;
+            case UNSIGNED -> ProblemType.UNSIGNED;
+            case BAD_SIGNATURE -> ProblemType.SIGNATURE_INVALID;
+            case UNTRUSTED -> ProblemType.SIGNER_UNTRUSTED;
+            case EXPIRED -> ProblemType.CERTIFICATE_EXPIRED;
+            case NOT_YET_VALID -> ProblemType.CERTIFICATE_NOT_YET_VALID;
+            case KEY_USAGE -> ProblemType.CERTIFICATE_KEY_USAGE;
+            case NOT_AUTHORISED -> ProblemType.SIGNER_NOT_AUTHORISED;
+            case REVOKED -> ProblemType.CERTIFICATE_REVOKED;
+        };
+    }
+
+    private static ProblemType document(InvalidDocumentException.Kind kind) {
+        return switch (kind) {
+            case MALFORMED -> ProblemType.DOCUMENT_MALFORMED;
+            case INVALID -> ProblemType.DOCUMENT_INVALID;
+            case INVALID_TARGET -> ProblemType.TARGET_INVALID;
+            case TOO_MANY_TARGETS -> ProblemType.TOO_MANY_TARGETS;
+        };
+    }
+
+    private static ProblemType rule(DirectiveRejectedException.Reason reason) {
+        return switch (reason) {
+            case NUMBER_REUSED -> ProblemType.NUMBER_REUSED;
+            case ALREADY_CANCELLED -> ProblemType.DIRECTIVE_ALREADY_CANCELLED;
+            case CANCELLED_UNKNOWN -> ProblemType.CANCELLED_DIRECTIVE_UNKNOWN;
+            case CANCELLED_FOREIGN -> ProblemType.CANCELLED_DIRECTIVE_FOREIGN;
+            case CANCELLED_DATE_MISMATCH -> ProblemType.CANCELLED_DIRECTIVE_DATE_MISMATCH;
+            case NOT_A_RESTRICTION -> ProblemType.NOT_A_RESTRICTION;
+            case RESTORE_TARGETS_MISMATCH -> ProblemType.RESTORE_TARGETS_MISMATCH;
+        };
+    }
+}

@@ -1,0 +1,238 @@
+package kz.qaqpa.gateway.directives;
+
+import static kz.qaqpa.gateway.TestGateways.send;
+import static kz.qaqpa.gateway.TestGateways.assertProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonObject;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import kz.qaqpa.blocklist.cluster.ClusterSettings;
+import kz.qaqpa.directives.document.DirectiveJson;
+import kz.qaqpa.directives.signature.OpenSslPki;
+import kz.qaqpa.directives.signature.OpenSslPki.Encoding;
+import kz.qaqpa.directives.signature.OpenSslPki.KeyType;
+import kz.qaqpa.directives.signature.OpenSslPki.Signer;
+import kz.qaqpa.directives.store.DatabaseSettings;
+import kz.qaqpa.directives.store.TableSnapshot;
+import kz.qaqpa.gateway.Gateway;
+import kz.qaqpa.gateway.config.GatewayConfig;
+import kz.qaqpa.gateway.config.IntakeLimits;
+import kz.qaqpa.gateway.config.TrustFiles;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The authorised body's directive API, spoken to over HTTP with signatures made by openssl. */
+class DirectivesApiTest {
+
+    private static final String TOKEN = "test-admin-token-0123456789abcdef";
+    private static final String CMS = "application/pkcs7-mime";
+
+    @TempDir
+    static Path dir;
+
+    private static OpenSslPki pki;
+    private static Signer signer;
+    private static Signer unlisted;
+    private static Signer expired;
+    private static Signer revoked;
+    private static Signer foreign;
+    private static Gateway gateway;
+
+    @BeforeAll
+    static void start() throws Exception {
+        pki = OpenSslPki.create(dir.resolve("pki"), "Gateway Test CA");
+        signer = pki.issue("signer", KeyType.EC_P256);
+        unlisted = pki.issue("unlisted", KeyType.EC_P256);
+        Instant now = Instant.now();
+        expired = pki.issue("expired", KeyType.EC_P256, now.minus(400, ChronoUnit.DAYS), now.minus(1, ChronoUnit.DAYS),
+                "critical,digitalSignature");
+        revoked = pki.issue("revoked", KeyType.EC_P256);
+        Path crl = pki.crlRevoking(revoked);
+        OpenSslPki foreignPki = OpenSslPki.create(dir.resolve("foreign"), "Someone Else CA");
+        foreign = foreignPki.issue("foreign", KeyType.EC_P256);
+
+        Path dataDir = dir.resolve("data");
+        gateway = Gateway.start(new GatewayConfig("127.0.0.1", 0, dataDir, DatabaseSettings.embedded(dataDir),
+                new ClusterSettings("test-directives", "127.0.0.1", 0, List.of()), Optional.of(TOKEN), Duration.ofSeconds(2),
+                new TrustFiles(List.of(pki.caCertificate()),
+                        Stream.of(signer, expired, revoked, foreign).map(Signer::certificate).toList(), List.of(crl)),
+                new IntakeLimits(64 * 1024, 5)));
+    }
+
+    @AfterAll
+    static void stop() {
+        gateway.close();
+    }
+
+    @Test
+    void signedDirectiveIsAcceptedListedAndReadable() throws Exception {
+        DirectiveJson json = DirectiveJson.restrict("API-1").domain("мем.қаз", true).target("IP", "203.0.113.9");
+
+        HttpResponse<String> created = post(pki.signAttached(signer, json.bytes(), Encoding.DER));
+
+        assertThat(created.statusCode()).isEqualTo(201);
+        JsonObject body = new JsonObject(created.body());
+        assertThat(body.getString("number")).isEqualTo("API-1");
+        assertThat(body.getString("status")).isEqualTo("ACTIVE");
+        assertThat(body.getJsonObject("effect").getJsonObject("newlyRestricted").getJsonArray("keys").getList())
+                .containsExactly("DOMAIN:*.xn--e1anb.xn--80ao21a", "IP:203.0.113.9");
+        long id = body.getLong("id");
+        assertThat(created.headers().firstValue("Location")).contains("/api/v1/directives/" + id);
+
+        JsonObject read = new JsonObject(get("/api/v1/directives/" + id).body());
+        assertThat(read.getJsonArray("targets").getJsonObject(0).getString("original")).isEqualTo("мем.қаз");
+        assertThat(read.getJsonObject("signer").getString("subject")).contains("CN=signer");
+
+        JsonObject found = new JsonObject(get("/api/v1/directives?target=%D0%9C%D0%95%D0%9C.%D2%9A%D0%90%D0%97").body());
+        assertThat(found.getJsonArray("items").getJsonObject(0).getLong("id")).isEqualTo(id);
+    }
+
+    @Test
+    void sameSignedBytesAgainAnswer200WithTheSameResource() throws Exception {
+        byte[] signed = pki.signAttached(signer, DirectiveJson.restrict("API-2").domain("a.kz", false).bytes(), Encoding.PEM);
+        JsonObject first = new JsonObject(post(signed).body());
+        Map<String, String> before = TableSnapshot.of(gateway.database().dataSource());
+
+        HttpResponse<String> again = post(signed);
+
+        assertThat(again.statusCode()).isEqualTo(200);
+        assertThat(new JsonObject(again.body()).getLong("id")).isEqualTo(first.getLong("id"));
+        assertThat(TableSnapshot.of(gateway.database().dataSource())).isEqualTo(before);
+    }
+
+    @Test
+    void detachedSignatureInAnEnvelopeIsAccepted() throws Exception {
+        byte[] document = DirectiveJson.restrict("API-3").domain("b.kz", false).bytes();
+        JsonObject envelope = new JsonObject()
+                .put("document", Base64.getEncoder().encodeToString(document))
+                .put("signature", Base64.getEncoder().encodeToString(pki.signDetached(signer, document, Encoding.DER)));
+
+        HttpResponse<String> response = send(gateway, "POST", "/api/v1/directives",
+                envelope.encode().getBytes(StandardCharsets.UTF_8), "Content-Type", "application/json");
+
+        assertThat(response.statusCode()).isEqualTo(201);
+    }
+
+    @Test
+    void restoreAnswersWhatItLiftedAndWhatStaysRestricted() throws Exception {
+        post(pki.signAttached(signer, DirectiveJson.restrict("API-4").domain("x.kz", false).domain("y.kz", false).bytes(), Encoding.DER));
+        post(pki.signAttached(signer, DirectiveJson.restrict("API-5").domain("y.kz", false).bytes(), Encoding.DER));
+
+        HttpResponse<String> restored = post(pki.signAttached(signer, DirectiveJson.restore("API-6", "API-4").bytes(), Encoding.DER));
+
+        assertThat(restored.statusCode()).isEqualTo(201);
+        JsonObject effect = new JsonObject(restored.body()).getJsonObject("effect");
+        assertThat(effect.getJsonObject("lifted").getJsonArray("keys").getList()).containsExactly("DOMAIN:x.kz");
+        assertThat(effect.getJsonObject("stillRestricted").getJsonArray("keys").getList()).containsExactly("DOMAIN:y.kz");
+    }
+
+    @Test
+    void readingDirectivesNeedsTheAdminToken() throws Exception {
+        HttpResponse<String> anonymous = send(gateway, "GET", "/api/v1/directives");
+        HttpResponse<String> wrong = send(gateway, "GET", "/api/v1/directives", new byte[0], "Authorization", "Bearer nope");
+
+        assertProblem(anonymous, 401, "urn:qaqpa:problem:unauthorized");
+        assertThat(anonymous.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
+        assertProblem(wrong, 401, "urn:qaqpa:problem:unauthorized");
+    }
+
+    @Test
+    void unknownDirectiveIsNotFound() throws Exception {
+        assertProblem(get("/api/v1/directives/999999"), 404, "urn:qaqpa:problem:not-found");
+        assertProblem(get("/api/v1/directives/abc"), 404, "urn:qaqpa:problem:not-found");
+        assertProblem(get("/api/v1/directives?status=GONE"), 400, "urn:qaqpa:problem:bad-request");
+    }
+
+    static Stream<Arguments> rejections() {
+        return Stream.of(
+                rejection("tampered content", 422, "signature-invalid", () -> {
+                    byte[] signed = pki.signAttached(signer, DirectiveJson.restrict("R-1").domain("tamper.kz", false).bytes(), Encoding.DER);
+                    int at = new String(signed, StandardCharsets.ISO_8859_1).indexOf("tamper.kz");
+                    signed[at] = 'd';
+                    return signed;
+                }),
+                rejection("unknown CA", 403, "signer-untrusted", () -> pki(foreign, DirectiveJson.restrict("R-2").domain("c.kz", false))),
+                rejection("expired certificate", 403, "certificate-expired", () -> pki(expired, DirectiveJson.restrict("R-3").domain("c.kz", false))),
+                rejection("signer not authorised", 403, "signer-not-authorised", () -> pki(unlisted, DirectiveJson.restrict("R-4").domain("c.kz", false))),
+                rejection("revoked signer", 403, "certificate-revoked", () -> pki(revoked, DirectiveJson.restrict("R-5").domain("c.kz", false))),
+                rejection("no signature", 400, "signature-malformed", () -> DirectiveJson.restrict("R-6").domain("c.kz", false).bytes()),
+                rejection("empty body", 400, "unsigned", () -> new byte[0]),
+                rejection("malformed JSON", 400, "document-malformed", () -> pki.signAttached(signer,
+                        "{\"schema\":".getBytes(StandardCharsets.UTF_8), Encoding.DER)),
+                rejection("unknown field", 422, "document-invalid", () -> pki(signer, DirectiveJson.restrict("R-7").domain("c.kz", false).set("urgent", "yes"))),
+                rejection("bad target", 422, "target-invalid", () -> pki(signer, DirectiveJson.restrict("R-8").target("CIDR", "10.0.0.1/8"))),
+                rejection("too many targets", 422, "too-many-targets", () -> {
+                    DirectiveJson json = DirectiveJson.restrict("R-9");
+                    for (int i = 0; i < 6; i++) {
+                        json.domain("many" + i + ".kz", false);
+                    }
+                    return pki(signer, json);
+                }),
+                rejection("body too large", 413, "payload-too-large", () -> new byte[64 * 1024 + 1]),
+                rejection("number reused", 409, "number-reused", () -> pki(signer, DirectiveJson.restrict("API-REUSED").domain("other.kz", false))),
+                rejection("restore of unknown", 422, "cancelled-directive-unknown", () -> pki(signer, DirectiveJson.restore("R-10", "NOPE"))));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("rejections")
+    void rejectedDirectiveIsAProblemAndChangesNothing(String name, int status, String type, Callable<byte[]> body) throws Exception {
+        post(pki.signAttached(signer, DirectiveJson.restrict("API-REUSED").domain("reused.kz", false).bytes(), Encoding.DER));
+        byte[] request = body.call();
+        Map<String, String> before = TableSnapshot.of(gateway.database().dataSource());
+
+        HttpResponse<String> response = post(request);
+
+        assertProblem(response, status, "urn:qaqpa:problem:" + type);
+        assertThat(TableSnapshot.of(gateway.database().dataSource())).as("no row changed").isEqualTo(before);
+    }
+
+    @Test
+    void unsupportedMediaTypeIsRefused() throws Exception {
+        HttpResponse<String> response = send(gateway, "POST", "/api/v1/directives",
+                DirectiveJson.restrict("R-11").domain("c.kz", false).bytes(), "Content-Type", "text/plain");
+
+        assertProblem(response, 415, "urn:qaqpa:problem:unsupported-media-type");
+    }
+
+    @Test
+    void invalidDocumentProblemNamesEachField() throws Exception {
+        HttpResponse<String> response = post(pki(signer, DirectiveJson.restrict("R-12").domain("c.kz", false)
+                .remove("legalBasis").set("extra", "x")));
+
+        JsonObject problem = new JsonObject(response.body());
+        assertThat(problem.getJsonArray("errors").stream().map(e -> ((JsonObject) e).getString("pointer")).toList())
+                .containsExactlyInAnyOrder("/legalBasis", "/extra");
+    }
+
+    private static Arguments rejection(String name, int status, String type, Callable<byte[]> body) {
+        return Arguments.of(name, status, type, body);
+    }
+
+    private static byte[] pki(Signer by, DirectiveJson json) throws Exception {
+        return pki.signAttached(by, json.bytes(), Encoding.DER);
+    }
+
+    private static HttpResponse<String> post(byte[] body) throws Exception {
+        return send(gateway, "POST", "/api/v1/directives", body, "Content-Type", CMS);
+    }
+
+    private static HttpResponse<String> get(String path) throws Exception {
+        return send(gateway, "GET", path, new byte[0], "Authorization", "Bearer " + TOKEN);
+    }
+}
