@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.Provider;
-import java.security.Security;
 import java.security.cert.CertPathBuilder;
 import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertStore;
@@ -44,7 +43,6 @@ import org.bouncycastle.cms.CMSProcessableByteArray;
 import org.bouncycastle.cms.CMSSignedData;
 import org.bouncycastle.cms.SignerInformation;
 import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.util.Selector;
@@ -62,7 +60,7 @@ import kz.qaqpa.directives.signature.SignatureRejectedException.Reason;
  */
 public final class SignatureVerifier {
 
-    private static final Provider BC = provider();
+    private static final Provider BC = BouncyCastle.PROVIDER;
     private static final Duration CLOCK_SKEW = Duration.ofMinutes(10);
     private static final int DIGITAL_SIGNATURE = 0;
     private static final int NON_REPUDIATION = 1;
@@ -299,13 +297,4 @@ public final class SignatureVerifier {
         }
     }
 
-    private static Provider provider() {
-        Provider installed = Security.getProvider(BouncyCastleProvider.PROVIDER_NAME);
-        if (installed != null) {
-            return installed;
-        }
-        Provider provider = new BouncyCastleProvider();
-        Security.addProvider(provider);
-        return provider;
-    }
 }

@@ -21,10 +21,13 @@ public record DatabaseSettings(String url, String user, String password) {
         Objects.requireNonNull(password, "password");
     }
 
-    /** The embedded default: an H2 file database {@code qaqpa} inside {@code dataDir}. */
+    /**
+     * The embedded default: an H2 file database {@code qaqpa} inside {@code dataDir}. AUTO_SERVER lets
+     * a second local process (qaqpa audit verify) open it while the gateway holds it.
+     */
     public static DatabaseSettings embedded(Path dataDir) {
         Path file = dataDir.toAbsolutePath().normalize().resolve("qaqpa");
-        return new DatabaseSettings("jdbc:h2:file:" + file + H2_POSTGRES_MODE, "sa", "");
+        return new DatabaseSettings("jdbc:h2:file:" + file + H2_POSTGRES_MODE + ";AUTO_SERVER=TRUE", "sa", "");
     }
 
     /** True for an H2 URL (embedded mode), false for PostgreSQL. */

@@ -151,6 +151,24 @@ public final class OpenSslPki {
         return Files.readAllBytes(out);
     }
 
+    /** The signer's key and certificate as a PKCS#12 file ({@code openssl pkcs12 -export}). */
+    public Path pkcs12(Signer signer, String password) throws IOException {
+        Path file = dir.resolve(signer.name() + ".p12");
+        openssl("pkcs12", "-export", "-inkey", signer.key().toString(), "-in", signer.certificate().toString(),
+                "-out", file.toString(), "-passout", "pass:" + password);
+        return file;
+    }
+
+    /** Whether {@code openssl cms -verify} accepts an attached DER signature against this CA, and its content. */
+    public byte[] verifyWithOpenssl(byte[] signature) throws IOException {
+        Path in = Files.createTempFile(dir, "verify", ".p7m");
+        Path out = Files.createTempFile(dir, "verified", ".json");
+        Files.write(in, signature);
+        openssl("cms", "-verify", "-binary", "-inform", "DER", "-in", in.toString(), "-CAfile", caCertificate().toString(),
+                "-purpose", "any", "-out", out.toString());
+        return Files.readAllBytes(out);
+    }
+
     private static byte[] signWithBouncyCastle(Signer signer, byte[] content, Encoding encoding, boolean attached) throws IOException {
         try (Reader reader = Files.newBufferedReader(signer.key()); PEMParser parser = new PEMParser(reader)) {
             if (Security.getProvider(BouncyCastleProvider.PROVIDER_NAME) == null) {

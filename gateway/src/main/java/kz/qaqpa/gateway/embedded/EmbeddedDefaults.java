@@ -11,6 +11,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
@@ -27,6 +28,7 @@ import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
@@ -123,10 +125,11 @@ public final class EmbeddedDefaults {
         }
     }
 
-    private static void writeSecretPem(Path file, Object object) throws IOException {
+    /** Writes a private key as unencrypted PKCS#8 ("PRIVATE KEY"), which openssl and qaqpa sign both read. */
+    private static void writeSecretPem(Path file, PrivateKey key) throws IOException {
         StringWriter text = new StringWriter();
         try (JcaPEMWriter pem = new JcaPEMWriter(text)) {
-            pem.writeObject(object);
+            pem.writeObject(new JcaPKCS8Generator(key, null));
         }
         writeSecret(file, text.toString());
     }

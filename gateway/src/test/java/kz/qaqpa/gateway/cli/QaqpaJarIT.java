@@ -62,6 +62,28 @@ class QaqpaJarIT {
     }
 
     @Test
+    void exampleDirectiveIsSignedSubmittedAndAuditedWithTheDemoPki() throws Exception {
+        start("gateway", "--http-port", "0", "--hazelcast-port", "0", "--cluster-name", "it-" + UUID.randomUUID());
+        String url = "http://127.0.0.1:" + awaitListening();
+        Path examples = Path.of(System.getProperty("qaqpa.examples"));
+
+        Tool signed = run("sign", "--key", "data/pki/signer.key", "--cert", "data/pki/signer.pem",
+                "--out", "restrict.p7m", examples.resolve("restrict.json").toString());
+        assertThat(signed.exit()).as(signed.output()).isZero();
+        Tool submitted = run("submit", "--url", url, "restrict.p7m");
+        assertThat(submitted.exit()).as(submitted.output()).isZero();
+        assertThat(submitted.output()).contains("\"number\" : \"DEMO-2026-0001\"").contains("\"created\" : true");
+
+        Tool unsigned = run("submit", "--url", url, examples.resolve("restrict.json").toString());
+        assertThat(unsigned.exit()).isEqualTo(1);
+        assertThat(unsigned.output().lines()).singleElement().asString().contains("signature-malformed");
+
+        Tool audit = run("audit", "verify", "--data-dir", "data");
+        assertThat(audit.exit()).as(audit.output()).isZero();
+        assertThat(audit.output()).contains("intact: 1 record(s)");
+    }
+
+    @Test
     void badOptionExitsWithOneLineAndCreatesNothing() throws Exception {
         start("gateway", "--http-port", "abc");
 
@@ -91,6 +113,27 @@ class QaqpaJarIT {
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
+    }
+
+    /** A finished tool run: its exit code and everything it printed. */
+    private record Tool(int exit, String output) {
+    }
+
+    /** Runs a qaqpa tool command in the work directory to its end. */
+    private Tool run(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", Path.of(System.getProperty("qaqpa.jar")).toAbsolutePath().toString()));
+        command.addAll(List.of(args));
+        Path toolLog = Files.createTempFile("qaqpa-tool", ".log");
+        try {
+            Process tool = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
+                    .redirectOutput(toolLog.toFile()).start();
+            assertThat(tool.waitFor(60, TimeUnit.SECONDS)).as("qaqpa " + String.join(" ", args) + " ends").isTrue();
+            return new Tool(tool.exitValue(), Files.readString(toolLog, StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(toolLog);
+        }
     }
 
     /** Everything the process printed so far, standard output and error interleaved. */
