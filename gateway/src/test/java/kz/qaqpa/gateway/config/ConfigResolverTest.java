@@ -139,6 +139,25 @@ class ConfigResolverTest {
                 .hasMessageContaining("invalid --db-url");
     }
 
+    @Test
+    void trustFilesMustBeReadableAndAreNamedWhenNot() throws IOException {
+        Path anchor = yaml("not really a certificate, but readable");
+
+        assertThat(resolveOption("trust-anchors", anchor.toString()).trust().trustAnchors()).containsExactly(anchor);
+        assertThat(resolveOption("crl", anchor + "," + anchor).trust().crls()).hasSize(2);
+        assertThatThrownBy(() -> resolveOption("authorised-signers", dir.resolve("absent.pem").toString()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("--authorised-signers").hasMessageContaining("absent.pem");
+    }
+
+    @Test
+    void intakeLimitsAreBounded() {
+        assertThat(resolveOption("max-targets", "10").intake().maxTargets()).isEqualTo(10);
+        assertThat(GatewayConfig.defaults().intake().maxDirectiveBytes()).isEqualTo(1 << 20);
+        assertThatThrownBy(() -> resolveOption("max-targets", "0")).hasMessageContaining("--max-targets");
+        assertThatThrownBy(() -> resolveOption("max-directive-bytes", "lots")).hasMessageContaining("--max-directive-bytes");
+    }
+
     private static GatewayConfig resolveOption(String key, String value) {
         return ConfigResolver.resolve(new CommandLineSettings(Optional.empty(), Map.of(key, value)), Map.of());
     }
