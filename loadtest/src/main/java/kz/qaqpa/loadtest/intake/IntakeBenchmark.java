@@ -1,0 +1,225 @@
+package kz.qaqpa.loadtest.intake;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.SecureRandom;
+import java.security.spec.ECGenParameterSpec;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import kz.qaqpa.blocklist.cluster.ClusterSettings;
+import kz.qaqpa.directives.signature.DocumentSigner;
+import kz.qaqpa.directives.store.DatabaseSettings;
+import kz.qaqpa.gateway.Gateway;
+import kz.qaqpa.gateway.config.GatewayConfig;
+import kz.qaqpa.gateway.config.IntakeLimits;
+import kz.qaqpa.gateway.config.TrustFiles;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+
+/**
+ * Signed single-target directives per second, end to end: HTTP request in, directive, target and
+ * audit record committed, 201 out. Runs a gateway in this JVM on H2 or on a throw-away PostgreSQL
+ * database, signs every directive before the clock starts (signing is the authority's cost, not
+ * ours), then sends them from {@code --concurrency} clients and reports throughput and latency.
+ *
+ * <pre>
+ * mvn -q -pl loadtest -am install -DskipTests
+ * mvn -q -pl loadtest exec:exec -Dargs="--db h2 --directives 5000 --concurrency 16"
+ * mvn -q -pl loadtest exec:exec -Dargs="--db postgres --directives 5000 --concurrency 16"
+ * </pre>
+ *
+ * The client shares the machine (and, here, the JVM) with the gateway, so the figures are a lower
+ * bound of what the gateway alone does.
+ */
+public final class IntakeBenchmark {
+
+    private static final String POSTGRES = "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres";
+
+    public static void main(String[] arguments) throws Exception {
+        // exec:exec passes -Dargs="…" as one argument.
+        String[] args = String.join(" ", arguments).trim().split("\\s+");
+        String db = option(args, "--db", "h2");
+        int count = Integer.parseInt(option(args, "--directives", "5000"));
+        int concurrency = Integer.parseInt(option(args, "--concurrency", "16"));
+        int warmup = Math.min(1_000, count / 5);
+
+        Path dir = Files.createTempDirectory("qaqpa-intake-bench");
+        Optional<String> pgDatabase = Optional.empty();
+        DatabaseSettings database;
+        if (db.equals("postgres")) {
+            String name = "qaqpa_bench_" + UUID.randomUUID().toString().replace("-", "");
+            execute(POSTGRES, "CREATE DATABASE " + name);
+            pgDatabase = Optional.of(name);
+            database = new DatabaseSettings(POSTGRES.replace("/postgres?", "/" + name + "?"), "", "");
+        } else {
+            database = DatabaseSettings.embedded(dir.resolve("data"));
+        }
+        Signer signer = Signer.create(dir);
+        GatewayConfig config = new GatewayConfig("127.0.0.1", 0, dir.resolve("data"), database,
+                new ClusterSettings("bench-" + UUID.randomUUID(), "127.0.0.1", 0, List.of()), Optional.empty(),
+                Duration.ofSeconds(5), new TrustFiles(List.of(signer.ca), List.of(signer.certificate), List.of()),
+                IntakeLimits.defaults());
+
+        System.out.printf("signing %d directives…%n", warmup + count);
+        List<byte[]> bodies = new ArrayList<>(warmup + count);
+        for (int i = 0; i < warmup + count; i++) {
+            bodies.add(signer.signer.sign(directive(i), true));
+        }
+
+        try (Gateway gateway = Gateway.start(config)) {
+            URI endpoint = URI.create("http://127.0.0.1:" + gateway.httpPort() + "/api/v1/directives");
+            HttpClient client = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(concurrency)).build();
+            run(client, endpoint, bodies.subList(0, warmup), concurrency);
+            Result result = run(client, endpoint, bodies.subList(warmup, warmup + count), concurrency);
+            System.out.println();
+            System.out.printf("| database | directives | concurrency | seconds | directives/s | p50 ms | p99 ms | max ms | errors |%n");
+            System.out.printf("|---|---|---|---|---|---|---|---|---|%n");
+            System.out.printf("| %s | %d | %d | %.2f | %.0f | %.1f | %.1f | %.1f | %d |%n", db, count, concurrency,
+                    result.seconds, count / result.seconds, result.percentile(50), result.percentile(99),
+                    result.percentile(100), result.errors);
+            System.out.printf("machine: %d cores, %d MiB max heap, Java %s%n", Runtime.getRuntime().availableProcessors(),
+                    Runtime.getRuntime().maxMemory() >> 20, System.getProperty("java.version"));
+        } finally {
+            if (pgDatabase.isPresent()) {
+                execute(POSTGRES, "DROP DATABASE IF EXISTS " + pgDatabase.get() + " WITH (FORCE)");
+            }
+        }
+        System.exit(0);
+    }
+
+    private record Result(double seconds, long[] latenciesNanos, int errors) {
+        double percentile(int p) {
+            long[] sorted = latenciesNanos.clone();
+            Arrays.sort(sorted);
+            int index = Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1);
+            return sorted[Math.max(index, 0)] / 1e6;
+        }
+    }
+
+    private static Result run(HttpClient client, URI endpoint, List<byte[]> bodies, int concurrency) throws Exception {
+        ConcurrentLinkedQueue<byte[]> queue = new ConcurrentLinkedQueue<>(bodies);
+        long[] latencies = new long[bodies.size()];
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger errors = new AtomicInteger();
+        AtomicLong firstError = new AtomicLong();
+        CountDownLatch done = new CountDownLatch(concurrency);
+        ExecutorService workers = Executors.newFixedThreadPool(concurrency);
+        long start = System.nanoTime();
+        for (int w = 0; w < concurrency; w++) {
+            workers.execute(() -> {
+                try {
+                    for (byte[] body = queue.poll(); body != null; body = queue.poll()) {
+                        long sent = System.nanoTime();
+                        HttpResponse<String> response = client.send(HttpRequest.newBuilder(endpoint)
+                                .header("Content-Type", "application/pkcs7-mime")
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                                HttpResponse.BodyHandlers.ofString());
+                        latencies[next.getAndIncrement()] = System.nanoTime() - sent;
+                        if (response.statusCode() != 201 && errors.incrementAndGet() == 1) {
+                            firstError.set(response.statusCode());
+                            System.err.println("first error: " + response.statusCode() + " " + response.body());
+                        }
+                    }
+                } catch (IOException | InterruptedException e) {
+                    errors.incrementAndGet();
+                } finally {
+                    done.countDown();
+                }
+            });
+        }
+        done.await(30, TimeUnit.MINUTES);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        workers.shutdown();
+        return new Result(seconds, Arrays.copyOf(latencies, next.get()), errors.get());
+    }
+
+    private static byte[] directive(int i) {
+        return ("""
+                {"schema":"qaqpa.directive/v1","number":"BENCH-%d","issuedAt":"2026-11-20T10:00:00+05:00",
+                 "authority":{"name":"Benchmark authority","bin":"990740000029"},"action":"RESTRICT",
+                 "legalBasis":"benchmark","targets":[{"type":"DOMAIN","value":"site-%d.bench.kz","includeSubdomains":true}],
+                 "recipients":"ALL"}""").formatted(i, i).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String option(String[] args, String name, String fallback) {
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals(name)) {
+                return args[i + 1];
+            }
+        }
+        return fallback;
+    }
+
+    private static void execute(String url, String sql) throws Exception {
+        try (Connection connection = DriverManager.getConnection(url); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    /** A throw-away CA and signer for the benchmark (EC P-256). */
+    private record Signer(Path ca, Path certificate, DocumentSigner signer) {
+
+        static Signer create(Path dir) throws Exception {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+            generator.initialize(new ECGenParameterSpec("secp256r1"));
+            KeyPair caKeys = generator.generateKeyPair();
+            KeyPair signerKeys = generator.generateKeyPair();
+            X500Name caName = new X500Name("CN=Benchmark CA");
+            Instant now = Instant.now();
+            var caHolder = new JcaX509v3CertificateBuilder(caName, BigInteger.ONE, Date.from(now.minusSeconds(3600)),
+                    Date.from(now.plus(Duration.ofDays(30))), caName, caKeys.getPublic())
+                    .addExtension(Extension.basicConstraints, true, new BasicConstraints(true))
+                    .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign))
+                    .build(new JcaContentSignerBuilder("SHA256withECDSA").build(caKeys.getPrivate()));
+            var signerHolder = new JcaX509v3CertificateBuilder(caName, BigInteger.valueOf(new SecureRandom().nextInt(1 << 30) + 2L),
+                    Date.from(now.minusSeconds(3600)), Date.from(now.plus(Duration.ofDays(30))), new X500Name("CN=Benchmark signer"),
+                    signerKeys.getPublic())
+                    .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
+                    .build(new JcaContentSignerBuilder("SHA256withECDSA").build(caKeys.getPrivate()));
+            Path ca = dir.resolve("ca.pem");
+            Path certificate = dir.resolve("signer.pem");
+            write(ca, caHolder);
+            write(certificate, signerHolder);
+            var converter = new JcaX509CertificateConverter();
+            return new Signer(ca, certificate,
+                    new DocumentSigner(signerKeys.getPrivate(), converter.getCertificate(signerHolder)));
+        }
+
+        private static void write(Path file, Object object) throws IOException {
+            try (JcaPEMWriter writer = new JcaPEMWriter(Files.newBufferedWriter(file))) {
+                writer.writeObject(object);
+            }
+        }
+    }
+}
