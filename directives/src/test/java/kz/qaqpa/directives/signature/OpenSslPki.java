@@ -1,40 +1,23 @@
 package kz.qaqpa.directives.signature;
 
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.PrivateKey;
-import java.security.Security;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.cert.jcajce.JcaCertStore;
-import org.bouncycastle.cms.CMSProcessableByteArray;
-import org.bouncycastle.cms.CMSSignedDataGenerator;
-import org.bouncycastle.cms.jcajce.JcaSignerInfoGeneratorBuilder;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
-import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
-import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 
 /**
- * A test PKI made by the {@code openssl} command line, not by Qaqpa: a CA, signer certificates
- * issued by {@code openssl ca}, CRLs, and CMS signatures by {@code openssl cms -sign}.
+ * A test PKI made by command-line tools, not by Qaqpa: a CA, signer certificates issued by
+ * {@code openssl ca}, CRLs, and CMS signatures by {@code openssl cms -sign}.
  *
- * <p>One exception: OpenSSL 3.0 (Debian 12) cannot make Ed25519 CMS signatures ("invalid digest"
- * in eddsa_digest_signverify_init), so Ed25519 signatures are made by BouncyCastle's CMS generator
- * with the openssl-made key and certificate.
+ * <p>OpenSSL 3.0 (Debian 12) cannot make Ed25519 CMS signatures ("invalid digest" in
+ * eddsa_digest_signverify_init), so Ed25519 signatures come from GnuTLS's {@code certtool --p7-sign}
+ * (Debian package gnutls-bin), over the same openssl-made key and certificate.
  */
 public final class OpenSslPki {
 
@@ -133,7 +116,7 @@ public final class OpenSslPki {
 
     private byte[] sign(Signer signer, byte[] content, Encoding encoding, boolean attached) throws IOException {
         if (signer.type() == KeyType.ED25519) {
-            return signWithBouncyCastle(signer, content, encoding, attached);
+            return signWithCerttool(signer, content, encoding, attached);
         }
         Path in = Files.createTempFile(dir, "content", ".json");
         Path out = Files.createTempFile(dir, "signature", ".p7");
@@ -169,36 +152,36 @@ public final class OpenSslPki {
         return Files.readAllBytes(out);
     }
 
-    private static byte[] signWithBouncyCastle(Signer signer, byte[] content, Encoding encoding, boolean attached) throws IOException {
-        try (Reader reader = Files.newBufferedReader(signer.key()); PEMParser parser = new PEMParser(reader)) {
-            if (Security.getProvider(BouncyCastleProvider.PROVIDER_NAME) == null) {
-                Security.addProvider(new BouncyCastleProvider());
-            }
-            PrivateKey key = new JcaPEMKeyConverter().getPrivateKey((PrivateKeyInfo) parser.readObject());
-            X509Certificate certificate;
-            try (var in = Files.newInputStream(signer.certificate())) {
-                certificate = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
-            }
-            CMSSignedDataGenerator generator = new CMSSignedDataGenerator();
-            generator.addSignerInfoGenerator(new JcaSignerInfoGeneratorBuilder(
-                    new JcaDigestCalculatorProviderBuilder().build())
-                    .build(new JcaContentSignerBuilder("Ed25519").build(key), certificate));
-            generator.addCertificates(new JcaCertStore(List.of(certificate)));
-            byte[] der = generator.generate(new CMSProcessableByteArray(content), attached).getEncoded();
-            if (encoding == Encoding.DER) {
-                return der;
-            }
-            String base64 = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
-            return ("-----BEGIN CMS-----\n" + base64 + "\n-----END CMS-----\n").getBytes(StandardCharsets.US_ASCII);
-        } catch (Exception e) {
-            throw new IOException("cannot sign with BouncyCastle: " + e, e);
+    /** Whether GnuTLS's {@code certtool --p7-verify} accepts an attached DER signature against this CA. */
+    public void verifyWithCerttool(byte[] signature) throws IOException {
+        Path in = Files.createTempFile(dir, "verify", ".p7");
+        Files.write(in, signature);
+        run(List.of("certtool", "--p7-verify", "--inder", "--infile", in.toString(),
+                "--load-ca-certificate", caCertificate().toString()));
+    }
+
+    private byte[] signWithCerttool(Signer signer, byte[] content, Encoding encoding, boolean attached) throws IOException {
+        Path in = Files.createTempFile(dir, "content", ".json");
+        Path out = Files.createTempFile(dir, "signature", ".p7");
+        Files.write(in, content);
+        List<String> command = new ArrayList<>(List.of("certtool", attached ? "--p7-sign" : "--p7-detached-sign",
+                "--load-privkey", signer.key().toString(), "--load-certificate", signer.certificate().toString(),
+                "--infile", in.toString(), "--outfile", out.toString(), "--p7-include-cert", "--p7-time"));
+        if (encoding == Encoding.DER) {
+            command.add("--outder");
         }
+        run(command);
+        return Files.readAllBytes(out);
     }
 
     private void openssl(String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add("openssl");
         command.addAll(List.of(args));
+        run(command);
+    }
+
+    private void run(List<String> command) throws IOException {
         Path log = Files.createTempFile(dir, "openssl", ".log");
         Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();

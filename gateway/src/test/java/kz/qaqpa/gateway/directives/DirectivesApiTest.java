@@ -18,6 +18,8 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import kz.qaqpa.blocklist.cluster.ClusterSettings;
+import kz.qaqpa.directives.audit.AuditLog;
+import kz.qaqpa.directives.audit.AuditVerification;
 import kz.qaqpa.directives.document.DirectiveJson;
 import kz.qaqpa.directives.signature.OpenSslPki;
 import kz.qaqpa.directives.signature.OpenSslPki.Encoding;
@@ -50,6 +52,7 @@ class DirectivesApiTest {
     private static Signer signer;
     private static Signer unlisted;
     private static Signer expired;
+    private static Signer notYetValid;
     private static Signer revoked;
     private static Signer foreign;
     private static Gateway gateway;
@@ -62,6 +65,8 @@ class DirectivesApiTest {
         Instant now = Instant.now();
         expired = pki.issue("expired", KeyType.EC_P256, now.minus(400, ChronoUnit.DAYS), now.minus(1, ChronoUnit.DAYS),
                 "critical,digitalSignature");
+        notYetValid = pki.issue("future", KeyType.EC_P256, now.plus(30, ChronoUnit.DAYS), now.plus(400, ChronoUnit.DAYS),
+                "critical,digitalSignature");
         revoked = pki.issue("revoked", KeyType.EC_P256);
         Path crl = pki.crlRevoking(revoked);
         OpenSslPki foreignPki = OpenSslPki.create(dir.resolve("foreign"), "Someone Else CA");
@@ -71,7 +76,7 @@ class DirectivesApiTest {
         gateway = Gateway.start(new GatewayConfig("127.0.0.1", 0, dataDir, DatabaseSettings.embedded(dataDir),
                 new ClusterSettings("test-directives", "127.0.0.1", 0, List.of()), Optional.of(TOKEN), Duration.ofSeconds(2),
                 new TrustFiles(List.of(pki.caCertificate()),
-                        Stream.of(signer, expired, revoked, foreign).map(Signer::certificate).toList(), List.of(crl)),
+                        Stream.of(signer, expired, notYetValid, revoked, foreign).map(Signer::certificate).toList(), List.of(crl)),
                 new IntakeLimits(64 * 1024, 5)));
     }
 
@@ -101,6 +106,21 @@ class DirectivesApiTest {
 
         JsonObject found = new JsonObject(get("/api/v1/directives?target=%D0%9C%D0%95%D0%9C.%D2%9A%D0%90%D0%97").body());
         assertThat(found.getJsonArray("items").getJsonObject(0).getLong("id")).isEqualTo(id);
+
+        AuditVerification audit = AuditLog.verify(gateway.database().dataSource());
+        assertThat(audit.intact()).as(audit.reason()).isTrue();
+        assertThat(audited(id)).as("an audit record names directive " + id).isTrue();
+    }
+
+    private static boolean audited(long directiveId) throws Exception {
+        try (var connection = gateway.database().dataSource().getConnection();
+             var statement = connection.prepareStatement(
+                     "SELECT signer_subject FROM audit_record WHERE directive_id = ? AND event = 'DIRECTIVE_ACCEPTED'")) {
+            statement.setLong(1, directiveId);
+            try (var rows = statement.executeQuery()) {
+                return rows.next() && rows.getString(1).contains("CN=signer");
+            }
+        }
     }
 
     @Test
@@ -169,6 +189,8 @@ class DirectivesApiTest {
                 }),
                 rejection("unknown CA", 403, "signer-untrusted", () -> pki(foreign, DirectiveJson.restrict("R-2").domain("c.kz", false))),
                 rejection("expired certificate", 403, "certificate-expired", () -> pki(expired, DirectiveJson.restrict("R-3").domain("c.kz", false))),
+                rejection("not yet valid certificate", 403, "certificate-not-yet-valid",
+                        () -> pki(notYetValid, DirectiveJson.restrict("R-3b").domain("c.kz", false))),
                 rejection("signer not authorised", 403, "signer-not-authorised", () -> pki(unlisted, DirectiveJson.restrict("R-4").domain("c.kz", false))),
                 rejection("revoked signer", 403, "certificate-revoked", () -> pki(revoked, DirectiveJson.restrict("R-5").domain("c.kz", false))),
                 rejection("no signature", 400, "signature-malformed", () -> DirectiveJson.restrict("R-6").domain("c.kz", false).bytes()),

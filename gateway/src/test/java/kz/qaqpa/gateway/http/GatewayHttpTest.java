@@ -9,30 +9,20 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import kz.qaqpa.gateway.EmbeddedGateway;
 import kz.qaqpa.gateway.Gateway;
 import kz.qaqpa.gateway.TestGateways;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The HTTP contract every client relies on, spoken to a gateway on embedded defaults. */
 class GatewayHttpTest {
 
-    @TempDir
-    static Path dataDir;
+    @RegisterExtension
+    static final EmbeddedGateway GATEWAY = new EmbeddedGateway();
 
-    private static Gateway gateway;
-
-    @BeforeAll
-    static void start() {
-        gateway = Gateway.start(TestGateways.embedded(dataDir));
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-    }
+    private final Gateway gateway = GATEWAY.gateway();
 
     @Test
     void readyWhenDatabaseAndClusterAreUp() throws Exception {
@@ -100,7 +90,7 @@ class GatewayHttpTest {
 
     @Test
     void embeddedDatabaseLivesInTheDataDirectory() {
-        assertThat(dataDir.resolve("qaqpa.mv.db")).exists();
+        assertThat(GATEWAY.dataDir().resolve("qaqpa.mv.db")).exists();
     }
 
     @Test

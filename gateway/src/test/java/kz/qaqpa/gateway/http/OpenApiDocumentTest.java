@@ -7,30 +7,19 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.TreeSet;
+import kz.qaqpa.gateway.EmbeddedGateway;
 import kz.qaqpa.gateway.Gateway;
 import kz.qaqpa.gateway.TestGateways;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The served OpenAPI document describes exactly the routes the router has: no more, no fewer. */
 class OpenApiDocumentTest {
 
-    @TempDir
-    static Path dataDir;
+    @RegisterExtension
+    static final EmbeddedGateway GATEWAY = new EmbeddedGateway();
 
-    private static Gateway gateway;
-
-    @BeforeAll
-    static void start() {
-        gateway = Gateway.start(TestGateways.embedded(dataDir));
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-    }
+    private final Gateway gateway = GATEWAY.gateway();
 
     @Test
     void documentListsEveryRouteOfTheRouterAndNothingElse() throws Exception {
