@@ -59,7 +59,8 @@ public class MatcherBenchmark {
         starts[QUERIES] = length;
         buffer = new byte[length];
         for (int i = 0; i < QUERIES; i++) {
-            queries[i].getBytes(0, queries[i].length(), buffer, starts[i]);
+            byte[] ascii = queries[i].getBytes(StandardCharsets.US_ASCII);
+            System.arraycopy(ascii, 0, buffer, starts[i], ascii.length);
         }
     }
 
