@@ -23,6 +23,9 @@ public interface DirectiveRepository extends CrudRepository<StoredDirective, Lon
     @Query("UPDATE directive SET status = 'CANCELLED', cancelled_by_id = :restoreId WHERE id = :id AND status = 'ACTIVE'")
     long cancel(long id, long restoreId);
 
+    @Query("UPDATE directive SET blocklist_serial = :serial WHERE id = :id")
+    long setBlocklistSerial(long id, long serial);
+
     /** Directives, newest first, filtered by number and status; a null filter matches everything. */
     @Query("""
             SELECT d.* FROM directive d

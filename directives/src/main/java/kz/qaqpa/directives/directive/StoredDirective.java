@@ -17,6 +17,8 @@ import java.time.Instant;
  * @param document       the JSON document as signed
  * @param signature      the CMS signature as received (with the document inside when attached)
  * @param documentSha256 SHA-256 (hex) of {@code document}: the identity used for idempotent resubmission
+ * @param blocklistSerial the blocklist serial at which the directive took effect; set in the same
+ *                       transaction that stores it, absent only before that
  */
 @MappedEntity("directive")
 public record StoredDirective(
@@ -39,5 +41,6 @@ public record StoredDirective(
         String signerSerial,
         Instant signingTime,
         Instant receivedAt,
-        String submittedBy) {
+        String submittedBy,
+        @Nullable Long blocklistSerial) {
 }

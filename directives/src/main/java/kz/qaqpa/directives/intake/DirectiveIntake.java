@@ -14,6 +14,8 @@ import java.util.Optional;
 import java.util.Set;
 import kz.qaqpa.directives.audit.AuditEntry;
 import kz.qaqpa.directives.audit.AuditLog;
+import kz.qaqpa.directives.blocklist.Change;
+import kz.qaqpa.directives.blocklist.ChangeLog;
 import kz.qaqpa.directives.directive.Action;
 import kz.qaqpa.directives.directive.DirectiveRepository;
 import kz.qaqpa.directives.directive.DirectiveStatus;
@@ -120,35 +122,44 @@ public final class DirectiveIntake {
                 cancelled.map(StoredDirective::id).orElse(null), null, document.appeal().orElse(null),
                 document.targets().size(), verified.content(), verified.signature(), documentSha256,
                 verified.signer().subject(), verified.signer().serialNumber(),
-                verified.signingTime().truncatedTo(ChronoUnit.MICROS), now, submission.submittedBy()));
+                verified.signingTime().truncatedTo(ChronoUnit.MICROS), now, submission.submittedBy(), null));
         targets.saveAll(rows(saved.id(), document.targets()));
 
-        BlocklistEffect effect;
-        if (cancelled.isPresent()) {
-            if (directives.cancel(cancelled.get().id(), saved.id()) == 0) {
-                throw new DirectiveRejectedException(Reason.ALREADY_CANCELLED,
-                        "directive " + cancelled.get().number() + " was cancelled meanwhile");
-            }
-            List<String> cancelledKeys = targets.findByDirectiveIdOrderByPosition(cancelled.get().id()).stream()
-                    .map(StoredTarget::targetKey).toList();
-            List<String> still = directives.keysRestrictedElsewhere(cancelled.get().id());
-            effect = new BlocklistEffect(List.of(), List.of(), without(cancelledKeys, still), still);
-        } else {
-            List<String> keys = document.targets().stream().map(entry -> entry.target().key()).toList();
-            List<String> already = directives.keysRestrictedElsewhere(saved.id());
-            effect = new BlocklistEffect(without(keys, already), already, List.of(), List.of());
-        }
         try {
+            // Decide what changes only once the head is ours: another intake's changes are then
+            // committed and visible, so no target is added or lifted twice.
+            long lastSerial = ChangeLog.lockHead(connection);
+            BlocklistEffect effect;
+            List<StoredTarget> changed;
+            Change.Operation operation;
+            if (cancelled.isPresent()) {
+                if (directives.cancel(cancelled.get().id(), saved.id()) == 0) {
+                    throw new DirectiveRejectedException(Reason.ALREADY_CANCELLED,
+                            "directive " + cancelled.get().number() + " was cancelled meanwhile");
+                }
+                List<StoredTarget> cancelledTargets = targets.findByDirectiveIdOrderByPosition(cancelled.get().id());
+                List<String> still = directives.keysRestrictedElsewhere(cancelled.get().id());
+                changed = without(cancelledTargets, still);
+                operation = Change.Operation.REMOVE;
+                effect = new BlocklistEffect(List.of(), List.of(), keys(changed), still);
+            } else {
+                List<String> already = directives.keysRestrictedElsewhere(saved.id());
+                changed = without(targets.findByDirectiveIdOrderByPosition(saved.id()), already);
+                operation = Change.Operation.ADD;
+                effect = new BlocklistEffect(keys(changed), already, List.of(), List.of());
+            }
+            long serial = ChangeLog.append(connection, lastSerial, operation, changed, saved.id(), now);
+            directives.setBlocklistSerial(saved.id(), serial);
             audit.append(connection, new AuditEntry("DIRECTIVE_ACCEPTED", Optional.of(saved.id()),
                     Optional.of(verified.signer()), Optional.of(verified.signingTime()), Optional.of(documentSha256),
                     submission.submittedBy(), document.action() + " " + document.number() + " of "
-                    + document.authority().bin() + cancelled.map(c -> " cancelling " + c.number()).orElse("")));
+                    + document.authority().bin() + cancelled.map(c -> " cancelling " + c.number()).orElse("")
+                    + " at blocklist serial " + serial));
+            return new IntakeResult(true, directives.findById(saved.id()).orElseThrow(), Optional.of(effect));
         } catch (SQLException e) {
-            throw new DataAccessException("cannot append to the audit log: " + e.getMessage(), e);
+            throw new DataAccessException("cannot record the change of the blocklist: " + e.getMessage(), e);
         }
-        return new IntakeResult(true, directives.findById(saved.id()).orElseThrow(), Optional.of(effect));
     }
-
     private StoredDirective cancelledDirective(DirectiveDocument restore) {
         CancelledDirective cancels = restore.cancels().orElseThrow();
         Optional<StoredDirective> found = directives.findByAuthorityBinAndNumber(restore.authority().bin(), cancels.number());
@@ -198,9 +209,14 @@ public final class DirectiveIntake {
         return rows;
     }
 
-    private static List<String> without(List<String> all, List<String> removed) {
-        Set<String> gone = new HashSet<>(removed);
-        return all.stream().filter(key -> !gone.contains(key)).toList();
+    /** The targets whose keys are not among {@code kept}. */
+    private static List<StoredTarget> without(List<StoredTarget> all, List<String> kept) {
+        Set<String> keep = new HashSet<>(kept);
+        return all.stream().filter(target -> !keep.contains(target.targetKey())).toList();
+    }
+
+    private static List<String> keys(List<StoredTarget> targets) {
+        return targets.stream().map(StoredTarget::targetKey).toList();
     }
 
     private static boolean isUniqueViolation(Throwable e) {

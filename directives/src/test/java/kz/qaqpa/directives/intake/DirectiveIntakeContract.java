@@ -7,10 +7,20 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
 import kz.qaqpa.directives.audit.AuditLog;
+import kz.qaqpa.directives.blocklist.Change;
+import kz.qaqpa.directives.blocklist.ChangeLog;
 import kz.qaqpa.directives.directive.DirectiveRepository;
 import kz.qaqpa.directives.directive.DirectiveStatus;
 import kz.qaqpa.directives.directive.StoredDirective;
@@ -198,6 +208,69 @@ abstract class DirectiveIntakeContract {
                 () -> submit(DirectiveJson.restrict("2").domain("b.kz", false).set("extra", "x")));
 
         assertThat(TableSnapshot.of(database.dataSource())).isEqualTo(before);
+    }
+
+    @Test
+    void everyChangeOfTheSetGetsTheNextSerial() throws Exception {
+        StoredDirective first = submit(DirectiveJson.restrict("1").domain("a.kz", false).domain("b.kz", true)).directive();
+        StoredDirective second = submit(DirectiveJson.restrict("2").domain("b.kz", true).domain("c.kz", false)).directive();
+        StoredDirective nothingNew = submit(DirectiveJson.restrict("3").domain("a.kz", false)).directive();
+        StoredDirective restoreFirst = submit(DirectiveJson.restore("4", "1")).directive();
+        StoredDirective restoreSecond = submit(DirectiveJson.restore("5", "2")).directive();
+
+        // Restoring 1 lifts nothing: 3 still names a.kz and 2 still names *.b.kz.
+        List<Change> changes = ChangeLog.since(database.dataSource(), 0, 100);
+        assertThat(changes).extracting(c -> c.serial() + " " + c.operation() + " " + c.key()).containsExactly(
+                "1 ADD DOMAIN:a.kz", "2 ADD DOMAIN:*.b.kz", "3 ADD DOMAIN:c.kz",
+                "4 REMOVE DOMAIN:*.b.kz", "5 REMOVE DOMAIN:c.kz");
+        assertThat(List.of(first, second, nothingNew, restoreFirst, restoreSecond))
+                .extracting(StoredDirective::blocklistSerial).containsExactly(2L, 3L, 3L, 3L, 5L);
+        assertThat(changes.get(3).directiveId()).isEqualTo(restoreSecond.id());
+        assertThat(ChangeLog.since(database.dataSource(), 3, 100)).extracting(Change::serial).containsExactly(4L, 5L);
+        assertThat(ChangeLog.currentSerial(database.dataSource())).isEqualTo(5);
+    }
+
+    @Test
+    void replayingTheChangeLogGivesTheTargetsOfTheActiveDirectives() throws Exception {
+        submit(DirectiveJson.restrict("1").domain("a.kz", false).target("IP", "192.0.2.1"));
+        submit(DirectiveJson.restrict("2").domain("a.kz", false).target("CIDR", "198.51.100.0/24"));
+        submit(DirectiveJson.restore("3", "1"));
+
+        Set<String> replayed = new HashSet<>();
+        for (Change change : ChangeLog.since(database.dataSource(), 0, 100)) {
+            boolean applied = change.operation() == Change.Operation.ADD
+                    ? replayed.add(change.key()) : replayed.remove(change.key());
+            assertThat(applied).as("change %d applies to the set before it", change.serial()).isTrue();
+        }
+        assertThat(replayed).containsExactlyInAnyOrder("DOMAIN:a.kz", "CIDR:198.51.100.0/24");
+    }
+
+    @Test
+    void concurrentIntakesGiveGapFreeSerialsAndAddEachTargetOnce() throws Exception {
+        int clients = 6;
+        List<byte[]> signed = new ArrayList<>();
+        for (int i = 0; i < clients * 4; i++) {
+            // Directives overlap: each names its own target and one of three shared ones.
+            signed.add(pki.signAttached(signer, DirectiveJson.restrict("C-" + i)
+                    .domain("own" + i + ".kz", false).domain("shared" + (i % 3) + ".kz", true).bytes(), Encoding.DER));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        try {
+            List<Future<IntakeResult>> results = new ArrayList<>();
+            for (byte[] body : signed) {
+                results.add(pool.submit(() -> intake.submit(new Submission(body, Optional.empty(), "test"))));
+            }
+            for (Future<IntakeResult> result : results) {
+                assertThat(result.get(60, TimeUnit.SECONDS).created()).isTrue();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        List<Change> changes = ChangeLog.since(database.dataSource(), 0, 1_000);
+        assertThat(changes).extracting(Change::serial)
+                .containsExactlyElementsOf(LongStream.rangeClosed(1, changes.size()).boxed().toList());
+        assertThat(changes).extracting(Change::key).doesNotHaveDuplicates().hasSize(clients * 4 + 3);
     }
 
     @Test

@@ -36,6 +36,7 @@ final class DirectiveViews {
         Optional.ofNullable(directive.cancelsId()).ifPresent(id -> json.put("cancels", id));
         Optional.ofNullable(directive.cancelledById()).ifPresent(id -> json.put("cancelledBy", id));
         Optional.ofNullable(directive.appealNumber()).ifPresent(appeal -> json.put("appeal", appeal));
+        Optional.ofNullable(directive.blocklistSerial()).ifPresent(serial -> json.put("blocklistSerial", serial));
         return json;
     }
 

@@ -95,6 +95,7 @@ class DirectivesApiTest {
         JsonObject body = new JsonObject(created.body());
         assertThat(body.getString("number")).isEqualTo("API-1");
         assertThat(body.getString("status")).isEqualTo("ACTIVE");
+        assertThat(body.getLong("blocklistSerial")).isPositive();
         assertThat(keys(body.getJsonObject("effect"), "newlyRestricted"))
                 .containsExactly("DOMAIN:*.xn--e1anb.xn--80ao21a", "IP:203.0.113.9");
         long id = body.getLong("id");

@@ -1,0 +1,25 @@
+package kz.qaqpa.directives.blocklist;
+
+import java.time.Instant;
+import java.util.Optional;
+import kz.qaqpa.directives.target.TargetKind;
+
+/**
+ * One committed change of the set of restricted targets.
+ *
+ * @param serial            its place in the change log; serials have no gaps
+ * @param operation         the target entered or left the set
+ * @param kind              what kind of target
+ * @param key               its blocklist key ({@code Target.key()})
+ * @param value             its normalised value
+ * @param includeSubdomains for a domain, whether everything below it is restricted too
+ * @param hostHint          for a URL, its host
+ * @param directiveId       the directive whose acceptance made the change
+ * @param changedAt         when it was committed
+ */
+public record Change(long serial, Operation operation, TargetKind kind, String key, String value,
+                     boolean includeSubdomains, Optional<String> hostHint, long directiveId, Instant changedAt) {
+
+    /** Whether a target entered or left the set of restricted targets. */
+    public enum Operation { ADD, REMOVE }
+}

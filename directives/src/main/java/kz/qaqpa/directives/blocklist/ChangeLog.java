@@ -1,0 +1,119 @@
+package kz.qaqpa.directives.blocklist;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+import kz.qaqpa.directives.directive.StoredTarget;
+import kz.qaqpa.directives.target.TargetKind;
+
+/**
+ * The serial-numbered change log of the blocklist, in the relational database.
+ *
+ * <p>Serials come from one head row. An intake locks it ({@link #lockHead}) before it works out
+ * which targets enter or leave the set, so two gateways deciding at once are serialised: the second
+ * waits, then sees the first's committed changes, and neither can add a target the other just added.
+ * Appending moves the head past the new changes in the same transaction, so a serial is either
+ * committed with its change or never given — serials have no gaps, which is what lets a reader
+ * detect that it missed one. Lock order everywhere: this head, then the audit head.
+ */
+public final class ChangeLog {
+
+    private static final String LOCK_HEAD = "SELECT serial FROM blocklist_head WHERE id = 1 FOR UPDATE";
+    private static final String MOVE_HEAD = "UPDATE blocklist_head SET serial = ? WHERE id = 1";
+    private static final String READ_HEAD = "SELECT serial FROM blocklist_head WHERE id = 1";
+    private static final String INSERT = """
+            INSERT INTO blocklist_change (serial, operation, kind, target_key, target_value, include_subdomains,
+                                          host_hint, directive_id, changed_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+    private static final String SINCE = """
+            SELECT * FROM blocklist_change WHERE serial > ? ORDER BY serial LIMIT ?""";
+
+    private ChangeLog() {
+    }
+
+    /** Locks the head for the rest of the caller's transaction and returns the last serial given. */
+    public static long lockHead(Connection connection) throws SQLException {
+        try (PreparedStatement lock = connection.prepareStatement(LOCK_HEAD); ResultSet head = lock.executeQuery()) {
+            if (!head.next()) {
+                throw new SQLException("blocklist_head is missing");
+            }
+            return head.getLong(1);
+        }
+    }
+
+    /**
+     * Appends one change per target, serials following {@code lastSerial}, and moves the head.
+     * The caller holds the head lock.
+     *
+     * @return the serial of the last change, or {@code lastSerial} when there was none
+     */
+    public static long append(Connection connection, long lastSerial, Change.Operation operation,
+                              List<StoredTarget> targets, long directiveId, Instant at) throws SQLException {
+        if (targets.isEmpty()) {
+            return lastSerial;
+        }
+        long serial = lastSerial;
+        try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+            for (StoredTarget target : targets) {
+                insert.setLong(1, ++serial);
+                insert.setString(2, operation.name());
+                insert.setString(3, target.kind().name());
+                insert.setString(4, target.targetKey());
+                insert.setString(5, target.value());
+                insert.setBoolean(6, target.includeSubdomains());
+                insert.setString(7, target.hostHint());
+                insert.setLong(8, directiveId);
+                insert.setTimestamp(9, Timestamp.from(at));
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+        try (PreparedStatement move = connection.prepareStatement(MOVE_HEAD)) {
+            move.setLong(1, serial);
+            move.executeUpdate();
+        }
+        return serial;
+    }
+
+    /** The last serial committed. */
+    public static long currentSerial(DataSource dataSource) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement read = connection.prepareStatement(READ_HEAD);
+             ResultSet head = read.executeQuery()) {
+            head.next();
+            return head.getLong(1);
+        }
+    }
+
+    /** Up to {@code limit} changes after {@code serial}, in order. */
+    public static List<Change> since(DataSource dataSource, long serial, int limit) throws SQLException {
+        List<Change> changes = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement read = connection.prepareStatement(SINCE)) {
+            read.setLong(1, serial);
+            read.setInt(2, limit);
+            try (ResultSet rows = read.executeQuery()) {
+                while (rows.next()) {
+                    changes.add(new Change(rows.getLong("serial"),
+                            Change.Operation.valueOf(rows.getString("operation")),
+                            TargetKind.valueOf(rows.getString("kind")),
+                            rows.getString("target_key"),
+                            rows.getString("target_value"),
+                            rows.getBoolean("include_subdomains"),
+                            Optional.ofNullable(rows.getString("host_hint")),
+                            rows.getLong("directive_id"),
+                            rows.getObject("changed_at", OffsetDateTime.class).toInstant()));
+                }
+            }
+        }
+        return changes;
+    }
+}
