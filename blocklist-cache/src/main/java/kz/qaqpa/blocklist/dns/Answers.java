@@ -1,0 +1,68 @@
+package kz.qaqpa.blocklist.dns;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.codec.dns.DatagramDnsResponse;
+import io.netty.handler.codec.dns.DefaultDnsQuestion;
+import io.netty.handler.codec.dns.DefaultDnsRawRecord;
+import io.netty.handler.codec.dns.DnsOpCode;
+import io.netty.handler.codec.dns.DnsQuestion;
+import io.netty.handler.codec.dns.DnsRecordType;
+import io.netty.handler.codec.dns.DnsResponseCode;
+import io.netty.handler.codec.dns.DnsSection;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The answers the node makes itself (everything else comes from the upstream resolver): NXDOMAIN
+ * for a restricted name, REFUSED while not ready, SERVFAIL when the upstream does not answer,
+ * FORMERR and NOTIMP for queries it cannot serve. When the query spoke EDNS, the answer carries an
+ * Extended DNS Error option (RFC 8914) saying why.
+ */
+final class Answers {
+
+    /** EDNS option code of Extended DNS Errors (RFC 8914). */
+    static final int EDE_OPTION = 15;
+    /** RFC 8914 info-codes used here. */
+    static final int EDE_NOT_READY = 14;
+    static final int EDE_CENSORED = 16;
+    static final int EDE_NETWORK_ERROR = 23;
+
+    private static final int UDP_PAYLOAD_SIZE = 1232;
+
+    private Answers() {
+    }
+
+    /** What the node knows of a query it answers. */
+    record Query(InetSocketAddress client, InetSocketAddress local, int id, boolean recursionDesired,
+                 DnsQuestion question, boolean edns) {
+    }
+
+    static DatagramDnsResponse answer(Query query, DnsResponseCode code, int edeCode, String edeText,
+                                      ByteBufAllocator allocator) {
+        DatagramDnsResponse response = new DatagramDnsResponse(query.local(), query.client(), query.id(),
+                DnsOpCode.QUERY, code);
+        response.setRecursionDesired(query.recursionDesired());
+        response.setRecursionAvailable(true);
+        if (query.question() != null) {
+            response.addRecord(DnsSection.QUESTION,
+                    new DefaultDnsQuestion(query.question().name(), query.question().type(), query.question().dnsClass()));
+        }
+        if (query.edns()) {
+            response.addRecord(DnsSection.ADDITIONAL, opt(edeCode, edeText, allocator));
+        }
+        return response;
+    }
+
+    /** An OPT pseudo-record (RFC 6891) holding one Extended DNS Error option. */
+    private static DefaultDnsRawRecord opt(int infoCode, String text, ByteBufAllocator allocator) {
+        byte[] extraText = text.getBytes(StandardCharsets.UTF_8);
+        ByteBuf option = allocator.buffer(6 + extraText.length);
+        option.writeShort(EDE_OPTION);
+        option.writeShort(2 + extraText.length);
+        option.writeShort(infoCode);
+        option.writeBytes(extraText);
+        // The OPT record's class is the UDP payload size; its TTL the extended RCODE, version and flags (all 0).
+        return new DefaultDnsRawRecord(".", DnsRecordType.OPT, UDP_PAYLOAD_SIZE, 0, option);
+    }
+}

@@ -1,0 +1,103 @@
+package kz.qaqpa.blocklist.dns;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.handler.codec.dns.DatagramDnsResponse;
+import io.netty.handler.codec.dns.DatagramDnsResponseEncoder;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The filtering node's DNS service over UDP: {@code decode → look up → answer or forward → encode},
+ * one small handler each ({@link QueryHandler}, {@link UpstreamForwarder}, Netty's response
+ * encoder). Epoll where the platform has it, NIO elsewhere.
+ *
+ * <p>A restricted name, or a name below one restricted with its subdomains, is answered NXDOMAIN
+ * with Extended DNS Error 16 "Censored" naming the directive; any other name is forwarded to the
+ * upstream resolver. Until the blocklist view holds a consistent state every query is REFUSED:
+ * the node never fails open.
+ */
+public final class DnsFilterServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DnsFilterServer.class);
+
+    /**
+     * @param address         where to listen
+     * @param upstream        the resolver allowed names are forwarded to
+     * @param upstreamTimeout how long to wait for it before answering SERVFAIL
+     */
+    public record Settings(InetSocketAddress address, InetSocketAddress upstream, Duration upstreamTimeout) {
+    }
+
+    private final EventLoopGroup group;
+    private final Channel channel;
+    private final UpstreamForwarder forwarder;
+
+    private DnsFilterServer(EventLoopGroup group, Channel channel, UpstreamForwarder forwarder) {
+        this.group = group;
+        this.channel = channel;
+        this.forwarder = forwarder;
+    }
+
+    /** Binds and returns once the node accepts queries. */
+    public static DnsFilterServer start(Settings settings, BlocklistView blocklist) throws InterruptedException {
+        boolean epoll = Epoll.isAvailable();
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(2,
+                epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        Class<? extends DatagramChannel> type = epoll ? EpollDatagramChannel.class : NioDatagramChannel.class;
+        try {
+            UpstreamForwarder forwarder = new UpstreamForwarder(settings.upstream(), settings.upstreamTimeout());
+            forwarder.start(group, type);
+            Channel channel = new Bootstrap().group(group).channel(type)
+                    .handler(new ChannelInitializer<DatagramChannel>() {
+                        @Override
+                        protected void initChannel(DatagramChannel channel) {
+                            channel.pipeline().addLast(new ResponseEncoder(), new QueryHandler(blocklist, forwarder));
+                        }
+                    })
+                    .bind(settings.address()).sync().channel();
+            DnsFilterServer server = new DnsFilterServer(group, channel, forwarder);
+            LOG.info("DNS filtering on {} (UDP, {}), forwarding to {}", server.address(), epoll ? "epoll" : "nio",
+                    settings.upstream());
+            return server;
+        } catch (InterruptedException | RuntimeException e) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            throw e;
+        }
+    }
+
+    /**
+     * Netty's encoder for the answers made here. It would claim every addressed envelope (its type
+     * check sees the erased type), including the upstream's answers relayed as raw datagrams, which
+     * must pass untouched.
+     */
+    private static final class ResponseEncoder extends DatagramDnsResponseEncoder {
+        @Override
+        public boolean acceptOutboundMessage(Object message) {
+            return message instanceof DatagramDnsResponse;
+        }
+    }
+
+    public InetSocketAddress address() {
+        return (InetSocketAddress) channel.localAddress();
+    }
+
+    @Override
+    public void close() {
+        channel.close().syncUninterruptibly();
+        forwarder.close();
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}

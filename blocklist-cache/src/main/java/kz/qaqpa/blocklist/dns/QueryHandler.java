@@ -1,0 +1,106 @@
+package kz.qaqpa.blocklist.dns;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.handler.codec.dns.DnsOpCode;
+import io.netty.handler.codec.dns.DnsQuestion;
+import io.netty.handler.codec.dns.DnsRecord;
+import io.netty.handler.codec.dns.DnsRecordDecoder;
+import io.netty.handler.codec.dns.DnsRecordType;
+import io.netty.handler.codec.dns.DnsResponseCode;
+import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
+import java.util.Optional;
+import kz.qaqpa.blocklist.matcher.Matcher;
+
+/**
+ * One DNS query in, one decision: answered here (restricted, not ready, malformed) or forwarded to
+ * the upstream resolver. Reads the header and question from the datagram itself, so that a
+ * forwarded query leaves exactly as it came. Never blocks: the look-up is a call into the matcher.
+ *
+ * <p>Buffers: the datagram is released by this handler when the read returns; a forwarded query
+ * takes its own reference, which the forwarder releases when it has been sent.
+ */
+final class QueryHandler extends SimpleChannelInboundHandler<DatagramPacket> {
+
+    private static final int HEADER_LENGTH = 12;
+    private static final int QR_RESPONSE = 0x8000;
+    private static final int RECURSION_DESIRED = 0x0100;
+
+    private final BlocklistView blocklist;
+    private final UpstreamForwarder upstream;
+
+    QueryHandler(BlocklistView blocklist, UpstreamForwarder upstream) {
+        this.blocklist = blocklist;
+        this.upstream = upstream;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+        ByteBuf in = packet.content();
+        int start = in.readerIndex();
+        if (in.readableBytes() < HEADER_LENGTH) {
+            return; // not DNS: dropped
+        }
+        int flags = in.getUnsignedShort(start + 2);
+        if ((flags & QR_RESPONSE) != 0) {
+            return; // a response, not a query: answering it could start a loop between servers
+        }
+        InetSocketAddress local = (InetSocketAddress) ctx.channel().localAddress();
+        int id = in.getUnsignedShort(start);
+        boolean recursionDesired = (flags & RECURSION_DESIRED) != 0;
+        if (((flags >>> 11) & 0xf) != DnsOpCode.QUERY.byteValue()) {
+            reply(ctx, new Answers.Query(packet.sender(), local, id, recursionDesired, null, false), DnsResponseCode.NOTIMP, 0, "");
+            return;
+        }
+        Answers.Query query = decode(packet, local, id, recursionDesired);
+        if (query == null) {
+            reply(ctx, new Answers.Query(packet.sender(), local, id, recursionDesired, null, false), DnsResponseCode.FORMERR, 0, "");
+            return;
+        }
+        Optional<Matcher> matcher = blocklist.current();
+        if (matcher.isEmpty()) {
+            reply(ctx, query, DnsResponseCode.REFUSED, Answers.EDE_NOT_READY, "the blocklist is not loaded yet");
+            return;
+        }
+        int directive = matcher.get().matchDomain(query.question().name());
+        if (directive != Matcher.NO_MATCH) {
+            reply(ctx, query, DnsResponseCode.NXDOMAIN, Answers.EDE_CENSORED,
+                    "restricted by directive " + matcher.get().directive(directive));
+            return;
+        }
+        upstream.forward(in.retainedSlice(), query, ctx.channel());
+    }
+
+    /** The query's question and whether it speaks EDNS, or null when it is malformed. */
+    private static Answers.Query decode(DatagramPacket packet, InetSocketAddress local, int id, boolean recursionDesired) {
+        ByteBuf in = packet.content();
+        int start = in.readerIndex();
+        if (in.getUnsignedShort(start + 4) != 1 || in.getUnsignedShort(start + 6) != 0 || in.getUnsignedShort(start + 8) != 0) {
+            return null; // exactly one question and no answers in a query
+        }
+        ByteBuf view = in.duplicate().readerIndex(start + HEADER_LENGTH);
+        try {
+            DnsQuestion question = DnsRecordDecoder.DEFAULT.decodeQuestion(view);
+            boolean edns = false;
+            int additional = in.getUnsignedShort(start + 10);
+            for (int i = 0; i < additional; i++) {
+                DnsRecord record = DnsRecordDecoder.DEFAULT.decodeRecord(view);
+                if (record == null) {
+                    return null;
+                }
+                edns |= record.type() == DnsRecordType.OPT;
+                ReferenceCountUtil.release(record);
+            }
+            return new Answers.Query(packet.sender(), local, id, recursionDesired, question, edns);
+        } catch (Exception e) {
+            return null; // truncated, pointer loop, bad label: the codec says it cannot be read
+        }
+    }
+
+    private static void reply(ChannelHandlerContext ctx, Answers.Query query, DnsResponseCode code, int edeCode, String text) {
+        ctx.writeAndFlush(Answers.answer(query, code, edeCode, text, ctx.alloc()));
+    }
+}

@@ -1,0 +1,159 @@
+package kz.qaqpa.blocklist.dns;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import kz.qaqpa.blocklist.matcher.Matcher;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class DnsFilterServerTest {
+
+    private static final int NOERROR = 0;
+    private static final int FORMERR = 1;
+    private static final int SERVFAIL = 2;
+    private static final int NXDOMAIN = 3;
+    private static final int REFUSED = 5;
+
+    private final AtomicReference<Optional<Matcher>> blocklist = new AtomicReference<>(Optional.of(Matcher.builder()
+            .addDomain("casino.kz", true, "12-3/456")
+            .addDomain("example.kz", false, "12-3/457")
+            .build()));
+    private FakeUpstream upstream;
+    private DnsFilterServer server;
+
+    @BeforeEach
+    void start() throws Exception {
+        upstream = new FakeUpstream();
+        server = DnsFilterServer.start(new DnsFilterServer.Settings(
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), upstream.address(), Duration.ofMillis(500)),
+                blocklist::get);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        server.close();
+        upstream.close();
+    }
+
+    @Test
+    void restrictedNameIsNxdomainWithEdeCensoredNamingTheDirective() throws IOException {
+        WireClient.Reply reply = ask(4711, "www.casino.kz", true);
+
+        assertThat(reply.id()).isEqualTo(4711);
+        assertThat(reply.rcode()).isEqualTo(NXDOMAIN);
+        assertThat(reply.edeCode()).contains(16);
+        assertThat(reply.edeText()).hasValueSatisfying(text -> assertThat(text).contains("12-3/456"));
+        assertThat(upstream.queries()).isZero();
+    }
+
+    @Test
+    void exactEntryDoesNotCoverSubdomains() throws IOException {
+        assertThat(ask(1, "example.kz", true).rcode()).isEqualTo(NXDOMAIN);
+        assertThat(ask(2, "www.example.kz", true).rcode()).isEqualTo(NOERROR);
+    }
+
+    @Test
+    void allowedNameIsForwardedAndTheAnswerRelayedWithTheClientsId() throws IOException {
+        WireClient.Reply reply = ask(0xbeef, "allowed.kz", true);
+
+        assertThat(reply.id()).isEqualTo(0xbeef);
+        assertThat(reply.rcode()).isEqualTo(NOERROR);
+        assertThat(reply.answers()).isEqualTo(1);
+        byte[] tail = Arrays.copyOfRange(reply.bytes(), reply.bytes().length - 4, reply.bytes().length);
+        assertThat(tail).isEqualTo(FakeUpstream.ANSWER_ADDRESS);
+        assertThat(upstream.queries()).isEqualTo(1);
+    }
+
+    @Test
+    void noQueryIsAnsweredFromAnUnloadedBlocklistNotEvenAllowedOnes() throws IOException {
+        blocklist.set(Optional.empty());
+
+        WireClient.Reply restricted = ask(1, "casino.kz", true);
+        WireClient.Reply allowed = ask(2, "allowed.kz", true);
+
+        assertThat(restricted.rcode()).isEqualTo(REFUSED);
+        assertThat(restricted.edeCode()).contains(14);
+        assertThat(allowed.rcode()).isEqualTo(REFUSED);
+        assertThat(upstream.queries()).isZero();
+    }
+
+    @Test
+    void newBlocklistStateAppliesToTheNextQuery() throws IOException {
+        assertThat(ask(1, "new.kz", true).rcode()).isEqualTo(NOERROR);
+
+        blocklist.set(Optional.of(Matcher.builder().addDomain("new.kz", false, "13").build()));
+
+        assertThat(ask(2, "new.kz", true).rcode()).isEqualTo(NXDOMAIN);
+    }
+
+    @Test
+    void silentUpstreamEarnsServfail() throws IOException {
+        upstream.silence();
+
+        WireClient.Reply reply = ask(9, "allowed.kz", true);
+
+        assertThat(reply.rcode()).isEqualTo(SERVFAIL);
+        assertThat(reply.edeCode()).contains(23);
+    }
+
+    @Test
+    void queryWithoutEdnsGetsNoOptRecord() throws IOException {
+        WireClient.Reply reply = ask(3, "casino.kz", false);
+
+        assertThat(reply.rcode()).isEqualTo(NXDOMAIN);
+        assertThat(reply.edeCode()).isEmpty();
+    }
+
+    @Test
+    void malformedPacketsAreDroppedOrFormerrAndTheNodeKeepsAnswering() throws IOException {
+        assertThat(WireClient.send(server.address(), new byte[] {1, 2, 3}, 300)).as("too short: dropped").isEmpty();
+
+        byte[] loop = WireClient.query(5, "casino.kz", false);
+        loop[12] = (byte) 0xc0; // the question name points at itself
+        loop[13] = 12;
+        assertThat(WireClient.send(server.address(), loop, 2_000)).hasValueSatisfying(
+                reply -> assertThat(reply.rcode()).isEqualTo(FORMERR));
+
+        byte[] response = WireClient.query(6, "casino.kz", false);
+        response[2] |= (byte) 0x80;
+        assertThat(WireClient.send(server.address(), response, 300)).as("a response: ignored").isEmpty();
+
+        byte[] label64 = WireClient.query(7, "a".repeat(64) + ".kz", false);
+        assertThat(WireClient.send(server.address(), label64, 2_000)).hasValueSatisfying(
+                reply -> assertThat(reply.rcode()).isEqualTo(FORMERR));
+
+        assertThat(ask(8, "casino.kz", true).rcode()).isEqualTo(NXDOMAIN);
+    }
+
+    @Test
+    void digSeesNxdomainWithTheExtendedErrorAndForwardedAnswers() throws Exception {
+        String restricted = dig("sub.casino.kz");
+        String allowed = dig("allowed.kz");
+
+        assertThat(restricted).contains("status: NXDOMAIN").contains("EDE: 16 (Censored)").contains("12-3/456");
+        assertThat(allowed).contains("status: NOERROR").contains("192.0.2.53");
+    }
+
+    private WireClient.Reply ask(int id, String name, boolean edns) throws IOException {
+        return WireClient.send(server.address(), WireClient.query(id, name, edns), 3_000)
+                .orElseThrow(() -> new AssertionError("no answer for " + name + "; upstream saw " + upstream.queries() + " queries"));
+    }
+
+    private String dig(String name) throws Exception {
+        Process dig = new ProcessBuilder(List.of("dig", "@127.0.0.1", "-p", Integer.toString(server.address().getPort()),
+                name, "A", "+tries=1", "+time=3")).redirectErrorStream(true).start();
+        assertThat(dig.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        return new String(dig.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,104 @@
+package kz.qaqpa.blocklist.dns;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Optional;
+
+/** A minimal DNS client for tests that need to look at exact bytes: IDs, RCODEs, EDE options. */
+final class WireClient {
+
+    /** What came back. */
+    record Reply(int id, int rcode, int answers, Optional<Integer> edeCode, Optional<String> edeText, byte[] bytes) {
+    }
+
+    static byte[] query(int id, String name, boolean edns) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(new byte[] {(byte) (id >> 8), (byte) id, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, (byte) (edns ? 1 : 0)});
+        for (String label : name.split("\\.")) {
+            byte[] bytes = label.getBytes(StandardCharsets.US_ASCII);
+            out.write(bytes.length);
+            out.writeBytes(bytes);
+        }
+        out.writeBytes(new byte[] {0, 0, 1, 0, 1});
+        if (edns) {
+            out.writeBytes(new byte[] {0, 0, 41, 0x04, (byte) 0xd0, 0, 0, 0, 0, 0, 0});
+        }
+        return out.toByteArray();
+    }
+
+    static Optional<Reply> send(InetSocketAddress server, byte[] query, int timeoutMillis) throws IOException {
+        try (DatagramSocket socket = new DatagramSocket()) {
+            socket.setSoTimeout(timeoutMillis);
+            socket.send(new DatagramPacket(query, query.length, server));
+            byte[] buffer = new byte[4096];
+            DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
+            try {
+                socket.receive(packet);
+            } catch (SocketTimeoutException e) {
+                return Optional.empty();
+            }
+            return Optional.of(parse(Arrays.copyOf(buffer, packet.getLength())));
+        }
+    }
+
+    static Reply parse(byte[] m) {
+        int id = (m[0] & 0xff) << 8 | (m[1] & 0xff);
+        int rcode = m[3] & 0x0f;
+        int questions = u16(m, 4);
+        int answers = u16(m, 6);
+        int authority = u16(m, 8);
+        int additional = u16(m, 10);
+        int at = 12;
+        for (int i = 0; i < questions; i++) {
+            at = skipName(m, at) + 4;
+        }
+        for (int i = 0; i < answers + authority; i++) {
+            at = skipName(m, at);
+            at += 10 + u16(m, at + 8);
+        }
+        Optional<Integer> edeCode = Optional.empty();
+        Optional<String> edeText = Optional.empty();
+        for (int i = 0; i < additional; i++) {
+            at = skipName(m, at);
+            int type = u16(m, at);
+            int length = u16(m, at + 8);
+            int options = at + 10;
+            if (type == 41) {
+                for (int o = options; o < options + length; ) {
+                    int code = u16(m, o);
+                    int optionLength = u16(m, o + 2);
+                    if (code == 15) {
+                        edeCode = Optional.of(u16(m, o + 4));
+                        edeText = Optional.of(new String(m, o + 6, optionLength - 2, StandardCharsets.UTF_8));
+                    }
+                    o += 4 + optionLength;
+                }
+            }
+            at = options + length;
+        }
+        return new Reply(id, rcode, answers, edeCode, edeText, m);
+    }
+
+    private static int skipName(byte[] m, int at) {
+        while (true) {
+            int length = m[at] & 0xff;
+            if (length == 0) {
+                return at + 1;
+            }
+            if ((length & 0xc0) == 0xc0) {
+                return at + 2;
+            }
+            at += length + 1;
+        }
+    }
+
+    private static int u16(byte[] m, int at) {
+        return (m[at] & 0xff) << 8 | (m[at + 1] & 0xff);
+    }
+}
