@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetSocketAddress;
 import java.util.List;
+import kz.qaqpa.blocklist.replica.ReplicatedBlocklist;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,7 +53,7 @@ public final class ClusterMember implements AutoCloseable {
         }
     }
 
-    static Config config(ClusterSettings settings) {
+    public static Config config(ClusterSettings settings) {
         Config config = new Config();
         config.setClusterName(settings.name());
         config.setProperty("hazelcast.phone.home.enabled", "false");
@@ -70,7 +71,7 @@ public final class ClusterMember implements AutoCloseable {
         join.getAutoDetectionConfig().setEnabled(false);
         List<String> members = settings.members().isEmpty() ? List.of(settings.address()) : settings.members();
         join.getTcpIpConfig().setEnabled(true).setMembers(members);
-        return config;
+        return ReplicatedBlocklist.configure(config, ReplicatedBlocklist.DEFAULT_CHANGE_CAPACITY);
     }
 
     /** The Hazelcast instance, for the structures built on it (blocklist, change stream). */

@@ -15,10 +15,12 @@ import kz.qaqpa.directives.target.TargetKind;
  * @param includeSubdomains for a domain, whether everything below it is restricted too
  * @param hostHint          for a URL, its host
  * @param directiveId       the directive whose acceptance made the change
+ * @param directiveNumber   that directive's outgoing number
  * @param changedAt         when it was committed
  */
 public record Change(long serial, Operation operation, TargetKind kind, String key, String value,
-                     boolean includeSubdomains, Optional<String> hostHint, long directiveId, Instant changedAt) {
+                     boolean includeSubdomains, Optional<String> hostHint, long directiveId, String directiveNumber,
+                     Instant changedAt) {
 
     /** Whether a target entered or left the set of restricted targets. */
     public enum Operation { ADD, REMOVE }

@@ -34,7 +34,9 @@ public final class ChangeLog {
                                           host_hint, directive_id, changed_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""";
     private static final String SINCE = """
-            SELECT * FROM blocklist_change WHERE serial > ? ORDER BY serial LIMIT ?""";
+            SELECT c.*, d.number AS directive_number
+            FROM blocklist_change c JOIN directive d ON d.id = c.directive_id
+            WHERE c.serial > ? ORDER BY c.serial LIMIT ?""";
 
     private ChangeLog() {
     }
@@ -110,6 +112,7 @@ public final class ChangeLog {
                             rows.getBoolean("include_subdomains"),
                             Optional.ofNullable(rows.getString("host_hint")),
                             rows.getLong("directive_id"),
+                            rows.getString("directive_number"),
                             rows.getObject("changed_at", OffsetDateTime.class).toInstant()));
                 }
             }

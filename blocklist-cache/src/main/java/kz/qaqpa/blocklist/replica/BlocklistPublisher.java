@@ -1,0 +1,113 @@
+package kz.qaqpa.blocklist.replica;
+
+import com.hazelcast.cluster.Member;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.HazelcastInstanceNotActiveException;
+import com.hazelcast.map.IMap;
+import com.hazelcast.ringbuffer.OverflowPolicy;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Moves committed changes from the gateway's change log into the cluster, in serial order.
+ *
+ * <p>Exactly one publisher. Every gateway runs one, but only the oldest member of the cluster
+ * publishes — Hazelcast lists members oldest first and only gateways are members (filtering nodes
+ * are clients), so all gateways agree on who that is without a lock. When it leaves, the next
+ * oldest takes over on its next tick.
+ *
+ * <p>No gaps, no losses. The publisher never trusts its memory: each tick it asks the change log
+ * for the changes after the serial published in the cluster. A batch interrupted half-way (the
+ * publisher died, or lost the cluster) is therefore asked for and written again; the ringbuffer may
+ * then hold a serial twice, which readers skip, and the map writes are idempotent.
+ */
+public final class BlocklistPublisher implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BlocklistPublisher.class);
+    private static final int BATCH = 1_000;
+
+    private final HazelcastInstance hazelcast;
+    private final ChangeSource source;
+    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "qaqpa-blocklist-publisher");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    public BlocklistPublisher(HazelcastInstance hazelcast, ChangeSource source) {
+        this.hazelcast = hazelcast;
+        this.source = source;
+    }
+
+    /** Publishes every {@code interval} from now on. */
+    public BlocklistPublisher start(Duration interval) {
+        ticker.scheduleWithFixedDelay(this::tick, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        return this;
+    }
+
+    private void tick() {
+        try {
+            while (publishOnce() > 0) {
+                // drain the backlog before the next pause
+            }
+        } catch (HazelcastInstanceNotActiveException e) {
+            LOG.debug("Cluster member stopped; not publishing");
+        } catch (Exception e) {
+            LOG.warn("Publishing the blocklist failed, will retry: {}", e.toString());
+        }
+    }
+
+    /** Publishes the next batch if this member is the publisher; returns how many changes it wrote. */
+    int publishOnce() throws Exception {
+        if (!isPublisher()) {
+            return 0;
+        }
+        long published = ReplicatedBlocklist.publishedSerial(hazelcast);
+        List<BlocklistChange> batch = source.changesAfter(published, BATCH);
+        if (batch.isEmpty()) {
+            return 0;
+        }
+        ReplicatedBlocklist.changes(hazelcast).addAllAsync(batch, OverflowPolicy.OVERWRITE).toCompletableFuture().get();
+        applyToEntries(batch);
+        long last = batch.get(batch.size() - 1).serial();
+        ReplicatedBlocklist.meta(hazelcast).set(ReplicatedBlocklist.PUBLISHED_SERIAL, last);
+        return batch.size();
+    }
+
+    private void applyToEntries(List<BlocklistChange> batch) throws Exception {
+        Map<String, BlocklistChange> last = new LinkedHashMap<>();
+        batch.forEach(change -> last.put(change.key(), change));
+        Map<String, BlocklistChange> added = new HashMap<>();
+        List<CompletableFuture<Void>> removed = new ArrayList<>();
+        IMap<String, BlocklistChange> entries = ReplicatedBlocklist.entries(hazelcast);
+        for (BlocklistChange change : last.values()) {
+            if (change.add()) {
+                added.put(change.key(), change);
+            } else {
+                removed.add(entries.deleteAsync(change.key()).toCompletableFuture().thenApply(ignored -> null));
+            }
+        }
+        entries.putAll(added);
+        CompletableFuture.allOf(removed.toArray(CompletableFuture[]::new)).get();
+    }
+
+    private boolean isPublisher() {
+        Member oldest = hazelcast.getCluster().getMembers().iterator().next();
+        return oldest.localMember();
+    }
+
+    @Override
+    public void close() {
+        ticker.shutdownNow();
+    }
+}

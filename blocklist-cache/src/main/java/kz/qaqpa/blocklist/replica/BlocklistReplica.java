@@ -1,0 +1,253 @@
+package kz.qaqpa.blocklist.replica;
+
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.HazelcastInstanceNotActiveException;
+import com.hazelcast.ringbuffer.ReadResultSet;
+import com.hazelcast.ringbuffer.Ringbuffer;
+import com.hazelcast.ringbuffer.StaleSequenceException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import kz.qaqpa.blocklist.dns.BlocklistView;
+import kz.qaqpa.blocklist.matcher.Matcher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A filtering node's copy of the blocklist, kept in step with the cluster.
+ *
+ * <p>Start: read the published serial S, copy the entries map, then replay the ringbuffer's changes
+ * after S in order up to its tail T. The publisher writes the ringbuffer before the map, so every
+ * effect the copy holds has its change at or before T; replaying (S, T] over the copy therefore
+ * gives exactly the state at T. If the ringbuffer no longer holds S+1 (overwritten meanwhile), the
+ * node starts again.
+ *
+ * <p>Follow: read changes in ringbuffer order and apply them strictly by serial — skip one already
+ * applied (a republished batch), apply the next, and treat a later one as a gap: reload. Each
+ * applied batch builds a new matcher from the node's own copy of the entries and swaps it in whole:
+ * queries see the old state or the new one, never a half-applied one. Until the first consistent
+ * state the view is empty, and the DNS node answers REFUSED. When the cluster cannot be reached the
+ * node keeps answering from its last state and retries.
+ */
+public final class BlocklistReplica implements BlocklistView, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BlocklistReplica.class);
+    private static final int READ_BATCH = 1_000;
+
+    private final HazelcastInstance hazelcast;
+    private final String nodeId;
+    private final String address;
+    private final AtomicReference<Optional<Matcher>> current = new AtomicReference<>(Optional.empty());
+    private final Map<String, BlocklistChange> entries = new HashMap<>();
+    private final Thread follower;
+    private volatile boolean running = true;
+    private volatile long appliedSerial;
+    private long nextSequence;
+    private boolean loaded;
+    private CompletableFuture<ReadResultSet<BlocklistChange>> pendingRead;
+
+    public BlocklistReplica(HazelcastInstance hazelcast, String nodeId, String address) {
+        this.hazelcast = hazelcast;
+        this.nodeId = nodeId;
+        this.address = address;
+        this.follower = new Thread(this::follow, "qaqpa-blocklist-replica");
+        this.follower.setDaemon(true);
+    }
+
+    public BlocklistReplica start() {
+        follower.start();
+        return this;
+    }
+
+    @Override
+    public Optional<Matcher> current() {
+        return current.get();
+    }
+
+    /** The serial of the state the node enforces; 0 before the first. */
+    public long appliedSerial() {
+        return appliedSerial;
+    }
+
+    private void follow() {
+        while (running) {
+            try {
+                if (!loaded) {
+                    loadSnapshot();
+                }
+                readNext();
+            } catch (Gap gap) {
+                LOG.info("Node {} missed changes ({}); reloading a snapshot", nodeId, gap.getMessage());
+                loaded = false;
+                pendingRead = null;
+            } catch (InterruptedException e) {
+                return;
+            } catch (HazelcastInstanceNotActiveException e) {
+                LOG.warn("Node {}: cluster connection closed; answering from serial {}", nodeId, appliedSerial);
+                return;
+            } catch (Exception e) {
+                LOG.warn("Node {} cannot read the cluster ({}); answering from serial {}", nodeId, e.toString(), appliedSerial);
+                pendingRead = null;
+                pause();
+            }
+        }
+    }
+
+    private void loadSnapshot() throws Exception {
+        long snapshotSerial = ReplicatedBlocklist.publishedSerial(hazelcast);
+        Map<String, BlocklistChange> copy = new HashMap<>(ReplicatedBlocklist.entries(hazelcast));
+        Ringbuffer<BlocklistChange> changes = ReplicatedBlocklist.changes(hazelcast);
+        long tail = changes.tailSequence();
+        long sequence = changes.headSequence();
+        long serial = snapshotSerial;
+        while (sequence <= tail) {
+            ReadResultSet<BlocklistChange> batch = changes.readManyAsync(sequence, 0, readBatch(changes), null)
+                    .toCompletableFuture().get(10, TimeUnit.SECONDS);
+            for (BlocklistChange change : batch) {
+                if (change.serial() > serial) {
+                    if (change.serial() != serial + 1) {
+                        throw new Gap("snapshot at " + snapshotSerial + ", ringbuffer continues at " + change.serial());
+                    }
+                    apply(copy, change);
+                    serial = change.serial();
+                }
+            }
+            if (batch.size() == 0) {
+                break;
+            }
+            sequence = batch.getNextSequenceToReadFrom();
+        }
+        entries.clear();
+        entries.putAll(copy);
+        nextSequence = tail + 1;
+        swapIn(serial);
+        loaded = true;
+        LOG.info("Node {} loaded the blocklist at serial {} ({} entries)", nodeId, serial, entries.size());
+    }
+
+    private void readNext() throws Exception {
+        if (pendingRead == null) {
+            Ringbuffer<BlocklistChange> changes = ReplicatedBlocklist.changes(hazelcast);
+            pendingRead = changes.readManyAsync(nextSequence, 1, readBatch(changes), null).toCompletableFuture();
+        }
+        ReadResultSet<BlocklistChange> batch;
+        try {
+            batch = pendingRead.get(1, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            report();
+            return;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof StaleSequenceException) {
+                throw new Gap("changes after sequence " + nextSequence + " were overwritten");
+            }
+            throw e;
+        } finally {
+            if (pendingRead != null && pendingRead.isDone()) {
+                pendingRead = null;
+            }
+        }
+        long serial = appliedSerial;
+        boolean changed = false;
+        for (BlocklistChange change : batch) {
+            if (change.serial() <= serial) {
+                continue; // republished by a publisher that failed over
+            }
+            if (change.serial() != serial + 1) {
+                throw new Gap("applied " + serial + ", next change is " + change.serial());
+            }
+            apply(entries, change);
+            serial = change.serial();
+            changed = true;
+        }
+        nextSequence = batch.getNextSequenceToReadFrom();
+        if (changed) {
+            swapIn(serial);
+        }
+    }
+
+    /** Hazelcast reads at most a ringbuffer's capacity at once. */
+    private static int readBatch(Ringbuffer<BlocklistChange> changes) {
+        return (int) Math.min(READ_BATCH, changes.capacity());
+    }
+
+    private static void apply(Map<String, BlocklistChange> entries, BlocklistChange change) {
+        if (change.add()) {
+            entries.put(change.key(), change);
+        } else {
+            entries.remove(change.key());
+        }
+    }
+
+    /** Builds the matcher of the entries at {@code serial} and makes it the one queries see. */
+    private void swapIn(long serial) {
+        Matcher.Builder builder = Matcher.builder();
+        for (BlocklistChange entry : entries.values()) {
+            switch (entry.kind()) {
+                case "DOMAIN" -> builder.addDomain(entry.value(), entry.includeSubdomains(), entry.directive());
+                case "URL" -> {
+                    if (entry.hostHint() != null) {
+                        builder.addUrlHost(entry.hostHint(), entry.directive());
+                    }
+                }
+                case "IP" -> address(entry.value()).ifPresent(bytes -> builder.addNetwork(bytes, bytes.length * 8, entry.directive()));
+                case "CIDR" -> {
+                    int slash = entry.value().indexOf('/');
+                    address(entry.value().substring(0, slash)).ifPresent(bytes -> builder.addNetwork(bytes,
+                            Integer.parseInt(entry.value().substring(slash + 1)), entry.directive()));
+                }
+                default -> {
+                    // Applications are enforced elsewhere, not by name or address.
+                }
+            }
+        }
+        current.set(Optional.of(builder.build()));
+        appliedSerial = serial;
+        report();
+    }
+
+    private static Optional<byte[]> address(String literal) {
+        try {
+            // A normalised literal: parsed, never looked up.
+            return Optional.of(InetAddress.getByName(literal).getAddress());
+        } catch (UnknownHostException e) {
+            return Optional.empty();
+        }
+    }
+
+    private void report() {
+        try {
+            hazelcast.<String, NodeStatus>getMap(ReplicatedBlocklist.NODES).set(nodeId,
+                    new NodeStatus(nodeId, address, appliedSerial, current.get().isPresent(), System.currentTimeMillis()));
+        } catch (RuntimeException e) {
+            LOG.debug("Node {} cannot report its status: {}", nodeId, e.toString());
+        }
+    }
+
+    private void pause() {
+        try {
+            Thread.sleep(1_000); // back off before retrying an unreachable cluster
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        follower.interrupt();
+    }
+
+    private static final class Gap extends Exception {
+        Gap(String message) {
+            super(message, null, false, false);
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package kz.qaqpa.blocklist.replica;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.RingbufferConfig;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import com.hazelcast.ringbuffer.Ringbuffer;
+
+/**
+ * The blocklist's structures in the cluster, and the order in which they are written — the
+ * contract between {@link BlocklistPublisher} and {@link BlocklistReplica}.
+ *
+ * <ul>
+ *   <li>{@value #CHANGES}: a ringbuffer of {@link BlocklistChange}s in serial order. A serial may
+ *       appear twice (a publisher that failed over republishes its last batch); readers skip what
+ *       they have applied.
+ *   <li>{@value #ENTRIES}: a map from blocklist key to the change that added it — the current set,
+ *       for readers that start from nothing.
+ *   <li>{@value #META}: {@value #PUBLISHED_SERIAL} → the last serial whose changes are in both.
+ * </ul>
+ * The publisher writes a batch to the ringbuffer first, then the map, then the published serial.
+ * So any effect a reader sees in the map has its change in the ringbuffer already, which is what
+ * makes the snapshot procedure of {@link BlocklistReplica} consistent.
+ */
+public final class ReplicatedBlocklist {
+
+    public static final String CHANGES = "qaqpa.blocklist.changes";
+    public static final String ENTRIES = "qaqpa.blocklist.entries";
+    public static final String META = "qaqpa.blocklist.meta";
+    public static final String NODES = "qaqpa.blocklist.nodes";
+    public static final String PUBLISHED_SERIAL = "published-serial";
+
+    /** Changes kept in the ringbuffer; a reader further behind than this reloads a snapshot. */
+    public static final int DEFAULT_CHANGE_CAPACITY = 200_000;
+
+    private ReplicatedBlocklist() {
+    }
+
+    /** Adds the ringbuffer's capacity to a member's configuration. */
+    public static Config configure(Config config, int changeCapacity) {
+        config.addRingBufferConfig(new RingbufferConfig(CHANGES).setCapacity(changeCapacity).setBackupCount(1));
+        return config;
+    }
+
+    static Ringbuffer<BlocklistChange> changes(HazelcastInstance hazelcast) {
+        return hazelcast.getRingbuffer(CHANGES);
+    }
+
+    static IMap<String, BlocklistChange> entries(HazelcastInstance hazelcast) {
+        return hazelcast.getMap(ENTRIES);
+    }
+
+    static IMap<String, Long> meta(HazelcastInstance hazelcast) {
+        return hazelcast.getMap(META);
+    }
+
+    /** The last serial published to the cluster; 0 before the first. */
+    public static long publishedSerial(HazelcastInstance hazelcast) {
+        Long serial = meta(hazelcast).get(PUBLISHED_SERIAL);
+        return serial == null ? 0 : serial;
+    }
+}
