@@ -27,6 +27,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import kz.qaqpa.blocklist.cluster.ClusterMember;
 import kz.qaqpa.blocklist.cluster.ClusterUnavailableException;
+import kz.qaqpa.blocklist.replica.BlocklistPublisher;
 import kz.qaqpa.directives.directive.DirectiveRepository;
 import kz.qaqpa.directives.directive.TargetRepository;
 import kz.qaqpa.directives.document.DirectiveParser;
@@ -35,6 +36,10 @@ import kz.qaqpa.directives.signature.SignatureVerifier;
 import kz.qaqpa.directives.signature.TrustSettings;
 import kz.qaqpa.directives.store.Database;
 import kz.qaqpa.directives.store.DatabaseUnavailableException;
+import kz.qaqpa.gateway.blocklist.DatabaseChangeSource;
+import kz.qaqpa.gateway.blocklist.FilterNode;
+import kz.qaqpa.gateway.blocklist.NodeHandlers;
+import kz.qaqpa.gateway.blocklist.Nodes;
 import kz.qaqpa.gateway.config.GatewayConfig;
 import kz.qaqpa.gateway.config.TrustFiles;
 import kz.qaqpa.gateway.directives.DirectiveHandlers;
@@ -58,9 +63,14 @@ import org.slf4j.LoggerFactory;
 public final class Gateway implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+    /** How often the publisher looks for committed changes to put into the cluster. */
+    private static final Duration PUBLISH_INTERVAL = Duration.ofMillis(20);
 
     private final GatewayConfig config;
     private final Embedded embedded;
+    private final Optional<FilterNode> filterNode;
+    /** Everything started, newest first: stopped in this order after the HTTP server has drained. */
+    private final Deque<AutoCloseable> parts;
     private final PrometheusMeterRegistry metrics;
     private final Database database;
     private final ClusterMember cluster;
@@ -71,9 +81,12 @@ public final class Gateway implements AutoCloseable {
     private boolean closing;
 
     private Gateway(GatewayConfig config, Embedded embedded, PrometheusMeterRegistry metrics, Database database,
-                    ClusterMember cluster, Readiness readiness, Vertx vertx, ApiVerticle api) {
+                    ClusterMember cluster, Optional<FilterNode> filterNode, Deque<AutoCloseable> parts,
+                    Readiness readiness, Vertx vertx, ApiVerticle api) {
         this.config = config;
         this.embedded = embedded;
+        this.filterNode = filterNode;
+        this.parts = parts;
         this.metrics = metrics;
         this.database = database;
         this.cluster = cluster;
@@ -100,10 +113,19 @@ public final class Gateway implements AutoCloseable {
             ClusterMember cluster = ClusterMember.join(config.cluster());
             started.push(cluster);
             cluster.bindMetrics(metrics);
+            started.push(new BlocklistPublisher(cluster.hazelcast(), new DatabaseChangeSource(database.dataSource()))
+                    .start(PUBLISH_INTERVAL));
 
             Map<String, BooleanSupplier> checks = new LinkedHashMap<>();
             checks.put("database", database::isReachable);
             checks.put("cluster", cluster::isUp);
+            Optional<FilterNode> filterNode = Optional.empty();
+            if (config.filterNode().enabled()) {
+                FilterNode node = FilterNode.start(config.filterNode(), cluster);
+                started.push(node);
+                filterNode = Optional.of(node);
+                checks.put("filter-node", () -> node.replica().current().isPresent());
+            }
             Readiness readiness = new Readiness(checks);
 
             Embedded embedded = Embedded.of(config);
@@ -112,15 +134,17 @@ public final class Gateway implements AutoCloseable {
                     new SignatureVerifier(trust(embedded.trust()), clock),
                     new DirectiveParser(config.intake().maxTargets(), clock), clock);
             DirectiveHandlers directives = new DirectiveHandlers(intake,
-                    database.repository(DirectiveRepository.class), database.repository(TargetRepository.class));
+                    database.repository(DirectiveRepository.class), database.repository(TargetRepository.class),
+                    new Nodes(cluster.hazelcast()));
 
             Vertx vertx = Vertx.vertx();
             started.push(() -> await(vertx.close(), Duration.ofSeconds(10)));
             ApiVerticle api = new ApiVerticle(config.httpHost(), config.httpPort(), new HealthHandlers(readiness),
-                    directives, new AdminAuth(embedded.adminToken()), config.intake().maxDirectiveBytes(), metrics);
+                    directives, new NodeHandlers(new Nodes(cluster.hazelcast())), new AdminAuth(embedded.adminToken()),
+                    config.intake().maxDirectiveBytes(), metrics);
             awaitStart(vertx.deployVerticle(api), config);
             LOG.info("HTTP listening on port {}", api.actualPort());
-            return new Gateway(config, embedded, metrics, database, cluster, readiness, vertx, api);
+            return new Gateway(config, embedded, metrics, database, cluster, filterNode, started, readiness, vertx, api);
         } catch (DatabaseUnavailableException | ClusterUnavailableException | StartupException e) {
             stopAll(started);
             throw e instanceof StartupException startup ? startup : new StartupException(e.getMessage(), e);
@@ -202,6 +226,11 @@ public final class Gateway implements AutoCloseable {
         return config;
     }
 
+    /** The in-process filtering node, unless disabled. */
+    public Optional<FilterNode> filterNode() {
+        return filterNode;
+    }
+
     /** What the embedded mode made for itself, if anything. */
     public Embedded embedded() {
         return embedded;
@@ -249,11 +278,7 @@ public final class Gateway implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("HTTP server did not stop cleanly: {}", e.getMessage());
         }
-        Deque<AutoCloseable> parts = new ArrayDeque<>();
-        parts.push(metrics::close);
-        parts.push(() -> await(vertx.close(), Duration.ofSeconds(10)));
-        parts.push(database);
-        parts.push(cluster);
+        // Started: metrics, database, cluster, publisher, filter node, Vert.x; stopped the other way round.
         stopAll(parts);
         LOG.info("Gateway stopped");
         closed.countDown();

@@ -14,6 +14,8 @@ import java.util.Optional;
 import java.util.UUID;
 import kz.qaqpa.blocklist.cluster.ClusterSettings;
 import kz.qaqpa.directives.store.DatabaseSettings;
+import java.net.InetSocketAddress;
+import kz.qaqpa.gateway.config.FilterNodeSettings;
 import kz.qaqpa.gateway.config.GatewayConfig;
 import kz.qaqpa.gateway.config.IntakeLimits;
 import kz.qaqpa.gateway.config.TrustFiles;
@@ -30,7 +32,8 @@ public final class TestGateways {
     public static GatewayConfig config(Path dataDir, DatabaseSettings database) {
         return new GatewayConfig("127.0.0.1", 0, dataDir, database,
                 new ClusterSettings("test-" + UUID.randomUUID(), "127.0.0.1", 0, List.of()),
-                Optional.empty(), Duration.ofSeconds(2), TrustFiles.none(), IntakeLimits.defaults());
+                Optional.empty(), Duration.ofSeconds(2), TrustFiles.none(), IntakeLimits.defaults(),
+                new FilterNodeSettings(true, "127.0.0.1", 0, new InetSocketAddress("127.0.0.1", 53), Duration.ofMillis(500)));
     }
 
     public static GatewayConfig embedded(Path dataDir) {

@@ -10,7 +10,9 @@ import java.net.UnknownHostException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -43,8 +45,9 @@ public final class BlocklistReplica implements BlocklistView, AutoCloseable {
 
     private final HazelcastInstance hazelcast;
     private final String nodeId;
-    private final String address;
+    private volatile String address = "";
     private final AtomicReference<Optional<Matcher>> current = new AtomicReference<>(Optional.empty());
+    private final CountDownLatch consistent = new CountDownLatch(1);
     private final Map<String, BlocklistChange> entries = new HashMap<>();
     private final Thread follower;
     private volatile boolean running = true;
@@ -53,15 +56,21 @@ public final class BlocklistReplica implements BlocklistView, AutoCloseable {
     private boolean loaded;
     private CompletableFuture<ReadResultSet<BlocklistChange>> pendingRead;
 
-    public BlocklistReplica(HazelcastInstance hazelcast, String nodeId, String address) {
+    public BlocklistReplica(HazelcastInstance hazelcast, String nodeId) {
         this.hazelcast = hazelcast;
         this.nodeId = nodeId;
-        this.address = address;
         this.follower = new Thread(this::follow, "qaqpa-blocklist-replica");
         this.follower.setDaemon(true);
     }
 
-    public BlocklistReplica start() {
+    /**
+     * Starts following the cluster. Until the first consistent state {@link #current()} stays empty,
+     * so a DNS service may be bound to this view before it starts.
+     *
+     * @param dnsAddress where this node answers DNS, as reported to the cluster
+     */
+    public BlocklistReplica start(String dnsAddress) {
+        this.address = dnsAddress;
         follower.start();
         return this;
     }
@@ -69,6 +78,11 @@ public final class BlocklistReplica implements BlocklistView, AutoCloseable {
     @Override
     public Optional<Matcher> current() {
         return current.get();
+    }
+
+    /** Waits at most {@code timeout} for the first consistent state; whether there is one. */
+    public boolean awaitConsistent(Duration timeout) throws InterruptedException {
+        return consistent.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** The serial of the state the node enforces; 0 before the first. */
@@ -209,6 +223,7 @@ public final class BlocklistReplica implements BlocklistView, AutoCloseable {
         }
         current.set(Optional.of(builder.build()));
         appliedSerial = serial;
+        consistent.countDown();
         report();
     }
 

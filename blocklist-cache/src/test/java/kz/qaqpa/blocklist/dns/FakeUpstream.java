@@ -10,31 +10,31 @@ import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** An upstream resolver for tests: answers every A query with 192.0.2.53, or stays silent. */
-final class FakeUpstream implements AutoCloseable {
+public final class FakeUpstream implements AutoCloseable {
 
-    static final byte[] ANSWER_ADDRESS = {(byte) 192, 0, 2, 53};
+    public static final byte[] ANSWER_ADDRESS = {(byte) 192, 0, 2, 53};
 
     private final DatagramSocket socket;
     private final Thread thread;
     private final AtomicInteger queries = new AtomicInteger();
     private volatile boolean silent;
 
-    FakeUpstream() throws SocketException {
+    public FakeUpstream() throws SocketException {
         socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         thread = new Thread(this::serve, "fake-upstream");
         thread.setDaemon(true);
         thread.start();
     }
 
-    InetSocketAddress address() {
+    public InetSocketAddress address() {
         return (InetSocketAddress) socket.getLocalSocketAddress();
     }
 
-    int queries() {
+    public int queries() {
         return queries.get();
     }
 
-    void silence() {
+    public void silence() {
         silent = true;
     }
 

@@ -11,13 +11,13 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /** A minimal DNS client for tests that need to look at exact bytes: IDs, RCODEs, EDE options. */
-final class WireClient {
+public final class WireClient {
 
     /** What came back. */
-    record Reply(int id, int rcode, int answers, Optional<Integer> edeCode, Optional<String> edeText, byte[] bytes) {
+    public record Reply(int id, int rcode, int answers, Optional<Integer> edeCode, Optional<String> edeText, byte[] bytes) {
     }
 
-    static byte[] query(int id, String name, boolean edns) {
+    public static byte[] query(int id, String name, boolean edns) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(new byte[] {(byte) (id >> 8), (byte) id, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, (byte) (edns ? 1 : 0)});
         for (String label : name.split("\\.")) {
@@ -32,7 +32,7 @@ final class WireClient {
         return out.toByteArray();
     }
 
-    static Optional<Reply> send(InetSocketAddress server, byte[] query, int timeoutMillis) throws IOException {
+    public static Optional<Reply> send(InetSocketAddress server, byte[] query, int timeoutMillis) throws IOException {
         try (DatagramSocket socket = new DatagramSocket()) {
             socket.setSoTimeout(timeoutMillis);
             socket.send(new DatagramPacket(query, query.length, server));
@@ -47,7 +47,7 @@ final class WireClient {
         }
     }
 
-    static Reply parse(byte[] m) {
+    public static Reply parse(byte[] m) {
         int id = (m[0] & 0xff) << 8 | (m[1] & 0xff);
         int rcode = m[3] & 0x0f;
         int questions = u16(m, 4);

@@ -126,7 +126,7 @@ class ReplicationTest {
 
     @Test
     void beforeTheFirstStateTheViewIsEmpty() {
-        BlocklistReplica replica = new BlocklistReplica(member(ReplicatedBlocklist.DEFAULT_CHANGE_CAPACITY), "idle", "-");
+        BlocklistReplica replica = new BlocklistReplica(member(ReplicatedBlocklist.DEFAULT_CHANGE_CAPACITY), "idle");
 
         assertThat(replica.current()).isEmpty();
     }
@@ -159,7 +159,7 @@ class ReplicationTest {
     }
 
     private BlocklistReplica replica(HazelcastInstance member, String id) {
-        BlocklistReplica replica = new BlocklistReplica(member, id, "127.0.0.1:0").start();
+        BlocklistReplica replica = new BlocklistReplica(member, id).start("127.0.0.1:0");
         closeables.add(replica);
         return replica;
     }

@@ -41,6 +41,9 @@ final class Banner {
                 "  Cluster     '" + config.cluster().name() + "' at " + gateway.cluster().endpoint()
                         + ", " + gateway.cluster().size() + " member(s)",
                 "  Data        " + config.dataDir().toAbsolutePath().normalize()));
+        gateway.filterNode().ifPresent(node -> lines.add("  DNS         " + node.dnsAddress().getHostString() + ":"
+                + node.dnsAddress().getPort() + " (filtering node, UDP; other names go to " + config.filterNode().upstream()
+                .getHostString() + ":" + config.filterNode().upstream().getPort() + ")"));
         Gateway.Embedded embedded = gateway.embedded();
         if (embedded.generatedToken()) {
             lines.add("  Admin token " + config.dataDir().resolve("admin-token") + "  (Authorization: Bearer …)");

@@ -100,7 +100,23 @@ final class GatewayCommand implements Callable<Integer> {
     @Option(names = "--max-targets", paramLabel = "N", description = "Most targets in one directive (default 100000).")
     String maxTargets;
 
-    private static final List<String> NOT_SETTINGS = List.of("--config", "--help", "--version");
+    @Option(names = "--no-filter-node", description = "Do not run the in-process DNS filtering node.")
+    boolean noFilterNode;
+
+    @Option(names = "--dns-host", paramLabel = "HOST", description = "Interface of the filtering node (default 127.0.0.1).")
+    String dnsHost;
+
+    @Option(names = "--dns-port", paramLabel = "PORT", description = "DNS port of the filtering node; 0 = any (default 5353).")
+    String dnsPort;
+
+    @Option(names = "--upstream", paramLabel = "HOST:PORT",
+            description = "Resolver allowed names are forwarded to (default 127.0.0.1:53).")
+    String upstream;
+
+    @Option(names = "--upstream-timeout", paramLabel = "DURATION", description = "Upstream answer timeout (default 2s).")
+    String upstreamTimeout;
+
+    private static final List<String> NOT_SETTINGS = List.of("--config", "--help", "--version", "--no-filter-node");
 
     @Override
     public Integer call() throws InterruptedException {
@@ -124,6 +140,9 @@ final class GatewayCommand implements Callable<Integer> {
                         : String.valueOf(value);
                 values.put(option.longestName().substring(2), text);
             }
+        }
+        if (noFilterNode) {
+            values.put("filter-node", "false");
         }
         return new CommandLineSettings(Optional.ofNullable(config), values);
     }

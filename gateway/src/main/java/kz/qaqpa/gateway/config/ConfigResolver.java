@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,7 +42,7 @@ public final class ConfigResolver {
             "http-host", "http-port", "data-dir", "db-url", "db-user", "db-password",
             "cluster-name", "cluster-address", "hazelcast-port", "cluster-members",
             "admin-token", "shutdown-grace", "trust-anchors", "authorised-signers", "crl",
-            "max-directive-bytes", "max-targets");
+            "max-directive-bytes", "max-targets", "filter-node", "dns-host", "dns-port", "upstream", "upstream-timeout");
 
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m)");
     private static final int MIN_ADMIN_TOKEN_LENGTH = 24;
@@ -105,7 +106,13 @@ public final class ConfigResolver {
                 trust,
                 new IntakeLimits(
                         get("max-directive-bytes", IntakeLimits.DEFAULT_MAX_DIRECTIVE_BYTES, text -> positive(text, 64 << 20)),
-                        get("max-targets", IntakeLimits.DEFAULT_MAX_TARGETS, text -> positive(text, 10_000_000))));
+                        get("max-targets", IntakeLimits.DEFAULT_MAX_TARGETS, text -> positive(text, 10_000_000))),
+                new FilterNodeSettings(
+                        get("filter-node", true, ConfigResolver::bool),
+                        get("dns-host", "127.0.0.1", ConfigResolver::nonBlank),
+                        get("dns-port", 5353, ConfigResolver::port),
+                        get("upstream", new InetSocketAddress("127.0.0.1", 53), ConfigResolver::hostAndPort),
+                        get("upstream-timeout", Duration.ofSeconds(2), ConfigResolver::duration)));
     }
 
     private <T> T get(String key, T defaultValue, Function<String, T> parse) {
@@ -267,6 +274,27 @@ public final class ConfigResolver {
             throw new IllegalArgumentException("must be between 1 and " + max);
         }
         return value;
+    }
+
+    static boolean bool(String text) {
+        return switch (text.toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "on" -> true;
+            case "false", "no", "off" -> false;
+            default -> throw new IllegalArgumentException("expected true or false");
+        };
+    }
+
+    /** {@code host:port}; a bare host means port 53. The host is not looked up here. */
+    static InetSocketAddress hostAndPort(String text) {
+        int colon = text.lastIndexOf(':');
+        if (colon < 0 || text.endsWith("]")) {
+            return InetSocketAddress.createUnresolved(text.replace("[", "").replace("]", ""), 53);
+        }
+        String host = text.substring(0, colon).replace("[", "").replace("]", "");
+        if (host.isEmpty()) {
+            throw new IllegalArgumentException("expected HOST:PORT");
+        }
+        return new InetSocketAddress(host, port(text.substring(colon + 1)));
     }
 
     static Duration duration(String text) {

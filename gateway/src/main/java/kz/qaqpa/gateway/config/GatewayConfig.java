@@ -22,6 +22,7 @@ import kz.qaqpa.directives.store.DatabaseSettings;
  * @param trust         trust anchors, authorised signers and CRLs for directive signatures; when no
  *                      trust anchor is given the embedded mode makes a demo PKI in dataDir
  * @param intake        size limits of a submitted directive
+ * @param filterNode    the in-process DNS filtering node
  */
 public record GatewayConfig(
         String httpHost,
@@ -32,7 +33,8 @@ public record GatewayConfig(
         Optional<String> adminToken,
         Duration shutdownGrace,
         TrustFiles trust,
-        IntakeLimits intake) {
+        IntakeLimits intake,
+        FilterNodeSettings filterNode) {
 
     /** The configuration with nothing set: what {@code qaqpa gateway} runs on a fresh machine. */
     public static GatewayConfig defaults() {

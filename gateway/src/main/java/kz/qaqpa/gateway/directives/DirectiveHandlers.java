@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import kz.qaqpa.blocklist.replica.NodeStatus;
 import kz.qaqpa.directives.directive.DirectiveRepository;
 import kz.qaqpa.directives.directive.DirectiveStatus;
 import kz.qaqpa.directives.directive.TargetRepository;
@@ -18,6 +19,7 @@ import kz.qaqpa.directives.intake.DirectiveIntake;
 import kz.qaqpa.directives.intake.IntakeResult;
 import kz.qaqpa.directives.intake.Submission;
 import kz.qaqpa.directives.target.TargetKeys;
+import kz.qaqpa.gateway.blocklist.Nodes;
 import kz.qaqpa.gateway.http.ProblemException;
 import kz.qaqpa.gateway.http.ProblemType;
 
@@ -38,11 +40,13 @@ public final class DirectiveHandlers {
     private final DirectiveIntake intake;
     private final DirectiveRepository directives;
     private final TargetRepository targets;
+    private final Nodes nodes;
 
-    public DirectiveHandlers(DirectiveIntake intake, DirectiveRepository directives, TargetRepository targets) {
+    public DirectiveHandlers(DirectiveIntake intake, DirectiveRepository directives, TargetRepository targets, Nodes nodes) {
         this.intake = intake;
         this.directives = directives;
         this.targets = targets;
+        this.nodes = nodes;
     }
 
     /** {@code POST /api/v1/directives}: 201 when accepted now, 200 when the same document was accepted before. */
@@ -64,11 +68,12 @@ public final class DirectiveHandlers {
         });
     }
 
-    /** {@code GET /api/v1/directives/:id}: the directive with its targets. */
+    /** {@code GET /api/v1/directives/:id}: the directive with its targets, and how many filtering nodes enforce it. */
     public void get(RoutingContext ctx) {
         long id = id(ctx.pathParam("id"));
         ctx.vertx().executeBlocking(() -> directives.findById(id)
-                .map(directive -> DirectiveViews.detail(directive, targets.findByDirectiveIdOrderByPosition(id))), false)
+                .map(directive -> DirectiveViews.detail(directive, targets.findByDirectiveIdOrderByPosition(id))
+                        .put("enforcement", enforcement(directive.blocklistSerial()))), false)
                 .onComplete(outcome -> {
                     if (outcome.failed()) {
                         ctx.fail(outcome.cause());
@@ -99,6 +104,12 @@ public final class DirectiveHandlers {
                     outcome.result().stream().map(DirectiveViews::summary).forEach(items::add);
                     json(ctx, new JsonObject().put("page", page).put("pageSize", PAGE_SIZE).put("items", items));
                 });
+    }
+
+    private JsonObject enforcement(Long serial) {
+        List<NodeStatus> all = nodes.all();
+        long applied = serial == null ? 0 : all.stream().filter(node -> node.appliedSerial() >= serial).count();
+        return new JsonObject().put("nodes", all.size()).put("applied", applied);
     }
 
     private static Submission submission(RoutingContext ctx) {

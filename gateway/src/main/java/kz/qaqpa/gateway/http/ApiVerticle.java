@@ -16,6 +16,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Objects;
+import kz.qaqpa.gateway.blocklist.NodeHandlers;
 import kz.qaqpa.gateway.directives.DirectiveHandlers;
 import kz.qaqpa.gateway.ops.HealthHandlers;
 
@@ -31,6 +32,7 @@ public final class ApiVerticle extends VerticleBase {
     private final int port;
     private final HealthHandlers health;
     private final DirectiveHandlers directives;
+    private final NodeHandlers nodes;
     private final AdminAuth admin;
     private final int maxBodyBytes;
     private final PrometheusMeterRegistry metrics;
@@ -39,12 +41,13 @@ public final class ApiVerticle extends VerticleBase {
     private RouteTable routes;
     private HttpServer server;
 
-    public ApiVerticle(String host, int port, HealthHandlers health, DirectiveHandlers directives, AdminAuth admin,
-                       int maxBodyBytes, PrometheusMeterRegistry metrics) {
+    public ApiVerticle(String host, int port, HealthHandlers health, DirectiveHandlers directives, NodeHandlers nodes,
+                       AdminAuth admin, int maxBodyBytes, PrometheusMeterRegistry metrics) {
         this.host = host;
         this.port = port;
         this.health = health;
         this.directives = directives;
+        this.nodes = nodes;
         this.admin = admin;
         this.maxBodyBytes = maxBodyBytes;
         this.metrics = metrics;
@@ -58,12 +61,14 @@ public final class ApiVerticle extends VerticleBase {
         // By path, not by method: a method-only route would turn every unknown path into a 405.
         router.route("/api/v1/*").handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes));
         router.route("/api/v1/directives*").handler(this::authorityOnly);
+        router.route("/api/v1/nodes").handler(admin);
         routes = new RouteTable(router);
 
         // The authorised body: signed directives in (the signature authenticates), reads with the admin token.
         routes.post("/api/v1/directives", directives::submit)
                 .get("/api/v1/directives", directives::search)
-                .get("/api/v1/directives/:id", directives::get);
+                .get("/api/v1/directives/:id", directives::get)
+                .get("/api/v1/nodes", nodes::list);
 
         // Operations: orchestrators, load balancers, Prometheus.
         routes.get("/health/live", health::live)

@@ -39,7 +39,8 @@ class QaqpaCommandTest {
         List<String> options = Qaqpa.commandLine().getSubcommands().get("gateway").getCommandSpec()
                 .options().stream().map(OptionSpec::longestName).toList();
 
-        assertThat(options).containsAll(ConfigResolver.KEYS.stream().map(key -> "--" + key).toList());
+        assertThat(options).containsAll(ConfigResolver.KEYS.stream()
+                .map(key -> key.equals("filter-node") ? "--no-filter-node" : "--" + key).toList());
     }
 
     @Test

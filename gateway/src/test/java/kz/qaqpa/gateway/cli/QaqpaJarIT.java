@@ -44,7 +44,8 @@ class QaqpaJarIT {
 
     @Test
     void gatewayStartsOnEmbeddedDefaultsServesAndStopsCleanlyOnSigterm() throws Exception {
-        start("gateway", "--http-port", "0", "--hazelcast-port", "0", "--cluster-name", "it-" + UUID.randomUUID());
+        start("gateway", "--http-port", "0", "--hazelcast-port", "0", "--dns-port", "0",
+                "--cluster-name", "it-" + UUID.randomUUID());
         int port = awaitListening();
 
         HttpResponse<String> ready = send(port, "GET", "/health/ready");
@@ -63,7 +64,8 @@ class QaqpaJarIT {
 
     @Test
     void exampleDirectiveIsSignedSubmittedAndAuditedWithTheDemoPki() throws Exception {
-        start("gateway", "--http-port", "0", "--hazelcast-port", "0", "--cluster-name", "it-" + UUID.randomUUID());
+        start("gateway", "--http-port", "0", "--hazelcast-port", "0", "--dns-port", "0",
+                "--cluster-name", "it-" + UUID.randomUUID());
         String url = "http://127.0.0.1:" + awaitListening();
         Path examples = Path.of(System.getProperty("qaqpa.examples"));
 

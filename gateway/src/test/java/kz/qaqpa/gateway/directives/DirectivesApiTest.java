@@ -3,8 +3,10 @@ package kz.qaqpa.gateway.directives;
 import static kz.qaqpa.gateway.TestGateways.send;
 import static kz.qaqpa.gateway.TestGateways.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.vertx.core.json.JsonObject;
+import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -18,6 +20,8 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import kz.qaqpa.blocklist.cluster.ClusterSettings;
+import kz.qaqpa.blocklist.dns.FakeUpstream;
+import kz.qaqpa.blocklist.dns.WireClient;
 import kz.qaqpa.directives.audit.AuditLog;
 import kz.qaqpa.directives.audit.AuditVerification;
 import kz.qaqpa.directives.document.DirectiveJson;
@@ -28,6 +32,7 @@ import kz.qaqpa.directives.signature.OpenSslPki.Signer;
 import kz.qaqpa.directives.store.DatabaseSettings;
 import kz.qaqpa.directives.store.TableSnapshot;
 import kz.qaqpa.gateway.Gateway;
+import kz.qaqpa.gateway.config.FilterNodeSettings;
 import kz.qaqpa.gateway.config.GatewayConfig;
 import kz.qaqpa.gateway.config.IntakeLimits;
 import kz.qaqpa.gateway.config.TrustFiles;
@@ -56,6 +61,7 @@ class DirectivesApiTest {
     private static Signer revoked;
     private static Signer foreign;
     private static Gateway gateway;
+    private static FakeUpstream upstream;
 
     @BeforeAll
     static void start() throws Exception {
@@ -73,16 +79,47 @@ class DirectivesApiTest {
         foreign = foreignPki.issue("foreign", KeyType.EC_P256);
 
         Path dataDir = dir.resolve("data");
+        upstream = new FakeUpstream();
         gateway = Gateway.start(new GatewayConfig("127.0.0.1", 0, dataDir, DatabaseSettings.embedded(dataDir),
                 new ClusterSettings("test-directives", "127.0.0.1", 0, List.of()), Optional.of(TOKEN), Duration.ofSeconds(2),
                 new TrustFiles(List.of(pki.caCertificate()),
                         Stream.of(signer, expired, notYetValid, revoked, foreign).map(Signer::certificate).toList(), List.of(crl)),
-                new IntakeLimits(64 * 1024, 5)));
+                new IntakeLimits(64 * 1024, 5),
+                new FilterNodeSettings(true, "127.0.0.1", 0, upstream.address(), Duration.ofSeconds(1))));
     }
 
     @AfterAll
     static void stop() {
         gateway.close();
+        upstream.close();
+    }
+
+    @Test
+    void acceptedDirectiveIsEnforcedByTheFilteringNodeAndItsRestoreLiftsIt() throws Exception {
+        InetSocketAddress dns = gateway.filterNode().orElseThrow().dnsAddress();
+        assertThat(resolve(dns, "www.enforced.kz").rcode()).as("allowed before").isZero();
+
+        JsonObject restrict = new JsonObject(post(pki(signer, DirectiveJson.restrict("DNS-1").domain("enforced.kz", true))).body());
+        long serial = restrict.getLong("blocklistSerial");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> resolve(dns, "www.enforced.kz").rcode() == 3);
+        WireClient.Reply blocked = resolve(dns, "www.enforced.kz");
+        assertThat(blocked.edeCode()).contains(16);
+        assertThat(blocked.edeText()).hasValueSatisfying(text -> assertThat(text).contains("DNS-1"));
+        JsonObject read = new JsonObject(get("/api/v1/directives/" + restrict.getLong("id")).body());
+        assertThat(read.getJsonObject("enforcement").getInteger("applied")).isEqualTo(1);
+        JsonObject nodes = new JsonObject(get("/api/v1/nodes").body());
+        assertThat(nodes.getJsonArray("nodes").getJsonObject(0).getLong("appliedSerial")).isGreaterThanOrEqualTo(serial);
+
+        post(pki(signer, DirectiveJson.restore("DNS-2", "DNS-1")));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> resolve(dns, "www.enforced.kz").rcode() == 0);
+        assertThat(resolve(dns, "www.enforced.kz").answers()).isEqualTo(1);
+    }
+
+    private static WireClient.Reply resolve(InetSocketAddress dns, String name) throws Exception {
+        return WireClient.send(dns, WireClient.query(7, name, true), 3_000)
+                .orElseThrow(() -> new AssertionError("no DNS answer for " + name));
     }
 
     @Test
