@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
         versionProvider = Qaqpa.Version.class,
         description = "Qaqpa (қақпа): the gateway between the authorised body that restricts and restores "
                 + "access to internet resources and the operators that enforce it.",
-        subcommands = {GatewayCommand.class, SignCommand.class, SubmitCommand.class, AuditCommand.class,
+        subcommands = {GatewayCommand.class, FilterNodeCommand.class, SignCommand.class, SubmitCommand.class, AuditCommand.class,
             CommandLine.HelpCommand.class})
 public final class Qaqpa implements Runnable {
 
@@ -31,7 +31,7 @@ public final class Qaqpa implements Runnable {
     CommandSpec spec;
 
     public static void main(String[] args) {
-        if (args.length == 0 || !args[0].equals("gateway")) {
+        if (args.length == 0 || !(args[0].equals("gateway") || args[0].equals("filter-node"))) {
             // Tools print their results, not the libraries' progress.
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         }

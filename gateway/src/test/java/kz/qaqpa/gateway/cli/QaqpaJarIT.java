@@ -17,6 +17,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import kz.qaqpa.blocklist.dns.FakeUpstream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -83,6 +84,70 @@ class QaqpaJarIT {
         Tool audit = run("audit", "verify", "--data-dir", "data");
         assertThat(audit.exit()).as(audit.output()).isZero();
         assertThat(audit.output()).contains("intact: 1 record(s)");
+    }
+
+    @Test
+    void directiveIsEnforcedByAFilteringNodeInAnotherProcessAndLiftedByItsRestore() throws Exception {
+        try (FakeUpstream upstream = new FakeUpstream()) {
+            String cluster = "it-" + UUID.randomUUID();
+            start("gateway", "--http-port", "0", "--hazelcast-port", "0", "--no-filter-node", "--cluster-name", cluster);
+            String url = "http://127.0.0.1:" + awaitListening();
+            String member = await().atMost(Duration.ofSeconds(60))
+                    .until(() -> find(log, CLUSTER_ADDRESS), Optional::isPresent).orElseThrow();
+
+            Path nodeLog = Files.createTempFile("qaqpa-node", ".log");
+            Process node = launch(nodeLog, "filter-node", "--cluster-name", cluster, "--cluster-members", member,
+                    "--dns-port", "0", "--upstream", "127.0.0.1:" + upstream.address().getPort(), "--node-id", "it-node");
+            try {
+                String dns = await().atMost(Duration.ofSeconds(60)).failFast("filter-node exited", () -> !node.isAlive())
+                        .until(() -> find(nodeLog, DNS_ADDRESS), Optional::isPresent).orElseThrow();
+                String port = dns.substring(dns.lastIndexOf(':') + 1);
+                await().atMost(Duration.ofSeconds(30)).until(() -> dig(port, "www.xn--80awbu3c.xn--80ao21a"),
+                        answer -> answer.contains("status: NOERROR") && answer.contains("192.0.2.53"));
+
+                Path examples = Path.of(System.getProperty("qaqpa.examples"));
+                for (String example : List.of("restrict", "restore")) {
+                    assertThat(run("sign", "--key", "data/pki/signer.key", "--cert", "data/pki/signer.pem",
+                            "--out", example + ".p7m", examples.resolve(example + ".json").toString()).exit()).isZero();
+                    assertThat(run("submit", "--url", url, example + ".p7m").exit()).isZero();
+                    if (example.equals("restrict")) {
+                        await().atMost(Duration.ofSeconds(30)).until(() -> dig(port, "www.xn--80awbu3c.xn--80ao21a"),
+                                answer -> answer.contains("status: NXDOMAIN")
+                                        && answer.contains("EDE: 16 (Censored): (restricted by directive DEMO-2026-0001)"));
+                    }
+                }
+                await().atMost(Duration.ofSeconds(30)).until(() -> dig(port, "www.xn--80awbu3c.xn--80ao21a"),
+                        answer -> answer.contains("status: NOERROR") && answer.contains("192.0.2.53"));
+            } finally {
+                node.destroy();
+                node.waitFor(30, TimeUnit.SECONDS);
+                Files.deleteIfExists(nodeLog);
+            }
+        }
+    }
+
+    private static final Pattern CLUSTER_ADDRESS = Pattern.compile("Cluster +'[^']+' at (\\S+),");
+    private static final Pattern DNS_ADDRESS = Pattern.compile("DNS filtering on /(\\S+) ");
+
+    private static Optional<String> find(Path file, Pattern pattern) throws IOException {
+        return Files.readAllLines(file, StandardCharsets.UTF_8).stream().map(pattern::matcher).filter(Matcher::find)
+                .map(matcher -> matcher.group(1)).findFirst();
+    }
+
+    private static String dig(String port, String name) throws Exception {
+        Process dig = new ProcessBuilder("dig", "@127.0.0.1", "-p", port, name, "A", "+tries=1", "+time=2")
+                .redirectErrorStream(true).start();
+        assertThat(dig.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        return new String(dig.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
+
+    private Process launch(Path output, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", Path.of(System.getProperty("qaqpa.jar")).toAbsolutePath().toString()));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
+                .redirectOutput(output.toFile()).start();
     }
 
     @Test

@@ -1,0 +1,108 @@
+package kz.qaqpa.gateway.cli;
+
+import com.hazelcast.core.HazelcastInstance;
+import java.net.InetSocketAddress;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import kz.qaqpa.blocklist.cluster.ClusterClient;
+import kz.qaqpa.blocklist.dns.DnsFilterServer;
+import kz.qaqpa.blocklist.replica.BlocklistReplica;
+import kz.qaqpa.gateway.StartupException;
+import kz.qaqpa.gateway.config.CommandLineSettings;
+import kz.qaqpa.gateway.config.ConfigResolver;
+import kz.qaqpa.gateway.config.GatewayConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code qaqpa filter-node}: a filtering node in its own process. It answers DNS at once — REFUSED
+ * until it holds a consistent blocklist — connects to the cluster as a client, and follows it.
+ * Settings are read like the gateway's (options, QAQPA_* variables), from the same keys.
+ */
+@Command(name = "filter-node", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Runs a DNS filtering node that follows the cluster's blocklist.")
+final class FilterNodeCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FilterNodeCommand.class);
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--cluster-members", paramLabel = "HOST[:PORT],...", description = "Gateways to connect to.")
+    String clusterMembers;
+
+    @Option(names = "--cluster-name", paramLabel = "NAME", description = "Cluster name (default qaqpa).")
+    String clusterName;
+
+    @Option(names = "--dns-host", paramLabel = "HOST", description = "Interface to answer DNS on (default 127.0.0.1).")
+    String dnsHost;
+
+    @Option(names = "--dns-port", paramLabel = "PORT", description = "UDP port; 0 = any (default 5353).")
+    String dnsPort;
+
+    @Option(names = "--upstream", paramLabel = "HOST:PORT", description = "Resolver for names not restricted (default 127.0.0.1:53).")
+    String upstream;
+
+    @Option(names = "--upstream-timeout", paramLabel = "DURATION", description = "Upstream answer timeout (default 2s).")
+    String upstreamTimeout;
+
+    @Option(names = "--node-id", paramLabel = "ID", description = "This node's id in /api/v1/nodes (default: random).")
+    String nodeId;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Map<String, String> values = new HashMap<>();
+        put(values, "cluster-members", clusterMembers);
+        put(values, "cluster-name", clusterName);
+        put(values, "dns-host", dnsHost);
+        put(values, "dns-port", dnsPort);
+        put(values, "upstream", upstream);
+        put(values, "upstream-timeout", upstreamTimeout);
+        GatewayConfig config = ConfigResolver.resolve(new CommandLineSettings(Optional.empty(), values), System.getenv());
+        String id = nodeId != null ? nodeId : "node-" + UUID.randomUUID().toString().substring(0, 8);
+
+        AtomicReference<BlocklistReplica> replica = new AtomicReference<>();
+        InetSocketAddress upstreamAddress = new InetSocketAddress(config.filterNode().upstream().getHostString(),
+                config.filterNode().upstream().getPort());
+        DnsFilterServer dns;
+        try {
+            dns = DnsFilterServer.start(new DnsFilterServer.Settings(
+                    new InetSocketAddress(config.filterNode().dnsHost(), config.filterNode().dnsPort()),
+                    upstreamAddress, config.filterNode().upstreamTimeout()),
+                    () -> Optional.ofNullable(replica.get()).flatMap(BlocklistReplica::current));
+        } catch (RuntimeException e) {
+            throw new StartupException("cannot answer DNS on " + config.filterNode().dnsHost() + ":"
+                    + config.filterNode().dnsPort() + ": " + e.getMessage(), e);
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        AtomicReference<HazelcastInstance> client = new AtomicReference<>();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            dns.close();
+            Optional.ofNullable(replica.get()).ifPresent(BlocklistReplica::close);
+            Optional.ofNullable(client.get()).ifPresent(HazelcastInstance::shutdown);
+            LOG.info("Filtering node {} stopped", id);
+            stopped.countDown();
+        }, "qaqpa-filter-node-shutdown"));
+
+        LOG.info("Filtering node {} connecting to cluster '{}' at {}", id, config.cluster().name(), config.cluster().members());
+        client.set(ClusterClient.connect(config.cluster()));
+        replica.set(new BlocklistReplica(client.get(), id).start(dns.address().getHostString() + ":" + dns.address().getPort()));
+        stopped.await();
+        return 0;
+    }
+
+    private static void put(Map<String, String> values, String key, String value) {
+        if (value != null) {
+            values.put(key, value);
+        }
+    }
+}
