@@ -87,42 +87,66 @@ class QaqpaJarIT {
     }
 
     @Test
-    void directiveIsEnforcedByAFilteringNodeInAnotherProcessAndLiftedByItsRestore() throws Exception {
+    void filteringNodeInAnotherProcessEnforcesADirectiveAndAfterKill9CatchesUpWithItsRestore() throws Exception {
         try (FakeUpstream upstream = new FakeUpstream()) {
             String cluster = "it-" + UUID.randomUUID();
             start("gateway", "--http-port", "0", "--hazelcast-port", "0", "--no-filter-node", "--cluster-name", cluster);
             String url = "http://127.0.0.1:" + awaitListening();
             String member = await().atMost(Duration.ofSeconds(60))
                     .until(() -> find(log, CLUSTER_ADDRESS), Optional::isPresent).orElseThrow();
+            String[] node = {"filter-node", "--cluster-name", cluster, "--cluster-members", member, "--dns-port", "0",
+                    "--upstream", "127.0.0.1:" + upstream.address().getPort(), "--node-id", "it-node"};
+            String name = "www.xn--80awbu3c.xn--80ao21a"; // below мысал.қаз of examples/restrict.json
 
-            Path nodeLog = Files.createTempFile("qaqpa-node", ".log");
-            Process node = launch(nodeLog, "filter-node", "--cluster-name", cluster, "--cluster-members", member,
-                    "--dns-port", "0", "--upstream", "127.0.0.1:" + upstream.address().getPort(), "--node-id", "it-node");
-            try {
-                String dns = await().atMost(Duration.ofSeconds(60)).failFast("filter-node exited", () -> !node.isAlive())
-                        .until(() -> find(nodeLog, DNS_ADDRESS), Optional::isPresent).orElseThrow();
-                String port = dns.substring(dns.lastIndexOf(':') + 1);
-                await().atMost(Duration.ofSeconds(30)).until(() -> dig(port, "www.xn--80awbu3c.xn--80ao21a"),
+            try (Node first = Node.launch(this, node)) {
+                await().atMost(Duration.ofSeconds(30)).until(() -> dig(first.port(), name),
                         answer -> answer.contains("status: NOERROR") && answer.contains("192.0.2.53"));
-
-                Path examples = Path.of(System.getProperty("qaqpa.examples"));
-                for (String example : List.of("restrict", "restore")) {
-                    assertThat(run("sign", "--key", "data/pki/signer.key", "--cert", "data/pki/signer.pem",
-                            "--out", example + ".p7m", examples.resolve(example + ".json").toString()).exit()).isZero();
-                    assertThat(run("submit", "--url", url, example + ".p7m").exit()).isZero();
-                    if (example.equals("restrict")) {
-                        await().atMost(Duration.ofSeconds(30)).until(() -> dig(port, "www.xn--80awbu3c.xn--80ao21a"),
-                                answer -> answer.contains("status: NXDOMAIN")
-                                        && answer.contains("EDE: 16 (Censored): (restricted by directive DEMO-2026-0001)"));
-                    }
-                }
-                await().atMost(Duration.ofSeconds(30)).until(() -> dig(port, "www.xn--80awbu3c.xn--80ao21a"),
-                        answer -> answer.contains("status: NOERROR") && answer.contains("192.0.2.53"));
-            } finally {
-                node.destroy();
-                node.waitFor(30, TimeUnit.SECONDS);
-                Files.deleteIfExists(nodeLog);
+                signAndSubmit(url, "restrict");
+                await().atMost(Duration.ofSeconds(30)).until(() -> dig(first.port(), name),
+                        answer -> answer.contains("status: NXDOMAIN")
+                                && answer.contains("EDE: 16 (Censored): (restricted by directive DEMO-2026-0001)"));
+                first.kill();
             }
+
+            signAndSubmit(url, "restore"); // while no node runs
+
+            try (Node restarted = Node.launch(this, node)) {
+                await().atMost(Duration.ofSeconds(30)).until(() -> dig(restarted.port(), name),
+                        answer -> answer.contains("status: NOERROR") && answer.contains("192.0.2.53"));
+            }
+        }
+    }
+
+    private void signAndSubmit(String url, String example) throws Exception {
+        Path document = Path.of(System.getProperty("qaqpa.examples")).resolve(example + ".json");
+        assertThat(run("sign", "--key", "data/pki/signer.key", "--cert", "data/pki/signer.pem",
+                "--out", example + ".p7m", document.toString()).exit()).isZero();
+        Tool submitted = run("submit", "--url", url, example + ".p7m");
+        assertThat(submitted.exit()).as(submitted.output()).isZero();
+    }
+
+    /** A {@code qaqpa filter-node} process and the DNS port it reported. */
+    private record Node(Process process, Path output, String port) implements AutoCloseable {
+
+        static Node launch(QaqpaJarIT test, String... args) throws IOException {
+            Path output = Files.createTempFile("qaqpa-node", ".log");
+            Process process = test.launch(output, args);
+            String address = await().atMost(Duration.ofSeconds(60)).failFast("filter-node exited", () -> !process.isAlive())
+                    .until(() -> find(output, DNS_ADDRESS), Optional::isPresent).orElseThrow();
+            return new Node(process, output, address.substring(address.lastIndexOf(':') + 1));
+        }
+
+        /** kill -9: no shutdown hook runs. */
+        void kill() throws InterruptedException {
+            process.destroyForcibly();
+            process.waitFor(30, TimeUnit.SECONDS);
+        }
+
+        @Override
+        public void close() throws IOException, InterruptedException {
+            process.destroy();
+            process.waitFor(30, TimeUnit.SECONDS);
+            Files.deleteIfExists(output);
         }
     }
 
