@@ -36,6 +36,7 @@ import kz.qaqpa.directives.signature.SignatureVerifier;
 import kz.qaqpa.directives.signature.TrustSettings;
 import kz.qaqpa.directives.store.Database;
 import kz.qaqpa.directives.store.DatabaseUnavailableException;
+import kz.qaqpa.gateway.blocklist.ChangeLogPruner;
 import kz.qaqpa.gateway.blocklist.DatabaseChangeSource;
 import kz.qaqpa.gateway.blocklist.FilterNode;
 import kz.qaqpa.gateway.blocklist.NodeHandlers;
@@ -115,6 +116,8 @@ public final class Gateway implements AutoCloseable {
             cluster.bindMetrics(metrics);
             started.push(new BlocklistPublisher(cluster.hazelcast(), new DatabaseChangeSource(database.dataSource()))
                     .start(PUBLISH_INTERVAL));
+            started.push(new ChangeLogPruner(database.dataSource(), config.retention().keepChanges(),
+                    config.retention().keepFor(), Clock.systemUTC()));
 
             Map<String, BooleanSupplier> checks = new LinkedHashMap<>();
             checks.put("database", database::isReachable);

@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -38,7 +39,42 @@ public final class ChangeLog {
             FROM blocklist_change c JOIN directive d ON d.id = c.directive_id
             WHERE c.serial > ? ORDER BY c.serial LIMIT ?""";
 
+    private static final String PRUNE = """
+            DELETE FROM blocklist_change
+            WHERE serial <= (SELECT serial FROM blocklist_head WHERE id = 1) - ? AND changed_at < ?""";
+    private static final String OLDEST = "SELECT MIN(serial) FROM blocklist_change";
+
     private ChangeLog() {
+    }
+
+    /**
+     * Deletes the changes that are both more than {@code keepChanges} behind the head and older than
+     * {@code keepFor} — the log keeps whichever of the two is longer. The head stays, so serials go
+     * on; a reader that needs pruned changes must take a snapshot instead.
+     *
+     * @return how many changes were deleted
+     */
+    public static int prune(DataSource dataSource, long keepChanges, Duration keepFor, Instant now) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement prune = connection.prepareStatement(PRUNE)) {
+            prune.setLong(1, keepChanges);
+            prune.setTimestamp(2, Timestamp.from(now.minus(keepFor)));
+            return prune.executeUpdate();
+        }
+    }
+
+    /**
+     * The oldest serial still in the log, or the next serial to be given when the log is empty: a
+     * reader holding serial N can catch up from the log when N + 1 is at least this.
+     */
+    public static long oldestRetainedSerial(DataSource dataSource) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement oldest = connection.prepareStatement(OLDEST);
+             ResultSet row = oldest.executeQuery()) {
+            row.next();
+            long serial = row.getLong(1);
+            return row.wasNull() ? currentSerial(dataSource) + 1 : serial;
+        }
     }
 
     /** Locks the head for the rest of the caller's transaction and returns the last serial given. */

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -271,6 +273,27 @@ abstract class DirectiveIntakeContract {
         assertThat(changes).extracting(Change::serial)
                 .containsExactlyElementsOf(LongStream.rangeClosed(1, changes.size()).boxed().toList());
         assertThat(changes).extracting(Change::key).doesNotHaveDuplicates().hasSize(clients * 4 + 3);
+    }
+
+    @Test
+    void pruningKeepsTheNewestChangesAndSerialsGoOn() throws Exception {
+        for (int i = 1; i <= 5; i++) {
+            submit(DirectiveJson.restrict("P-" + i).domain("p" + i + ".kz", false));
+        }
+        Instant muchLater = Instant.now().plus(Duration.ofDays(31));
+
+        assertThat(ChangeLog.prune(database.dataSource(), 2, Duration.ofDays(30), Instant.now()))
+                .as("nothing is old enough yet").isZero();
+        assertThat(ChangeLog.prune(database.dataSource(), 2, Duration.ofDays(30), muchLater)).isEqualTo(3);
+
+        assertThat(ChangeLog.since(database.dataSource(), 0, 100)).extracting(Change::serial).containsExactly(4L, 5L);
+        assertThat(ChangeLog.oldestRetainedSerial(database.dataSource())).isEqualTo(4);
+        assertThat(submit(DirectiveJson.restrict("P-6").domain("p6.kz", false)).directive().blocklistSerial()).isEqualTo(6);
+    }
+
+    @Test
+    void emptyLogNamesTheNextSerialAsItsOldest() throws Exception {
+        assertThat(ChangeLog.oldestRetainedSerial(database.dataSource())).isEqualTo(1);
     }
 
     @Test

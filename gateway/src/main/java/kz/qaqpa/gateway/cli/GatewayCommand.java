@@ -116,6 +116,14 @@ final class GatewayCommand implements Callable<Integer> {
     @Option(names = "--upstream-timeout", paramLabel = "DURATION", description = "Upstream answer timeout (default 2s).")
     String upstreamTimeout;
 
+    @Option(names = "--change-log-keep-changes", paramLabel = "N",
+            description = "Changes kept in the blocklist change log at least (default 1000000).")
+    String changeLogKeepChanges;
+
+    @Option(names = "--change-log-keep-for", paramLabel = "DURATION",
+            description = "Time changes are kept at least, e.g. 30d (default 30d).")
+    String changeLogKeepFor;
+
     private static final List<String> NOT_SETTINGS = List.of("--config", "--help", "--version", "--no-filter-node");
 
     @Override

@@ -42,9 +42,10 @@ public final class ConfigResolver {
             "http-host", "http-port", "data-dir", "db-url", "db-user", "db-password",
             "cluster-name", "cluster-address", "hazelcast-port", "cluster-members",
             "admin-token", "shutdown-grace", "trust-anchors", "authorised-signers", "crl",
-            "max-directive-bytes", "max-targets", "filter-node", "dns-host", "dns-port", "upstream", "upstream-timeout");
+            "max-directive-bytes", "max-targets", "filter-node", "dns-host", "dns-port", "upstream", "upstream-timeout",
+            "change-log-keep-changes", "change-log-keep-for");
 
-    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m)");
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
     private static final int MIN_ADMIN_TOKEN_LENGTH = 24;
 
     private final CommandLineSettings commandLine;
@@ -112,7 +113,10 @@ public final class ConfigResolver {
                         get("dns-host", "127.0.0.1", ConfigResolver::nonBlank),
                         get("dns-port", 5353, ConfigResolver::port),
                         get("upstream", new InetSocketAddress("127.0.0.1", 53), ConfigResolver::hostAndPort),
-                        get("upstream-timeout", Duration.ofSeconds(2), ConfigResolver::duration)));
+                        get("upstream-timeout", Duration.ofSeconds(2), ConfigResolver::duration)),
+                new Retention(
+                        get("change-log-keep-changes", 1_000_000, text -> positive(text, Integer.MAX_VALUE)),
+                        get("change-log-keep-for", Duration.ofDays(30), ConfigResolver::duration)));
     }
 
     private <T> T get(String key, T defaultValue, Function<String, T> parse) {
@@ -300,13 +304,15 @@ public final class ConfigResolver {
     static Duration duration(String text) {
         Matcher matcher = DURATION.matcher(text);
         if (!matcher.matches()) {
-            throw new IllegalArgumentException("expected a duration such as 500ms, 20s or 2m");
+            throw new IllegalArgumentException("expected a duration such as 500ms, 20s, 2m, 6h or 30d");
         }
         long amount = Long.parseLong(matcher.group(1));
         return switch (matcher.group(2)) {
             case "ms" -> Duration.ofMillis(amount);
             case "s" -> Duration.ofSeconds(amount);
-            default -> Duration.ofMinutes(amount);
+            case "m" -> Duration.ofMinutes(amount);
+            case "h" -> Duration.ofHours(amount);
+            default -> Duration.ofDays(amount);
         };
     }
 }

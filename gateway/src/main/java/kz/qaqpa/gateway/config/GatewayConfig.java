@@ -23,6 +23,7 @@ import kz.qaqpa.directives.store.DatabaseSettings;
  *                      trust anchor is given the embedded mode makes a demo PKI in dataDir
  * @param intake        size limits of a submitted directive
  * @param filterNode    the in-process DNS filtering node
+ * @param retention     how much of the blocklist change log is kept
  */
 public record GatewayConfig(
         String httpHost,
@@ -34,7 +35,8 @@ public record GatewayConfig(
         Duration shutdownGrace,
         TrustFiles trust,
         IntakeLimits intake,
-        FilterNodeSettings filterNode) {
+        FilterNodeSettings filterNode,
+        Retention retention) {
 
     /** The configuration with nothing set: what {@code qaqpa gateway} runs on a fresh machine. */
     public static GatewayConfig defaults() {

@@ -80,6 +80,8 @@ class ConfigResolverTest {
     void shutdownGraceTakesUnits() {
         assertThat(resolveOption("shutdown-grace", "500ms").shutdownGrace()).isEqualTo(Duration.ofMillis(500));
         assertThat(resolveOption("shutdown-grace", "2m").shutdownGrace()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(resolveOption("change-log-keep-for", "30d").retention().keepFor()).isEqualTo(Duration.ofDays(30));
+        assertThat(resolveOption("change-log-keep-for", "6h").retention().keepFor()).isEqualTo(Duration.ofHours(6));
     }
 
     @Test

@@ -38,6 +38,7 @@ import kz.qaqpa.gateway.Gateway;
 import kz.qaqpa.gateway.config.FilterNodeSettings;
 import kz.qaqpa.gateway.config.GatewayConfig;
 import kz.qaqpa.gateway.config.IntakeLimits;
+import kz.qaqpa.gateway.config.Retention;
 import kz.qaqpa.gateway.config.TrustFiles;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
@@ -90,7 +91,7 @@ public final class IntakeBenchmark {
         GatewayConfig config = new GatewayConfig("127.0.0.1", 0, dir.resolve("data"), database,
                 new ClusterSettings("bench-" + UUID.randomUUID(), "127.0.0.1", 0, List.of()), Optional.empty(),
                 Duration.ofSeconds(5), new TrustFiles(List.of(signer.ca), List.of(signer.certificate), List.of()),
-                IntakeLimits.defaults(), FilterNodeSettings.disabled());
+                IntakeLimits.defaults(), FilterNodeSettings.disabled(), Retention.defaults());
 
         System.out.printf("signing %d directives…%n", warmup + count);
         List<byte[]> bodies = new ArrayList<>(warmup + count);
