@@ -8,6 +8,7 @@ import io.netty.handler.codec.dns.DefaultDnsRawRecord;
 import io.netty.handler.codec.dns.DnsOpCode;
 import io.netty.handler.codec.dns.DnsQuestion;
 import io.netty.handler.codec.dns.DnsRecordType;
+import io.netty.handler.codec.dns.DnsResponse;
 import io.netty.handler.codec.dns.DnsResponseCode;
 import io.netty.handler.codec.dns.DnsSection;
 import java.net.InetSocketAddress;
@@ -28,7 +29,13 @@ final class Answers {
     static final int EDE_CENSORED = 16;
     static final int EDE_NETWORK_ERROR = 23;
 
+    static final String NOT_READY_TEXT = "the blocklist is not loaded yet";
+
     private static final int UDP_PAYLOAD_SIZE = 1232;
+
+    static String censored(String directive) {
+        return "restricted by directive " + directive;
+    }
 
     private Answers() {
     }
@@ -38,10 +45,15 @@ final class Answers {
                  DnsQuestion question, boolean edns) {
     }
 
+    /** An answer to a UDP query. */
     static DatagramDnsResponse answer(Query query, DnsResponseCode code, int edeCode, String edeText,
                                       ByteBufAllocator allocator) {
-        DatagramDnsResponse response = new DatagramDnsResponse(query.local(), query.client(), query.id(),
-                DnsOpCode.QUERY, code);
+        return fill(new DatagramDnsResponse(query.local(), query.client(), query.id(), DnsOpCode.QUERY, code),
+                query, edeCode, edeText, allocator);
+    }
+
+    /** Fills a response of any transport: flags, the question, and the Extended DNS Error when the query spoke EDNS. */
+    static <R extends DnsResponse> R fill(R response, Query query, int edeCode, String edeText, ByteBufAllocator allocator) {
         response.setRecursionDesired(query.recursionDesired());
         response.setRecursionAvailable(true);
         if (query.question() != null) {

@@ -64,7 +64,7 @@ public final class DnsFilterServer implements AutoCloseable {
                     .handler(new ChannelInitializer<DatagramChannel>() {
                         @Override
                         protected void initChannel(DatagramChannel channel) {
-                            channel.pipeline().addLast(new ResponseEncoder(), new QueryHandler(blocklist, forwarder));
+                            channel.pipeline().addLast(new ResponseEncoder(), new QueryHandler(new Policy(blocklist), forwarder));
                         }
                     })
                     .bind(settings.address()).sync().channel();

@@ -12,8 +12,6 @@ import io.netty.handler.codec.dns.DnsRecordType;
 import io.netty.handler.codec.dns.DnsResponseCode;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
-import java.util.Optional;
-import kz.qaqpa.blocklist.matcher.Matcher;
 
 /**
  * One DNS query in, one decision: answered here (restricted, not ready, malformed) or forwarded to
@@ -29,11 +27,11 @@ final class QueryHandler extends SimpleChannelInboundHandler<DatagramPacket> {
     private static final int QR_RESPONSE = 0x8000;
     private static final int RECURSION_DESIRED = 0x0100;
 
-    private final BlocklistView blocklist;
+    private final Policy policy;
     private final UpstreamForwarder upstream;
 
-    QueryHandler(BlocklistView blocklist, UpstreamForwarder upstream) {
-        this.blocklist = blocklist;
+    QueryHandler(Policy policy, UpstreamForwarder upstream) {
+        this.policy = policy;
         this.upstream = upstream;
     }
 
@@ -60,18 +58,13 @@ final class QueryHandler extends SimpleChannelInboundHandler<DatagramPacket> {
             reply(ctx, new Answers.Query(packet.sender(), local, id, recursionDesired, null, false), DnsResponseCode.FORMERR, 0, "");
             return;
         }
-        Optional<Matcher> matcher = blocklist.current();
-        if (matcher.isEmpty()) {
-            reply(ctx, query, DnsResponseCode.REFUSED, Answers.EDE_NOT_READY, "the blocklist is not loaded yet");
-            return;
+        Policy.Verdict verdict = policy.decide(query.question().name());
+        switch (verdict.action()) {
+            case NOT_READY -> reply(ctx, query, DnsResponseCode.REFUSED, Answers.EDE_NOT_READY, Answers.NOT_READY_TEXT);
+            case RESTRICTED -> reply(ctx, query, DnsResponseCode.NXDOMAIN, Answers.EDE_CENSORED,
+                    Answers.censored(verdict.directive()));
+            case FORWARD -> upstream.forward(in.retainedSlice(), query, ctx.channel());
         }
-        int directive = matcher.get().matchDomain(query.question().name());
-        if (directive != Matcher.NO_MATCH) {
-            reply(ctx, query, DnsResponseCode.NXDOMAIN, Answers.EDE_CENSORED,
-                    "restricted by directive " + matcher.get().directive(directive));
-            return;
-        }
-        upstream.forward(in.retainedSlice(), query, ctx.channel());
     }
 
     /** The query's question and whether it speaks EDNS, or null when it is malformed. */
