@@ -1,18 +1,28 @@
 package kz.qaqpa.blocklist.dns;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.ServerSocketChannel;
+import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.dns.DatagramDnsResponse;
 import io.netty.handler.codec.dns.DatagramDnsResponseEncoder;
+import io.netty.handler.codec.dns.TcpDnsQueryDecoder;
+import io.netty.handler.codec.dns.TcpDnsResponseEncoder;
+import io.netty.handler.timeout.ReadTimeoutHandler;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -20,9 +30,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The filtering node's DNS service over UDP: {@code decode → look up → answer or forward → encode},
- * one small handler each ({@link QueryHandler}, {@link UpstreamForwarder}, Netty's response
- * encoder). Epoll where the platform has it, NIO elsewhere.
+ * The filtering node's DNS service over UDP and TCP, on one address and port:
+ * {@code decode → look up → answer or forward → encode}, one small handler each
+ * ({@link QueryHandler} / {@link TcpQueryHandler}, {@link Policy}, {@link UpstreamForwarder} /
+ * {@link TcpForwarder}, Netty's codec). Epoll where the platform has it, NIO elsewhere.
  *
  * <p>A restricted name, or a name below one restricted with its subdomains, is answered NXDOMAIN
  * with Extended DNS Error 16 "Censored" naming the directive; any other name is forwarded to the
@@ -41,13 +52,18 @@ public final class DnsFilterServer implements AutoCloseable {
     public record Settings(InetSocketAddress address, InetSocketAddress upstream, Duration upstreamTimeout) {
     }
 
+    /** A TCP connection idle this long is closed (RFC 7766 §6.2.3), so idle clients cannot hold the node's sockets. */
+    private static final Duration TCP_IDLE = Duration.ofSeconds(10);
+
     private final EventLoopGroup group;
     private final Channel channel;
+    private final Channel tcp;
     private final UpstreamForwarder forwarder;
 
-    private DnsFilterServer(EventLoopGroup group, Channel channel, UpstreamForwarder forwarder) {
+    private DnsFilterServer(EventLoopGroup group, Channel channel, Channel tcp, UpstreamForwarder forwarder) {
         this.group = group;
         this.channel = channel;
+        this.tcp = tcp;
         this.forwarder = forwarder;
     }
 
@@ -57,19 +73,35 @@ public final class DnsFilterServer implements AutoCloseable {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(2,
                 epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         Class<? extends DatagramChannel> type = epoll ? EpollDatagramChannel.class : NioDatagramChannel.class;
+        Class<? extends ServerSocketChannel> serverType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        Class<? extends SocketChannel> socketType = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
         try {
             UpstreamForwarder forwarder = new UpstreamForwarder(settings.upstream(), settings.upstreamTimeout());
             forwarder.start(group, type);
+            Policy policy = new Policy(blocklist);
             Channel channel = new Bootstrap().group(group).channel(type)
                     .handler(new ChannelInitializer<DatagramChannel>() {
                         @Override
                         protected void initChannel(DatagramChannel channel) {
-                            channel.pipeline().addLast(new ResponseEncoder(), new QueryHandler(new Policy(blocklist), forwarder));
+                            channel.pipeline().addLast(new ResponseEncoder(), new QueryHandler(policy, forwarder));
                         }
                     })
                     .bind(settings.address()).sync().channel();
-            DnsFilterServer server = new DnsFilterServer(group, channel, forwarder);
-            LOG.info("DNS filtering on {} (UDP, {}), forwarding to {}", server.address(), epoll ? "epoll" : "nio",
+            TcpForwarder tcpForwarder = new TcpForwarder(settings.upstream(), settings.upstreamTimeout(), group, socketType);
+            Channel tcp = new ServerBootstrap().group(group).channel(serverType)
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel connection) {
+                            connection.pipeline().addLast(
+                                    new ReadTimeoutHandler(TCP_IDLE.toSeconds(), TimeUnit.SECONDS),
+                                    new TcpDnsQueryDecoder(),
+                                    new TcpDnsResponseEncoder(),
+                                    new TcpQueryHandler(policy, tcpForwarder));
+                        }
+                    })
+                    .bind(((InetSocketAddress) channel.localAddress())).sync().channel();
+            DnsFilterServer server = new DnsFilterServer(group, channel, tcp, forwarder);
+            LOG.info("DNS filtering on {} (UDP and TCP, {}), forwarding to {}", server.address(), epoll ? "epoll" : "nio",
                     settings.upstream());
             return server;
         } catch (InterruptedException | RuntimeException e) {
@@ -97,6 +129,7 @@ public final class DnsFilterServer implements AutoCloseable {
     @Override
     public void close() {
         channel.close().syncUninterruptibly();
+        tcp.close().syncUninterruptibly();
         forwarder.close();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }

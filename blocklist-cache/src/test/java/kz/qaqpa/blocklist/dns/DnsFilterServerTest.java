@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -145,14 +146,36 @@ class DnsFilterServerTest {
         assertThat(allowed).contains("status: NOERROR").contains("192.0.2.53");
     }
 
+    @Test
+    void overTcpRestrictedNamesAreNxdomainWithTheExtendedErrorAndOthersAreForwardedOverTcp() throws Exception {
+        String restricted = dig("sub.casino.kz", "+tcp");
+        String allowed = dig("allowed.kz", "+tcp");
+
+        assertThat(restricted).contains("status: NXDOMAIN").contains("EDE: 16 (Censored)").contains("12-3/456");
+        assertThat(allowed).contains("status: NOERROR").contains("192.0.2.53");
+        assertThat(upstream.tcpQueries()).isEqualTo(1);
+        assertThat(upstream.queries()).as("nothing went over UDP").isZero();
+    }
+
+    @Test
+    void overTcpASilentUpstreamEarnsServfailAndAnUnloadedBlocklistRefusal() throws Exception {
+        upstream.silence();
+        assertThat(dig("allowed.kz", "+tcp")).contains("status: SERVFAIL");
+
+        blocklist.set(Optional.empty());
+        assertThat(dig("casino.kz", "+tcp")).contains("status: REFUSED");
+    }
+
     private WireClient.Reply ask(int id, String name, boolean edns) throws IOException {
         return WireClient.send(server.address(), WireClient.query(id, name, edns), 3_000)
                 .orElseThrow(() -> new AssertionError("no answer for " + name + "; upstream saw " + upstream.queries() + " queries"));
     }
 
-    private String dig(String name) throws Exception {
-        Process dig = new ProcessBuilder(List.of("dig", "@127.0.0.1", "-p", Integer.toString(server.address().getPort()),
-                name, "A", "+tries=1", "+time=3")).redirectErrorStream(true).start();
+    private String dig(String name, String... options) throws Exception {
+        List<String> command = new ArrayList<>(List.of("dig", "@127.0.0.1", "-p", Integer.toString(server.address().getPort()),
+                name, "A", "+tries=1", "+time=3"));
+        command.addAll(List.of(options));
+        Process dig = new ProcessBuilder(command).redirectErrorStream(true).start();
         assertThat(dig.waitFor(20, TimeUnit.SECONDS)).isTrue();
         return new String(dig.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     }

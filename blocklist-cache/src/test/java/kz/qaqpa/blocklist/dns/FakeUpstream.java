@@ -1,29 +1,65 @@
 package kz.qaqpa.blocklist.dns;
 
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.SocketException;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** An upstream resolver for tests: answers every A query with 192.0.2.53, or stays silent. */
+/** An upstream resolver for tests, over UDP and TCP on one port: answers every A query with 192.0.2.53, or stays silent. */
 public final class FakeUpstream implements AutoCloseable {
 
     public static final byte[] ANSWER_ADDRESS = {(byte) 192, 0, 2, 53};
 
     private final DatagramSocket socket;
+    private final ServerSocket tcp;
     private final Thread thread;
+    private final Thread tcpThread;
     private final AtomicInteger queries = new AtomicInteger();
+    private final AtomicInteger tcpQueries = new AtomicInteger();
     private volatile boolean silent;
 
-    public FakeUpstream() throws SocketException {
+    public FakeUpstream() throws IOException {
         socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        tcp = new ServerSocket(socket.getLocalPort(), 50, InetAddress.getLoopbackAddress());
         thread = new Thread(this::serve, "fake-upstream");
         thread.setDaemon(true);
         thread.start();
+        tcpThread = new Thread(this::serveTcp, "fake-upstream-tcp");
+        tcpThread.setDaemon(true);
+        tcpThread.start();
+    }
+
+    /** Queries that came over TCP. */
+    public int tcpQueries() {
+        return tcpQueries.get();
+    }
+
+    private void serveTcp() {
+        while (!tcp.isClosed()) {
+            try (Socket connection = tcp.accept();
+                 DataInputStream in = new DataInputStream(connection.getInputStream());
+                 DataOutputStream out = new DataOutputStream(connection.getOutputStream())) {
+                byte[] query = new byte[in.readUnsignedShort()];
+                in.readFully(query);
+                tcpQueries.incrementAndGet();
+                if (!silent) {
+                    byte[] answer = answer(query);
+                    out.writeShort(answer.length);
+                    out.write(answer);
+                    out.flush();
+                }
+                in.read(); // until the client closes
+            } catch (IOException e) {
+                // connection over; accept the next unless closed
+            }
+        }
     }
 
     public InetSocketAddress address() {
@@ -51,7 +87,18 @@ public final class FakeUpstream implements AutoCloseable {
             if (silent) {
                 continue;
             }
-            byte[] query = Arrays.copyOf(packet.getData(), packet.getLength());
+            byte[] answer = answer(Arrays.copyOf(packet.getData(), packet.getLength()));
+            try {
+                socket.send(new DatagramPacket(answer, answer.length, packet.getSocketAddress()));
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
+    /** The answer to a query: its header and question, and one A record 192.0.2.53. */
+    private static byte[] answer(byte[] query) {
+        {
             int questionEnd = 12;
             while (query[questionEnd] != 0) {
                 questionEnd += (query[questionEnd] & 0xff) + 1;
@@ -66,17 +113,18 @@ public final class FakeUpstream implements AutoCloseable {
             byte[] record = {(byte) 0xc0, 12, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4};
             System.arraycopy(record, 0, answer, questionEnd, record.length);
             System.arraycopy(ANSWER_ADDRESS, 0, answer, questionEnd + record.length, 4);
-            try {
-                socket.send(new DatagramPacket(answer, answer.length, packet.getSocketAddress()));
-            } catch (IOException e) {
-                return;
-            }
+            return answer;
         }
     }
 
     @Override
     public void close() {
         socket.close();
+        try {
+            tcp.close();
+        } catch (IOException e) {
+            // closing anyway
+        }
         try {
             thread.join(5_000);
         } catch (InterruptedException e) {
