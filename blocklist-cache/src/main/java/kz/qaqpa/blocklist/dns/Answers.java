@@ -11,6 +11,8 @@ import io.netty.handler.codec.dns.DnsRecordType;
 import io.netty.handler.codec.dns.DnsResponse;
 import io.netty.handler.codec.dns.DnsResponseCode;
 import io.netty.handler.codec.dns.DnsSection;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 
@@ -32,6 +34,8 @@ final class Answers {
     static final String NOT_READY_TEXT = "the blocklist is not loaded yet";
 
     private static final int UDP_PAYLOAD_SIZE = 1232;
+    /** Short, so that a restoration reaches resolvers' caches soon. */
+    private static final long SINKHOLE_TTL = 60;
 
     static String censored(String directive) {
         return "restricted by directive " + directive;
@@ -62,6 +66,27 @@ final class Answers {
         }
         if (query.edns()) {
             response.addRecord(DnsSection.ADDITIONAL, opt(edeCode, edeText, allocator));
+        }
+        return response;
+    }
+
+    /**
+     * The answer for a restricted name: NXDOMAIN, or with a sinkhole NOERROR and the sinkhole's
+     * address for A or AAAA questions (no data for other types); EDE 16 either way.
+     */
+    static <R extends DnsResponse> R restricted(R response, Query query, String directive, Sinkhole sinkhole,
+                                                ByteBufAllocator allocator) {
+        fill(response, query, EDE_CENSORED, censored(directive), allocator);
+        if (!sinkhole.isSet()) {
+            return response;
+        }
+        response.setCode(DnsResponseCode.NOERROR);
+        DnsRecordType type = query.question().type();
+        byte[] address = type == DnsRecordType.A ? sinkhole.ipv4().map(Inet4Address::getAddress).orElse(null)
+                : type == DnsRecordType.AAAA ? sinkhole.ipv6().map(Inet6Address::getAddress).orElse(null) : null;
+        if (address != null) {
+            response.addRecord(DnsSection.ANSWER, new DefaultDnsRawRecord(query.question().name(), type,
+                    SINKHOLE_TTL, allocator.buffer(address.length).writeBytes(address)));
         }
         return response;
     }

@@ -48,8 +48,13 @@ public final class DnsFilterServer implements AutoCloseable {
      * @param address         where to listen
      * @param upstream        the resolver allowed names are forwarded to
      * @param upstreamTimeout how long to wait for it before answering SERVFAIL
+     * @param sinkhole        where restricted names point, if anywhere (else NXDOMAIN)
      */
-    public record Settings(InetSocketAddress address, InetSocketAddress upstream, Duration upstreamTimeout) {
+    public record Settings(InetSocketAddress address, InetSocketAddress upstream, Duration upstreamTimeout, Sinkhole sinkhole) {
+
+        public Settings(InetSocketAddress address, InetSocketAddress upstream, Duration upstreamTimeout) {
+            this(address, upstream, upstreamTimeout, Sinkhole.none());
+        }
     }
 
     /** A TCP connection idle this long is closed (RFC 7766 §6.2.3), so idle clients cannot hold the node's sockets. */
@@ -78,7 +83,7 @@ public final class DnsFilterServer implements AutoCloseable {
         try {
             UpstreamForwarder forwarder = new UpstreamForwarder(settings.upstream(), settings.upstreamTimeout());
             forwarder.start(group, type);
-            Policy policy = new Policy(blocklist);
+            Policy policy = new Policy(blocklist, settings.sinkhole());
             Channel channel = new Bootstrap().group(group).channel(type)
                     .handler(new ChannelInitializer<DatagramChannel>() {
                         @Override

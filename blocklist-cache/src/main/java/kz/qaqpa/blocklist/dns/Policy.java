@@ -17,9 +17,15 @@ final class Policy {
     private static final Verdict FORWARD = new Verdict(Action.FORWARD, "");
 
     private final BlocklistView blocklist;
+    private final Sinkhole sinkhole;
 
-    Policy(BlocklistView blocklist) {
+    Policy(BlocklistView blocklist, Sinkhole sinkhole) {
         this.blocklist = blocklist;
+        this.sinkhole = sinkhole;
+    }
+
+    Sinkhole sinkhole() {
+        return sinkhole;
     }
 
     Verdict decide(String name) {

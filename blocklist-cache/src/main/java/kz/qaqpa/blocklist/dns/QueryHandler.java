@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
+import io.netty.handler.codec.dns.DatagramDnsResponse;
 import io.netty.handler.codec.dns.DnsOpCode;
 import io.netty.handler.codec.dns.DnsQuestion;
 import io.netty.handler.codec.dns.DnsRecord;
@@ -61,8 +62,8 @@ final class QueryHandler extends SimpleChannelInboundHandler<DatagramPacket> {
         Policy.Verdict verdict = policy.decide(query.question().name());
         switch (verdict.action()) {
             case NOT_READY -> reply(ctx, query, DnsResponseCode.REFUSED, Answers.EDE_NOT_READY, Answers.NOT_READY_TEXT);
-            case RESTRICTED -> reply(ctx, query, DnsResponseCode.NXDOMAIN, Answers.EDE_CENSORED,
-                    Answers.censored(verdict.directive()));
+            case RESTRICTED -> ctx.writeAndFlush(Answers.restricted(new DatagramDnsResponse(query.local(), query.client(),
+                    query.id(), DnsOpCode.QUERY, DnsResponseCode.NXDOMAIN), query, verdict.directive(), policy.sinkhole(), ctx.alloc()));
             case FORWARD -> upstream.forward(in.retainedSlice(), query, ctx.channel());
         }
     }

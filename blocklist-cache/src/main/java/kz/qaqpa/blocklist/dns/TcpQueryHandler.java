@@ -43,8 +43,8 @@ final class TcpQueryHandler extends SimpleChannelInboundHandler<DnsQuery> {
         Policy.Verdict verdict = policy.decide(question.name());
         switch (verdict.action()) {
             case NOT_READY -> reply(ctx, asked, DnsResponseCode.REFUSED, Answers.EDE_NOT_READY, Answers.NOT_READY_TEXT);
-            case RESTRICTED -> reply(ctx, asked, DnsResponseCode.NXDOMAIN, Answers.EDE_CENSORED,
-                    Answers.censored(verdict.directive()));
+            case RESTRICTED -> ctx.writeAndFlush(Answers.restricted(new DefaultDnsResponse(asked.id(), DnsOpCode.QUERY,
+                    DnsResponseCode.NXDOMAIN), asked, verdict.directive(), policy.sinkhole(), ctx.alloc()));
             case FORWARD -> upstream.forward(query.retain(), asked, ctx.channel());
         }
     }

@@ -3,6 +3,8 @@ package kz.qaqpa.blocklist.dns;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -166,17 +168,40 @@ class DnsFilterServerTest {
         assertThat(dig("casino.kz", "+tcp")).contains("status: REFUSED");
     }
 
+    @Test
+    void withASinkholeRestrictedNamesPointAtItStillCarryingTheExtendedError() throws Exception {
+        Sinkhole sinkhole = new Sinkhole(Optional.of((Inet4Address) InetAddress.getByName("192.0.2.99")),
+                Optional.of((Inet6Address) InetAddress.getByName("2001:db8::99")));
+        try (DnsFilterServer sinkholing = DnsFilterServer.start(new DnsFilterServer.Settings(
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), upstream.address(), Duration.ofMillis(500),
+                sinkhole), blocklist::get)) {
+            String port = Integer.toString(sinkholing.address().getPort());
+
+            String a = digAt(port, "www.casino.kz", "A");
+            String aaaa = digAt(port, "www.casino.kz", "AAAA", "+tcp");
+            String mx = digAt(port, "www.casino.kz", "MX");
+
+            assertThat(a).contains("status: NOERROR").contains("192.0.2.99").contains("EDE: 16 (Censored)");
+            assertThat(aaaa).contains("status: NOERROR").contains("2001:db8::99").contains("EDE: 16 (Censored)");
+            assertThat(mx).contains("status: NOERROR").contains("ANSWER: 0").contains("EDE: 16 (Censored)");
+            assertThat(digAt(port, "allowed.kz", "A")).contains("192.0.2.53");
+        }
+    }
+
+    private static String digAt(String port, String name, String type, String... options) throws Exception {
+        List<String> command = new ArrayList<>(List.of("dig", "@127.0.0.1", "-p", port, name, type, "+tries=1", "+time=3"));
+        command.addAll(List.of(options));
+        Process dig = new ProcessBuilder(command).redirectErrorStream(true).start();
+        assertThat(dig.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        return new String(dig.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
+
     private WireClient.Reply ask(int id, String name, boolean edns) throws IOException {
         return WireClient.send(server.address(), WireClient.query(id, name, edns), 3_000)
                 .orElseThrow(() -> new AssertionError("no answer for " + name + "; upstream saw " + upstream.queries() + " queries"));
     }
 
     private String dig(String name, String... options) throws Exception {
-        List<String> command = new ArrayList<>(List.of("dig", "@127.0.0.1", "-p", Integer.toString(server.address().getPort()),
-                name, "A", "+tries=1", "+time=3"));
-        command.addAll(List.of(options));
-        Process dig = new ProcessBuilder(command).redirectErrorStream(true).start();
-        assertThat(dig.waitFor(20, TimeUnit.SECONDS)).isTrue();
-        return new String(dig.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        return digAt(Integer.toString(server.address().getPort()), name, "A", options);
     }
 }

@@ -37,7 +37,8 @@ public final class FilterNode implements AutoCloseable {
             String id = "embedded-" + cluster.hazelcast().getCluster().getLocalMember().getUuid().toString().substring(0, 8);
             replica = new BlocklistReplica(cluster.hazelcast(), id);
             dns = DnsFilterServer.start(new DnsFilterServer.Settings(
-                    new InetSocketAddress(settings.dnsHost(), settings.dnsPort()), upstream, settings.upstreamTimeout()),
+                    new InetSocketAddress(settings.dnsHost(), settings.dnsPort()), upstream, settings.upstreamTimeout(),
+                    settings.sinkhole()),
                     replica);
             replica.start(dns.address().getHostString() + ":" + dns.address().getPort());
             if (!replica.awaitConsistent(FIRST_STATE_WAIT)) {

@@ -55,6 +55,12 @@ final class FilterNodeCommand implements Callable<Integer> {
     @Option(names = "--upstream-timeout", paramLabel = "DURATION", description = "Upstream answer timeout (default 2s).")
     String upstreamTimeout;
 
+    @Option(names = "--sinkhole-a", paramLabel = "IPV4", description = "Answer restricted names with this A record instead of NXDOMAIN.")
+    String sinkholeA;
+
+    @Option(names = "--sinkhole-aaaa", paramLabel = "IPV6", description = "And AAAA questions with this address.")
+    String sinkholeAaaa;
+
     @Option(names = "--node-id", paramLabel = "ID", description = "This node's id in /api/v1/nodes (default: random).")
     String nodeId;
 
@@ -67,6 +73,8 @@ final class FilterNodeCommand implements Callable<Integer> {
         put(values, "dns-port", dnsPort);
         put(values, "upstream", upstream);
         put(values, "upstream-timeout", upstreamTimeout);
+        put(values, "sinkhole-a", sinkholeA);
+        put(values, "sinkhole-aaaa", sinkholeAaaa);
         GatewayConfig config = ConfigResolver.resolve(new CommandLineSettings(Optional.empty(), values), System.getenv());
         String id = nodeId != null ? nodeId : "node-" + UUID.randomUUID().toString().substring(0, 8);
 
@@ -77,7 +85,7 @@ final class FilterNodeCommand implements Callable<Integer> {
         try {
             dns = DnsFilterServer.start(new DnsFilterServer.Settings(
                     new InetSocketAddress(config.filterNode().dnsHost(), config.filterNode().dnsPort()),
-                    upstreamAddress, config.filterNode().upstreamTimeout()),
+                    upstreamAddress, config.filterNode().upstreamTimeout(), config.filterNode().sinkhole()),
                     () -> Optional.ofNullable(replica.get()).flatMap(BlocklistReplica::current));
         } catch (RuntimeException e) {
             throw new StartupException("cannot answer DNS on " + config.filterNode().dnsHost() + ":"

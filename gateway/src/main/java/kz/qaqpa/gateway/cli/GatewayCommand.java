@@ -116,6 +116,13 @@ final class GatewayCommand implements Callable<Integer> {
     @Option(names = "--upstream-timeout", paramLabel = "DURATION", description = "Upstream answer timeout (default 2s).")
     String upstreamTimeout;
 
+    @Option(names = "--sinkhole-a", paramLabel = "IPV4",
+            description = "Answer restricted names with this A record (NOERROR) instead of NXDOMAIN.")
+    String sinkholeA;
+
+    @Option(names = "--sinkhole-aaaa", paramLabel = "IPV6", description = "And AAAA questions with this address.")
+    String sinkholeAaaa;
+
     @Option(names = "--change-log-keep-changes", paramLabel = "N",
             description = "Changes kept in the blocklist change log at least (default 1000000).")
     String changeLogKeepChanges;

@@ -5,7 +5,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,6 +27,7 @@ import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import kz.qaqpa.blocklist.cluster.ClusterSettings;
+import kz.qaqpa.blocklist.dns.Sinkhole;
 import kz.qaqpa.directives.store.DatabaseSettings;
 
 /**
@@ -43,7 +48,7 @@ public final class ConfigResolver {
             "cluster-name", "cluster-address", "hazelcast-port", "cluster-members",
             "admin-token", "shutdown-grace", "trust-anchors", "authorised-signers", "crl",
             "max-directive-bytes", "max-targets", "filter-node", "dns-host", "dns-port", "upstream", "upstream-timeout",
-            "change-log-keep-changes", "change-log-keep-for");
+            "change-log-keep-changes", "change-log-keep-for", "sinkhole-a", "sinkhole-aaaa");
 
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
     private static final int MIN_ADMIN_TOKEN_LENGTH = 24;
@@ -113,7 +118,8 @@ public final class ConfigResolver {
                         get("dns-host", "127.0.0.1", ConfigResolver::nonBlank),
                         get("dns-port", 5353, ConfigResolver::port),
                         get("upstream", new InetSocketAddress("127.0.0.1", 53), ConfigResolver::hostAndPort),
-                        get("upstream-timeout", Duration.ofSeconds(2), ConfigResolver::duration)),
+                        get("upstream-timeout", Duration.ofSeconds(2), ConfigResolver::duration),
+                        new Sinkhole(find("sinkhole-a", ConfigResolver::ipv4), find("sinkhole-aaaa", ConfigResolver::ipv6))),
                 new Retention(
                         get("change-log-keep-changes", 1_000_000, text -> positive(text, Integer.MAX_VALUE)),
                         get("change-log-keep-for", Duration.ofDays(30), ConfigResolver::duration)));
@@ -278,6 +284,28 @@ public final class ConfigResolver {
             throw new IllegalArgumentException("must be between 1 and " + max);
         }
         return value;
+    }
+
+    static Inet4Address ipv4(String text) {
+        if (!text.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}")) {
+            throw new IllegalArgumentException("expected an IPv4 address");
+        }
+        try {
+            return (Inet4Address) InetAddress.getByName(text);
+        } catch (UnknownHostException | ClassCastException e) {
+            throw new IllegalArgumentException("expected an IPv4 address");
+        }
+    }
+
+    static Inet6Address ipv6(String text) {
+        if (!text.contains(":") || !text.matches("[0-9a-fA-F:.]+")) {
+            throw new IllegalArgumentException("expected an IPv6 address");
+        }
+        try {
+            return (Inet6Address) InetAddress.getByName(text);
+        } catch (UnknownHostException | ClassCastException e) {
+            throw new IllegalArgumentException("expected an IPv6 address");
+        }
     }
 
     static boolean bool(String text) {

@@ -153,6 +153,14 @@ class ConfigResolverTest {
     }
 
     @Test
+    void sinkholeAddressesAreCheckedLiterals() {
+        assertThat(resolveOption("sinkhole-a", "192.0.2.99").filterNode().sinkhole().ipv4()).isPresent();
+        assertThat(GatewayConfig.defaults().filterNode().sinkhole().isSet()).isFalse();
+        assertThatThrownBy(() -> resolveOption("sinkhole-a", "sinkhole.example")).hasMessageContaining("--sinkhole-a");
+        assertThatThrownBy(() -> resolveOption("sinkhole-aaaa", "192.0.2.1")).hasMessageContaining("--sinkhole-aaaa");
+    }
+
+    @Test
     void intakeLimitsAreBounded() {
         assertThat(resolveOption("max-targets", "10").intake().maxTargets()).isEqualTo(10);
         assertThat(GatewayConfig.defaults().intake().maxDirectiveBytes()).isEqualTo(1 << 20);
