@@ -54,12 +54,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running gateway: database, cluster member and HTTP API, started in that order and stopped in
- * the reverse one.
+ * A running gateway: database, cluster member, blocklist publisher and change-log pruner, the
+ * in-process filtering node (unless disabled), and the HTTP API — started in that order and stopped
+ * in the reverse one.
  *
  * <p>Stopping is graceful: the gateway first reports not ready, stops accepting connections and
- * gives in-flight requests the configured grace, then leaves the cluster (its partitions are handed
- * over), then closes the database pool, then Vert.x.
+ * gives in-flight requests the configured grace, then stops the filtering node and the publisher,
+ * leaves the cluster (its partitions are handed over), and closes the database pool.
  */
 public final class Gateway implements AutoCloseable {
 
