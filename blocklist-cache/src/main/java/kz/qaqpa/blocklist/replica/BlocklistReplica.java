@@ -107,6 +107,9 @@ public final class BlocklistReplica implements BlocklistView, AutoCloseable {
                 LOG.warn("Node {}: cluster connection closed; answering from serial {}", nodeId, appliedSerial);
                 return;
             } catch (Exception e) {
+                if (!running || e.getCause() instanceof HazelcastInstanceNotActiveException) {
+                    return; // closing, or the cluster instance stopped under a pending read
+                }
                 LOG.warn("Node {} cannot read the cluster ({}); answering from serial {}", nodeId, e.toString(), appliedSerial);
                 pendingRead = null;
                 pause();
