@@ -73,7 +73,6 @@ public final class Gateway implements AutoCloseable {
     private final Optional<FilterNode> filterNode;
     /** Everything started, newest first: stopped in this order after the HTTP server has drained. */
     private final Deque<AutoCloseable> parts;
-    private final PrometheusMeterRegistry metrics;
     private final Database database;
     private final ClusterMember cluster;
     private final Readiness readiness;
@@ -82,14 +81,13 @@ public final class Gateway implements AutoCloseable {
     private final CountDownLatch closed = new CountDownLatch(1);
     private boolean closing;
 
-    private Gateway(GatewayConfig config, Embedded embedded, PrometheusMeterRegistry metrics, Database database,
+    private Gateway(GatewayConfig config, Embedded embedded, Database database,
                     ClusterMember cluster, Optional<FilterNode> filterNode, Deque<AutoCloseable> parts,
                     Readiness readiness, Vertx vertx, ApiVerticle api) {
         this.config = config;
         this.embedded = embedded;
         this.filterNode = filterNode;
         this.parts = parts;
-        this.metrics = metrics;
         this.database = database;
         this.cluster = cluster;
         this.readiness = readiness;
@@ -137,18 +135,18 @@ public final class Gateway implements AutoCloseable {
             DirectiveIntake intake = new DirectiveIntake(database,
                     new SignatureVerifier(trust(embedded.trust()), clock),
                     new DirectiveParser(config.intake().maxTargets(), clock), clock);
+            Nodes nodes = new Nodes(cluster.hazelcast());
             DirectiveHandlers directives = new DirectiveHandlers(intake,
-                    database.repository(DirectiveRepository.class), database.repository(TargetRepository.class),
-                    new Nodes(cluster.hazelcast()));
+                    database.repository(DirectiveRepository.class), database.repository(TargetRepository.class), nodes);
 
             Vertx vertx = Vertx.vertx();
             started.push(() -> await(vertx.close(), Duration.ofSeconds(10)));
             ApiVerticle api = new ApiVerticle(config.httpHost(), config.httpPort(), new HealthHandlers(readiness),
-                    directives, new NodeHandlers(new Nodes(cluster.hazelcast())), new AdminAuth(embedded.adminToken()),
+                    directives, new NodeHandlers(nodes), new AdminAuth(embedded.adminToken()),
                     config.intake().maxDirectiveBytes(), metrics);
             awaitStart(vertx.deployVerticle(api), config);
             LOG.info("HTTP listening on port {}", api.actualPort());
-            return new Gateway(config, embedded, metrics, database, cluster, filterNode, started, readiness, vertx, api);
+            return new Gateway(config, embedded, database, cluster, filterNode, started, readiness, vertx, api);
         } catch (DatabaseUnavailableException | ClusterUnavailableException | StartupException e) {
             stopAll(started);
             throw e instanceof StartupException startup ? startup : new StartupException(e.getMessage(), e);
@@ -255,10 +253,6 @@ public final class Gateway implements AutoCloseable {
 
     public ApiVerticle api() {
         return api;
-    }
-
-    public PrometheusMeterRegistry metrics() {
-        return metrics;
     }
 
     /** Blocks until {@link #close()} has finished. */

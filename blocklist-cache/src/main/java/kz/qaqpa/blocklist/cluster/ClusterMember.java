@@ -79,10 +79,6 @@ public final class ClusterMember implements AutoCloseable {
         return hazelcast;
     }
 
-    public ClusterSettings settings() {
-        return settings;
-    }
-
     /** The address other members reach this one at. */
     public InetSocketAddress address() {
         return hazelcast.getCluster().getLocalMember().getSocketAddress();

@@ -65,16 +65,6 @@ final class AddressTable {
         return NO_MATCH;
     }
 
-    int size() {
-        int size = 0;
-        for (int[] table : directives) {
-            for (int directive : table) {
-                size += directive == 0 ? 0 : 1;
-            }
-        }
-        return size;
-    }
-
     private static long maskHigh(int length) {
         return length >= 64 ? -1L : length == 0 ? 0L : -1L << (64 - length);
     }

@@ -18,8 +18,6 @@ public final class Matcher {
 
     public static final int NO_MATCH = -1;
 
-    private static final Matcher EMPTY = builder().build();
-
     private final DomainTable domains;
     private final DomainTable urlHosts;
     private final AddressTable addresses;
@@ -30,10 +28,6 @@ public final class Matcher {
         this.urlHosts = urlHosts;
         this.addresses = addresses;
         this.directives = directives;
-    }
-
-    public static Matcher empty() {
-        return EMPTY;
     }
 
     public static Builder builder() {
@@ -65,10 +59,6 @@ public final class Matcher {
 
     public int domainCount() {
         return domains.size();
-    }
-
-    public int addressCount() {
-        return addresses.size();
     }
 
     /** Collects entries; directive numbers are interned, so each is stored once. */

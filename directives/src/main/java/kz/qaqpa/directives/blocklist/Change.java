@@ -2,7 +2,7 @@ package kz.qaqpa.directives.blocklist;
 
 import java.time.Instant;
 import java.util.Optional;
-import kz.qaqpa.directives.target.TargetKind;
+import kz.qaqpa.directives.targets.TargetKind;
 
 /**
  * One committed change of the set of restricted targets.

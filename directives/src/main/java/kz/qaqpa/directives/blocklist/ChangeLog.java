@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
 import kz.qaqpa.directives.directive.StoredTarget;
-import kz.qaqpa.directives.target.TargetKind;
+import kz.qaqpa.directives.targets.TargetKind;
 
 /**
  * The serial-numbered change log of the blocklist, in the relational database.
@@ -42,7 +42,6 @@ public final class ChangeLog {
     private static final String PRUNE = """
             DELETE FROM blocklist_change
             WHERE serial <= (SELECT serial FROM blocklist_head WHERE id = 1) - ? AND changed_at < ?""";
-    private static final String OLDEST = "SELECT MIN(serial) FROM blocklist_change";
 
     private ChangeLog() {
     }
@@ -63,19 +62,6 @@ public final class ChangeLog {
         }
     }
 
-    /**
-     * The oldest serial still in the log, or the next serial to be given when the log is empty: a
-     * reader holding serial N can catch up from the log when N + 1 is at least this.
-     */
-    public static long oldestRetainedSerial(DataSource dataSource) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement oldest = connection.prepareStatement(OLDEST);
-             ResultSet row = oldest.executeQuery()) {
-            row.next();
-            long serial = row.getLong(1);
-            return row.wasNull() ? currentSerial(dataSource) + 1 : serial;
-        }
-    }
 
     /** Locks the head for the rest of the caller's transaction and returns the last serial given. */
     public static long lockHead(Connection connection) throws SQLException {

@@ -43,4 +43,11 @@ public record StoredDirective(
         Instant receivedAt,
         String submittedBy,
         @Nullable Long blocklistSerial) {
+
+    /** This row with the serial it took effect at, as the intake transaction sets it. */
+    public StoredDirective withBlocklistSerial(long serial) {
+        return new StoredDirective(id, authorityBin, authorityName, number, action, issuedAt, legalBasis, status,
+                cancelsId, cancelledById, appealNumber, targetCount, document, signature, documentSha256,
+                signerSubject, signerSerial, signingTime, receivedAt, submittedBy, serial);
+    }
 }

@@ -31,11 +31,11 @@ import kz.qaqpa.directives.document.DirectiveDocument.CourtDecision;
 import kz.qaqpa.directives.document.DirectiveDocument.Recipients;
 import kz.qaqpa.directives.document.InvalidDocumentException.Kind;
 import kz.qaqpa.directives.identity.IdentificationNumber;
-import kz.qaqpa.directives.target.AppStore;
-import kz.qaqpa.directives.target.InvalidTargetException;
-import kz.qaqpa.directives.target.Target;
-import kz.qaqpa.directives.target.TargetKind;
-import kz.qaqpa.directives.target.TargetNormaliser;
+import kz.qaqpa.directives.targets.AppStore;
+import kz.qaqpa.directives.targets.InvalidTargetException;
+import kz.qaqpa.directives.targets.Target;
+import kz.qaqpa.directives.targets.TargetKind;
+import kz.qaqpa.directives.targets.TargetNormaliser;
 
 /**
  * Parses a {@code qaqpa.directive/v1} document strictly: UTF-8 only, no duplicate keys, no unknown

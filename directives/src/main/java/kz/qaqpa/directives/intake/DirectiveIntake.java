@@ -30,10 +30,10 @@ import kz.qaqpa.directives.intake.DirectiveRejectedException.Reason;
 import kz.qaqpa.directives.signature.SignatureVerifier;
 import kz.qaqpa.directives.signature.VerifiedDocument;
 import kz.qaqpa.directives.store.Database;
-import kz.qaqpa.directives.target.DomainTarget;
-import kz.qaqpa.directives.target.Target;
-import kz.qaqpa.directives.target.TargetKeys;
-import kz.qaqpa.directives.target.UrlTarget;
+import kz.qaqpa.directives.targets.DomainTarget;
+import kz.qaqpa.directives.targets.Target;
+import kz.qaqpa.directives.targets.TargetKeys;
+import kz.qaqpa.directives.targets.UrlTarget;
 
 /**
  * The authorised body's way in: verifies a signed directive, checks it against the rules, and
@@ -123,7 +123,7 @@ public final class DirectiveIntake {
                 document.targets().size(), verified.content(), verified.signature(), documentSha256,
                 verified.signer().subject(), verified.signer().serialNumber(),
                 verified.signingTime().truncatedTo(ChronoUnit.MICROS), now, submission.submittedBy(), null));
-        targets.saveAll(rows(saved.id(), document.targets()));
+        List<StoredTarget> savedTargets = targets.saveAll(rows(saved.id(), document.targets()));
 
         try {
             // Decide what changes only once the head is ours: another intake's changes are then
@@ -144,7 +144,7 @@ public final class DirectiveIntake {
                 effect = new BlocklistEffect(List.of(), List.of(), keys(changed), still);
             } else {
                 List<String> already = directives.keysRestrictedElsewhere(saved.id());
-                changed = without(targets.findByDirectiveIdOrderByPosition(saved.id()), already);
+                changed = without(savedTargets, already);
                 operation = Change.Operation.ADD;
                 effect = new BlocklistEffect(keys(changed), already, List.of(), List.of());
             }
@@ -155,7 +155,7 @@ public final class DirectiveIntake {
                     submission.submittedBy(), document.action() + " " + document.number() + " of "
                     + document.authority().bin() + cancelled.map(c -> " cancelling " + c.number()).orElse("")
                     + " at blocklist serial " + serial));
-            return new IntakeResult(true, directives.findById(saved.id()).orElseThrow(), Optional.of(effect));
+            return new IntakeResult(true, saved.withBlocklistSerial(serial), Optional.of(effect));
         } catch (SQLException e) {
             throw new DataAccessException("cannot record the change of the blocklist: " + e.getMessage(), e);
         }

@@ -35,11 +35,14 @@ public final class Database implements AutoCloseable {
     private final DatabaseSettings settings;
     private final HikariDataSource pool;
     private final ApplicationContext beans;
+    private final TransactionOperations<Connection> transactions;
 
+    @SuppressWarnings("unchecked")
     private Database(DatabaseSettings settings, HikariDataSource pool, ApplicationContext beans) {
         this.settings = settings;
         this.pool = pool;
         this.beans = beans;
+        this.transactions = beans.getBean(TransactionOperations.class);
     }
 
     /**
@@ -115,18 +118,12 @@ public final class Database implements AutoCloseable {
      * it throws. Repository calls inside take part in it; plain JDBC gets its connection.
      */
     public <T> T inTransaction(Function<Connection, T> work) {
-        @SuppressWarnings("unchecked")
-        TransactionOperations<Connection> transactions = beans.getBean(TransactionOperations.class);
         return transactions.executeWrite(status -> work.apply(status.getConnection()));
     }
 
     /** The pool, for code that speaks plain JDBC (migrations, bulk export). */
     public DataSource dataSource() {
         return pool;
-    }
-
-    public DatabaseSettings settings() {
-        return settings;
     }
 
     /** Whether a connection can be had and answers now. Blocks for at most a few seconds. */

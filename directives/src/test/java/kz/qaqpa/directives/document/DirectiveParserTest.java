@@ -12,8 +12,8 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import kz.qaqpa.directives.directive.Action;
 import kz.qaqpa.directives.document.InvalidDocumentException.Kind;
-import kz.qaqpa.directives.target.DomainTarget;
-import kz.qaqpa.directives.target.UrlTarget;
+import kz.qaqpa.directives.targets.DomainTarget;
+import kz.qaqpa.directives.targets.UrlTarget;
 import org.junit.jupiter.api.Test;
 
 class DirectiveParserTest {

@@ -287,13 +287,7 @@ abstract class DirectiveIntakeContract {
         assertThat(ChangeLog.prune(database.dataSource(), 2, Duration.ofDays(30), muchLater)).isEqualTo(3);
 
         assertThat(ChangeLog.since(database.dataSource(), 0, 100)).extracting(Change::serial).containsExactly(4L, 5L);
-        assertThat(ChangeLog.oldestRetainedSerial(database.dataSource())).isEqualTo(4);
         assertThat(submit(DirectiveJson.restrict("P-6").domain("p6.kz", false)).directive().blocklistSerial()).isEqualTo(6);
-    }
-
-    @Test
-    void emptyLogNamesTheNextSerialAsItsOldest() throws Exception {
-        assertThat(ChangeLog.oldestRetainedSerial(database.dataSource())).isEqualTo(1);
     }
 
     @Test

@@ -3,18 +3,18 @@ package kz.qaqpa.gateway.cli;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.sql.SQLException;
-import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import kz.qaqpa.directives.audit.AuditLog;
 import kz.qaqpa.directives.audit.AuditVerification;
 import kz.qaqpa.directives.store.Database;
+import kz.qaqpa.directives.store.DatabaseUnavailableException;
 import kz.qaqpa.gateway.StartupException;
 import kz.qaqpa.gateway.config.CommandLineSettings;
 import kz.qaqpa.gateway.config.ConfigResolver;
 import kz.qaqpa.gateway.config.GatewayConfig;
-import kz.qaqpa.directives.store.DatabaseUnavailableException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -55,11 +55,7 @@ final class AuditCommand implements Runnable {
 
         @Override
         public Integer call() throws SQLException {
-            Map<String, String> values = new HashMap<>();
-            Optional.ofNullable(dataDir).ifPresent(value -> values.put("data-dir", value));
-            Optional.ofNullable(dbUrl).ifPresent(value -> values.put("db-url", value));
-            Optional.ofNullable(dbUser).ifPresent(value -> values.put("db-user", value));
-            Optional.ofNullable(dbPassword).ifPresent(value -> values.put("db-password", value));
+            Map<String, String> values = MatchedSettings.of(spec, List.of("--help", "--version"));
             GatewayConfig config = ConfigResolver.resolve(new CommandLineSettings(Optional.empty(), values), System.getenv());
             if (config.database().isEmbedded() && !Files.isDirectory(config.dataDir())) {
                 throw new StartupException("there is no data directory " + config.dataDir(), null);

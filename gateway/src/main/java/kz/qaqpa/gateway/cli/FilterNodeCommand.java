@@ -2,7 +2,7 @@ package kz.qaqpa.gateway.cli;
 
 import com.hazelcast.core.HazelcastInstance;
 import java.net.InetSocketAddress;
-import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -20,6 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -37,44 +38,18 @@ final class FilterNodeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--cluster-members", paramLabel = "HOST[:PORT],...", description = "Gateways to connect to.")
-    String clusterMembers;
+    @Mixin
+    ClusterOptions cluster;
 
-    @Option(names = "--cluster-name", paramLabel = "NAME", description = "Cluster name (default qaqpa).")
-    String clusterName;
-
-    @Option(names = "--dns-host", paramLabel = "HOST", description = "Interface to answer DNS on (default 127.0.0.1).")
-    String dnsHost;
-
-    @Option(names = "--dns-port", paramLabel = "PORT", description = "UDP port; 0 = any (default 5353).")
-    String dnsPort;
-
-    @Option(names = "--upstream", paramLabel = "HOST:PORT", description = "Resolver for names not restricted (default 127.0.0.1:53).")
-    String upstream;
-
-    @Option(names = "--upstream-timeout", paramLabel = "DURATION", description = "Upstream answer timeout (default 2s).")
-    String upstreamTimeout;
-
-    @Option(names = "--sinkhole-a", paramLabel = "IPV4", description = "Answer restricted names with this A record instead of NXDOMAIN.")
-    String sinkholeA;
-
-    @Option(names = "--sinkhole-aaaa", paramLabel = "IPV6", description = "And AAAA questions with this address.")
-    String sinkholeAaaa;
+    @Mixin
+    FilterNodeOptions filterNode;
 
     @Option(names = "--node-id", paramLabel = "ID", description = "This node's id in /api/v1/nodes (default: random).")
     String nodeId;
 
     @Override
     public Integer call() throws InterruptedException {
-        Map<String, String> values = new HashMap<>();
-        put(values, "cluster-members", clusterMembers);
-        put(values, "cluster-name", clusterName);
-        put(values, "dns-host", dnsHost);
-        put(values, "dns-port", dnsPort);
-        put(values, "upstream", upstream);
-        put(values, "upstream-timeout", upstreamTimeout);
-        put(values, "sinkhole-a", sinkholeA);
-        put(values, "sinkhole-aaaa", sinkholeAaaa);
+        Map<String, String> values = MatchedSettings.of(spec, List.of("--help", "--version", "--node-id"));
         GatewayConfig config = ConfigResolver.resolve(new CommandLineSettings(Optional.empty(), values), System.getenv());
         String id = nodeId != null ? nodeId : "node-" + UUID.randomUUID().toString().substring(0, 8);
 
@@ -108,9 +83,4 @@ final class FilterNodeCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void put(Map<String, String> values, String key, String value) {
-        if (value != null) {
-            values.put(key, value);
-        }
-    }
 }

@@ -2,7 +2,6 @@ package kz.qaqpa.gateway.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,7 +12,7 @@ import kz.qaqpa.gateway.config.ConfigResolver;
 import kz.qaqpa.gateway.config.GatewayConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -60,8 +59,8 @@ final class GatewayCommand implements Callable<Integer> {
             description = "PostgreSQL password (prefer QAQPA_DB_PASSWORD).")
     String dbPassword;
 
-    @Option(names = "--cluster-name", paramLabel = "NAME", description = "Hazelcast cluster name (default qaqpa).")
-    String clusterName;
+    @Mixin
+    ClusterOptions clusterOptions;
 
     @Option(names = "--cluster-address", paramLabel = "ADDRESS",
             description = "Interface the cluster member binds to and announces (default 127.0.0.1).")
@@ -69,10 +68,6 @@ final class GatewayCommand implements Callable<Integer> {
 
     @Option(names = "--hazelcast-port", paramLabel = "PORT", description = "Cluster member port (default 5701).")
     String hazelcastPort;
-
-    @Option(names = "--cluster-members", paramLabel = "HOST[:PORT],...",
-            description = "Other members to join (default: alone on the cluster address).")
-    String clusterMembers;
 
     @Option(names = "--admin-token", paramLabel = "TOKEN",
             description = "Bearer token of the authority's management calls (prefer QAQPA_ADMIN_TOKEN).")
@@ -103,25 +98,8 @@ final class GatewayCommand implements Callable<Integer> {
     @Option(names = "--no-filter-node", description = "Do not run the in-process DNS filtering node.")
     boolean noFilterNode;
 
-    @Option(names = "--dns-host", paramLabel = "HOST", description = "Interface of the filtering node (default 127.0.0.1).")
-    String dnsHost;
-
-    @Option(names = "--dns-port", paramLabel = "PORT", description = "DNS port of the filtering node; 0 = any (default 5353).")
-    String dnsPort;
-
-    @Option(names = "--upstream", paramLabel = "HOST:PORT",
-            description = "Resolver allowed names are forwarded to (default 127.0.0.1:53).")
-    String upstream;
-
-    @Option(names = "--upstream-timeout", paramLabel = "DURATION", description = "Upstream answer timeout (default 2s).")
-    String upstreamTimeout;
-
-    @Option(names = "--sinkhole-a", paramLabel = "IPV4",
-            description = "Answer restricted names with this A record (NOERROR) instead of NXDOMAIN.")
-    String sinkholeA;
-
-    @Option(names = "--sinkhole-aaaa", paramLabel = "IPV6", description = "And AAAA questions with this address.")
-    String sinkholeAaaa;
+    @Mixin
+    FilterNodeOptions filterNodeOptions;
 
     @Option(names = "--change-log-keep-changes", paramLabel = "N",
             description = "Changes kept in the blocklist change log at least (default 1000000).")
@@ -146,16 +124,7 @@ final class GatewayCommand implements Callable<Integer> {
     }
 
     private CommandLineSettings commandLineSettings() {
-        Map<String, String> values = new HashMap<>();
-        for (OptionSpec option : spec.commandLine().getParseResult().matchedOptions()) {
-            if (!NOT_SETTINGS.contains(option.longestName())) {
-                Object value = option.getValue();
-                String text = value instanceof List<?> list
-                        ? String.join(",", list.stream().map(String::valueOf).toList())
-                        : String.valueOf(value);
-                values.put(option.longestName().substring(2), text);
-            }
-        }
+        Map<String, String> values = MatchedSettings.of(spec, NOT_SETTINGS);
         if (noFilterNode) {
             values.put("filter-node", "false");
         }

@@ -18,7 +18,7 @@ import kz.qaqpa.directives.directive.TargetRepository;
 import kz.qaqpa.directives.intake.DirectiveIntake;
 import kz.qaqpa.directives.intake.IntakeResult;
 import kz.qaqpa.directives.intake.Submission;
-import kz.qaqpa.directives.target.TargetKeys;
+import kz.qaqpa.directives.targets.TargetKeys;
 import kz.qaqpa.gateway.blocklist.Nodes;
 import kz.qaqpa.gateway.http.ProblemException;
 import kz.qaqpa.gateway.http.ProblemType;

@@ -1,4 +1,4 @@
-package kz.qaqpa.directives.target;
+package kz.qaqpa.directives.targets;
 
 /**
  * What a directive restricts, in normalised form: the same resource written two ways is one

@@ -1,4 +1,4 @@
-package kz.qaqpa.directives.target;
+package kz.qaqpa.directives.targets;
 
 /** One IPv4 or IPv6 address in canonical text form (dotted quad; RFC 5952 for IPv6). */
 public record IpTarget(String address) implements Target {

@@ -1,4 +1,4 @@
-package kz.qaqpa.directives.target;
+package kz.qaqpa.directives.targets;
 
 import com.ibm.icu.text.IDNA;
 import inet.ipaddr.AddressStringException;

@@ -1,4 +1,4 @@
-package kz.qaqpa.directives.target;
+package kz.qaqpa.directives.targets;
 
 /** A network: its address with no host bits set, and its prefix length. */
 public record CidrTarget(String network, int prefixLength) implements Target {

@@ -1,4 +1,4 @@
-package kz.qaqpa.directives.target;
+package kz.qaqpa.directives.targets;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

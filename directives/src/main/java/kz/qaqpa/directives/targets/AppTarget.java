@@ -1,4 +1,4 @@
-package kz.qaqpa.directives.target;
+package kz.qaqpa.directives.targets;
 
 /** A mobile application: the store it is published in and its id there. */
 public record AppTarget(AppStore store, String packageId) implements Target {

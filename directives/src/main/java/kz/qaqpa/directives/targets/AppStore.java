@@ -1,4 +1,4 @@
-package kz.qaqpa.directives.target;
+package kz.qaqpa.directives.targets;
 
 /** Application stores a directive may name a mobile application in. */
 public enum AppStore {

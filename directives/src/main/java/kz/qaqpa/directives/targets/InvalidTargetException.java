@@ -1,4 +1,4 @@
-package kz.qaqpa.directives.target;
+package kz.qaqpa.directives.targets;
 
 /** A target that cannot be normalised; the message says why, for the person who wrote it. */
 public final class InvalidTargetException extends RuntimeException {

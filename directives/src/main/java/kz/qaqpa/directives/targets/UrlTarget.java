@@ -1,4 +1,4 @@
-package kz.qaqpa.directives.target;
+package kz.qaqpa.directives.targets;
 
 /**
  * A URL in canonical form (RFC 3986 §6.2.2), with its host kept as a hint for filtering by name

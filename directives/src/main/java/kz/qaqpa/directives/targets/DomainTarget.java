@@ -1,4 +1,4 @@
-package kz.qaqpa.directives.target;
+package kz.qaqpa.directives.targets;
 
 /**
  * A domain name in lower-case IDNA A-label form without the trailing dot, alone or with every name

@@ -1,4 +1,4 @@
-package kz.qaqpa.directives.target;
+package kz.qaqpa.directives.targets;
 
 /** The kinds of target a directive may name (SPEC §4). */
 public enum TargetKind {
