@@ -124,13 +124,6 @@ class ReplicationTest {
         assertThat(replica.current().orElseThrow().matchDomain("blocked.kz")).isNotEqualTo(Matcher.NO_MATCH);
     }
 
-    @Test
-    void beforeTheFirstStateTheViewIsEmpty() {
-        BlocklistReplica replica = new BlocklistReplica(member(ReplicatedBlocklist.DEFAULT_CHANGE_CAPACITY), "idle");
-
-        assertThat(replica.current()).isEmpty();
-    }
-
     private void add(String name, boolean subtree, String directive) {
         log.add(new BlocklistChange(log.size() + 1, true, "DOMAIN", key(name, subtree), name, subtree, null, directive));
     }

@@ -59,7 +59,11 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * mvn -q -pl loadtest -am install -DskipTests
  * mvn -q -pl loadtest exec:exec -Dargs="--db h2 --directives 5000 --concurrency 16"
  * mvn -q -pl loadtest exec:exec -Dargs="--db postgres --directives 5000 --concurrency 16"
+ * mvn -q -pl loadtest exec:exec -Dargs="--db postgres --directives 5000 --concurrency 16 --synchronous-commit off"
  * </pre>
+ *
+ * {@code --synchronous-commit off} sets that PostgreSQL setting on the throw-away database only: an
+ * experiment that shows whether waiting for the WAL flush limits the run — never a way to run Qaqpa.
  *
  * The client shares the machine (and, here, the JVM) with the gateway, so the figures are a lower
  * bound of what the gateway alone does.
@@ -75,6 +79,7 @@ public final class IntakeBenchmark {
         int count = Integer.parseInt(option(args, "--directives", "5000"));
         int concurrency = Integer.parseInt(option(args, "--concurrency", "16"));
         int warmup = Math.min(1_000, count / 5);
+        String synchronousCommit = option(args, "--synchronous-commit", "on");
 
         Path dir = Files.createTempDirectory("qaqpa-intake-bench");
         Optional<String> pgDatabase = Optional.empty();
@@ -82,6 +87,9 @@ public final class IntakeBenchmark {
         if (db.equals("postgres")) {
             String name = "qaqpa_bench_" + UUID.randomUUID().toString().replace("-", "");
             execute(POSTGRES, "CREATE DATABASE " + name);
+            if (!synchronousCommit.equals("on")) {
+                execute(POSTGRES, "ALTER DATABASE " + name + " SET synchronous_commit = off");
+            }
             pgDatabase = Optional.of(name);
             database = new DatabaseSettings(POSTGRES.replace("/postgres?", "/" + name + "?"), "", "");
         } else {
@@ -107,7 +115,8 @@ public final class IntakeBenchmark {
             System.out.println();
             System.out.printf("| database | directives | concurrency | seconds | directives/s | p50 ms | p99 ms | max ms | errors |%n");
             System.out.printf("|---|---|---|---|---|---|---|---|---|%n");
-            System.out.printf("| %s | %d | %d | %.2f | %.0f | %.1f | %.1f | %.1f | %d |%n", db, count, concurrency,
+            System.out.printf("| %s | %d | %d | %.2f | %.0f | %.1f | %.1f | %.1f | %d |%n",
+                    db + (synchronousCommit.equals("on") ? "" : " (synchronous_commit off)"), count, concurrency,
                     result.seconds, count / result.seconds, result.percentile(50), result.percentile(99),
                     result.percentile(100), result.errors);
             System.out.printf("machine: %d cores, %d MiB max heap, Java %s%n", Runtime.getRuntime().availableProcessors(),
