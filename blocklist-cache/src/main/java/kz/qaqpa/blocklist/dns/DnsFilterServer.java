@@ -3,6 +3,7 @@ package kz.qaqpa.blocklist.dns;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -60,6 +61,8 @@ public final class DnsFilterServer implements AutoCloseable {
     /** A TCP connection idle this long is closed (RFC 7766 §6.2.3), so idle clients cannot hold the node's sockets. */
     private static final Duration TCP_IDLE = Duration.ofSeconds(10);
 
+    private static final int BIND_ATTEMPTS = 10;
+
     private final EventLoopGroup group;
     private final Channel channel;
     private final Channel tcp;
@@ -84,16 +87,15 @@ public final class DnsFilterServer implements AutoCloseable {
             UpstreamForwarder forwarder = new UpstreamForwarder(settings.upstream(), settings.upstreamTimeout());
             forwarder.start(group, type);
             Policy policy = new Policy(blocklist, settings.sinkhole());
-            Channel channel = new Bootstrap().group(group).channel(type)
+            TcpForwarder tcpForwarder = new TcpForwarder(settings.upstream(), settings.upstreamTimeout(), group, socketType);
+            Bootstrap udp = new Bootstrap().group(group).channel(type)
                     .handler(new ChannelInitializer<DatagramChannel>() {
                         @Override
                         protected void initChannel(DatagramChannel channel) {
                             channel.pipeline().addLast(new ResponseEncoder(), new QueryHandler(policy, forwarder));
                         }
-                    })
-                    .bind(settings.address()).sync().channel();
-            TcpForwarder tcpForwarder = new TcpForwarder(settings.upstream(), settings.upstreamTimeout(), group, socketType);
-            Channel tcp = new ServerBootstrap().group(group).channel(serverType)
+                    });
+            ServerBootstrap tcpServer = new ServerBootstrap().group(group).channel(serverType)
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel connection) {
@@ -103,8 +105,22 @@ public final class DnsFilterServer implements AutoCloseable {
                                     new TcpDnsResponseEncoder(),
                                     new TcpQueryHandler(policy, tcpForwarder));
                         }
-                    })
-                    .bind(((InetSocketAddress) channel.localAddress())).sync().channel();
+                    });
+            Channel channel;
+            Channel tcp;
+            for (int attempt = 1; ; attempt++) {
+                channel = udp.bind(settings.address()).sync().channel();
+                ChannelFuture bound = tcpServer.bind((InetSocketAddress) channel.localAddress()).await();
+                if (bound.isSuccess()) {
+                    tcp = bound.channel();
+                    break;
+                }
+                channel.close().sync();
+                // Port 0: the port the system gave UDP may be taken for TCP; ask for another.
+                if (settings.address().getPort() != 0 || attempt == BIND_ATTEMPTS) {
+                    bound.sync(); // throws why
+                }
+            }
             DnsFilterServer server = new DnsFilterServer(group, channel, tcp, forwarder);
             LOG.info("DNS filtering on {} (UDP and TCP, {}), forwarding to {}", server.address(), epoll ? "epoll" : "nio",
                     settings.upstream());

@@ -29,7 +29,9 @@ import org.slf4j.LoggerFactory;
  * <p>No gaps, no losses. The publisher never trusts its memory: each tick it asks the change log
  * for the changes after the serial published in the cluster. A batch interrupted half-way (the
  * publisher died, or lost the cluster) is therefore asked for and written again; the ringbuffer may
- * then hold a serial twice, which readers skip, and the map writes are idempotent.
+ * then hold a serial twice, which readers skip, and the map writes are idempotent. A cluster with
+ * no blocklist yet, or one further behind than the database keeps changes, is loaded whole from the
+ * database's current set instead (see {@link ReplicatedBlocklist}).
  */
 public final class BlocklistPublisher implements AutoCloseable {
 
@@ -72,16 +74,40 @@ public final class BlocklistPublisher implements AutoCloseable {
         if (!isPublisher()) {
             return 0;
         }
-        long published = ReplicatedBlocklist.publishedSerial(hazelcast);
+        Long published = ReplicatedBlocklist.publishedSerialIfComplete(hazelcast);
+        if (published == null) {
+            return loadWhole("the cluster holds no blocklist yet");
+        }
         List<BlocklistChange> batch = source.changesAfter(published, BATCH);
         if (batch.isEmpty()) {
             return 0;
+        }
+        if (batch.get(0).serial() != published + 1) {
+            return loadWhole("the cluster is at serial " + published + " and the database keeps changes from "
+                    + batch.get(0).serial() + " on");
         }
         ReplicatedBlocklist.changes(hazelcast).addAllAsync(batch, OverflowPolicy.OVERWRITE).toCompletableFuture().get();
         applyToEntries(batch);
         long last = batch.get(batch.size() - 1).serial();
         ReplicatedBlocklist.meta(hazelcast).set(ReplicatedBlocklist.PUBLISHED_SERIAL, last);
         return batch.size();
+    }
+
+    /** Rewrites the cluster's map from the database's current set (see {@link ReplicatedBlocklist}). */
+    private int loadWhole(String why) throws Exception {
+        IMap<String, Long> meta = ReplicatedBlocklist.meta(hazelcast);
+        meta.delete(ReplicatedBlocklist.PUBLISHED_SERIAL);
+        meta.set(ReplicatedBlocklist.EPOCH, ReplicatedBlocklist.epoch(hazelcast) + 1);
+        Map<String, BlocklistChange> current = new HashMap<>();
+        long serial = source.snapshot(entry -> current.put(entry.key(), entry));
+        IMap<String, BlocklistChange> entries = ReplicatedBlocklist.entries(hazelcast);
+        entries.clear();
+        entries.putAll(current);
+        meta.set(ReplicatedBlocklist.PUBLISHED_SERIAL, serial);
+        ReplicatedBlocklist.changes(hazelcast).addAsync(BlocklistChange.reload(serial), OverflowPolicy.OVERWRITE)
+                .toCompletableFuture().get();
+        LOG.info("Loaded the cluster's blocklist whole at serial {} ({} entries): {}", serial, current.size(), why);
+        return Math.max(1, current.size());
     }
 
     private void applyToEntries(List<BlocklistChange> batch) throws Exception {

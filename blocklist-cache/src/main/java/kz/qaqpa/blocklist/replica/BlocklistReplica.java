@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A filtering node's copy of the blocklist, kept in step with the cluster.
  *
- * <p>Start: read the published serial S, copy the entries map, then replay the ringbuffer's changes
+ * <p>Start: read the published serial S (waiting while there is none: the map is being loaded
+ * whole), copy the entries map — and start again if the map was reloaded meanwhile — then replay the ringbuffer's changes
  * after S in order up to its tail T. The publisher writes the ringbuffer before the map, so every
  * effect the copy holds has its change at or before T; replaying (S, T] over the copy therefore
  * gives exactly the state at T. If the ringbuffer no longer holds S+1 (overwritten meanwhile), the
@@ -54,6 +55,7 @@ public final class BlocklistReplica implements BlocklistView, AutoCloseable {
     private volatile long appliedSerial;
     private long nextSequence;
     private boolean loaded;
+    private boolean waitLogged;
     private CompletableFuture<ReadResultSet<BlocklistChange>> pendingRead;
 
     public BlocklistReplica(HazelcastInstance hazelcast, String nodeId) {
@@ -101,6 +103,12 @@ public final class BlocklistReplica implements BlocklistView, AutoCloseable {
                 LOG.info("Node {} missed changes ({}); reloading a snapshot", nodeId, gap.getMessage());
                 loaded = false;
                 pendingRead = null;
+            } catch (NotPublished e) {
+                if (!waitLogged) {
+                    LOG.info("Node {} waits: {}; answering from serial {}", nodeId, e.getMessage(), appliedSerial);
+                    waitLogged = true;
+                }
+                pause(100);
             } catch (InterruptedException e) {
                 return;
             } catch (HazelcastInstanceNotActiveException e) {
@@ -112,14 +120,22 @@ public final class BlocklistReplica implements BlocklistView, AutoCloseable {
                 }
                 LOG.warn("Node {} cannot read the cluster ({}); answering from serial {}", nodeId, e.toString(), appliedSerial);
                 pendingRead = null;
-                pause();
+                pause(1_000); // back off before retrying an unreachable cluster
             }
         }
     }
 
     private void loadSnapshot() throws Exception {
-        long snapshotSerial = ReplicatedBlocklist.publishedSerial(hazelcast);
+        long epoch = ReplicatedBlocklist.epoch(hazelcast);
+        Long published = ReplicatedBlocklist.publishedSerialIfComplete(hazelcast);
+        if (published == null) {
+            throw new NotPublished("the cluster's blocklist is being loaded");
+        }
+        long snapshotSerial = published;
         Map<String, BlocklistChange> copy = new HashMap<>(ReplicatedBlocklist.entries(hazelcast));
+        if (ReplicatedBlocklist.epoch(hazelcast) != epoch) {
+            throw new NotPublished("the cluster's blocklist was reloaded while it was copied");
+        }
         Ringbuffer<BlocklistChange> changes = ReplicatedBlocklist.changes(hazelcast);
         long tail = changes.tailSequence();
         long sequence = changes.headSequence();
@@ -129,7 +145,7 @@ public final class BlocklistReplica implements BlocklistView, AutoCloseable {
                     .toCompletableFuture().get(10, TimeUnit.SECONDS);
             for (BlocklistChange change : batch) {
                 if (change.serial() > serial) {
-                    if (change.serial() != serial + 1) {
+                    if (change.serial() != serial + 1 || change.isReload()) {
                         throw new Gap("snapshot at " + snapshotSerial + ", ringbuffer continues at " + change.serial());
                     }
                     apply(copy, change);
@@ -175,6 +191,9 @@ public final class BlocklistReplica implements BlocklistView, AutoCloseable {
         for (BlocklistChange change : batch) {
             if (change.serial() <= serial) {
                 continue; // republished by a publisher that failed over
+            }
+            if (change.isReload()) {
+                throw new Gap("the cluster's blocklist was loaded whole at serial " + change.serial());
             }
             if (change.serial() != serial + 1) {
                 throw new Gap("applied " + serial + ", next change is " + change.serial());
@@ -248,9 +267,9 @@ public final class BlocklistReplica implements BlocklistView, AutoCloseable {
         }
     }
 
-    private void pause() {
+    private void pause(long millis) {
         try {
-            Thread.sleep(1_000); // back off before retrying an unreachable cluster
+            Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             running = false;
@@ -265,6 +284,12 @@ public final class BlocklistReplica implements BlocklistView, AutoCloseable {
 
     private static final class Gap extends Exception {
         Gap(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private static final class NotPublished extends Exception {
+        NotPublished(String message) {
             super(message, null, false, false);
         }
     }

@@ -16,11 +16,19 @@ import com.hazelcast.ringbuffer.Ringbuffer;
  *       they have applied.
  *   <li>{@value #ENTRIES}: a map from blocklist key to the change that added it — the current set,
  *       for readers that start from nothing.
- *   <li>{@value #META}: {@value #PUBLISHED_SERIAL} → the last serial whose changes are in both.
+ *   <li>{@value #META}: {@value #PUBLISHED_SERIAL} → the last serial whose changes are in both;
+ *       {@value #EPOCH} → how many times the map has been loaded whole.
  * </ul>
  * The publisher writes a batch to the ringbuffer first, then the map, then the published serial.
  * So any effect a reader sees in the map has its change in the ringbuffer already, which is what
  * makes the snapshot procedure of {@link BlocklistReplica} consistent.
+ *
+ * <p>Whole loads. A new cluster, or one whose published serial is older than the oldest change the
+ * database keeps, is loaded whole from the database's current set: the publisher removes the
+ * published serial, moves the epoch on, rewrites the map, sets the published serial, and appends a
+ * reload marker to the ringbuffer, so that readers following it learn they must take a snapshot.
+ * Readers do not take a snapshot while there is no published serial, and discard a copy during
+ * which the epoch moved — they never adopt a half-written map.
  */
 public final class ReplicatedBlocklist {
 
@@ -29,6 +37,7 @@ public final class ReplicatedBlocklist {
     public static final String META = "qaqpa.blocklist.meta";
     public static final String NODES = "qaqpa.blocklist.nodes";
     public static final String PUBLISHED_SERIAL = "published-serial";
+    public static final String EPOCH = "epoch";
 
     /** Changes kept in the ringbuffer; a reader further behind than this reloads a snapshot. */
     public static final int DEFAULT_CHANGE_CAPACITY = 200_000;
@@ -58,5 +67,15 @@ public final class ReplicatedBlocklist {
     public static long publishedSerial(HazelcastInstance hazelcast) {
         Long serial = meta(hazelcast).get(PUBLISHED_SERIAL);
         return serial == null ? 0 : serial;
+    }
+
+    /** The last serial published, or null while the map is being loaded whole (or never was). */
+    static Long publishedSerialIfComplete(HazelcastInstance hazelcast) {
+        return meta(hazelcast).get(PUBLISHED_SERIAL);
+    }
+
+    static long epoch(HazelcastInstance hazelcast) {
+        Long epoch = meta(hazelcast).get(EPOCH);
+        return epoch == null ? 0 : epoch;
     }
 }

@@ -9,9 +9,12 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.ringbuffer.OverflowPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import kz.qaqpa.blocklist.cluster.ClusterMember;
 import kz.qaqpa.blocklist.cluster.ClusterSettings;
 import kz.qaqpa.blocklist.matcher.Matcher;
@@ -27,6 +30,7 @@ class ReplicationTest {
     private final List<HazelcastInstance> members = new ArrayList<>();
     private final List<AutoCloseable> closeables = new ArrayList<>();
     private final List<BlocklistChange> log = new CopyOnWriteArrayList<>();
+    private volatile long prunedThrough;
 
     @AfterEach
     void stop() throws Exception {
@@ -111,6 +115,66 @@ class ReplicationTest {
     }
 
     @Test
+    void aNewClusterIsLoadedWholeWhenTheChangesItWouldNeedArePruned() {
+        add("lifted.kz", false, "D-1");
+        add("kept.kz", true, "D-1");
+        remove("lifted.kz", false, "D-3");
+        cite("kept.kz", true, "D-2"); // D-1 cancelled, D-2 still names kept.kz
+        add("late.kz", false, "D-4");
+        prunedThrough = 4;
+
+        HazelcastInstance member = member(ReplicatedBlocklist.DEFAULT_CHANGE_CAPACITY);
+        publisher(member);
+        BlocklistReplica replica = replica(member, "n");
+
+        await().atMost(CONVERGED).until(replica::appliedSerial, serial -> serial == 5);
+        Matcher matcher = replica.current().orElseThrow();
+        assertThat(matcher.matchDomain("lifted.kz")).isEqualTo(Matcher.NO_MATCH);
+        assertThat(matcher.directive(matcher.matchDomain("www.kept.kz"))).isEqualTo("D-2");
+        assertThat(matcher.directive(matcher.matchDomain("late.kz"))).isEqualTo("D-4");
+    }
+
+    @Test
+    void clusterFurtherBehindThanTheKeptChangesIsReloadedAndItsNodesFollow() {
+        HazelcastInstance member = member(ReplicatedBlocklist.DEFAULT_CHANGE_CAPACITY);
+        BlocklistPublisher publisher = new BlocklistPublisher(member, new LogSource());
+        closeables.add(publisher);
+        publisher.start(Duration.ofMillis(20));
+        BlocklistReplica replica = replica(member, "n");
+        add("early.kz", false, "D-1");
+        await().atMost(CONVERGED).until(replica::appliedSerial, serial -> serial == 1);
+        publisher.close(); // the cluster stops hearing of changes
+
+        add("middle.kz", false, "D-2");
+        remove("early.kz", false, "D-3");
+        add("now.kz", false, "D-4");
+        prunedThrough = 3;
+        publisher(member);
+
+        await().atMost(CONVERGED).until(replica::appliedSerial, serial -> serial == 4);
+        Matcher matcher = replica.current().orElseThrow();
+        assertThat(matcher.matchDomain("early.kz")).isEqualTo(Matcher.NO_MATCH);
+        assertThat(matcher.matchDomain("middle.kz")).isNotEqualTo(Matcher.NO_MATCH);
+        assertThat(matcher.matchDomain("now.kz")).isNotEqualTo(Matcher.NO_MATCH);
+    }
+
+    @Test
+    void aTargetCitedUnderAnotherDirectiveIsAnsweredWithThatOne() {
+        HazelcastInstance member = member(ReplicatedBlocklist.DEFAULT_CHANGE_CAPACITY);
+        publisher(member);
+        BlocklistReplica replica = replica(member, "n");
+        add("both.kz", false, "D-1");
+        await().atMost(CONVERGED).until(replica::appliedSerial, serial -> serial == 1);
+
+        cite("both.kz", false, "D-2");
+
+        await().atMost(CONVERGED).until(replica::appliedSerial, serial -> serial == 2);
+        Matcher matcher = replica.current().orElseThrow();
+        assertThat(matcher.directive(matcher.matchDomain("both.kz"))).isEqualTo("D-2");
+        assertThat(matcher.domainCount()).isEqualTo(1);
+    }
+
+    @Test
     void nodeWhoseClusterIsGoneKeepsAnsweringFromItsLastState() {
         HazelcastInstance member = member(ReplicatedBlocklist.DEFAULT_CHANGE_CAPACITY);
         publisher(member);
@@ -126,6 +190,11 @@ class ReplicationTest {
 
     private void add(String name, boolean subtree, String directive) {
         log.add(new BlocklistChange(log.size() + 1, true, "DOMAIN", key(name, subtree), name, subtree, null, directive));
+    }
+
+    /** An UPDATE: the target stays, under another directive. */
+    private void cite(String name, boolean subtree, String directive) {
+        add(name, subtree, directive);
     }
 
     private void remove(String name, boolean subtree, String directive) {
@@ -147,8 +216,31 @@ class ReplicationTest {
     }
 
     private void publisher(HazelcastInstance member) {
-        closeables.add(new BlocklistPublisher(member, (serial, limit) -> log.stream()
-                .filter(change -> change.serial() > serial).limit(limit).toList()).start(Duration.ofMillis(20)));
+        closeables.add(new BlocklistPublisher(member, new LogSource()).start(Duration.ofMillis(20)));
+    }
+
+    /** The in-memory change log, which keeps changes after {@link #prunedThrough} only, like the database's. */
+    private final class LogSource implements ChangeSource {
+
+        @Override
+        public List<BlocklistChange> changesAfter(long serial, int limit) {
+            return log.stream().filter(change -> change.serial() > Math.max(serial, prunedThrough)).limit(limit).toList();
+        }
+
+        @Override
+        public long snapshot(Consumer<BlocklistChange> sink) {
+            Map<String, BlocklistChange> current = new LinkedHashMap<>();
+            List<BlocklistChange> all = List.copyOf(log);
+            all.forEach(change -> {
+                if (change.add()) {
+                    current.put(change.key(), change);
+                } else {
+                    current.remove(change.key());
+                }
+            });
+            current.values().forEach(sink);
+            return all.isEmpty() ? 0 : all.get(all.size() - 1).serial();
+        }
     }
 
     private BlocklistReplica replica(HazelcastInstance member, String id) {

@@ -14,7 +14,8 @@ import kz.qaqpa.directives.targets.TargetKind;
  * @param value             its normalised value
  * @param includeSubdomains for a domain, whether everything below it is restricted too
  * @param hostHint          for a URL, its host
- * @param directiveId       the directive whose acceptance made the change
+ * @param directiveId       ADD and UPDATE: the directive the target is enforced under from this
+ *                          serial on; REMOVE: the RESTORE that lifted it
  * @param directiveNumber   that directive's outgoing number
  * @param changedAt         when it was committed
  */
@@ -22,6 +23,9 @@ public record Change(long serial, Operation operation, TargetKind kind, String k
                      boolean includeSubdomains, Optional<String> hostHint, long directiveId, String directiveNumber,
                      Instant changedAt) {
 
-    /** Whether a target entered or left the set of restricted targets. */
-    public enum Operation { ADD, REMOVE }
+    /**
+     * A target entered the set (ADD), left it (REMOVE), or stays in it under another directive
+     * because the one it was enforced under was cancelled (UPDATE).
+     */
+    public enum Operation { ADD, REMOVE, UPDATE }
 }

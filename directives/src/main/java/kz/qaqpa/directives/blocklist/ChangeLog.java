@@ -11,6 +11,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 import kz.qaqpa.directives.directive.StoredTarget;
 import kz.qaqpa.directives.targets.TargetKind;
@@ -38,6 +39,17 @@ public final class ChangeLog {
             SELECT c.*, d.number AS directive_number
             FROM blocklist_change c JOIN directive d ON d.id = c.directive_id
             WHERE c.serial > ? ORDER BY c.serial LIMIT ?""";
+
+    private static final String ENTRY_ADD = """
+            INSERT INTO blocklist_entry (key_sha256, target_key, kind, target_value, include_subdomains, host_hint,
+                                         directive_id, since_serial)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)""";
+    private static final String ENTRY_REMOVE = "DELETE FROM blocklist_entry WHERE key_sha256 = ?";
+    private static final String ENTRY_CITE = "UPDATE blocklist_entry SET directive_id = ? WHERE key_sha256 = ?";
+    private static final String ENTRIES = """
+            SELECT e.*, d.number AS directive_number
+            FROM blocklist_entry e JOIN directive d ON d.id = e.directive_id
+            ORDER BY e.target_key""";
 
     private static final String PRUNE = """
             DELETE FROM blocklist_change
@@ -74,8 +86,10 @@ public final class ChangeLog {
     }
 
     /**
-     * Appends one change per target, serials following {@code lastSerial}, and moves the head.
-     * The caller holds the head lock.
+     * Appends one change per target, serials following {@code lastSerial}, moves the head and
+     * keeps the current set ({@code blocklist_entry}) in step. The caller holds the head lock.
+     * For ADD and UPDATE {@code directiveId} is the directive the targets are enforced under from
+     * now on; for REMOVE, the RESTORE that lifted them.
      *
      * @return the serial of the last change, or {@code lastSerial} when there was none
      */
@@ -85,8 +99,15 @@ public final class ChangeLog {
             return lastSerial;
         }
         long serial = lastSerial;
-        try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+        try (PreparedStatement insert = connection.prepareStatement(INSERT);
+             PreparedStatement entry = connection.prepareStatement(switch (operation) {
+                 case ADD -> ENTRY_ADD;
+                 case REMOVE -> ENTRY_REMOVE;
+                 case UPDATE -> ENTRY_CITE;
+             })) {
             for (StoredTarget target : targets) {
+                setEntry(entry, operation, target, directiveId, serial + 1);
+                entry.addBatch();
                 insert.setLong(1, ++serial);
                 insert.setString(2, operation.name());
                 insert.setString(3, target.kind().name());
@@ -99,12 +120,67 @@ public final class ChangeLog {
                 insert.addBatch();
             }
             insert.executeBatch();
+            entry.executeBatch();
         }
         try (PreparedStatement move = connection.prepareStatement(MOVE_HEAD)) {
             move.setLong(1, serial);
             move.executeUpdate();
         }
         return serial;
+    }
+
+    private static void setEntry(PreparedStatement entry, Change.Operation operation, StoredTarget target,
+                                 long directiveId, long serial) throws SQLException {
+        switch (operation) {
+            case ADD -> {
+                entry.setString(1, target.keySha256());
+                entry.setString(2, target.targetKey());
+                entry.setString(3, target.kind().name());
+                entry.setString(4, target.value());
+                entry.setBoolean(5, target.includeSubdomains());
+                entry.setString(6, target.hostHint());
+                entry.setLong(7, directiveId);
+                entry.setLong(8, serial);
+            }
+            case REMOVE -> entry.setString(1, target.keySha256());
+            case UPDATE -> {
+                entry.setLong(1, directiveId);
+                entry.setString(2, target.keySha256());
+            }
+        }
+    }
+
+    /**
+     * Reads the whole current set, consistent with the serial returned: the head is locked while
+     * the entries are read, so intakes wait for the read (this is for rare full loads, not for
+     * every reader). Entries come in key order.
+     *
+     * @return the serial of the set read
+     */
+    public static long snapshot(DataSource dataSource, Consumer<Entry> sink) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            boolean autoCommit = connection.getAutoCommit();
+            connection.setAutoCommit(false);
+            try {
+                long serial = lockHead(connection);
+                try (PreparedStatement read = connection.prepareStatement(ENTRIES)) {
+                    read.setFetchSize(1_000);
+                    try (ResultSet rows = read.executeQuery()) {
+                        while (rows.next()) {
+                            sink.accept(new Entry(TargetKind.valueOf(rows.getString("kind")),
+                                    rows.getString("target_key"), rows.getString("target_value"),
+                                    rows.getBoolean("include_subdomains"), Optional.ofNullable(rows.getString("host_hint")),
+                                    rows.getLong("directive_id"), rows.getString("directive_number"),
+                                    rows.getLong("since_serial")));
+                        }
+                    }
+                }
+                return serial;
+            } finally {
+                connection.rollback();
+                connection.setAutoCommit(autoCommit);
+            }
+        }
     }
 
     /** The last serial committed. */

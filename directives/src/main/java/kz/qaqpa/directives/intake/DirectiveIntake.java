@@ -2,16 +2,21 @@ package kz.qaqpa.directives.intake;
 
 import io.micronaut.data.exceptions.DataAccessException;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import kz.qaqpa.directives.audit.AuditEntry;
 import kz.qaqpa.directives.audit.AuditLog;
 import kz.qaqpa.directives.blocklist.Change;
@@ -53,6 +58,14 @@ public final class DirectiveIntake {
     /** Directives are dated in Kazakhstan's time (UTC+5). */
     private static final ZoneId ALMATY = ZoneId.of("Asia/Almaty");
     private static final String UNIQUE_VIOLATION = "23505";
+    private static final String SUCCESSORS = """
+            SELECT e.key_sha256, MIN(d.id) AS successor
+            FROM blocklist_entry e
+            JOIN directive_target o ON o.key_sha256 = e.key_sha256 AND o.target_key = e.target_key
+            JOIN directive d ON d.id = o.directive_id
+            WHERE e.directive_id = ? AND d.id <> ? AND d.action = 'RESTRICT' AND d.status = 'ACTIVE'
+            GROUP BY e.key_sha256
+            ORDER BY e.key_sha256""";
 
     private final Database database;
     private final SignatureVerifier verifier;
@@ -128,10 +141,8 @@ public final class DirectiveIntake {
         try {
             // Decide what changes only once the head is ours: another intake's changes are then
             // committed and visible, so no target is added or lifted twice.
-            long lastSerial = ChangeLog.lockHead(connection);
+            long serial = ChangeLog.lockHead(connection);
             BlocklistEffect effect;
-            List<StoredTarget> changed;
-            Change.Operation operation;
             if (cancelled.isPresent()) {
                 if (directives.cancel(cancelled.get().id(), saved.id()) == 0) {
                     throw new DirectiveRejectedException(Reason.ALREADY_CANCELLED,
@@ -139,16 +150,21 @@ public final class DirectiveIntake {
                 }
                 List<StoredTarget> cancelledTargets = targets.findByDirectiveIdOrderByPosition(cancelled.get().id());
                 List<String> still = directives.keysRestrictedElsewhere(cancelled.get().id());
-                changed = without(cancelledTargets, still);
-                operation = Change.Operation.REMOVE;
-                effect = new BlocklistEffect(List.of(), List.of(), keys(changed), still);
+                List<StoredTarget> lifted = without(cancelledTargets, still);
+                effect = new BlocklistEffect(List.of(), List.of(), keys(lifted), still);
+                serial = ChangeLog.append(connection, serial, Change.Operation.REMOVE, lifted, saved.id(), now);
+                // What stays restricted but was enforced under the cancelled directive is cited
+                // under another one from now on, so no answer names a cancelled directive.
+                for (var successor : successors(connection, cancelled.get().id(), cancelledTargets).entrySet()) {
+                    serial = ChangeLog.append(connection, serial, Change.Operation.UPDATE,
+                            successor.getValue(), successor.getKey(), now);
+                }
             } else {
                 List<String> already = directives.keysRestrictedElsewhere(saved.id());
-                changed = without(savedTargets, already);
-                operation = Change.Operation.ADD;
-                effect = new BlocklistEffect(keys(changed), already, List.of(), List.of());
+                List<StoredTarget> added = without(savedTargets, already);
+                effect = new BlocklistEffect(keys(added), already, List.of(), List.of());
+                serial = ChangeLog.append(connection, serial, Change.Operation.ADD, added, saved.id(), now);
             }
-            long serial = ChangeLog.append(connection, lastSerial, operation, changed, saved.id(), now);
             directives.setBlocklistSerial(saved.id(), serial);
             audit.append(connection, new AuditEntry("DIRECTIVE_ACCEPTED", Optional.of(saved.id()),
                     Optional.of(verified.signer()), Optional.of(verified.signingTime()), Optional.of(documentSha256),
@@ -160,6 +176,29 @@ public final class DirectiveIntake {
             throw new DataAccessException("cannot record the change of the blocklist: " + e.getMessage(), e);
         }
     }
+
+    /**
+     * The targets of {@code cancelled} that are enforced under it and still named by another
+     * active RESTRICT, grouped by the earliest such directive, which they are to be cited under.
+     */
+    private static Map<Long, List<StoredTarget>> successors(Connection connection, long cancelled,
+                                                            List<StoredTarget> cancelledTargets) throws SQLException {
+        Map<String, StoredTarget> byKey = new HashMap<>();
+        cancelledTargets.forEach(target -> byKey.put(target.keySha256(), target));
+        Map<Long, List<StoredTarget>> successors = new TreeMap<>();
+        try (PreparedStatement query = connection.prepareStatement(SUCCESSORS)) {
+            query.setLong(1, cancelled);
+            query.setLong(2, cancelled);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    successors.computeIfAbsent(rows.getLong("successor"), id -> new ArrayList<>())
+                            .add(byKey.get(rows.getString("key_sha256")));
+                }
+            }
+        }
+        return successors;
+    }
+
     private StoredDirective cancelledDirective(DirectiveDocument restore) {
         CancelledDirective cancels = restore.cancels().orElseThrow();
         Optional<StoredDirective> found = directives.findByAuthorityBinAndNumber(restore.authority().bin(), cancels.number());

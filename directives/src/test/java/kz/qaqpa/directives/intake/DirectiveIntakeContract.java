@@ -23,6 +23,7 @@ import java.util.stream.LongStream;
 import kz.qaqpa.directives.audit.AuditLog;
 import kz.qaqpa.directives.blocklist.Change;
 import kz.qaqpa.directives.blocklist.ChangeLog;
+import kz.qaqpa.directives.blocklist.Entry;
 import kz.qaqpa.directives.directive.DirectiveRepository;
 import kz.qaqpa.directives.directive.DirectiveStatus;
 import kz.qaqpa.directives.directive.StoredDirective;
@@ -220,16 +221,36 @@ abstract class DirectiveIntakeContract {
         StoredDirective restoreFirst = submit(DirectiveJson.restore("4", "1")).directive();
         StoredDirective restoreSecond = submit(DirectiveJson.restore("5", "2")).directive();
 
-        // Restoring 1 lifts nothing: 3 still names a.kz and 2 still names *.b.kz.
+        // Restoring 1 lifts nothing: 3 still names a.kz and 2 still names *.b.kz, which are cited
+        // under those from then on.
         List<Change> changes = ChangeLog.since(database.dataSource(), 0, 100);
-        assertThat(changes).extracting(c -> c.serial() + " " + c.operation() + " " + c.key()).containsExactly(
-                "1 ADD DOMAIN:a.kz", "2 ADD DOMAIN:*.b.kz", "3 ADD DOMAIN:c.kz",
-                "4 REMOVE DOMAIN:*.b.kz", "5 REMOVE DOMAIN:c.kz");
+        assertThat(changes).extracting(c -> c.serial() + " " + c.operation() + " " + c.key() + " " + c.directiveNumber())
+                .containsExactly("1 ADD DOMAIN:a.kz 1", "2 ADD DOMAIN:*.b.kz 1", "3 ADD DOMAIN:c.kz 2",
+                        "4 UPDATE DOMAIN:*.b.kz 2", "5 UPDATE DOMAIN:a.kz 3",
+                        "6 REMOVE DOMAIN:*.b.kz 5", "7 REMOVE DOMAIN:c.kz 5");
         assertThat(List.of(first, second, nothingNew, restoreFirst, restoreSecond))
-                .extracting(StoredDirective::blocklistSerial).containsExactly(2L, 3L, 3L, 3L, 5L);
-        assertThat(changes.get(3).directiveId()).isEqualTo(restoreSecond.id());
-        assertThat(ChangeLog.since(database.dataSource(), 3, 100)).extracting(Change::serial).containsExactly(4L, 5L);
-        assertThat(ChangeLog.currentSerial(database.dataSource())).isEqualTo(5);
+                .extracting(StoredDirective::blocklistSerial).containsExactly(2L, 3L, 3L, 5L, 7L);
+        assertThat(changes.get(5).directiveId()).isEqualTo(restoreSecond.id());
+        assertThat(ChangeLog.since(database.dataSource(), 3, 100)).extracting(Change::serial).containsExactly(4L, 5L, 6L, 7L);
+        assertThat(ChangeLog.currentSerial(database.dataSource())).isEqualTo(7);
+    }
+
+    @Test
+    void theCurrentSetSaysWhichActiveDirectiveEachTargetIsEnforcedUnder() throws Exception {
+        submit(DirectiveJson.restrict("1").domain("a.kz", false).domain("b.kz", true));
+        submit(DirectiveJson.restrict("2").domain("b.kz", true).target("IP", "192.0.2.1"));
+        submit(DirectiveJson.restrict("3").domain("b.kz", true));
+        submit(DirectiveJson.restore("4", "1"));
+        submit(DirectiveJson.restore("5", "2"));
+
+        List<Entry> entries = new ArrayList<>();
+        long serial = ChangeLog.snapshot(database.dataSource(), entries::add);
+
+        assertThat(serial).isEqualTo(ChangeLog.currentSerial(database.dataSource()));
+        // b.kz entered the set with directive 1 at serial 2, and is now enforced under 3, the only
+        // active directive that names it; a.kz and the address left with their directives.
+        assertThat(entries).extracting(e -> e.key() + " " + e.directiveNumber() + " since " + e.sinceSerial())
+                .containsExactly("DOMAIN:*.b.kz 3 since 2");
     }
 
     @Test
@@ -240,8 +261,11 @@ abstract class DirectiveIntakeContract {
 
         Set<String> replayed = new HashSet<>();
         for (Change change : ChangeLog.since(database.dataSource(), 0, 100)) {
-            boolean applied = change.operation() == Change.Operation.ADD
-                    ? replayed.add(change.key()) : replayed.remove(change.key());
+            boolean applied = switch (change.operation()) {
+                case ADD -> replayed.add(change.key());
+                case REMOVE -> replayed.remove(change.key());
+                case UPDATE -> replayed.contains(change.key());
+            };
             assertThat(applied).as("change %d applies to the set before it", change.serial()).isTrue();
         }
         assertThat(replayed).containsExactlyInAnyOrder("DOMAIN:a.kz", "CIDR:198.51.100.0/24");

@@ -1,6 +1,7 @@
 package kz.qaqpa.gateway.blocklist;
 
 import java.util.List;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 import kz.qaqpa.blocklist.replica.BlocklistChange;
 import kz.qaqpa.blocklist.replica.ChangeSource;
@@ -21,9 +22,17 @@ public final class DatabaseChangeSource implements ChangeSource {
         return ChangeLog.since(dataSource, serial, limit).stream().map(DatabaseChangeSource::replicated).toList();
     }
 
+    @Override
+    public long snapshot(Consumer<BlocklistChange> sink) throws Exception {
+        return ChangeLog.snapshot(dataSource, entry -> sink.accept(new BlocklistChange(entry.sinceSerial(), true,
+                entry.kind().name(), entry.key(), entry.value(), entry.includeSubdomains(),
+                entry.hostHint().orElse(null), entry.directiveNumber())));
+    }
+
+    /** ADD and UPDATE both put the target under the change's directive; REMOVE takes it out. */
     private static BlocklistChange replicated(Change change) {
-        return new BlocklistChange(change.serial(), change.operation() == Change.Operation.ADD, change.kind().name(),
-                change.key(), change.value(), change.includeSubdomains(), change.hostHint().orElse(null),
-                change.directiveNumber());
+        return new BlocklistChange(change.serial(), change.operation() != Change.Operation.REMOVE,
+                change.kind().name(), change.key(), change.value(), change.includeSubdomains(),
+                change.hostHint().orElse(null), change.directiveNumber());
     }
 }

@@ -118,6 +118,23 @@ class DirectivesApiTest {
         assertThat(resolve(dns, "www.enforced.kz").answers()).isEqualTo(1);
     }
 
+    @Test
+    void nameNamedByTwoDirectivesStaysBlockedWhenOneIsRestoredAndCitesTheOther() throws Exception {
+        InetSocketAddress dns = gateway.filterNode().orElseThrow().dnsAddress();
+        post(pki(signer, DirectiveJson.restrict("TWO-1").domain("twice.kz", false)));
+        post(pki(signer, DirectiveJson.restrict("TWO-2").domain("twice.kz", false)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> resolve(dns, "twice.kz").rcode() == 3);
+        assertThat(resolve(dns, "twice.kz").edeText()).hasValueSatisfying(text -> assertThat(text).contains("TWO-1"));
+
+        long serial = new JsonObject(post(pki(signer, DirectiveJson.restore("TWO-3", "TWO-1"))).body())
+                .getLong("blocklistSerial");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> gateway.filterNode().orElseThrow().replica().appliedSerial() >= serial);
+        WireClient.Reply reply = resolve(dns, "twice.kz");
+        assertThat(reply.rcode()).as("still restricted by TWO-2").isEqualTo(3);
+        assertThat(reply.edeText()).hasValueSatisfying(text -> assertThat(text).contains("TWO-2").doesNotContain("TWO-1"));
+    }
+
     private static WireClient.Reply resolve(InetSocketAddress dns, String name) throws Exception {
         return WireClient.send(dns, WireClient.query(7, name, true), 3_000)
                 .orElseThrow(() -> new AssertionError("no DNS answer for " + name));
