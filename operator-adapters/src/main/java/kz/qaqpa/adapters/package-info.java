@@ -1,6 +1,7 @@
 /**
  * Delivery of directives to their recipients — telecom operators (байланыс операторлары) and the
- * State Technical Service: the outbox, retries with per-recipient order, and one adapter per channel
- * (webhook, FTP/FTPS drop, e-mail). Filled in by the fan-out work; nothing is delivered yet.
+ * State Technical Service: the registered recipients ({@code recipient}), the outbox written in
+ * the accepting transaction and its dispatcher with retries and per-recipient order
+ * ({@code outbox}), and one adapter per channel — webhook, FTP/FTPS drop, e-mail ({@code channel}).
  */
 package kz.qaqpa.adapters;

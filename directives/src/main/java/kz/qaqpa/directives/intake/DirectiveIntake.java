@@ -74,8 +74,16 @@ public final class DirectiveIntake {
     private final Clock clock;
     private final DirectiveRepository directives;
     private final TargetRepository targets;
+    private final AcceptanceStep step;
 
     public DirectiveIntake(Database database, SignatureVerifier verifier, DirectiveParser parser, Clock clock) {
+        this(database, verifier, parser, clock, AcceptanceStep.NONE);
+    }
+
+    /** @param step work done in the accepting transaction, such as queueing deliveries */
+    public DirectiveIntake(Database database, SignatureVerifier verifier, DirectiveParser parser, Clock clock,
+                           AcceptanceStep step) {
+        this.step = step;
         this.database = database;
         this.verifier = verifier;
         this.parser = parser;
@@ -166,6 +174,7 @@ public final class DirectiveIntake {
                 serial = ChangeLog.append(connection, serial, Change.Operation.ADD, added, saved.id(), now);
             }
             directives.setBlocklistSerial(saved.id(), serial);
+            step.accepted(connection, saved.withBlocklistSerial(serial), document);
             audit.append(connection, new AuditEntry("DIRECTIVE_ACCEPTED", Optional.of(saved.id()),
                     Optional.of(verified.signer()), Optional.of(verified.signingTime()), Optional.of(documentSha256),
                     submission.submittedBy(), document.action() + " " + document.number() + " of "

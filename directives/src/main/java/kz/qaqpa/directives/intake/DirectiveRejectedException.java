@@ -18,7 +18,9 @@ public final class DirectiveRejectedException extends RuntimeException {
         /** The RESTORE cancels a RESTORE. */
         NOT_A_RESTRICTION,
         /** The RESTORE lists targets other than those of the directive it cancels. */
-        RESTORE_TARGETS_MISMATCH
+        RESTORE_TARGETS_MISMATCH,
+        /** The directive is addressed to an operator that is not a registered, active recipient. */
+        UNKNOWN_RECIPIENT
     }
 
     private final Reason reason;

@@ -61,6 +61,7 @@ final class DomainProblems {
             case CANCELLED_DATE_MISMATCH -> ProblemType.CANCELLED_DIRECTIVE_DATE_MISMATCH;
             case NOT_A_RESTRICTION -> ProblemType.NOT_A_RESTRICTION;
             case RESTORE_TARGETS_MISMATCH -> ProblemType.RESTORE_TARGETS_MISMATCH;
+            case UNKNOWN_RECIPIENT -> ProblemType.UNKNOWN_RECIPIENT;
         };
     }
 }

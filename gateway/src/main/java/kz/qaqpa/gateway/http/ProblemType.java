@@ -42,7 +42,8 @@ public enum ProblemType {
     CANCELLED_DIRECTIVE_FOREIGN(422, "cancelled-directive-foreign", "Directive belongs to another authority"),
     CANCELLED_DIRECTIVE_DATE_MISMATCH(422, "cancelled-directive-date-mismatch", "Directive to cancel has another date"),
     NOT_A_RESTRICTION(422, "not-a-restriction", "Only a RESTRICT can be cancelled"),
-    RESTORE_TARGETS_MISMATCH(422, "restore-targets-mismatch", "Targets differ from the cancelled directive's");
+    RESTORE_TARGETS_MISMATCH(422, "restore-targets-mismatch", "Targets differ from the cancelled directive's"),
+    UNKNOWN_RECIPIENT(422, "unknown-recipient", "Directive is addressed to an unknown operator");
 
     private static final String PREFIX = "urn:qaqpa:problem:";
 

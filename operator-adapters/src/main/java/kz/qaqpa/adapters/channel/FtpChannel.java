@@ -1,0 +1,114 @@
+package kz.qaqpa.adapters.channel;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.nio.charset.StandardCharsets;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
+import kz.qaqpa.adapters.recipient.ChannelSettings;
+import org.apache.commons.net.ftp.FTP;
+import org.apache.commons.net.ftp.FTPClient;
+import org.apache.commons.net.ftp.FTPReply;
+import org.apache.commons.net.ftp.FTPSClient;
+
+/**
+ * Drops the directive on the recipient's FTP server (Apache Commons Net): {@code <number>.p7s}, the
+ * authority's signature, then {@code <number>.json}, the document exactly as signed — each uploaded
+ * under a temporary name and renamed, so the recipient never reads a half-written file, and the
+ * {@code .json} appears last, when its signature is there already. Passive mode, binary. With
+ * {@code tls} the session is explicit FTPS (AUTH TLS, PROT P) and the server's certificate is
+ * checked — against {@code trustedCertificate} (PEM) when the recipient gave one, otherwise against
+ * the JVM's trust store — and so is its host name.
+ */
+public final class FtpChannel implements Channel {
+
+    private final Duration timeout;
+
+    public FtpChannel(Duration timeout) {
+        this.timeout = timeout;
+    }
+
+    @Override
+    public void deliver(Parcel parcel, ChannelSettings settings) throws DeliveryException {
+        FTPClient ftp = settings.flag("tls") ? tlsClient(settings) : new FTPClient();
+        ftp.setConnectTimeout((int) timeout.toMillis());
+        ftp.setDefaultTimeout((int) timeout.toMillis());
+        ftp.setDataTimeout(timeout);
+        String host = settings.text("host");
+        try {
+            ftp.connect(host, settings.port(FTP.DEFAULT_PORT));
+            expect(ftp, FTPReply.isPositiveCompletion(ftp.getReplyCode()), "connect to " + host);
+            ftp.setSoTimeout((int) timeout.toMillis());
+            if (ftp instanceof FTPSClient ftps) {
+                ftps.execPBSZ(0);
+                ftps.execPROT("P");
+            }
+            expect(ftp, ftp.login(settings.text("user"), settings.text("password")), "log in as " + settings.text("user"));
+            ftp.enterLocalPassiveMode();
+            expect(ftp, ftp.setFileType(FTP.BINARY_FILE_TYPE), "switch to binary");
+            String directory = settings.text("directory");
+            if (directory != null) {
+                expect(ftp, ftp.changeWorkingDirectory(directory), "change to " + directory);
+            }
+            upload(ftp, parcel, parcel.fileStem() + ".p7s", parcel.authoritySignature());
+            upload(ftp, parcel, parcel.fileStem() + ".json", parcel.document());
+            ftp.logout();
+        } catch (IOException e) {
+            throw new DeliveryException("FTP " + host + ": " + e, e);
+        } finally {
+            try {
+                if (ftp.isConnected()) {
+                    ftp.disconnect();
+                }
+            } catch (IOException ignored) {
+                // the files are in place or the attempt failed already
+            }
+        }
+    }
+
+    private static void upload(FTPClient ftp, Parcel parcel, String name, byte[] content) throws IOException, DeliveryException {
+        String temporary = "." + name + "." + parcel.deliveryId() + ".part";
+        expect(ftp, ftp.storeFile(temporary, new ByteArrayInputStream(content)), "upload " + temporary);
+        if (!ftp.rename(temporary, name)) {
+            // A repeated attempt finds the file of the first one; replace it with the same bytes.
+            ftp.deleteFile(name);
+            expect(ftp, ftp.rename(temporary, name), "rename " + temporary + " to " + name);
+        }
+    }
+
+    private static void expect(FTPClient ftp, boolean ok, String what) throws DeliveryException {
+        if (!ok) {
+            throw new DeliveryException("FTP: cannot " + what + ": " + ftp.getReplyString().strip());
+        }
+    }
+
+    private static FTPSClient tlsClient(ChannelSettings settings) {
+        FTPSClient ftps = new FTPSClient(false);
+        ftps.setEndpointCheckingEnabled(true);
+        String pem = settings.text("trustedCertificate");
+        if (pem != null) {
+            ftps.setTrustManager(trusting(pem));
+        }
+        return ftps;
+    }
+
+    private static X509TrustManager trusting(String pem) {
+        try {
+            X509Certificate certificate = (X509Certificate) CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
+            KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+            store.load(null, null);
+            store.setCertificateEntry("recipient", certificate);
+            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            factory.init(store);
+            return (X509TrustManager) factory.getTrustManagers()[0];
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalArgumentException("trustedCertificate is not a PEM certificate: " + e.getMessage(), e);
+        }
+    }
+}

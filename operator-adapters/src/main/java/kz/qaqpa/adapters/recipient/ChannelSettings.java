@@ -1,0 +1,192 @@
+package kz.qaqpa.adapters.recipient;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * A recipient's channel and its settings, checked when registered so that a delivery never fails
+ * for a setting that could have been refused at once.
+ *
+ * <ul>
+ *   <li>WEBHOOK: {@code url} (http or https);
+ *   <li>FTP: {@code host}, {@code port} (default 21), {@code user}, {@code password}, {@code directory}
+ *       (default the login directory), {@code tls} (explicit FTPS, default false),
+ *       {@code trustedCertificate} (PEM: the server's certificate or its CA, instead of the JVM's trust store);
+ *   <li>EMAIL: {@code to} (addresses), {@code from}, {@code host}, {@code port} (default 25),
+ *       {@code user} and {@code password} (optional, SMTP AUTH), {@code tls} (implicit SMTPS, default false);
+ *   <li>PULL_ONLY: nothing.
+ * </ul>
+ */
+public record ChannelSettings(ChannelKind kind, ObjectNode values) {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern ADDRESS = Pattern.compile("[^@\\s<>\"]+@[^@\\s<>\"]+");
+    private static final Set<String> SECRETS = Set.of("password");
+    private static final Map<ChannelKind, Set<String>> KEYS = Map.of(
+            ChannelKind.WEBHOOK, Set.of("url"),
+            ChannelKind.FTP, Set.of("host", "port", "user", "password", "directory", "tls", "trustedCertificate"),
+            ChannelKind.EMAIL, Set.of("to", "from", "host", "port", "user", "password", "tls"),
+            ChannelKind.PULL_ONLY, Set.of());
+
+    /**
+     * Checks settings for a channel.
+     *
+     * @throws InvalidRecipientException listing every problem
+     */
+    public static ChannelSettings of(ChannelKind kind, JsonNode values) {
+        List<String> problems = new ArrayList<>();
+        ObjectNode object = values == null || values.isNull() ? JSON.createObjectNode() : null;
+        if (object == null) {
+            if (!values.isObject()) {
+                throw new InvalidRecipientException(List.of("settings: must be an object"));
+            }
+            object = (ObjectNode) values.deepCopy();
+        }
+        for (Iterator<String> names = object.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!KEYS.get(kind).contains(name)) {
+                problems.add("settings." + name + ": not a setting of " + kind);
+            }
+        }
+        switch (kind) {
+            case WEBHOOK -> {
+                Optional<String> url = text(object, "url", true, problems);
+                url.ifPresent(value -> {
+                    try {
+                        URI uri = URI.create(value);
+                        if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || uri.getHost() == null) {
+                            problems.add("settings.url: an http or https URL with a host");
+                        }
+                    } catch (IllegalArgumentException e) {
+                        problems.add("settings.url: not a URL");
+                    }
+                });
+            }
+            case FTP -> {
+                text(object, "host", true, problems);
+                port(object, problems);
+                text(object, "user", true, problems);
+                text(object, "password", true, problems);
+                text(object, "directory", false, problems);
+                flag(object, "tls", problems);
+                JsonNode pem = object.get("trustedCertificate");
+                if (pem != null && (!pem.isTextual() || !pem.textValue().contains("-----BEGIN CERTIFICATE-----"))) {
+                    problems.add("settings.trustedCertificate: a PEM certificate");
+                }
+            }
+            case EMAIL -> {
+                JsonNode to = object.get("to");
+                if (to == null || !to.isArray() || to.isEmpty()) {
+                    problems.add("settings.to: a non-empty array of e-mail addresses");
+                } else {
+                    to.forEach(address -> {
+                        if (!address.isTextual() || !ADDRESS.matcher(address.textValue()).matches()) {
+                            problems.add("settings.to: " + address + " is not an e-mail address");
+                        }
+                    });
+                }
+                text(object, "from", true, problems).filter(from -> !ADDRESS.matcher(from).matches())
+                        .ifPresent(from -> problems.add("settings.from: not an e-mail address"));
+                text(object, "host", true, problems);
+                port(object, problems);
+                text(object, "user", false, problems);
+                text(object, "password", false, problems);
+                flag(object, "tls", problems);
+            }
+            case PULL_ONLY -> {
+                // nothing to reach
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidRecipientException(problems);
+        }
+        return new ChannelSettings(kind, object);
+    }
+
+    /** Reads settings stored by {@link #toJson()}. */
+    public static ChannelSettings stored(ChannelKind kind, String json) {
+        try {
+            return new ChannelSettings(kind, (ObjectNode) JSON.readTree(json));
+        } catch (Exception e) {
+            throw new IllegalStateException("stored settings of a " + kind + " recipient are not JSON", e);
+        }
+    }
+
+    public String toJson() {
+        return values.toString();
+    }
+
+    /** The settings with secrets masked, for showing. */
+    public ObjectNode shown() {
+        ObjectNode copy = values.deepCopy();
+        SECRETS.forEach(secret -> {
+            if (copy.has(secret)) {
+                copy.put(secret, "***");
+            }
+        });
+        return copy;
+    }
+
+    public String text(String name) {
+        JsonNode value = values.get(name);
+        return value == null || value.isNull() ? null : value.asText();
+    }
+
+    public int port(int otherwise) {
+        JsonNode value = values.get("port");
+        return value == null ? otherwise : value.intValue();
+    }
+
+    public boolean flag(String name) {
+        JsonNode value = values.get(name);
+        return value != null && value.booleanValue();
+    }
+
+    public List<String> list(String name) {
+        List<String> list = new ArrayList<>();
+        JsonNode value = values.get(name);
+        if (value != null) {
+            value.forEach(item -> list.add(item.asText()));
+        }
+        return list;
+    }
+
+    private static Optional<String> text(ObjectNode object, String name, boolean required, List<String> problems) {
+        JsonNode value = object.get(name);
+        if (value == null || value.isNull()) {
+            if (required) {
+                problems.add("settings." + name + ": required");
+            }
+            return Optional.empty();
+        }
+        if (!value.isTextual() || value.textValue().isBlank() || value.textValue().length() > 1000
+                || value.textValue().chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0)) {
+            problems.add("settings." + name + ": a one-line text of at most 1000 characters");
+            return Optional.empty();
+        }
+        return Optional.of(value.textValue());
+    }
+
+    private static void port(ObjectNode object, List<String> problems) {
+        JsonNode value = object.get("port");
+        if (value != null && (!value.isInt() || value.intValue() < 1 || value.intValue() > 65535)) {
+            problems.add("settings.port: a port number 1-65535");
+        }
+    }
+
+    private static void flag(ObjectNode object, String name, List<String> problems) {
+        JsonNode value = object.get(name);
+        if (value != null && !value.isBoolean()) {
+            problems.add("settings." + name + ": true or false");
+        }
+    }
+}

@@ -1,0 +1,196 @@
+package kz.qaqpa.adapters.recipient;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+import kz.qaqpa.directives.identity.IdentificationNumber;
+import kz.qaqpa.directives.targets.TargetKeys;
+
+/**
+ * The registered recipients. Each gets an API token when registered (or when its token is
+ * rotated); the token is returned once and only its SHA-256 is kept, so a stolen database does
+ * not give away any recipient's access.
+ */
+public final class RecipientStore {
+
+    /** As directives name operators in {@code recipients}. */
+    public static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
+
+    private static final String COLUMNS = "id, name, bin, role, channel, settings, active, created_at, updated_at";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final DataSource dataSource;
+    private final Clock clock;
+
+    public RecipientStore(DataSource dataSource, Clock clock) {
+        this.dataSource = dataSource;
+        this.clock = clock;
+    }
+
+    /** A new recipient and its API token, which is shown this once. */
+    public record Registered(Recipient recipient, String token) {
+    }
+
+    /**
+     * Registers a recipient.
+     *
+     * @throws InvalidRecipientException  when a field is not acceptable
+     * @throws RecipientConflictException when the id is taken
+     */
+    public Registered register(String id, String name, String bin, Role role, ChannelKind channel, JsonNode settings)
+            throws SQLException {
+        List<String> problems = new ArrayList<>();
+        if (id == null || !ID.matcher(id).matches()) {
+            problems.add("id: lower-case letters, digits and hyphens, at most 64");
+        }
+        checkName(name, problems);
+        if (bin == null || !IdentificationNumber.isValid(bin)) {
+            problems.add("bin: twelve digits with a valid check digit");
+        }
+        ChannelSettings checked = null;
+        try {
+            checked = ChannelSettings.of(channel, settings);
+        } catch (InvalidRecipientException e) {
+            problems.addAll(e.problems());
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidRecipientException(problems);
+        }
+        String token = newToken();
+        Instant now = now();
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement insert = connection.prepareStatement("INSERT INTO recipient (" + COLUMNS
+                     + ", token_sha256) VALUES (?, ?, ?, ?, ?, ?, TRUE, ?, ?, ?)")) {
+            insert.setString(1, id);
+            insert.setString(2, name.strip());
+            insert.setString(3, bin);
+            insert.setString(4, role.name());
+            insert.setString(5, channel.name());
+            insert.setString(6, checked.toJson());
+            insert.setTimestamp(7, Timestamp.from(now));
+            insert.setTimestamp(8, Timestamp.from(now));
+            insert.setString(9, TargetKeys.sha256(token));
+            insert.executeUpdate();
+        } catch (SQLException e) {
+            if ("23505".equals(e.getSQLState())) {
+                throw new RecipientConflictException("a recipient with id " + id + " is registered already");
+            }
+            throw e;
+        }
+        return new Registered(new Recipient(id, name.strip(), bin, role, checked, true, now, now), token);
+    }
+
+    public List<Recipient> list() throws SQLException {
+        return query("SELECT " + COLUMNS + " FROM recipient ORDER BY id", null);
+    }
+
+    public Optional<Recipient> find(String id) throws SQLException {
+        return query("SELECT " + COLUMNS + " FROM recipient WHERE id = ?", id).stream().findFirst();
+    }
+
+    /** The active recipient whose token this is. */
+    public Optional<Recipient> byToken(String token) throws SQLException {
+        return query("SELECT " + COLUMNS + " FROM recipient WHERE token_sha256 = ? AND active", TargetKeys.sha256(token))
+                .stream().findFirst();
+    }
+
+    /**
+     * Changes what is given: name, channel with its settings, whether it is active.
+     *
+     * @throws InvalidRecipientException when a value is not acceptable
+     */
+    public Optional<Recipient> update(String id, Optional<String> name, Optional<ChannelSettings> settings,
+                                      Optional<Boolean> active) throws SQLException {
+        Optional<Recipient> found = find(id);
+        if (found.isEmpty()) {
+            return found;
+        }
+        List<String> problems = new ArrayList<>();
+        name.ifPresent(value -> checkName(value, problems));
+        if (!problems.isEmpty()) {
+            throw new InvalidRecipientException(problems);
+        }
+        Recipient old = found.get();
+        Recipient updated = new Recipient(id, name.map(String::strip).orElse(old.name()), old.bin(), old.role(),
+                settings.orElse(old.settings()), active.orElse(old.active()), old.createdAt(), now());
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement update = connection.prepareStatement(
+                     "UPDATE recipient SET name = ?, channel = ?, settings = ?, active = ?, updated_at = ? WHERE id = ?")) {
+            update.setString(1, updated.name());
+            update.setString(2, updated.settings().kind().name());
+            update.setString(3, updated.settings().toJson());
+            update.setBoolean(4, updated.active());
+            update.setTimestamp(5, Timestamp.from(updated.updatedAt()));
+            update.setString(6, id);
+            update.executeUpdate();
+        }
+        return Optional.of(updated);
+    }
+
+    /** Gives the recipient a new token; the old one stops working at once. */
+    public Optional<String> rotateToken(String id) throws SQLException {
+        String token = newToken();
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement update = connection.prepareStatement(
+                     "UPDATE recipient SET token_sha256 = ?, updated_at = ? WHERE id = ?")) {
+            update.setString(1, TargetKeys.sha256(token));
+            update.setTimestamp(2, Timestamp.from(now()));
+            update.setString(3, id);
+            return update.executeUpdate() == 1 ? Optional.of(token) : Optional.empty();
+        }
+    }
+
+    private List<Recipient> query(String sql, String parameter) throws SQLException {
+        List<Recipient> recipients = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(sql)) {
+            if (parameter != null) {
+                select.setString(1, parameter);
+            }
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    recipients.add(read(rows));
+                }
+            }
+        }
+        return recipients;
+    }
+
+    /** Reads a row of the recipient table (every column). */
+    public static Recipient read(ResultSet rows) throws SQLException {
+        ChannelKind channel = ChannelKind.valueOf(rows.getString("channel"));
+        return new Recipient(rows.getString("id"), rows.getString("name"), rows.getString("bin"),
+                Role.valueOf(rows.getString("role")), ChannelSettings.stored(channel, rows.getString("settings")),
+                rows.getBoolean("active"), rows.getObject("created_at", OffsetDateTime.class).toInstant(),
+                rows.getObject("updated_at", OffsetDateTime.class).toInstant());
+    }
+
+    private static void checkName(String name, List<String> problems) {
+        if (name == null || name.isBlank() || name.length() > 512) {
+            problems.add("name: required, at most 512 characters");
+        }
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private static String newToken() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return "qaqpa_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+}

@@ -1,0 +1,239 @@
+package kz.qaqpa.adapters.channel;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.vertx.core.Vertx;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import kz.qaqpa.adapters.FanOut;
+import kz.qaqpa.adapters.outbox.DeliveryStatus;
+import kz.qaqpa.adapters.outbox.DeliveryStore;
+import kz.qaqpa.adapters.outbox.DeliveryView;
+import kz.qaqpa.adapters.outbox.DispatchSettings;
+import kz.qaqpa.adapters.outbox.Dispatcher;
+import kz.qaqpa.adapters.recipient.ChannelKind;
+import kz.qaqpa.directives.directive.StoredDirective;
+import kz.qaqpa.directives.document.DirectiveJson;
+import kz.qaqpa.directives.store.ThrowAwayDatabase;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cms.CMSProcessableByteArray;
+import org.bouncycastle.cms.CMSSignedData;
+import org.bouncycastle.cms.SignerInformation;
+import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Deliveries by webhook to WireMock, through the faults an operator's endpoint has. */
+class WebhookDeliveryTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration TIMEOUT = Duration.ofMillis(500);
+    private static final Duration DELIVERED = Duration.ofSeconds(30);
+
+    @TempDir
+    Path dir;
+
+    private FanOut fanOut;
+    private Vertx vertx;
+    private WireMockServer endpoint;
+    private final List<AutoCloseable> closing = new ArrayList<>();
+
+    @BeforeEach
+    void start() throws Exception {
+        fanOut = new FanOut(dir, ThrowAwayDatabase.h2());
+        vertx = Vertx.vertx();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (AutoCloseable closeable : closing) {
+            closeable.close();
+        }
+        if (endpoint != null) {
+            endpoint.stop();
+        }
+        vertx.close().toCompletionStage().toCompletableFuture().join();
+        fanOut.close();
+    }
+
+    @Test
+    void restrictAndRestoreArriveInOrderThroughEveryKindOfFaultSignedAndKeyed() throws Exception {
+        endpoint = new WireMockServer(options().dynamicPort());
+        endpoint.start();
+        String[] states = {STARTED, "500", "reset", "slow", "up"};
+        endpoint.stubFor(post("/hook").inScenario("faults").whenScenarioStateIs(states[0])
+                .willReturn(aResponse().withStatus(503)).willSetStateTo(states[1]));
+        endpoint.stubFor(post("/hook").inScenario("faults").whenScenarioStateIs(states[1])
+                .willReturn(aResponse().withStatus(500)).willSetStateTo(states[2]));
+        endpoint.stubFor(post("/hook").inScenario("faults").whenScenarioStateIs(states[2])
+                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)).willSetStateTo(states[3]));
+        endpoint.stubFor(post("/hook").inScenario("faults").whenScenarioStateIs(states[3])
+                .willReturn(aResponse().withStatus(200).withFixedDelay((int) TIMEOUT.toMillis() * 3)).willSetStateTo(states[4]));
+        endpoint.stubFor(post("/hook").inScenario("faults").whenScenarioStateIs(states[4])
+                .willReturn(aResponse().withStatus(204)));
+        fanOut.operator("kcell", ChannelKind.WEBHOOK, "{\"url\": \"" + endpoint.baseUrl() + "/hook\"}");
+
+        StoredDirective restrict = fanOut.submit(DirectiveJson.restrict("WH-1").domain("casino.kz", true));
+        StoredDirective restore = fanOut.submit(DirectiveJson.restore("WH-2", "WH-1"));
+        dispatcher(FanOut.FAST);
+
+        await().atMost(DELIVERED).until(() -> status(restrict) == DeliveryStatus.DELIVERED
+                && status(restore) == DeliveryStatus.DELIVERED);
+        List<LoggedRequest> requests = endpoint.findAll(postRequestedFor(urlEqualTo("/hook")));
+        List<String> keys = requests.stream().map(request -> request.getHeader("Idempotency-Key")).toList();
+        String restrictKey = key(restrict);
+        String restoreKey = key(restore);
+        assertThat(keys.lastIndexOf(restrictKey)).as("every RESTRICT attempt before the RESTORE's first")
+                .isLessThan(keys.indexOf(restoreKey));
+        assertThat(keys.stream().filter(restrictKey::equals).count()).as("503, 500, reset, timeout, success").isEqualTo(5);
+        assertThat(new LinkedHashSet<>(keys)).containsExactly(restrictKey, restoreKey);
+        for (LoggedRequest request : requests) {
+            JsonNode body = JSON.readTree(request.getBody());
+            assertThat(body.path("idempotencyKey").asText()).isEqualTo(request.getHeader("Idempotency-Key"));
+            assertSignedByTheGateway(request.getBody(), request.getHeader(WebhookChannel.SIGNATURE_HEADER));
+        }
+        JsonNode restoreBody = JSON.readTree(requests.get(requests.size() - 1).getBody());
+        assertThat(restoreBody.path("directive").path("number").asText()).isEqualTo("WH-2");
+        assertThat(Base64.getDecoder().decode(restoreBody.path("document").asText())).isEqualTo(restore.document());
+        assertThat(Base64.getDecoder().decode(restoreBody.path("authoritySignature").asText())).isEqualTo(restore.signature());
+        DeliveryView made = fanOut.deliveries.forDirective(restrict.id()).get(0);
+        assertThat(made.attempts()).isEqualTo(5);
+        assertThat(made.lastError()).isEmpty();
+    }
+
+    @Test
+    void endpointDownForTheFirstPartGetsEveryDirectiveInOrderOnceItIsUp() throws Exception {
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        fanOut.operator("beeline", ChannelKind.WEBHOOK, "{\"url\": \"http://127.0.0.1:" + port + "/hook\"}");
+        List<StoredDirective> sent = new ArrayList<>();
+        for (int i = 1; i <= 5; i++) {
+            sent.add(fanOut.submit(DirectiveJson.restrict("DOWN-" + i).domain("down" + i + ".kz", false)));
+        }
+        dispatcher(FanOut.FAST);
+        await().atMost(DELIVERED).until(() -> fanOut.deliveries.forDirective(sent.get(0).id()).get(0).attempts() >= 3);
+        assertThat(fanOut.deliveries.forDirective(sent.get(1).id()).get(0).attempts()).as("waits its turn").isZero();
+        assertThat(fanOut.deliveries.forDirective(sent.get(0).id()).get(0).lastError()).isPresent();
+
+        endpoint = new WireMockServer(options().port(port));
+        endpoint.start();
+        endpoint.stubFor(post("/hook").willReturn(aResponse().withStatus(200)));
+
+        await().atMost(DELIVERED).until(() -> sent.stream().allMatch(d -> status(d) == DeliveryStatus.DELIVERED));
+        List<String> keys = endpoint.findAll(postRequestedFor(urlEqualTo("/hook"))).stream()
+                .map(request -> request.getHeader("Idempotency-Key")).toList();
+        assertThat(keys).containsExactlyElementsOf(sent.stream().map(this::key).toList());
+    }
+
+    @Test
+    void deliveryThatCannotBeMadeInTimeIsDeadCountedAndNoLongerHoldsTheNextBack() throws Exception {
+        endpoint = new WireMockServer(options().dynamicPort());
+        endpoint.start();
+        fanOut.operator("tele2", ChannelKind.WEBHOOK, "{\"url\": \"" + endpoint.baseUrl() + "/hook\"}");
+        StoredDirective doomed = fanOut.submit(DirectiveJson.restrict("DEAD-1").domain("dead.kz", false));
+        StoredDirective next = fanOut.submit(DirectiveJson.restrict("DEAD-2").domain("alive.kz", false));
+        endpoint.stubFor(post("/hook").withHeader("Idempotency-Key", equalTo(key(doomed)))
+                .willReturn(aResponse().withStatus(500)));
+        endpoint.stubFor(post("/hook").withHeader("Idempotency-Key", equalTo(key(next)))
+                .willReturn(aResponse().withStatus(200)));
+
+        dispatcher(new DispatchSettings(FanOut.FAST.poll(), FanOut.FAST.backoff(), FanOut.FAST.lease(),
+                Duration.ofMillis(300), 2));
+
+        await().atMost(DELIVERED).until(() -> status(next) == DeliveryStatus.DELIVERED);
+        assertThat(status(doomed)).isEqualTo(DeliveryStatus.DEAD);
+        assertThat(fanOut.deliveries.forDirective(doomed.id()).get(0).lastError()).hasValue("HTTP 500");
+        assertThat(fanOut.metrics.counter("qaqpa_deliveries_dead").count()).isEqualTo(1);
+    }
+
+    @Test
+    void dispatcherThatDiesAfterSendingLosesNothingAndItsSuccessorRepeatsOnlyUnderTheSameKey() throws Exception {
+        endpoint = new WireMockServer(options().dynamicPort());
+        endpoint.start();
+        endpoint.stubFor(post("/hook").willReturn(aResponse().withStatus(200)));
+        fanOut.operator("altel", ChannelKind.WEBHOOK, "{\"url\": \"" + endpoint.baseUrl() + "/hook\"}");
+        StoredDirective first = fanOut.submit(DirectiveJson.restrict("CRASH-1").domain("crash1.kz", false));
+        StoredDirective second = fanOut.submit(DirectiveJson.restrict("CRASH-2").domain("crash2.kz", false));
+        WebhookChannel webhook = new WebhookChannel(vertx, fanOut.gateway, TIMEOUT);
+        DispatchSettings shortLease = new DispatchSettings(FanOut.FAST.poll(), FanOut.FAST.backoff(),
+                Duration.ofMillis(500), Duration.ofHours(1), 2);
+
+        // The first dispatcher sends, then dies before it can record that it did.
+        Dispatcher dying = fanOut.dispatcher(new Channels().with(ChannelKind.WEBHOOK, (parcel, settings) -> {
+            webhook.deliver(parcel, settings);
+            throw new Crash();
+        }), shortLease);
+        await().dontCatchUncaughtExceptions().atMost(DELIVERED)
+                .until(() -> endpoint.findAll(postRequestedFor(urlEqualTo("/hook"))).size() == 1);
+        dying.close();
+        assertThat(status(first)).as("sent, not recorded").isEqualTo(DeliveryStatus.QUEUED);
+
+        closing.add(fanOut.dispatcher(new Channels().with(ChannelKind.WEBHOOK, webhook), shortLease));
+
+        await().dontCatchUncaughtExceptions().atMost(DELIVERED).until(() -> status(first) == DeliveryStatus.DELIVERED
+                && status(second) == DeliveryStatus.DELIVERED);
+        List<String> keys = endpoint.findAll(postRequestedFor(urlEqualTo("/hook"))).stream()
+                .map(request -> request.getHeader("Idempotency-Key")).toList();
+        assertThat(keys).containsExactly(key(first), key(first), key(second));
+        Set<String> distinct = new LinkedHashSet<>(keys);
+        assertThat(distinct).as("what the recipient keeps after deduplicating").containsExactly(key(first), key(second));
+    }
+
+    private void dispatcher(DispatchSettings settings) {
+        WebhookChannel webhook = new WebhookChannel(vertx, fanOut.gateway, TIMEOUT);
+        closing.add(fanOut.dispatcher(new Channels().with(ChannelKind.WEBHOOK, webhook), settings));
+        closing.add(webhook);
+    }
+
+    private DeliveryStatus status(StoredDirective directive) {
+        return view(directive).status();
+    }
+
+    private DeliveryView view(StoredDirective directive) {
+        try {
+            return fanOut.deliveries.forDirective(directive.id()).get(0);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String key(StoredDirective directive) {
+        return DeliveryStore.idempotencyKey(view(directive).id());
+    }
+
+    /** A dispatcher's thread dying in the middle of its work, as in a crash. */
+    private static final class Crash extends Error {
+    }
+
+    private void assertSignedByTheGateway(byte[] body, String signature) throws Exception {
+        CMSSignedData cms = new CMSSignedData(new CMSProcessableByteArray(body), Base64.getDecoder().decode(signature));
+        SignerInformation signer = cms.getSignerInfos().getSigners().iterator().next();
+        X509CertificateHolder certificate = (X509CertificateHolder) cms.getCertificates().getMatches(signer.getSID())
+                .iterator().next();
+        assertThat(signer.verify(new JcaSimpleSignerInfoVerifierBuilder().build(certificate))).isTrue();
+        assertThat(certificate.getEncoded()).isEqualTo(fanOut.gateway.certificate().getEncoded());
+    }
+}
