@@ -21,6 +21,8 @@ import org.apache.commons.net.smtp.SMTPReply;
  * targets, and the signed document and the authority's signature attached
  * ({@code <number>.json}, {@code <number>.p7s}). The delivery's idempotency key is the message's
  * {@code Message-ID} and its {@value #IDEMPOTENCY_HEADER} header. An accepted DATA is delivered.
+ * With {@code tls} the server's certificate and host name are checked, against
+ * {@code trustedCertificate} when the recipient gave one.
  */
 public final class EmailChannel implements Channel {
 
@@ -40,6 +42,9 @@ public final class EmailChannel implements Channel {
         smtp.setConnectTimeout((int) timeout.toMillis());
         smtp.setDefaultTimeout((int) timeout.toMillis());
         smtp.setEndpointCheckingEnabled(true);
+        if (settings.text("trustedCertificate") != null) {
+            smtp.setTrustManager(TrustedCertificate.trustManager(settings.text("trustedCertificate")));
+        }
         String host = settings.text("host");
         try {
             smtp.connect(host, settings.port(settings.flag("tls") ? 465 : 25));

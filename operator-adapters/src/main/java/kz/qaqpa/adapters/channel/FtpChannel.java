@@ -2,14 +2,7 @@ package kz.qaqpa.adapters.channel;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.nio.charset.StandardCharsets;
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
 import kz.qaqpa.adapters.recipient.ChannelSettings;
 import org.apache.commons.net.ftp.FTP;
 import org.apache.commons.net.ftp.FTPClient;
@@ -92,23 +85,8 @@ public final class FtpChannel implements Channel {
         ftps.setEndpointCheckingEnabled(true);
         String pem = settings.text("trustedCertificate");
         if (pem != null) {
-            ftps.setTrustManager(trusting(pem));
+            ftps.setTrustManager(TrustedCertificate.trustManager(pem));
         }
         return ftps;
-    }
-
-    private static X509TrustManager trusting(String pem) {
-        try {
-            X509Certificate certificate = (X509Certificate) CertificateFactory.getInstance("X.509")
-                    .generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
-            KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-            store.load(null, null);
-            store.setCertificateEntry("recipient", certificate);
-            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            factory.init(store);
-            return (X509TrustManager) factory.getTrustManagers()[0];
-        } catch (GeneralSecurityException | IOException e) {
-            throw new IllegalArgumentException("trustedCertificate is not a PEM certificate: " + e.getMessage(), e);
-        }
     }
 }

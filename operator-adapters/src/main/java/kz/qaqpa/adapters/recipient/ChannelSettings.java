@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
  *       (default the login directory), {@code tls} (explicit FTPS, default false),
  *       {@code trustedCertificate} (PEM: the server's certificate or its CA, instead of the JVM's trust store);
  *   <li>EMAIL: {@code to} (addresses), {@code from}, {@code host}, {@code port} (default 25),
- *       {@code user} and {@code password} (optional, SMTP AUTH), {@code tls} (implicit SMTPS, default false);
+ *       {@code user} and {@code password} (optional, SMTP AUTH), {@code tls} (implicit SMTPS, default false),
+ *       {@code trustedCertificate} (as for FTP);
  *   <li>PULL_ONLY: nothing.
  * </ul>
  */
@@ -34,7 +35,7 @@ public record ChannelSettings(ChannelKind kind, ObjectNode values) {
     private static final Map<ChannelKind, Set<String>> KEYS = Map.of(
             ChannelKind.WEBHOOK, Set.of("url"),
             ChannelKind.FTP, Set.of("host", "port", "user", "password", "directory", "tls", "trustedCertificate"),
-            ChannelKind.EMAIL, Set.of("to", "from", "host", "port", "user", "password", "tls"),
+            ChannelKind.EMAIL, Set.of("to", "from", "host", "port", "user", "password", "tls", "trustedCertificate"),
             ChannelKind.PULL_ONLY, Set.of());
 
     /**
@@ -78,10 +79,7 @@ public record ChannelSettings(ChannelKind kind, ObjectNode values) {
                 text(object, "password", true, problems);
                 text(object, "directory", false, problems);
                 flag(object, "tls", problems);
-                JsonNode pem = object.get("trustedCertificate");
-                if (pem != null && (!pem.isTextual() || !pem.textValue().contains("-----BEGIN CERTIFICATE-----"))) {
-                    problems.add("settings.trustedCertificate: a PEM certificate");
-                }
+                certificate(object, problems);
             }
             case EMAIL -> {
                 JsonNode to = object.get("to");
@@ -101,6 +99,7 @@ public record ChannelSettings(ChannelKind kind, ObjectNode values) {
                 text(object, "user", false, problems);
                 text(object, "password", false, problems);
                 flag(object, "tls", problems);
+                certificate(object, problems);
             }
             case PULL_ONLY -> {
                 // nothing to reach
@@ -174,6 +173,13 @@ public record ChannelSettings(ChannelKind kind, ObjectNode values) {
             return Optional.empty();
         }
         return Optional.of(value.textValue());
+    }
+
+    private static void certificate(ObjectNode object, List<String> problems) {
+        JsonNode pem = object.get("trustedCertificate");
+        if (pem != null && (!pem.isTextual() || !pem.textValue().contains("-----BEGIN CERTIFICATE-----"))) {
+            problems.add("settings.trustedCertificate: a PEM certificate");
+        }
     }
 
     private static void port(ObjectNode object, List<String> problems) {

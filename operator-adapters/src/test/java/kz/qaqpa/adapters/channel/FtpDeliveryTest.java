@@ -1,0 +1,176 @@
+package kz.qaqpa.adapters.channel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import kz.qaqpa.adapters.FanOut;
+import kz.qaqpa.adapters.outbox.DeliveryStatus;
+import kz.qaqpa.adapters.outbox.DeliveryView;
+import kz.qaqpa.adapters.recipient.ChannelKind;
+import kz.qaqpa.directives.directive.StoredDirective;
+import kz.qaqpa.directives.document.DirectiveJson;
+import kz.qaqpa.directives.store.ThrowAwayDatabase;
+import org.apache.ftpserver.FtpServer;
+import org.apache.ftpserver.FtpServerFactory;
+import org.apache.ftpserver.impl.DefaultFtpServer;
+import org.apache.ftpserver.listener.ListenerFactory;
+import org.apache.ftpserver.ssl.SslConfigurationFactory;
+import org.apache.ftpserver.usermanager.PropertiesUserManagerFactory;
+import org.apache.ftpserver.usermanager.impl.BaseUser;
+import org.apache.ftpserver.usermanager.impl.WritePermission;
+import org.apache.ftpserver.ftplet.UserManager;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Drops on a real FTP server (Apache MINA FtpServer), plain and explicit TLS. */
+class FtpDeliveryTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration DELIVERED = Duration.ofSeconds(30);
+
+    @TempDir
+    Path dir;
+
+    private FanOut fanOut;
+    private final List<AutoCloseable> closing = new ArrayList<>();
+    private final List<FtpServer> servers = new ArrayList<>();
+
+    @BeforeEach
+    void start() throws Exception {
+        fanOut = new FanOut(dir.resolve("pki"), ThrowAwayDatabase.h2());
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (AutoCloseable closeable : closing) {
+            closeable.close();
+        }
+        servers.forEach(FtpServer::stop);
+        fanOut.close();
+    }
+
+    @Test
+    void restrictAndRestoreAreDroppedWithTheirSignaturesAndNoTemporaryFileIsLeft() throws Exception {
+        Path home = Files.createDirectories(dir.resolve("plain"));
+        Files.createDirectories(home.resolve("inbox"));
+        int port = ftpServer(home, null);
+        fanOut.operator("kazakhtelecom", ChannelKind.FTP, settings(port, false, null).toString());
+        StoredDirective restrict = fanOut.submit(DirectiveJson.restrict("12-3/456").domain("casino.kz", true));
+        StoredDirective restore = fanOut.submit(DirectiveJson.restore("12-3/457", "12-3/456"));
+
+        dispatch();
+
+        await().atMost(DELIVERED).until(() -> view(restore).status() == DeliveryStatus.DELIVERED);
+        Path inbox = home.resolve("inbox");
+        assertThat(Files.readAllBytes(inbox.resolve("12-3_456.json"))).isEqualTo(restrict.document());
+        assertThat(Files.readAllBytes(inbox.resolve("12-3_456.p7s"))).isEqualTo(restrict.signature());
+        assertThat(Files.readAllBytes(inbox.resolve("12-3_457.json"))).isEqualTo(restore.document());
+        assertThat(Files.readAllBytes(inbox.resolve("12-3_457.p7s"))).isEqualTo(restore.signature());
+        try (Stream<Path> files = Files.list(inbox)) {
+            assertThat(files.map(file -> file.getFileName().toString()))
+                    .containsExactlyInAnyOrder("12-3_456.json", "12-3_456.p7s", "12-3_457.json", "12-3_457.p7s");
+        }
+        assertThat(view(restrict).deliveredAt().orElseThrow()).isBeforeOrEqualTo(view(restore).deliveredAt().orElseThrow());
+    }
+
+    @Test
+    void explicitTlsDropsWhenTheServersCertificateIsTrustedAndRefusesOtherwise() throws Exception {
+        ServerCertificate certificate = ServerCertificate.make(dir, "ftps");
+        ServerCertificate stranger = ServerCertificate.make(dir, "stranger");
+        Path home = Files.createDirectories(dir.resolve("tls"));
+        Files.createDirectories(home.resolve("inbox"));
+        int port = ftpServer(home, certificate);
+        fanOut.operator("trusting", ChannelKind.FTP, settings(port, true, certificate.pem()).toString());
+        fanOut.operator("wary", ChannelKind.FTP, settings(port, true, stranger.pem()).toString());
+
+        StoredDirective restrict = fanOut.submit(DirectiveJson.restrict("TLS-1").domain("tls.kz", false));
+        dispatch();
+
+        await().atMost(DELIVERED).until(() -> deliveryTo(restrict, "trusting").status() == DeliveryStatus.DELIVERED
+                && deliveryTo(restrict, "wary").attempts() >= 2);
+        assertThat(Files.readAllBytes(home.resolve("inbox/TLS-1.json"))).isEqualTo(restrict.document());
+        DeliveryView refused = deliveryTo(restrict, "wary");
+        assertThat(refused.status()).isEqualTo(DeliveryStatus.QUEUED);
+        assertThat(refused.lastError().orElseThrow()).containsIgnoringCase("certificat");
+    }
+
+    @Test
+    void aRepeatedDropReplacesTheFileWithTheSameBytes() throws Exception {
+        Path home = Files.createDirectories(dir.resolve("again"));
+        Files.createDirectories(home.resolve("inbox"));
+        int port = ftpServer(home, null);
+        fanOut.operator("again", ChannelKind.FTP, settings(port, false, null).toString());
+        StoredDirective restrict = fanOut.submit(DirectiveJson.restrict("AGAIN-1").domain("again.kz", false));
+        var addressed = fanOut.deliveries.parcel(view(restrict).id()).orElseThrow();
+        FtpChannel ftp = new FtpChannel(Duration.ofSeconds(5));
+
+        ftp.deliver(addressed.parcel(), addressed.recipient().settings());
+        ftp.deliver(addressed.parcel(), addressed.recipient().settings());
+
+        try (Stream<Path> files = Files.list(home.resolve("inbox"))) {
+            assertThat(files.map(file -> file.getFileName().toString())).containsExactlyInAnyOrder("AGAIN-1.json", "AGAIN-1.p7s");
+        }
+        assertThat(Files.readAllBytes(home.resolve("inbox/AGAIN-1.json"))).isEqualTo(restrict.document());
+    }
+
+    private ObjectNode settings(int port, boolean tls, String pem) {
+        ObjectNode settings = JSON.createObjectNode().put("host", "127.0.0.1").put("port", port)
+                .put("user", "operator").put("password", "s3cret").put("directory", "inbox");
+        if (tls) {
+            settings.put("tls", true).put("trustedCertificate", pem);
+        }
+        return settings;
+    }
+
+    private void dispatch() {
+        closing.add(fanOut.dispatcher(new Channels().with(ChannelKind.FTP, new FtpChannel(Duration.ofSeconds(5))), FanOut.FAST));
+    }
+
+    private int ftpServer(Path home, ServerCertificate certificate) throws Exception {
+        FtpServerFactory factory = new FtpServerFactory();
+        ListenerFactory listener = new ListenerFactory();
+        listener.setServerAddress("127.0.0.1");
+        listener.setPort(0);
+        if (certificate != null) {
+            SslConfigurationFactory ssl = new SslConfigurationFactory();
+            ssl.setKeystoreFile(certificate.keyStore().toFile());
+            ssl.setKeystoreType("PKCS12");
+            ssl.setKeystorePassword(certificate.password());
+            listener.setSslConfiguration(ssl.createSslConfiguration());
+            listener.setImplicitSsl(false);
+        }
+        factory.addListener("default", listener.createListener());
+        UserManager users = new PropertiesUserManagerFactory().createUserManager();
+        BaseUser user = new BaseUser();
+        user.setName("operator");
+        user.setPassword("s3cret");
+        user.setHomeDirectory(home.toString());
+        user.setAuthorities(List.of(new WritePermission()));
+        users.save(user);
+        factory.setUserManager(users);
+        FtpServer server = factory.createServer();
+        server.start();
+        servers.add(server);
+        return ((DefaultFtpServer) server).getListener("default").getPort();
+    }
+
+    private DeliveryView view(StoredDirective directive) throws Exception {
+        return fanOut.deliveries.forDirective(directive.id()).get(0);
+    }
+
+    private DeliveryView deliveryTo(StoredDirective directive, String recipient) throws Exception {
+        return fanOut.deliveries.forDirective(directive.id()).stream()
+                .filter(view -> view.recipientId().equals(recipient)).findFirst().orElseThrow();
+    }
+}
