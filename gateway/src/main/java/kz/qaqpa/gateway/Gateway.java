@@ -28,6 +28,9 @@ import java.util.function.BooleanSupplier;
 import kz.qaqpa.blocklist.cluster.ClusterMember;
 import kz.qaqpa.blocklist.cluster.ClusterUnavailableException;
 import kz.qaqpa.blocklist.replica.BlocklistPublisher;
+import kz.qaqpa.adapters.outbox.DeliveryStore;
+import kz.qaqpa.adapters.outbox.Outbox;
+import kz.qaqpa.adapters.recipient.RecipientStore;
 import kz.qaqpa.directives.directive.DirectiveRepository;
 import kz.qaqpa.directives.directive.TargetRepository;
 import kz.qaqpa.directives.document.DirectiveParser;
@@ -45,6 +48,11 @@ import kz.qaqpa.gateway.config.GatewayConfig;
 import kz.qaqpa.gateway.config.TrustFiles;
 import kz.qaqpa.gateway.directives.DirectiveHandlers;
 import kz.qaqpa.gateway.embedded.EmbeddedDefaults;
+import kz.qaqpa.gateway.fanout.Callers;
+import kz.qaqpa.gateway.fanout.DeliveryHandlers;
+import kz.qaqpa.gateway.fanout.FanOut;
+import kz.qaqpa.gateway.fanout.FanOutHandlers;
+import kz.qaqpa.gateway.fanout.RecipientHandlers;
 import kz.qaqpa.gateway.embedded.EmbeddedDefaults.DemoPki;
 import kz.qaqpa.gateway.http.AdminAuth;
 import kz.qaqpa.gateway.http.ApiVerticle;
@@ -132,17 +140,26 @@ public final class Gateway implements AutoCloseable {
 
             Embedded embedded = Embedded.of(config);
             Clock clock = Clock.systemUTC();
-            DirectiveIntake intake = new DirectiveIntake(database,
-                    new SignatureVerifier(trust(embedded.trust()), clock),
-                    new DirectiveParser(config.intake().maxTargets(), clock), clock);
-            Nodes nodes = new Nodes(cluster.hazelcast());
-            DirectiveHandlers directives = new DirectiveHandlers(intake,
-                    database.repository(DirectiveRepository.class), database.repository(TargetRepository.class), nodes);
-
             Vertx vertx = Vertx.vertx();
             started.push(() -> await(vertx.close(), Duration.ofSeconds(10)));
+
+            DirectiveIntake intake = new DirectiveIntake(database,
+                    new SignatureVerifier(trust(embedded.trust()), clock),
+                    new DirectiveParser(config.intake().maxTargets(), clock), clock, new Outbox(clock));
+            RecipientStore recipients = new RecipientStore(database.dataSource(), clock);
+            DeliveryStore deliveries = new DeliveryStore(database.dataSource());
+            started.push(FanOut.dispatcher(config, vertx, deliveries, clock, metrics));
+
+            Nodes nodes = new Nodes(cluster.hazelcast());
+            DirectiveRepository directiveRepository = database.repository(DirectiveRepository.class);
+            DirectiveHandlers directives = new DirectiveHandlers(intake,
+                    directiveRepository, database.repository(TargetRepository.class), nodes);
+            FanOutHandlers fanOut = new FanOutHandlers(new Callers(embedded.adminToken(), recipients),
+                    new RecipientHandlers(recipients), new DeliveryHandlers(deliveries, directiveRepository, clock,
+                    config.delivery().restrictAckWindow(), config.delivery().restoreAckWindow()));
+
             ApiVerticle api = new ApiVerticle(config.httpHost(), config.httpPort(), new HealthHandlers(readiness),
-                    directives, new NodeHandlers(nodes), new AdminAuth(embedded.adminToken()),
+                    directives, new NodeHandlers(nodes), fanOut, new AdminAuth(embedded.adminToken()),
                     config.intake().maxDirectiveBytes(), metrics);
             awaitStart(vertx.deployVerticle(api), config);
             LOG.info("HTTP listening on port {}", api.actualPort());

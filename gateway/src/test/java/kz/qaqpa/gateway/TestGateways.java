@@ -17,6 +17,7 @@ import kz.qaqpa.directives.store.DatabaseSettings;
 import java.net.InetSocketAddress;
 import kz.qaqpa.gateway.config.FilterNodeSettings;
 import kz.qaqpa.gateway.config.GatewayConfig;
+import kz.qaqpa.gateway.config.DeliverySettings;
 import kz.qaqpa.gateway.config.IntakeLimits;
 import kz.qaqpa.gateway.config.Retention;
 import kz.qaqpa.gateway.config.TrustFiles;
@@ -34,7 +35,8 @@ public final class TestGateways {
         return new GatewayConfig("127.0.0.1", 0, dataDir, database,
                 new ClusterSettings("test-" + UUID.randomUUID(), "127.0.0.1", 0, List.of()),
                 Optional.empty(), Duration.ofSeconds(2), TrustFiles.none(), IntakeLimits.defaults(),
-                new FilterNodeSettings(true, "127.0.0.1", 0, new InetSocketAddress("127.0.0.1", 53), Duration.ofMillis(500)), Retention.defaults());
+                new FilterNodeSettings(true, "127.0.0.1", 0, new InetSocketAddress("127.0.0.1", 53), Duration.ofMillis(500)), Retention.defaults(),
+                DeliverySettings.defaults());
     }
 
     public static GatewayConfig embedded(Path dataDir) {

@@ -109,6 +109,28 @@ final class GatewayCommand implements Callable<Integer> {
             description = "Time changes are kept at least, e.g. 30d (default 30d).")
     String changeLogKeepFor;
 
+    @Option(names = "--gateway-key", paramLabel = "FILE",
+            description = "The gateway's own signing key, PEM or PKCS#12 (default: made in the data directory).")
+    String gatewayKey;
+
+    @Option(names = "--gateway-certificate", paramLabel = "FILE", description = "Its certificate (PEM).")
+    String gatewayCertificate;
+
+    @Option(names = "--delivery-timeout", paramLabel = "DURATION", description = "Time one delivery attempt may take (default 10s).")
+    String deliveryTimeout;
+
+    @Option(names = "--delivery-dead-after", paramLabel = "DURATION",
+            description = "Age at which an undelivered delivery is given up (default 24h).")
+    String deliveryDeadAfter;
+
+    @Option(names = "--ack-overdue-restrict", paramLabel = "DURATION",
+            description = "A RESTRICT not acknowledged this long is OVERDUE (default 24h).")
+    String ackOverdueRestrict;
+
+    @Option(names = "--ack-overdue-restore", paramLabel = "DURATION",
+            description = "A RESTORE not acknowledged this long is OVERDUE (default 1h).")
+    String ackOverdueRestore;
+
     private static final List<String> NOT_SETTINGS = List.of("--config", "--help", "--version", "--no-filter-node");
 
     @Override

@@ -48,7 +48,9 @@ public final class ConfigResolver {
             "cluster-name", "cluster-address", "hazelcast-port", "cluster-members",
             "admin-token", "shutdown-grace", "trust-anchors", "authorised-signers", "crl",
             "max-directive-bytes", "max-targets", "filter-node", "dns-host", "dns-port", "upstream", "upstream-timeout",
-            "change-log-keep-changes", "change-log-keep-for", "sinkhole-a", "sinkhole-aaaa");
+            "change-log-keep-changes", "change-log-keep-for", "sinkhole-a", "sinkhole-aaaa",
+            "gateway-key", "gateway-certificate", "delivery-timeout", "delivery-dead-after",
+            "ack-overdue-restrict", "ack-overdue-restore");
 
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
     private static final int MIN_ADMIN_TOKEN_LENGTH = 24;
@@ -122,7 +124,14 @@ public final class ConfigResolver {
                         new Sinkhole(find("sinkhole-a", ConfigResolver::ipv4), find("sinkhole-aaaa", ConfigResolver::ipv6))),
                 new Retention(
                         get("change-log-keep-changes", 1_000_000, text -> positive(text, Integer.MAX_VALUE)),
-                        get("change-log-keep-for", Duration.ofDays(30), ConfigResolver::duration)));
+                        get("change-log-keep-for", Duration.ofDays(30), ConfigResolver::duration)),
+                new DeliverySettings(
+                        find("gateway-key", ConfigResolver::readableFile),
+                        find("gateway-certificate", ConfigResolver::readableFile),
+                        get("delivery-timeout", Duration.ofSeconds(10), ConfigResolver::duration),
+                        get("delivery-dead-after", Duration.ofHours(24), ConfigResolver::duration),
+                        get("ack-overdue-restrict", Duration.ofHours(24), ConfigResolver::duration),
+                        get("ack-overdue-restore", Duration.ofHours(1), ConfigResolver::duration)));
     }
 
     private <T> T get(String key, T defaultValue, Function<String, T> parse) {
@@ -256,6 +265,14 @@ public final class ConfigResolver {
                     + " random characters (for example: openssl rand -hex 24)");
         }
         return text;
+    }
+
+    static Path readableFile(String text) {
+        List<Path> files = readableFiles(text);
+        if (files.size() != 1) {
+            throw new IllegalArgumentException("one file, not " + files.size());
+        }
+        return files.get(0);
     }
 
     static List<Path> readableFiles(String text) {

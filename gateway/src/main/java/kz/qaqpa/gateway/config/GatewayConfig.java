@@ -24,6 +24,7 @@ import kz.qaqpa.directives.store.DatabaseSettings;
  * @param intake        size limits of a submitted directive
  * @param filterNode    the in-process DNS filtering node
  * @param retention     how much of the blocklist change log is kept
+ * @param delivery      the gateway's own key and how directives are delivered and acknowledged
  */
 public record GatewayConfig(
         String httpHost,
@@ -36,7 +37,8 @@ public record GatewayConfig(
         TrustFiles trust,
         IntakeLimits intake,
         FilterNodeSettings filterNode,
-        Retention retention) {
+        Retention retention,
+        DeliverySettings delivery) {
 
     /** The configuration with nothing set: what {@code qaqpa gateway} runs on a fresh machine. */
     public static GatewayConfig defaults() {

@@ -81,6 +81,35 @@ public final class EmbeddedDefaults {
         }
     }
 
+    /** The gateway's own signing key and its self-signed certificate, for what it sends to recipients. */
+    public record GatewayIdentity(Path certificate, Path key) {
+    }
+
+    /**
+     * The gateway's own key ({@code data/pki/gateway.key}, EC P-256) and a self-signed certificate
+     * for it ({@code gateway.pem}), made on first use when none is configured. Recipients check the
+     * signatures on webhooks and manifests with this certificate.
+     */
+    public static GatewayIdentity gatewayIdentity(Path dataDir) {
+        Path dir = dataDir.resolve("pki");
+        GatewayIdentity identity = new GatewayIdentity(dir.resolve("gateway.pem"), dir.resolve("gateway.key"));
+        if (Files.exists(identity.certificate()) && Files.exists(identity.key())) {
+            return identity;
+        }
+        try {
+            Files.createDirectories(dir);
+            KeyPair keys = ecKeyPair();
+            X500Name name = new X500Name("CN=Qaqpa gateway,O=Qaqpa");
+            writePem(identity.certificate(), certificate(name, name, keys, keys, Instant.now(), SIGNER_LIFETIME, false));
+            writeSecretPem(identity.key(), keys.getPrivate());
+            return identity;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the gateway's key to " + dir, e);
+        } catch (GeneralSecurityException | OperatorCreationException e) {
+            throw new IllegalStateException("cannot make the gateway's key", e);
+        }
+    }
+
     /** The admin token kept in {@code data/admin-token}, made (192 random bits) on first use. */
     public static String adminToken(Path dataDir) {
         Path file = dataDir.resolve("admin-token");

@@ -18,6 +18,8 @@ import java.time.Duration;
 import java.util.Objects;
 import kz.qaqpa.gateway.blocklist.NodeHandlers;
 import kz.qaqpa.gateway.directives.DirectiveHandlers;
+import kz.qaqpa.gateway.fanout.Callers;
+import kz.qaqpa.gateway.fanout.FanOutHandlers;
 import kz.qaqpa.gateway.ops.HealthHandlers;
 
 /**
@@ -33,6 +35,7 @@ public final class ApiVerticle extends VerticleBase {
     private final HealthHandlers health;
     private final DirectiveHandlers directives;
     private final NodeHandlers nodes;
+    private final FanOutHandlers fanOut;
     private final AdminAuth admin;
     private final int maxBodyBytes;
     private final PrometheusMeterRegistry metrics;
@@ -42,7 +45,8 @@ public final class ApiVerticle extends VerticleBase {
     private HttpServer server;
 
     public ApiVerticle(String host, int port, HealthHandlers health, DirectiveHandlers directives, NodeHandlers nodes,
-                       AdminAuth admin, int maxBodyBytes, PrometheusMeterRegistry metrics) {
+                       FanOutHandlers fanOut, AdminAuth admin, int maxBodyBytes, PrometheusMeterRegistry metrics) {
+        this.fanOut = fanOut;
         this.host = host;
         this.port = port;
         this.health = health;
@@ -61,14 +65,26 @@ public final class ApiVerticle extends VerticleBase {
         // By path, not by method: a method-only route would turn every unknown path into a 405.
         router.route("/api/v1/*").handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes));
         router.route("/api/v1/directives*").handler(this::authorityOnly);
+        router.route("/api/v1/directives/:id/deliveries").handler(fanOut.callers());
         router.route("/api/v1/nodes").handler(admin);
+        router.route("/api/v1/operators*").handler(admin);
+        router.route("/api/v1/acks").handler(fanOut.callers());
         routes = new RouteTable(router);
 
-        // The authorised body: signed directives in (the signature authenticates), reads with the admin token.
+        // The authorised body: signed directives in (the signature authenticates), reads and the
+        // register of recipients with the admin token.
         routes.post("/api/v1/directives", directives::submit)
                 .get("/api/v1/directives", directives::search)
                 .get("/api/v1/directives/:id", directives::get)
-                .get("/api/v1/nodes", nodes::list);
+                .get("/api/v1/nodes", nodes::list)
+                .post("/api/v1/operators", fanOut.recipients()::register)
+                .get("/api/v1/operators", fanOut.recipients()::list)
+                .get("/api/v1/operators/:id", fanOut.recipients()::get)
+                .patch("/api/v1/operators/:id", fanOut.recipients()::change);
+
+        // The authority (every recipient) and each recipient (its own): who received and confirmed what.
+        routes.get("/api/v1/directives/:id/deliveries", fanOut.deliveries()::list)
+                .post("/api/v1/acks", fanOut.deliveries()::acknowledge);
 
         // Operations: orchestrators, load balancers, Prometheus.
         routes.get("/health/live", health::live)
@@ -91,9 +107,12 @@ public final class ApiVerticle extends VerticleBase {
                 .onSuccess(listening -> server = listening);
     }
 
-    /** Reading directives needs the admin token; submitting one needs only its signature. */
+    /**
+     * Reading directives needs the admin token; submitting one needs only its signature; a
+     * directive's deliveries are for the authority and its recipients ({@link Callers}).
+     */
     private void authorityOnly(RoutingContext ctx) {
-        if (ctx.request().method() == HttpMethod.POST) {
+        if (ctx.request().method() == HttpMethod.POST || ctx.normalizedPath().endsWith("/deliveries")) {
             ctx.next();
         } else {
             admin.handle(ctx);

@@ -4,6 +4,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
 import java.util.Optional;
+import kz.qaqpa.adapters.recipient.InvalidRecipientException;
+import kz.qaqpa.adapters.recipient.RecipientConflictException;
 import kz.qaqpa.directives.document.InvalidDocumentException;
 import kz.qaqpa.directives.intake.DirectiveRejectedException;
 import kz.qaqpa.directives.signature.SignatureRejectedException;
@@ -25,6 +27,13 @@ final class DomainProblems {
         }
         if (failure instanceof DirectiveRejectedException e) {
             return Optional.of(new ProblemException(rule(e.reason()), e.getMessage()));
+        }
+        if (failure instanceof InvalidRecipientException e) {
+            return Optional.of(new ProblemException(ProblemType.RECIPIENT_INVALID, e.getMessage(),
+                    Map.of("errors", new JsonArray(e.problems()))));
+        }
+        if (failure instanceof RecipientConflictException e) {
+            return Optional.of(new ProblemException(ProblemType.RECIPIENT_EXISTS, e.getMessage()));
         }
         return Optional.empty();
     }

@@ -43,7 +43,12 @@ public enum ProblemType {
     CANCELLED_DIRECTIVE_DATE_MISMATCH(422, "cancelled-directive-date-mismatch", "Directive to cancel has another date"),
     NOT_A_RESTRICTION(422, "not-a-restriction", "Only a RESTRICT can be cancelled"),
     RESTORE_TARGETS_MISMATCH(422, "restore-targets-mismatch", "Targets differ from the cancelled directive's"),
-    UNKNOWN_RECIPIENT(422, "unknown-recipient", "Directive is addressed to an unknown operator");
+    UNKNOWN_RECIPIENT(422, "unknown-recipient", "Directive is addressed to an unknown operator"),
+
+    // Recipients and their acknowledgements.
+    RECIPIENT_INVALID(422, "recipient-invalid", "Recipient's registration is not valid"),
+    RECIPIENT_EXISTS(409, "recipient-exists", "A recipient with this id exists"),
+    ACKNOWLEDGEMENT_MISMATCH(422, "acknowledgement-mismatch", "Acknowledgement does not fit the directive's action");
 
     private static final String PREFIX = "urn:qaqpa:problem:";
 

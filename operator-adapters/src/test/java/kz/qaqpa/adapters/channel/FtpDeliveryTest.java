@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,21 +12,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import kz.qaqpa.adapters.FanOut;
+import kz.qaqpa.adapters.TestFtpServer;
 import kz.qaqpa.adapters.outbox.DeliveryStatus;
 import kz.qaqpa.adapters.outbox.DeliveryView;
 import kz.qaqpa.adapters.recipient.ChannelKind;
 import kz.qaqpa.directives.directive.StoredDirective;
 import kz.qaqpa.directives.document.DirectiveJson;
 import kz.qaqpa.directives.store.ThrowAwayDatabase;
-import org.apache.ftpserver.FtpServer;
-import org.apache.ftpserver.FtpServerFactory;
-import org.apache.ftpserver.impl.DefaultFtpServer;
-import org.apache.ftpserver.listener.ListenerFactory;
-import org.apache.ftpserver.ssl.SslConfigurationFactory;
-import org.apache.ftpserver.usermanager.PropertiesUserManagerFactory;
-import org.apache.ftpserver.usermanager.impl.BaseUser;
-import org.apache.ftpserver.usermanager.impl.WritePermission;
-import org.apache.ftpserver.ftplet.UserManager;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,7 +35,6 @@ class FtpDeliveryTest {
 
     private FanOut fanOut;
     private final List<AutoCloseable> closing = new ArrayList<>();
-    private final List<FtpServer> servers = new ArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
@@ -56,7 +46,6 @@ class FtpDeliveryTest {
         for (AutoCloseable closeable : closing) {
             closeable.close();
         }
-        servers.forEach(FtpServer::stop);
         fanOut.close();
     }
 
@@ -126,7 +115,7 @@ class FtpDeliveryTest {
 
     private ObjectNode settings(int port, boolean tls, String pem) {
         ObjectNode settings = JSON.createObjectNode().put("host", "127.0.0.1").put("port", port)
-                .put("user", "operator").put("password", "s3cret").put("directory", "inbox");
+                .put("user", TestFtpServer.USER).put("password", TestFtpServer.PASSWORD).put("directory", "inbox");
         if (tls) {
             settings.put("tls", true).put("trustedCertificate", pem);
         }
@@ -138,31 +127,10 @@ class FtpDeliveryTest {
     }
 
     private int ftpServer(Path home, ServerCertificate certificate) throws Exception {
-        FtpServerFactory factory = new FtpServerFactory();
-        ListenerFactory listener = new ListenerFactory();
-        listener.setServerAddress("127.0.0.1");
-        listener.setPort(0);
-        if (certificate != null) {
-            SslConfigurationFactory ssl = new SslConfigurationFactory();
-            ssl.setKeystoreFile(certificate.keyStore().toFile());
-            ssl.setKeystoreType("PKCS12");
-            ssl.setKeystorePassword(certificate.password());
-            listener.setSslConfiguration(ssl.createSslConfiguration());
-            listener.setImplicitSsl(false);
-        }
-        factory.addListener("default", listener.createListener());
-        UserManager users = new PropertiesUserManagerFactory().createUserManager();
-        BaseUser user = new BaseUser();
-        user.setName("operator");
-        user.setPassword("s3cret");
-        user.setHomeDirectory(home.toString());
-        user.setAuthorities(List.of(new WritePermission()));
-        users.save(user);
-        factory.setUserManager(users);
-        FtpServer server = factory.createServer();
-        server.start();
-        servers.add(server);
-        return ((DefaultFtpServer) server).getListener("default").getPort();
+        TestFtpServer server = certificate == null ? new TestFtpServer(home, null, null)
+                : new TestFtpServer(home, certificate.keyStore(), certificate.password());
+        closing.add(server);
+        return server.port();
     }
 
     private DeliveryView view(StoredDirective directive) throws Exception {

@@ -6,9 +6,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** A TLS server's key and self-signed certificate for 127.0.0.1, made by openssl. */
-record ServerCertificate(Path keyStore, String password, String pem) {
+public record ServerCertificate(Path keyStore, String password, String pem) {
 
-    static ServerCertificate make(Path dir, String name) throws IOException, InterruptedException {
+    public static ServerCertificate make(Path dir, String name) throws IOException, InterruptedException {
         Path key = dir.resolve(name + ".key");
         Path certificate = dir.resolve(name + ".crt");
         Path keyStore = dir.resolve(name + ".p12");

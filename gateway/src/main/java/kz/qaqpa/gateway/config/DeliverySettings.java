@@ -1,0 +1,25 @@
+package kz.qaqpa.gateway.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * How directives reach recipients.
+ *
+ * @param gatewayKey         the gateway's own signing key (PEM or PKCS#12); made in the data
+ *                           directory when not given
+ * @param gatewayCertificate its certificate (PEM)
+ * @param timeout            how long one attempt may take
+ * @param deadAfter          a delivery not made by this age is given up (DEAD)
+ * @param restrictAckWindow  a RESTRICT not acknowledged this long after acceptance is OVERDUE
+ * @param restoreAckWindow   the same for a RESTORE (the rules say "immediately")
+ */
+public record DeliverySettings(Optional<Path> gatewayKey, Optional<Path> gatewayCertificate, Duration timeout,
+                               Duration deadAfter, Duration restrictAckWindow, Duration restoreAckWindow) {
+
+    public static DeliverySettings defaults() {
+        return new DeliverySettings(Optional.empty(), Optional.empty(), Duration.ofSeconds(10), Duration.ofHours(24),
+                Duration.ofHours(24), Duration.ofHours(1));
+    }
+}

@@ -1,0 +1,61 @@
+package kz.qaqpa.gateway.fanout;
+
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.RoutingContext;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Optional;
+import kz.qaqpa.adapters.recipient.Recipient;
+import kz.qaqpa.adapters.recipient.RecipientStore;
+import kz.qaqpa.gateway.http.ProblemException;
+import kz.qaqpa.gateway.http.ProblemType;
+
+/**
+ * Lets through requests with {@code Authorization: Bearer TOKEN} where the token is the admin token
+ * (the authorised body) or an active recipient's token, and records which as the {@link Caller};
+ * answers others 401. A recipient's token is looked up by its SHA-256, on a worker thread.
+ */
+public final class Callers implements Handler<RoutingContext> {
+
+    private static final String BEARER = "Bearer ";
+
+    private final Optional<byte[]> adminToken;
+    private final RecipientStore recipients;
+
+    public Callers(Optional<String> adminToken, RecipientStore recipients) {
+        this.adminToken = adminToken.map(token -> token.getBytes(StandardCharsets.UTF_8));
+        this.recipients = recipients;
+    }
+
+    @Override
+    public void handle(RoutingContext ctx) {
+        String header = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
+        if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            refuse(ctx, "send your token as 'Authorization: Bearer TOKEN'");
+            return;
+        }
+        String token = header.substring(BEARER.length()).strip();
+        if (adminToken.isPresent() && MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8), adminToken.get())) {
+            ctx.put(Caller.KEY, Caller.authority());
+            ctx.next();
+            return;
+        }
+        ctx.vertx().executeBlocking(() -> recipients.byToken(token), false).onComplete(found -> {
+            if (found.failed()) {
+                ctx.fail(found.cause());
+            } else if (found.result().isEmpty()) {
+                refuse(ctx, "the token is not valid");
+            } else {
+                Recipient recipient = found.result().get();
+                ctx.put(Caller.KEY, Caller.recipient(recipient.id()));
+                ctx.next();
+            }
+        });
+    }
+
+    private static void refuse(RoutingContext ctx, String detail) {
+        ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"qaqpa\"");
+        ctx.fail(new ProblemException(ProblemType.UNAUTHORIZED, detail));
+    }
+}

@@ -1,0 +1,151 @@
+package kz.qaqpa.gateway.fanout;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.io.IOException;
+import java.util.Optional;
+import java.util.Set;
+import kz.qaqpa.adapters.recipient.ChannelKind;
+import kz.qaqpa.adapters.recipient.ChannelSettings;
+import kz.qaqpa.adapters.recipient.Recipient;
+import kz.qaqpa.adapters.recipient.RecipientStore;
+import kz.qaqpa.adapters.recipient.Role;
+import kz.qaqpa.gateway.http.ProblemException;
+import kz.qaqpa.gateway.http.ProblemType;
+
+/**
+ * The authorised body's register of recipients: {@code POST/GET /api/v1/operators},
+ * {@code GET/PATCH /api/v1/operators/:id}. A recipient's token is in the answer to its
+ * registration (and to a PATCH with {@code "rotateToken": true}) and nowhere else; passwords in
+ * channel settings are never shown.
+ */
+public final class RecipientHandlers {
+
+    private static final ObjectMapper JACKSON = new ObjectMapper();
+    private static final Set<String> REGISTRATION = Set.of("id", "name", "bin", "role", "channel", "settings");
+    private static final Set<String> CHANGE = Set.of("name", "channel", "settings", "active", "rotateToken");
+
+    private final RecipientStore recipients;
+
+    public RecipientHandlers(RecipientStore recipients) {
+        this.recipients = recipients;
+    }
+
+    /** {@code POST /api/v1/operators}: 201 with the recipient and its token, shown this once. */
+    public void register(RoutingContext ctx) {
+        JsonObject body = Bodies.object(ctx, REGISTRATION);
+        String id = Bodies.text(body, "id");
+        String name = Bodies.text(body, "name");
+        String bin = Bodies.text(body, "bin");
+        Role role = Bodies.constant(Role.class, Optional.ofNullable(body.getValue("role")).orElse("OPERATOR"), "role");
+        ChannelKind channel = Bodies.constant(ChannelKind.class, body.getValue("channel"), "channel");
+        JsonNode settings = jackson(body.getValue("settings"));
+        ctx.vertx().executeBlocking(() -> recipients.register(id, name, bin, role, channel, settings), false)
+                .onComplete(outcome -> {
+                    if (outcome.failed()) {
+                        ctx.fail(outcome.cause());
+                        return;
+                    }
+                    RecipientStore.Registered registered = outcome.result();
+                    ctx.response().setStatusCode(201)
+                            .putHeader(HttpHeaders.LOCATION, "/api/v1/operators/" + id)
+                            .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                            .end(view(registered.recipient()).put("token", registered.token()).encode());
+                });
+    }
+
+    /** {@code GET /api/v1/operators}: every recipient, by id. */
+    public void list(RoutingContext ctx) {
+        ctx.vertx().executeBlocking(recipients::list, false).onComplete(outcome -> {
+            if (outcome.failed()) {
+                ctx.fail(outcome.cause());
+                return;
+            }
+            JsonArray items = new JsonArray();
+            outcome.result().forEach(recipient -> items.add(view(recipient)));
+            Bodies.json(ctx, 200, new JsonObject().put("items", items));
+        });
+    }
+
+    /** {@code GET /api/v1/operators/:id}. */
+    public void get(RoutingContext ctx) {
+        String id = ctx.pathParam("id");
+        ctx.vertx().executeBlocking(() -> recipients.find(id), false).onComplete(outcome -> {
+            if (outcome.failed()) {
+                ctx.fail(outcome.cause());
+            } else if (outcome.result().isEmpty()) {
+                ctx.fail(new ProblemException(ProblemType.NOT_FOUND, "there is no recipient " + id));
+            } else {
+                Bodies.json(ctx, 200, view(outcome.result().get()));
+            }
+        });
+    }
+
+    /**
+     * {@code PATCH /api/v1/operators/:id}: changes the name, the channel with its settings (settings
+     * alone are checked against the current channel), whether it is active, and with
+     * {@code "rotateToken": true} gives it a new token, shown in the answer.
+     */
+    public void change(RoutingContext ctx) {
+        String id = ctx.pathParam("id");
+        JsonObject body = Bodies.object(ctx, CHANGE);
+        Optional<String> name = body.containsKey("name") ? Optional.of(Bodies.text(body, "name")) : Optional.empty();
+        Optional<ChannelKind> channel = body.containsKey("channel")
+                ? Optional.of(Bodies.constant(ChannelKind.class, body.getValue("channel"), "channel")) : Optional.empty();
+        Optional<Boolean> active = Bodies.flag(body, "active");
+        boolean rotate = Bodies.flag(body, "rotateToken").orElse(false);
+        Optional<JsonNode> settings = body.containsKey("settings") ? Optional.ofNullable(jackson(body.getValue("settings")))
+                .or(() -> Optional.of(JACKSON.nullNode())) : Optional.empty();
+        ctx.vertx().executeBlocking(() -> {
+            Optional<Recipient> found = recipients.find(id);
+            if (found.isEmpty()) {
+                return Optional.<JsonObject>empty();
+            }
+            Optional<ChannelSettings> newSettings = channel.isPresent() || settings.isPresent()
+                    ? Optional.of(ChannelSettings.of(channel.orElse(found.get().settings().kind()), settings.orElse(null)))
+                    : Optional.empty();
+            Recipient updated = recipients.update(id, name, newSettings, active).orElseThrow();
+            JsonObject view = view(updated);
+            if (rotate) {
+                view.put("token", recipients.rotateToken(id).orElseThrow());
+            }
+            return Optional.of(view);
+        }, false).onComplete(outcome -> {
+            if (outcome.failed()) {
+                ctx.fail(outcome.cause());
+            } else if (outcome.result().isEmpty()) {
+                ctx.fail(new ProblemException(ProblemType.NOT_FOUND, "there is no recipient " + id));
+            } else {
+                Bodies.json(ctx, 200, outcome.result().get());
+            }
+        });
+    }
+
+    static JsonObject view(Recipient recipient) {
+        return new JsonObject()
+                .put("id", recipient.id())
+                .put("name", recipient.name())
+                .put("bin", recipient.bin())
+                .put("role", recipient.role().name())
+                .put("channel", recipient.settings().kind().name())
+                .put("settings", new JsonObject(recipient.settings().shown().toString()))
+                .put("active", recipient.active())
+                .put("createdAt", recipient.createdAt().toString())
+                .put("updatedAt", recipient.updatedAt().toString());
+    }
+
+    private static JsonNode jackson(Object value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return JACKSON.readTree(value instanceof JsonObject object ? object.encode() : io.vertx.core.json.Json.encode(value));
+        } catch (IOException e) {
+            throw new ProblemException(ProblemType.BAD_REQUEST, "settings are not JSON");
+        }
+    }
+}
