@@ -53,6 +53,7 @@ import kz.qaqpa.gateway.fanout.DeliveryHandlers;
 import kz.qaqpa.gateway.fanout.FanOut;
 import kz.qaqpa.gateway.fanout.FanOutHandlers;
 import kz.qaqpa.gateway.fanout.RecipientHandlers;
+import kz.qaqpa.gateway.fanout.RecipientsFile;
 import kz.qaqpa.gateway.embedded.EmbeddedDefaults.DemoPki;
 import kz.qaqpa.gateway.http.AdminAuth;
 import kz.qaqpa.gateway.http.ApiVerticle;
@@ -147,6 +148,7 @@ public final class Gateway implements AutoCloseable {
                     new SignatureVerifier(trust(embedded.trust()), clock),
                     new DirectiveParser(config.intake().maxTargets(), clock), clock, new Outbox(clock));
             RecipientStore recipients = new RecipientStore(database.dataSource(), clock);
+            config.delivery().recipientsFile().ifPresent(file -> RecipientsFile.apply(file, recipients));
             DeliveryStore deliveries = new DeliveryStore(database.dataSource());
             started.push(FanOut.dispatcher(config, vertx, deliveries, clock, metrics));
 

@@ -131,6 +131,10 @@ final class GatewayCommand implements Callable<Integer> {
             description = "A RESTORE not acknowledged this long is OVERDUE (default 1h).")
     String ackOverdueRestore;
 
+    @Option(names = "--recipients-file", paramLabel = "FILE",
+            description = "YAML list of recipients to register or bring in step at start.")
+    String recipientsFile;
+
     private static final List<String> NOT_SETTINGS = List.of("--config", "--help", "--version", "--no-filter-node");
 
     @Override

@@ -50,7 +50,7 @@ public final class ConfigResolver {
             "max-directive-bytes", "max-targets", "filter-node", "dns-host", "dns-port", "upstream", "upstream-timeout",
             "change-log-keep-changes", "change-log-keep-for", "sinkhole-a", "sinkhole-aaaa",
             "gateway-key", "gateway-certificate", "delivery-timeout", "delivery-dead-after",
-            "ack-overdue-restrict", "ack-overdue-restore");
+            "ack-overdue-restrict", "ack-overdue-restore", "recipients-file");
 
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
     private static final int MIN_ADMIN_TOKEN_LENGTH = 24;
@@ -131,7 +131,8 @@ public final class ConfigResolver {
                         get("delivery-timeout", Duration.ofSeconds(10), ConfigResolver::duration),
                         get("delivery-dead-after", Duration.ofHours(24), ConfigResolver::duration),
                         get("ack-overdue-restrict", Duration.ofHours(24), ConfigResolver::duration),
-                        get("ack-overdue-restore", Duration.ofHours(1), ConfigResolver::duration)));
+                        get("ack-overdue-restore", Duration.ofHours(1), ConfigResolver::duration),
+                        find("recipients-file", ConfigResolver::readableFile)));
     }
 
     private <T> T get(String key, T defaultValue, Function<String, T> parse) {

@@ -14,12 +14,14 @@ import java.util.Optional;
  * @param deadAfter          a delivery not made by this age is given up (DEAD)
  * @param restrictAckWindow  a RESTRICT not acknowledged this long after acceptance is OVERDUE
  * @param restoreAckWindow   the same for a RESTORE (the rules say "immediately")
+ * @param recipientsFile     a YAML list of recipients to register (or bring in step) at start
  */
 public record DeliverySettings(Optional<Path> gatewayKey, Optional<Path> gatewayCertificate, Duration timeout,
-                               Duration deadAfter, Duration restrictAckWindow, Duration restoreAckWindow) {
+                               Duration deadAfter, Duration restrictAckWindow, Duration restoreAckWindow,
+                               Optional<Path> recipientsFile) {
 
     public static DeliverySettings defaults() {
         return new DeliverySettings(Optional.empty(), Optional.empty(), Duration.ofSeconds(10), Duration.ofHours(24),
-                Duration.ofHours(24), Duration.ofHours(1));
+                Duration.ofHours(24), Duration.ofHours(1), Optional.empty());
     }
 }

@@ -53,6 +53,55 @@ public final class RecipientStore {
      */
     public Registered register(String id, String name, String bin, Role role, ChannelKind channel, JsonNode settings)
             throws SQLException {
+        ChannelSettings checked = checked(id, name, bin, channel, settings);
+        String token = newToken();
+        Instant now = now();
+        try (Connection connection = dataSource.getConnection()) {
+            insert(connection, id, name.strip(), bin, role, checked, TargetKeys.sha256(token), now);
+        } catch (SQLException e) {
+            if ("23505".equals(e.getSQLState())) {
+                throw new RecipientConflictException("a recipient with id " + id + " is registered already");
+            }
+            throw e;
+        }
+        return new Registered(new Recipient(id, name.strip(), bin, role, checked, true, now, now), token);
+    }
+
+    /**
+     * Makes the recipient as given — registered, active, with the token whose SHA-256 is given —
+     * whether or not it existed: how recipients listed in a configuration file are kept in step.
+     * The token itself never passes through the gateway.
+     *
+     * @throws InvalidRecipientException when a field is not acceptable
+     */
+    public Recipient provision(String id, String name, String bin, Role role, ChannelKind channel, JsonNode settings,
+                               String tokenSha256) throws SQLException {
+        ChannelSettings checked = checked(id, name, bin, channel, settings);
+        if (tokenSha256 == null || !tokenSha256.matches("[0-9a-f]{64}")) {
+            throw new InvalidRecipientException(List.of("token-sha256: the SHA-256 of the recipient's token, 64 hex digits"));
+        }
+        Instant now = now();
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement update = connection.prepareStatement("""
+                     UPDATE recipient SET name = ?, bin = ?, role = ?, channel = ?, settings = ?, token_sha256 = ?,
+                                          active = TRUE, updated_at = ?
+                     WHERE id = ?""")) {
+            update.setString(1, name.strip());
+            update.setString(2, bin);
+            update.setString(3, role.name());
+            update.setString(4, channel.name());
+            update.setString(5, checked.toJson());
+            update.setString(6, tokenSha256);
+            update.setTimestamp(7, Timestamp.from(now));
+            update.setString(8, id);
+            if (update.executeUpdate() == 0) {
+                insert(connection, id, name.strip(), bin, role, checked, tokenSha256, now);
+            }
+        }
+        return find(id).orElseThrow();
+    }
+
+    private static ChannelSettings checked(String id, String name, String bin, ChannelKind channel, JsonNode settings) {
         List<String> problems = new ArrayList<>();
         if (id == null || !ID.matcher(id).matches()) {
             problems.add("id: lower-case letters, digits and hyphens, at most 64");
@@ -70,28 +119,24 @@ public final class RecipientStore {
         if (!problems.isEmpty()) {
             throw new InvalidRecipientException(problems);
         }
-        String token = newToken();
-        Instant now = now();
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement insert = connection.prepareStatement("INSERT INTO recipient (" + COLUMNS
-                     + ", token_sha256) VALUES (?, ?, ?, ?, ?, ?, TRUE, ?, ?, ?)")) {
+        return checked;
+    }
+
+    private static void insert(Connection connection, String id, String name, String bin, Role role,
+                               ChannelSettings settings, String tokenSha256, Instant now) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO recipient (" + COLUMNS
+                + ", token_sha256) VALUES (?, ?, ?, ?, ?, ?, TRUE, ?, ?, ?)")) {
             insert.setString(1, id);
-            insert.setString(2, name.strip());
+            insert.setString(2, name);
             insert.setString(3, bin);
             insert.setString(4, role.name());
-            insert.setString(5, channel.name());
-            insert.setString(6, checked.toJson());
+            insert.setString(5, settings.kind().name());
+            insert.setString(6, settings.toJson());
             insert.setTimestamp(7, Timestamp.from(now));
             insert.setTimestamp(8, Timestamp.from(now));
-            insert.setString(9, TargetKeys.sha256(token));
+            insert.setString(9, tokenSha256);
             insert.executeUpdate();
-        } catch (SQLException e) {
-            if ("23505".equals(e.getSQLState())) {
-                throw new RecipientConflictException("a recipient with id " + id + " is registered already");
-            }
-            throw e;
         }
-        return new Registered(new Recipient(id, name.strip(), bin, role, checked, true, now, now), token);
     }
 
     public List<Recipient> list() throws SQLException {
