@@ -5,12 +5,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -27,7 +30,8 @@ import kz.qaqpa.directives.signature.DocumentSigner;
  * Headers: {@code Idempotency-Key} (the same on every attempt of a delivery) and
  * {@value #SIGNATURE_HEADER}, a detached CMS signature by the gateway's own key over the body's
  * bytes, so the recipient knows the POST came from Qaqpa. Any 2xx is delivered; anything else, a
- * timeout or a broken connection is a failed attempt.
+ * timeout or a broken connection is a failed attempt. An https URL is checked against the JVM's
+ * trust store and the host name, or against the recipient's {@code trustedCertificate} (PEM).
  */
 public final class WebhookChannel implements Channel, AutoCloseable {
 
@@ -35,17 +39,36 @@ public final class WebhookChannel implements Channel, AutoCloseable {
     public static final String IDEMPOTENCY_HEADER = "Idempotency-Key";
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private final Vertx vertx;
     private final WebClient client;
+    /** Clients that trust one recipient's own certificate, by that certificate. */
+    private final Map<String, WebClient> pinned = new ConcurrentHashMap<>();
     private final DocumentSigner gatewaySigner;
     private final Duration timeout;
 
     public WebhookChannel(Vertx vertx, DocumentSigner gatewaySigner, Duration timeout) {
-        this.client = WebClient.create(vertx, new WebClientOptions()
+        this.vertx = vertx;
+        this.timeout = timeout;
+        this.gatewaySigner = gatewaySigner;
+        this.client = WebClient.create(vertx, options());
+    }
+
+    private WebClientOptions options() {
+        return new WebClientOptions()
                 .setConnectTimeout((int) timeout.toMillis())
                 .setUserAgent("qaqpa-gateway")
-                .setFollowRedirects(false));
-        this.gatewaySigner = gatewaySigner;
-        this.timeout = timeout;
+                .setFollowRedirects(false)
+                .setVerifyHost(true);
+    }
+
+    /** The JVM's trust store, or only the recipient's {@code trustedCertificate} when it gave one. */
+    private WebClient client(ChannelSettings settings) {
+        String pem = settings.text("trustedCertificate");
+        if (pem == null) {
+            return client;
+        }
+        return pinned.computeIfAbsent(pem, certificate -> WebClient.create(vertx, options()
+                .setTrustOptions(new PemTrustOptions().addCertValue(Buffer.buffer(certificate)))));
     }
 
     @Override
@@ -54,7 +77,7 @@ public final class WebhookChannel implements Channel, AutoCloseable {
         String signature = Base64.getEncoder().encodeToString(gatewaySigner.sign(body, false));
         HttpResponse<Buffer> response;
         try {
-            response = client.postAbs(settings.text("url"))
+            response = client(settings).postAbs(settings.text("url"))
                     .timeout(timeout.toMillis())
                     .putHeader("Content-Type", "application/json")
                     .putHeader(IDEMPOTENCY_HEADER, parcel.idempotencyKey())
@@ -97,5 +120,6 @@ public final class WebhookChannel implements Channel, AutoCloseable {
     @Override
     public void close() {
         client.close();
+        pinned.values().forEach(WebClient::close);
     }
 }

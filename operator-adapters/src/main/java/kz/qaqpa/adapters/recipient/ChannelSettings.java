@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * for a setting that could have been refused at once.
  *
  * <ul>
- *   <li>WEBHOOK: {@code url} (http or https);
+ *   <li>WEBHOOK: {@code url} (http or https), {@code trustedCertificate} (as for FTP);
  *   <li>FTP: {@code host}, {@code port} (default 21), {@code user}, {@code password}, {@code directory}
  *       (default the login directory), {@code tls} (explicit FTPS, default false),
  *       {@code trustedCertificate} (PEM: the server's certificate or its CA, instead of the JVM's trust store);
@@ -33,7 +33,7 @@ public record ChannelSettings(ChannelKind kind, ObjectNode values) {
     private static final Pattern ADDRESS = Pattern.compile("[^@\\s<>\"]+@[^@\\s<>\"]+");
     private static final Set<String> SECRETS = Set.of("password");
     private static final Map<ChannelKind, Set<String>> KEYS = Map.of(
-            ChannelKind.WEBHOOK, Set.of("url"),
+            ChannelKind.WEBHOOK, Set.of("url", "trustedCertificate"),
             ChannelKind.FTP, Set.of("host", "port", "user", "password", "directory", "tls", "trustedCertificate"),
             ChannelKind.EMAIL, Set.of("to", "from", "host", "port", "user", "password", "tls", "trustedCertificate"),
             ChannelKind.PULL_ONLY, Set.of());
@@ -71,6 +71,7 @@ public record ChannelSettings(ChannelKind kind, ObjectNode values) {
                         problems.add("settings.url: not a URL");
                     }
                 });
+                certificate(object, problems);
             }
             case FTP -> {
                 text(object, "host", true, problems);

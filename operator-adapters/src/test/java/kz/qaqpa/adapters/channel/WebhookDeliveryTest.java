@@ -202,6 +202,41 @@ class WebhookDeliveryTest {
         assertThat(distinct).as("what the recipient keeps after deduplicating").containsExactly(key(first), key(second));
     }
 
+    @Test
+    void httpsEndpointIsReachedWhenItsCertificateIsTrustedAndRefusedOtherwise() throws Exception {
+        ServerCertificate certificate = ServerCertificate.make(dir, "webhook");
+        ServerCertificate stranger = ServerCertificate.make(dir, "stranger");
+        endpoint = new WireMockServer(options().dynamicPort().dynamicHttpsPort()
+                .keystorePath(certificate.keyStore().toString()).keystoreType("PKCS12")
+                .keystorePassword(certificate.password()).keyManagerPassword(certificate.password()));
+        endpoint.start();
+        endpoint.stubFor(post("/hook").willReturn(aResponse().withStatus(200)));
+        String url = "https://127.0.0.1:" + endpoint.httpsPort() + "/hook";
+        fanOut.operator("pinned", ChannelKind.WEBHOOK, JSON.createObjectNode().put("url", url)
+                .put("trustedCertificate", certificate.pem()).toString());
+        fanOut.operator("wary", ChannelKind.WEBHOOK, JSON.createObjectNode().put("url", url)
+                .put("trustedCertificate", stranger.pem()).toString());
+        fanOut.operator("default", ChannelKind.WEBHOOK, JSON.createObjectNode().put("url", url).toString());
+        StoredDirective restrict = fanOut.submit(DirectiveJson.restrict("TLS-1").domain("tls.kz", false));
+
+        dispatcher(FanOut.FAST);
+
+        await().atMost(DELIVERED).until(() -> to(restrict, "pinned").status() == DeliveryStatus.DELIVERED
+                && to(restrict, "wary").attempts() >= 2 && to(restrict, "default").attempts() >= 2);
+        assertThat(endpoint.findAll(postRequestedFor(urlEqualTo("/hook")))).hasSize(1);
+        assertThat(to(restrict, "wary").status()).isEqualTo(DeliveryStatus.QUEUED);
+        assertThat(to(restrict, "default").lastError()).isPresent();
+    }
+
+    private DeliveryView to(StoredDirective directive, String recipient) {
+        try {
+            return fanOut.deliveries.forDirective(directive.id()).stream()
+                    .filter(view -> view.recipientId().equals(recipient)).findFirst().orElseThrow();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private void dispatcher(DispatchSettings settings) {
         WebhookChannel webhook = new WebhookChannel(vertx, fanOut.gateway, TIMEOUT);
         closing.add(fanOut.dispatcher(new Channels().with(ChannelKind.WEBHOOK, webhook), settings));
