@@ -157,7 +157,8 @@ public final class DirectiveHandlers {
         }
     }
 
-    private static long id(String text) {
+    /** A directive's id from a path; anything but a positive number is a directive that does not exist. */
+    public static long id(String text) {
         try {
             long id = Long.parseLong(text);
             if (id > 0) {

@@ -14,6 +14,7 @@ import kz.qaqpa.adapters.outbox.DeliveryStore;
 import kz.qaqpa.adapters.outbox.DeliveryStore.Acknowledged;
 import kz.qaqpa.adapters.outbox.DeliveryView;
 import kz.qaqpa.directives.directive.DirectiveRepository;
+import kz.qaqpa.gateway.directives.DirectiveHandlers;
 import kz.qaqpa.gateway.http.ProblemException;
 import kz.qaqpa.gateway.http.ProblemType;
 
@@ -46,7 +47,7 @@ public final class DeliveryHandlers {
     /** {@code GET /api/v1/directives/:id/deliveries}. */
     public void list(RoutingContext ctx) {
         Caller caller = Caller.of(ctx);
-        long id = id(ctx.pathParam("id"));
+        long id = DirectiveHandlers.id(ctx.pathParam("id"));
         ctx.vertx().executeBlocking(() -> {
             List<DeliveryView> all = deliveries.forDirective(id);
             if (caller.isAuthority()) {
@@ -144,17 +145,5 @@ public final class DeliveryHandlers {
             throw new ProblemException(ProblemType.BAD_REQUEST, "'at' is in the future");
         }
         return at;
-    }
-
-    private static long id(String text) {
-        try {
-            long id = Long.parseLong(text);
-            if (id > 0) {
-                return id;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw new ProblemException(ProblemType.NOT_FOUND, "there is no directive " + text);
     }
 }
