@@ -13,6 +13,7 @@ import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.net.BindException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -35,6 +36,7 @@ import kz.qaqpa.directives.directive.DirectiveRepository;
 import kz.qaqpa.directives.directive.TargetRepository;
 import kz.qaqpa.directives.document.DirectiveParser;
 import kz.qaqpa.directives.intake.DirectiveIntake;
+import kz.qaqpa.directives.signature.DocumentSigner;
 import kz.qaqpa.directives.signature.SignatureVerifier;
 import kz.qaqpa.directives.signature.TrustSettings;
 import kz.qaqpa.directives.store.Database;
@@ -58,6 +60,8 @@ import kz.qaqpa.gateway.embedded.EmbeddedDefaults.DemoPki;
 import kz.qaqpa.gateway.http.AdminAuth;
 import kz.qaqpa.gateway.http.ApiVerticle;
 import kz.qaqpa.gateway.ops.HealthHandlers;
+import kz.qaqpa.gateway.pull.BlocklistHandlers;
+import kz.qaqpa.gateway.pull.SnapshotStore;
 import kz.qaqpa.gateway.ops.Readiness;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -150,7 +154,11 @@ public final class Gateway implements AutoCloseable {
             RecipientStore recipients = new RecipientStore(database.dataSource(), clock);
             config.delivery().recipientsFile().ifPresent(file -> RecipientsFile.apply(file, recipients));
             DeliveryStore deliveries = new DeliveryStore(database.dataSource());
-            started.push(FanOut.dispatcher(config, vertx, deliveries, clock, metrics));
+            DocumentSigner gatewaySigner = FanOut.gatewaySigner(config);
+            started.push(FanOut.dispatcher(config, gatewaySigner, vertx, deliveries, clock, metrics));
+            BlocklistHandlers blocklist = new BlocklistHandlers(new SnapshotStore(database.dataSource(),
+                    config.dataDir().resolve("snapshots"), config.delivery().rpzOrigin()), database.dataSource(),
+                    gatewaySigner, scratch(config));
 
             Nodes nodes = new Nodes(cluster.hazelcast());
             DirectiveRepository directiveRepository = database.repository(DirectiveRepository.class);
@@ -161,7 +169,7 @@ public final class Gateway implements AutoCloseable {
                     config.delivery().restrictAckWindow(), config.delivery().restoreAckWindow()));
 
             ApiVerticle api = new ApiVerticle(config.httpHost(), config.httpPort(), new HealthHandlers(readiness),
-                    directives, new NodeHandlers(nodes), fanOut, new AdminAuth(embedded.adminToken()),
+                    directives, new NodeHandlers(nodes), fanOut, blocklist, new AdminAuth(embedded.adminToken()),
                     config.intake().maxDirectiveBytes(), metrics);
             awaitStart(vertx.deployVerticle(api), config);
             LOG.info("HTTP listening on port {}", api.actualPort());
@@ -172,6 +180,22 @@ public final class Gateway implements AutoCloseable {
         } catch (RuntimeException | Error e) {
             stopAll(started);
             throw e;
+        }
+    }
+
+    /** A directory for files made for one answer (change pages), emptied at every start. */
+    private static Path scratch(GatewayConfig config) {
+        Path dir = config.dataDir().resolve("tmp");
+        try {
+            Files.createDirectories(dir);
+            try (var files = Files.list(dir)) {
+                for (Path file : files.toList()) {
+                    Files.deleteIfExists(file);
+                }
+            }
+            return dir;
+        } catch (IOException e) {
+            throw new StartupException("cannot use " + dir + ": " + e, e);
         }
     }
 

@@ -69,9 +69,19 @@ public final class TestGateways {
 
     /** The response is a problem document (RFC 9457) of this status and type. */
     public static void assertProblem(HttpResponse<String> response, int status, String type) {
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        assertThat(response.headers().firstValue("Content-Type")).contains("application/problem+json");
-        JsonObject problem = new JsonObject(response.body());
+        assertProblem(response.statusCode(), response.headers().firstValue("Content-Type"), response.body(), status, type);
+    }
+
+    /** The same, for a response read as bytes. */
+    public static void assertProblemBytes(HttpResponse<byte[]> response, int status, String type) {
+        assertProblem(response.statusCode(), response.headers().firstValue("Content-Type"),
+                new String(response.body(), java.nio.charset.StandardCharsets.UTF_8), status, type);
+    }
+
+    private static void assertProblem(int actualStatus, Optional<String> contentType, String body, int status, String type) {
+        assertThat(actualStatus).as(body).isEqualTo(status);
+        assertThat(contentType).contains("application/problem+json");
+        JsonObject problem = new JsonObject(body);
         assertThat(problem.getString("type")).isEqualTo(type);
         assertThat(problem.getInteger("status")).isEqualTo(status);
         assertThat(problem.getString("title")).isNotBlank();

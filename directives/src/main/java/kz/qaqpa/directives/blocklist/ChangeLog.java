@@ -49,7 +49,7 @@ public final class ChangeLog {
     private static final String ENTRIES = """
             SELECT e.*, d.number AS directive_number
             FROM blocklist_entry e JOIN directive d ON d.id = e.directive_id
-            ORDER BY e.target_key""";
+            ORDER BY e.key_sha256""";
 
     private static final String PRUNE = """
             DELETE FROM blocklist_change
@@ -153,7 +153,7 @@ public final class ChangeLog {
     /**
      * Reads the whole current set, consistent with the serial returned: the head is locked while
      * the entries are read, so intakes wait for the read (this is for rare full loads, not for
-     * every reader). Entries come in key order.
+     * every reader). Entries come in the order of their key's SHA-256.
      *
      * @return the serial of the set read
      */
@@ -163,23 +163,56 @@ public final class ChangeLog {
             connection.setAutoCommit(false);
             try {
                 long serial = lockHead(connection);
-                try (PreparedStatement read = connection.prepareStatement(ENTRIES)) {
-                    read.setFetchSize(1_000);
-                    try (ResultSet rows = read.executeQuery()) {
-                        while (rows.next()) {
-                            sink.accept(new Entry(TargetKind.valueOf(rows.getString("kind")),
-                                    rows.getString("target_key"), rows.getString("target_value"),
-                                    rows.getBoolean("include_subdomains"), Optional.ofNullable(rows.getString("host_hint")),
-                                    rows.getLong("directive_id"), rows.getString("directive_number"),
-                                    rows.getLong("since_serial")));
-                        }
-                    }
-                }
+                readEntries(connection, sink);
                 return serial;
             } finally {
                 connection.rollback();
                 connection.setAutoCommit(autoCommit);
             }
+        }
+    }
+
+    /**
+     * Reads the current set without stopping intakes, in the order of the keys' SHA-256: one
+     * statement, so one consistent state of the database, but at a serial the caller learns only
+     * by reading the head before and after and replaying the changes in between.
+     */
+    public static void entries(DataSource dataSource, Consumer<Entry> sink) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            boolean autoCommit = connection.getAutoCommit();
+            connection.setAutoCommit(false); // lets PostgreSQL stream by the fetch size
+            try {
+                readEntries(connection, sink);
+            } finally {
+                connection.rollback();
+                connection.setAutoCommit(autoCommit);
+            }
+        }
+    }
+
+    private static void readEntries(Connection connection, Consumer<Entry> sink) throws SQLException {
+        try (PreparedStatement read = connection.prepareStatement(ENTRIES)) {
+            read.setFetchSize(1_000);
+            try (ResultSet rows = read.executeQuery()) {
+                while (rows.next()) {
+                    sink.accept(new Entry(TargetKind.valueOf(rows.getString("kind")),
+                            rows.getString("target_key"), rows.getString("target_value"),
+                            rows.getBoolean("include_subdomains"), Optional.ofNullable(rows.getString("host_hint")),
+                            rows.getLong("directive_id"), rows.getString("directive_number"),
+                            rows.getLong("since_serial")));
+                }
+            }
+        }
+    }
+
+    /** The oldest serial the log still holds, or empty when it holds none. */
+    public static Optional<Long> oldestSerial(DataSource dataSource) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement read = connection.prepareStatement("SELECT MIN(serial) FROM blocklist_change");
+             ResultSet rows = read.executeQuery()) {
+            rows.next();
+            long oldest = rows.getLong(1);
+            return rows.wasNull() ? Optional.empty() : Optional.of(oldest);
         }
     }
 

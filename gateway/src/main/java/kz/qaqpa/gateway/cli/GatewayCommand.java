@@ -135,6 +135,9 @@ final class GatewayCommand implements Callable<Integer> {
             description = "YAML list of recipients to register or bring in step at start.")
     String recipientsFile;
 
+    @Option(names = "--rpz-origin", paramLabel = "NAME", description = "Origin of the policy zone served to operators (default rpz.qaqpa.).")
+    String rpzOrigin;
+
     private static final List<String> NOT_SETTINGS = List.of("--config", "--help", "--version", "--no-filter-node");
 
     @Override

@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
         versionProvider = Qaqpa.Version.class,
         description = "Qaqpa (қақпа): the gateway between the authorised body that restricts and restores "
                 + "access to internet resources and the operators that enforce it.",
-        subcommands = {GatewayCommand.class, FilterNodeCommand.class, SignCommand.class, SubmitCommand.class, AuditCommand.class,
+        subcommands = {GatewayCommand.class, FilterNodeCommand.class, SignCommand.class, SubmitCommand.class, PullCommand.class, AuditCommand.class,
             CommandLine.HelpCommand.class})
 public final class Qaqpa implements Runnable {
 

@@ -50,7 +50,7 @@ public final class ConfigResolver {
             "max-directive-bytes", "max-targets", "filter-node", "dns-host", "dns-port", "upstream", "upstream-timeout",
             "change-log-keep-changes", "change-log-keep-for", "sinkhole-a", "sinkhole-aaaa",
             "gateway-key", "gateway-certificate", "delivery-timeout", "delivery-dead-after",
-            "ack-overdue-restrict", "ack-overdue-restore", "recipients-file");
+            "ack-overdue-restrict", "ack-overdue-restore", "recipients-file", "rpz-origin");
 
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
     private static final int MIN_ADMIN_TOKEN_LENGTH = 24;
@@ -132,7 +132,8 @@ public final class ConfigResolver {
                         get("delivery-dead-after", Duration.ofHours(24), ConfigResolver::duration),
                         get("ack-overdue-restrict", Duration.ofHours(24), ConfigResolver::duration),
                         get("ack-overdue-restore", Duration.ofHours(1), ConfigResolver::duration),
-                        find("recipients-file", ConfigResolver::readableFile)));
+                        find("recipients-file", ConfigResolver::readableFile),
+                        get("rpz-origin", DeliverySettings.DEFAULT_RPZ_ORIGIN, ConfigResolver::zoneName)));
     }
 
     private <T> T get(String key, T defaultValue, Function<String, T> parse) {
@@ -230,6 +231,14 @@ public final class ConfigResolver {
             throw new IllegalArgumentException("not a path");
         }
         return Path.of(text);
+    }
+
+    /** An absolute DNS name of LDH labels, ending in a dot: {@code rpz.qaqpa.} */
+    static String zoneName(String text) {
+        if (!text.matches("([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+") || text.length() > 254) {
+            throw new IllegalArgumentException("an absolute DNS name in lower case ending in a dot, such as rpz.qaqpa.");
+        }
+        return text;
     }
 
     static String nonBlank(String text) {

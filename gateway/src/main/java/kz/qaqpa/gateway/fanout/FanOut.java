@@ -39,10 +39,10 @@ public final class FanOut {
      * A started dispatcher; closing it stops delivering and closes the webhook client. Also
      * registers {@code qaqpa_deliveries_overdue}: deliveries not acknowledged within their window.
      */
-    public static AutoCloseable dispatcher(GatewayConfig config, Vertx vertx, DeliveryStore deliveries, Clock clock,
-                                           MeterRegistry metrics) {
+    public static AutoCloseable dispatcher(GatewayConfig config, DocumentSigner gatewaySigner, Vertx vertx,
+                                           DeliveryStore deliveries, Clock clock, MeterRegistry metrics) {
         DeliverySettings settings = config.delivery();
-        WebhookChannel webhook = new WebhookChannel(vertx, gatewaySigner(config), settings.timeout());
+        WebhookChannel webhook = new WebhookChannel(vertx, gatewaySigner, settings.timeout());
         Channels channels = new Channels()
                 .with(ChannelKind.WEBHOOK, webhook)
                 .with(ChannelKind.FTP, new FtpChannel(settings.timeout()))
@@ -69,7 +69,8 @@ public final class FanOut {
         }
     }
 
-    private static DocumentSigner gatewaySigner(GatewayConfig config) {
+    /** The gateway's own signing key: configured, or made in the data directory on first start. */
+    public static DocumentSigner gatewaySigner(GatewayConfig config) {
         DeliverySettings settings = config.delivery();
         try {
             if (settings.gatewayKey().isPresent()) {

@@ -21,6 +21,7 @@ import kz.qaqpa.gateway.directives.DirectiveHandlers;
 import kz.qaqpa.gateway.fanout.Callers;
 import kz.qaqpa.gateway.fanout.FanOutHandlers;
 import kz.qaqpa.gateway.ops.HealthHandlers;
+import kz.qaqpa.gateway.pull.BlocklistHandlers;
 
 /**
  * The gateway's HTTP API. {@link #start()} is its table of contents: every route, grouped by who
@@ -36,6 +37,7 @@ public final class ApiVerticle extends VerticleBase {
     private final DirectiveHandlers directives;
     private final NodeHandlers nodes;
     private final FanOutHandlers fanOut;
+    private final BlocklistHandlers blocklist;
     private final AdminAuth admin;
     private final int maxBodyBytes;
     private final PrometheusMeterRegistry metrics;
@@ -45,8 +47,10 @@ public final class ApiVerticle extends VerticleBase {
     private HttpServer server;
 
     public ApiVerticle(String host, int port, HealthHandlers health, DirectiveHandlers directives, NodeHandlers nodes,
-                       FanOutHandlers fanOut, AdminAuth admin, int maxBodyBytes, PrometheusMeterRegistry metrics) {
+                       FanOutHandlers fanOut, BlocklistHandlers blocklist, AdminAuth admin, int maxBodyBytes,
+                       PrometheusMeterRegistry metrics) {
         this.fanOut = fanOut;
+        this.blocklist = blocklist;
         this.host = host;
         this.port = port;
         this.health = health;
@@ -69,6 +73,7 @@ public final class ApiVerticle extends VerticleBase {
         router.route("/api/v1/nodes").handler(admin);
         router.route("/api/v1/operators*").handler(admin);
         router.route("/api/v1/acks").handler(fanOut.callers());
+        router.route("/api/v1/blocklist*").handler(fanOut.callers());
         routes = new RouteTable(router);
 
         // The authorised body: signed directives in (the signature authenticates), reads and the
@@ -85,6 +90,12 @@ public final class ApiVerticle extends VerticleBase {
         // The authority (every recipient) and each recipient (its own): who received and confirmed what.
         routes.get("/api/v1/directives/:id/deliveries", fanOut.deliveries()::list)
                 .post("/api/v1/acks", fanOut.deliveries()::acknowledge);
+
+        // Recipients (and the authority): the list itself, to pull.
+        routes.get("/api/v1/blocklist", blocklist::snapshot)
+                .get("/api/v1/blocklist/changes", blocklist::changes)
+                .get("/api/v1/blocklist/manifest", blocklist::manifest)
+                .get("/api/v1/blocklist/manifest.p7s", blocklist::manifestSignature);
 
         // Operations: orchestrators, load balancers, Prometheus.
         routes.get("/health/live", health::live)

@@ -48,7 +48,11 @@ public enum ProblemType {
     // Recipients and their acknowledgements.
     RECIPIENT_INVALID(422, "recipient-invalid", "Recipient's registration is not valid"),
     RECIPIENT_EXISTS(409, "recipient-exists", "A recipient with this id exists"),
-    ACKNOWLEDGEMENT_MISMATCH(422, "acknowledgement-mismatch", "Acknowledgement does not fit the directive's action");
+    ACKNOWLEDGEMENT_MISMATCH(422, "acknowledgement-mismatch", "Acknowledgement does not fit the directive's action"),
+
+    // The operators' feed of the list.
+    CHANGES_GONE(410, "changes-gone", "Changes since that serial are no longer kept; take a snapshot"),
+    SNAPSHOT_NOT_KEPT(404, "snapshot-not-kept", "No snapshot is kept for that serial");
 
     private static final String PREFIX = "urn:qaqpa:problem:";
 

@@ -85,7 +85,7 @@ class FanOutApiTest {
                 Duration.ofSeconds(2), new TrustFiles(List.of(pki.caCertificate()), List.of(signer.certificate()), List.of()),
                 IntakeLimits.defaults(), FilterNodeSettings.disabled(), Retention.defaults(),
                 new DeliverySettings(Optional.empty(), Optional.empty(), Duration.ofSeconds(5), Duration.ofHours(24),
-                        Duration.ofHours(24), Duration.ofHours(1), Optional.empty())));
+                        Duration.ofHours(24), Duration.ofHours(1), Optional.empty(), DeliverySettings.DEFAULT_RPZ_ORIGIN)));
     }
 
     @AfterAll

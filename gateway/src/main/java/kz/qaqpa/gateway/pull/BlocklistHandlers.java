@@ -1,0 +1,191 @@
+package kz.qaqpa.gateway.pull;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.io.BufferedWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.sql.DataSource;
+import kz.qaqpa.directives.blocklist.Change;
+import kz.qaqpa.directives.blocklist.ChangeLog;
+import kz.qaqpa.directives.signature.DocumentSigner;
+import kz.qaqpa.gateway.http.ProblemException;
+import kz.qaqpa.gateway.http.ProblemType;
+import kz.qaqpa.gateway.pull.SnapshotStore.Snapshot;
+
+/**
+ * The operators' feed of the list (their token, the State Technical Service's, or the admin token):
+ * the snapshot at the current serial in any {@link FeedFormat}, the changes since a serial, and a
+ * signed manifest of a snapshot so that an operator can prove what it holds. Snapshots and change
+ * pages are files sent as they are, so memory stays flat however long the list.
+ */
+public final class BlocklistHandlers {
+
+    public static final String SERIAL_HEADER = "Blocklist-Serial";
+    private static final int PAGE = 10_000;
+
+    private final SnapshotStore snapshots;
+    private final DataSource dataSource;
+    private final DocumentSigner gatewaySigner;
+    private final Path scratch;
+
+    public BlocklistHandlers(SnapshotStore snapshots, DataSource dataSource, DocumentSigner gatewaySigner, Path scratch) {
+        this.snapshots = snapshots;
+        this.dataSource = dataSource;
+        this.gatewaySigner = gatewaySigner;
+        this.scratch = scratch;
+    }
+
+    /** {@code GET /api/v1/blocklist?format=jsonl|csv|rpz|domains} (or by {@code Accept}); ETag, 304, gzip. */
+    public void snapshot(RoutingContext ctx) {
+        FeedFormat format = format(ctx);
+        ctx.vertx().executeBlocking(() -> {
+            Snapshot snapshot = snapshots.current();
+            return Map.entry(snapshot, snapshots.rendered(snapshot, format));
+        }, false).onComplete(outcome -> {
+            if (outcome.failed()) {
+                ctx.fail(outcome.cause());
+                return;
+            }
+            long serial = outcome.result().getKey().serial();
+            String etag = "\"" + serial + "-" + format.formatName() + "\"";
+            HttpServerResponse response = ctx.response()
+                    .putHeader(HttpHeaders.ETAG, etag)
+                    .putHeader(SERIAL_HEADER, Long.toString(serial))
+                    .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
+            if (matches(ctx.request().getHeader(HttpHeaders.IF_NONE_MATCH), etag)) {
+                response.setStatusCode(304).end();
+                return;
+            }
+            response.putHeader(HttpHeaders.CONTENT_TYPE, format.mediaType())
+                    .putHeader("Content-Disposition", "attachment; filename=\"blocklist-" + serial + "."
+                            + format.formatName() + "\"")
+                    .sendFile(outcome.result().getValue().toString());
+        });
+    }
+
+    /**
+     * {@code GET /api/v1/blocklist/changes?since=N}: every change after N up to the current serial,
+     * one JSON object a line; 410 when the log no longer reaches back to N.
+     */
+    public void changes(RoutingContext ctx) {
+        long since = serial(ctx, "since").orElseThrow(() -> new ProblemException(ProblemType.BAD_REQUEST,
+                "say since which serial: ?since=N (the serial of the snapshot you hold)"));
+        ctx.vertx().executeBlocking(() -> {
+            long head = ChangeLog.currentSerial(dataSource);
+            if (since > head) {
+                throw new ProblemException(ProblemType.BAD_REQUEST, "serial " + since + " is ahead of the list's, " + head);
+            }
+            Optional<Long> oldest = ChangeLog.oldestSerial(dataSource);
+            if (since < head && (oldest.isEmpty() || oldest.get() > since + 1)) {
+                throw new ProblemException(ProblemType.CHANGES_GONE, "the change log starts at serial "
+                        + oldest.map(String::valueOf).orElse(String.valueOf(head + 1))
+                        + "; take a snapshot (GET /api/v1/blocklist) and follow the changes from its serial",
+                        Map.of("serial", head));
+            }
+            Path page = Files.createTempFile(scratch, "changes-", ".jsonl");
+            try (BufferedWriter out = Files.newBufferedWriter(page, StandardCharsets.UTF_8)) {
+                for (long from = since; from < head; ) {
+                    List<Change> changes = ChangeLog.since(dataSource, from, (int) Math.min(PAGE, head - from));
+                    for (Change change : changes) {
+                        out.write(FeedChange.of(change).line());
+                        out.write('\n');
+                    }
+                    from = changes.get(changes.size() - 1).serial();
+                }
+            }
+            return Map.entry(head, page);
+        }, false).onComplete(outcome -> {
+            if (outcome.failed()) {
+                ctx.fail(outcome.cause());
+                return;
+            }
+            Path page = outcome.result().getValue();
+            ctx.response()
+                    .putHeader(HttpHeaders.CONTENT_TYPE, FeedFormat.JSONL.mediaType())
+                    .putHeader(SERIAL_HEADER, Long.toString(outcome.result().getKey()))
+                    .sendFile(page.toString())
+                    .onComplete(sent -> ctx.vertx().fileSystem().delete(page.toString()));
+        });
+    }
+
+    /** {@code GET /api/v1/blocklist/manifest?serial=N}: {@code {"serial","count","sha256"}} of the canonical JSON lines. */
+    public void manifest(RoutingContext ctx) {
+        withManifest(ctx, bytes -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(Buffer.buffer(bytes)));
+    }
+
+    /** {@code GET /api/v1/blocklist/manifest.p7s?serial=N}: the manifest's detached CMS signature by the gateway's key. */
+    public void manifestSignature(RoutingContext ctx) {
+        withManifest(ctx, bytes -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/pkcs7-signature")
+                .end(Buffer.buffer(gatewaySigner.sign(bytes, false))));
+    }
+
+    /** The exact bytes of a manifest; what its signature covers. */
+    public static byte[] manifestBytes(long serial, Canonical canonical) {
+        return new JsonObject().put("serial", serial).put("count", canonical.count()).put("sha256", canonical.sha256())
+                .encode().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private void withManifest(RoutingContext ctx, java.util.function.Consumer<byte[]> answer) {
+        Optional<Long> asked = serial(ctx, "serial");
+        ctx.vertx().executeBlocking(() -> {
+            Optional<Snapshot> snapshot = asked.isPresent() ? snapshots.at(asked.get()) : Optional.of(snapshots.current());
+            if (snapshot.isEmpty()) {
+                throw new ProblemException(ProblemType.SNAPSHOT_NOT_KEPT, "no snapshot is kept for serial " + asked.get()
+                        + "; kept: " + snapshots.keptSerials(), Map.of("kept", snapshots.keptSerials()));
+            }
+            return manifestBytes(snapshot.get().serial(), snapshot.get().canonical());
+        }, false).onComplete(outcome -> {
+            if (outcome.failed()) {
+                ctx.fail(outcome.cause());
+            } else {
+                answer.accept(outcome.result());
+            }
+        });
+    }
+
+    private static FeedFormat format(RoutingContext ctx) {
+        String asked = ctx.queryParams().get("format");
+        if (asked != null) {
+            return FeedFormat.named(asked).orElseThrow(() -> new ProblemException(ProblemType.BAD_REQUEST,
+                    "format is one of jsonl, csv, rpz, domains"));
+        }
+        return FeedFormat.accepted(ctx.request().getHeader(HttpHeaders.ACCEPT)).orElse(FeedFormat.JSONL);
+    }
+
+    private static Optional<Long> serial(RoutingContext ctx, String name) {
+        String text = ctx.queryParams().get(name);
+        if (text == null) {
+            return Optional.empty();
+        }
+        try {
+            long serial = Long.parseLong(text);
+            if (serial >= 0) {
+                return Optional.of(serial);
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new ProblemException(ProblemType.BAD_REQUEST, name + " must be a serial, a whole number from 0");
+    }
+
+    private static boolean matches(String ifNoneMatch, String etag) {
+        if (ifNoneMatch == null) {
+            return false;
+        }
+        for (String candidate : ifNoneMatch.split(",")) {
+            String tag = candidate.strip();
+            if (tag.equals("*") || tag.equals(etag) || tag.equals("W/" + etag)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,82 @@
+package kz.qaqpa.gateway;
+
+import static kz.qaqpa.gateway.TestGateways.send;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonObject;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import kz.qaqpa.blocklist.cluster.ClusterSettings;
+import kz.qaqpa.directives.document.DirectiveJson;
+import kz.qaqpa.directives.signature.OpenSslPki;
+import kz.qaqpa.directives.signature.OpenSslPki.Encoding;
+import kz.qaqpa.directives.signature.OpenSslPki.KeyType;
+import kz.qaqpa.directives.signature.OpenSslPki.Signer;
+import kz.qaqpa.directives.store.DatabaseSettings;
+import kz.qaqpa.gateway.config.DeliverySettings;
+import kz.qaqpa.gateway.config.FilterNodeSettings;
+import kz.qaqpa.gateway.config.GatewayConfig;
+import kz.qaqpa.gateway.config.IntakeLimits;
+import kz.qaqpa.gateway.config.Retention;
+import kz.qaqpa.gateway.config.TrustFiles;
+
+/**
+ * A gateway on embedded H2 that trusts an authority made by openssl, with an admin token: submit
+ * signed directives, register recipients, call the API as the authority or as a recipient.
+ */
+public final class SigningGateway implements AutoCloseable {
+
+    public static final String ADMIN = "test-admin-token-0123456789abcdef";
+
+    public final OpenSslPki pki;
+    public final Signer signer;
+    public final Gateway gateway;
+
+    public SigningGateway(Path dir, DeliverySettings delivery) throws Exception {
+        pki = OpenSslPki.create(dir.resolve("pki"), "Test Authority CA");
+        signer = pki.issue("signer", KeyType.EC_P256);
+        Path dataDir = dir.resolve("data");
+        gateway = Gateway.start(new GatewayConfig("127.0.0.1", 0, dataDir, DatabaseSettings.embedded(dataDir),
+                new ClusterSettings("test-" + UUID.randomUUID(), "127.0.0.1", 0, List.of()), Optional.of(ADMIN),
+                Duration.ofSeconds(2), new TrustFiles(List.of(pki.caCertificate()), List.of(signer.certificate()), List.of()),
+                IntakeLimits.defaults(), FilterNodeSettings.disabled(), Retention.defaults(), delivery));
+    }
+
+    /** Submits a signed directive; returns the 201 answer (the directive's id, serial…). */
+    public JsonObject submit(DirectiveJson json) throws Exception {
+        HttpResponse<String> accepted = send(gateway, "POST", "/api/v1/directives",
+                pki.signAttached(signer, json.bytes(), Encoding.DER), "Content-Type", "application/pkcs7-mime");
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(201);
+        return new JsonObject(accepted.body());
+    }
+
+    /** Registers a recipient; returns its token. */
+    public String register(String id, String role, String channel, JsonObject settings) throws Exception {
+        JsonObject body = new JsonObject().put("id", id).put("name", "Operator " + id).put("bin", "990740000029")
+                .put("role", role).put("channel", channel);
+        if (settings != null) {
+            body.put("settings", settings);
+        }
+        HttpResponse<String> created = as(ADMIN, "POST", "/api/v1/operators", body);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        return new JsonObject(created.body()).getString("token");
+    }
+
+    /** A call with a bearer token and, when given, a JSON body. */
+    public HttpResponse<String> as(String token, String method, String path, JsonObject body) throws Exception {
+        return body == null
+                ? send(gateway, method, path, new byte[0], "Authorization", "Bearer " + token)
+                : send(gateway, method, path, body.encode().getBytes(StandardCharsets.UTF_8),
+                        "Authorization", "Bearer " + token, "Content-Type", "application/json");
+    }
+
+    @Override
+    public void close() {
+        gateway.close();
+    }
+}

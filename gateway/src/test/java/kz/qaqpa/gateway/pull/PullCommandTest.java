@@ -1,0 +1,127 @@
+package kz.qaqpa.gateway.pull;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import kz.qaqpa.directives.blocklist.ChangeLog;
+import kz.qaqpa.directives.document.DirectiveJson;
+import kz.qaqpa.gateway.SigningGateway;
+import kz.qaqpa.gateway.cli.Qaqpa;
+import kz.qaqpa.gateway.config.DeliverySettings;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code qaqpa pull} against a running gateway: in step, verified, and refusing what it cannot vouch for. */
+class PullCommandTest {
+
+    private static final List<String> FORMATS = List.of("jsonl", "csv", "rpz", "domains");
+
+    @TempDir
+    Path dir;
+
+    private SigningGateway authority;
+    private String token;
+    private Path copy;
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    @BeforeEach
+    void start() throws Exception {
+        authority = new SigningGateway(dir, DeliverySettings.defaults());
+        token = authority.register("puller", "OPERATOR", "PULL_ONLY", null);
+        copy = dir.resolve("copy");
+    }
+
+    @AfterEach
+    void stop() {
+        authority.close();
+    }
+
+    @Test
+    void firstPullTakesASnapshotThenFollowsTheChangesAndEveryFileIsWhatTheGatewayServes() throws Exception {
+        authority.submit(DirectiveJson.restrict("P-1").domain("casino.kz", true).target("IP", "203.0.113.7"));
+
+        assertThat(pull(gatewayCertificate())).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("snapshot");
+        assertSameAsTheGateway();
+
+        authority.submit(DirectiveJson.restrict("P-2").domain("casino.kz", true).domain("more.kz", false));
+        authority.submit(DirectiveJson.restore("P-3", "P-1"));
+        assertThat(pull(gatewayCertificate())).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("changes");
+        assertSameAsTheGateway();
+        assertThat(Files.readString(copy.resolve("blocklist.jsonl"))).contains("P-2").doesNotContain("P-1\"");
+    }
+
+    @Test
+    void copyFurtherBehindThanTheKeptChangesIsReplacedByASnapshot() throws Exception {
+        authority.submit(DirectiveJson.restrict("S-1").domain("first.kz", false));
+        assertThat(pull(gatewayCertificate())).isZero();
+        authority.submit(DirectiveJson.restrict("S-2").domain("second.kz", false));
+        ChangeLog.prune(authority.gateway.database().dataSource(), 0, Duration.ZERO, Instant.now().plusSeconds(1));
+
+        assertThat(pull(gatewayCertificate())).as(err.toString()).isZero();
+
+        assertThat(out.toString()).contains("snapshot");
+        assertSameAsTheGateway();
+    }
+
+    @Test
+    void copyChangedByHandStopsTheRunAndIsLeftAsItIs() throws Exception {
+        authority.submit(DirectiveJson.restrict("T-1").domain("tamper.kz", false));
+        assertThat(pull(gatewayCertificate())).isZero();
+        Files.writeString(copy.resolve(".qaqpa/blocklist.jsonl"),
+                "{\"type\":\"DOMAIN\",\"value\":\"planted.kz\",\"includeSubdomains\":false,\"directive\":\"X\",\"since\":1}\n",
+                StandardOpenOption.APPEND);
+        byte[] zone = Files.readAllBytes(copy.resolve("blocklist.rpz"));
+        authority.submit(DirectiveJson.restrict("T-2").domain("later.kz", false));
+
+        assertThat(pull(gatewayCertificate())).isEqualTo(3);
+
+        assertThat(err.toString()).contains("was changed after it was verified");
+        assertThat(Files.readAllBytes(copy.resolve("blocklist.rpz"))).isEqualTo(zone);
+    }
+
+    @Test
+    void manifestNotSignedByTheGatewaysCertificateIsRefusedAndNothingIsWritten() throws Exception {
+        authority.submit(DirectiveJson.restrict("F-1").domain("forged.kz", false));
+
+        assertThat(pull(authority.signer.certificate())).isEqualTo(4);
+
+        assertThat(err.toString()).contains("not signed by the gateway's certificate");
+        assertThat(copy.resolve("blocklist.rpz")).doesNotExist();
+        assertThat(copy.resolve(".qaqpa/state.json")).doesNotExist();
+    }
+
+    private int pull(Path certificate) {
+        out.getBuffer().setLength(0);
+        err.getBuffer().setLength(0);
+        CommandLine command = Qaqpa.commandLine();
+        command.setOut(new PrintWriter(out, true));
+        command.setErr(new PrintWriter(err, true));
+        return command.execute("pull", "--url", "http://127.0.0.1:" + authority.gateway.httpPort(), "--token", token,
+                "--dir", copy.toString(), "--format", String.join(",", FORMATS), "--gateway-certificate", certificate.toString());
+    }
+
+    private Path gatewayCertificate() {
+        return dir.resolve("data/pki/gateway.pem");
+    }
+
+    private void assertSameAsTheGateway() throws Exception {
+        for (String format : FORMATS) {
+            String served = authority.as(token, "GET", "/api/v1/blocklist?format=" + format, null).body();
+            assertThat(Files.readString(copy.resolve("blocklist." + format), StandardCharsets.UTF_8)).as(format).isEqualTo(served);
+        }
+    }
+}
