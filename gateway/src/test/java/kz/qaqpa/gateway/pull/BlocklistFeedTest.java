@@ -150,6 +150,15 @@ class BlocklistFeedTest {
         }
         assertThat(signer.getSID().match(gatewayCertificate)).isTrue();
         assertThat(signer.verify(new JcaSimpleSignerInfoVerifierBuilder().build(gatewayCertificate))).isTrue();
+        // As an operator checks it with openssl, trusting the gateway's certificate and nothing else.
+        Files.write(dir.resolve("manifest.json"), manifest);
+        Files.write(dir.resolve("manifest.p7s"), signature);
+        Process openssl = new ProcessBuilder("openssl", "cms", "-verify", "-binary", "-inform", "DER",
+                "-in", "manifest.p7s", "-content", "manifest.json", "-CAfile", dir.resolve("data/pki/gateway.pem").toString(),
+                "-purpose", "any", "-out", "verified.json").directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("openssl.log").toFile()).start();
+        assertThat(openssl.waitFor()).as(Files.readString(dir.resolve("openssl.log"))).isZero();
+        assertThat(Files.readAllBytes(dir.resolve("verified.json"))).isEqualTo(manifest);
         assertProblemBytes(get("/api/v1/blocklist/manifest?serial=" + (serial + 5), operator), 404,
                 "urn:qaqpa:problem:snapshot-not-kept");
     }
