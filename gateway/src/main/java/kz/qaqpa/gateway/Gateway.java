@@ -62,6 +62,7 @@ import kz.qaqpa.gateway.http.ApiVerticle;
 import kz.qaqpa.gateway.ops.HealthHandlers;
 import kz.qaqpa.gateway.pull.BlocklistHandlers;
 import kz.qaqpa.gateway.pull.SnapshotStore;
+import kz.qaqpa.gateway.pull.ZoneTransfers;
 import kz.qaqpa.gateway.ops.Readiness;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,6 +85,7 @@ public final class Gateway implements AutoCloseable {
     private final GatewayConfig config;
     private final Embedded embedded;
     private final Optional<FilterNode> filterNode;
+    private final Optional<ZoneTransfers> zoneTransfers;
     /** Everything started, newest first: stopped in this order after the HTTP server has drained. */
     private final Deque<AutoCloseable> parts;
     private final Database database;
@@ -95,11 +97,13 @@ public final class Gateway implements AutoCloseable {
     private boolean closing;
 
     private Gateway(GatewayConfig config, Embedded embedded, Database database,
-                    ClusterMember cluster, Optional<FilterNode> filterNode, Deque<AutoCloseable> parts,
+                    ClusterMember cluster, Optional<FilterNode> filterNode, Optional<ZoneTransfers> zoneTransfers,
+                    Deque<AutoCloseable> parts,
                     Readiness readiness, Vertx vertx, ApiVerticle api) {
         this.config = config;
         this.embedded = embedded;
         this.filterNode = filterNode;
+        this.zoneTransfers = zoneTransfers;
         this.parts = parts;
         this.database = database;
         this.cluster = cluster;
@@ -156,9 +160,15 @@ public final class Gateway implements AutoCloseable {
             DeliveryStore deliveries = new DeliveryStore(database.dataSource());
             DocumentSigner gatewaySigner = FanOut.gatewaySigner(config);
             started.push(FanOut.dispatcher(config, gatewaySigner, vertx, deliveries, clock, metrics));
-            BlocklistHandlers blocklist = new BlocklistHandlers(new SnapshotStore(database.dataSource(),
-                    config.dataDir().resolve("snapshots"), config.delivery().rpzOrigin()), database.dataSource(),
-                    gatewaySigner, scratch(config));
+            SnapshotStore snapshots = new SnapshotStore(database.dataSource(), config.dataDir().resolve("snapshots"),
+                    config.feed().rpzOrigin());
+            BlocklistHandlers blocklist = new BlocklistHandlers(snapshots, database.dataSource(), gatewaySigner,
+                    scratch(config));
+            Optional<ZoneTransfers> zoneTransfers = Optional.empty();
+            if (config.feed().xfrPort() >= 0) {
+                zoneTransfers = Optional.of(startZoneTransfers(config, snapshots, database));
+                started.push(zoneTransfers.get());
+            }
 
             Nodes nodes = new Nodes(cluster.hazelcast());
             DirectiveRepository directiveRepository = database.repository(DirectiveRepository.class);
@@ -173,13 +183,25 @@ public final class Gateway implements AutoCloseable {
                     config.intake().maxDirectiveBytes(), metrics);
             awaitStart(vertx.deployVerticle(api), config);
             LOG.info("HTTP listening on port {}", api.actualPort());
-            return new Gateway(config, embedded, database, cluster, filterNode, started, readiness, vertx, api);
+            return new Gateway(config, embedded, database, cluster, filterNode, zoneTransfers, started, readiness, vertx, api);
         } catch (DatabaseUnavailableException | ClusterUnavailableException | StartupException e) {
             stopAll(started);
             throw e instanceof StartupException startup ? startup : new StartupException(e.getMessage(), e);
         } catch (RuntimeException | Error e) {
             stopAll(started);
             throw e;
+        }
+    }
+
+    private static ZoneTransfers startZoneTransfers(GatewayConfig config, SnapshotStore snapshots, Database database) {
+        try {
+            return ZoneTransfers.start(config.feed(), snapshots, database.dataSource());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StartupException("interrupted while starting zone transfers", e);
+        } catch (RuntimeException e) {
+            throw new StartupException("cannot start zone transfers on " + config.feed().xfrHost() + ":"
+                    + config.feed().xfrPort() + " (xfr-port; -1 turns them off): " + e.getMessage(), e);
         }
     }
 
@@ -272,6 +294,11 @@ public final class Gateway implements AutoCloseable {
     }
 
     /** The in-process filtering node, unless disabled. */
+    /** The zone-transfer service of the policy zone, unless turned off. */
+    public Optional<ZoneTransfers> zoneTransfers() {
+        return zoneTransfers;
+    }
+
     public Optional<FilterNode> filterNode() {
         return filterNode;
     }

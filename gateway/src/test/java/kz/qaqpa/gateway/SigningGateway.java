@@ -19,6 +19,7 @@ import kz.qaqpa.directives.signature.OpenSslPki.KeyType;
 import kz.qaqpa.directives.signature.OpenSslPki.Signer;
 import kz.qaqpa.directives.store.DatabaseSettings;
 import kz.qaqpa.gateway.config.DeliverySettings;
+import kz.qaqpa.gateway.config.FeedSettings;
 import kz.qaqpa.gateway.config.FilterNodeSettings;
 import kz.qaqpa.gateway.config.GatewayConfig;
 import kz.qaqpa.gateway.config.IntakeLimits;
@@ -38,13 +39,17 @@ public final class SigningGateway implements AutoCloseable {
     public final Gateway gateway;
 
     public SigningGateway(Path dir, DeliverySettings delivery) throws Exception {
+        this(dir, delivery, FeedSettings.onAnyPort());
+    }
+
+    public SigningGateway(Path dir, DeliverySettings delivery, FeedSettings feed) throws Exception {
         pki = OpenSslPki.create(dir.resolve("pki"), "Test Authority CA");
         signer = pki.issue("signer", KeyType.EC_P256);
         Path dataDir = dir.resolve("data");
         gateway = Gateway.start(new GatewayConfig("127.0.0.1", 0, dataDir, DatabaseSettings.embedded(dataDir),
                 new ClusterSettings("test-" + UUID.randomUUID(), "127.0.0.1", 0, List.of()), Optional.of(ADMIN),
                 Duration.ofSeconds(2), new TrustFiles(List.of(pki.caCertificate()), List.of(signer.certificate()), List.of()),
-                IntakeLimits.defaults(), FilterNodeSettings.disabled(), Retention.defaults(), delivery));
+                IntakeLimits.defaults(), FilterNodeSettings.disabled(), Retention.defaults(), delivery, feed));
     }
 
     /** Submits a signed directive; returns the 201 answer (the directive's id, serial…). */

@@ -205,6 +205,19 @@ public final class ChangeLog {
         }
     }
 
+    /** Whether the target with this blocklist key is in the current set. */
+    public static boolean isRestricted(DataSource dataSource, String key) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement read = connection.prepareStatement(
+                     "SELECT 1 FROM blocklist_entry WHERE key_sha256 = ? AND target_key = ?")) {
+            read.setString(1, kz.qaqpa.directives.targets.TargetKeys.sha256(key));
+            read.setString(2, key);
+            try (ResultSet rows = read.executeQuery()) {
+                return rows.next();
+            }
+        }
+    }
+
     /** The oldest serial the log still holds, or empty when it holds none. */
     public static Optional<Long> oldestSerial(DataSource dataSource) throws SQLException {
         try (Connection connection = dataSource.getConnection();

@@ -138,6 +138,20 @@ final class GatewayCommand implements Callable<Integer> {
     @Option(names = "--rpz-origin", paramLabel = "NAME", description = "Origin of the policy zone served to operators (default rpz.qaqpa.).")
     String rpzOrigin;
 
+    @Option(names = "--xfr-host", paramLabel = "HOST", description = "Interface of the zone-transfer service (default 127.0.0.1).")
+    String xfrHost;
+
+    @Option(names = "--xfr-port", paramLabel = "PORT",
+            description = "Its port, TCP and UDP: AXFR, IXFR and SOA of the policy zone (default 5300; -1 turns it off).")
+    String xfrPort;
+
+    @Option(names = "--xfr-allow", paramLabel = "CIDRS",
+            description = "Addresses or networks allowed to transfer the zone (default 127.0.0.1/32,::1/128).")
+    String xfrAllow;
+
+    @Option(names = "--xfr-notify", paramLabel = "HOST:PORT,…", description = "Resolvers sent a NOTIFY at each new serial.")
+    String xfrNotify;
+
     private static final List<String> NOT_SETTINGS = List.of("--config", "--help", "--version", "--no-filter-node");
 
     @Override

@@ -10,7 +10,7 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.concurrent.Callable;
-import kz.qaqpa.gateway.config.DeliverySettings;
+import kz.qaqpa.gateway.config.FeedSettings;
 import kz.qaqpa.gateway.pull.FeedFormat;
 import kz.qaqpa.gateway.pull.PullClient;
 import kz.qaqpa.gateway.pull.PullClient.PullException;
@@ -50,7 +50,7 @@ final class PullCommand implements Callable<Integer> {
             description = "The gateway's certificate (PEM), which signs the manifests.")
     Path certificate;
 
-    @Option(names = "--rpz-origin", paramLabel = "NAME", defaultValue = DeliverySettings.DEFAULT_RPZ_ORIGIN,
+    @Option(names = "--rpz-origin", paramLabel = "NAME", defaultValue = FeedSettings.DEFAULT_RPZ_ORIGIN,
             description = "Origin of the policy zone written (default rpz.qaqpa.).")
     String rpzOrigin;
 

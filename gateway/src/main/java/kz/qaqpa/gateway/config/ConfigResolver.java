@@ -50,7 +50,8 @@ public final class ConfigResolver {
             "max-directive-bytes", "max-targets", "filter-node", "dns-host", "dns-port", "upstream", "upstream-timeout",
             "change-log-keep-changes", "change-log-keep-for", "sinkhole-a", "sinkhole-aaaa",
             "gateway-key", "gateway-certificate", "delivery-timeout", "delivery-dead-after",
-            "ack-overdue-restrict", "ack-overdue-restore", "recipients-file", "rpz-origin");
+            "ack-overdue-restrict", "ack-overdue-restore", "recipients-file",
+            "rpz-origin", "xfr-host", "xfr-port", "xfr-allow", "xfr-notify");
 
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
     private static final int MIN_ADMIN_TOKEN_LENGTH = 24;
@@ -132,8 +133,13 @@ public final class ConfigResolver {
                         get("delivery-dead-after", Duration.ofHours(24), ConfigResolver::duration),
                         get("ack-overdue-restrict", Duration.ofHours(24), ConfigResolver::duration),
                         get("ack-overdue-restore", Duration.ofHours(1), ConfigResolver::duration),
-                        find("recipients-file", ConfigResolver::readableFile),
-                        get("rpz-origin", DeliverySettings.DEFAULT_RPZ_ORIGIN, ConfigResolver::zoneName)));
+                        find("recipients-file", ConfigResolver::readableFile)),
+                new FeedSettings(
+                        get("rpz-origin", FeedSettings.DEFAULT_RPZ_ORIGIN, ConfigResolver::zoneName),
+                        get("xfr-host", "127.0.0.1", ConfigResolver::nonBlank),
+                        get("xfr-port", FeedSettings.DEFAULT_XFR_PORT, ConfigResolver::portOrOff),
+                        get("xfr-allow", FeedSettings.LOOPBACK, ConfigResolver::networks),
+                        get("xfr-notify", List.of(), ConfigResolver::hostsAndPorts)));
     }
 
     private <T> T get(String key, T defaultValue, Function<String, T> parse) {
@@ -231,6 +237,39 @@ public final class ConfigResolver {
             throw new IllegalArgumentException("not a path");
         }
         return Path.of(text);
+    }
+
+    /** A port, 0 for any free one, or -1 for none. */
+    static int portOrOff(String text) {
+        return "-1".equals(text.strip()) ? -1 : port(text);
+    }
+
+    /** Addresses or networks in CIDR form, comma-separated. */
+    static List<String> networks(String text) {
+        List<String> networks = new ArrayList<>();
+        for (String item : text.split(",")) {
+            String network = item.strip();
+            if (network.isEmpty()) {
+                continue;
+            }
+            if (new inet.ipaddr.IPAddressString(network).getAddress() == null) {
+                throw new IllegalArgumentException("not an address or network: " + network);
+            }
+            networks.add(network);
+        }
+        return List.copyOf(networks);
+    }
+
+    /** {@code host:port} items, comma-separated (port 53 when left out). */
+    static List<InetSocketAddress> hostsAndPorts(String text) {
+        List<InetSocketAddress> addresses = new ArrayList<>();
+        for (String item : text.split(",")) {
+            if (!item.isBlank()) {
+                String value = item.strip();
+                addresses.add(value.lastIndexOf(':') > value.lastIndexOf(']') ? hostAndPort(value) : hostAndPort(value + ":53"));
+            }
+        }
+        return List.copyOf(addresses);
     }
 
     /** An absolute DNS name of LDH labels, ending in a dot: {@code rpz.qaqpa.} */

@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * How directives and the list reach recipients.
+ * How directives reach recipients.
  *
  * @param gatewayKey         the gateway's own signing key (PEM or PKCS#12); made in the data
  *                           directory when not given
@@ -15,16 +15,13 @@ import java.util.Optional;
  * @param restrictAckWindow  a RESTRICT not acknowledged this long after acceptance is OVERDUE
  * @param restoreAckWindow   the same for a RESTORE (the rules say "immediately")
  * @param recipientsFile     a YAML list of recipients to register (or bring in step) at start
- * @param rpzOrigin          the origin of the response policy zone served to operators
  */
 public record DeliverySettings(Optional<Path> gatewayKey, Optional<Path> gatewayCertificate, Duration timeout,
                                Duration deadAfter, Duration restrictAckWindow, Duration restoreAckWindow,
-                               Optional<Path> recipientsFile, String rpzOrigin) {
-
-    public static final String DEFAULT_RPZ_ORIGIN = "rpz.qaqpa.";
+                               Optional<Path> recipientsFile) {
 
     public static DeliverySettings defaults() {
         return new DeliverySettings(Optional.empty(), Optional.empty(), Duration.ofSeconds(10), Duration.ofHours(24),
-                Duration.ofHours(24), Duration.ofHours(1), Optional.empty(), DEFAULT_RPZ_ORIGIN);
+                Duration.ofHours(24), Duration.ofHours(1), Optional.empty());
     }
 }

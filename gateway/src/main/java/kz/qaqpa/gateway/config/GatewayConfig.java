@@ -25,6 +25,7 @@ import kz.qaqpa.directives.store.DatabaseSettings;
  * @param filterNode    the in-process DNS filtering node
  * @param retention     how much of the blocklist change log is kept
  * @param delivery      the gateway's own key and how directives are delivered and acknowledged
+ * @param feed          how operators pull the list: the policy zone and its transfers
  */
 public record GatewayConfig(
         String httpHost,
@@ -38,7 +39,8 @@ public record GatewayConfig(
         IntakeLimits intake,
         FilterNodeSettings filterNode,
         Retention retention,
-        DeliverySettings delivery) {
+        DeliverySettings delivery,
+        FeedSettings feed) {
 
     /** The configuration with nothing set: what {@code qaqpa gateway} runs on a fresh machine. */
     public static GatewayConfig defaults() {

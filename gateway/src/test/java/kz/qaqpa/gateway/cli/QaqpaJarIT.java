@@ -45,7 +45,7 @@ class QaqpaJarIT {
 
     @Test
     void gatewayStartsOnEmbeddedDefaultsServesAndStopsCleanlyOnSigterm() throws Exception {
-        start("gateway", "--http-port", "0", "--hazelcast-port", "0", "--dns-port", "0",
+        start("gateway", "--http-port", "0", "--hazelcast-port", "0", "--xfr-port", "0", "--dns-port", "0",
                 "--cluster-name", "it-" + UUID.randomUUID());
         int port = awaitListening();
 
@@ -65,7 +65,7 @@ class QaqpaJarIT {
 
     @Test
     void exampleDirectiveIsSignedSubmittedAndAuditedWithTheDemoPki() throws Exception {
-        start("gateway", "--http-port", "0", "--hazelcast-port", "0", "--dns-port", "0",
+        start("gateway", "--http-port", "0", "--hazelcast-port", "0", "--xfr-port", "0", "--dns-port", "0",
                 "--cluster-name", "it-" + UUID.randomUUID());
         String url = "http://127.0.0.1:" + awaitListening();
         Path examples = Path.of(System.getProperty("qaqpa.examples"));
@@ -90,7 +90,7 @@ class QaqpaJarIT {
     void filteringNodeInAnotherProcessEnforcesADirectiveAndAfterKill9CatchesUpWithItsRestore() throws Exception {
         try (FakeUpstream upstream = new FakeUpstream()) {
             String cluster = "it-" + UUID.randomUUID();
-            start("gateway", "--http-port", "0", "--hazelcast-port", "0", "--no-filter-node", "--cluster-name", cluster);
+            start("gateway", "--http-port", "0", "--hazelcast-port", "0", "--xfr-port", "0", "--no-filter-node", "--cluster-name", cluster);
             String url = "http://127.0.0.1:" + awaitListening();
             String member = await().atMost(Duration.ofSeconds(60))
                     .until(() -> find(log, CLUSTER_ADDRESS), Optional::isPresent).orElseThrow();

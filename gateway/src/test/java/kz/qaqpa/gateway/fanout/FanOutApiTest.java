@@ -35,6 +35,7 @@ import kz.qaqpa.directives.signature.OpenSslPki.Signer;
 import kz.qaqpa.directives.store.DatabaseSettings;
 import kz.qaqpa.gateway.Gateway;
 import kz.qaqpa.gateway.config.DeliverySettings;
+import kz.qaqpa.gateway.config.FeedSettings;
 import kz.qaqpa.gateway.config.FilterNodeSettings;
 import kz.qaqpa.gateway.config.GatewayConfig;
 import kz.qaqpa.gateway.config.IntakeLimits;
@@ -85,7 +86,7 @@ class FanOutApiTest {
                 Duration.ofSeconds(2), new TrustFiles(List.of(pki.caCertificate()), List.of(signer.certificate()), List.of()),
                 IntakeLimits.defaults(), FilterNodeSettings.disabled(), Retention.defaults(),
                 new DeliverySettings(Optional.empty(), Optional.empty(), Duration.ofSeconds(5), Duration.ofHours(24),
-                        Duration.ofHours(24), Duration.ofHours(1), Optional.empty(), DeliverySettings.DEFAULT_RPZ_ORIGIN)));
+                        Duration.ofHours(24), Duration.ofHours(1), Optional.empty()), FeedSettings.onAnyPort()));
     }
 
     @AfterAll

@@ -83,8 +83,8 @@ class RecipientsFileTest {
         return new GatewayConfig(base.httpHost(), base.httpPort(), base.dataDir(), base.database(), base.cluster(),
                 base.adminToken(), base.shutdownGrace(), base.trust(), base.intake(), base.filterNode(), base.retention(),
                 new DeliverySettings(delivery.gatewayKey(), delivery.gatewayCertificate(), delivery.timeout(),
-                        delivery.deadAfter(), delivery.restrictAckWindow(), delivery.restoreAckWindow(), Optional.of(file),
-                        delivery.rpzOrigin()));
+                        delivery.deadAfter(), delivery.restrictAckWindow(), delivery.restoreAckWindow(), Optional.of(file)),
+                base.feed());
     }
 
     private HttpResponse<String> admin(Gateway gateway, String path) throws Exception {

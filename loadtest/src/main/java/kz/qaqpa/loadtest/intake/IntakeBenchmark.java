@@ -36,6 +36,7 @@ import kz.qaqpa.directives.signature.DocumentSigner;
 import kz.qaqpa.directives.store.DatabaseSettings;
 import kz.qaqpa.gateway.Gateway;
 import kz.qaqpa.gateway.config.DeliverySettings;
+import kz.qaqpa.gateway.config.FeedSettings;
 import kz.qaqpa.gateway.config.FilterNodeSettings;
 import kz.qaqpa.gateway.config.GatewayConfig;
 import kz.qaqpa.gateway.config.IntakeLimits;
@@ -101,7 +102,7 @@ public final class IntakeBenchmark {
                 new ClusterSettings("bench-" + UUID.randomUUID(), "127.0.0.1", 0, List.of()), Optional.empty(),
                 Duration.ofSeconds(5), new TrustFiles(List.of(signer.ca), List.of(signer.certificate), List.of()),
                 IntakeLimits.defaults(), FilterNodeSettings.disabled(), Retention.defaults(),
-                DeliverySettings.defaults());
+                DeliverySettings.defaults(), FeedSettings.onAnyPort());
 
         System.out.printf("signing %d directives…%n", warmup + count);
         List<byte[]> bodies = new ArrayList<>(warmup + count);
