@@ -9,7 +9,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
@@ -46,10 +48,9 @@ public final class ChangeLog {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)""";
     private static final String ENTRY_REMOVE = "DELETE FROM blocklist_entry WHERE key_sha256 = ?";
     private static final String ENTRY_CITE = "UPDATE blocklist_entry SET directive_id = ? WHERE key_sha256 = ?";
-    private static final String ENTRIES = """
-            SELECT e.*, d.number AS directive_number
-            FROM blocklist_entry e JOIN directive d ON d.id = e.directive_id
-            ORDER BY e.key_sha256""";
+    /** In the primary key's order, so that the database streams it without sorting. */
+    private static final String ENTRIES = "SELECT * FROM blocklist_entry ORDER BY key_sha256";
+    private static final String DIRECTIVE_NUMBER = "SELECT number FROM directive WHERE id = ?";
 
     private static final String PRUNE = """
             DELETE FROM blocklist_change
@@ -191,17 +192,36 @@ public final class ChangeLog {
     }
 
     private static void readEntries(Connection connection, Consumer<Entry> sink) throws SQLException {
-        try (PreparedStatement read = connection.prepareStatement(ENTRIES)) {
+        // Directive numbers are looked up once each rather than joined: a join makes the database
+        // sort the whole set instead of streaming it in key order.
+        Map<Long, String> numbers = new HashMap<>();
+        try (PreparedStatement read = connection.prepareStatement(ENTRIES);
+             PreparedStatement number = connection.prepareStatement(DIRECTIVE_NUMBER)) {
             read.setFetchSize(1_000);
             try (ResultSet rows = read.executeQuery()) {
                 while (rows.next()) {
+                    long directive = rows.getLong("directive_id");
+                    String directiveNumber = numbers.get(directive);
+                    if (directiveNumber == null) {
+                        directiveNumber = number(number, directive);
+                        numbers.put(directive, directiveNumber);
+                    }
                     sink.accept(new Entry(TargetKind.valueOf(rows.getString("kind")),
                             rows.getString("target_key"), rows.getString("target_value"),
                             rows.getBoolean("include_subdomains"), Optional.ofNullable(rows.getString("host_hint")),
-                            rows.getLong("directive_id"), rows.getString("directive_number"),
-                            rows.getLong("since_serial")));
+                            directive, directiveNumber, rows.getLong("since_serial")));
                 }
             }
+        }
+    }
+
+    private static String number(PreparedStatement number, long directive) throws SQLException {
+        number.setLong(1, directive);
+        try (ResultSet row = number.executeQuery()) {
+            if (!row.next()) {
+                throw new SQLException("blocklist entry cites directive " + directive + ", which does not exist");
+            }
+            return row.getString(1);
         }
     }
 

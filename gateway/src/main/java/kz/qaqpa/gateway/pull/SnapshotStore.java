@@ -144,8 +144,14 @@ public final class SnapshotStore {
             page.forEach(change -> between.add(FeedChange.of(change)));
             from = page.get(page.size() - 1).serial();
         }
-        Canonical canonical = Canonical.apply(entries.file(), between, file(after));
-        Files.deleteIfExists(read);
+        Canonical canonical;
+        if (between.isEmpty()) {
+            Files.move(read, file(after), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            canonical = new Canonical(file(after), entries.count(), entries.sha256());
+        } else {
+            canonical = Canonical.apply(entries.file(), between, file(after));
+            Files.deleteIfExists(read);
+        }
         LOG.info("Blocklist snapshot at serial {} made from the database: {} entries", after, canonical.count());
         return new Snapshot(after, canonical);
     }

@@ -1,0 +1,185 @@
+package kz.qaqpa.loadtest.feed;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import kz.qaqpa.directives.blocklist.Change;
+import kz.qaqpa.directives.blocklist.ChangeLog;
+import kz.qaqpa.directives.directive.StoredTarget;
+import kz.qaqpa.directives.store.Database;
+import kz.qaqpa.directives.store.DatabaseSettings;
+import kz.qaqpa.directives.targets.TargetKeys;
+import kz.qaqpa.directives.targets.TargetKind;
+import kz.qaqpa.gateway.config.FeedSettings;
+import kz.qaqpa.gateway.pull.FeedFormat;
+import kz.qaqpa.gateway.pull.SnapshotStore;
+import kz.qaqpa.gateway.pull.SnapshotStore.Snapshot;
+import kz.qaqpa.gateway.pull.ZoneTransfers;
+
+/**
+ * The operators' feed at scale: the snapshot of a list of N entries made from the database and
+ * rendered in each format (time, file size, peak heap in use), then IXFR after C more changes and
+ * AXFR of the whole zone, taken by dig (time, records, bytes).
+ *
+ * <p>{@code mvn -q -pl loadtest exec:exec -Dbenchmark=kz.qaqpa.loadtest.feed.FeedBenchmark -Dargs="--entries 1000000 --changes 1000"}
+ */
+public final class FeedBenchmark {
+
+    private static final Pattern XFR = Pattern.compile("XFR size: (\\d+) records \\(messages (\\d+), bytes (\\d+)\\)");
+
+    public static void main(String[] args) throws Exception {
+        int entries = 1_000_000;
+        int changes = 1_000;
+        // exec:exec hands -Dargs over as one argument; split it here.
+        List<String> words = new ArrayList<>();
+        for (String arg : args) {
+            if (!arg.isBlank()) {
+                words.addAll(List.of(arg.trim().split("\\s+")));
+            }
+        }
+        for (int i = 0; i + 1 < words.size(); i += 2) {
+            switch (words.get(i)) {
+                case "--entries" -> entries = Integer.parseInt(words.get(i + 1));
+                case "--changes" -> changes = Integer.parseInt(words.get(i + 1));
+                default -> throw new IllegalArgumentException("unknown option " + words.get(i));
+            }
+        }
+        Path dir = Files.createTempDirectory("qaqpa-feed-bench");
+        try (Database database = Database.open(DatabaseSettings.embedded(dir), new SimpleMeterRegistry())) {
+            long directive = directive(database);
+            long start = System.nanoTime();
+            fill(database, directive, entries);
+            System.out.printf("filled %,d entries in %.1f s%n", entries, (System.nanoTime() - start) / 1e9);
+
+            SnapshotStore store = new SnapshotStore(database.dataSource(), dir.resolve("snapshots"), FeedSettings.DEFAULT_RPZ_ORIGIN);
+            System.out.println("| step | seconds | file MiB | peak heap MiB |");
+            System.out.println("|---|---|---|---|");
+            Snapshot snapshot = measure("snapshot from the database (jsonl)", store::current, s -> s.canonical().file());
+            for (FeedFormat format : FeedFormat.values()) {
+                if (format != FeedFormat.JSONL) {
+                    measure("render " + format.formatName(), () -> store.rendered(snapshot, format), path -> path);
+                }
+            }
+
+            long before = snapshot.serial();
+            appendChanges(database, directive, entries, changes);
+            measure("snapshot after " + changes + " changes (replayed)", store::current, s -> s.canonical().file());
+            try (ZoneTransfers transfers = ZoneTransfers.start(FeedSettings.onAnyPort(), store, database.dataSource())) {
+                dig(transfers.port(), "IXFR=" + before, dir, "IXFR after " + changes + " changes");
+                dig(transfers.port(), "AXFR", dir, "AXFR of the whole zone");
+            }
+        }
+    }
+
+    private static long directive(Database database) throws Exception {
+        return database.inTransaction(connection -> {
+            try (PreparedStatement insert = connection.prepareStatement("""
+                    INSERT INTO directive (authority_bin, authority_name, number, action, issued_at, legal_basis, status,
+                        target_count, document, signature, document_sha256, signer_subject, signer_serial, signing_time,
+                        received_at, submitted_by)
+                    VALUES ('990740000029', 'Benchmark', 'BENCH-1', 'RESTRICT', ?, 'benchmark', 'ACTIVE', 0, X'00', X'00',
+                        '0000000000000000000000000000000000000000000000000000000000000000', 'CN=bench', '1', ?, ?, 'bench')""",
+                    Statement.RETURN_GENERATED_KEYS)) {
+                Timestamp now = Timestamp.from(Instant.now());
+                insert.setTimestamp(1, now);
+                insert.setTimestamp(2, now);
+                insert.setTimestamp(3, now);
+                insert.executeUpdate();
+                try (var keys = insert.getGeneratedKeys()) {
+                    keys.next();
+                    return keys.getLong(1);
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    /** N entries straight into the current set, as if their changes had been pruned long ago. */
+    private static void fill(Database database, long directive, int entries) throws Exception {
+        try (Connection connection = database.dataSource().getConnection()) {
+            connection.setAutoCommit(false);
+            try (PreparedStatement insert = connection.prepareStatement("""
+                    INSERT INTO blocklist_entry (key_sha256, target_key, kind, target_value, include_subdomains, host_hint,
+                                                 directive_id, since_serial) VALUES (?, ?, 'DOMAIN', ?, ?, NULL, ?, ?)""")) {
+                for (int i = 0; i < entries; i++) {
+                    boolean subtree = i % 2 == 0;
+                    String name = "site" + i + ".kz";
+                    String key = subtree ? "DOMAIN:*." + name : "DOMAIN:" + name;
+                    insert.setString(1, TargetKeys.sha256(key));
+                    insert.setString(2, key);
+                    insert.setString(3, name);
+                    insert.setBoolean(4, subtree);
+                    insert.setLong(5, directive);
+                    insert.setLong(6, i + 1);
+                    insert.addBatch();
+                    if (i % 10_000 == 9_999) {
+                        insert.executeBatch();
+                        connection.commit();
+                    }
+                }
+                insert.executeBatch();
+            }
+            try (Statement head = connection.createStatement()) {
+                head.executeUpdate("UPDATE blocklist_head SET serial = " + entries + " WHERE id = 1");
+            }
+            connection.commit();
+        }
+    }
+
+    private static void appendChanges(Database database, long directive, int entries, int changes) {
+        List<StoredTarget> targets = new ArrayList<>();
+        for (int i = 0; i < changes; i++) {
+            String name = "new" + (entries + i) + ".kz";
+            targets.add(new StoredTarget(null, directive, i, TargetKind.DOMAIN, "DOMAIN:" + name,
+                    TargetKeys.sha256("DOMAIN:" + name), name, false, null, name));
+        }
+        database.inTransaction(connection -> {
+            try {
+                return ChangeLog.append(connection, ChangeLog.lockHead(connection), Change.Operation.ADD, targets,
+                        directive, Instant.now());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    private static <T> T measure(String step, Callable<T> work, java.util.function.Function<T, Path> file) throws Exception {
+        System.gc();
+        List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream()
+                .filter(pool -> pool.getType() == MemoryType.HEAP).toList();
+        heap.forEach(MemoryPoolMXBean::resetPeakUsage);
+        long start = System.nanoTime();
+        T result = work.call();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long peak = heap.stream().mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
+        System.out.printf("| %s | %.2f | %.1f | %d |%n", step, seconds, Files.size(file.apply(result)) / 1048576.0, peak >> 20);
+        return result;
+    }
+
+    private static void dig(int port, String type, Path dir, String step) throws Exception {
+        Path out = dir.resolve("dig.txt");
+        long start = System.nanoTime();
+        Process dig = new ProcessBuilder("dig", "@127.0.0.1", "-p", String.valueOf(port), "rpz.qaqpa.", type, "+tries=1",
+                "+time=60").redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        dig.waitFor();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Matcher size = XFR.matcher(Files.readString(out));
+        System.out.printf("| %s (dig) | %.2f | records %s, messages %s, bytes %s | |%n", step, seconds,
+                size.find() ? size.group(1) : "?", size.find(0) ? size.group(2) : "?", size.find(0) ? size.group(3) : "?");
+        Files.delete(out);
+    }
+}
