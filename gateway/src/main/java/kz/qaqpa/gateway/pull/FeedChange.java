@@ -47,13 +47,7 @@ public record FeedChange(long serial, String op, String type, String value, bool
             out.writeStartObject();
             out.writeNumberField("serial", serial);
             out.writeStringField("op", op);
-            out.writeStringField("type", type);
-            out.writeStringField("value", value);
-            out.writeBooleanField("includeSubdomains", includeSubdomains);
-            if (host != null) {
-                out.writeStringField("host", host);
-            }
-            out.writeStringField("directive", directive);
+            FeedEntry.writeTarget(out, type, value, includeSubdomains, host, directive);
             out.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -42,19 +42,25 @@ public record FeedEntry(String type, String value, boolean includeSubdomains, St
         StringWriter text = new StringWriter(96);
         try (JsonGenerator out = JSON.createGenerator(text)) {
             out.writeStartObject();
-            out.writeStringField("type", type);
-            out.writeStringField("value", value);
-            out.writeBooleanField("includeSubdomains", includeSubdomains);
-            if (host != null) {
-                out.writeStringField("host", host);
-            }
-            out.writeStringField("directive", directive);
+            writeTarget(out, type, value, includeSubdomains, host, directive);
             out.writeNumberField("since", since);
             out.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return text.toString();
+    }
+
+    /** The fields an entry and a change share, in the order both lines have them. */
+    static void writeTarget(JsonGenerator out, String type, String value, boolean includeSubdomains, String host,
+                            String directive) throws IOException {
+        out.writeStringField("type", type);
+        out.writeStringField("value", value);
+        out.writeBooleanField("includeSubdomains", includeSubdomains);
+        if (host != null) {
+            out.writeStringField("host", host);
+        }
+        out.writeStringField("directive", directive);
     }
 
     /** Reads a canonical line. @throws IllegalArgumentException when it is not one */

@@ -16,7 +16,6 @@ import com.icegreen.greenmail.util.ServerSetupTest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import jakarta.mail.internet.MimeMessage;
-import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,23 +23,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import kz.qaqpa.adapters.TestFtpServer;
-import kz.qaqpa.blocklist.cluster.ClusterSettings;
 import kz.qaqpa.directives.document.DirectiveJson;
 import kz.qaqpa.directives.signature.OpenSslPki;
 import kz.qaqpa.directives.signature.OpenSslPki.Encoding;
-import kz.qaqpa.directives.signature.OpenSslPki.KeyType;
 import kz.qaqpa.directives.signature.OpenSslPki.Signer;
-import kz.qaqpa.directives.store.DatabaseSettings;
 import kz.qaqpa.gateway.Gateway;
+import kz.qaqpa.gateway.SigningGateway;
 import kz.qaqpa.gateway.config.DeliverySettings;
-import kz.qaqpa.gateway.config.FeedSettings;
-import kz.qaqpa.gateway.config.FilterNodeSettings;
-import kz.qaqpa.gateway.config.GatewayConfig;
-import kz.qaqpa.gateway.config.IntakeLimits;
-import kz.qaqpa.gateway.config.Retention;
-import kz.qaqpa.gateway.config.TrustFiles;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -53,7 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FanOutApiTest {
 
-    private static final String ADMIN = "test-admin-token-0123456789abcdef";
+    private static final String ADMIN = SigningGateway.ADMIN;
     private static final String CMS = "application/pkcs7-mime";
     private static final String JSON = "application/json";
     private static final String BIN = "990740000029";
@@ -67,12 +57,11 @@ class FanOutApiTest {
     private static WireMockServer webhook;
     private static TestFtpServer ftp;
     private static GreenMail mail;
+    private static SigningGateway authority;
     private static Gateway gateway;
 
     @BeforeAll
     static void start() throws Exception {
-        pki = OpenSslPki.create(dir.resolve("pki"), "Fan-out API CA");
-        signer = pki.issue("signer", KeyType.EC_P256);
         webhook = new WireMockServer(options().dynamicPort());
         webhook.start();
         webhook.stubFor(post("/qaqpa").willReturn(aResponse().withStatus(202)));
@@ -80,18 +69,16 @@ class FanOutApiTest {
         ftp = new TestFtpServer(dir.resolve("ftp"), null, null);
         mail = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
         mail.start();
-        Path dataDir = dir.resolve("data");
-        gateway = Gateway.start(new GatewayConfig("127.0.0.1", 0, dataDir, DatabaseSettings.embedded(dataDir),
-                new ClusterSettings("test-" + UUID.randomUUID(), "127.0.0.1", 0, List.of()), Optional.of(ADMIN),
-                Duration.ofSeconds(2), new TrustFiles(List.of(pki.caCertificate()), List.of(signer.certificate()), List.of()),
-                IntakeLimits.defaults(), FilterNodeSettings.disabled(), Retention.defaults(),
-                new DeliverySettings(Optional.empty(), Optional.empty(), Duration.ofSeconds(5), Duration.ofHours(24),
-                        Duration.ofHours(24), Duration.ofHours(1), Optional.empty()), FeedSettings.onAnyPort()));
+        authority = new SigningGateway(dir, new DeliverySettings(Optional.empty(), Optional.empty(), Duration.ofSeconds(5),
+                Duration.ofHours(24), Duration.ofHours(24), Duration.ofHours(1), Optional.empty()));
+        pki = authority.pki;
+        signer = authority.signer;
+        gateway = authority.gateway;
     }
 
     @AfterAll
     static void stop() {
-        gateway.close();
+        authority.close();
         mail.stop();
         ftp.close();
         webhook.stop();
