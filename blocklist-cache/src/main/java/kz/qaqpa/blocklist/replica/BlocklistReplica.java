@@ -33,9 +33,11 @@ import org.slf4j.LoggerFactory;
  * node starts again.
  *
  * <p>Follow: read changes in ringbuffer order and apply them strictly by serial — skip one already
- * applied (a republished batch), apply the next, and treat a later one as a gap: reload. Each
- * applied batch builds a new matcher from the node's own copy of the entries and swaps it in whole:
- * queries see the old state or the new one, never a half-applied one. Until the first consistent
+ * applied (a republished batch), apply the next, and treat a later one as a gap: reload. Changes go
+ * into the node's own copy of the entries; once the node has caught up (or has held a backlog back
+ * for {@code MAX_UNSWAPPED_NANOS}) a new matcher is built from the copy and swapped in whole, so a
+ * backlog costs one build, not one per batch read, and queries see the old state or the new one,
+ * never a half-applied one. Until the first consistent
  * state the view is empty, and the DNS node answers REFUSED. When the cluster cannot be reached the
  * node keeps answering from its last state and retries.
  */
@@ -43,6 +45,8 @@ public final class BlocklistReplica implements BlocklistView, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(BlocklistReplica.class);
     private static final int READ_BATCH = 1_000;
+    /** The longest a backlog is applied to the node's copy before queries see it. */
+    private static final long MAX_UNSWAPPED_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
 
     private final HazelcastInstance hazelcast;
     private final String nodeId;
@@ -53,6 +57,9 @@ public final class BlocklistReplica implements BlocklistView, AutoCloseable {
     private final Thread follower;
     private volatile boolean running = true;
     private volatile long appliedSerial;
+    /** The serial the node's own copy of the entries has reached; ahead of appliedSerial while a backlog is read. */
+    private long entriesSerial;
+    private long unswappedSince;
     private long nextSequence;
     private boolean loaded;
     private boolean waitLogged;
@@ -160,15 +167,18 @@ public final class BlocklistReplica implements BlocklistView, AutoCloseable {
         entries.clear();
         entries.putAll(copy);
         nextSequence = tail + 1;
+        entriesSerial = serial;
         swapIn(serial);
         loaded = true;
         LOG.info("Node {} loaded the blocklist at serial {} ({} entries)", nodeId, serial, entries.size());
     }
 
     private void readNext() throws Exception {
+        Ringbuffer<BlocklistChange> changes = ReplicatedBlocklist.changes(hazelcast);
         if (pendingRead == null) {
-            Ringbuffer<BlocklistChange> changes = ReplicatedBlocklist.changes(hazelcast);
-            pendingRead = changes.readManyAsync(nextSequence, 1, readBatch(changes), null).toCompletableFuture();
+            // With changes applied but not yet swapped in, only ask for what is there already.
+            int atLeast = entriesSerial > appliedSerial ? 0 : 1;
+            pendingRead = changes.readManyAsync(nextSequence, atLeast, readBatch(changes), null).toCompletableFuture();
         }
         ReadResultSet<BlocklistChange> batch;
         try {
@@ -186,8 +196,7 @@ public final class BlocklistReplica implements BlocklistView, AutoCloseable {
                 pendingRead = null;
             }
         }
-        long serial = appliedSerial;
-        boolean changed = false;
+        long serial = entriesSerial;
         for (BlocklistChange change : batch) {
             if (change.serial() <= serial) {
                 continue; // republished by a publisher that failed over
@@ -200,13 +209,20 @@ public final class BlocklistReplica implements BlocklistView, AutoCloseable {
             }
             apply(entries, change);
             serial = change.serial();
-            changed = true;
         }
+        if (serial > entriesSerial && entriesSerial == appliedSerial) {
+            unswappedSince = System.nanoTime();
+        }
+        entriesSerial = serial;
         nextSequence = batch.getNextSequenceToReadFrom();
-        if (changed) {
-            swapIn(serial);
+        // One matcher for a backlog, not one per batch read: swap in once caught up (a read found
+        // fewer changes than it could take), or when the backlog has been held back long enough.
+        boolean caughtUp = batch.size() < readBatch(changes);
+        if (entriesSerial > appliedSerial && (caughtUp || System.nanoTime() - unswappedSince > MAX_UNSWAPPED_NANOS)) {
+            swapIn(entriesSerial);
         }
     }
+
 
     /** Hazelcast reads at most a ringbuffer's capacity at once. */
     private static int readBatch(Ringbuffer<BlocklistChange> changes) {
