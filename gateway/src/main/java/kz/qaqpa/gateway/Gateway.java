@@ -32,6 +32,7 @@ import kz.qaqpa.blocklist.replica.BlocklistPublisher;
 import kz.qaqpa.adapters.outbox.DeliveryStore;
 import kz.qaqpa.adapters.outbox.Outbox;
 import kz.qaqpa.adapters.recipient.RecipientStore;
+import kz.qaqpa.directives.calendar.WorkingCalendar;
 import kz.qaqpa.directives.directive.DirectiveRepository;
 import kz.qaqpa.directives.directive.TargetRepository;
 import kz.qaqpa.directives.document.DirectiveParser;
@@ -41,6 +42,7 @@ import kz.qaqpa.directives.signature.SignatureVerifier;
 import kz.qaqpa.directives.signature.TrustSettings;
 import kz.qaqpa.directives.store.Database;
 import kz.qaqpa.directives.store.DatabaseUnavailableException;
+import kz.qaqpa.gateway.appeals.CalendarHandlers;
 import kz.qaqpa.gateway.blocklist.ChangeLogPruner;
 import kz.qaqpa.gateway.blocklist.DatabaseChangeSource;
 import kz.qaqpa.gateway.blocklist.FilterNode;
@@ -179,7 +181,8 @@ public final class Gateway implements AutoCloseable {
                     config.delivery().restrictAckWindow(), config.delivery().restoreAckWindow()));
 
             ApiVerticle api = new ApiVerticle(config.httpHost(), config.httpPort(), new HealthHandlers(readiness),
-                    directives, new NodeHandlers(nodes), fanOut, blocklist, new AdminAuth(embedded.adminToken()),
+                    directives, new NodeHandlers(nodes), fanOut, blocklist, new CalendarHandlers(calendar(config)),
+                    new AdminAuth(embedded.adminToken()),
                     config.intake().maxDirectiveBytes(), metrics);
             awaitStart(vertx.deployVerticle(api), config);
             LOG.info("HTTP listening on port {}", api.actualPort());
@@ -190,6 +193,14 @@ public final class Gateway implements AutoCloseable {
         } catch (RuntimeException | Error e) {
             stopAll(started);
             throw e;
+        }
+    }
+
+    private static WorkingCalendar calendar(GatewayConfig config) {
+        try {
+            return config.appeals().calendarFile().map(WorkingCalendar::load).orElseGet(WorkingCalendar::shipped);
+        } catch (IllegalArgumentException e) {
+            throw new StartupException("cannot start: calendar-file: " + e.getMessage(), e);
         }
     }
 

@@ -18,6 +18,7 @@ import kz.qaqpa.directives.signature.OpenSslPki.Encoding;
 import kz.qaqpa.directives.signature.OpenSslPki.KeyType;
 import kz.qaqpa.directives.signature.OpenSslPki.Signer;
 import kz.qaqpa.directives.store.DatabaseSettings;
+import kz.qaqpa.gateway.config.AppealSettings;
 import kz.qaqpa.gateway.config.DeliverySettings;
 import kz.qaqpa.gateway.config.FeedSettings;
 import kz.qaqpa.gateway.config.FilterNodeSettings;
@@ -49,7 +50,8 @@ public final class SigningGateway implements AutoCloseable {
         gateway = Gateway.start(new GatewayConfig("127.0.0.1", 0, dataDir, DatabaseSettings.embedded(dataDir),
                 new ClusterSettings("test-" + UUID.randomUUID(), "127.0.0.1", 0, List.of()), Optional.of(ADMIN),
                 Duration.ofSeconds(2), new TrustFiles(List.of(pki.caCertificate()), List.of(signer.certificate()), List.of()),
-                IntakeLimits.defaults(), FilterNodeSettings.disabled(), Retention.defaults(), delivery, feed));
+                IntakeLimits.defaults(), FilterNodeSettings.disabled(), Retention.defaults(), delivery, feed,
+                AppealSettings.defaults()));
     }
 
     /** Submits a signed directive; returns the 201 answer (the directive's id, serial…). */

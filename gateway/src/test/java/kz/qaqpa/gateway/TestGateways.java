@@ -17,6 +17,7 @@ import kz.qaqpa.directives.store.DatabaseSettings;
 import java.net.InetSocketAddress;
 import kz.qaqpa.gateway.config.FilterNodeSettings;
 import kz.qaqpa.gateway.config.GatewayConfig;
+import kz.qaqpa.gateway.config.AppealSettings;
 import kz.qaqpa.gateway.config.DeliverySettings;
 import kz.qaqpa.gateway.config.FeedSettings;
 import kz.qaqpa.gateway.config.IntakeLimits;
@@ -37,7 +38,7 @@ public final class TestGateways {
                 new ClusterSettings("test-" + UUID.randomUUID(), "127.0.0.1", 0, List.of()),
                 Optional.empty(), Duration.ofSeconds(2), TrustFiles.none(), IntakeLimits.defaults(),
                 new FilterNodeSettings(true, "127.0.0.1", 0, new InetSocketAddress("127.0.0.1", 53), Duration.ofMillis(500)), Retention.defaults(),
-                DeliverySettings.defaults(), FeedSettings.onAnyPort());
+                DeliverySettings.defaults(), FeedSettings.onAnyPort(), AppealSettings.defaults());
     }
 
     public static GatewayConfig embedded(Path dataDir) {

@@ -152,6 +152,10 @@ final class GatewayCommand implements Callable<Integer> {
     @Option(names = "--xfr-notify", paramLabel = "HOST:PORT,…", description = "Resolvers sent a NOTIFY at each new serial.")
     String xfrNotify;
 
+    @Option(names = "--calendar-file", paramLabel = "FILE",
+            description = "Working-day calendar (YAML, holidays and transfers by year) instead of the one shipped.")
+    String calendarFile;
+
     private static final List<String> NOT_SETTINGS = List.of("--config", "--help", "--version", "--no-filter-node");
 
     @Override

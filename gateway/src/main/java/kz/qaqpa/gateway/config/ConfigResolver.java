@@ -51,7 +51,7 @@ public final class ConfigResolver {
             "change-log-keep-changes", "change-log-keep-for", "sinkhole-a", "sinkhole-aaaa",
             "gateway-key", "gateway-certificate", "delivery-timeout", "delivery-dead-after",
             "ack-overdue-restrict", "ack-overdue-restore", "recipients-file",
-            "rpz-origin", "xfr-host", "xfr-port", "xfr-allow", "xfr-notify");
+            "rpz-origin", "xfr-host", "xfr-port", "xfr-allow", "xfr-notify", "calendar-file");
 
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
     private static final int MIN_ADMIN_TOKEN_LENGTH = 24;
@@ -139,7 +139,8 @@ public final class ConfigResolver {
                         get("xfr-host", "127.0.0.1", ConfigResolver::nonBlank),
                         get("xfr-port", FeedSettings.DEFAULT_XFR_PORT, ConfigResolver::portOrOff),
                         get("xfr-allow", FeedSettings.LOOPBACK, ConfigResolver::networks),
-                        get("xfr-notify", List.of(), ConfigResolver::hostsAndPorts)));
+                        get("xfr-notify", List.of(), ConfigResolver::hostsAndPorts)),
+                new AppealSettings(find("calendar-file", ConfigResolver::readableFile)));
     }
 
     private <T> T get(String key, T defaultValue, Function<String, T> parse) {

@@ -26,6 +26,7 @@ import kz.qaqpa.directives.store.DatabaseSettings;
  * @param retention     how much of the blocklist change log is kept
  * @param delivery      the gateway's own key and how directives are delivered and acknowledged
  * @param feed          how operators pull the list: the policy zone and its transfers
+ * @param appeals       restoration appeals: the working-day calendar
  */
 public record GatewayConfig(
         String httpHost,
@@ -40,7 +41,8 @@ public record GatewayConfig(
         FilterNodeSettings filterNode,
         Retention retention,
         DeliverySettings delivery,
-        FeedSettings feed) {
+        FeedSettings feed,
+        AppealSettings appeals) {
 
     /** The configuration with nothing set: what {@code qaqpa gateway} runs on a fresh machine. */
     public static GatewayConfig defaults() {

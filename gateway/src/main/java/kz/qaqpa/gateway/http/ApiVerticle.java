@@ -16,6 +16,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Objects;
+import kz.qaqpa.gateway.appeals.CalendarHandlers;
 import kz.qaqpa.gateway.blocklist.NodeHandlers;
 import kz.qaqpa.gateway.directives.DirectiveHandlers;
 import kz.qaqpa.gateway.fanout.Callers;
@@ -38,6 +39,7 @@ public final class ApiVerticle extends VerticleBase {
     private final NodeHandlers nodes;
     private final FanOutHandlers fanOut;
     private final BlocklistHandlers blocklist;
+    private final CalendarHandlers calendar;
     private final AdminAuth admin;
     private final int maxBodyBytes;
     private final PrometheusMeterRegistry metrics;
@@ -47,8 +49,9 @@ public final class ApiVerticle extends VerticleBase {
     private HttpServer server;
 
     public ApiVerticle(String host, int port, HealthHandlers health, DirectiveHandlers directives, NodeHandlers nodes,
-                       FanOutHandlers fanOut, BlocklistHandlers blocklist, AdminAuth admin, int maxBodyBytes,
-                       PrometheusMeterRegistry metrics) {
+                       FanOutHandlers fanOut, BlocklistHandlers blocklist, CalendarHandlers calendar, AdminAuth admin,
+                       int maxBodyBytes, PrometheusMeterRegistry metrics) {
+        this.calendar = calendar;
         this.fanOut = fanOut;
         this.blocklist = blocklist;
         this.host = host;
@@ -102,8 +105,10 @@ public final class ApiVerticle extends VerticleBase {
                 .get("/health/ready", health::ready)
                 .get("/metrics", this::scrapeMetrics);
 
-        // Everyone: what the API is.
-        routes.get("/api/v1/openapi.json", this::openApiDocument);
+        // Everyone: what the API is, and the working-day calendar that legal deadlines follow.
+        routes.get("/api/v1/openapi.json", this::openApiDocument)
+                .get("/api/v1/calendar/deadline", calendar::deadline)
+                .get("/api/v1/calendar/:year", calendar::year);
 
         new Problems(routes).install(router);
 

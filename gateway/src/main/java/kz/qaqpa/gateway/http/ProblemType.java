@@ -52,7 +52,10 @@ public enum ProblemType {
 
     // The operators' feed of the list.
     CHANGES_GONE(410, "changes-gone", "Changes since that serial are no longer kept; take a snapshot"),
-    SNAPSHOT_NOT_KEPT(404, "snapshot-not-kept", "No snapshot is kept for that serial");
+    SNAPSHOT_NOT_KEPT(404, "snapshot-not-kept", "No snapshot is kept for that serial"),
+
+    // Appeals and their deadlines.
+    CALENDAR_YEAR_UNKNOWN(422, "calendar-year-unknown", "The working-day calendar has no data for that year");
 
     private static final String PREFIX = "urn:qaqpa:problem:";
 

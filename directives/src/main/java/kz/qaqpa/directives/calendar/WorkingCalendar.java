@@ -1,0 +1,213 @@
+package kz.qaqpa.directives.calendar;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.DayOfWeek;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * Kazakhstan's working days, in Almaty time (UTC+5): Saturdays and Sundays off, public holidays
+ * off, a holiday on a weekend moving its day off to the next working day (except those marked not
+ * to move: 7 January and the first day of Kurban Ait), and the Government's yearly transfers. The
+ * holidays and transfers are data (see {@code kazakhstan.yaml}); this class only applies the rules.
+ *
+ * <p>A date in a year the data does not cover is refused rather than guessed: a legal deadline must
+ * not silently ignore a holiday.
+ */
+public final class WorkingCalendar {
+
+    /** Kazakhstan's time since 1 March 2024: one zone, UTC+5. */
+    public static final ZoneOffset ALMATY = ZoneOffset.ofHours(5);
+
+    private static final String SHIPPED = "kazakhstan.yaml";
+
+    /** Why a date is a day off, or why a weekend date is a working day. */
+    public record Day(LocalDate date, String reason) {
+    }
+
+    /** One year: its days off besides ordinary weekends, and the weekend dates that are working days. */
+    public record Year(int year, List<Day> daysOff, List<Day> workingWeekendDays) {
+    }
+
+    private final Map<Integer, Year> years;
+    private final Map<LocalDate, String> offDays = new TreeMap<>();
+    private final Map<LocalDate, String> workingWeekend = new TreeMap<>();
+
+    private WorkingCalendar(Map<Integer, Year> years) {
+        this.years = years;
+        years.values().forEach(year -> {
+            year.daysOff().forEach(day -> offDays.put(day.date(), day.reason()));
+            year.workingWeekendDays().forEach(day -> workingWeekend.put(day.date(), day.reason()));
+        });
+    }
+
+    /** The calendar shipped with Qaqpa. */
+    public static WorkingCalendar shipped() {
+        try (InputStream in = Objects.requireNonNull(WorkingCalendar.class.getResourceAsStream(SHIPPED), SHIPPED)) {
+            return read(in, SHIPPED);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A calendar from a file of the shipped form. @throws IllegalArgumentException saying what is wrong */
+    public static WorkingCalendar load(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return read(in, file.toString());
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static WorkingCalendar read(InputStream in, String source) throws IOException {
+        JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(in);
+        if (root == null || !root.isObject()) {
+            throw new IllegalArgumentException(source + ": a mapping from year to its holidays and decree transfers");
+        }
+        Map<Integer, Year> years = new TreeMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> fields = root.fields(); fields.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            int year;
+            try {
+                year = Integer.parseInt(field.getKey());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(source + ": '" + field.getKey() + "' is not a year");
+            }
+            years.put(year, year(year, field.getValue(), source + ", " + year));
+        }
+        return new WorkingCalendar(years);
+    }
+
+    private static Year year(int year, JsonNode node, String where) {
+        List<LocalDate> holidays = new ArrayList<>();
+        Map<LocalDate, String> off = new TreeMap<>();
+        Map<LocalDate, String> working = new TreeMap<>();
+        List<Map.Entry<LocalDate, String>> movable = new ArrayList<>();
+        for (JsonNode holiday : node.path("holidays")) {
+            LocalDate date = date(holiday.path("date").asText(), year, where);
+            String name = holiday.path("name").asText("holiday");
+            holidays.add(date);
+            off.put(date, name);
+            if (holiday.path("moves").asBoolean(true) && isWeekend(date)) {
+                movable.add(Map.entry(date, name));
+            }
+        }
+        for (JsonNode transfer : node.path("decree")) {
+            LocalDate dayOff = date(transfer.path("off").asText(), year, where);
+            LocalDate workingDay = date(transfer.path("working").asText(), year, where);
+            off.put(dayOff, "перенос по постановлению Правительства с " + workingDay);
+            working.put(workingDay, "рабочий день по постановлению Правительства (выходной перенесён на " + dayOff + ")");
+        }
+        // The weekend rule: each holiday on a Saturday or Sunday gives the next working day off.
+        for (Map.Entry<LocalDate, String> holiday : movable) {
+            LocalDate next = holiday.getKey().plusDays(1);
+            while (isWeekend(next) && !working.containsKey(next) || off.containsKey(next)) {
+                next = next.plusDays(1);
+            }
+            off.put(next, "перенос выходного дня с " + holiday.getKey() + " (" + holiday.getValue() + ")");
+        }
+        List<Day> daysOff = new ArrayList<>();
+        off.forEach((date, reason) -> daysOff.add(new Day(date, reason)));
+        List<Day> workingWeekendDays = new ArrayList<>();
+        working.forEach((date, reason) -> workingWeekendDays.add(new Day(date, reason)));
+        return new Year(year, Collections.unmodifiableList(daysOff), Collections.unmodifiableList(workingWeekendDays));
+    }
+
+    private static LocalDate date(String text, int year, String where) {
+        try {
+            LocalDate date = LocalDate.parse(text);
+            if (date.getYear() != year && !(date.getYear() == year + 1 && date.getMonthValue() == 1)) {
+                throw new IllegalArgumentException(where + ": " + text + " is not in " + year);
+            }
+            return date;
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(where + ": '" + text + "' is not a date (YYYY-MM-DD)");
+        }
+    }
+
+    private static boolean isWeekend(LocalDate date) {
+        return date.getDayOfWeek() == DayOfWeek.SATURDAY || date.getDayOfWeek() == DayOfWeek.SUNDAY;
+    }
+
+    /** The years this calendar knows. */
+    public List<Integer> years() {
+        return List.copyOf(years.keySet());
+    }
+
+    /** A year's days off beyond ordinary weekends, and its working weekend days. */
+    public Year year(int year) {
+        Year known = years.get(year);
+        if (known == null) {
+            throw new UnknownYearException(year, years());
+        }
+        return known;
+    }
+
+    public boolean isWorkingDay(LocalDate date) {
+        year(date.getYear());
+        if (workingWeekend.containsKey(date)) {
+            return true;
+        }
+        return !isWeekend(date) && !offDays.containsKey(date);
+    }
+
+    /**
+     * The deadline of a period of working days counted, as art. 37 p. 2 of the Law on legal acts
+     * has it, from the working day after the day of registration (in Almaty time): the end of the
+     * last of them.
+     *
+     * @param registeredAt when the appeal was registered
+     * @param workingDays  how many working days (15 for the monitoring of seed 003 §5)
+     */
+    public Deadline deadline(Instant registeredAt, int workingDays) {
+        if (workingDays < 1 || workingDays > 366) {
+            throw new IllegalArgumentException("a period of 1 to 366 working days");
+        }
+        LocalDate registered = registeredAt.atOffset(ALMATY).toLocalDate();
+        List<LocalDate> days = new ArrayList<>(workingDays);
+        LocalDate date = registered;
+        while (days.size() < workingDays) {
+            date = date.plusDays(1);
+            if (isWorkingDay(date)) {
+                days.add(date);
+            }
+        }
+        OffsetDateTime end = OffsetDateTime.of(date, LocalTime.MAX.withNano(0), ALMATY);
+        return new Deadline(registered, List.copyOf(days), end);
+    }
+
+    /**
+     * @param registeredOn the day of registration, in Almaty
+     * @param workingDays  the working days counted, in order
+     * @param deadline     the end of the last of them, Almaty time
+     */
+    public record Deadline(LocalDate registeredOn, List<LocalDate> workingDays, OffsetDateTime deadline) {
+    }
+
+    /** A date in a year the calendar has no data for. */
+    public static final class UnknownYearException extends RuntimeException {
+
+        public UnknownYearException(int year, List<Integer> known) {
+            super("the working-day calendar has no data for " + year + " (it has " + known
+                    + "); add the year to the calendar file", null, false, false);
+        }
+    }
+}
