@@ -1,0 +1,312 @@
+package kz.qaqpa.directives.appeal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import kz.qaqpa.directives.appeal.InvalidAppealException.Kind;
+import kz.qaqpa.directives.appeal.InvalidAppealException.Problem;
+import kz.qaqpa.directives.calendar.WorkingCalendar;
+import kz.qaqpa.directives.directive.Action;
+import kz.qaqpa.directives.directive.DirectiveRepository;
+import kz.qaqpa.directives.directive.DirectiveStatus;
+import kz.qaqpa.directives.directive.StoredDirective;
+import kz.qaqpa.directives.directive.TargetRepository;
+import kz.qaqpa.directives.identity.IdentificationNumber;
+import kz.qaqpa.directives.store.Database;
+import kz.qaqpa.directives.targets.InvalidTargetException;
+import kz.qaqpa.directives.targets.TargetKeys;
+import kz.qaqpa.directives.targets.TargetNormaliser;
+
+/**
+ * Registers restoration appeals and finds them again. An appeal is registered only when it is
+ * complete and names an active RESTRICT that restricts the resource it is about; it then gets a
+ * number, the deadline of the 15-working-day monitoring (seed 003 §5) and a private status token,
+ * returned once and kept only as its SHA-256.
+ */
+public final class AppealRegister {
+
+    /** The monitoring period of seed 003 §5. */
+    public static final int MONITORING_WORKING_DAYS = 15;
+
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s<>\"(),;:]+@[^@\\s<>\"(),;:]+\\.[^@\\s<>\"(),;:]+");
+    private static final Set<String> KINDS = Set.of("OWNER", "REPRESENTATIVE", "USER");
+    private static final Set<String> LANGUAGES = Set.of("kk", "ru", "en");
+    private static final int MAX_LINKS = 50;
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String COLUMNS = "a.*, d.number AS directive_number";
+
+    private final Database database;
+    private final WorkingCalendar calendar;
+    private final Clock clock;
+    private final DirectiveRepository directives;
+    private final TargetRepository targets;
+
+    public AppealRegister(Database database, WorkingCalendar calendar, Clock clock) {
+        this.database = database;
+        this.calendar = calendar;
+        this.clock = clock;
+        this.directives = database.repository(DirectiveRepository.class);
+        this.targets = database.repository(TargetRepository.class);
+    }
+
+    /** A registered appeal and its status token, which is shown this once. */
+    public record Registered(Appeal appeal, String token) {
+    }
+
+    /**
+     * Registers an appeal.
+     *
+     * @throws InvalidAppealException naming every field that is wrong, or why the directive does not fit
+     */
+    public Registered register(AppealForm form) {
+        checkForm(form);
+        StoredDirective directive = directiveFor(form);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        Instant deadline = calendar.deadline(now, MONITORING_WORKING_DAYS).deadline().toInstant();
+        String token = token();
+        long id = database.inTransaction(connection -> insert(connection, form, directive, now, deadline, token));
+        return new Registered(find(number(now, id)).orElseThrow(), token);
+    }
+
+    /** An appeal by its number (for the authority). */
+    public Optional<Appeal> find(String number) {
+        return query("SELECT " + COLUMNS + " FROM appeal a JOIN directive d ON d.id = a.directive_id WHERE a.number = ?",
+                number, null);
+    }
+
+    /** An appeal by its number and status token (for the appellant); empty when either is wrong. */
+    public Optional<Appeal> find(String number, String token) {
+        return query("SELECT " + COLUMNS + " FROM appeal a JOIN directive d ON d.id = a.directive_id"
+                + " WHERE a.number = ? AND a.token_sha256 = ?", number, TargetKeys.sha256(token));
+    }
+
+    private static void checkForm(AppealForm form) {
+        List<Problem> problems = new ArrayList<>();
+        if (form.kind() == null || !KINDS.contains(form.kind())) {
+            problems.add(new Problem("/kind", "OWNER, REPRESENTATIVE or USER"));
+        }
+        boolean person = present(form.personName()) || present(form.iin());
+        boolean organisation = present(form.organisationName()) || present(form.bin()) || present(form.representative());
+        if (person == organisation) {
+            problems.add(new Problem("/person", "give either a person (personName and iin) or an organisation"
+                    + " (organisationName, bin and representative)"));
+        } else if (person) {
+            text(form.personName(), "/personName", 512, true, problems);
+            if (form.iin() == null || !IdentificationNumber.isValid(form.iin())) {
+                problems.add(new Problem("/iin", "twelve digits with a valid check digit"));
+            }
+        } else {
+            text(form.organisationName(), "/organisationName", 512, true, problems);
+            text(form.representative(), "/representative", 512, true, problems);
+            if (form.bin() == null || !IdentificationNumber.isValid(form.bin())) {
+                problems.add(new Problem("/bin", "twelve digits with a valid check digit"));
+            }
+        }
+        if (form.email() == null || form.email().length() > 320 || !EMAIL.matcher(form.email()).matches()) {
+            problems.add(new Problem("/email", "an e-mail address"));
+        }
+        if (form.language() != null && !LANGUAGES.contains(form.language())) {
+            problems.add(new Problem("/language", "kk, ru or en"));
+        }
+        if (!present(form.resource()) || form.resource().length() > 8192 || TargetKeys.candidates(form.resource()).isEmpty()) {
+            problems.add(new Problem("/resource", "a domain name or URL"));
+        }
+        text(form.directiveNumber(), "/directiveNumber", 64, true, problems);
+        if (form.links() == null || form.links().isEmpty() || form.links().size() > MAX_LINKS) {
+            problems.add(new Problem("/links", "1 to " + MAX_LINKS + " links from which the material was removed"));
+        } else {
+            for (int i = 0; i < form.links().size(); i++) {
+                if (!isWebLink(form.links().get(i))) {
+                    problems.add(new Problem("/links/" + i, "an http or https URL of at most 2000 characters"));
+                }
+            }
+        }
+        text(form.message(), "/message", 8000, false, problems);
+        if (!problems.isEmpty()) {
+            throw new InvalidAppealException(Kind.INVALID_FORM, problems);
+        }
+    }
+
+    /** The active RESTRICT with that number which restricts the resource. */
+    private StoredDirective directiveFor(AppealForm form) {
+        List<StoredDirective> restricts = directives.findByNumber(form.directiveNumber()).stream()
+                .filter(directive -> directive.action() == Action.RESTRICT).toList();
+        if (restricts.isEmpty()) {
+            throw new InvalidAppealException(Kind.DIRECTIVE_UNKNOWN, List.of(new Problem("/directiveNumber",
+                    "there is no directive " + form.directiveNumber() + " restricting access")));
+        }
+        List<StoredDirective> active = restricts.stream().filter(d -> d.status() == DirectiveStatus.ACTIVE).toList();
+        if (active.isEmpty()) {
+            throw new InvalidAppealException(Kind.DIRECTIVE_NOT_ACTIVE, List.of(new Problem("/directiveNumber",
+                    "directive " + form.directiveNumber() + " has been cancelled already")));
+        }
+        Set<String> keys = coveringKeys(form.resource());
+        for (StoredDirective directive : active) {
+            if (targets.findByDirectiveIdOrderByPosition(directive.id()).stream()
+                    .anyMatch(target -> keys.contains(target.targetKey()))) {
+                return directive;
+            }
+        }
+        throw new InvalidAppealException(Kind.RESOURCE_NOT_RESTRICTED, List.of(new Problem("/resource",
+                "directive " + form.directiveNumber() + " does not restrict " + form.resource())));
+    }
+
+    /**
+     * The blocklist keys that would restrict a resource: the resource itself in every form it may
+     * mean, and each name above its host restricted with its subdomains ({@code *.casino.kz}
+     * covers {@code www.casino.kz} and a URL on it).
+     */
+    private static Set<String> coveringKeys(String resource) {
+        Set<String> keys = new HashSet<>(TargetKeys.candidates(resource));
+        Optional<String> host = Optional.empty();
+        try {
+            host = Optional.of(TargetNormaliser.domain(resource, false).name());
+        } catch (InvalidTargetException notADomain) {
+            try {
+                host = Optional.ofNullable(TargetNormaliser.url(resource).host());
+            } catch (InvalidTargetException notAUrl) {
+                // an address or network: its candidates say it all
+            }
+        }
+        host.ifPresent(name -> {
+            keys.add("DOMAIN:" + name);
+            String suffix = name;
+            while (true) {
+                keys.add("DOMAIN:*." + suffix);
+                int dot = suffix.indexOf('.');
+                if (dot < 0) {
+                    break;
+                }
+                suffix = suffix.substring(dot + 1);
+            }
+        });
+        return keys;
+    }
+
+    private long insert(Connection connection, AppealForm form, StoredDirective directive, Instant now, Instant deadline,
+                        String token) {
+        try (PreparedStatement insert = connection.prepareStatement("""
+                INSERT INTO appeal (status, registered_at, deadline, appellant_kind, person_name, iin, organisation_name,
+                                    bin, representative, email, language, resource, directive_id, links, message,
+                                    signature, token_sha256)
+                VALUES ('REGISTERED', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", Statement.RETURN_GENERATED_KEYS)) {
+            insert.setTimestamp(1, Timestamp.from(now));
+            insert.setTimestamp(2, Timestamp.from(deadline));
+            insert.setString(3, form.kind());
+            insert.setString(4, strip(form.personName()));
+            insert.setString(5, form.iin());
+            insert.setString(6, strip(form.organisationName()));
+            insert.setString(7, form.bin());
+            insert.setString(8, strip(form.representative()));
+            insert.setString(9, form.email().strip());
+            insert.setString(10, form.language() == null ? "kk" : form.language());
+            insert.setString(11, form.resource().strip());
+            insert.setLong(12, directive.id());
+            insert.setString(13, JSON.writeValueAsString(form.links()));
+            insert.setString(14, strip(form.message()));
+            insert.setBytes(15, form.signature().orElse(null));
+            insert.setString(16, TargetKeys.sha256(token));
+            insert.executeUpdate();
+            long id;
+            try (ResultSet keys = insert.getGeneratedKeys()) {
+                keys.next();
+                id = keys.getLong(1);
+            }
+            try (PreparedStatement number = connection.prepareStatement("UPDATE appeal SET number = ? WHERE id = ?")) {
+                number.setString(1, number(now, id));
+                number.setLong(2, id);
+                number.executeUpdate();
+            }
+            return id;
+        } catch (SQLException | JsonProcessingException e) {
+            throw new IllegalStateException("cannot register the appeal: " + e.getMessage(), e);
+        }
+    }
+
+    /** APL-<year of registration, Almaty>-<six-digit sequence>. */
+    private static String number(Instant registeredAt, long id) {
+        return "APL-" + registeredAt.atOffset(WorkingCalendar.ALMATY).getYear() + "-" + String.format("%06d", id);
+    }
+
+    private Optional<Appeal> query(String sql, String number, String tokenSha256) {
+        try (Connection connection = database.dataSource().getConnection();
+             PreparedStatement select = connection.prepareStatement(sql)) {
+            select.setString(1, number);
+            if (tokenSha256 != null) {
+                select.setString(2, tokenSha256);
+            }
+            try (ResultSet rows = select.executeQuery()) {
+                if (!rows.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new Appeal(rows.getLong("id"), rows.getString("number"), rows.getString("status"),
+                        rows.getObject("registered_at", OffsetDateTime.class).toInstant(),
+                        rows.getObject("deadline", OffsetDateTime.class).toInstant(), rows.getString("appellant_kind"),
+                        rows.getString("person_name"), rows.getString("iin"), rows.getString("organisation_name"),
+                        rows.getString("bin"), rows.getString("representative"), rows.getString("email"),
+                        rows.getString("language"), rows.getString("resource"), rows.getLong("directive_id"),
+                        rows.getString("directive_number"),
+                        JSON.readValue(rows.getString("links"), new TypeReference<List<String>>() { }),
+                        rows.getString("message")));
+            }
+        } catch (SQLException | JsonProcessingException e) {
+            throw new IllegalStateException("cannot read appeal " + number + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean isWebLink(String link) {
+        if (link == null || link.length() > 2000) {
+            return false;
+        }
+        try {
+            URI uri = URI.create(link.strip());
+            return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static void text(String value, String pointer, int max, boolean required, List<Problem> problems) {
+        if (value == null || value.isBlank()) {
+            if (required) {
+                problems.add(new Problem(pointer, "required"));
+            }
+        } else if (value.length() > max) {
+            problems.add(new Problem(pointer, "at most " + max + " characters"));
+        }
+    }
+
+    private static boolean present(String value) {
+        return value != null && !value.isBlank();
+    }
+
+    private static String strip(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+
+    private static String token() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+}

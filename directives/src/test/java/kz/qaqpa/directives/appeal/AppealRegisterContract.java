@@ -1,0 +1,151 @@
+package kz.qaqpa.directives.appeal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import kz.qaqpa.directives.appeal.AppealRegister.Registered;
+import kz.qaqpa.directives.appeal.InvalidAppealException.Kind;
+import kz.qaqpa.directives.appeal.InvalidAppealException.Problem;
+import kz.qaqpa.directives.calendar.WorkingCalendar;
+import kz.qaqpa.directives.document.DirectiveJson;
+import kz.qaqpa.directives.document.DirectiveParser;
+import kz.qaqpa.directives.intake.DirectiveIntake;
+import kz.qaqpa.directives.intake.Submission;
+import kz.qaqpa.directives.signature.OpenSslPki;
+import kz.qaqpa.directives.signature.OpenSslPki.Encoding;
+import kz.qaqpa.directives.signature.OpenSslPki.KeyType;
+import kz.qaqpa.directives.signature.OpenSslPki.Signer;
+import kz.qaqpa.directives.signature.SignatureVerifier;
+import kz.qaqpa.directives.signature.TrustSettings;
+import kz.qaqpa.directives.store.Database;
+import kz.qaqpa.directives.store.TableSnapshot;
+import kz.qaqpa.directives.store.ThrowAwayDatabase;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Registering restoration appeals on a real database. */
+abstract class AppealRegisterContract {
+
+    /** Tuesday 1 December 2026, 18:00 in Almaty. */
+    private static final Clock REGISTRATION = Clock.fixed(Instant.parse("2026-12-01T13:00:00Z"), ZoneOffset.UTC);
+    private static final String IIN = "990740000029"; // a valid check digit, as BIN and IIN share the algorithm
+    private static final String BAD_IIN = "990740000028";
+
+    @TempDir
+    static Path pkiDir;
+
+    private static OpenSslPki pki;
+    private static Signer signer;
+
+    private ThrowAwayDatabase throwAway;
+    private Database database;
+    private DirectiveIntake intake;
+    private AppealRegister register;
+
+    abstract ThrowAwayDatabase newDatabase();
+
+    @BeforeAll
+    static void makePki() throws Exception {
+        pki = OpenSslPki.create(pkiDir, "Appeal Test CA");
+        signer = pki.issue("authority", KeyType.EC_P256);
+    }
+
+    @BeforeEach
+    void open() throws Exception {
+        throwAway = newDatabase();
+        database = Database.open(throwAway.settings(), new SimpleMeterRegistry());
+        intake = new DirectiveIntake(database, new SignatureVerifier(TrustSettings.load(List.of(pki.caCertificate()),
+                List.of(signer.certificate()), List.of()), Clock.systemUTC()), new DirectiveParser(1_000, Clock.systemUTC()),
+                Clock.systemUTC());
+        register = new AppealRegister(database, WorkingCalendar.shipped(), REGISTRATION);
+        submit(DirectiveJson.restrict("12-3/456").domain("casino.kz", true));
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        database.close();
+        throwAway.close();
+    }
+
+    @Test
+    void completeAppealIsRegisteredWithANumberTheDeadlineAndAPrivateToken() {
+        Registered registered = register.register(person("CASINO.kz"));
+
+        Appeal appeal = registered.appeal();
+        assertThat(appeal.number()).matches("APL-2026-\\d{6}");
+        assertThat(appeal.status()).isEqualTo("REGISTERED");
+        assertThat(appeal.deadline()).isEqualTo(Instant.parse("2026-12-23T18:59:59Z")); // 23:59:59 in Almaty
+        assertThat(appeal.directiveNumber()).isEqualTo("12-3/456");
+        assertThat(registered.token()).hasSizeGreaterThanOrEqualTo(43);
+        assertThat(register.find(appeal.number(), registered.token())).hasValueSatisfying(found -> {
+            assertThat(found.iin()).isEqualTo(IIN);
+            assertThat(found.links()).containsExactly("https://casino.kz/removed-page");
+        });
+        assertThat(register.find(appeal.number(), "not-the-token")).isEmpty();
+    }
+
+    @Test
+    void organisationAppealsThroughItsRepresentative() {
+        AppealForm form = new AppealForm("REPRESENTATIVE", null, null, "ТОО «Казино»", IIN, "Асқар Нұрланұлы",
+                "lawyer@example.kz", "ru", "www.casino.kz", "12-3/456", List.of("https://www.casino.kz/a"), null,
+                Optional.empty());
+
+        assertThat(register.register(form).appeal().organisationName()).isEqualTo("ТОО «Казино»");
+    }
+
+    @Test
+    void everyWrongFieldIsNamedAndNothingIsStored() throws Exception {
+        Map<String, String> before = TableSnapshot.of(database.dataSource());
+        AppealForm form = new AppealForm("NEIGHBOUR", "Айгүл", BAD_IIN, null, null, null, "not-mail", "de", "casino.kz",
+                "12-3/456", List.of("ftp://casino.kz/x"), null, Optional.empty());
+
+        InvalidAppealException e = catchThrowableOfType(InvalidAppealException.class, () -> register.register(form));
+
+        assertThat(e.kind()).isEqualTo(Kind.INVALID_FORM);
+        assertThat(e.problems()).extracting(Problem::pointer)
+                .containsExactlyInAnyOrder("/kind", "/iin", "/email", "/language", "/links/0");
+        assertThat(TableSnapshot.of(database.dataSource())).isEqualTo(before);
+    }
+
+    @Test
+    void theDirectiveMustExistBeActiveAndRestrictTheResource() throws Exception {
+        submit(DirectiveJson.restrict("OLD-1").domain("old.kz", false));
+        submit(DirectiveJson.restore("OLD-2", "OLD-1"));
+        Map<String, String> before = TableSnapshot.of(database.dataSource());
+
+        assertRefused(person("casino.kz", "NO-SUCH"), Kind.DIRECTIVE_UNKNOWN);
+        assertRefused(person("old.kz", "OLD-1"), Kind.DIRECTIVE_NOT_ACTIVE);
+        assertRefused(person("other.kz", "12-3/456"), Kind.RESOURCE_NOT_RESTRICTED);
+        assertThat(TableSnapshot.of(database.dataSource())).isEqualTo(before);
+    }
+
+    private void assertRefused(AppealForm form, Kind kind) {
+        InvalidAppealException e = catchThrowableOfType(InvalidAppealException.class, () -> register.register(form));
+        assertThat(e).as(kind.name()).isNotNull();
+        assertThat(e.kind()).isEqualTo(kind);
+    }
+
+    private static AppealForm person(String resource) {
+        return person(resource, "12-3/456");
+    }
+
+    private static AppealForm person(String resource, String directive) {
+        return new AppealForm("OWNER", "Айгүл Серікқызы", IIN, null, null, null, "owner@example.kz", "kk", resource,
+                directive, List.of("https://casino.kz/removed-page"), "Материал жойылды.", Optional.empty());
+    }
+
+    private void submit(DirectiveJson json) throws Exception {
+        intake.submit(new Submission(pki.signAttached(signer, json.bytes(), Encoding.DER), Optional.empty(), "test"));
+    }
+}
