@@ -32,6 +32,7 @@ import kz.qaqpa.blocklist.replica.BlocklistPublisher;
 import kz.qaqpa.adapters.outbox.DeliveryStore;
 import kz.qaqpa.adapters.outbox.Outbox;
 import kz.qaqpa.adapters.recipient.RecipientStore;
+import kz.qaqpa.directives.appeal.AppealRegister;
 import kz.qaqpa.directives.calendar.WorkingCalendar;
 import kz.qaqpa.directives.directive.DirectiveRepository;
 import kz.qaqpa.directives.directive.TargetRepository;
@@ -42,6 +43,7 @@ import kz.qaqpa.directives.signature.SignatureVerifier;
 import kz.qaqpa.directives.signature.TrustSettings;
 import kz.qaqpa.directives.store.Database;
 import kz.qaqpa.directives.store.DatabaseUnavailableException;
+import kz.qaqpa.gateway.appeals.AppealHandlers;
 import kz.qaqpa.gateway.appeals.CalendarHandlers;
 import kz.qaqpa.gateway.blocklist.ChangeLogPruner;
 import kz.qaqpa.gateway.blocklist.DatabaseChangeSource;
@@ -153,6 +155,7 @@ public final class Gateway implements AutoCloseable {
             Clock clock = Clock.systemUTC();
             Vertx vertx = Vertx.vertx();
             started.push(() -> await(vertx.close(), Duration.ofSeconds(10)));
+            WorkingCalendar calendar = calendar(config);
 
             DirectiveIntake intake = new DirectiveIntake(database,
                     new SignatureVerifier(trust(embedded.trust()), clock),
@@ -181,7 +184,9 @@ public final class Gateway implements AutoCloseable {
                     config.delivery().restrictAckWindow(), config.delivery().restoreAckWindow()));
 
             ApiVerticle api = new ApiVerticle(config.httpHost(), config.httpPort(), new HealthHandlers(readiness),
-                    directives, new NodeHandlers(nodes), fanOut, blocklist, new CalendarHandlers(calendar(config)),
+                    directives, new NodeHandlers(nodes), fanOut, blocklist, new CalendarHandlers(calendar),
+                    new AppealHandlers(new AppealRegister(database, calendar, clock), directiveRepository,
+                            embedded.adminToken()),
                     new AdminAuth(embedded.adminToken()),
                     config.intake().maxDirectiveBytes(), metrics);
             awaitStart(vertx.deployVerticle(api), config);

@@ -17,7 +17,6 @@ import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -32,9 +31,7 @@ import kz.qaqpa.directives.directive.StoredDirective;
 import kz.qaqpa.directives.directive.TargetRepository;
 import kz.qaqpa.directives.identity.IdentificationNumber;
 import kz.qaqpa.directives.store.Database;
-import kz.qaqpa.directives.targets.InvalidTargetException;
 import kz.qaqpa.directives.targets.TargetKeys;
-import kz.qaqpa.directives.targets.TargetNormaliser;
 
 /**
  * Registers restoration appeals and finds them again. An appeal is registered only when it is
@@ -160,7 +157,7 @@ public final class AppealRegister {
             throw new InvalidAppealException(Kind.DIRECTIVE_NOT_ACTIVE, List.of(new Problem("/directiveNumber",
                     "directive " + form.directiveNumber() + " has been cancelled already")));
         }
-        Set<String> keys = coveringKeys(form.resource());
+        Set<String> keys = TargetKeys.covering(form.resource());
         for (StoredDirective directive : active) {
             if (targets.findByDirectiveIdOrderByPosition(directive.id()).stream()
                     .anyMatch(target -> keys.contains(target.targetKey()))) {
@@ -169,38 +166,6 @@ public final class AppealRegister {
         }
         throw new InvalidAppealException(Kind.RESOURCE_NOT_RESTRICTED, List.of(new Problem("/resource",
                 "directive " + form.directiveNumber() + " does not restrict " + form.resource())));
-    }
-
-    /**
-     * The blocklist keys that would restrict a resource: the resource itself in every form it may
-     * mean, and each name above its host restricted with its subdomains ({@code *.casino.kz}
-     * covers {@code www.casino.kz} and a URL on it).
-     */
-    private static Set<String> coveringKeys(String resource) {
-        Set<String> keys = new HashSet<>(TargetKeys.candidates(resource));
-        Optional<String> host = Optional.empty();
-        try {
-            host = Optional.of(TargetNormaliser.domain(resource, false).name());
-        } catch (InvalidTargetException notADomain) {
-            try {
-                host = Optional.ofNullable(TargetNormaliser.url(resource).host());
-            } catch (InvalidTargetException notAUrl) {
-                // an address or network: its candidates say it all
-            }
-        }
-        host.ifPresent(name -> {
-            keys.add("DOMAIN:" + name);
-            String suffix = name;
-            while (true) {
-                keys.add("DOMAIN:*." + suffix);
-                int dot = suffix.indexOf('.');
-                if (dot < 0) {
-                    break;
-                }
-                suffix = suffix.substring(dot + 1);
-            }
-        });
-        return keys;
     }
 
     private long insert(Connection connection, AppealForm form, StoredDirective directive, Instant now, Instant deadline,

@@ -6,6 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -49,5 +50,37 @@ public final class TargetKeys {
         } catch (InvalidTargetException e) {
             // Not this kind of target; the others are tried.
         }
+    }
+
+    /**
+     * The blocklist keys that would restrict a resource: the resource itself in every form it may
+     * mean, and each name above its host restricted with its subdomains ({@code *.casino.kz}
+     * covers {@code www.casino.kz} and a URL on it).
+     */
+    public static Set<String> covering(String resource) {
+        Set<String> keys = new LinkedHashSet<>(candidates(resource));
+        Optional<String> host = Optional.empty();
+        try {
+            host = Optional.of(TargetNormaliser.domain(resource, false).name());
+        } catch (InvalidTargetException notADomain) {
+            try {
+                host = Optional.ofNullable(TargetNormaliser.url(resource).host());
+            } catch (InvalidTargetException notAUrl) {
+                // an address or network: its candidates say it all
+            }
+        }
+        host.ifPresent(name -> {
+            keys.add("DOMAIN:" + name);
+            String suffix = name;
+            while (true) {
+                keys.add("DOMAIN:*." + suffix);
+                int dot = suffix.indexOf('.');
+                if (dot < 0) {
+                    break;
+                }
+                suffix = suffix.substring(dot + 1);
+            }
+        });
+        return keys;
     }
 }

@@ -16,6 +16,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Objects;
+import kz.qaqpa.gateway.appeals.AppealHandlers;
 import kz.qaqpa.gateway.appeals.CalendarHandlers;
 import kz.qaqpa.gateway.blocklist.NodeHandlers;
 import kz.qaqpa.gateway.directives.DirectiveHandlers;
@@ -40,6 +41,7 @@ public final class ApiVerticle extends VerticleBase {
     private final FanOutHandlers fanOut;
     private final BlocklistHandlers blocklist;
     private final CalendarHandlers calendar;
+    private final AppealHandlers appeals;
     private final AdminAuth admin;
     private final int maxBodyBytes;
     private final PrometheusMeterRegistry metrics;
@@ -49,9 +51,10 @@ public final class ApiVerticle extends VerticleBase {
     private HttpServer server;
 
     public ApiVerticle(String host, int port, HealthHandlers health, DirectiveHandlers directives, NodeHandlers nodes,
-                       FanOutHandlers fanOut, BlocklistHandlers blocklist, CalendarHandlers calendar, AdminAuth admin,
-                       int maxBodyBytes, PrometheusMeterRegistry metrics) {
+                       FanOutHandlers fanOut, BlocklistHandlers blocklist, CalendarHandlers calendar,
+                       AppealHandlers appeals, AdminAuth admin, int maxBodyBytes, PrometheusMeterRegistry metrics) {
         this.calendar = calendar;
+        this.appeals = appeals;
         this.fanOut = fanOut;
         this.blocklist = blocklist;
         this.host = host;
@@ -109,6 +112,12 @@ public final class ApiVerticle extends VerticleBase {
         routes.get("/api/v1/openapi.json", this::openApiDocument)
                 .get("/api/v1/calendar/deadline", calendar::deadline)
                 .get("/api/v1/calendar/:year", calendar::year);
+
+        // Resource owners: restoration appeals (the status token or the admin token reads one), and
+        // the public look-up, which never shows personal data.
+        routes.post("/api/v1/appeals", appeals::submit)
+                .get("/api/v1/appeals/:number", appeals::get)
+                .get("/public/v1/lookup", appeals::lookup);
 
         new Problems(routes).install(router);
 

@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.Optional;
 import kz.qaqpa.adapters.recipient.InvalidRecipientException;
 import kz.qaqpa.adapters.recipient.RecipientConflictException;
+import kz.qaqpa.directives.appeal.InvalidAppealException;
+import kz.qaqpa.directives.calendar.WorkingCalendar;
 import kz.qaqpa.directives.document.InvalidDocumentException;
 import kz.qaqpa.directives.intake.DirectiveRejectedException;
 import kz.qaqpa.directives.signature.SignatureRejectedException;
@@ -31,6 +33,20 @@ final class DomainProblems {
         if (failure instanceof InvalidRecipientException e) {
             return Optional.of(new ProblemException(ProblemType.RECIPIENT_INVALID, e.getMessage(),
                     Map.of("errors", new JsonArray(e.problems()))));
+        }
+        if (failure instanceof InvalidAppealException e) {
+            JsonArray errors = new JsonArray();
+            e.problems().forEach(p -> errors.add(new JsonObject().put("pointer", p.pointer()).put("detail", p.detail())));
+            ProblemType type = switch (e.kind()) {
+                case INVALID_FORM -> ProblemType.APPEAL_INVALID;
+                case DIRECTIVE_UNKNOWN -> ProblemType.APPEAL_DIRECTIVE_UNKNOWN;
+                case DIRECTIVE_NOT_ACTIVE -> ProblemType.APPEAL_DIRECTIVE_CANCELLED;
+                case RESOURCE_NOT_RESTRICTED -> ProblemType.APPEAL_RESOURCE_NOT_RESTRICTED;
+            };
+            return Optional.of(new ProblemException(type, e.getMessage(), Map.of("errors", errors)));
+        }
+        if (failure instanceof WorkingCalendar.UnknownYearException e) {
+            return Optional.of(new ProblemException(ProblemType.CALENDAR_YEAR_UNKNOWN, e.getMessage()));
         }
         if (failure instanceof RecipientConflictException e) {
             return Optional.of(new ProblemException(ProblemType.RECIPIENT_EXISTS, e.getMessage()));

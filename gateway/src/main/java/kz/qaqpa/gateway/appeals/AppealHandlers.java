@@ -1,0 +1,213 @@
+package kz.qaqpa.gateway.appeals;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import kz.qaqpa.directives.appeal.Appeal;
+import kz.qaqpa.directives.appeal.AppealForm;
+import kz.qaqpa.directives.appeal.AppealRegister;
+import kz.qaqpa.directives.calendar.WorkingCalendar;
+import kz.qaqpa.directives.directive.Action;
+import kz.qaqpa.directives.directive.DirectiveRepository;
+import kz.qaqpa.directives.directive.StoredDirective;
+import kz.qaqpa.directives.targets.TargetKeys;
+import kz.qaqpa.gateway.http.ProblemException;
+import kz.qaqpa.gateway.http.ProblemType;
+
+/**
+ * Resource owners' way in: {@code POST /api/v1/appeals} registers a restoration appeal,
+ * {@code GET /api/v1/appeals/:number} shows it to whoever holds its status token (or the admin
+ * token), and {@code GET /public/v1/lookup?q=} tells anyone whether a name or URL is restricted and
+ * by which directive — never who appealed.
+ */
+public final class AppealHandlers {
+
+    private static final Set<String> FIELDS = Set.of("kind", "personName", "iin", "organisationName", "bin",
+            "representative", "email", "language", "resource", "directiveNumber", "links", "message", "signature");
+    private static final String BEARER = "Bearer ";
+
+    private final AppealRegister register;
+    private final DirectiveRepository directives;
+    private final Optional<byte[]> adminToken;
+
+    public AppealHandlers(AppealRegister register, DirectiveRepository directives, Optional<String> adminToken) {
+        this.register = register;
+        this.directives = directives;
+        this.adminToken = adminToken.map(token -> token.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** {@code POST /api/v1/appeals}: 201 with the number, the deadline and the private status link. */
+    public void submit(RoutingContext ctx) {
+        AppealForm form = form(ctx);
+        ctx.vertx().executeBlocking(() -> register.register(form), false).onComplete(outcome -> {
+            if (outcome.failed()) {
+                ctx.fail(outcome.cause());
+                return;
+            }
+            Appeal appeal = outcome.result().appeal();
+            String link = "/api/v1/appeals/" + appeal.number() + "?token="
+                    + URLEncoder.encode(outcome.result().token(), StandardCharsets.UTF_8);
+            ctx.response().setStatusCode(201)
+                    .putHeader(HttpHeaders.LOCATION, link)
+                    .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                    .end(new JsonObject().put("number", appeal.number()).put("status", appeal.status())
+                            .put("registeredAt", almaty(appeal.registeredAt()))
+                            .put("deadline", almaty(appeal.deadline()))
+                            .put("statusLink", link).encode());
+        });
+    }
+
+    /** {@code GET /api/v1/appeals/:number?token=}: the appeal, to the appellant (token) or the authority (admin token). */
+    public void get(RoutingContext ctx) {
+        String number = ctx.pathParam("number");
+        String token = ctx.queryParams().get("token");
+        boolean authority = isAdmin(ctx.request().getHeader(HttpHeaders.AUTHORIZATION));
+        if (token == null && !authority) {
+            ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"qaqpa\"");
+            throw new ProblemException(ProblemType.UNAUTHORIZED, "send the appeal's status token (?token=) or the admin token");
+        }
+        ctx.vertx().executeBlocking(() -> authority ? register.find(number) : register.find(number, token), false)
+                .onComplete(outcome -> {
+                    if (outcome.failed()) {
+                        ctx.fail(outcome.cause());
+                    } else if (outcome.result().isEmpty()) {
+                        // The same answer for an unknown number and a wrong token: nothing to learn by guessing.
+                        ctx.fail(new ProblemException(ProblemType.NOT_FOUND, "no appeal " + number + " with that token"));
+                    } else {
+                        ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                                .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+                                .end(view(outcome.result().get()).encode());
+                    }
+                });
+    }
+
+    /** {@code GET /public/v1/lookup?q=DOMAIN-OR-URL}: whether it is restricted, by which directives, since when. */
+    public void lookup(RoutingContext ctx) {
+        String query = ctx.queryParams().get("q");
+        if (query == null || query.isBlank() || query.length() > 2000) {
+            throw new ProblemException(ProblemType.BAD_REQUEST, "ask about a domain name or URL: ?q=casino.kz");
+        }
+        List<String> keys = TargetKeys.covering(query.strip()).stream().map(TargetKeys::sha256).toList();
+        if (keys.isEmpty()) {
+            throw new ProblemException(ProblemType.BAD_REQUEST, "'" + query + "' is not a domain name, URL or address");
+        }
+        ctx.vertx().executeBlocking(() -> directives.searchByTarget(null, "ACTIVE", keys, 100, 0), false)
+                .onComplete(outcome -> {
+                    if (outcome.failed()) {
+                        ctx.fail(outcome.cause());
+                        return;
+                    }
+                    JsonArray found = new JsonArray();
+                    outcome.result().stream().filter(directive -> directive.action() == Action.RESTRICT)
+                            .map(AppealHandlers::publicView).forEach(found::add);
+                    ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                            .end(new JsonObject().put("query", query.strip()).put("restricted", !found.isEmpty())
+                                    .put("directives", found).encode());
+                });
+    }
+
+    /** What the public may know of a directive: no personal data, nothing about appeals. */
+    private static JsonObject publicView(StoredDirective directive) {
+        LocalDate issued = directive.issuedAt().atOffset(WorkingCalendar.ALMATY).toLocalDate();
+        return new JsonObject().put("number", directive.number()).put("issuedOn", issued.toString())
+                .put("authority", new JsonObject().put("name", directive.authorityName()).put("bin", directive.authorityBin()))
+                .put("legalBasis", directive.legalBasis())
+                .put("restrictedSince", almaty(directive.receivedAt()));
+    }
+
+    private static JsonObject view(Appeal appeal) {
+        JsonObject appellant = new JsonObject().put("kind", appeal.kind()).put("email", appeal.email())
+                .put("language", appeal.language());
+        if (appeal.personName() != null) {
+            appellant.put("personName", appeal.personName()).put("iin", appeal.iin());
+        } else {
+            appellant.put("organisationName", appeal.organisationName()).put("bin", appeal.bin())
+                    .put("representative", appeal.representative());
+        }
+        JsonObject view = new JsonObject().put("number", appeal.number()).put("status", appeal.status())
+                .put("registeredAt", almaty(appeal.registeredAt())).put("deadline", almaty(appeal.deadline()))
+                .put("resource", appeal.resource()).put("directiveNumber", appeal.directiveNumber())
+                .put("links", new JsonArray(appeal.links())).put("appellant", appellant);
+        if (appeal.message() != null) {
+            view.put("message", appeal.message());
+        }
+        return view;
+    }
+
+    private static AppealForm form(RoutingContext ctx) {
+        String type = Optional.ofNullable(ctx.request().getHeader(HttpHeaders.CONTENT_TYPE)).orElse("");
+        if (!type.split(";")[0].strip().toLowerCase(Locale.ROOT).equals("application/json")) {
+            throw new ProblemException(ProblemType.UNSUPPORTED_MEDIA_TYPE, "send the appeal as application/json");
+        }
+        Buffer body = ctx.body().buffer();
+        JsonObject json;
+        try {
+            json = body == null ? null : body.toJsonObject();
+        } catch (DecodeException | ClassCastException e) {
+            json = null;
+        }
+        if (json == null) {
+            throw new ProblemException(ProblemType.BAD_REQUEST, "the body is not a JSON object");
+        }
+        for (String field : json.fieldNames()) {
+            if (!FIELDS.contains(field)) {
+                throw new ProblemException(ProblemType.BAD_REQUEST, "unknown field '" + field + "'; the fields are "
+                        + FIELDS.stream().sorted().collect(Collectors.joining(", ")));
+            }
+        }
+        List<String> links = new ArrayList<>();
+        Object given = json.getValue("links");
+        if (given instanceof JsonArray array) {
+            for (Object link : array) {
+                links.add(link instanceof String text ? text : null);
+            }
+        } else if (given != null) {
+            throw new ProblemException(ProblemType.BAD_REQUEST, "'links' must be an array of URLs");
+        }
+        Optional<byte[]> signature = Optional.ofNullable(text(json, "signature")).map(text -> {
+            try {
+                return Base64.getMimeDecoder().decode(text);
+            } catch (IllegalArgumentException e) {
+                throw new ProblemException(ProblemType.BAD_REQUEST, "'signature' is not base64");
+            }
+        });
+        return new AppealForm(text(json, "kind"), text(json, "personName"), text(json, "iin"),
+                text(json, "organisationName"), text(json, "bin"), text(json, "representative"), text(json, "email"),
+                text(json, "language"), text(json, "resource"), text(json, "directiveNumber"), links,
+                text(json, "message"), signature);
+    }
+
+    private static String text(JsonObject json, String field) {
+        Object value = json.getValue(field);
+        if (value != null && !(value instanceof String)) {
+            throw new ProblemException(ProblemType.BAD_REQUEST, "'" + field + "' must be text");
+        }
+        return (String) value;
+    }
+
+    private boolean isAdmin(String header) {
+        if (adminToken.isEmpty() || header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            return false;
+        }
+        return MessageDigest.isEqual(header.substring(BEARER.length()).strip().getBytes(StandardCharsets.UTF_8),
+                adminToken.get());
+    }
+
+    private static String almaty(java.time.Instant instant) {
+        return instant.atOffset(WorkingCalendar.ALMATY).toString();
+    }
+}

@@ -1,0 +1,110 @@
+package kz.qaqpa.gateway.appeals;
+
+import static kz.qaqpa.gateway.TestGateways.assertProblem;
+import static kz.qaqpa.gateway.TestGateways.send;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import kz.qaqpa.directives.document.DirectiveJson;
+import kz.qaqpa.directives.store.TableSnapshot;
+import kz.qaqpa.gateway.SigningGateway;
+import kz.qaqpa.gateway.config.DeliverySettings;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Restoration appeals and the public look-up over HTTP. */
+class AppealApiTest {
+
+    private static final String IIN = "990740000029";
+
+    @TempDir
+    static Path dir;
+
+    private static SigningGateway authority;
+
+    @BeforeAll
+    static void start() throws Exception {
+        authority = new SigningGateway(dir, DeliverySettings.defaults());
+        authority.submit(DirectiveJson.restrict("12-3/456").domain("casino.kz", true));
+    }
+
+    @AfterAll
+    static void stop() {
+        authority.close();
+    }
+
+    @Test
+    void appealIsRegisteredAndItsStatusIsForTheTokenHolderAndTheAuthorityOnly() throws Exception {
+        HttpResponse<String> created = post(appeal("www.casino.kz"));
+
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        JsonObject answer = new JsonObject(created.body());
+        assertThat(answer.getString("number")).matches("APL-\\d{4}-\\d{6}");
+        assertThat(answer.getString("deadline")).endsWith("T23:59:59+05:00");
+        String link = answer.getString("statusLink");
+        assertThat(created.headers().firstValue("Location")).contains(link);
+
+        JsonObject status = new JsonObject(send(authority.gateway, "GET", link).body());
+        assertThat(status.getString("status")).isEqualTo("REGISTERED");
+        assertThat(status.getJsonObject("appellant").getString("iin")).isEqualTo(IIN);
+        String number = answer.getString("number");
+        assertProblem(send(authority.gateway, "GET", "/api/v1/appeals/" + number + "?token=guess"), 404,
+                "urn:qaqpa:problem:not-found");
+        assertProblem(send(authority.gateway, "GET", "/api/v1/appeals/" + number), 401, "urn:qaqpa:problem:unauthorized");
+        assertThat(authority.as(SigningGateway.ADMIN, "GET", "/api/v1/appeals/" + number, null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void badAppealsAreProblemsNamingTheFieldAndNothingIsStored() throws Exception {
+        Map<String, String> before = TableSnapshot.of(authority.gateway.database().dataSource());
+
+        HttpResponse<String> invalid = post(appeal("casino.kz").put("iin", "990740000028").put("email", "nobody"));
+        assertProblem(invalid, 422, "urn:qaqpa:problem:appeal-invalid");
+        assertThat(new JsonObject(invalid.body()).getJsonArray("errors").encode()).contains("/iin", "/email");
+        assertProblem(post(appeal("casino.kz").put("directiveNumber", "NO-SUCH")), 422,
+                "urn:qaqpa:problem:appeal-directive-unknown");
+        assertProblem(post(appeal("elsewhere.kz")), 422, "urn:qaqpa:problem:appeal-resource-not-restricted");
+        assertProblem(post(appeal("casino.kz").put("colour", "red")), 400, "urn:qaqpa:problem:bad-request");
+        assertProblem(send(authority.gateway, "POST", "/api/v1/appeals", "kind=OWNER".getBytes(StandardCharsets.UTF_8),
+                "Content-Type", "application/x-www-form-urlencoded"), 415, "urn:qaqpa:problem:unsupported-media-type");
+
+        assertThat(TableSnapshot.of(authority.gateway.database().dataSource())).isEqualTo(before);
+    }
+
+    @Test
+    void publicLookUpNamesTheDirectiveAndNeverTheAppellant() throws Exception {
+        post(appeal("casino.kz"));
+
+        HttpResponse<String> restricted = send(authority.gateway, "GET", "/public/v1/lookup?q=https://www.casino.kz/page");
+        JsonObject answer = new JsonObject(restricted.body());
+        assertThat(answer.getBoolean("restricted")).isTrue();
+        JsonObject directive = answer.getJsonArray("directives").getJsonObject(0);
+        assertThat(directive.getString("number")).isEqualTo("12-3/456");
+        assertThat(directive.getJsonObject("authority").getString("bin")).isEqualTo(DirectiveJson.AUTHORITY_BIN);
+        assertThat(directive.getString("legalBasis")).isNotBlank();
+        assertThat(restricted.body()).doesNotContain("owner@example.kz").doesNotContain("Айгүл");
+
+        assertThat(new JsonObject(send(authority.gateway, "GET", "/public/v1/lookup?q=free.kz").body())
+                .getBoolean("restricted")).isFalse();
+        assertProblem(send(authority.gateway, "GET", "/public/v1/lookup?q=%20"), 400, "urn:qaqpa:problem:bad-request");
+    }
+
+    private static JsonObject appeal(String resource) {
+        return new JsonObject().put("kind", "OWNER").put("personName", "Айгүл Серікқызы").put("iin", IIN)
+                .put("email", "owner@example.kz").put("language", "kk").put("resource", resource)
+                .put("directiveNumber", "12-3/456").put("links", new JsonArray().add("https://casino.kz/removed"))
+                .put("message", "Материал жойылды.");
+    }
+
+    private static HttpResponse<String> post(JsonObject appeal) throws Exception {
+        return send(authority.gateway, "POST", "/api/v1/appeals", appeal.encode().getBytes(StandardCharsets.UTF_8),
+                "Content-Type", "application/json");
+    }
+}
