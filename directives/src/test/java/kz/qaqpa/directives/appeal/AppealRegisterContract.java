@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
@@ -15,9 +17,13 @@ import kz.qaqpa.directives.appeal.AppealRegister.Registered;
 import kz.qaqpa.directives.appeal.InvalidAppealException.Kind;
 import kz.qaqpa.directives.appeal.InvalidAppealException.Problem;
 import kz.qaqpa.directives.calendar.WorkingCalendar;
+import kz.qaqpa.directives.directive.Action;
+import kz.qaqpa.directives.directive.DirectiveRepository;
+import kz.qaqpa.directives.directive.StoredDirective;
 import kz.qaqpa.directives.document.DirectiveJson;
 import kz.qaqpa.directives.document.DirectiveParser;
 import kz.qaqpa.directives.intake.DirectiveIntake;
+import kz.qaqpa.directives.intake.IntakeResult;
 import kz.qaqpa.directives.intake.Submission;
 import kz.qaqpa.directives.signature.OpenSslPki;
 import kz.qaqpa.directives.signature.OpenSslPki.Encoding;
@@ -28,6 +34,7 @@ import kz.qaqpa.directives.signature.TrustSettings;
 import kz.qaqpa.directives.store.Database;
 import kz.qaqpa.directives.store.TableSnapshot;
 import kz.qaqpa.directives.store.ThrowAwayDatabase;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -128,6 +135,57 @@ abstract class AppealRegisterContract {
         assertRefused(person("old.kz", "OLD-1"), Kind.DIRECTIVE_NOT_ACTIVE);
         assertRefused(person("other.kz", "12-3/456"), Kind.RESOURCE_NOT_RESTRICTED);
         assertThat(TableSnapshot.of(database.dataSource())).isEqualTo(before);
+    }
+
+    @Test
+    void monitoringRunsFromProbesToFindingsToADecisionThatTheFindingsSupport() {
+        Appeal appeal = register.register(person("casino.kz")).appeal();
+        AppealMonitoring monitoring = new AppealMonitoring(database, register, REGISTRATION);
+        assertThat(monitoring.dueForProbe()).extracting(Appeal::number).containsExactly(appeal.number());
+
+        monitoring.recordProbe(appeal.id(), new AppealMonitoring.Probe("https://casino.kz/removed-page",
+                REGISTRATION.instant(), 404, "https://casino.kz/removed-page", null, 120, null));
+
+        assertThat(register.find(appeal.number()).orElseThrow().status()).isEqualTo("MONITORING");
+        assertThat(monitoring.dueForProbe()).as("probed today").isEmpty();
+        assertStepRefused(() -> monitoring.decide(appeal, "REMOVAL_CONFIRMED", null), "record findings");
+        assertStepRefused(() -> monitoring.decide(appeal, "REFUSED", " "), "reasons");
+        assertStepRefused(() -> monitoring.recordFindings(appeal, Map.of("https://elsewhere.kz/",
+                new AppealMonitoring.Finding("https://elsewhere.kz/", true, null, null))), "not one of the appeal's links");
+
+        monitoring.recordFindings(appeal, Map.of("https://casino.kz/removed-page",
+                new AppealMonitoring.Finding("https://casino.kz/removed-page", true, "404 since registration", null)));
+        Appeal decided = monitoring.decide(register.find(appeal.number()).orElseThrow(), "REMOVAL_CONFIRMED", null);
+
+        assertThat(decided.status()).isEqualTo("REMOVAL_CONFIRMED");
+        assertStepRefused(() -> monitoring.decide(decided, "REFUSED", "changed our mind"), "REMOVAL_CONFIRMED already");
+        assertThat(monitoring.probes(appeal.id())).singleElement().satisfies(probe -> assertThat(probe.statusCode()).isEqualTo(404));
+    }
+
+    @Test
+    void theDraftedOrderFollowsTheFormAndItsRestoreIsAcceptedByTheIntake() throws Exception {
+        Appeal appeal = register.register(person("casino.kz")).appeal();
+        StoredDirective cancelled = database.repository(DirectiveRepository.class)
+                .findByAuthorityBinAndNumber(DirectiveJson.AUTHORITY_BIN, "12-3/456").orElseThrow();
+
+        RestorationOrder order = RestorationOrder.draft(appeal, cancelled, LocalDate.of(2026, 12, 10), Instant.now());
+
+        assertThat(order.kazakh()).contains("Тапсырма", DirectiveJson.AUTHORITY_NAME, "casino.kz", "Айгүл Серікқызы",
+                "20.11.2026 № 12-3/456", "1) https://casino.kz/removed-page сілтемелер бойынша", "10.12.2026",
+                "41-1-бабының 5-тармағына");
+        assertThat(order.russian()).contains("Поручение", "от 20.11.2026 № 12-3/456", "по состоянию на 10.12.2026",
+                "пунктом 5 статьи 41-1");
+        IntakeResult accepted = intake.submit(new Submission(pki.signAttached(signer,
+                order.restore().getBytes(StandardCharsets.UTF_8), Encoding.DER), Optional.empty(), "test"));
+        assertThat(accepted.directive().action()).isEqualTo(Action.RESTORE);
+        assertThat(accepted.directive().appealNumber()).isEqualTo(appeal.number());
+        assertThat(accepted.effect().orElseThrow().lifted()).containsExactly("DOMAIN:*.casino.kz");
+    }
+
+    private static void assertStepRefused(ThrowingCallable step, String saying) {
+        AppealMonitoring.RefusedStepException e = catchThrowableOfType(AppealMonitoring.RefusedStepException.class, step);
+        assertThat(e).as(saying).isNotNull();
+        assertThat(e.getMessage()).contains(saying);
     }
 
     private void assertRefused(AppealForm form, Kind kind) {
