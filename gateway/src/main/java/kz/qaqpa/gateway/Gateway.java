@@ -32,6 +32,7 @@ import kz.qaqpa.blocklist.replica.BlocklistPublisher;
 import kz.qaqpa.adapters.outbox.DeliveryStore;
 import kz.qaqpa.adapters.outbox.Outbox;
 import kz.qaqpa.adapters.recipient.RecipientStore;
+import kz.qaqpa.directives.appeal.AppealMonitoring;
 import kz.qaqpa.directives.appeal.AppealRegister;
 import kz.qaqpa.directives.calendar.WorkingCalendar;
 import kz.qaqpa.directives.directive.DirectiveRepository;
@@ -44,6 +45,8 @@ import kz.qaqpa.directives.signature.TrustSettings;
 import kz.qaqpa.directives.store.Database;
 import kz.qaqpa.directives.store.DatabaseUnavailableException;
 import kz.qaqpa.gateway.appeals.AppealHandlers;
+import kz.qaqpa.gateway.appeals.AppealProbes;
+import kz.qaqpa.gateway.appeals.LinkProbe;
 import kz.qaqpa.gateway.appeals.CalendarHandlers;
 import kz.qaqpa.gateway.blocklist.ChangeLogPruner;
 import kz.qaqpa.gateway.blocklist.DatabaseChangeSource;
@@ -185,8 +188,7 @@ public final class Gateway implements AutoCloseable {
 
             ApiVerticle api = new ApiVerticle(config.httpHost(), config.httpPort(), new HealthHandlers(readiness),
                     directives, new NodeHandlers(nodes), fanOut, blocklist, new CalendarHandlers(calendar),
-                    new AppealHandlers(new AppealRegister(database, calendar, clock), directiveRepository,
-                            embedded.adminToken()),
+                    appealHandlers(database, calendar, clock, vertx, directiveRepository, embedded, started),
                     new AdminAuth(embedded.adminToken()),
                     config.intake().maxDirectiveBytes(), metrics);
             awaitStart(vertx.deployVerticle(api), config);
@@ -199,6 +201,17 @@ public final class Gateway implements AutoCloseable {
             stopAll(started);
             throw e;
         }
+    }
+
+    private static AppealHandlers appealHandlers(Database database, WorkingCalendar calendar, Clock clock, Vertx vertx,
+                                                 DirectiveRepository directives, Embedded embedded,
+                                                 Deque<AutoCloseable> started) {
+        AppealRegister register = new AppealRegister(database, calendar, clock);
+        AppealMonitoring monitoring = new AppealMonitoring(database, register, clock);
+        AppealProbes probes = new AppealProbes(monitoring, new LinkProbe(vertx, Duration.ofSeconds(10), clock))
+                .start(Duration.ofHours(1));
+        started.push(probes);
+        return new AppealHandlers(register, monitoring, probes, directives, embedded.adminToken(), clock);
     }
 
     private static WorkingCalendar calendar(GatewayConfig config) {

@@ -56,8 +56,13 @@ public final class SigningGateway implements AutoCloseable {
 
     /** Submits a signed directive; returns the 201 answer (the directive's id, serial…). */
     public JsonObject submit(DirectiveJson json) throws Exception {
+        return submit(json.bytes());
+    }
+
+    /** Signs and submits a document given as bytes (such as one the gateway drafted). */
+    public JsonObject submit(byte[] document) throws Exception {
         HttpResponse<String> accepted = send(gateway, "POST", "/api/v1/directives",
-                pki.signAttached(signer, json.bytes(), Encoding.DER), "Content-Type", "application/pkcs7-mime");
+                pki.signAttached(signer, document, Encoding.DER), "Content-Type", "application/pkcs7-mime");
         assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(201);
         return new JsonObject(accepted.body());
     }

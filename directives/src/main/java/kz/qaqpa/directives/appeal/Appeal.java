@@ -5,10 +5,11 @@ import java.util.List;
 
 /**
  * A registered appeal. Its personal data (names, IIN, BIN, e-mail) is for the authority and for the
- * appellant holding the status token, never for public answers, logs or metrics.
+ * appellant holding the status token, never for public answers, logs or metrics. {@code reasons}
+ * are the decision's, once decided.
  */
 public record Appeal(long id, String number, String status, Instant registeredAt, Instant deadline, String kind,
                      String personName, String iin, String organisationName, String bin, String representative,
                      String email, String language, String resource, long directiveId, String directiveNumber,
-                     List<String> links, String message) {
+                     List<String> links, String message, String reasons) {
 }

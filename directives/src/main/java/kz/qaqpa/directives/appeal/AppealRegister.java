@@ -232,7 +232,7 @@ public final class AppealRegister {
                         rows.getString("language"), rows.getString("resource"), rows.getLong("directive_id"),
                         rows.getString("directive_number"),
                         JSON.readValue(rows.getString("links"), new TypeReference<List<String>>() { }),
-                        rows.getString("message")));
+                        rows.getString("message"), rows.getString("reasons")));
             }
         } catch (SQLException | JsonProcessingException e) {
             throw new IllegalStateException("cannot read appeal " + number + ": " + e.getMessage(), e);

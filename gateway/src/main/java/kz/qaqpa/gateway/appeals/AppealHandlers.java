@@ -9,17 +9,25 @@ import io.vertx.ext.web.RoutingContext;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import kz.qaqpa.directives.appeal.Appeal;
 import kz.qaqpa.directives.appeal.AppealForm;
+import kz.qaqpa.directives.appeal.AppealMonitoring;
+import kz.qaqpa.directives.appeal.AppealMonitoring.Finding;
+import kz.qaqpa.directives.appeal.AppealMonitoring.Probe;
+import kz.qaqpa.directives.appeal.AppealMonitoring.RefusedStepException;
 import kz.qaqpa.directives.appeal.AppealRegister;
+import kz.qaqpa.directives.appeal.RestorationOrder;
 import kz.qaqpa.directives.calendar.WorkingCalendar;
 import kz.qaqpa.directives.directive.Action;
 import kz.qaqpa.directives.directive.DirectiveRepository;
@@ -41,13 +49,20 @@ public final class AppealHandlers {
     private static final String BEARER = "Bearer ";
 
     private final AppealRegister register;
+    private final AppealMonitoring monitoring;
+    private final AppealProbes probes;
     private final DirectiveRepository directives;
     private final Optional<byte[]> adminToken;
+    private final Clock clock;
 
-    public AppealHandlers(AppealRegister register, DirectiveRepository directives, Optional<String> adminToken) {
+    public AppealHandlers(AppealRegister register, AppealMonitoring monitoring, AppealProbes probes,
+                          DirectiveRepository directives, Optional<String> adminToken, Clock clock) {
         this.register = register;
+        this.monitoring = monitoring;
+        this.probes = probes;
         this.directives = directives;
         this.adminToken = adminToken.map(token -> token.getBytes(StandardCharsets.UTF_8));
+        this.clock = clock;
     }
 
     /** {@code POST /api/v1/appeals}: 201 with the number, the deadline and the private status link. */
@@ -59,6 +74,7 @@ public final class AppealHandlers {
                 return;
             }
             Appeal appeal = outcome.result().appeal();
+            probes.probeSoon(appeal);
             String link = "/api/v1/appeals/" + appeal.number() + "?token="
                     + URLEncoder.encode(outcome.result().token(), StandardCharsets.UTF_8);
             ctx.response().setStatusCode(201)
@@ -80,7 +96,8 @@ public final class AppealHandlers {
             ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"qaqpa\"");
             throw new ProblemException(ProblemType.UNAUTHORIZED, "send the appeal's status token (?token=) or the admin token");
         }
-        ctx.vertx().executeBlocking(() -> authority ? register.find(number) : register.find(number, token), false)
+        ctx.vertx().executeBlocking(() -> (authority ? register.find(number) : register.find(number, token))
+                        .map(appeal -> authority ? authorityView(appeal) : view(appeal)), false)
                 .onComplete(outcome -> {
                     if (outcome.failed()) {
                         ctx.fail(outcome.cause());
@@ -90,9 +107,102 @@ public final class AppealHandlers {
                     } else {
                         ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                                 .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
-                                .end(view(outcome.result().get()).encode());
+                                .end(outcome.result().get().encode());
                     }
                 });
+    }
+
+    /** {@code POST /api/v1/appeals/:number/findings} (admin): {@code {"findings": [{"link", "removed", "note"}]}}. */
+    public void findings(RoutingContext ctx) {
+        JsonObject body = object(ctx, Set.of("findings"));
+        if (!(body.getValue("findings") instanceof JsonArray list) || list.isEmpty()) {
+            throw new ProblemException(ProblemType.BAD_REQUEST, "'findings' is a non-empty array of {link, removed, note}");
+        }
+        Map<String, Finding> byLink = new LinkedHashMap<>();
+        for (Object item : list) {
+            if (!(item instanceof JsonObject finding) || !(finding.getValue("link") instanceof String link)
+                    || !(finding.getValue("removed") instanceof Boolean removed)
+                    || (finding.getValue("note") != null && !(finding.getValue("note") instanceof String))) {
+                throw new ProblemException(ProblemType.BAD_REQUEST, "each finding is {\"link\": URL, \"removed\": true|false, \"note\": text}");
+            }
+            byLink.put(link, new Finding(link, removed, finding.getString("note"), null));
+        }
+        String number = ctx.pathParam("number");
+        answer(ctx, () -> {
+            Appeal appeal = appeal(number);
+            monitoring.recordFindings(appeal, byLink);
+            return authorityView(register.find(number).orElseThrow());
+        });
+    }
+
+    /** {@code POST /api/v1/appeals/:number/decision} (admin): {@code {"decision": "REMOVAL_CONFIRMED"|"REFUSED", "reasons"}}. */
+    public void decision(RoutingContext ctx) {
+        JsonObject body = object(ctx, Set.of("decision", "reasons"));
+        String decision = text(body, "decision");
+        String reasons = text(body, "reasons");
+        String number = ctx.pathParam("number");
+        answer(ctx, () -> authorityView(monitoring.decide(appeal(number), decision, reasons)));
+    }
+
+    /**
+     * {@code GET /api/v1/appeals/:number/order} (admin): the restoration order drafted after the
+     * form of seed 003, in Kazakh and Russian, and the RESTORE directive to sign.
+     */
+    public void order(RoutingContext ctx) {
+        String number = ctx.pathParam("number");
+        answer(ctx, () -> {
+            Appeal appeal = appeal(number);
+            if (!"REMOVAL_CONFIRMED".equals(appeal.status()) && !"RESTORED".equals(appeal.status())) {
+                throw new RefusedStepException("the order is drafted once the removal is confirmed; appeal " + number
+                        + " is " + appeal.status());
+            }
+            StoredDirective cancelled = directives.findById(appeal.directiveId()).orElseThrow();
+            LocalDate confirmedOn = monitoring.decidedAt(appeal).atOffset(WorkingCalendar.ALMATY).toLocalDate();
+            RestorationOrder order = RestorationOrder.draft(appeal, cancelled, confirmedOn, clock.instant());
+            return new JsonObject().put("appeal", number).put("kk", order.kazakh()).put("ru", order.russian())
+                    .put("restore", new JsonObject(order.restore()));
+        });
+    }
+
+    private Appeal appeal(String number) {
+        return register.find(number).orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND, "no appeal " + number));
+    }
+
+    private static void answer(RoutingContext ctx, java.util.concurrent.Callable<JsonObject> work) {
+        ctx.vertx().executeBlocking(work, false).onComplete(outcome -> {
+            if (outcome.failed()) {
+                ctx.fail(outcome.cause());
+            } else {
+                ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                        .putHeader(HttpHeaders.CACHE_CONTROL, "no-store").end(outcome.result().encode());
+            }
+        });
+    }
+
+    /** The appellant's view with the evidence: every probe and every finding, for the authority. */
+    private JsonObject authorityView(Appeal appeal) {
+        JsonArray probed = new JsonArray();
+        for (Probe probe : monitoring.probes(appeal.id())) {
+            JsonObject json = new JsonObject().put("link", probe.link()).put("probedAt", almaty(probe.probedAt()))
+                    .put("elapsedMillis", probe.elapsedMillis());
+            if (probe.statusCode() != null) {
+                json.put("status", probe.statusCode()).put("finalUrl", probe.finalUrl()).put("bodySha256", probe.bodySha256());
+            }
+            if (probe.error() != null) {
+                json.put("error", probe.error());
+            }
+            probed.add(json);
+        }
+        JsonArray found = new JsonArray();
+        for (Finding finding : monitoring.findings(appeal.id())) {
+            JsonObject json = new JsonObject().put("link", finding.link()).put("removed", finding.removed())
+                    .put("recordedAt", almaty(finding.recordedAt()));
+            if (finding.note() != null) {
+                json.put("note", finding.note());
+            }
+            found.add(json);
+        }
+        return view(appeal).put("probes", probed).put("findings", found);
     }
 
     /** {@code GET /public/v1/lookup?q=DOMAIN-OR-URL}: whether it is restricted, by which directives, since when. */
@@ -145,13 +255,17 @@ public final class AppealHandlers {
         if (appeal.message() != null) {
             view.put("message", appeal.message());
         }
+        if (appeal.reasons() != null) {
+            view.put("reasons", appeal.reasons());
+        }
         return view;
     }
 
-    private static AppealForm form(RoutingContext ctx) {
+    /** The body as a JSON object with no field outside {@code allowed}; 415 or 400 otherwise. */
+    private static JsonObject object(RoutingContext ctx, Set<String> allowed) {
         String type = Optional.ofNullable(ctx.request().getHeader(HttpHeaders.CONTENT_TYPE)).orElse("");
         if (!type.split(";")[0].strip().toLowerCase(Locale.ROOT).equals("application/json")) {
-            throw new ProblemException(ProblemType.UNSUPPORTED_MEDIA_TYPE, "send the appeal as application/json");
+            throw new ProblemException(ProblemType.UNSUPPORTED_MEDIA_TYPE, "send application/json");
         }
         Buffer body = ctx.body().buffer();
         JsonObject json;
@@ -164,11 +278,16 @@ public final class AppealHandlers {
             throw new ProblemException(ProblemType.BAD_REQUEST, "the body is not a JSON object");
         }
         for (String field : json.fieldNames()) {
-            if (!FIELDS.contains(field)) {
+            if (!allowed.contains(field)) {
                 throw new ProblemException(ProblemType.BAD_REQUEST, "unknown field '" + field + "'; the fields are "
-                        + FIELDS.stream().sorted().collect(Collectors.joining(", ")));
+                        + allowed.stream().sorted().collect(Collectors.joining(", ")));
             }
         }
+        return json;
+    }
+
+    private static AppealForm form(RoutingContext ctx) {
+        JsonObject json = object(ctx, FIELDS);
         List<String> links = new ArrayList<>();
         Object given = json.getValue("links");
         if (given instanceof JsonArray array) {

@@ -80,6 +80,9 @@ public final class ApiVerticle extends VerticleBase {
         router.route("/api/v1/operators*").handler(admin);
         router.route("/api/v1/acks").handler(fanOut.callers());
         router.route("/api/v1/blocklist*").handler(fanOut.callers());
+        router.route("/api/v1/appeals/:number/findings").handler(admin);
+        router.route("/api/v1/appeals/:number/decision").handler(admin);
+        router.route("/api/v1/appeals/:number/order").handler(admin);
         routes = new RouteTable(router);
 
         // The authorised body: signed directives in (the signature authenticates), reads and the
@@ -118,6 +121,11 @@ public final class ApiVerticle extends VerticleBase {
         routes.post("/api/v1/appeals", appeals::submit)
                 .get("/api/v1/appeals/:number", appeals::get)
                 .get("/public/v1/lookup", appeals::lookup);
+
+        // The authority: its findings on an appeal's links, its decision, and the order it drafts.
+        routes.post("/api/v1/appeals/:number/findings", appeals::findings)
+                .post("/api/v1/appeals/:number/decision", appeals::decision)
+                .get("/api/v1/appeals/:number/order", appeals::order);
 
         new Problems(routes).install(router);
 

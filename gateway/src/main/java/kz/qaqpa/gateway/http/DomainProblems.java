@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import kz.qaqpa.adapters.recipient.InvalidRecipientException;
 import kz.qaqpa.adapters.recipient.RecipientConflictException;
+import kz.qaqpa.directives.appeal.AppealMonitoring;
 import kz.qaqpa.directives.appeal.InvalidAppealException;
 import kz.qaqpa.directives.calendar.WorkingCalendar;
 import kz.qaqpa.directives.document.InvalidDocumentException;
@@ -44,6 +45,9 @@ final class DomainProblems {
                 case RESOURCE_NOT_RESTRICTED -> ProblemType.APPEAL_RESOURCE_NOT_RESTRICTED;
             };
             return Optional.of(new ProblemException(type, e.getMessage(), Map.of("errors", errors)));
+        }
+        if (failure instanceof AppealMonitoring.RefusedStepException e) {
+            return Optional.of(new ProblemException(ProblemType.APPEAL_STEP_REFUSED, e.getMessage()));
         }
         if (failure instanceof WorkingCalendar.UnknownYearException e) {
             return Optional.of(new ProblemException(ProblemType.CALENDAR_YEAR_UNKNOWN, e.getMessage()));

@@ -96,6 +96,38 @@ class AppealApiTest {
         assertProblem(send(authority.gateway, "GET", "/public/v1/lookup?q=%20"), 400, "urn:qaqpa:problem:bad-request");
     }
 
+    @Test
+    void theAuthorityRecordsFindingsDecidesAndSignsTheDraftedOrderWhichRestoresAccess() throws Exception {
+        authority.submit(DirectiveJson.restrict("FLOW-1").domain("flow.kz", false));
+        String number = new JsonObject(post(appeal("flow.kz").put("directiveNumber", "FLOW-1")
+                .put("links", new JsonArray().add("https://flow.kz/a").add("https://flow.kz/b"))).body()).getString("number");
+        String base = "/api/v1/appeals/" + number;
+
+        assertProblem(send(authority.gateway, "POST", base + "/findings", "{}".getBytes(StandardCharsets.UTF_8),
+                "Content-Type", "application/json"), 401, "urn:qaqpa:problem:unauthorized");
+        assertProblem(admin("POST", base + "/decision", new JsonObject().put("decision", "REMOVAL_CONFIRMED")), 409,
+                "urn:qaqpa:problem:appeal-step-refused");
+        assertProblem(admin("GET", base + "/order", null), 409, "urn:qaqpa:problem:appeal-step-refused");
+
+        JsonObject withFindings = new JsonObject(admin("POST", base + "/findings", new JsonObject().put("findings",
+                new JsonArray().add(new JsonObject().put("link", "https://flow.kz/a").put("removed", true))
+                        .add(new JsonObject().put("link", "https://flow.kz/b").put("removed", true).put("note", "404")))).body());
+        assertThat(withFindings.getJsonArray("findings")).hasSize(2);
+        JsonObject decided = new JsonObject(admin("POST", base + "/decision",
+                new JsonObject().put("decision", "REMOVAL_CONFIRMED")).body());
+        assertThat(decided.getString("status")).isEqualTo("REMOVAL_CONFIRMED");
+
+        JsonObject order = new JsonObject(admin("GET", base + "/order", null).body());
+        assertThat(order.getString("kk")).contains("Тапсырма", "1) https://flow.kz/a;", "2) https://flow.kz/b сілтемелер бойынша");
+        assertThat(order.getString("ru")).contains("Поручение", "FLOW-1");
+        JsonObject restore = authority.submit(order.getJsonObject("restore").encode().getBytes(StandardCharsets.UTF_8));
+        assertThat(restore.getJsonObject("effect").getJsonObject("lifted").getJsonArray("keys")).containsExactly("DOMAIN:flow.kz");
+    }
+
+    private static HttpResponse<String> admin(String method, String path, JsonObject body) throws Exception {
+        return authority.as(SigningGateway.ADMIN, method, path, body);
+    }
+
     private static JsonObject appeal(String resource) {
         return new JsonObject().put("kind", "OWNER").put("personName", "Айгүл Серікқызы").put("iin", IIN)
                 .put("email", "owner@example.kz").put("language", "kk").put("resource", resource)
