@@ -1,5 +1,6 @@
 package kz.qaqpa.gateway;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -32,12 +33,14 @@ import kz.qaqpa.blocklist.replica.BlocklistPublisher;
 import kz.qaqpa.adapters.outbox.DeliveryStore;
 import kz.qaqpa.adapters.outbox.Outbox;
 import kz.qaqpa.adapters.recipient.RecipientStore;
+import kz.qaqpa.directives.appeal.AppealLink;
 import kz.qaqpa.directives.appeal.AppealMonitoring;
 import kz.qaqpa.directives.appeal.AppealRegister;
 import kz.qaqpa.directives.calendar.WorkingCalendar;
 import kz.qaqpa.directives.directive.DirectiveRepository;
 import kz.qaqpa.directives.directive.TargetRepository;
 import kz.qaqpa.directives.document.DirectiveParser;
+import kz.qaqpa.directives.intake.AcceptanceStep;
 import kz.qaqpa.directives.intake.DirectiveIntake;
 import kz.qaqpa.directives.signature.DocumentSigner;
 import kz.qaqpa.directives.signature.SignatureVerifier;
@@ -162,7 +165,12 @@ public final class Gateway implements AutoCloseable {
 
             DirectiveIntake intake = new DirectiveIntake(database,
                     new SignatureVerifier(trust(embedded.trust()), clock),
-                    new DirectiveParser(config.intake().maxTargets(), clock), clock, new Outbox(clock));
+                    new DirectiveParser(config.intake().maxTargets(), clock), clock,
+                    AcceptanceStep.all(new Outbox(clock), new AppealLink()));
+            AppealRegister appealRegister = new AppealRegister(database, calendar, clock);
+            AppealMonitoring appealMonitoring = new AppealMonitoring(database, appealRegister, clock);
+            Gauge.builder("qaqpa_appeals_overdue", appealMonitoring::countOverdue)
+                    .description("Appeals undecided after their deadline").register(metrics);
             RecipientStore recipients = new RecipientStore(database.dataSource(), clock);
             config.delivery().recipientsFile().ifPresent(file -> RecipientsFile.apply(file, recipients));
             DeliveryStore deliveries = new DeliveryStore(database.dataSource());
@@ -184,11 +192,11 @@ public final class Gateway implements AutoCloseable {
                     directiveRepository, database.repository(TargetRepository.class), nodes);
             FanOutHandlers fanOut = new FanOutHandlers(new Callers(embedded.adminToken(), recipients),
                     new RecipientHandlers(recipients), new DeliveryHandlers(deliveries, directiveRepository, clock,
-                    config.delivery().restrictAckWindow(), config.delivery().restoreAckWindow()));
+                    config.delivery().restrictAckWindow(), config.delivery().restoreAckWindow(), appealMonitoring));
 
             ApiVerticle api = new ApiVerticle(config.httpHost(), config.httpPort(), new HealthHandlers(readiness),
                     directives, new NodeHandlers(nodes), fanOut, blocklist, new CalendarHandlers(calendar),
-                    appealHandlers(database, calendar, clock, vertx, directiveRepository, embedded, started),
+                    appealHandlers(appealRegister, appealMonitoring, clock, vertx, directiveRepository, embedded, started),
                     new AdminAuth(embedded.adminToken()),
                     config.intake().maxDirectiveBytes(), metrics);
             awaitStart(vertx.deployVerticle(api), config);
@@ -203,11 +211,9 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
-    private static AppealHandlers appealHandlers(Database database, WorkingCalendar calendar, Clock clock, Vertx vertx,
-                                                 DirectiveRepository directives, Embedded embedded,
+    private static AppealHandlers appealHandlers(AppealRegister register, AppealMonitoring monitoring, Clock clock,
+                                                 Vertx vertx, DirectiveRepository directives, Embedded embedded,
                                                  Deque<AutoCloseable> started) {
-        AppealRegister register = new AppealRegister(database, calendar, clock);
-        AppealMonitoring monitoring = new AppealMonitoring(database, register, clock);
         AppealProbes probes = new AppealProbes(monitoring, new LinkProbe(vertx, Duration.ofSeconds(10), clock))
                 .start(Duration.ofHours(1));
         started.push(probes);

@@ -194,6 +194,45 @@ public final class AppealMonitoring {
         return register.find(appeal.number()).orElseThrow();
     }
 
+    /**
+     * Marks an appeal RESTORED: its RESTORE was accepted and every recipient has acknowledged that
+     * access is resumed. Only a REMOVAL_CONFIRMED appeal moves; anything else is left as it is.
+     *
+     * @return whether it moved
+     */
+    public boolean markRestored(String number) {
+        return database.inTransaction(connection -> {
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE appeal SET status = 'RESTORED' WHERE number = ? AND status = 'REMOVAL_CONFIRMED'")) {
+                update.setString(1, number);
+                return update.executeUpdate() == 1;
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot mark appeal " + number + " restored: " + e.getMessage(), e);
+            }
+        });
+    }
+
+    /** Appeals still undecided after their deadline (OVERDUE). */
+    public long countOverdue() {
+        try (Connection connection = database.dataSource().getConnection();
+             PreparedStatement select = connection.prepareStatement(
+                     "SELECT COUNT(*) FROM appeal WHERE status IN ('REGISTERED', 'MONITORING') AND deadline < ?")) {
+            select.setTimestamp(1, Timestamp.from(clock.instant()));
+            try (ResultSet rows = select.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot count overdue appeals: " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether an appeal is undecided after its deadline. */
+    public boolean isOverdue(Appeal appeal) {
+        return ("REGISTERED".equals(appeal.status()) || "MONITORING".equals(appeal.status()))
+                && clock.instant().isAfter(appeal.deadline());
+    }
+
     /** When the removal was confirmed: the decision's time, for the restoration order. */
     public Instant decidedAt(Appeal appeal) {
         List<Instant> at = query("SELECT decided_at FROM appeal WHERE id = ?", appeal.id(), rows -> instant(rows, "decided_at"));

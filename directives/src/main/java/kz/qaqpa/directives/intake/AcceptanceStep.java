@@ -17,4 +17,13 @@ public interface AcceptanceStep {
     AcceptanceStep NONE = (connection, directive, document) -> { };
 
     void accepted(Connection connection, StoredDirective directive, DirectiveDocument document) throws SQLException;
+
+    /** These steps, one after the other. */
+    static AcceptanceStep all(AcceptanceStep... steps) {
+        return (connection, directive, document) -> {
+            for (AcceptanceStep step : steps) {
+                step.accepted(connection, directive, document);
+            }
+        };
+    }
 }

@@ -20,7 +20,9 @@ public final class DirectiveRejectedException extends RuntimeException {
         /** The RESTORE lists targets other than those of the directive it cancels. */
         RESTORE_TARGETS_MISMATCH,
         /** The directive is addressed to an operator that is not a registered, active recipient. */
-        UNKNOWN_RECIPIENT
+        UNKNOWN_RECIPIENT,
+        /** The RESTORE names an appeal that does not exist, is not confirmed, or is about another directive. */
+        APPEAL_MISMATCH
     }
 
     private final Reason reason;

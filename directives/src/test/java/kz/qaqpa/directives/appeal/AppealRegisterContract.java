@@ -163,6 +163,19 @@ abstract class AppealRegisterContract {
     }
 
     @Test
+    void anAppealUndecidedAfterItsDeadlineIsOverdue() {
+        Appeal appeal = register.register(person("casino.kz")).appeal();
+        Clock afterDeadline = Clock.fixed(appeal.deadline().plusSeconds(1), ZoneOffset.UTC);
+        AppealMonitoring onTime = new AppealMonitoring(database, register, REGISTRATION);
+        AppealMonitoring late = new AppealMonitoring(database, register, afterDeadline);
+
+        assertThat(onTime.isOverdue(appeal)).isFalse();
+        assertThat(onTime.countOverdue()).isZero();
+        assertThat(late.isOverdue(appeal)).isTrue();
+        assertThat(late.countOverdue()).isEqualTo(1);
+    }
+
+    @Test
     void theDraftedOrderFollowsTheFormAndItsRestoreIsAcceptedByTheIntake() throws Exception {
         Appeal appeal = register.register(person("casino.kz")).appeal();
         StoredDirective cancelled = database.repository(DirectiveRepository.class)

@@ -97,7 +97,8 @@ public final class AppealHandlers {
             throw new ProblemException(ProblemType.UNAUTHORIZED, "send the appeal's status token (?token=) or the admin token");
         }
         ctx.vertx().executeBlocking(() -> (authority ? register.find(number) : register.find(number, token))
-                        .map(appeal -> authority ? authorityView(appeal) : view(appeal)), false)
+                        .map(appeal -> authority ? authorityView(appeal) : view(appeal)
+                                .put("overdue", monitoring.isOverdue(appeal))), false)
                 .onComplete(outcome -> {
                     if (outcome.failed()) {
                         ctx.fail(outcome.cause());
@@ -202,7 +203,7 @@ public final class AppealHandlers {
             }
             found.add(json);
         }
-        return view(appeal).put("probes", probed).put("findings", found);
+        return view(appeal).put("overdue", monitoring.isOverdue(appeal)).put("probes", probed).put("findings", found);
     }
 
     /** {@code GET /public/v1/lookup?q=DOMAIN-OR-URL}: whether it is restricted, by which directives, since when. */

@@ -13,7 +13,9 @@ import java.util.Set;
 import kz.qaqpa.adapters.outbox.DeliveryStore;
 import kz.qaqpa.adapters.outbox.DeliveryStore.Acknowledged;
 import kz.qaqpa.adapters.outbox.DeliveryView;
+import kz.qaqpa.directives.appeal.AppealMonitoring;
 import kz.qaqpa.directives.directive.DirectiveRepository;
+import kz.qaqpa.directives.directive.StoredDirective;
 import kz.qaqpa.gateway.directives.DirectiveHandlers;
 import kz.qaqpa.gateway.http.ProblemException;
 import kz.qaqpa.gateway.http.ProblemType;
@@ -34,9 +36,11 @@ public final class DeliveryHandlers {
     private final Clock clock;
     private final Duration restrictWindow;
     private final Duration restoreWindow;
+    private final AppealMonitoring appeals;
 
     public DeliveryHandlers(DeliveryStore deliveries, DirectiveRepository directives, Clock clock,
-                            Duration restrictWindow, Duration restoreWindow) {
+                            Duration restrictWindow, Duration restoreWindow, AppealMonitoring appeals) {
+        this.appeals = appeals;
         this.deliveries = deliveries;
         this.directives = directives;
         this.clock = clock;
@@ -96,7 +100,13 @@ public final class DeliveryHandlers {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         Instant at = actedAt(Bodies.text(body, "at"), now);
         String recipient = caller.recipientId().orElseThrow();
-        ctx.vertx().executeBlocking(() -> deliveries.acknowledge(directiveId, recipient, status, at, now), false)
+        ctx.vertx().executeBlocking(() -> {
+                    Acknowledged result = deliveries.acknowledge(directiveId, recipient, status, at, now);
+                    if (result == Acknowledged.RECORDED) {
+                        restoreAppealWhenAllResumed(directiveId);
+                    }
+                    return result;
+                }, false)
                 .onComplete(outcome -> {
                     if (outcome.failed()) {
                         ctx.fail(outcome.cause());
@@ -113,6 +123,17 @@ public final class DeliveryHandlers {
                                 .put("recorded", result == Acknowledged.RECORDED));
                     }
                 });
+    }
+
+    /** A RESTORE that answers an appeal makes it RESTORED once every recipient has resumed access. */
+    private void restoreAppealWhenAllResumed(long directiveId) throws Exception {
+        StoredDirective directive = directives.findById(directiveId).orElse(null);
+        if (directive == null || directive.appealNumber() == null) {
+            return;
+        }
+        if (deliveries.forDirective(directiveId).stream().allMatch(view -> view.acknowledgement().isPresent())) {
+            appeals.markRestored(directive.appealNumber());
+        }
     }
 
     private JsonObject view(DeliveryView view, Instant now) {

@@ -91,6 +91,7 @@ final class DomainProblems {
             case NOT_A_RESTRICTION -> ProblemType.NOT_A_RESTRICTION;
             case RESTORE_TARGETS_MISMATCH -> ProblemType.RESTORE_TARGETS_MISMATCH;
             case UNKNOWN_RECIPIENT -> ProblemType.UNKNOWN_RECIPIENT;
+            case APPEAL_MISMATCH -> ProblemType.APPEAL_MISMATCH;
         };
     }
 }

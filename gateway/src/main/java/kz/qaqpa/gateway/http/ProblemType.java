@@ -44,6 +44,7 @@ public enum ProblemType {
     NOT_A_RESTRICTION(422, "not-a-restriction", "Only a RESTRICT can be cancelled"),
     RESTORE_TARGETS_MISMATCH(422, "restore-targets-mismatch", "Targets differ from the cancelled directive's"),
     UNKNOWN_RECIPIENT(422, "unknown-recipient", "Directive is addressed to an unknown operator"),
+    APPEAL_MISMATCH(422, "appeal-mismatch", "The RESTORE's appeal is unknown, not confirmed, or about another directive"),
 
     // Recipients and their acknowledgements.
     RECIPIENT_INVALID(422, "recipient-invalid", "Recipient's registration is not valid"),

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import kz.qaqpa.directives.document.DirectiveJson;
+import kz.qaqpa.directives.signature.OpenSslPki;
 import kz.qaqpa.directives.store.TableSnapshot;
 import kz.qaqpa.gateway.SigningGateway;
 import kz.qaqpa.gateway.config.DeliverySettings;
@@ -97,7 +98,9 @@ class AppealApiTest {
     }
 
     @Test
-    void theAuthorityRecordsFindingsDecidesAndSignsTheDraftedOrderWhichRestoresAccess() throws Exception {
+    void theAuthorityRecordsFindingsDecidesAndSignsTheDraftedOrderAndTheAppealIsRestoredWhenAllResume() throws Exception {
+        String operator = authority.register("flow-operator", "OPERATOR", "PULL_ONLY", null);
+        String sts = authority.register("flow-sts", "STATE_TECHNICAL_SERVICE", "PULL_ONLY", null);
         authority.submit(DirectiveJson.restrict("FLOW-1").domain("flow.kz", false));
         String number = new JsonObject(post(appeal("flow.kz").put("directiveNumber", "FLOW-1")
                 .put("links", new JsonArray().add("https://flow.kz/a").add("https://flow.kz/b"))).body()).getString("number");
@@ -108,6 +111,9 @@ class AppealApiTest {
         assertProblem(admin("POST", base + "/decision", new JsonObject().put("decision", "REMOVAL_CONFIRMED")), 409,
                 "urn:qaqpa:problem:appeal-step-refused");
         assertProblem(admin("GET", base + "/order", null), 409, "urn:qaqpa:problem:appeal-step-refused");
+        assertProblem(send(authority.gateway, "POST", "/api/v1/directives", authority.pki.signAttached(authority.signer,
+                DirectiveJson.restore("EARLY-1", "FLOW-1").set("appeal", number).bytes(), OpenSslPki.Encoding.DER),
+                "Content-Type", "application/pkcs7-mime"), 422, "urn:qaqpa:problem:appeal-mismatch");
 
         JsonObject withFindings = new JsonObject(admin("POST", base + "/findings", new JsonObject().put("findings",
                 new JsonArray().add(new JsonObject().put("link", "https://flow.kz/a").put("removed", true))
@@ -122,6 +128,16 @@ class AppealApiTest {
         assertThat(order.getString("ru")).contains("Поручение", "FLOW-1");
         JsonObject restore = authority.submit(order.getJsonObject("restore").encode().getBytes(StandardCharsets.UTF_8));
         assertThat(restore.getJsonObject("effect").getJsonObject("lifted").getJsonArray("keys")).containsExactly("DOMAIN:flow.kz");
+
+        JsonObject resumed = new JsonObject().put("directiveId", restore.getLong("id")).put("status", "RESUMED");
+        assertThat(authority.as(operator, "POST", "/api/v1/acks", resumed).statusCode()).isEqualTo(201);
+        assertThat(status(base)).as("the State Technical Service has not resumed yet").isEqualTo("REMOVAL_CONFIRMED");
+        assertThat(authority.as(sts, "POST", "/api/v1/acks", resumed).statusCode()).isEqualTo(201);
+        assertThat(status(base)).isEqualTo("RESTORED");
+    }
+
+    private static String status(String appeal) throws Exception {
+        return new JsonObject(admin("GET", appeal, null).body()).getString("status");
     }
 
     private static HttpResponse<String> admin(String method, String path, JsonObject body) throws Exception {

@@ -1,0 +1,46 @@
+package kz.qaqpa.directives.appeal;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import kz.qaqpa.directives.directive.Action;
+import kz.qaqpa.directives.directive.StoredDirective;
+import kz.qaqpa.directives.document.DirectiveDocument;
+import kz.qaqpa.directives.intake.AcceptanceStep;
+import kz.qaqpa.directives.intake.DirectiveRejectedException;
+import kz.qaqpa.directives.intake.DirectiveRejectedException.Reason;
+
+/**
+ * A RESTORE that names an appeal is accepted only when that appeal exists, its removal is confirmed,
+ * and it is about the very directive the RESTORE cancels (seed 003 §6: the order follows the
+ * confirmation). The directive keeps the appeal's number; the appeal becomes RESTORED once every
+ * recipient has acknowledged the RESTORE.
+ */
+public final class AppealLink implements AcceptanceStep {
+
+    @Override
+    public void accepted(Connection connection, StoredDirective directive, DirectiveDocument document) throws SQLException {
+        if (directive.action() != Action.RESTORE || document.appeal().isEmpty()) {
+            return;
+        }
+        String number = document.appeal().get();
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT status, directive_id FROM appeal WHERE number = ? FOR UPDATE")) {
+            select.setString(1, number);
+            try (ResultSet row = select.executeQuery()) {
+                if (!row.next()) {
+                    throw new DirectiveRejectedException(Reason.APPEAL_MISMATCH, "there is no appeal " + number);
+                }
+                if (!"REMOVAL_CONFIRMED".equals(row.getString("status"))) {
+                    throw new DirectiveRejectedException(Reason.APPEAL_MISMATCH, "appeal " + number + " is "
+                            + row.getString("status") + ", not REMOVAL_CONFIRMED");
+                }
+                if (directive.cancelsId() == null || row.getLong("directive_id") != directive.cancelsId()) {
+                    throw new DirectiveRejectedException(Reason.APPEAL_MISMATCH, "appeal " + number
+                            + " is about another directive than the one this RESTORE cancels");
+                }
+            }
+        }
+    }
+}
