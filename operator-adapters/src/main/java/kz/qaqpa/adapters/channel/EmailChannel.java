@@ -1,10 +1,6 @@
 package kz.qaqpa.adapters.channel;
 
-import java.io.IOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.security.InvalidKeyException;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
@@ -12,8 +8,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.List;
 import kz.qaqpa.adapters.recipient.ChannelSettings;
-import org.apache.commons.net.smtp.AuthenticatingSMTPClient;
-import org.apache.commons.net.smtp.SMTPReply;
 
 /**
  * Sends the directive by e-mail (Apache Commons Net SMTP; SMTPS when {@code tls}): a notice in
@@ -30,72 +24,32 @@ public final class EmailChannel implements Channel {
     private static final ZoneId ALMATY = ZoneId.of("Asia/Almaty");
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("dd.MM.yyyy");
 
-    private final Duration timeout;
+    private final SmtpMailer mailer;
 
     public EmailChannel(Duration timeout) {
-        this.timeout = timeout;
+        this.mailer = new SmtpMailer(timeout);
     }
 
     @Override
     public void deliver(Parcel parcel, ChannelSettings settings) throws DeliveryException {
-        AuthenticatingSMTPClient smtp = new AuthenticatingSMTPClient("TLS", settings.flag("tls"));
-        smtp.setConnectTimeout((int) timeout.toMillis());
-        smtp.setDefaultTimeout((int) timeout.toMillis());
-        smtp.setEndpointCheckingEnabled(true);
-        if (settings.text("trustedCertificate") != null) {
-            smtp.setTrustManager(TrustedCertificate.trustManager(settings.text("trustedCertificate")));
-        }
-        String host = settings.text("host");
-        try {
-            smtp.connect(host, settings.port(settings.flag("tls") ? 465 : 25));
-            expect(smtp, SMTPReply.isPositiveCompletion(smtp.getReplyCode()), "connect to " + host);
-            smtp.setSoTimeout((int) timeout.toMillis());
-            expect(smtp, SMTPReply.isPositiveCompletion(smtp.ehlo("qaqpa")), "greet");
-            if (settings.text("user") != null) {
-                expect(smtp, smtp.auth(AuthenticatingSMTPClient.AUTH_METHOD.PLAIN, settings.text("user"),
-                        settings.text("password")), "log in as " + settings.text("user"));
-            }
-            expect(smtp, smtp.setSender(settings.text("from")), "send from " + settings.text("from"));
-            for (String to : settings.list("to")) {
-                expect(smtp, smtp.addRecipient(to), "send to " + to);
-            }
-            Writer data = smtp.sendMessageData();
-            expect(smtp, data != null, "start the message");
-            data.write(message(parcel, settings.text("from"), settings.list("to")));
-            data.close();
-            expect(smtp, smtp.completePendingCommand(), "finish the message");
-            smtp.logout();
-        } catch (IOException | NoSuchAlgorithmException | InvalidKeyException e) {
-            throw new DeliveryException("SMTP " + host + ": " + e, e);
-        } finally {
-            try {
-                if (smtp.isConnected()) {
-                    smtp.disconnect();
-                }
-            } catch (IOException ignored) {
-                // sent already, or failed already
-            }
-        }
-    }
-
-    private static void expect(AuthenticatingSMTPClient smtp, boolean ok, String what) throws DeliveryException {
-        if (!ok) {
-            throw new DeliveryException("SMTP: cannot " + what + ": " + smtp.getReplyString().strip());
-        }
+        boolean tls = settings.flag("tls");
+        mailer.send(new SmtpMailer.Server(settings.text("host"), settings.port(tls ? 465 : 25), tls, settings.text("user"),
+                settings.text("password"), settings.text("trustedCertificate")), settings.text("from"), settings.list("to"),
+                message(parcel, settings.text("from"), settings.list("to")));
     }
 
     /** The whole message, MIME multipart/mixed, lines ending CRLF. */
     static String message(Parcel parcel, String from, List<String> to) {
         String boundary = "qaqpa-" + parcel.idempotencyKey();
         StringBuilder message = new StringBuilder();
-        header(message, "From", from);
-        header(message, "To", String.join(", ", to));
-        header(message, "Subject", encodedWord(subject(parcel)));
-        header(message, "Date", DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ALMATY)));
-        header(message, "Message-ID", "<" + parcel.idempotencyKey() + "@qaqpa>");
-        header(message, IDEMPOTENCY_HEADER, parcel.idempotencyKey());
-        header(message, "MIME-Version", "1.0");
-        header(message, "Content-Type", "multipart/mixed; boundary=\"" + boundary + "\"");
+        SmtpMailer.header(message, "From", from);
+        SmtpMailer.header(message, "To", String.join(", ", to));
+        SmtpMailer.header(message, "Subject", SmtpMailer.encodedWord(subject(parcel)));
+        SmtpMailer.header(message, "Date", DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ALMATY)));
+        SmtpMailer.header(message, "Message-ID", "<" + parcel.idempotencyKey() + "@qaqpa>");
+        SmtpMailer.header(message, IDEMPOTENCY_HEADER, parcel.idempotencyKey());
+        SmtpMailer.header(message, "MIME-Version", "1.0");
+        SmtpMailer.header(message, "Content-Type", "multipart/mixed; boundary=\"" + boundary + "\"");
         message.append("\r\n");
         part(message, boundary, "text/plain; charset=UTF-8", null, notice(parcel).getBytes(StandardCharsets.UTF_8));
         part(message, boundary, "application/json", parcel.fileStem() + ".json", parcel.document());
@@ -143,10 +97,6 @@ public final class EmailChannel implements Channel {
         return text.toString();
     }
 
-    private static void header(StringBuilder message, String name, String value) {
-        message.append(name).append(": ").append(value.replaceAll("[\r\n]", " ")).append("\r\n");
-    }
-
     private static void part(StringBuilder message, String boundary, String type, String fileName, byte[] content) {
         message.append("--").append(boundary).append("\r\n");
         message.append("Content-Type: ").append(type).append(fileName == null ? "" : "; name=\"" + fileName + "\"").append("\r\n");
@@ -156,31 +106,5 @@ public final class EmailChannel implements Channel {
         message.append("Content-Transfer-Encoding: base64\r\n\r\n");
         message.append(Base64.getMimeEncoder(76, "\r\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(content));
         message.append("\r\n");
-    }
-
-    /** RFC 2047: encoded words of whole characters, each at most 75 characters long, separated by spaces. */
-    private static String encodedWord(String text) {
-        StringBuilder words = new StringBuilder();
-        int start = 0;
-        while (start < text.length()) {
-            int end = start;
-            int bytes = 0;
-            while (end < text.length()) {
-                int codePoint = text.codePointAt(end);
-                int length = new String(Character.toChars(codePoint)).getBytes(StandardCharsets.UTF_8).length;
-                if (bytes + length > 45) {
-                    break;
-                }
-                bytes += length;
-                end += Character.charCount(codePoint);
-            }
-            if (words.length() > 0) {
-                words.append(' ');
-            }
-            words.append("=?UTF-8?B?").append(Base64.getEncoder().encodeToString(
-                    text.substring(start, end).getBytes(StandardCharsets.UTF_8))).append("?=");
-            start = end;
-        }
-        return words.toString();
     }
 }
