@@ -183,7 +183,11 @@ public final class AppealMonitoring {
                 update.setTimestamp(2, Timestamp.from(now()));
                 update.setString(3, reasons == null || reasons.isBlank() ? null : clip(reasons.strip(), 8000));
                 update.setLong(4, appeal.id());
-                return update.executeUpdate();
+                int updated = update.executeUpdate();
+                if (updated == 1) {
+                    AppealNotices.queue(connection, appeal.id(), AppealNotices.Kind.DECIDED, now());
+                }
+                return updated;
             } catch (SQLException e) {
                 throw new IllegalStateException("cannot record the decision: " + e.getMessage(), e);
             }
@@ -203,9 +207,18 @@ public final class AppealMonitoring {
     public boolean markRestored(String number) {
         return database.inTransaction(connection -> {
             try (PreparedStatement update = connection.prepareStatement(
-                    "UPDATE appeal SET status = 'RESTORED' WHERE number = ? AND status = 'REMOVAL_CONFIRMED'")) {
+                    "UPDATE appeal SET status = 'RESTORED' WHERE number = ? AND status = 'REMOVAL_CONFIRMED'");
+                 PreparedStatement id = connection.prepareStatement("SELECT id FROM appeal WHERE number = ?")) {
                 update.setString(1, number);
-                return update.executeUpdate() == 1;
+                if (update.executeUpdate() != 1) {
+                    return false;
+                }
+                id.setString(1, number);
+                try (ResultSet row = id.executeQuery()) {
+                    row.next();
+                    AppealNotices.queue(connection, row.getLong(1), AppealNotices.Kind.RESTORED, now());
+                }
+                return true;
             } catch (SQLException e) {
                 throw new IllegalStateException("cannot mark appeal " + number + " restored: " + e.getMessage(), e);
             }

@@ -202,6 +202,7 @@ public final class AppealRegister {
                 number.setLong(2, id);
                 number.executeUpdate();
             }
+            AppealNotices.queue(connection, id, AppealNotices.Kind.REGISTERED, now);
             return id;
         } catch (SQLException | JsonProcessingException e) {
             throw new IllegalStateException("cannot register the appeal: " + e.getMessage(), e);

@@ -163,6 +163,34 @@ abstract class AppealRegisterContract {
     }
 
     @Test
+    void noticesAreQueuedWithTheChangesTheyTellOfAndTheAuthorityIsRemindedOnce() {
+        Appeal appeal = register.register(person("casino.kz")).appeal();
+        AppealNotices notices = new AppealNotices(database, WorkingCalendar.shipped(), REGISTRATION);
+
+        List<AppealNotices.Notice> due = notices.due(10);
+        assertThat(due).singleElement().satisfies(notice -> {
+            assertThat(notice.recipient()).isEqualTo("owner@example.kz");
+            assertThat(notice.subject()).isEqualTo("Жолданым " + appeal.number() + " тіркелді");
+            assertThat(notice.body()).contains("23.12.2026 23:59");
+        });
+        notices.sent(due.get(0));
+        assertThat(notices.due(10)).isEmpty();
+
+        // The deadline is Wednesday 23 December: three working days before it is Friday 18 December.
+        AppealNotices onThe17th = new AppealNotices(database, WorkingCalendar.shipped(),
+                Clock.fixed(Instant.parse("2026-12-17T05:00:00Z"), ZoneOffset.UTC));
+        AppealNotices onThe18th = new AppealNotices(database, WorkingCalendar.shipped(),
+                Clock.fixed(Instant.parse("2026-12-18T05:00:00Z"), ZoneOffset.UTC));
+        assertThat(onThe17th.queueReminders("authority@example.kz")).isZero();
+        assertThat(onThe18th.queueReminders("authority@example.kz")).isEqualTo(1);
+        assertThat(onThe18th.queueReminders("authority@example.kz")).as("once").isZero();
+        assertThat(onThe18th.due(10)).singleElement().satisfies(notice -> {
+            assertThat(notice.recipient()).isEqualTo("authority@example.kz");
+            assertThat(notice.body()).contains("Срок мониторинга по обращению " + appeal.number());
+        });
+    }
+
+    @Test
     void anAppealUndecidedAfterItsDeadlineIsOverdue() {
         Appeal appeal = register.register(person("casino.kz")).appeal();
         Clock afterDeadline = Clock.fixed(appeal.deadline().plusSeconds(1), ZoneOffset.UTC);

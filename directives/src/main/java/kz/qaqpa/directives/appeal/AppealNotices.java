@@ -1,0 +1,230 @@
+package kz.qaqpa.directives.appeal;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import kz.qaqpa.directives.calendar.WorkingCalendar;
+import kz.qaqpa.directives.store.Database;
+
+/**
+ * The e-mail notices of appeals, as an outbox: queued in the transaction of the change they tell
+ * of — to the appellant, in the appellant's language, at registration, decision and restoration; to
+ * the authority 3 working days before an undecided appeal's deadline — and sent by the gateway until
+ * the mail server takes them. Notices carry no status token: the appellant keeps the link given at
+ * registration.
+ */
+public final class AppealNotices {
+
+    /** What a notice tells. */
+    public enum Kind { REGISTERED, DECIDED, RESTORED, REMINDER }
+
+    /** A notice waiting to be sent. */
+    public record Notice(long id, String recipient, String subject, String body, int attempts) {
+    }
+
+    /** The reminder comes this many working days before the deadline. */
+    public static final int REMINDER_WORKING_DAYS = 3;
+
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("dd.MM.yyyy HH:mm");
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("dd.MM.yyyy");
+
+    private final Database database;
+    private final WorkingCalendar calendar;
+    private final Clock clock;
+
+    public AppealNotices(Database database, WorkingCalendar calendar, Clock clock) {
+        this.database = database;
+        this.calendar = calendar;
+        this.clock = clock;
+    }
+
+    /** Queues a notice to the appellant of appeal {@code appealId}, within the caller's transaction. */
+    static void queue(Connection connection, long appealId, Kind kind, Instant now) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("""
+                SELECT a.number, a.status, a.language, a.email, a.deadline, a.resource, a.reasons, d.number AS directive
+                FROM appeal a JOIN directive d ON d.id = a.directive_id WHERE a.id = ?""")) {
+            select.setLong(1, appealId);
+            try (ResultSet row = select.executeQuery()) {
+                row.next();
+                String[] text = text(kind, row.getString("language"), row.getString("number"), row.getString("status"),
+                        row.getString("resource"), row.getString("directive"),
+                        row.getObject("deadline", OffsetDateTime.class).toInstant(), row.getString("reasons"));
+                insert(connection, appealId, kind, row.getString("email"), text[0], text[1], now);
+            }
+        }
+    }
+
+    /**
+     * Queues a reminder to the authority for every undecided appeal whose deadline is
+     * {@value #REMINDER_WORKING_DAYS} working days away or closer, once per appeal.
+     *
+     * @return how many were queued
+     */
+    public int queueReminders(String authorityEmail) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        LocalDate today = now.atOffset(WorkingCalendar.ALMATY).toLocalDate();
+        return database.inTransaction(connection -> {
+            int queued = 0;
+            try (PreparedStatement select = connection.prepareStatement("""
+                    SELECT a.id, a.number, a.status, a.deadline, a.resource, d.number AS directive
+                    FROM appeal a JOIN directive d ON d.id = a.directive_id
+                    WHERE a.status IN ('REGISTERED', 'MONITORING')
+                      AND NOT EXISTS (SELECT 1 FROM appeal_notice n WHERE n.appeal_id = a.id AND n.kind = 'REMINDER')""");
+                 ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    Instant deadline = rows.getObject("deadline", OffsetDateTime.class).toInstant();
+                    if (today.isBefore(reminderDay(deadline))) {
+                        continue;
+                    }
+                    String[] text = text(Kind.REMINDER, "kk", rows.getString("number"), rows.getString("status"),
+                            rows.getString("resource"), rows.getString("directive"), deadline, null);
+                    insert(connection, rows.getLong("id"), Kind.REMINDER, authorityEmail, text[0], text[1], now);
+                    queued++;
+                }
+                return queued;
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot queue reminders: " + e.getMessage(), e);
+            }
+        });
+    }
+
+    /** The working day {@value #REMINDER_WORKING_DAYS} working days before the deadline's day. */
+    LocalDate reminderDay(Instant deadline) {
+        LocalDate day = deadline.atOffset(WorkingCalendar.ALMATY).toLocalDate();
+        int counted = 0;
+        while (counted < REMINDER_WORKING_DAYS) {
+            day = day.minusDays(1);
+            if (calendar.isWorkingDay(day)) {
+                counted++;
+            }
+        }
+        return day;
+    }
+
+    /** Notices not sent yet whose next attempt is due. */
+    public List<Notice> due(int limit) {
+        List<Notice> due = new ArrayList<>();
+        try (Connection connection = database.dataSource().getConnection();
+             PreparedStatement select = connection.prepareStatement("""
+                     SELECT id, recipient, subject, body, attempts FROM appeal_notice
+                     WHERE sent_at IS NULL AND next_attempt_at <= ? ORDER BY id LIMIT ?""")) {
+            select.setTimestamp(1, Timestamp.from(clock.instant()));
+            select.setInt(2, limit);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    due.add(new Notice(rows.getLong("id"), rows.getString("recipient"), rows.getString("subject"),
+                            rows.getString("body"), rows.getInt("attempts")));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the notices due: " + e.getMessage(), e);
+        }
+        return due;
+    }
+
+    public void sent(Notice notice) {
+        update("UPDATE appeal_notice SET sent_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?",
+                clock.instant(), null, notice.id());
+    }
+
+    /** A failed attempt: the next one after {@code wait}. */
+    public void failed(Notice notice, Duration wait, String error) {
+        update("UPDATE appeal_notice SET next_attempt_at = ?, attempts = attempts + 1, last_error = ? WHERE id = ?",
+                clock.instant().plus(wait), error == null ? "" : error.substring(0, Math.min(error.length(), 1000)),
+                notice.id());
+    }
+
+    private void update(String sql, Instant at, String error, long id) {
+        try (Connection connection = database.dataSource().getConnection();
+             PreparedStatement update = connection.prepareStatement(sql)) {
+            update.setTimestamp(1, Timestamp.from(at));
+            if (error != null) {
+                update.setString(2, error);
+                update.setLong(3, id);
+            } else {
+                update.setLong(2, id);
+            }
+            update.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot record the notice's outcome: " + e.getMessage(), e);
+        }
+    }
+
+    private static void insert(Connection connection, long appealId, Kind kind, String recipient, String subject,
+                               String body, Instant now) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("""
+                INSERT INTO appeal_notice (appeal_id, kind, recipient, subject, body, created_at, next_attempt_at, attempts)
+                VALUES (?, ?, ?, ?, ?, ?, ?, 0)""")) {
+            insert.setLong(1, appealId);
+            insert.setString(2, kind.name());
+            insert.setString(3, recipient);
+            insert.setString(4, subject);
+            insert.setString(5, body);
+            insert.setTimestamp(6, Timestamp.from(now));
+            insert.setTimestamp(7, Timestamp.from(now));
+            insert.executeUpdate();
+        }
+    }
+
+    /** Subject and body of a notice, in the language asked for (the authority's reminder: Kazakh and Russian). */
+    static String[] text(Kind kind, String language, String number, String status, String resource, String directive,
+                         Instant deadline, String reasons) {
+        String until = WHEN.format(deadline.atOffset(WorkingCalendar.ALMATY)) + " (UTC+5)";
+        String day = DAY.format(deadline.atOffset(WorkingCalendar.ALMATY));
+        boolean confirmed = "REMOVAL_CONFIRMED".equals(status);
+        return switch (kind) {
+            case REGISTERED -> switch (language) {
+                case "ru" -> new String[] {"Обращение " + number + " зарегистрировано",
+                        "Ваше обращение о возобновлении доступа к " + resource + " (предписание № " + directive
+                                + ") зарегистрировано под номером " + number + ".\r\nМониторинг удаления материалов"
+                                + " завершится до " + until + ".\r\nСтатус — по ссылке, выданной при регистрации."};
+                case "en" -> new String[] {"Appeal " + number + " registered",
+                        "Your appeal to restore access to " + resource + " (directive No. " + directive
+                                + ") is registered as " + number + ".\r\nThe monitoring of the removal ends by " + until
+                                + ".\r\nFollow it with the link you were given at registration."};
+                default -> new String[] {"Жолданым " + number + " тіркелді",
+                        resource + " ресурсына қол жеткізуді қайта бастау туралы жолданымыңыз (№ " + directive
+                                + " нұсқама) " + number + " нөмірімен тіркелді.\r\nМатериалдардың жойылуына мониторинг "
+                                + until + " дейін аяқталады.\r\nМәртебесі – тіркеу кезінде берілген сілтеме бойынша."};
+            };
+            case DECIDED -> switch (language) {
+                case "ru" -> new String[] {"Решение по обращению " + number, confirmed
+                        ? "Удаление материалов подтверждено. Уполномоченный орган даст поручение о возобновлении доступа к "
+                                + resource + "."
+                        : "В возобновлении доступа к " + resource + " отказано. Причины: " + reasons};
+                case "en" -> new String[] {"Decision on appeal " + number, confirmed
+                        ? "The removal is confirmed. The authority will order access to " + resource + " restored."
+                        : "Restoring access to " + resource + " is refused. Reasons: " + reasons};
+                default -> new String[] {number + " жолданымы бойынша шешім", confirmed
+                        ? "Материалдардың жойылғаны расталды. Уәкілетті орган " + resource
+                                + " ресурсына қол жеткізуді қайта бастау туралы тапсырма береді."
+                        : resource + " ресурсына қол жеткізуді қайта бастаудан бас тартылды. Себептері: " + reasons};
+            };
+            case RESTORED -> switch (language) {
+                case "ru" -> new String[] {"Доступ к " + resource + " возобновлён",
+                        "По обращению " + number + " предписание № " + directive + " отменено, операторы связи возобновили доступ."};
+                case "en" -> new String[] {"Access to " + resource + " restored",
+                        "On appeal " + number + " directive No. " + directive + " is cancelled and the operators have resumed access."};
+                default -> new String[] {resource + " ресурсына қол жеткізу қайта басталды",
+                        number + " жолданымы бойынша № " + directive + " нұсқаманың күші жойылды, байланыс операторлары"
+                                + " қол жеткізуді қайта бастады."};
+            };
+            case REMINDER -> new String[] {"Жолданым / обращение " + number + ": " + day,
+                    number + " жолданымы бойынша мониторинг мерзімі " + until + " аяқталады; шешім әлі қабылданған жоқ ("
+                            + resource + ", № " + directive + " нұсқама).\r\n"
+                            + "Срок мониторинга по обращению " + number + " истекает " + until + "; решение ещё не принято ("
+                            + resource + ", предписание № " + directive + ")."};
+        };
+    }
+}
