@@ -35,6 +35,7 @@ import kz.qaqpa.adapters.outbox.Outbox;
 import kz.qaqpa.adapters.recipient.RecipientStore;
 import kz.qaqpa.directives.appeal.AppealLink;
 import kz.qaqpa.directives.appeal.AppealMonitoring;
+import kz.qaqpa.directives.appeal.AppealNotices;
 import kz.qaqpa.directives.appeal.AppealRegister;
 import kz.qaqpa.directives.calendar.WorkingCalendar;
 import kz.qaqpa.directives.directive.DirectiveRepository;
@@ -50,6 +51,7 @@ import kz.qaqpa.directives.store.DatabaseUnavailableException;
 import kz.qaqpa.gateway.appeals.AppealHandlers;
 import kz.qaqpa.gateway.appeals.AppealProbes;
 import kz.qaqpa.gateway.appeals.LinkProbe;
+import kz.qaqpa.gateway.appeals.NoticeSender;
 import kz.qaqpa.gateway.appeals.CalendarHandlers;
 import kz.qaqpa.gateway.blocklist.ChangeLogPruner;
 import kz.qaqpa.gateway.blocklist.DatabaseChangeSource;
@@ -169,6 +171,13 @@ public final class Gateway implements AutoCloseable {
                     AcceptanceStep.all(new Outbox(clock), new AppealLink()));
             AppealRegister appealRegister = new AppealRegister(database, calendar, clock);
             AppealMonitoring appealMonitoring = new AppealMonitoring(database, appealRegister, clock);
+            AppealNotices appealNotices = new AppealNotices(database, calendar, clock);
+            if (config.appeals().mail().isPresent()) {
+                started.push(new NoticeSender(appealNotices, config.appeals().mail().get(), config.appeals().authorityEmail(),
+                        config.delivery().timeout()).start(Duration.ofSeconds(1)));
+            } else {
+                LOG.warn("No smtp-host: appeal notices are queued and not sent");
+            }
             Gauge.builder("qaqpa_appeals_overdue", appealMonitoring::countOverdue)
                     .description("Appeals undecided after their deadline").register(metrics);
             RecipientStore recipients = new RecipientStore(database.dataSource(), clock);

@@ -156,6 +156,27 @@ final class GatewayCommand implements Callable<Integer> {
             description = "Working-day calendar (YAML, holidays and transfers by year) instead of the one shipped.")
     String calendarFile;
 
+    @Option(names = "--smtp-host", paramLabel = "HOST", description = "Mail server for appeal notices (without it they wait, queued).")
+    String smtpHost;
+
+    @Option(names = "--smtp-port", paramLabel = "PORT", description = "Its port (default 25, 465 with --smtp-tls).")
+    String smtpPort;
+
+    @Option(names = "--smtp-tls", paramLabel = "true|false", description = "SMTPS (default false).")
+    String smtpTls;
+
+    @Option(names = "--smtp-user", paramLabel = "USER", description = "Login at the mail server.")
+    String smtpUser;
+
+    @Option(names = "--smtp-password", paramLabel = "PASSWORD", description = "Its password (prefer QAQPA_SMTP_PASSWORD).")
+    String smtpPassword;
+
+    @Option(names = "--smtp-from", paramLabel = "ADDRESS", description = "Sender of notices (default qaqpa@localhost).")
+    String smtpFrom;
+
+    @Option(names = "--authority-email", paramLabel = "ADDRESS", description = "Where the authority is reminded of appeal deadlines.")
+    String authorityEmail;
+
     private static final List<String> NOT_SETTINGS = List.of("--config", "--help", "--version", "--no-filter-node");
 
     @Override

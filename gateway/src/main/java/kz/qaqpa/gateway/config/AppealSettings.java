@@ -4,14 +4,25 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * Restoration appeals and their deadlines.
+ * Restoration appeals: their deadlines and the e-mail notices they send.
  *
- * @param calendarFile the working-day calendar (holidays and transfers by year) to use instead of
- *                     the one shipped, so that a new year's decree needs no rebuild
+ * @param calendarFile   the working-day calendar (holidays and transfers by year) to use instead of
+ *                       the one shipped, so that a new year's decree needs no rebuild
+ * @param mail           the mail server notices go through; without it they wait, queued
+ * @param authorityEmail where the authority is reminded of deadlines
  */
-public record AppealSettings(Optional<Path> calendarFile) {
+public record AppealSettings(Optional<Path> calendarFile, Optional<MailSettings> mail, Optional<String> authorityEmail) {
+
+    /**
+     * The mail server for notices.
+     *
+     * @param from the sender of every notice
+     */
+    public record MailSettings(String host, int port, boolean tls, Optional<String> user, Optional<String> password,
+                               String from) {
+    }
 
     public static AppealSettings defaults() {
-        return new AppealSettings(Optional.empty());
+        return new AppealSettings(Optional.empty(), Optional.empty(), Optional.empty());
     }
 }

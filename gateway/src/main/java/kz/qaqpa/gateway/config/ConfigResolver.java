@@ -51,7 +51,8 @@ public final class ConfigResolver {
             "change-log-keep-changes", "change-log-keep-for", "sinkhole-a", "sinkhole-aaaa",
             "gateway-key", "gateway-certificate", "delivery-timeout", "delivery-dead-after",
             "ack-overdue-restrict", "ack-overdue-restore", "recipients-file",
-            "rpz-origin", "xfr-host", "xfr-port", "xfr-allow", "xfr-notify", "calendar-file");
+            "rpz-origin", "xfr-host", "xfr-port", "xfr-allow", "xfr-notify", "calendar-file",
+            "smtp-host", "smtp-port", "smtp-tls", "smtp-user", "smtp-password", "smtp-from", "authority-email");
 
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
     private static final int MIN_ADMIN_TOKEN_LENGTH = 24;
@@ -140,7 +141,14 @@ public final class ConfigResolver {
                         get("xfr-port", FeedSettings.DEFAULT_XFR_PORT, ConfigResolver::portOrOff),
                         get("xfr-allow", FeedSettings.LOOPBACK, ConfigResolver::networks),
                         get("xfr-notify", List.of(), ConfigResolver::hostsAndPorts)),
-                new AppealSettings(find("calendar-file", ConfigResolver::readableFile)));
+                new AppealSettings(find("calendar-file", ConfigResolver::readableFile),
+                        find("smtp-host", ConfigResolver::nonBlank).map(host -> {
+                            boolean tls = get("smtp-tls", false, ConfigResolver::bool);
+                            return new AppealSettings.MailSettings(host, get("smtp-port", tls ? 465 : 25, ConfigResolver::port),
+                                    tls, find("smtp-user", ConfigResolver::nonBlank), find("smtp-password", Function.identity()),
+                                    get("smtp-from", "qaqpa@localhost", ConfigResolver::email));
+                        }),
+                        find("authority-email", ConfigResolver::email)));
     }
 
     private <T> T get(String key, T defaultValue, Function<String, T> parse) {
@@ -238,6 +246,13 @@ public final class ConfigResolver {
             throw new IllegalArgumentException("not a path");
         }
         return Path.of(text);
+    }
+
+    static String email(String text) {
+        if (!text.matches("[^@\\s<>\"(),;:]+@[^@\\s<>\"(),;:]+")) {
+            throw new IllegalArgumentException("not an e-mail address");
+        }
+        return text;
     }
 
     /** A port, 0 for any free one, or -1 for none. */
