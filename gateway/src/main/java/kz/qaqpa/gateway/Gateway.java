@@ -49,6 +49,7 @@ import kz.qaqpa.directives.signature.TrustSettings;
 import kz.qaqpa.directives.store.Database;
 import kz.qaqpa.directives.store.DatabaseUnavailableException;
 import kz.qaqpa.gateway.appeals.AppealHandlers;
+import kz.qaqpa.gateway.appeals.AppealPages;
 import kz.qaqpa.gateway.appeals.AppealProbes;
 import kz.qaqpa.gateway.appeals.LinkProbe;
 import kz.qaqpa.gateway.appeals.NoticeSender;
@@ -171,6 +172,9 @@ public final class Gateway implements AutoCloseable {
                     AcceptanceStep.all(new Outbox(clock), new AppealLink()));
             AppealRegister appealRegister = new AppealRegister(database, calendar, clock);
             AppealMonitoring appealMonitoring = new AppealMonitoring(database, appealRegister, clock);
+            AppealProbes appealProbes = new AppealProbes(appealMonitoring,
+                    new LinkProbe(vertx, Duration.ofSeconds(10), clock)).start(Duration.ofHours(1));
+            started.push(appealProbes);
             AppealNotices appealNotices = new AppealNotices(database, calendar, clock);
             if (config.appeals().mail().isPresent()) {
                 started.push(new NoticeSender(appealNotices, config.appeals().mail().get(), config.appeals().authorityEmail(),
@@ -205,7 +209,9 @@ public final class Gateway implements AutoCloseable {
 
             ApiVerticle api = new ApiVerticle(config.httpHost(), config.httpPort(), new HealthHandlers(readiness),
                     directives, new NodeHandlers(nodes), fanOut, blocklist, new CalendarHandlers(calendar),
-                    appealHandlers(appealRegister, appealMonitoring, clock, vertx, directiveRepository, embedded, started),
+                    new AppealHandlers(appealRegister, appealMonitoring, appealProbes, directiveRepository,
+                            embedded.adminToken(), clock),
+                    new AppealPages(appealRegister, appealMonitoring, appealProbes, directiveRepository),
                     new AdminAuth(embedded.adminToken()),
                     config.intake().maxDirectiveBytes(), metrics);
             awaitStart(vertx.deployVerticle(api), config);
@@ -218,15 +224,6 @@ public final class Gateway implements AutoCloseable {
             stopAll(started);
             throw e;
         }
-    }
-
-    private static AppealHandlers appealHandlers(AppealRegister register, AppealMonitoring monitoring, Clock clock,
-                                                 Vertx vertx, DirectiveRepository directives, Embedded embedded,
-                                                 Deque<AutoCloseable> started) {
-        AppealProbes probes = new AppealProbes(monitoring, new LinkProbe(vertx, Duration.ofSeconds(10), clock))
-                .start(Duration.ofHours(1));
-        started.push(probes);
-        return new AppealHandlers(register, monitoring, probes, directives, embedded.adminToken(), clock);
     }
 
     private static WorkingCalendar calendar(GatewayConfig config) {

@@ -17,6 +17,7 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Objects;
 import kz.qaqpa.gateway.appeals.AppealHandlers;
+import kz.qaqpa.gateway.appeals.AppealPages;
 import kz.qaqpa.gateway.appeals.CalendarHandlers;
 import kz.qaqpa.gateway.blocklist.NodeHandlers;
 import kz.qaqpa.gateway.directives.DirectiveHandlers;
@@ -32,6 +33,8 @@ import kz.qaqpa.gateway.pull.BlocklistHandlers;
 public final class ApiVerticle extends VerticleBase {
 
     private static final String OPENAPI_RESOURCE = "openapi.json";
+    /** An appeal form is a few kilobytes; 64 KiB leaves room for 50 long links and the free text. */
+    private static final int APPEAL_FORM_LIMIT = 64 * 1024;
 
     private final String host;
     private final int port;
@@ -42,6 +45,7 @@ public final class ApiVerticle extends VerticleBase {
     private final BlocklistHandlers blocklist;
     private final CalendarHandlers calendar;
     private final AppealHandlers appeals;
+    private final AppealPages pages;
     private final AdminAuth admin;
     private final int maxBodyBytes;
     private final PrometheusMeterRegistry metrics;
@@ -52,7 +56,9 @@ public final class ApiVerticle extends VerticleBase {
 
     public ApiVerticle(String host, int port, HealthHandlers health, DirectiveHandlers directives, NodeHandlers nodes,
                        FanOutHandlers fanOut, BlocklistHandlers blocklist, CalendarHandlers calendar,
-                       AppealHandlers appeals, AdminAuth admin, int maxBodyBytes, PrometheusMeterRegistry metrics) {
+                       AppealHandlers appeals, AppealPages pages, AdminAuth admin, int maxBodyBytes,
+                       PrometheusMeterRegistry metrics) {
+        this.pages = pages;
         this.calendar = calendar;
         this.appeals = appeals;
         this.fanOut = fanOut;
@@ -74,6 +80,7 @@ public final class ApiVerticle extends VerticleBase {
         router.route().handler(new HttpMetrics(metrics));
         // By path, not by method: a method-only route would turn every unknown path into a 405.
         router.route("/api/v1/*").handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes));
+        router.route("/appeal").handler(BodyHandler.create(false).setBodyLimit(APPEAL_FORM_LIMIT));
         router.route("/api/v1/directives*").handler(this::authorityOnly);
         router.route("/api/v1/directives/:id/deliveries").handler(fanOut.callers());
         router.route("/api/v1/nodes").handler(admin);
@@ -121,6 +128,12 @@ public final class ApiVerticle extends VerticleBase {
         routes.post("/api/v1/appeals", appeals::submit)
                 .get("/api/v1/appeals/:number", appeals::get)
                 .get("/public/v1/lookup", appeals::lookup);
+
+        // Resource owners in a browser: the appeal form, its status page, the look-up.
+        routes.get("/appeal", pages::form)
+                .post("/appeal", pages::submit)
+                .get("/appeal/status/:number", pages::status)
+                .get("/lookup", pages::lookup);
 
         // The authority: its findings on an appeal's links, its decision, and the order it drafts.
         routes.post("/api/v1/appeals/:number/findings", appeals::findings)

@@ -1,0 +1,107 @@
+package kz.qaqpa.gateway.appeals;
+
+import static kz.qaqpa.gateway.TestGateways.send;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import kz.qaqpa.directives.document.DirectiveJson;
+import kz.qaqpa.gateway.SigningGateway;
+import kz.qaqpa.gateway.config.DeliverySettings;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * A resource owner in a real browser: headless Chromium (Debian's chromium and chromium-driver,
+ * installed by .ci/run) fills the appeal form in Kazakh, submits it, and reads the registration
+ * number and deadline; the look-up page leads to the form.
+ */
+class AppealPageBrowserTest {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path DRIVER = Path.of("/usr/bin/chromedriver");
+
+    @TempDir
+    static Path dir;
+
+    private static SigningGateway authority;
+    private static WebDriver browser;
+
+    @BeforeAll
+    static void start() throws Exception {
+        assertThat(Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER))
+                .as("apt-get install chromium chromium-driver (.ci/run does)").isTrue();
+        authority = new SigningGateway(dir, DeliverySettings.defaults());
+        authority.submit(DirectiveJson.restrict("WEB-1").domain("web.kz", true));
+        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
+                .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu");
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile())
+                .usingAnyFreePort().withLogFile(dir.resolve("chromedriver.log").toFile()).build();
+        browser = new ChromeDriver(service, options);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (authority != null) {
+            authority.close();
+        }
+    }
+
+    @Test
+    void anOwnerFillsTheFormInKazakhAndReadsTheNumberAndTheDeadline() {
+        browser.get(base() + "/lookup?lang=kk&q=www.web.kz");
+        assertThat(browser.findElement(By.id("answer")).getText()).isEqualTo("Қол жеткізу шектелген");
+        browser.findElement(By.linkText("Материал жойылды ма? Жолданым беріңіз")).click();
+
+        assertThat(browser.findElement(By.id("resource")).getAttribute("value")).isEqualTo("www.web.kz");
+        assertThat(browser.findElement(By.id("directiveNumber")).getAttribute("value")).isEqualTo("WEB-1");
+        browser.findElement(By.id("personName")).sendKeys("Айгүл Серікқызы");
+        browser.findElement(By.id("iin")).sendKeys("990740000029");
+        browser.findElement(By.id("email")).sendKeys("owner@example.kz");
+        browser.findElement(By.id("links")).sendKeys("https://www.web.kz/removed-page");
+        browser.findElement(By.id("message")).sendKeys("Материал жойылды.");
+        browser.findElement(By.id("send")).click();
+
+        String number = new WebDriverWait(browser, Duration.ofSeconds(20))
+                .until(ExpectedConditions.visibilityOfElementLocated(By.id("number"))).getText();
+        assertThat(browser.getTitle()).isEqualTo("Жолданым тіркелді");
+        assertThat(number).matches("APL-\\d{4}-\\d{6}");
+        assertThat(browser.findElement(By.id("deadline")).getText()).endsWith("23:59 (UTC+5)");
+
+        browser.findElement(By.id("status")).click();
+        assertThat(browser.findElement(By.id("state")).getText()).isIn("REGISTERED", "MONITORING");
+    }
+
+    @Test
+    void aWrongFormComesBackWithWhatIsWrongAndNothingTheOwnerTypedRunsAsCode() throws Exception {
+        String form = "language=ru&kind=OWNER&personName=%3Cscript%3Ealert(1)%3C%2Fscript%3E&iin=990740000028"
+                + "&email=owner%40example.kz&resource=www.web.kz&directiveNumber=WEB-1&links=https%3A%2F%2Fwww.web.kz%2Fa";
+
+        HttpResponse<String> answer = send(authority.gateway, "POST", "/appeal", form.getBytes(StandardCharsets.UTF_8),
+                "Content-Type", "application/x-www-form-urlencoded");
+
+        assertThat(answer.statusCode()).isEqualTo(422);
+        assertThat(answer.body()).contains("Обращение не зарегистрировано", "ИИН:")
+                .contains("&lt;script&gt;alert(1)&lt;/script&gt;").doesNotContain("<script>alert(1)");
+    }
+
+    private static String base() {
+        return "http://127.0.0.1:" + authority.gateway.httpPort();
+    }
+}
