@@ -48,13 +48,19 @@ public final class SigningGateway implements AutoCloseable {
     }
 
     public SigningGateway(Path dir, DeliverySettings delivery, FeedSettings feed, AppealSettings appeals) throws Exception {
+        this(dir, delivery, feed, appeals, FilterNodeSettings.disabled());
+    }
+
+    /** With an in-process filtering node as well. */
+    public SigningGateway(Path dir, DeliverySettings delivery, FeedSettings feed, AppealSettings appeals,
+                          FilterNodeSettings filterNode) throws Exception {
         pki = OpenSslPki.create(dir.resolve("pki"), "Test Authority CA");
         signer = pki.issue("signer", KeyType.EC_P256);
         Path dataDir = dir.resolve("data");
         gateway = Gateway.start(new GatewayConfig("127.0.0.1", 0, dataDir, DatabaseSettings.embedded(dataDir),
                 new ClusterSettings("test-" + UUID.randomUUID(), "127.0.0.1", 0, List.of()), Optional.of(ADMIN),
                 Duration.ofSeconds(2), new TrustFiles(List.of(pki.caCertificate()), List.of(signer.certificate()), List.of()),
-                IntakeLimits.defaults(), FilterNodeSettings.disabled(), Retention.defaults(), delivery, feed, appeals));
+                IntakeLimits.defaults(), filterNode, Retention.defaults(), delivery, feed, appeals));
     }
 
     /** Submits a signed directive; returns the 201 answer (the directive's id, serial…). */

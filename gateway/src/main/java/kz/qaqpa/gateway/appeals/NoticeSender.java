@@ -75,7 +75,8 @@ public final class NoticeSender implements AutoCloseable {
         } catch (DeliveryException e) {
             Duration wait = BACKOFF.after(notice.attempts() + 1);
             notices.failed(notice, wait, e.getMessage());
-            LOG.warn("Notice {} not sent ({}); next attempt in {} s", notice.id(), e.getMessage(), wait.toSeconds());
+            // The reason is kept with the notice, not logged: it may name the appellant's address.
+            LOG.warn("Notice {} not sent; next attempt in {} s", notice.id(), wait.toSeconds());
         }
     }
 

@@ -53,7 +53,7 @@ class AppealApiTest {
         assertThat(created.headers().firstValue("Location")).contains(link);
 
         JsonObject status = new JsonObject(send(authority.gateway, "GET", link).body());
-        assertThat(status.getString("status")).isEqualTo("REGISTERED");
+        assertThat(status.getString("status")).as("monitoring starts with the first probe").isIn("REGISTERED", "MONITORING");
         assertThat(status.getJsonObject("appellant").getString("iin")).isEqualTo(IIN);
         String number = answer.getString("number");
         assertProblem(send(authority.gateway, "GET", "/api/v1/appeals/" + number + "?token=guess"), 404,

@@ -1,0 +1,126 @@
+package kz.qaqpa.gateway.appeals;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Optional;
+import kz.qaqpa.blocklist.dns.FakeUpstream;
+import kz.qaqpa.blocklist.dns.WireClient;
+import kz.qaqpa.directives.document.DirectiveJson;
+import kz.qaqpa.gateway.SigningGateway;
+import kz.qaqpa.gateway.config.AppealSettings;
+import kz.qaqpa.gateway.config.AppealSettings.MailSettings;
+import kz.qaqpa.gateway.config.DeliverySettings;
+import kz.qaqpa.gateway.config.FeedSettings;
+import kz.qaqpa.gateway.config.FilterNodeSettings;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Seed 003 end to end: a restricted name, an appeal, its link probed (WireMock), the authority's
+ * findings and decision, the drafted order signed as a RESTORE, the filtering node resolving the
+ * name again, the recipients' acknowledgements, RESTORED — and the appellant told at each step
+ * (GreenMail).
+ */
+class AppealWholePathTest {
+
+    private static final int NXDOMAIN = 3;
+    private static final int NOERROR = 0;
+
+    @TempDir
+    Path dir;
+
+    private WireMockServer site;
+    private GreenMail mail;
+    private FakeUpstream upstream;
+    private SigningGateway authority;
+
+    @BeforeEach
+    void start() throws Exception {
+        site = new WireMockServer(options().dynamicPort());
+        site.start();
+        site.stubFor(get("/unlawful-page").willReturn(aResponse().withStatus(404)));
+        mail = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
+        mail.start();
+        upstream = new FakeUpstream();
+        authority = new SigningGateway(dir, DeliverySettings.defaults(), FeedSettings.onAnyPort(),
+                new AppealSettings(Optional.empty(), Optional.of(new MailSettings("127.0.0.1", mail.getSmtp().getPort(), false,
+                        Optional.empty(), Optional.empty(), "qaqpa@gateway.kz")), Optional.empty()),
+                new FilterNodeSettings(true, "127.0.0.1", 0, upstream.address(), Duration.ofSeconds(1)));
+    }
+
+    @AfterEach
+    void stop() {
+        authority.close();
+        upstream.close();
+        mail.stop();
+        site.stop();
+    }
+
+    @Test
+    void fromRestrictionThroughAppealAndOrderToRestoredAccess() throws Exception {
+        String operator = authority.register("path-operator", "OPERATOR", "PULL_ONLY", null);
+        String sts = authority.register("path-sts", "STATE_TECHNICAL_SERVICE", "PULL_ONLY", null);
+        authority.submit(DirectiveJson.restrict("PATH-1").domain("path.kz", true));
+        await().atMost(Duration.ofSeconds(20)).until(() -> rcode("www.path.kz") == NXDOMAIN);
+
+        String link = "http://127.0.0.1:" + site.port() + "/unlawful-page";
+        JsonObject registered = new JsonObject(authority.as("none", "POST", "/api/v1/appeals", new JsonObject()
+                .put("kind", "OWNER").put("personName", "Айгүл Серікқызы").put("iin", "990740000029")
+                .put("email", "owner@example.kz").put("language", "kk").put("resource", "www.path.kz")
+                .put("directiveNumber", "PATH-1").put("links", new JsonArray().add(link))).body());
+        String appeal = "/api/v1/appeals/" + registered.getString("number");
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> !admin("GET", appeal, null).getJsonArray("probes").isEmpty());
+        assertThat(admin("GET", appeal, null).getJsonArray("probes").getJsonObject(0).getInteger("status")).isEqualTo(404);
+        assertThat(admin("GET", appeal, null).getString("status")).isEqualTo("MONITORING");
+
+        admin("POST", appeal + "/findings", new JsonObject().put("findings", new JsonArray()
+                .add(new JsonObject().put("link", link).put("removed", true).put("note", "404 at every probe"))));
+        assertThat(admin("POST", appeal + "/decision", new JsonObject().put("decision", "REMOVAL_CONFIRMED"))
+                .getString("status")).isEqualTo("REMOVAL_CONFIRMED");
+        JsonObject order = admin("GET", appeal + "/order", null);
+        long restore = authority.submit(order.getJsonObject("restore").encode().getBytes(StandardCharsets.UTF_8)).getLong("id");
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> rcode("www.path.kz") == NOERROR);
+        JsonObject resumed = new JsonObject().put("directiveId", restore).put("status", "RESUMED");
+        authority.as(operator, "POST", "/api/v1/acks", resumed);
+        authority.as(sts, "POST", "/api/v1/acks", resumed);
+        assertThat(admin("GET", appeal, null).getString("status")).isEqualTo("RESTORED");
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> mail.getReceivedMessages().length == 3);
+        assertThat(Arrays.stream(mail.getReceivedMessages()).map(message -> {
+            try {
+                return message.getSubject();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        })).containsExactly("Жолданым " + registered.getString("number") + " тіркелді",
+                registered.getString("number") + " жолданымы бойынша шешім",
+                "www.path.kz ресурсына қол жеткізу қайта басталды");
+    }
+
+    private int rcode(String name) throws Exception {
+        InetSocketAddress dns = authority.gateway.filterNode().orElseThrow().dnsAddress();
+        return WireClient.send(dns, WireClient.query(9, name, true), 2_000).map(WireClient.Reply::rcode).orElse(-1);
+    }
+
+    private JsonObject admin(String method, String path, JsonObject body) throws Exception {
+        return new JsonObject(authority.as(SigningGateway.ADMIN, method, path, body).body());
+    }
+}
