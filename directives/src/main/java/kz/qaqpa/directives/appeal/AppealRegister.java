@@ -32,6 +32,12 @@ import kz.qaqpa.directives.directive.TargetRepository;
 import kz.qaqpa.directives.identity.IdentificationNumber;
 import kz.qaqpa.directives.store.Database;
 import kz.qaqpa.directives.targets.TargetKeys;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cms.CMSException;
+import org.bouncycastle.cms.CMSSignedData;
+import org.bouncycastle.cms.SignerInformation;
+import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
+import org.bouncycastle.operator.OperatorCreationException;
 
 /**
  * Registers restoration appeals and finds them again. An appeal is registered only when it is
@@ -139,6 +145,9 @@ public final class AppealRegister {
             }
         }
         text(form.message(), "/message", 8000, false, problems);
+        form.signature().filter(signature -> !selfConsistentSignature(signature))
+                .ifPresent(signature -> problems.add(new Problem("/signature",
+                        "not a CMS signature that verifies with its own certificate")));
         if (!problems.isEmpty()) {
             throw new InvalidAppealException(Kind.INVALID_FORM, problems);
         }
@@ -237,6 +246,31 @@ public final class AppealRegister {
             }
         } catch (SQLException | JsonProcessingException e) {
             throw new IllegalStateException("cannot read appeal " + number + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Whether the appellant's optional signature is a CMS SignedData each of whose signers verifies
+     * with the certificate it carries. Whose certificate it is, is for the authority to weigh; a
+     * signature that does not even verify is refused rather than kept as evidence.
+     */
+    private static boolean selfConsistentSignature(byte[] signature) {
+        try {
+            CMSSignedData cms = new CMSSignedData(signature);
+            if (cms.getSignerInfos().size() == 0) {
+                return false;
+            }
+            for (SignerInformation signer : cms.getSignerInfos().getSigners()) {
+                var certificates = cms.getCertificates().getMatches(signer.getSID());
+                if (certificates.isEmpty() || !signer.verify(new JcaSimpleSignerInfoVerifierBuilder()
+                        .build((X509CertificateHolder) certificates.iterator().next()))) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (CMSException | OperatorCreationException | java.security.cert.CertificateException
+                 | RuntimeException e) {
+            return false;
         }
     }
 

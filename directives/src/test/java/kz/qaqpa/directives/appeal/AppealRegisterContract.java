@@ -126,6 +126,25 @@ abstract class AppealRegisterContract {
     }
 
     @Test
+    void anAppellantsSignatureIsKeptWhenItVerifiesAndRefusedWhenItDoesNot() throws Exception {
+        byte[] signed = pki.signAttached(signer, "Жолданым".getBytes(StandardCharsets.UTF_8), Encoding.DER);
+        AppealForm withSignature = withSignature(person("casino.kz"), signed);
+        byte[] broken = signed.clone();
+        broken[broken.length - 10] ^= 0x55;
+
+        assertThat(register.register(withSignature).appeal().number()).isNotBlank();
+        InvalidAppealException e = catchThrowableOfType(InvalidAppealException.class,
+                () -> register.register(withSignature(person("casino.kz"), broken)));
+        assertThat(e.problems()).extracting(Problem::pointer).containsExactly("/signature");
+    }
+
+    private static AppealForm withSignature(AppealForm form, byte[] signature) {
+        return new AppealForm(form.kind(), form.personName(), form.iin(), form.organisationName(), form.bin(),
+                form.representative(), form.email(), form.language(), form.resource(), form.directiveNumber(), form.links(),
+                form.message(), Optional.of(signature));
+    }
+
+    @Test
     void theDirectiveMustExistBeActiveAndRestrictTheResource() throws Exception {
         submit(DirectiveJson.restrict("OLD-1").domain("old.kz", false));
         submit(DirectiveJson.restore("OLD-2", "OLD-1"));

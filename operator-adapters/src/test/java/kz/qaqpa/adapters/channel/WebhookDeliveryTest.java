@@ -179,7 +179,7 @@ class WebhookDeliveryTest {
         StoredDirective second = fanOut.submit(DirectiveJson.restrict("CRASH-2").domain("crash2.kz", false));
         WebhookChannel webhook = new WebhookChannel(vertx, fanOut.gateway, TIMEOUT);
         DispatchSettings shortLease = new DispatchSettings(FanOut.FAST.poll(), FanOut.FAST.backoff(),
-                Duration.ofMillis(500), Duration.ofHours(1), 2);
+                Duration.ofSeconds(2), Duration.ofHours(1), 2);
 
         // The first dispatcher sends, then dies before it can record that it did.
         Dispatcher dying = fanOut.dispatcher(new Channels().with(ChannelKind.WEBHOOK, (parcel, settings) -> {
