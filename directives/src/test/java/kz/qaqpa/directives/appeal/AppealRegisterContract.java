@@ -21,16 +21,14 @@ import kz.qaqpa.directives.directive.Action;
 import kz.qaqpa.directives.directive.DirectiveRepository;
 import kz.qaqpa.directives.directive.StoredDirective;
 import kz.qaqpa.directives.document.DirectiveJson;
-import kz.qaqpa.directives.document.DirectiveParser;
 import kz.qaqpa.directives.intake.DirectiveIntake;
+import kz.qaqpa.directives.intake.TestIntakes;
 import kz.qaqpa.directives.intake.IntakeResult;
 import kz.qaqpa.directives.intake.Submission;
 import kz.qaqpa.directives.signature.OpenSslPki;
 import kz.qaqpa.directives.signature.OpenSslPki.Encoding;
 import kz.qaqpa.directives.signature.OpenSslPki.KeyType;
 import kz.qaqpa.directives.signature.OpenSslPki.Signer;
-import kz.qaqpa.directives.signature.SignatureVerifier;
-import kz.qaqpa.directives.signature.TrustSettings;
 import kz.qaqpa.directives.store.Database;
 import kz.qaqpa.directives.store.TableSnapshot;
 import kz.qaqpa.directives.store.ThrowAwayDatabase;
@@ -72,9 +70,7 @@ abstract class AppealRegisterContract {
     void open() throws Exception {
         throwAway = newDatabase();
         database = Database.open(throwAway.settings(), new SimpleMeterRegistry());
-        intake = new DirectiveIntake(database, new SignatureVerifier(TrustSettings.load(List.of(pki.caCertificate()),
-                List.of(signer.certificate()), List.of()), Clock.systemUTC()), new DirectiveParser(1_000, Clock.systemUTC()),
-                Clock.systemUTC());
+        intake = TestIntakes.trusting(database, pki, signer);
         register = new AppealRegister(database, WorkingCalendar.shipped(), REGISTRATION);
         submit(DirectiveJson.restrict("12-3/456").domain("casino.kz", true));
     }

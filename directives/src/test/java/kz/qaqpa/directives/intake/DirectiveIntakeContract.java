@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -30,7 +29,6 @@ import kz.qaqpa.directives.directive.StoredDirective;
 import kz.qaqpa.directives.directive.StoredTarget;
 import kz.qaqpa.directives.directive.TargetRepository;
 import kz.qaqpa.directives.document.DirectiveJson;
-import kz.qaqpa.directives.document.DirectiveParser;
 import kz.qaqpa.directives.document.InvalidDocumentException;
 import kz.qaqpa.directives.intake.DirectiveRejectedException.Reason;
 import kz.qaqpa.directives.signature.OpenSslPki;
@@ -38,8 +36,6 @@ import kz.qaqpa.directives.signature.OpenSslPki.Encoding;
 import kz.qaqpa.directives.signature.OpenSslPki.KeyType;
 import kz.qaqpa.directives.signature.OpenSslPki.Signer;
 import kz.qaqpa.directives.signature.SignatureRejectedException;
-import kz.qaqpa.directives.signature.SignatureVerifier;
-import kz.qaqpa.directives.signature.TrustSettings;
 import kz.qaqpa.directives.store.Database;
 import kz.qaqpa.directives.store.TableSnapshot;
 import kz.qaqpa.directives.store.ThrowAwayDatabase;
@@ -77,9 +73,7 @@ abstract class DirectiveIntakeContract {
     void open() {
         throwAway = newDatabase();
         database = Database.open(throwAway.settings(), new SimpleMeterRegistry());
-        SignatureVerifier verifier = new SignatureVerifier(TrustSettings.load(List.of(pki.caCertificate()),
-                List.of(signer.certificate()), List.of()), Clock.systemUTC());
-        intake = new DirectiveIntake(database, verifier, new DirectiveParser(1_000, Clock.systemUTC()), Clock.systemUTC());
+        intake = TestIntakes.trusting(database, pki, signer);
     }
 
     @AfterEach

@@ -3,7 +3,6 @@ package kz.qaqpa.gateway.appeals;
 import static kz.qaqpa.gateway.TestGateways.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,0 +1,23 @@
+package kz.qaqpa.directives.intake;
+
+import java.time.Clock;
+import java.util.List;
+import kz.qaqpa.directives.document.DirectiveParser;
+import kz.qaqpa.directives.signature.OpenSslPki;
+import kz.qaqpa.directives.signature.OpenSslPki.Signer;
+import kz.qaqpa.directives.signature.SignatureVerifier;
+import kz.qaqpa.directives.signature.TrustSettings;
+import kz.qaqpa.directives.store.Database;
+
+/** Intakes for tests: trusting one openssl-made authority signer, on the system clock. */
+public final class TestIntakes {
+
+    private TestIntakes() {
+    }
+
+    public static DirectiveIntake trusting(Database database, OpenSslPki pki, Signer signer) {
+        SignatureVerifier verifier = new SignatureVerifier(TrustSettings.load(List.of(pki.caCertificate()),
+                List.of(signer.certificate()), List.of()), Clock.systemUTC());
+        return new DirectiveIntake(database, verifier, new DirectiveParser(1_000, Clock.systemUTC()), Clock.systemUTC());
+    }
+}
