@@ -1,7 +1,6 @@
 package kz.qaqpa.loadtest.intake;
 
 import java.io.IOException;
-import java.math.BigInteger;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -9,18 +8,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.SecureRandom;
-import java.security.spec.ECGenParameterSpec;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Date;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -32,7 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import kz.qaqpa.blocklist.cluster.ClusterSettings;
-import kz.qaqpa.directives.signature.DocumentSigner;
+import kz.qaqpa.loadtest.BenchmarkAuthority;
 import kz.qaqpa.directives.store.DatabaseSettings;
 import kz.qaqpa.gateway.Gateway;
 import kz.qaqpa.gateway.config.AppealSettings;
@@ -43,14 +36,6 @@ import kz.qaqpa.gateway.config.GatewayConfig;
 import kz.qaqpa.gateway.config.IntakeLimits;
 import kz.qaqpa.gateway.config.Retention;
 import kz.qaqpa.gateway.config.TrustFiles;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.KeyUsage;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * Signed single-target directives per second, end to end: HTTP request in, directive, target and
@@ -98,17 +83,17 @@ public final class IntakeBenchmark {
         } else {
             database = DatabaseSettings.embedded(dir.resolve("data"));
         }
-        Signer signer = Signer.create(dir);
+        BenchmarkAuthority signer = BenchmarkAuthority.create(dir);
         GatewayConfig config = new GatewayConfig("127.0.0.1", 0, dir.resolve("data"), database,
                 new ClusterSettings("bench-" + UUID.randomUUID(), "127.0.0.1", 0, List.of()), Optional.empty(),
-                Duration.ofSeconds(5), new TrustFiles(List.of(signer.ca), List.of(signer.certificate), List.of()),
+                Duration.ofSeconds(5), new TrustFiles(List.of(signer.ca()), List.of(signer.certificate()), List.of()),
                 IntakeLimits.defaults(), FilterNodeSettings.disabled(), Retention.defaults(),
                 DeliverySettings.defaults(), FeedSettings.onAnyPort(), AppealSettings.defaults());
 
         System.out.printf("signing %d directives…%n", warmup + count);
         List<byte[]> bodies = new ArrayList<>(warmup + count);
         for (int i = 0; i < warmup + count; i++) {
-            bodies.add(signer.signer.sign(directive(i), true));
+            bodies.add(signer.signer().sign(directive(i), true));
         }
 
         try (Gateway gateway = Gateway.start(config)) {
@@ -199,42 +184,6 @@ public final class IntakeBenchmark {
     private static void execute(String url, String sql) throws Exception {
         try (Connection connection = DriverManager.getConnection(url); Statement statement = connection.createStatement()) {
             statement.execute(sql);
-        }
-    }
-
-    /** A throw-away CA and signer for the benchmark (EC P-256). */
-    private record Signer(Path ca, Path certificate, DocumentSigner signer) {
-
-        static Signer create(Path dir) throws Exception {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-            generator.initialize(new ECGenParameterSpec("secp256r1"));
-            KeyPair caKeys = generator.generateKeyPair();
-            KeyPair signerKeys = generator.generateKeyPair();
-            X500Name caName = new X500Name("CN=Benchmark CA");
-            Instant now = Instant.now();
-            var caHolder = new JcaX509v3CertificateBuilder(caName, BigInteger.ONE, Date.from(now.minusSeconds(3600)),
-                    Date.from(now.plus(Duration.ofDays(30))), caName, caKeys.getPublic())
-                    .addExtension(Extension.basicConstraints, true, new BasicConstraints(true))
-                    .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign))
-                    .build(new JcaContentSignerBuilder("SHA256withECDSA").build(caKeys.getPrivate()));
-            var signerHolder = new JcaX509v3CertificateBuilder(caName, BigInteger.valueOf(new SecureRandom().nextInt(1 << 30) + 2L),
-                    Date.from(now.minusSeconds(3600)), Date.from(now.plus(Duration.ofDays(30))), new X500Name("CN=Benchmark signer"),
-                    signerKeys.getPublic())
-                    .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
-                    .build(new JcaContentSignerBuilder("SHA256withECDSA").build(caKeys.getPrivate()));
-            Path ca = dir.resolve("ca.pem");
-            Path certificate = dir.resolve("signer.pem");
-            write(ca, caHolder);
-            write(certificate, signerHolder);
-            var converter = new JcaX509CertificateConverter();
-            return new Signer(ca, certificate,
-                    new DocumentSigner(signerKeys.getPrivate(), converter.getCertificate(signerHolder)));
-        }
-
-        private static void write(Path file, Object object) throws IOException {
-            try (JcaPEMWriter writer = new JcaPEMWriter(Files.newBufferedWriter(file))) {
-                writer.writeObject(object);
-            }
         }
     }
 }
