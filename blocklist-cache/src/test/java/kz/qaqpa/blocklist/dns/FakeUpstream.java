@@ -26,8 +26,22 @@ public final class FakeUpstream implements AutoCloseable {
     private volatile boolean silent;
 
     public FakeUpstream() throws IOException {
-        socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-        tcp = new ServerSocket(socket.getLocalPort(), 50, InetAddress.getLoopbackAddress());
+        // One port for UDP and TCP: the port the system gives UDP may be taken for TCP; then ask again.
+        DatagramSocket udp = null;
+        ServerSocket stream = null;
+        for (int attempt = 0; stream == null; attempt++) {
+            udp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            try {
+                stream = new ServerSocket(udp.getLocalPort(), 50, InetAddress.getLoopbackAddress());
+            } catch (java.net.BindException e) {
+                udp.close();
+                if (attempt == 20) {
+                    throw e;
+                }
+            }
+        }
+        socket = udp;
+        tcp = stream;
         thread = new Thread(this::serve, "fake-upstream");
         thread.setDaemon(true);
         thread.start();
