@@ -5,6 +5,7 @@ import inet.ipaddr.IPAddressString;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
@@ -108,22 +109,35 @@ public final class ZoneTransfers implements AutoCloseable {
     }
 
     private void bind(InetSocketAddress address) throws InterruptedException {
-        tcp = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+        ServerBootstrap tcpServer = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel connection) {
                         connection.pipeline().addLast(new ReadTimeoutHandler(30, TimeUnit.SECONDS),
                                 new TcpDnsQueryDecoder(), new TcpDnsResponseEncoder(), new TcpHandler());
                     }
-                }).bind(address).sync().channel();
-        udp = new Bootstrap().group(group).channel(NioDatagramChannel.class)
+                });
+        Bootstrap udpServer = new Bootstrap().group(group).channel(NioDatagramChannel.class)
                 .handler(new ChannelInitializer<DatagramChannel>() {
                     @Override
                     protected void initChannel(DatagramChannel channel) {
                         channel.pipeline().addLast(new DatagramDnsQueryDecoder(), new DatagramDnsResponseEncoder(),
                                 new UdpHandler());
                     }
-                }).bind(((InetSocketAddress) tcp.localAddress()).getAddress(), port()).sync().channel();
+                });
+        for (int attempt = 1; ; attempt++) {
+            tcp = tcpServer.bind(address).sync().channel();
+            ChannelFuture bound = udpServer.bind(((InetSocketAddress) tcp.localAddress()).getAddress(), port()).await();
+            if (bound.isSuccess()) {
+                udp = bound.channel();
+                break;
+            }
+            tcp.close().sync();
+            // Port 0: the port the system gave TCP may be taken for UDP; ask for another.
+            if (address.getPort() != 0 || attempt == 10) {
+                bound.sync(); // throws why
+            }
+        }
         notifications = new Bootstrap().group(group).channel(NioDatagramChannel.class)
                 .handler(new ChannelInitializer<DatagramChannel>() {
                     @Override
