@@ -2,8 +2,8 @@
 # One entry point for the benchmarks of BENCHMARKS.md. Each is bounded in size and time, uses
 # loopback only, and prints a Markdown table. Not part of `mvn -B verify`.
 #
-#   loadtest/run.sh             every benchmark at the sizes BENCHMARKS.md records (about 20 minutes)
-#   loadtest/run.sh smoke       every benchmark at tiny sizes (a couple of minutes), to see they still run
+#   loadtest/run.sh             every benchmark at the sizes BENCHMARKS.md records
+#   loadtest/run.sh smoke       every benchmark at tiny sizes, to see they still run
 #   loadtest/run.sh NAME…       some of them: intake, matcher, ecdsa, feed, propagation
 set -euo pipefail
 cd "$(dirname "$0")/.."

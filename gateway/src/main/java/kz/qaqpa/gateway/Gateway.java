@@ -203,17 +203,16 @@ public final class Gateway implements AutoCloseable {
             DirectiveRepository directiveRepository = database.repository(DirectiveRepository.class);
             DirectiveHandlers directives = new DirectiveHandlers(intake,
                     directiveRepository, database.repository(TargetRepository.class), nodes);
-            FanOutHandlers fanOut = new FanOutHandlers(new Callers(embedded.adminToken(), recipients),
+            AdminAuth admin = new AdminAuth(embedded.adminToken());
+            FanOutHandlers fanOut = new FanOutHandlers(new Callers(admin, recipients),
                     new RecipientHandlers(recipients), new DeliveryHandlers(deliveries, directiveRepository, clock,
                     config.delivery().restrictAckWindow(), config.delivery().restoreAckWindow(), appealMonitoring));
 
             ApiVerticle api = new ApiVerticle(config.httpHost(), config.httpPort(), new HealthHandlers(readiness),
                     directives, new NodeHandlers(nodes), fanOut, blocklist, new CalendarHandlers(calendar),
-                    new AppealHandlers(appealRegister, appealMonitoring, appealProbes, directiveRepository,
-                            embedded.adminToken(), clock),
+                    new AppealHandlers(appealRegister, appealMonitoring, appealProbes, directiveRepository, admin, clock),
                     new AppealPages(appealRegister, appealMonitoring, appealProbes, directiveRepository),
-                    new AdminAuth(embedded.adminToken()),
-                    config.intake().maxDirectiveBytes(), metrics);
+                    admin, config.intake().maxDirectiveBytes(), metrics);
             awaitStart(vertx.deployVerticle(api), config);
             LOG.info("HTTP listening on port {}", api.actualPort());
             return new Gateway(config, embedded, database, cluster, filterNode, zoneTransfers, started, readiness, vertx, api);

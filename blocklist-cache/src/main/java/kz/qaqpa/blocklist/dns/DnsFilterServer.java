@@ -3,7 +3,6 @@ package kz.qaqpa.blocklist.dns;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -61,8 +60,6 @@ public final class DnsFilterServer implements AutoCloseable {
     /** A TCP connection idle this long is closed (RFC 7766 §6.2.3), so idle clients cannot hold the node's sockets. */
     private static final Duration TCP_IDLE = Duration.ofSeconds(10);
 
-    private static final int BIND_ATTEMPTS = 10;
-
     private final EventLoopGroup group;
     private final Channel channel;
     private final Channel tcp;
@@ -106,21 +103,9 @@ public final class DnsFilterServer implements AutoCloseable {
                                     new TcpQueryHandler(policy, tcpForwarder));
                         }
                     });
-            Channel channel;
-            Channel tcp;
-            for (int attempt = 1; ; attempt++) {
-                channel = udp.bind(settings.address()).sync().channel();
-                ChannelFuture bound = tcpServer.bind((InetSocketAddress) channel.localAddress()).await();
-                if (bound.isSuccess()) {
-                    tcp = bound.channel();
-                    break;
-                }
-                channel.close().sync();
-                // Port 0: the port the system gave UDP may be taken for TCP; ask for another.
-                if (settings.address().getPort() != 0 || attempt == BIND_ATTEMPTS) {
-                    bound.sync(); // throws why
-                }
-            }
+            SamePort bound = SamePort.bind(udp, tcpServer, settings.address());
+            Channel channel = bound.udp();
+            Channel tcp = bound.tcp();
             DnsFilterServer server = new DnsFilterServer(group, channel, tcp, forwarder);
             LOG.info("DNS filtering on {} (UDP and TCP, {}), forwarding to {}", server.address(), epoll ? "epoll" : "nio",
                     settings.upstream());

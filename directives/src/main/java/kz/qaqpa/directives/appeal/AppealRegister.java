@@ -88,7 +88,10 @@ public final class AppealRegister {
         Instant deadline = calendar.deadline(now, MONITORING_WORKING_DAYS).deadline().toInstant();
         String token = token();
         long id = database.inTransaction(connection -> insert(connection, form, directive, now, deadline, token));
-        return new Registered(find(number(now, id)).orElseThrow(), token);
+        return new Registered(new Appeal(id, number(now, id), "REGISTERED", now, deadline, form.kind(),
+                strip(form.personName()), form.iin(), strip(form.organisationName()), form.bin(),
+                strip(form.representative()), form.email().strip(), language(form), form.resource().strip(), directive.id(),
+                directive.number(), List.copyOf(form.links()), strip(form.message()), null), token);
     }
 
     /** An appeal by its number (for the authority). */
@@ -193,7 +196,7 @@ public final class AppealRegister {
             insert.setString(7, form.bin());
             insert.setString(8, strip(form.representative()));
             insert.setString(9, form.email().strip());
-            insert.setString(10, form.language() == null ? "kk" : form.language());
+            insert.setString(10, language(form));
             insert.setString(11, form.resource().strip());
             insert.setLong(12, directive.id());
             insert.setString(13, JSON.writeValueAsString(form.links()));
@@ -294,6 +297,11 @@ public final class AppealRegister {
         } else if (value.length() > max) {
             problems.add(new Problem(pointer, "at most " + max + " characters"));
         }
+    }
+
+    /** The appellant's language; Kazakh unless another is asked for. */
+    private static String language(AppealForm form) {
+        return form.language() == null ? "kk" : form.language();
     }
 
     private static boolean present(String value) {

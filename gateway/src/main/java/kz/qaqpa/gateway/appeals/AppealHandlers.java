@@ -1,25 +1,20 @@
 package kz.qaqpa.gateway.appeals;
 
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 import kz.qaqpa.directives.appeal.Appeal;
 import kz.qaqpa.directives.appeal.AppealForm;
 import kz.qaqpa.directives.appeal.AppealMonitoring;
@@ -33,6 +28,8 @@ import kz.qaqpa.directives.directive.Action;
 import kz.qaqpa.directives.directive.DirectiveRepository;
 import kz.qaqpa.directives.directive.StoredDirective;
 import kz.qaqpa.directives.targets.TargetKeys;
+import kz.qaqpa.gateway.http.AdminAuth;
+import kz.qaqpa.gateway.http.Bodies;
 import kz.qaqpa.gateway.http.ProblemException;
 import kz.qaqpa.gateway.http.ProblemType;
 
@@ -46,22 +43,21 @@ public final class AppealHandlers {
 
     private static final Set<String> FIELDS = Set.of("kind", "personName", "iin", "organisationName", "bin",
             "representative", "email", "language", "resource", "directiveNumber", "links", "message", "signature");
-    private static final String BEARER = "Bearer ";
 
     private final AppealRegister register;
     private final AppealMonitoring monitoring;
     private final AppealProbes probes;
     private final DirectiveRepository directives;
-    private final Optional<byte[]> adminToken;
+    private final AdminAuth admin;
     private final Clock clock;
 
     public AppealHandlers(AppealRegister register, AppealMonitoring monitoring, AppealProbes probes,
-                          DirectiveRepository directives, Optional<String> adminToken, Clock clock) {
+                          DirectiveRepository directives, AdminAuth admin, Clock clock) {
         this.register = register;
         this.monitoring = monitoring;
         this.probes = probes;
         this.directives = directives;
-        this.adminToken = adminToken.map(token -> token.getBytes(StandardCharsets.UTF_8));
+        this.admin = admin;
         this.clock = clock;
     }
 
@@ -91,7 +87,7 @@ public final class AppealHandlers {
     public void get(RoutingContext ctx) {
         String number = ctx.pathParam("number");
         String token = ctx.queryParams().get("token");
-        boolean authority = isAdmin(ctx.request().getHeader(HttpHeaders.AUTHORIZATION));
+        boolean authority = admin.accepts(ctx.request().getHeader(HttpHeaders.AUTHORIZATION));
         if (token == null && !authority) {
             ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"qaqpa\"");
             throw new ProblemException(ProblemType.UNAUTHORIZED, "send the appeal's status token (?token=) or the admin token");
@@ -115,7 +111,7 @@ public final class AppealHandlers {
 
     /** {@code POST /api/v1/appeals/:number/findings} (admin): {@code {"findings": [{"link", "removed", "note"}]}}. */
     public void findings(RoutingContext ctx) {
-        JsonObject body = object(ctx, Set.of("findings"));
+        JsonObject body = Bodies.object(ctx, Set.of("findings"));
         if (!(body.getValue("findings") instanceof JsonArray list) || list.isEmpty()) {
             throw new ProblemException(ProblemType.BAD_REQUEST, "'findings' is a non-empty array of {link, removed, note}");
         }
@@ -138,9 +134,9 @@ public final class AppealHandlers {
 
     /** {@code POST /api/v1/appeals/:number/decision} (admin): {@code {"decision": "REMOVAL_CONFIRMED"|"REFUSED", "reasons"}}. */
     public void decision(RoutingContext ctx) {
-        JsonObject body = object(ctx, Set.of("decision", "reasons"));
-        String decision = text(body, "decision");
-        String reasons = text(body, "reasons");
+        JsonObject body = Bodies.object(ctx, Set.of("decision", "reasons"));
+        String decision = Bodies.text(body, "decision");
+        String reasons = Bodies.text(body, "reasons");
         String number = ctx.pathParam("number");
         answer(ctx, () -> authorityView(monitoring.decide(appeal(number), decision, reasons)));
     }
@@ -262,33 +258,8 @@ public final class AppealHandlers {
         return view;
     }
 
-    /** The body as a JSON object with no field outside {@code allowed}; 415 or 400 otherwise. */
-    private static JsonObject object(RoutingContext ctx, Set<String> allowed) {
-        String type = Optional.ofNullable(ctx.request().getHeader(HttpHeaders.CONTENT_TYPE)).orElse("");
-        if (!type.split(";")[0].strip().toLowerCase(Locale.ROOT).equals("application/json")) {
-            throw new ProblemException(ProblemType.UNSUPPORTED_MEDIA_TYPE, "send application/json");
-        }
-        Buffer body = ctx.body().buffer();
-        JsonObject json;
-        try {
-            json = body == null ? null : body.toJsonObject();
-        } catch (DecodeException | ClassCastException e) {
-            json = null;
-        }
-        if (json == null) {
-            throw new ProblemException(ProblemType.BAD_REQUEST, "the body is not a JSON object");
-        }
-        for (String field : json.fieldNames()) {
-            if (!allowed.contains(field)) {
-                throw new ProblemException(ProblemType.BAD_REQUEST, "unknown field '" + field + "'; the fields are "
-                        + allowed.stream().sorted().collect(Collectors.joining(", ")));
-            }
-        }
-        return json;
-    }
-
     private static AppealForm form(RoutingContext ctx) {
-        JsonObject json = object(ctx, FIELDS);
+        JsonObject json = Bodies.object(ctx, FIELDS);
         List<String> links = new ArrayList<>();
         Object given = json.getValue("links");
         if (given instanceof JsonArray array) {
@@ -298,33 +269,17 @@ public final class AppealHandlers {
         } else if (given != null) {
             throw new ProblemException(ProblemType.BAD_REQUEST, "'links' must be an array of URLs");
         }
-        Optional<byte[]> signature = Optional.ofNullable(text(json, "signature")).map(text -> {
+        Optional<byte[]> signature = Optional.ofNullable(Bodies.text(json, "signature")).map(text -> {
             try {
                 return Base64.getMimeDecoder().decode(text);
             } catch (IllegalArgumentException e) {
                 throw new ProblemException(ProblemType.BAD_REQUEST, "'signature' is not base64");
             }
         });
-        return new AppealForm(text(json, "kind"), text(json, "personName"), text(json, "iin"),
-                text(json, "organisationName"), text(json, "bin"), text(json, "representative"), text(json, "email"),
-                text(json, "language"), text(json, "resource"), text(json, "directiveNumber"), links,
-                text(json, "message"), signature);
-    }
-
-    private static String text(JsonObject json, String field) {
-        Object value = json.getValue(field);
-        if (value != null && !(value instanceof String)) {
-            throw new ProblemException(ProblemType.BAD_REQUEST, "'" + field + "' must be text");
-        }
-        return (String) value;
-    }
-
-    private boolean isAdmin(String header) {
-        if (adminToken.isEmpty() || header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            return false;
-        }
-        return MessageDigest.isEqual(header.substring(BEARER.length()).strip().getBytes(StandardCharsets.UTF_8),
-                adminToken.get());
+        return new AppealForm(Bodies.text(json, "kind"), Bodies.text(json, "personName"), Bodies.text(json, "iin"),
+                Bodies.text(json, "organisationName"), Bodies.text(json, "bin"), Bodies.text(json, "representative"), Bodies.text(json, "email"),
+                Bodies.text(json, "language"), Bodies.text(json, "resource"), Bodies.text(json, "directiveNumber"), links,
+                Bodies.text(json, "message"), signature);
     }
 
     private static String almaty(java.time.Instant instant) {

@@ -3,11 +3,9 @@ package kz.qaqpa.gateway.fanout;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.Optional;
 import kz.qaqpa.adapters.recipient.Recipient;
 import kz.qaqpa.adapters.recipient.RecipientStore;
+import kz.qaqpa.gateway.http.AdminAuth;
 import kz.qaqpa.gateway.http.ProblemException;
 import kz.qaqpa.gateway.http.ProblemType;
 
@@ -20,11 +18,11 @@ public final class Callers implements Handler<RoutingContext> {
 
     private static final String BEARER = "Bearer ";
 
-    private final Optional<byte[]> adminToken;
+    private final AdminAuth admin;
     private final RecipientStore recipients;
 
-    public Callers(Optional<String> adminToken, RecipientStore recipients) {
-        this.adminToken = adminToken.map(token -> token.getBytes(StandardCharsets.UTF_8));
+    public Callers(AdminAuth admin, RecipientStore recipients) {
+        this.admin = admin;
         this.recipients = recipients;
     }
 
@@ -35,12 +33,12 @@ public final class Callers implements Handler<RoutingContext> {
             refuse(ctx, "send your token as 'Authorization: Bearer TOKEN'");
             return;
         }
-        String token = header.substring(BEARER.length()).strip();
-        if (adminToken.isPresent() && MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8), adminToken.get())) {
+        if (admin.accepts(header)) {
             ctx.put(Caller.KEY, Caller.authority());
             ctx.next();
             return;
         }
+        String token = header.substring(BEARER.length()).strip();
         ctx.vertx().executeBlocking(() -> recipients.byToken(token), false).onComplete(found -> {
             if (found.failed()) {
                 ctx.fail(found.cause());

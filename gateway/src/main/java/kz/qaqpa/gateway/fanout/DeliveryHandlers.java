@@ -17,6 +17,7 @@ import kz.qaqpa.directives.appeal.AppealMonitoring;
 import kz.qaqpa.directives.directive.DirectiveRepository;
 import kz.qaqpa.directives.directive.StoredDirective;
 import kz.qaqpa.gateway.directives.DirectiveHandlers;
+import kz.qaqpa.gateway.http.Bodies;
 import kz.qaqpa.gateway.http.ProblemException;
 import kz.qaqpa.gateway.http.ProblemType;
 

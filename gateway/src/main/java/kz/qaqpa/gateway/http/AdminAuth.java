@@ -33,12 +33,19 @@ public final class AdminAuth implements Handler<RoutingContext> {
             refuse(ctx, "send the admin token as 'Authorization: Bearer TOKEN'");
             return;
         }
-        byte[] offered = header.substring(BEARER.length()).strip().getBytes(StandardCharsets.UTF_8);
-        if (!MessageDigest.isEqual(offered, token.get())) {
+        if (!accepts(header)) {
             refuse(ctx, "the admin token is not valid");
             return;
         }
         ctx.next();
+    }
+
+    /** Whether an {@code Authorization} header carries the admin token (compared in constant time). */
+    public boolean accepts(String header) {
+        if (token.isEmpty() || header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            return false;
+        }
+        return MessageDigest.isEqual(header.substring(BEARER.length()).strip().getBytes(StandardCharsets.UTF_8), token.get());
     }
 
     private static void refuse(RoutingContext ctx, String detail) {

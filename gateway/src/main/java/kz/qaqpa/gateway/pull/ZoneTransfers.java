@@ -5,7 +5,6 @@ import inet.ipaddr.IPAddressString;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
@@ -49,6 +48,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
+import kz.qaqpa.blocklist.dns.SamePort;
 import kz.qaqpa.directives.blocklist.Change;
 import kz.qaqpa.directives.blocklist.ChangeLog;
 import kz.qaqpa.gateway.config.FeedSettings;
@@ -125,19 +125,9 @@ public final class ZoneTransfers implements AutoCloseable {
                                 new UdpHandler());
                     }
                 });
-        for (int attempt = 1; ; attempt++) {
-            tcp = tcpServer.bind(address).sync().channel();
-            ChannelFuture bound = udpServer.bind(((InetSocketAddress) tcp.localAddress()).getAddress(), port()).await();
-            if (bound.isSuccess()) {
-                udp = bound.channel();
-                break;
-            }
-            tcp.close().sync();
-            // Port 0: the port the system gave TCP may be taken for UDP; ask for another.
-            if (address.getPort() != 0 || attempt == 10) {
-                bound.sync(); // throws why
-            }
-        }
+        SamePort bound = SamePort.bind(udpServer, tcpServer, address);
+        udp = bound.udp();
+        tcp = bound.tcp();
         notifications = new Bootstrap().group(group).channel(NioDatagramChannel.class)
                 .handler(new ChannelInitializer<DatagramChannel>() {
                     @Override

@@ -12,9 +12,4 @@ import java.time.Duration;
  * @param workers   how many deliveries (to different recipients) may be under way at once
  */
 public record DispatchSettings(Duration poll, Backoff backoff, Duration lease, Duration deadAfter, int workers) {
-
-    public static DispatchSettings defaults() {
-        return new DispatchSettings(Duration.ofMillis(200), new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(10)),
-                Duration.ofMinutes(2), Duration.ofHours(24), 8);
-    }
 }

@@ -13,7 +13,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import kz.qaqpa.adapters.channel.Channels;
 import kz.qaqpa.adapters.channel.DeliveryException;
 import kz.qaqpa.adapters.outbox.DeliveryStore.Addressed;
@@ -47,7 +46,6 @@ public final class Dispatcher implements AutoCloseable {
     private final Counter delivered;
     private final Counter failed;
     private final Counter dead;
-    private final AtomicLong queued = new AtomicLong();
 
     public Dispatcher(DeliveryStore store, Channels channels, Clock clock, DispatchSettings settings, MeterRegistry metrics) {
         this.store = store;
@@ -59,7 +57,14 @@ public final class Dispatcher implements AutoCloseable {
         this.delivered = Counter.builder("qaqpa_deliveries_delivered").description("Deliveries made").register(metrics);
         this.failed = Counter.builder("qaqpa_delivery_attempts_failed").description("Failed delivery attempts").register(metrics);
         this.dead = Counter.builder("qaqpa_deliveries_dead").description("Deliveries given up").register(metrics);
-        Gauge.builder("qaqpa_deliveries_queued", queued, AtomicLong::get).description("Deliveries waiting").register(metrics);
+        // Counted when scraped, not on every poll.
+        Gauge.builder("qaqpa_deliveries_queued", () -> {
+            try {
+                return store.countQueued();
+            } catch (Exception e) {
+                return Double.NaN;
+            }
+        }).description("Deliveries waiting").register(metrics);
     }
 
     public Dispatcher start() {
@@ -79,7 +84,6 @@ public final class Dispatcher implements AutoCloseable {
                     workers.execute(() -> attempt(due));
                 }
             }
-            queued.set(store.countQueued());
         } catch (Exception e) {
             LOG.warn("Cannot read the outbox, will retry: {}", e.toString());
         }

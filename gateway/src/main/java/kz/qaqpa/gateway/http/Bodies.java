@@ -1,4 +1,4 @@
-package kz.qaqpa.gateway.fanout;
+package kz.qaqpa.gateway.http;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -9,17 +9,15 @@ import java.util.Arrays;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
-import kz.qaqpa.gateway.http.ProblemException;
-import kz.qaqpa.gateway.http.ProblemType;
 
 /** Reading JSON request bodies strictly, and answering JSON. */
-final class Bodies {
+public final class Bodies {
 
     private Bodies() {
     }
 
     /** The body as a JSON object with no field outside {@code allowed}; 415 or 400 otherwise. */
-    static JsonObject object(RoutingContext ctx, Set<String> allowed) {
+    public static JsonObject object(RoutingContext ctx, Set<String> allowed) {
         String type = Optional.ofNullable(ctx.request().getHeader(HttpHeaders.CONTENT_TYPE)).orElse("");
         if (!type.split(";")[0].strip().equalsIgnoreCase("application/json")) {
             throw new ProblemException(ProblemType.UNSUPPORTED_MEDIA_TYPE, "send application/json");
@@ -43,7 +41,7 @@ final class Bodies {
         return object;
     }
 
-    static String text(JsonObject body, String field) {
+    public static String text(JsonObject body, String field) {
         Object value = body.getValue(field);
         if (value != null && !(value instanceof String)) {
             throw new ProblemException(ProblemType.BAD_REQUEST, "'" + field + "' must be text");
@@ -51,7 +49,7 @@ final class Bodies {
         return (String) value;
     }
 
-    static Optional<Boolean> flag(JsonObject body, String field) {
+    public static Optional<Boolean> flag(JsonObject body, String field) {
         Object value = body.getValue(field);
         if (value != null && !(value instanceof Boolean)) {
             throw new ProblemException(ProblemType.BAD_REQUEST, "'" + field + "' must be true or false");
@@ -59,7 +57,7 @@ final class Bodies {
         return Optional.ofNullable((Boolean) value);
     }
 
-    static <E extends Enum<E>> E constant(Class<E> type, Object value, String field) {
+    public static <E extends Enum<E>> E constant(Class<E> type, Object value, String field) {
         for (E constant : type.getEnumConstants()) {
             if (constant.name().equals(value)) {
                 return constant;
@@ -69,7 +67,7 @@ final class Bodies {
                 + Arrays.toString(type.getEnumConstants()));
     }
 
-    static void json(RoutingContext ctx, int status, JsonObject body) {
+    public static void json(RoutingContext ctx, int status, JsonObject body) {
         ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body.encode());
     }
 }
