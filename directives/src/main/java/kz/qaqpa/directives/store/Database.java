@@ -60,7 +60,7 @@ public final class Database implements AutoCloseable {
         }
         try {
             String[] locations = settings.isEmbedded()
-                    ? new String[] {"classpath:db/migration"}
+                    ? new String[] {"classpath:db/migration", "classpath:db/h2"}
                     : new String[] {"classpath:db/migration", "classpath:db/postgresql"};
             MigrateResult migrated = Flyway.configure()
                     .dataSource(pool)
