@@ -4,6 +4,7 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
@@ -81,11 +82,14 @@ public final class DnsFilterServer implements AutoCloseable {
         Class<? extends ServerSocketChannel> serverType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         Class<? extends SocketChannel> socketType = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
         try {
+            // The datagram listener and its upstream socket share one event loop: a forwarded query,
+            // its answer, its timeout and the relay to the client then never cross threads.
+            EventLoop datagramLoop = group.next();
             UpstreamForwarder forwarder = new UpstreamForwarder(settings.upstream(), settings.upstreamTimeout());
-            forwarder.start(group, type);
+            forwarder.start(datagramLoop, type);
             Policy policy = new Policy(blocklist, settings.sinkhole());
             TcpForwarder tcpForwarder = new TcpForwarder(settings.upstream(), settings.upstreamTimeout(), group, socketType);
-            Bootstrap udp = new Bootstrap().group(group).channel(type)
+            Bootstrap udp = Datagrams.batched(new Bootstrap().group(datagramLoop).channel(type), epoll, Datagrams.MAX_QUERY)
                     .handler(new ChannelInitializer<DatagramChannel>() {
                         @Override
                         protected void initChannel(DatagramChannel channel) {

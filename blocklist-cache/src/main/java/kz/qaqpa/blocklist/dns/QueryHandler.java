@@ -62,7 +62,7 @@ final class QueryHandler extends SimpleChannelInboundHandler<DatagramPacket> {
         Policy.Verdict verdict = policy.decide(query.question().name());
         switch (verdict.action()) {
             case NOT_READY -> reply(ctx, query, DnsResponseCode.REFUSED, Answers.EDE_NOT_READY, Answers.NOT_READY_TEXT);
-            case RESTRICTED -> ctx.writeAndFlush(Answers.restricted(new DatagramDnsResponse(query.local(), query.client(),
+            case RESTRICTED -> ctx.write(Answers.restricted(new DatagramDnsResponse(query.local(), query.client(),
                     query.id(), DnsOpCode.QUERY, DnsResponseCode.NXDOMAIN), query, verdict.directive(), policy.sinkhole(), ctx.alloc()));
             case FORWARD -> upstream.forward(in.retainedSlice(), query, ctx.channel());
         }
@@ -94,7 +94,14 @@ final class QueryHandler extends SimpleChannelInboundHandler<DatagramPacket> {
         }
     }
 
+    /** Answers and forwarded queries are written as each datagram is read and sent once per batch read. */
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        ctx.flush();
+        upstream.flush();
+    }
+
     private static void reply(ChannelHandlerContext ctx, Answers.Query query, DnsResponseCode code, int edeCode, String text) {
-        ctx.writeAndFlush(Answers.answer(query, code, edeCode, text, ctx.alloc()));
+        ctx.write(Answers.answer(query, code, edeCode, text, ctx.alloc()));
     }
 }

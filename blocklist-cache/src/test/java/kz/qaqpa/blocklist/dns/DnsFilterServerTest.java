@@ -79,6 +79,17 @@ class DnsFilterServerTest {
     }
 
     @Test
+    void anUpstreamAnswerLargerThanAnyDefaultBufferIsRelayedWhole() throws IOException {
+        WireClient.Reply reply = ask(0x0b16, "big.allowed.kz", true);
+
+        assertThat(reply.rcode()).isEqualTo(NOERROR);
+        assertThat(reply.answers()).isEqualTo(FakeUpstream.BIG_ANSWER_RECORDS);
+        assertThat(reply.bytes().length).isGreaterThan(4_096);
+        byte[] tail = Arrays.copyOfRange(reply.bytes(), reply.bytes().length - 4, reply.bytes().length);
+        assertThat(tail).isEqualTo(FakeUpstream.ANSWER_ADDRESS);
+    }
+
+    @Test
     void noQueryIsAnsweredFromAnUnloadedBlocklistNotEvenAllowedOnes() throws IOException {
         blocklist.set(Optional.empty());
 

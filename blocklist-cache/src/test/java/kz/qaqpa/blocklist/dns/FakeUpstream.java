@@ -89,7 +89,7 @@ public final class FakeUpstream implements AutoCloseable {
     }
 
     private void serve() {
-        byte[] buffer = new byte[4096];
+        byte[] buffer = new byte[65_535];
         while (!socket.isClosed()) {
             DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
             try {
@@ -110,25 +110,35 @@ public final class FakeUpstream implements AutoCloseable {
         }
     }
 
-    /** The answer to a query: its header and question, and one A record 192.0.2.53. */
+    /** Records in the answer to a name starting with "big.": over 4,000 bytes, as DNSSEC or TXT answers can be. */
+    public static final int BIG_ANSWER_RECORDS = 300;
+
+    /**
+     * The answer to a query: its header and question, and one A record 192.0.2.53 — or, for a name
+     * starting with "big.", {@link #BIG_ANSWER_RECORDS} of them.
+     */
     private static byte[] answer(byte[] query) {
-        {
-            int questionEnd = 12;
-            while (query[questionEnd] != 0) {
-                questionEnd += (query[questionEnd] & 0xff) + 1;
-            }
-            questionEnd += 5;
-            byte[] answer = Arrays.copyOf(query, questionEnd + 16);
-            answer[2] = (byte) 0x81; // response, recursion desired
-            answer[3] = (byte) 0x80; // recursion available, NOERROR
-            answer[7] = 1;           // one answer
-            answer[10] = 0;          // no additional records
-            answer[11] = 0;
-            byte[] record = {(byte) 0xc0, 12, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4};
-            System.arraycopy(record, 0, answer, questionEnd, record.length);
-            System.arraycopy(ANSWER_ADDRESS, 0, answer, questionEnd + record.length, 4);
-            return answer;
+        int questionEnd = 12;
+        while (query[questionEnd] != 0) {
+            questionEnd += (query[questionEnd] & 0xff) + 1;
         }
+        questionEnd += 5;
+        boolean big = query[12] == 3 && query[13] == 'b' && query[14] == 'i' && query[15] == 'g';
+        int records = big ? BIG_ANSWER_RECORDS : 1;
+        byte[] answer = Arrays.copyOf(query, questionEnd + 16 * records);
+        answer[2] = (byte) 0x81; // response, recursion desired
+        answer[3] = (byte) 0x80; // recursion available, NOERROR
+        answer[6] = (byte) (records >> 8);
+        answer[7] = (byte) records;
+        answer[10] = 0;          // no additional records
+        answer[11] = 0;
+        byte[] record = {(byte) 0xc0, 12, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4};
+        for (int i = 0; i < records; i++) {
+            int at = questionEnd + 16 * i;
+            System.arraycopy(record, 0, answer, at, record.length);
+            System.arraycopy(ANSWER_ADDRESS, 0, answer, at + record.length, 4);
+        }
+        return answer;
     }
 
     @Override

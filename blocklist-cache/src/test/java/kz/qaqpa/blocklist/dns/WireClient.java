@@ -36,7 +36,7 @@ public final class WireClient {
         try (DatagramSocket socket = new DatagramSocket()) {
             socket.setSoTimeout(timeoutMillis);
             socket.send(new DatagramPacket(query, query.length, server));
-            byte[] buffer = new byte[4096];
+            byte[] buffer = new byte[65_535];
             DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
             try {
                 socket.receive(packet);
