@@ -4,12 +4,14 @@
 #
 #   loadtest/run.sh             every benchmark at the sizes BENCHMARKS.md records
 #   loadtest/run.sh smoke       every benchmark at tiny sizes, to see they still run
-#   loadtest/run.sh NAME…       some of them: intake, matcher, ecdsa, feed, propagation
+#   loadtest/run.sh NAME…       some of them: intake, register, matcher, ecdsa, feed, propagation, dns
+#
+# Plots (PNG) go to docs/benchmarks/ on a full run, to loadtest/target/benchmarks/ on a smoke run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 mode=full
-names=(intake matcher ecdsa feed propagation)
+names=(intake register matcher ecdsa feed propagation dns)
 if [ "${1:-}" = smoke ]; then
     mode=smoke
     shift
@@ -17,6 +19,25 @@ fi
 if [ $# -gt 0 ]; then
     names=("$@")
 fi
+if [ "${mode}" = full ]; then
+    out="${PWD}/docs/benchmarks"
+else
+    out="${PWD}/loadtest/target/benchmarks"
+fi
+mkdir -p "${out}"
+
+# Debian peers: dig (feed), dnsperf and dnsdist (dns), Unbound (dns upstream), taskset (util-linux).
+missing=()
+command -v dig >/dev/null 2>&1 || missing+=(dnsutils)
+command -v dnsperf >/dev/null 2>&1 || missing+=(dnsperf)
+command -v dnsdist >/dev/null 2>&1 || missing+=(dnsdist)
+[ -x /usr/sbin/unbound ] || missing+=(unbound)
+if [ ${#missing[@]} -gt 0 ]; then
+    echo "== installing ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq && apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+started=$(date +%s)
 
 echo "== building"
 mvn -B -q install -DskipTests
@@ -31,12 +52,21 @@ jmh() {
     java -Xmx4g -cp "loadtest/target/classes:$(cat loadtest/target/classpath.txt)" org.openjdk.jmh.Main "$@"
 }
 
+# The matcher at each list size (JMH), then heap per entry at the same sizes and the plots.
+matcher() {
+    local title="$1"
+    shift
+    jmh "${title}" MatcherBenchmark -rf json -rff "${out}/matcher.json" "$@"
+    mvn -q -pl loadtest exec:exec -Dheap=4g -Dbenchmark=kz.qaqpa.loadtest.matcher.MatcherGrowth \
+        -Dargs="--jmh ${out}/matcher.json --out ${out}"
+}
+
 bench() {
     local title="$1"
     shift
     echo
     echo "== ${title} ($(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ), commit $(git rev-parse --short HEAD 2>/dev/null || echo '?'))"
-    mvn -q -pl loadtest exec:exec "$@"
+    ${pin:-} mvn -q -pl loadtest exec:exec "$@"
 }
 
 for name in "${names[@]}"; do
@@ -47,18 +77,32 @@ for name in "${names[@]}"; do
                 bench "intake, PostgreSQL" -Dargs="--db postgres --directives 6000 --concurrency 16"
             fi ;;
         intake:smoke) bench "intake, H2 (smoke)" -Dargs="--db h2 --directives 200 --concurrency 4" ;;
-        matcher:full) jmh "matcher (JMH)" MatcherBenchmark ;;
-        matcher:smoke) jmh "matcher (JMH, smoke)" MatcherBenchmark -p entries=100000 -f 1 -wi 1 -i 1 -w 1s -r 1s ;;
+        register:full) bench "register of 1,000,000 targets" -Dbenchmark=kz.qaqpa.loadtest.register.RegisterBenchmark \
+            -Dargs="--nodes 3 --directives 100 --targets 10000" ;;
+        register:smoke) bench "register (smoke)" -Dbenchmark=kz.qaqpa.loadtest.register.RegisterBenchmark \
+            -Dargs="--nodes 1 --directives 2 --targets 1000" ;;
+        matcher:full) matcher "matcher (JMH) at 100,000, 1,000,000 and 10,000,000 entries" ;;
+        matcher:smoke) matcher "matcher (JMH, smoke)" -p entries=100000 -f 1 -wi 1 -i 1 -w 1s -r 1s ;;
         ecdsa:full) jmh "ECDSA verification (JMH)" EcdsaVerifyBenchmark ;;
         ecdsa:smoke) jmh "ECDSA verification (JMH, smoke)" EcdsaVerifyBenchmark -f 1 -wi 1 -i 1 -w 1s -r 1s ;;
-        feed:full) bench "operators' feed" -Dheap=256m -Dbenchmark=kz.qaqpa.loadtest.feed.FeedBenchmark \
-            -Dargs="--entries 1000000 --changes 1000" ;;
+        feed:full)
+            for entries in 100000 1000000; do
+                bench "operators' feed, ${entries} entries" -Dheap=256m -Dbenchmark=kz.qaqpa.loadtest.feed.FeedBenchmark \
+                    -Dargs="--entries ${entries} --changes 1000"
+            done ;;
         feed:smoke) bench "operators' feed (smoke)" -Dheap=256m -Dbenchmark=kz.qaqpa.loadtest.feed.FeedBenchmark \
             -Dargs="--entries 20000 --changes 100" ;;
         propagation:full) bench "propagation" -Dbenchmark=kz.qaqpa.loadtest.propagation.PropagationBenchmark \
-            -Dargs="--nodes 3 --directives 600 --rate 20" ;;
+            -Dargs="--nodes 3 --directives 600 --rate 20 --out ${out}" ;;
         propagation:smoke) bench "propagation (smoke)" -Dbenchmark=kz.qaqpa.loadtest.propagation.PropagationBenchmark \
-            -Dargs="--nodes 1 --directives 20 --rate 20" ;;
-        *) echo "unknown benchmark '${name}'; one of intake, matcher, ecdsa, feed, propagation" >&2; exit 2 ;;
+            -Dargs="--nodes 1 --directives 20 --rate 20 --out ${out}" ;;
+        # The benchmark's own JVM (dnsperf, Unbound) on CPU 1; the filter under test is pinned to CPU 0.
+        dns:full) pin="taskset -c 1" bench "DNS filtering side by side with dnsdist; updates under load" \
+            -Dbenchmark=kz.qaqpa.loadtest.dns.DnsBenchmark -Dargs="--entries 1000000 --seconds 15 --rate 10000" ;;
+        dns:smoke) pin="taskset -c 1" bench "DNS filtering (smoke)" -Dbenchmark=kz.qaqpa.loadtest.dns.DnsBenchmark \
+            -Dargs="--entries 10000 --seconds 2 --rate 2000" ;;
+        *) echo "unknown benchmark '${name}'; one of intake, register, matcher, ecdsa, feed, propagation, dns" >&2; exit 2 ;;
     esac
 done
+echo
+echo "== all done in $(( ($(date +%s) - started) / 60 )) min $(( ($(date +%s) - started) % 60 )) s; plots in ${out}"

@@ -6,10 +6,6 @@ import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.Statement;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +24,8 @@ import kz.qaqpa.gateway.pull.FeedFormat;
 import kz.qaqpa.gateway.pull.SnapshotStore;
 import kz.qaqpa.gateway.pull.SnapshotStore.Snapshot;
 import kz.qaqpa.gateway.pull.ZoneTransfers;
+import kz.qaqpa.loadtest.Options;
+import kz.qaqpa.loadtest.SyntheticNames;
 
 /**
  * The operators' feed at scale: the snapshot of a list of N entries made from the database and
@@ -41,27 +39,14 @@ public final class FeedBenchmark {
     private static final Pattern XFR = Pattern.compile("XFR size: (\\d+) records \\(messages (\\d+), bytes (\\d+)\\)");
 
     public static void main(String[] args) throws Exception {
-        int entries = 1_000_000;
-        int changes = 1_000;
-        // exec:exec hands -Dargs over as one argument; split it here.
-        List<String> words = new ArrayList<>();
-        for (String arg : args) {
-            if (!arg.isBlank()) {
-                words.addAll(List.of(arg.trim().split("\\s+")));
-            }
-        }
-        for (int i = 0; i + 1 < words.size(); i += 2) {
-            switch (words.get(i)) {
-                case "--entries" -> entries = Integer.parseInt(words.get(i + 1));
-                case "--changes" -> changes = Integer.parseInt(words.get(i + 1));
-                default -> throw new IllegalArgumentException("unknown option " + words.get(i));
-            }
-        }
+        Options options = Options.parse(args, "--entries", "--changes");
+        int entries = options.integer("--entries", 1_000_000);
+        int changes = options.integer("--changes", 1_000);
         Path dir = Files.createTempDirectory("qaqpa-feed-bench");
         try (Database database = Database.open(DatabaseSettings.embedded(dir), new SimpleMeterRegistry())) {
-            long directive = directive(database);
             long start = System.nanoTime();
-            fill(database, directive, entries);
+            SyntheticNames.fill(database.dataSource(), entries);
+            long directive = SyntheticNames.directiveId(database.dataSource());
             System.out.printf("filled %,d entries in %.1f s%n", entries, (System.nanoTime() - start) / 1e9);
 
             SnapshotStore store = new SnapshotStore(database.dataSource(), dir.resolve("snapshots"), FeedSettings.DEFAULT_RPZ_ORIGIN);
@@ -81,62 +66,6 @@ public final class FeedBenchmark {
                 dig(transfers.port(), "IXFR=" + before, dir, "IXFR after " + changes + " changes");
                 dig(transfers.port(), "AXFR", dir, "AXFR of the whole zone");
             }
-        }
-    }
-
-    private static long directive(Database database) throws Exception {
-        return database.inTransaction(connection -> {
-            try (PreparedStatement insert = connection.prepareStatement("""
-                    INSERT INTO directive (authority_bin, authority_name, number, action, issued_at, legal_basis, status,
-                        target_count, document, signature, document_sha256, signer_subject, signer_serial, signing_time,
-                        received_at, submitted_by)
-                    VALUES ('990740000029', 'Benchmark', 'BENCH-1', 'RESTRICT', ?, 'benchmark', 'ACTIVE', 0, X'00', X'00',
-                        '0000000000000000000000000000000000000000000000000000000000000000', 'CN=bench', '1', ?, ?, 'bench')""",
-                    Statement.RETURN_GENERATED_KEYS)) {
-                Timestamp now = Timestamp.from(Instant.now());
-                insert.setTimestamp(1, now);
-                insert.setTimestamp(2, now);
-                insert.setTimestamp(3, now);
-                insert.executeUpdate();
-                try (var keys = insert.getGeneratedKeys()) {
-                    keys.next();
-                    return keys.getLong(1);
-                }
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-    }
-
-    /** N entries straight into the current set, as if their changes had been pruned long ago. */
-    private static void fill(Database database, long directive, int entries) throws Exception {
-        try (Connection connection = database.dataSource().getConnection()) {
-            connection.setAutoCommit(false);
-            try (PreparedStatement insert = connection.prepareStatement("""
-                    INSERT INTO blocklist_entry (key_sha256, target_key, kind, target_value, include_subdomains, host_hint,
-                                                 directive_id, since_serial) VALUES (?, ?, 'DOMAIN', ?, ?, NULL, ?, ?)""")) {
-                for (int i = 0; i < entries; i++) {
-                    boolean subtree = i % 2 == 0;
-                    String name = "site" + i + ".kz";
-                    String key = subtree ? "DOMAIN:*." + name : "DOMAIN:" + name;
-                    insert.setString(1, TargetKeys.sha256(key));
-                    insert.setString(2, key);
-                    insert.setString(3, name);
-                    insert.setBoolean(4, subtree);
-                    insert.setLong(5, directive);
-                    insert.setLong(6, i + 1);
-                    insert.addBatch();
-                    if (i % 10_000 == 9_999) {
-                        insert.executeBatch();
-                        connection.commit();
-                    }
-                }
-                insert.executeBatch();
-            }
-            try (Statement head = connection.createStatement()) {
-                head.executeUpdate("UPDATE blocklist_head SET serial = " + entries + " WHERE id = 1");
-            }
-            connection.commit();
         }
     }
 

@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import kz.qaqpa.blocklist.cluster.ClusterSettings;
 import kz.qaqpa.loadtest.BenchmarkAuthority;
+import kz.qaqpa.loadtest.Options;
 import kz.qaqpa.directives.store.DatabaseSettings;
 import kz.qaqpa.gateway.Gateway;
 import kz.qaqpa.gateway.config.AppealSettings;
@@ -61,13 +62,12 @@ public final class IntakeBenchmark {
     private static final String POSTGRES = "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres";
 
     public static void main(String[] arguments) throws Exception {
-        // exec:exec passes -Dargs="…" as one argument.
-        String[] args = String.join(" ", arguments).trim().split("\\s+");
-        String db = option(args, "--db", "h2");
-        int count = Integer.parseInt(option(args, "--directives", "5000"));
-        int concurrency = Integer.parseInt(option(args, "--concurrency", "16"));
+        Options options = Options.parse(arguments, "--db", "--directives", "--concurrency", "--synchronous-commit");
+        String db = options.text("--db", "h2");
+        int count = options.integer("--directives", 5000);
+        int concurrency = options.integer("--concurrency", 16);
         int warmup = Math.min(1_000, count / 5);
-        String synchronousCommit = option(args, "--synchronous-commit", "on");
+        String synchronousCommit = options.text("--synchronous-commit", "on");
 
         Path dir = Files.createTempDirectory("qaqpa-intake-bench");
         Optional<String> pgDatabase = Optional.empty();
@@ -170,15 +170,6 @@ public final class IntakeBenchmark {
                  "authority":{"name":"Benchmark authority","bin":"990740000029"},"action":"RESTRICT",
                  "legalBasis":"benchmark","targets":[{"type":"DOMAIN","value":"site-%d.bench.kz","includeSubdomains":true}],
                  "recipients":"ALL"}""").formatted(i, i).getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static String option(String[] args, String name, String fallback) {
-        for (int i = 0; i + 1 < args.length; i++) {
-            if (args[i].equals(name)) {
-                return args[i + 1];
-            }
-        }
-        return fallback;
     }
 
     private static void execute(String url, String sql) throws Exception {

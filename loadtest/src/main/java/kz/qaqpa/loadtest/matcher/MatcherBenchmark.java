@@ -36,7 +36,7 @@ public class MatcherBenchmark {
 
     private static final int QUERIES = 1 << 22;
 
-    @Param({"100000", "1000000"})
+    @Param({"100000", "1000000", "10000000"})
     int entries;
 
     private Matcher matcher;

@@ -28,7 +28,7 @@ public final class MatcherFootprint {
         }
     }
 
-    private static long settledHeap() throws InterruptedException {
+    static long settledHeap() throws InterruptedException {
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         long used = Long.MAX_VALUE;
         for (int i = 0; i < 10; i++) {

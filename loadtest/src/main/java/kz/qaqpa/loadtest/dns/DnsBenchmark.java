@@ -1,0 +1,274 @@
+package kz.qaqpa.loadtest.dns;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.json.JsonObject;
+import java.io.BufferedWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import kz.qaqpa.blocklist.replica.NodeStatus;
+import kz.qaqpa.directives.store.Database;
+import kz.qaqpa.directives.store.DatabaseSettings;
+import kz.qaqpa.loadtest.BenchmarkAuthority;
+import kz.qaqpa.loadtest.BenchmarkCluster;
+import kz.qaqpa.loadtest.Documents;
+import kz.qaqpa.loadtest.Options;
+import kz.qaqpa.loadtest.Quantiles;
+import kz.qaqpa.loadtest.SyntheticNames;
+
+/**
+ * DNS filtering side by side with dnsdist, then updates under load.
+ *
+ * <p>Both filters hold the same N synthetic names (half with their subdomains), both forward every
+ * other name to the same Unbound, and both are driven by dnsperf with the same query files, one
+ * after the other, the filter pinned to one CPU and dnsperf and Unbound to the other. Two query
+ * mixes: 10 % restricted names (the rest forwarded), and 100 % restricted (the filter alone, no
+ * upstream). For each: the saturated rate, then latency at a fixed rate below saturation, every
+ * answer timed by dnsperf.
+ *
+ * <p>Updates under load: while dnsperf sends the 10 % mix at the fixed rate to our node, 100,000
+ * names are restricted through the gateway's API (10 signed directives of 10,000). Reported: the
+ * per-second rate's dip, the worst latency, the node's RSS before, at most and after, the time until
+ * the node enforced the last of them, and how many answers to a restricted name were NOERROR
+ * (must be none).
+ *
+ * <p>{@code mvn -q -pl loadtest exec:exec -Dbenchmark=kz.qaqpa.loadtest.dns.DnsBenchmark -Dargs="--entries 1000000"}
+ */
+public final class DnsBenchmark {
+
+    private static final int QUERY_LINES = 200_000;
+    private static final int UPDATE_DIRECTIVES = 10;
+    private static final int UPDATE_TARGETS = 10_000;
+
+    private record Row(String server, String mix, Dnsperf.Result saturated, Dnsperf.Result fixedRate) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options options = Options.parse(args, "--entries", "--seconds", "--rate", "--jar", "--server-cpu", "--load-cpu",
+                "--updates", "--update-seconds");
+        int entries = options.integer("--entries", 1_000_000);
+        int seconds = options.integer("--seconds", 15);
+        int rate = options.integer("--rate", 10_000);
+        boolean updates = options.integer("--updates", 1) == 1;
+        int updateSeconds = options.integer("--update-seconds", 60);
+        Path jar = Path.of(options.text("--jar", "../gateway/target/qaqpa.jar")).toAbsolutePath();
+        String serverCpu = options.text("--server-cpu", "0");
+        String loadCpu = options.text("--load-cpu", "1");
+        new DnsBenchmark(Files.createTempDirectory("qaqpa-dns-bench"), entries, seconds, rate, serverCpu, loadCpu)
+                .run(jar, updates ? updateSeconds : 0);
+    }
+
+    private final Path dir;
+    private final int entries;
+    private final int seconds;
+    private final int rate;
+    private final String serverCpu;
+    private final String loadCpu;
+    private final Path mixed;
+    private final Path restrictedOnly;
+    private final Set<String> restrictedNames = new HashSet<>();
+
+    private DnsBenchmark(Path dir, int entries, int seconds, int rate, String serverCpu, String loadCpu) {
+        this.dir = dir;
+        this.entries = entries;
+        this.seconds = seconds;
+        this.rate = rate;
+        this.serverCpu = serverCpu;
+        this.loadCpu = loadCpu;
+        this.mixed = dir.resolve("queries-10pct.txt");
+        this.restrictedOnly = dir.resolve("queries-100pct.txt");
+    }
+
+    private void run(Path jar, int updateSeconds) throws Exception {
+        writeQueries(new Random(42));
+        int upstreamPort = Peers.freePort();
+        Process upstream = Peers.upstream(dir, upstreamPort, loadCpu);
+        List<Row> rows = new ArrayList<>();
+        try {
+            Peers.awaitAnswer(upstreamPort, "health.kz", 0, Duration.ofSeconds(10));
+
+            int dnsdistPort = Peers.freePort();
+            long start = System.nanoTime();
+            Process dnsdist = Peers.dnsdist(dir, dnsdistPort, upstreamPort, entries, serverCpu);
+            try {
+                Peers.awaitAnswer(dnsdistPort, SyntheticNames.restrictedQuery(entries - 1), Peers.NXDOMAIN, Duration.ofMinutes(5));
+                Peers.awaitAnswer(dnsdistPort, SyntheticNames.allowedQuery(1), 0, Duration.ofSeconds(30));
+                System.out.printf("dnsdist %s loaded %,d names and answers in %.1f s%n", version(), entries,
+                        (System.nanoTime() - start) / 1e9);
+                rows.addAll(measure("dnsdist", dnsdistPort));
+            } finally {
+                Peers.stop(dnsdist);
+            }
+
+            fillDatabase();
+            BenchmarkAuthority authority = BenchmarkAuthority.create(dir);
+            try (BenchmarkCluster cluster = BenchmarkCluster.start(dir, authority)) {
+                start = System.nanoTime();
+                BenchmarkCluster.Node node = cluster.startNode("dns-node", jar, "1g", "127.0.0.1:" + upstreamPort, serverCpu);
+                NodeStatus status = cluster.awaitNodes(1, entries, Duration.ofMinutes(5)).get(0);
+                int port = Integer.parseInt(status.address().substring(status.address().lastIndexOf(':') + 1));
+                Peers.awaitAnswer(port, SyntheticNames.allowedQuery(1), 0, Duration.ofSeconds(30));
+                System.out.printf("our node loaded %,d names from the cluster and answers in %.1f s%n", entries,
+                        (System.nanoTime() - start) / 1e9);
+                rows.addAll(measure("qaqpa filter-node", port));
+                report(rows);
+                if (updateSeconds > 0) {
+                    updatesUnderLoad(cluster, authority, node, port, updateSeconds);
+                }
+            }
+        } finally {
+            Peers.stop(upstream);
+        }
+    }
+
+    private List<Row> measure(String server, int port) throws Exception {
+        List<Row> rows = new ArrayList<>();
+        for (Path queries : List.of(mixed, restrictedOnly)) {
+            Dnsperf.Result saturated = Dnsperf.run(queries, port, loadCpu, seconds, 0, false, Set.of());
+            Dnsperf.Result fixed = Dnsperf.run(queries, port, loadCpu, seconds, rate, true, restrictedNames);
+            if (fixed.restrictedNoError() > 0) {
+                throw new IllegalStateException(server + " answered NOERROR to " + fixed.restrictedNoError() + " restricted names");
+            }
+            rows.add(new Row(server, queries == mixed ? "10 % restricted" : "100 % restricted", saturated, fixed));
+        }
+        return rows;
+    }
+
+    private void report(List<Row> rows) {
+        System.out.printf("%n%,d names; saturated: dnsperf -c 4 -q 256 for %d s; latency: -Q %,d with every answer timed%n",
+                entries, seconds, rate);
+        System.out.println("| server | queries | saturated QPS | lost | latency at " + rate + "/s: p50 ms | p99 ms | max ms |");
+        System.out.println("|---|---|---|---|---|---|---|");
+        for (Row row : rows) {
+            List<Long> latencies = row.fixedRate().latencies();
+            System.out.printf("| %s | %s | %,.0f | %d | %.3f | %.3f | %.3f |%n", row.server(), row.mix(), row.saturated().qps(),
+                    row.saturated().lost(), Quantiles.of(latencies, 0.50) / 1e6, Quantiles.of(latencies, 0.99) / 1e6,
+                    latencies.get(latencies.size() - 1) / 1e6);
+        }
+        for (String mix : List.of("10 % restricted", "100 % restricted")) {
+            double ours = rows.stream().filter(r -> r.mix().equals(mix) && !r.server().equals("dnsdist")).findFirst()
+                    .orElseThrow().saturated().qps();
+            double theirs = rows.stream().filter(r -> r.mix().equals(mix) && r.server().equals("dnsdist")).findFirst()
+                    .orElseThrow().saturated().qps();
+            System.out.printf("ratio ours/dnsdist, %s: %.2f%n", mix, ours / theirs);
+        }
+    }
+
+    private void updatesUnderLoad(BenchmarkCluster cluster, BenchmarkAuthority authority, BenchmarkCluster.Node node, int port,
+                                  int updateSeconds) throws Exception {
+        List<byte[]> bodies = new ArrayList<>();
+        for (int d = 0; d < UPDATE_DIRECTIVES; d++) {
+            List<String> names = new ArrayList<>();
+            for (int t = 0; t < UPDATE_TARGETS; t++) {
+                names.add("upd" + (d * UPDATE_TARGETS + t) + "." + SyntheticNames.TLDS[t % SyntheticNames.TLDS.length]);
+            }
+            bodies.add(authority.signer().sign(Documents.restrict("UPD-" + d, names, false), true));
+        }
+        long rssBefore = node.rssBytes();
+        List<Long> rss = Collections.synchronizedList(new ArrayList<>());
+        AtomicBoolean sampling = new AtomicBoolean(true);
+        Thread sampler = new Thread(() -> {
+            while (sampling.get()) {
+                try {
+                    rss.add(node.rssBytes());
+                    Thread.sleep(100); // one RSS sample every 100 ms
+                } catch (Exception e) {
+                    return;
+                }
+            }
+        }, "rss-sampler");
+        sampler.setDaemon(true);
+        sampler.start();
+        CompletableFuture<Dnsperf.Result> load = CompletableFuture.supplyAsync(() -> {
+            try {
+                return Dnsperf.run(mixed, port, loadCpu, updateSeconds, rate, true, restrictedNames);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Thread.sleep(3_000); // three seconds of steady load before the first change
+        long start = System.nanoTime();
+        long serial = 0;
+        for (byte[] body : bodies) {
+            JsonObject accepted = cluster.submit(body);
+            serial = accepted.getLong("blocklistSerial");
+        }
+        double submitted = (System.nanoTime() - start) / 1e9;
+        cluster.awaitNodes(1, serial, Duration.ofMinutes(5));
+        double enforced = (System.nanoTime() - start) / 1e9;
+        Dnsperf.Result result = load.join();
+        sampling.set(false);
+        sampler.join();
+        long rssAfter = node.rssBytes();
+        long rssPeak = rss.stream().mapToLong(Long::longValue).max().orElse(rssAfter);
+        int newlyRestricted = 0;
+        for (int i = 0; i < 100; i++) {
+            int k = i * (UPDATE_DIRECTIVES * UPDATE_TARGETS / 100);
+            if (Peers.rcode(port, "upd" + k + "." + SyntheticNames.TLDS[k % UPDATE_TARGETS % SyntheticNames.TLDS.length])
+                    == Peers.NXDOMAIN) {
+                newlyRestricted++;
+            }
+        }
+        List<Double> perSecond = result.perSecond();
+        List<Double> sorted = new ArrayList<>(perSecond);
+        Collections.sort(sorted);
+        System.out.printf("%nupdates under load: %,d names restricted in %d directives while dnsperf sends %,d/s for %d s%n",
+                UPDATE_DIRECTIVES * UPDATE_TARGETS, UPDATE_DIRECTIVES, rate, updateSeconds);
+        System.out.println("| measure | value |");
+        System.out.println("|---|---|");
+        System.out.printf("| submitted (10 × 201) | %.1f s |%n", submitted);
+        System.out.printf("| enforced by the node (from the first submission) | %.1f s |%n", enforced);
+        System.out.printf("| the load covered the whole update | %s |%n", 3 + enforced <= updateSeconds ? "yes"
+                : "NO: raise --update-seconds");
+        System.out.printf("| QPS per second: median / lowest | %,.0f / %,.0f |%n", sorted.get(sorted.size() / 2), sorted.get(0));
+        System.out.printf("| answers: p50 / p99 / worst latency | %.3f / %.3f / %.1f ms |%n",
+                Quantiles.of(result.latencies(), 0.5) / 1e6, Quantiles.of(result.latencies(), 0.99) / 1e6,
+                result.maxLatencyMillis());
+        System.out.printf("| queries lost (no answer in 2 s) | %,d of %,d |%n", result.lost(), result.sent());
+        System.out.printf("| node RSS before / peak / after | %d / %d / %d MiB (peak %.2f× before) |%n", rssBefore >> 20,
+                rssPeak >> 20, rssAfter >> 20, rssPeak / (double) rssBefore);
+        System.out.printf("| answers to restricted names: NOERROR | %,d of %,d |%n", result.restrictedNoError(),
+                result.restrictedAnswered());
+        System.out.printf("| sample of the new names answered NXDOMAIN afterwards | %d of 100 |%n", newlyRestricted);
+        System.out.println("per-second QPS: " + perSecond.stream().map(q -> String.format("%.0f", q)).toList());
+    }
+
+    /** The two query files: 10 % and 100 % restricted, the restricted ones drawn from the whole list. */
+    private void writeQueries(Random random) throws Exception {
+        try (BufferedWriter tenth = Files.newBufferedWriter(mixed); BufferedWriter all = Files.newBufferedWriter(restrictedOnly)) {
+            for (int line = 0; line < QUERY_LINES; line++) {
+                String restricted = SyntheticNames.restrictedQuery(random.nextInt(entries));
+                restrictedNames.add(restricted);
+                all.write(restricted + " A\n");
+                tenth.write((line % 10 == 0 ? restricted : SyntheticNames.allowedQuery(random.nextInt(10 * entries))) + " A\n");
+            }
+        }
+    }
+
+    private void fillDatabase() throws Exception {
+        long start = System.nanoTime();
+        try (Database database = Database.open(DatabaseSettings.embedded(dir.resolve("data")), new SimpleMeterRegistry())) {
+            SyntheticNames.fill(database.dataSource(), entries);
+        }
+        System.out.printf("wrote %,d names to the gateway's database in %.1f s%n", entries, (System.nanoTime() - start) / 1e9);
+    }
+
+    private static String version() {
+        try {
+            Process process = new ProcessBuilder("dnsdist", "--version").redirectErrorStream(true).start();
+            String first = new String(process.getInputStream().readAllBytes()).lines().findFirst().orElse("?");
+            process.waitFor();
+            return first.replace("dnsdist ", "");
+        } catch (Exception e) {
+            return "?";
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package kz.qaqpa.loadtest.dns;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Runs dnsperf (Debian's {@code dnsperf} package) against one server and reads what it printed:
+ * the run's queries per second, the per-second rates ({@code -S 1}) and, in verbose mode
+ * ({@code -v}, which prints one line per answer), every answer's latency and response code.
+ */
+final class Dnsperf {
+
+    /** What one run measured. Latencies (nanoseconds, sorted) only when run verbose. */
+    record Result(double qps, long sent, long completed, long lost, double maxLatencyMillis, List<Double> perSecond,
+                  List<Long> latencies, long restrictedNoError, long restrictedAnswered) {
+    }
+
+    private static final Pattern QPS = Pattern.compile("Queries per second:\\s+([\\d.]+)");
+    private static final Pattern SENT = Pattern.compile("Queries sent:\\s+(\\d+)");
+    private static final Pattern COMPLETED = Pattern.compile("Queries completed:\\s+(\\d+)");
+    private static final Pattern LOST = Pattern.compile("Queries lost:\\s+(\\d+)");
+    private static final Pattern MAX = Pattern.compile("Average Latency \\(s\\):.*max ([\\d.]+)\\)");
+    private static final Pattern INTERVAL = Pattern.compile("^\\d+\\.\\d+: ([\\d.]+)$");
+    private static final Pattern ANSWER = Pattern.compile("^> (\\S+) (\\S+) \\S+ ([\\d.]+)$");
+
+    private Dnsperf() {
+    }
+
+    /**
+     * One run of {@code seconds} against 127.0.0.1:port, pinned to {@code cpus}; {@code maxQps} 0 for
+     * as fast as it goes. Verbose runs record every answer, and count the answers NOERROR to a name
+     * in {@code restricted}.
+     */
+    static Result run(Path queries, int port, String cpus, int seconds, int maxQps, boolean verbose, Set<String> restricted)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("taskset", "-c", cpus, "dnsperf", "-s", "127.0.0.1",
+                "-p", String.valueOf(port), "-d", queries.toString(), "-l", String.valueOf(seconds), "-S", "1",
+                "-c", "4", "-q", "256", "-t", "2"));
+        if (maxQps > 0) {
+            command.addAll(List.of("-Q", String.valueOf(maxQps)));
+        }
+        if (verbose) {
+            command.add("-v");
+        }
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String text;
+        List<Double> perSecond = new ArrayList<>();
+        List<Long> latencies = new ArrayList<>();
+        long restrictedNoError = 0;
+        long restrictedAnswered = 0;
+        StringBuilder summary = new StringBuilder();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = out.readLine()) != null) {
+                Matcher answer = ANSWER.matcher(line);
+                if (answer.matches()) {
+                    latencies.add(Math.round(Double.parseDouble(answer.group(3)) * 1e9));
+                    String name = answer.group(2).endsWith(".") ? answer.group(2).substring(0, answer.group(2).length() - 1)
+                            : answer.group(2);
+                    if (restricted.contains(name)) {
+                        restrictedAnswered++;
+                        if (answer.group(1).equals("NOERROR")) {
+                            restrictedNoError++;
+                        }
+                    }
+                    continue;
+                }
+                Matcher interval = INTERVAL.matcher(line);
+                if (interval.matches()) {
+                    perSecond.add(Double.parseDouble(interval.group(1)));
+                    continue;
+                }
+                summary.append(line).append('\n');
+            }
+        }
+        if (process.waitFor() != 0) {
+            throw new IOException("dnsperf exited with " + process.exitValue() + ":\n" + summary);
+        }
+        text = summary.toString();
+        Collections.sort(latencies);
+        return new Result(number(QPS, text), (long) number(SENT, text), (long) number(COMPLETED, text), (long) number(LOST, text),
+                number(MAX, text) * 1e3, perSecond, latencies, restrictedNoError, restrictedAnswered);
+    }
+
+    private static double number(Pattern pattern, String text) throws IOException {
+        Matcher matcher = pattern.matcher(text);
+        if (!matcher.find()) {
+            throw new IOException("dnsperf printed no " + pattern + ":\n" + text);
+        }
+        return Double.parseDouble(matcher.group(1));
+    }
+}
