@@ -1,5 +1,6 @@
 package kz.qaqpa.directives.store;
 
+import java.sql.Blob;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -35,6 +36,9 @@ public final class TableSnapshot {
                         rows++;
                         for (int column = 1; column <= columns; column++) {
                             Object value = result.getObject(column);
+                            if (value instanceof Blob blob) { // H2 keeps signed documents as BLOBs
+                                value = blob.getBytes(1, (int) blob.length());
+                            }
                             hash = 31 * hash + (value instanceof byte[] bytes ? Arrays.hashCode(bytes)
                                     : String.valueOf(value).hashCode());
                         }
