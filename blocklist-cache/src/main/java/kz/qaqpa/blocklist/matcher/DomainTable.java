@@ -118,6 +118,96 @@ final class DomainTable {
         return found;
     }
 
+    /**
+     * As {@link #match(CharSequence)}, for this table with {@code overlay} laid over it: where the
+     * overlay holds a name, its restrictions replace this table's for that name (an overlay entry
+     * with neither restriction removes the name); everywhere else this table answers. Ordinals found
+     * in the overlay are returned plus {@code overlayOffset}.
+     */
+    int match(CharSequence name, DomainTable overlay, int overlayOffset) {
+        int end = name.length();
+        if (end > 0 && name.charAt(end - 1) == '.') {
+            end--;
+        }
+        if (end == 0) {
+            return NO_MATCH;
+        }
+        int min = Math.min(labelsFrom(this, true), labelsFrom(overlay, true));
+        int max = Math.max(labelsFrom(this, false), labelsFrom(overlay, false));
+        int found = NO_MATCH;
+        long hash = SEED;
+        int labels = 0;
+        int labelEnd = end;
+        for (int i = end - 1; i >= -1; i--) {
+            if (i >= 0 && name.charAt(i) != '.') {
+                continue;
+            }
+            int labelStart = i + 1;
+            if (labelStart == labelEnd) {
+                return NO_MATCH; // empty label: not a name
+            }
+            hash = mix(hash, labelHash(name, labelStart, labelEnd));
+            labels++;
+            if (labels > max) {
+                break;
+            }
+            if (labels >= min) {
+                boolean whole = labelStart == 0;
+                int entry = overlay.exact.length > 0 && overlay.mayContain(hash) ? overlay.find(hash, name, labelStart, end)
+                        : NO_MATCH;
+                if (entry >= 0) {
+                    int restriction = overlay.restriction(entry, whole);
+                    if (restriction != NO_MATCH) {
+                        found = restriction + overlayOffset;
+                    }
+                } else if (exact.length > 0 && mayContain(hash)) {
+                    entry = find(hash, name, labelStart, end);
+                    if (entry >= 0 && restriction(entry, whole) != NO_MATCH) {
+                        found = restriction(entry, whole);
+                    }
+                }
+            }
+            labelEnd = i;
+        }
+        return found;
+    }
+
+    /** An entry's restriction of the query: exact when the entry is the whole query name, else its subtree's. */
+    private int restriction(int entry, boolean whole) {
+        return whole && exact[entry] != NO_MATCH ? exact[entry] : subtree[entry];
+    }
+
+    private static int labelsFrom(DomainTable table, boolean least) {
+        if (table.exact.length == 0) {
+            return least ? Integer.MAX_VALUE : 0;
+        }
+        return least ? table.minLabels : table.maxLabels;
+    }
+
+    /**
+     * For this table laid over {@code base}: how many names it adds net — each name restricted here
+     * and absent there counts one, each name it removes from there minus one.
+     */
+    int netAddedOver(DomainTable base) {
+        int net = 0;
+        for (int entry = 0; entry < exact.length; entry++) {
+            String name = new String(arena, offsets[entry], offsets[entry + 1] - offsets[entry], StandardCharsets.US_ASCII);
+            boolean here = exact[entry] != NO_MATCH || subtree[entry] != NO_MATCH;
+            boolean there = base.restrictionsOf(name) != null;
+            net += (here ? 1 : 0) - (there ? 1 : 0);
+        }
+        return net;
+    }
+
+    /** The two ordinals stored for exactly this name, {exact, subtree}, or null when it is not in the table. */
+    int[] restrictionsOf(String name) {
+        if (exact.length == 0) {
+            return null;
+        }
+        int entry = find(Builder.hashOf(name), name, 0, name.length());
+        return entry < 0 ? null : new int[] {exact[entry], subtree[entry]};
+    }
+
     private boolean mayContain(long hash) {
         long bits = filterBits(hash);
         return (filter[(int) (hash >>> 40) & filterMask] & bits) == bits;
@@ -192,6 +282,12 @@ final class DomainTable {
             if (restriction[kind] == NO_MATCH) {
                 restriction[kind] = directive;
             }
+            return this;
+        }
+
+        /** Holds {@code name} with no restriction: laid over another table, it removes the name there. */
+        Builder mask(String name) {
+            names.computeIfAbsent(name, key -> new int[] {NO_MATCH, NO_MATCH});
             return this;
         }
 

@@ -13,6 +13,11 @@ import java.util.Map;
  * <p>Look-ups allocate nothing and return a directive ordinal ({@link #NO_MATCH} when nothing
  * restricts the query); {@link #directive(int)} turns it into the directive's number for the
  * answer. See {@code DomainTable} and {@code AddressTable} for layout, cost and memory.
+ *
+ * <p>A small change to a large list need not cost a whole new matcher: {@link #withDomainOverlay}
+ * lays a matcher of the changed domain names over this one, the overlay's entry for a name
+ * replacing this one's (see {@link Builder#removeDomain}), at the price of one more filter test
+ * per label of a query.
  */
 public final class Matcher {
 
@@ -22,12 +27,17 @@ public final class Matcher {
     private final DomainTable urlHosts;
     private final AddressTable addresses;
     private final String[] directives;
+    /** Domain names changed since this matcher was built, or null; its ordinals follow this one's. */
+    private final Matcher overlay;
+    private final int domainCount;
 
-    private Matcher(DomainTable domains, DomainTable urlHosts, AddressTable addresses, String[] directives) {
+    private Matcher(DomainTable domains, DomainTable urlHosts, AddressTable addresses, String[] directives, Matcher overlay) {
         this.domains = domains;
         this.urlHosts = urlHosts;
         this.addresses = addresses;
         this.directives = directives;
+        this.overlay = overlay;
+        this.domainCount = domains.size() + (overlay == null ? 0 : overlay.domains.netAddedOver(domains));
     }
 
     public static Builder builder() {
@@ -39,7 +49,7 @@ public final class Matcher {
      * name above it, the most specific winning. ASCII case-insensitive; a trailing dot is ignored.
      */
     public int matchDomain(CharSequence name) {
-        return domains.match(name);
+        return overlay == null ? domains.match(name) : domains.match(name, overlay.domains, directives.length);
     }
 
     /** The directive with a URL on this host: a hint for filtering HTTPS, where the path is hidden. */
@@ -54,11 +64,36 @@ public final class Matcher {
 
     /** The number of the directive behind an ordinal that a look-up returned. */
     public String directive(int ordinal) {
-        return directives[ordinal];
+        return ordinal < directives.length ? directives[ordinal] : overlay.directives[ordinal - directives.length];
     }
 
+    /** Restricted domain names, with an overlay's changes counted. */
     public int domainCount() {
-        return domains.size();
+        return domainCount;
+    }
+
+    /**
+     * This matcher's domains with {@code changed} laid over them: for every domain name
+     * {@code changed} holds (restricted, or removed with {@link Builder#removeDomain}), its entry
+     * there replaces this one's. URL hosts and addresses are this matcher's. A matcher that has an
+     * overlay takes no second one: lay the next over the matcher built whole.
+     */
+    public Matcher withDomainOverlay(Matcher changed) {
+        if (overlay != null || changed.overlay != null) {
+            throw new IllegalStateException("an overlay goes over a matcher built whole");
+        }
+        return new Matcher(domains, urlHosts, addresses, directives, changed);
+    }
+
+    /**
+     * The directives restricting exactly this name as built whole, {exact, subtree}, each null when
+     * there is none: what an overlay must repeat for the kind of entry that did not change.
+     */
+    public String[] domainDirectives(String name) {
+        int[] ordinals = domains.restrictionsOf(name);
+        return new String[] {
+                ordinals == null || ordinals[0] == NO_MATCH ? null : directives[ordinals[0]],
+                ordinals == null || ordinals[1] == NO_MATCH ? null : directives[ordinals[1]]};
     }
 
     /** Collects entries; directive numbers are interned, so each is stored once. */
@@ -76,6 +111,12 @@ public final class Matcher {
             return this;
         }
 
+        /** In an overlay: the name is not restricted (neither alone nor with its subdomains) unless added too. */
+        public Builder removeDomain(String name) {
+            domains.mask(name);
+            return this;
+        }
+
         /** The host of a restricted URL. */
         public Builder addUrlHost(String host, String directive) {
             urlHosts.add(host, false, ordinal(directive));
@@ -89,7 +130,7 @@ public final class Matcher {
         }
 
         public Matcher build() {
-            return new Matcher(domains.build(), urlHosts.build(), addresses.build(), directives.toArray(String[]::new));
+            return new Matcher(domains.build(), urlHosts.build(), addresses.build(), directives.toArray(String[]::new), null);
         }
 
         private int ordinal(String directive) {

@@ -37,7 +37,10 @@ import org.slf4j.LoggerFactory;
  * into the node's own copy of the entries; once the node has caught up (or has held a backlog back
  * for {@code MAX_UNSWAPPED_NANOS}) a new matcher is built from the copy and swapped in whole, so a
  * backlog costs one build, not one per batch read, and queries see the old state or the new one,
- * never a half-applied one. Until the first consistent
+ * never a half-applied one. The new matcher is the last one built whole with an overlay of the
+ * domain names changed since, as long as those are few (a quarter of the list, at least 4,096): a
+ * swap then costs what changed, not the whole list. A change of another kind (URL, address), a
+ * reload, or an overlay grown past that size, and the matcher is built whole again. Until the first consistent
  * state the view is empty, and the DNS node answers REFUSED. When the cluster cannot be reached the
  * node keeps answering from its last state and retries.
  */
@@ -54,6 +57,12 @@ public final class BlocklistReplica implements BlocklistView, AutoCloseable {
     private final AtomicReference<Optional<Matcher>> current = new AtomicReference<>(Optional.empty());
     private final CountDownLatch consistent = new CountDownLatch(1);
     private final Map<String, BlocklistChange> entries = new HashMap<>();
+    /** The matcher last built whole from the entries; null until the first, and after a reload. */
+    private Matcher builtWhole;
+    /** Domain names changed since then → the keys that changed, {exact, subtree}, null where that kind did not. */
+    private final Map<String, String[]> changedDomains = new HashMap<>();
+    /** Whether a change other than a domain's came since then: the overlay cannot express it. */
+    private boolean otherKindsChanged;
     private final Thread follower;
     private volatile boolean running = true;
     private volatile long appliedSerial;
@@ -166,6 +175,7 @@ public final class BlocklistReplica implements BlocklistView, AutoCloseable {
         }
         entries.clear();
         entries.putAll(copy);
+        builtWhole = null;
         nextSequence = tail + 1;
         entriesSerial = serial;
         swapIn(serial);
@@ -208,6 +218,7 @@ public final class BlocklistReplica implements BlocklistView, AutoCloseable {
                 throw new Gap("applied " + serial + ", next change is " + change.serial());
             }
             apply(entries, change);
+            noteChanged(change);
             serial = change.serial();
         }
         if (serial > entriesSerial && entriesSerial == appliedSerial) {
@@ -237,8 +248,55 @@ public final class BlocklistReplica implements BlocklistView, AutoCloseable {
         }
     }
 
-    /** Builds the matcher of the entries at {@code serial} and makes it the one queries see. */
+    private void noteChanged(BlocklistChange change) {
+        switch (change.kind()) {
+            case "DOMAIN" -> changedDomains.computeIfAbsent(change.value(), name -> new String[2])
+                    [change.includeSubdomains() ? 1 : 0] = change.key();
+            case "URL", "IP", "CIDR" -> otherKindsChanged = true;
+            default -> {
+                // Applications are enforced elsewhere, not by name or address.
+            }
+        }
+    }
+
+    /** Makes the matcher of the entries at {@code serial} the one queries see. */
     private void swapIn(long serial) {
+        Matcher next;
+        if (builtWhole == null || otherKindsChanged || changedDomains.size() > Math.max(4_096, builtWhole.domainCount() / 4)) {
+            builtWhole = buildWhole();
+            changedDomains.clear();
+            otherKindsChanged = false;
+            next = builtWhole;
+        } else {
+            next = builtWhole.withDomainOverlay(overlay());
+        }
+        current.set(Optional.of(next));
+        appliedSerial = serial;
+        consistent.countDown();
+        report();
+    }
+
+    /** The changed domain names as they are now: each replaces its entry in the matcher built whole. */
+    private Matcher overlay() {
+        Matcher.Builder builder = Matcher.builder();
+        changedDomains.forEach((name, keys) -> {
+            String[] asBuilt = builtWhole.domainDirectives(name);
+            builder.removeDomain(name);
+            for (int kind = 0; kind < 2; kind++) {
+                String directive = asBuilt[kind];
+                if (keys[kind] != null) {
+                    BlocklistChange now = entries.get(keys[kind]);
+                    directive = now == null ? null : now.directive();
+                }
+                if (directive != null) {
+                    builder.addDomain(name, kind == 1, directive);
+                }
+            }
+        });
+        return builder.build();
+    }
+
+    private Matcher buildWhole() {
         Matcher.Builder builder = Matcher.builder();
         for (BlocklistChange entry : entries.values()) {
             switch (entry.kind()) {
@@ -259,10 +317,7 @@ public final class BlocklistReplica implements BlocklistView, AutoCloseable {
                 }
             }
         }
-        current.set(Optional.of(builder.build()));
-        appliedSerial = serial;
-        consistent.countDown();
-        report();
+        return builder.build();
     }
 
     private static Optional<byte[]> address(String literal) {
