@@ -77,8 +77,13 @@ for name in "${names[@]}"; do
                 bench "intake, PostgreSQL" -Dargs="--db postgres --directives 6000 --concurrency 16"
             fi ;;
         intake:smoke) bench "intake, H2 (smoke)" -Dargs="--db h2 --directives 200 --concurrency 4" ;;
-        register:full) bench "register of 1,000,000 targets" -Dbenchmark=kz.qaqpa.loadtest.register.RegisterBenchmark \
-            -Dargs="--nodes 3 --directives 100 --targets 10000" ;;
+        register:full)
+            bench "register of 1,000,000 targets, H2" -Dbenchmark=kz.qaqpa.loadtest.register.RegisterBenchmark \
+                -Dargs="--db h2 --nodes 3 --directives 100 --targets 10000"
+            if pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then
+                bench "register of 1,000,000 targets, PostgreSQL" -Dbenchmark=kz.qaqpa.loadtest.register.RegisterBenchmark \
+                    -Dargs="--db postgres --nodes 3 --directives 100 --targets 10000"
+            fi ;;
         register:smoke) bench "register (smoke)" -Dbenchmark=kz.qaqpa.loadtest.register.RegisterBenchmark \
             -Dargs="--nodes 1 --directives 2 --targets 1000" ;;
         matcher:full) matcher "matcher (JMH) at 100,000, 1,000,000 and 10,000,000 entries" ;;

@@ -71,10 +71,15 @@ public final class BenchmarkCluster implements AutoCloseable {
         this.reports = gateway.cluster().hazelcast().getMap(ReplicatedBlocklist.NODES);
     }
 
-    /** Starts the gateway on {@code dir/data} (made when missing, kept as it is otherwise), trusting the authority. */
+    /** Starts the gateway on the embedded H2 in {@code dir/data} (made when missing, kept as it is otherwise). */
     public static BenchmarkCluster start(Path dir, BenchmarkAuthority authority) throws Exception {
+        return start(dir, authority, DatabaseSettings.embedded(dir.resolve("data")));
+    }
+
+    /** Starts the gateway on {@code database}, its data directory {@code dir/data}, trusting the authority. */
+    public static BenchmarkCluster start(Path dir, BenchmarkAuthority authority, DatabaseSettings database) throws Exception {
         String name = "bench-" + UUID.randomUUID();
-        GatewayConfig config = new GatewayConfig("127.0.0.1", 0, dir.resolve("data"), DatabaseSettings.embedded(dir.resolve("data")),
+        GatewayConfig config = new GatewayConfig("127.0.0.1", 0, dir.resolve("data"), database,
                 new ClusterSettings(name, "127.0.0.1", 0, List.of()), Optional.empty(), Duration.ofSeconds(5),
                 new TrustFiles(List.of(authority.ca()), List.of(authority.certificate()), List.of()), IntakeLimits.defaults(),
                 FilterNodeSettings.disabled(), Retention.defaults(), DeliverySettings.defaults(), FeedSettings.onAnyPort(),

@@ -8,9 +8,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,6 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import kz.qaqpa.blocklist.cluster.ClusterSettings;
 import kz.qaqpa.loadtest.BenchmarkAuthority;
+import kz.qaqpa.loadtest.BenchmarkDatabase;
 import kz.qaqpa.loadtest.Options;
 import kz.qaqpa.directives.store.DatabaseSettings;
 import kz.qaqpa.gateway.Gateway;
@@ -59,8 +57,6 @@ import kz.qaqpa.gateway.config.TrustFiles;
  */
 public final class IntakeBenchmark {
 
-    private static final String POSTGRES = "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres";
-
     public static void main(String[] arguments) throws Exception {
         Options options = Options.parse(arguments, "--db", "--directives", "--concurrency", "--synchronous-commit");
         String db = options.text("--db", "h2");
@@ -70,19 +66,9 @@ public final class IntakeBenchmark {
         String synchronousCommit = options.text("--synchronous-commit", "on");
 
         Path dir = Files.createTempDirectory("qaqpa-intake-bench");
-        Optional<String> pgDatabase = Optional.empty();
-        DatabaseSettings database;
-        if (db.equals("postgres")) {
-            String name = "qaqpa_bench_" + UUID.randomUUID().toString().replace("-", "");
-            execute(POSTGRES, "CREATE DATABASE " + name);
-            if (!synchronousCommit.equals("on")) {
-                execute(POSTGRES, "ALTER DATABASE " + name + " SET synchronous_commit = off");
-            }
-            pgDatabase = Optional.of(name);
-            database = new DatabaseSettings(POSTGRES.replace("/postgres?", "/" + name + "?"), "", "");
-        } else {
-            database = DatabaseSettings.embedded(dir.resolve("data"));
-        }
+        BenchmarkDatabase benchmarkDatabase = BenchmarkDatabase.create(db, dir, synchronousCommit.equals("on")
+                ? new String[0] : new String[] {"ALTER DATABASE {db} SET synchronous_commit = off"});
+        DatabaseSettings database = benchmarkDatabase.settings();
         BenchmarkAuthority signer = BenchmarkAuthority.create(dir);
         GatewayConfig config = new GatewayConfig("127.0.0.1", 0, dir.resolve("data"), database,
                 new ClusterSettings("bench-" + UUID.randomUUID(), "127.0.0.1", 0, List.of()), Optional.empty(),
@@ -111,9 +97,7 @@ public final class IntakeBenchmark {
             System.out.printf("machine: %d cores, %d MiB max heap, Java %s%n", Runtime.getRuntime().availableProcessors(),
                     Runtime.getRuntime().maxMemory() >> 20, System.getProperty("java.version"));
         } finally {
-            if (pgDatabase.isPresent()) {
-                execute(POSTGRES, "DROP DATABASE IF EXISTS " + pgDatabase.get() + " WITH (FORCE)");
-            }
+            benchmarkDatabase.close();
         }
         System.exit(0);
     }
@@ -170,11 +154,5 @@ public final class IntakeBenchmark {
                  "authority":{"name":"Benchmark authority","bin":"990740000029"},"action":"RESTRICT",
                  "legalBasis":"benchmark","targets":[{"type":"DOMAIN","value":"site-%d.bench.kz","includeSubdomains":true}],
                  "recipients":"ALL"}""").formatted(i, i).getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static void execute(String url, String sql) throws Exception {
-        try (Connection connection = DriverManager.getConnection(url); Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
     }
 }
