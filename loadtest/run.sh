@@ -103,7 +103,7 @@ for name in "${names[@]}"; do
             -Dargs="--nodes 1 --directives 20 --rate 20 --out ${out}" ;;
         # The benchmark's own JVM (dnsperf, Unbound) on CPU 1; the filter under test is pinned to CPU 0.
         dns:full) pin="taskset -c 1" bench "DNS filtering side by side with dnsdist; updates under load" \
-            -Dbenchmark=kz.qaqpa.loadtest.dns.DnsBenchmark -Dargs="--entries 1000000 --seconds 15 --rate 10000" ;;
+            -Dbenchmark=kz.qaqpa.loadtest.dns.DnsBenchmark -Dargs="--entries 1000000 --seconds 15 --rate 10000 --update-seconds 90" ;;
         dns:smoke) pin="taskset -c 1" bench "DNS filtering (smoke)" -Dbenchmark=kz.qaqpa.loadtest.dns.DnsBenchmark \
             -Dargs="--entries 10000 --seconds 2 --rate 2000" ;;
         *) echo "unknown benchmark '${name}'; one of intake, register, matcher, ecdsa, feed, propagation, dns" >&2; exit 2 ;;
