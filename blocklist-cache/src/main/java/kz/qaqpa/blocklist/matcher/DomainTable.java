@@ -38,6 +38,9 @@ final class DomainTable {
 
     static final int NO_MATCH = -1;
 
+    /** No names: the overlay of a table that has none. */
+    private static final DomainTable EMPTY = new Builder().build();
+
     private static final long SEED = 0x6a09e667f3bcc909L;
     private static final int MAX_LABELS = 127;
 
@@ -78,44 +81,7 @@ final class DomainTable {
      * Case-insensitive for ASCII; a trailing dot is ignored.
      */
     int match(CharSequence name) {
-        int end = name.length();
-        if (end > 0 && name.charAt(end - 1) == '.') {
-            end--;
-        }
-        if (end == 0 || exact.length == 0) {
-            return NO_MATCH;
-        }
-        int found = NO_MATCH;
-        long hash = SEED;
-        int labels = 0;
-        int labelEnd = end;
-        for (int i = end - 1; i >= -1; i--) {
-            if (i >= 0 && name.charAt(i) != '.') {
-                continue;
-            }
-            int labelStart = i + 1;
-            if (labelStart == labelEnd) {
-                return NO_MATCH; // empty label: not a name
-            }
-            hash = mix(hash, labelHash(name, labelStart, labelEnd));
-            labels++;
-            if (labels > maxLabels) {
-                break;
-            }
-            if (labels >= minLabels && mayContain(hash)) {
-                int entry = find(hash, name, labelStart, end);
-                if (entry >= 0) {
-                    boolean whole = labelStart == 0;
-                    if (whole && exact[entry] != NO_MATCH) {
-                        found = exact[entry];
-                    } else if (subtree[entry] != NO_MATCH) {
-                        found = subtree[entry];
-                    }
-                }
-            }
-            labelEnd = i;
-        }
-        return found;
+        return match(name, EMPTY, 0);
     }
 
     /**
