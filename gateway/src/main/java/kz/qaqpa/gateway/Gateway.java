@@ -212,7 +212,7 @@ public final class Gateway implements AutoCloseable {
                     directives, new NodeHandlers(nodes), fanOut, blocklist, new CalendarHandlers(calendar),
                     new AppealHandlers(appealRegister, appealMonitoring, appealProbes, directiveRepository, admin, clock),
                     new AppealPages(appealRegister, appealMonitoring, appealProbes, directiveRepository),
-                    admin, config.intake().maxDirectiveBytes(), metrics);
+                    admin, config.intake().maxDirectiveBytes(), config.rateLimits(), metrics);
             awaitStart(vertx.deployVerticle(api), config);
             LOG.info("HTTP listening on port {}", api.actualPort());
             return new Gateway(config, embedded, database, cluster, filterNode, zoneTransfers, started, readiness, vertx, api);

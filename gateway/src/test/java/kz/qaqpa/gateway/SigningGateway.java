@@ -60,7 +60,8 @@ public final class SigningGateway implements AutoCloseable {
         gateway = Gateway.start(new GatewayConfig("127.0.0.1", 0, dataDir, DatabaseSettings.embedded(dataDir),
                 new ClusterSettings("test-" + UUID.randomUUID(), "127.0.0.1", 0, List.of()), Optional.of(ADMIN),
                 Duration.ofSeconds(2), new TrustFiles(List.of(pki.caCertificate()), List.of(signer.certificate()), List.of()),
-                IntakeLimits.defaults(), filterNode, Retention.defaults(), delivery, feed, appeals));
+                IntakeLimits.defaults(), filterNode, Retention.defaults(), delivery, feed, appeals,
+                TestGateways.GENEROUS));
     }
 
     /** Submits a signed directive; returns the 201 answer (the directive's id, serial…). */

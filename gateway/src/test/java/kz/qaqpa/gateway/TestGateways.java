@@ -21,11 +21,19 @@ import kz.qaqpa.gateway.config.AppealSettings;
 import kz.qaqpa.gateway.config.DeliverySettings;
 import kz.qaqpa.gateway.config.FeedSettings;
 import kz.qaqpa.gateway.config.IntakeLimits;
+import kz.qaqpa.gateway.config.RateLimits;
 import kz.qaqpa.gateway.config.Retention;
 import kz.qaqpa.gateway.config.TrustFiles;
 
 /** Gateways for tests: free ports, a private cluster, the given database. */
 public final class TestGateways {
+
+    /**
+     * Rates no test class reaches from its one address, so that only the rate-limit tests meet 429s
+     * (they set their own rates).
+     */
+    public static final RateLimits GENEROUS = new RateLimits(new RateLimits.Rate(100_000, Duration.ofMinutes(1)),
+            new RateLimits.Rate(100_000, Duration.ofMinutes(1)));
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -38,7 +46,15 @@ public final class TestGateways {
                 new ClusterSettings("test-" + UUID.randomUUID(), "127.0.0.1", 0, List.of()),
                 Optional.empty(), Duration.ofSeconds(2), TrustFiles.none(), IntakeLimits.defaults(),
                 new FilterNodeSettings(true, "127.0.0.1", 0, new InetSocketAddress("127.0.0.1", 53), Duration.ofMillis(500)), Retention.defaults(),
-                DeliverySettings.defaults(), FeedSettings.onAnyPort(), AppealSettings.defaults());
+                DeliverySettings.defaults(), FeedSettings.onAnyPort(), AppealSettings.defaults(),
+                GENEROUS);
+    }
+
+    /** The same configuration with other rate limits. */
+    public static GatewayConfig withRateLimits(GatewayConfig c, RateLimits limits) {
+        return new GatewayConfig(c.httpHost(), c.httpPort(), c.dataDir(), c.database(), c.cluster(), c.adminToken(),
+                c.shutdownGrace(), c.trust(), c.intake(), c.filterNode(), c.retention(), c.delivery(), c.feed(),
+                c.appeals(), limits);
     }
 
     public static GatewayConfig embedded(Path dataDir) {

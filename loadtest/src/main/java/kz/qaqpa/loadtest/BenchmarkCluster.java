@@ -26,6 +26,7 @@ import kz.qaqpa.blocklist.replica.ReplicatedBlocklist;
 import kz.qaqpa.directives.store.DatabaseSettings;
 import kz.qaqpa.gateway.Gateway;
 import kz.qaqpa.gateway.config.AppealSettings;
+import kz.qaqpa.gateway.config.RateLimits;
 import kz.qaqpa.gateway.config.DeliverySettings;
 import kz.qaqpa.gateway.config.FeedSettings;
 import kz.qaqpa.gateway.config.FilterNodeSettings;
@@ -83,7 +84,7 @@ public final class BenchmarkCluster implements AutoCloseable {
                 new ClusterSettings(name, "127.0.0.1", 0, List.of()), Optional.empty(), Duration.ofSeconds(5),
                 new TrustFiles(List.of(authority.ca()), List.of(authority.certificate()), List.of()), IntakeLimits.defaults(),
                 FilterNodeSettings.disabled(), Retention.defaults(), DeliverySettings.defaults(), FeedSettings.onAnyPort(),
-                AppealSettings.defaults());
+                AppealSettings.defaults(), RateLimits.defaults());
         return new BenchmarkCluster(dir, name, Gateway.start(config));
     }
 

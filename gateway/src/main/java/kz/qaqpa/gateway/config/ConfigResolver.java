@@ -52,7 +52,8 @@ public final class ConfigResolver {
             "gateway-key", "gateway-certificate", "delivery-timeout", "delivery-dead-after",
             "ack-overdue-restrict", "ack-overdue-restore", "recipients-file",
             "rpz-origin", "xfr-host", "xfr-port", "xfr-allow", "xfr-notify", "calendar-file",
-            "smtp-host", "smtp-port", "smtp-tls", "smtp-user", "smtp-password", "smtp-from", "authority-email");
+            "smtp-host", "smtp-port", "smtp-tls", "smtp-user", "smtp-password", "smtp-from", "authority-email",
+            "rate-limit-lookups", "rate-limit-appeals");
 
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
     private static final int MIN_ADMIN_TOKEN_LENGTH = 24;
@@ -148,7 +149,10 @@ public final class ConfigResolver {
                                     tls, find("smtp-user", ConfigResolver::nonBlank), find("smtp-password", Function.identity()),
                                     get("smtp-from", "qaqpa@localhost", ConfigResolver::email));
                         }),
-                        find("authority-email", ConfigResolver::email)));
+                        find("authority-email", ConfigResolver::email)),
+                new RateLimits(
+                        get("rate-limit-lookups", RateLimits.defaults().lookups(), RateLimits.Rate::parse),
+                        get("rate-limit-appeals", RateLimits.defaults().appeals(), RateLimits.Rate::parse)));
     }
 
     private <T> T get(String key, T defaultValue, Function<String, T> parse) {

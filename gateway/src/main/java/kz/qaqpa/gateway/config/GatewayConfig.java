@@ -27,6 +27,7 @@ import kz.qaqpa.directives.store.DatabaseSettings;
  * @param delivery      the gateway's own key and how directives are delivered and acknowledged
  * @param feed          how operators pull the list: the policy zone and its transfers
  * @param appeals       restoration appeals: the working-day calendar
+ * @param rateLimits    how often one client may call the endpoints open to everyone
  */
 public record GatewayConfig(
         String httpHost,
@@ -42,7 +43,8 @@ public record GatewayConfig(
         Retention retention,
         DeliverySettings delivery,
         FeedSettings feed,
-        AppealSettings appeals) {
+        AppealSettings appeals,
+        RateLimits rateLimits) {
 
     /** The configuration with nothing set: what {@code qaqpa gateway} runs on a fresh machine. */
     public static GatewayConfig defaults() {

@@ -1,6 +1,7 @@
 package kz.qaqpa.gateway.http;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.github.bucket4j.TimeMeter;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
@@ -20,6 +21,7 @@ import kz.qaqpa.gateway.appeals.AppealHandlers;
 import kz.qaqpa.gateway.appeals.AppealPages;
 import kz.qaqpa.gateway.appeals.CalendarHandlers;
 import kz.qaqpa.gateway.blocklist.NodeHandlers;
+import kz.qaqpa.gateway.config.RateLimits;
 import kz.qaqpa.gateway.directives.DirectiveHandlers;
 import kz.qaqpa.gateway.fanout.Callers;
 import kz.qaqpa.gateway.fanout.FanOutHandlers;
@@ -48,6 +50,7 @@ public final class ApiVerticle extends VerticleBase {
     private final AppealPages pages;
     private final AdminAuth admin;
     private final int maxBodyBytes;
+    private final RateLimits rateLimits;
     private final PrometheusMeterRegistry metrics;
     private final Buffer openApi;
 
@@ -57,7 +60,8 @@ public final class ApiVerticle extends VerticleBase {
     public ApiVerticle(String host, int port, HealthHandlers health, DirectiveHandlers directives, NodeHandlers nodes,
                        FanOutHandlers fanOut, BlocklistHandlers blocklist, CalendarHandlers calendar,
                        AppealHandlers appeals, AppealPages pages, AdminAuth admin, int maxBodyBytes,
-                       PrometheusMeterRegistry metrics) {
+                       RateLimits rateLimits, PrometheusMeterRegistry metrics) {
+        this.rateLimits = rateLimits;
         this.pages = pages;
         this.calendar = calendar;
         this.appeals = appeals;
@@ -78,6 +82,17 @@ public final class ApiVerticle extends VerticleBase {
     public Future<?> start() {
         Router router = Router.router(vertx);
         router.route().handler(new HttpMetrics(metrics));
+        // Open to everyone, so limited per client address before a body is read (the admin token is not counted).
+        RateLimiter reads = new RateLimiter("look-ups and status reads", rateLimits.lookups(), admin, TimeMeter.SYSTEM_NANOTIME);
+        RateLimiter submissions = new RateLimiter("appeals", rateLimits.appeals(), admin, TimeMeter.SYSTEM_NANOTIME);
+        router.get("/public/*").handler(reads);
+        router.get("/lookup").handler(reads);
+        router.get("/appeal").handler(reads);
+        router.get("/appeal/status/:number").handler(reads);
+        router.get("/api/v1/appeals/:number").handler(reads);
+        router.get("/api/v1/calendar/*").handler(reads);
+        router.post("/api/v1/appeals").handler(submissions);
+        router.post("/appeal").handler(submissions);
         // By path, not by method: a method-only route would turn every unknown path into a 405.
         router.route("/api/v1/*").handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes));
         router.route("/appeal").handler(BodyHandler.create(false).setBodyLimit(APPEAL_FORM_LIMIT));

@@ -15,6 +15,7 @@ public enum ProblemType {
     NOT_ACCEPTABLE(406, "not-acceptable", "No acceptable representation"),
     PAYLOAD_TOO_LARGE(413, "payload-too-large", "Request body too large"),
     UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "Unsupported media type"),
+    RATE_LIMITED(429, "rate-limited", "Too many requests"),
     INTERNAL(500, "internal-error", "Internal error"),
     NOT_READY(503, "not-ready", "Service not ready"),
 

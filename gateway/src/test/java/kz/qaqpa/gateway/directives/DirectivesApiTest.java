@@ -34,6 +34,7 @@ import kz.qaqpa.directives.store.TableSnapshot;
 import kz.qaqpa.gateway.Gateway;
 import kz.qaqpa.gateway.config.FilterNodeSettings;
 import kz.qaqpa.gateway.config.GatewayConfig;
+import kz.qaqpa.gateway.TestGateways;
 import kz.qaqpa.gateway.config.AppealSettings;
 import kz.qaqpa.gateway.config.DeliverySettings;
 import kz.qaqpa.gateway.config.FeedSettings;
@@ -90,7 +91,8 @@ class DirectivesApiTest {
                         Stream.of(signer, expired, notYetValid, revoked, foreign).map(Signer::certificate).toList(), List.of(crl)),
                 new IntakeLimits(64 * 1024, 5),
                 new FilterNodeSettings(true, "127.0.0.1", 0, upstream.address(), Duration.ofSeconds(1)), Retention.defaults(),
-                DeliverySettings.defaults(), FeedSettings.onAnyPort(), AppealSettings.defaults()));
+                DeliverySettings.defaults(), FeedSettings.onAnyPort(), AppealSettings.defaults(),
+                TestGateways.GENEROUS));
     }
 
     @AfterAll

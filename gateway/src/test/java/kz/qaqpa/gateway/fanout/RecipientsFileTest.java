@@ -84,7 +84,7 @@ class RecipientsFileTest {
                 base.adminToken(), base.shutdownGrace(), base.trust(), base.intake(), base.filterNode(), base.retention(),
                 new DeliverySettings(delivery.gatewayKey(), delivery.gatewayCertificate(), delivery.timeout(),
                         delivery.deadAfter(), delivery.restrictAckWindow(), delivery.restoreAckWindow(), Optional.of(file)),
-                base.feed(), base.appeals());
+                base.feed(), base.appeals(), base.rateLimits());
     }
 
     private HttpResponse<String> admin(Gateway gateway, String path) throws Exception {

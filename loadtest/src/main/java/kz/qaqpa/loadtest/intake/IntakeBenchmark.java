@@ -28,6 +28,7 @@ import kz.qaqpa.loadtest.Options;
 import kz.qaqpa.directives.store.DatabaseSettings;
 import kz.qaqpa.gateway.Gateway;
 import kz.qaqpa.gateway.config.AppealSettings;
+import kz.qaqpa.gateway.config.RateLimits;
 import kz.qaqpa.gateway.config.DeliverySettings;
 import kz.qaqpa.gateway.config.FeedSettings;
 import kz.qaqpa.gateway.config.FilterNodeSettings;
@@ -74,7 +75,8 @@ public final class IntakeBenchmark {
                 new ClusterSettings("bench-" + UUID.randomUUID(), "127.0.0.1", 0, List.of()), Optional.empty(),
                 Duration.ofSeconds(5), new TrustFiles(List.of(signer.ca()), List.of(signer.certificate()), List.of()),
                 IntakeLimits.defaults(), FilterNodeSettings.disabled(), Retention.defaults(),
-                DeliverySettings.defaults(), FeedSettings.onAnyPort(), AppealSettings.defaults());
+                DeliverySettings.defaults(), FeedSettings.onAnyPort(), AppealSettings.defaults(),
+                RateLimits.defaults());
 
         System.out.printf("signing %d directives…%n", warmup + count);
         List<byte[]> bodies = new ArrayList<>(warmup + count);

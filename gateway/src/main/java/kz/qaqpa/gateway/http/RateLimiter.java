@@ -1,0 +1,84 @@
+package kz.qaqpa.gateway.http;
+
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.TimeMeter;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.RoutingContext;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.OptionalLong;
+import kz.qaqpa.gateway.config.RateLimits.Rate;
+
+/**
+ * A token bucket per client address (Bucket4j) in front of the endpoints open to everyone: a client
+ * over its rate gets 429 {@code rate-limited} with {@code Retry-After}, and nothing is done. The
+ * authority's calls (with the admin token) are not counted.
+ *
+ * <p>The buckets live in this gateway member; behind a load balancer over several members a client
+ * gets at most the rate times the number of members. At most {@link #MAX_CLIENTS} addresses are
+ * remembered, the least recently seen forgotten first, so that a flood of addresses cannot fill
+ * the memory; a forgotten client starts again with a full bucket.
+ */
+public final class RateLimiter implements Handler<RoutingContext> {
+
+    static final int MAX_CLIENTS = 100_000;
+
+    private final String what;
+    private final Rate rate;
+    private final AdminAuth admin;
+    private final TimeMeter time;
+    private final Map<String, Bucket> buckets = new LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Bucket> eldest) {
+            return size() > MAX_CLIENTS;
+        }
+    };
+
+    /**
+     * @param what what is limited, in words, for the problem's detail ("look-ups")
+     * @param time the clock buckets refill by ({@link TimeMeter#SYSTEM_NANOTIME} in service)
+     */
+    public RateLimiter(String what, Rate rate, AdminAuth admin, TimeMeter time) {
+        this.what = what;
+        this.rate = rate;
+        this.admin = admin;
+        this.time = time;
+    }
+
+    @Override
+    public void handle(RoutingContext ctx) {
+        if (admin.accepts(ctx.request().getHeader(HttpHeaders.AUTHORIZATION))) {
+            ctx.next();
+            return;
+        }
+        OptionalLong wait = take(ctx.request().remoteAddress().hostAddress());
+        if (wait.isEmpty()) {
+            ctx.next();
+            return;
+        }
+        long seconds = wait.getAsLong();
+        ctx.response().putHeader(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
+        ctx.fail(new ProblemException(ProblemType.RATE_LIMITED, "at most " + rate.describe(what)
+                + " from one address; try again in "
+                + seconds + " s", Map.of("retryAfter", seconds)));
+    }
+
+    /** Takes one request from the client's bucket: empty when allowed, else whole seconds to wait (at least 1). */
+    public OptionalLong take(String client) {
+        Bucket bucket;
+        synchronized (buckets) {
+            bucket = buckets.computeIfAbsent(client, key -> Bucket.builder()
+                    .addLimit(limit -> limit.capacity(rate.requests()).refillGreedy(rate.requests(), rate.per()))
+                    .withCustomTimePrecision(time)
+                    .build());
+        }
+        ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
+        if (probe.isConsumed()) {
+            return OptionalLong.empty();
+        }
+        long nanos = probe.getNanosToWaitForRefill();
+        return OptionalLong.of(Math.max(1, (nanos + 999_999_999L) / 1_000_000_000L));
+    }
+}
