@@ -27,6 +27,8 @@ final class QueryHandler extends SimpleChannelInboundHandler<DatagramPacket> {
     private static final int HEADER_LENGTH = 12;
     private static final int QR_RESPONSE = 0x8000;
     private static final int RECURSION_DESIRED = 0x0100;
+    private static final int MAX_POINTER_JUMPS = 128;
+    private static final int MAX_NAME_OCTETS = 255;
 
     private final Policy policy;
     private final UpstreamForwarder upstream;
@@ -54,7 +56,7 @@ final class QueryHandler extends SimpleChannelInboundHandler<DatagramPacket> {
             reply(ctx, new Answers.Query(packet.sender(), local, id, recursionDesired, null, false), DnsResponseCode.NOTIMP, 0, "");
             return;
         }
-        Answers.Query query = decode(packet, local, id, recursionDesired);
+        Answers.Query query = decode(in, packet.sender(), local);
         if (query == null) {
             reply(ctx, new Answers.Query(packet.sender(), local, id, recursionDesired, null, false), DnsResponseCode.FORMERR, 0, "");
             return;
@@ -68,16 +70,25 @@ final class QueryHandler extends SimpleChannelInboundHandler<DatagramPacket> {
         }
     }
 
-    /** The query's question and whether it speaks EDNS, or null when it is malformed. */
-    private static Answers.Query decode(DatagramPacket packet, InetSocketAddress local, int id, boolean recursionDesired) {
-        ByteBuf in = packet.content();
+    /**
+     * The query's question and whether it speaks EDNS, or null when it is malformed: not exactly one
+     * question, no answers, every additional record readable. {@code in} holds a datagram of at
+     * least a header, flags already checked; it is not consumed.
+     */
+    static Answers.Query decode(ByteBuf in, InetSocketAddress client, InetSocketAddress local) {
         int start = in.readerIndex();
         if (in.getUnsignedShort(start + 4) != 1 || in.getUnsignedShort(start + 6) != 0 || in.getUnsignedShort(start + 8) != 0) {
             return null; // exactly one question and no answers in a query
         }
+        int id = in.getUnsignedShort(start);
+        boolean recursionDesired = (in.getUnsignedShort(start + 2) & RECURSION_DESIRED) != 0;
         ByteBuf view = in.duplicate().readerIndex(start + HEADER_LENGTH);
         try {
             DnsQuestion question = DnsRecordDecoder.DEFAULT.decodeQuestion(view);
+            if (!judgeableName(in, start, start + HEADER_LENGTH)) {
+                ReferenceCountUtil.release(question);
+                return null;
+            }
             boolean edns = false;
             int additional = in.getUnsignedShort(start + 10);
             for (int i = 0; i < additional; i++) {
@@ -88,10 +99,46 @@ final class QueryHandler extends SimpleChannelInboundHandler<DatagramPacket> {
                 edns |= record.type() == DnsRecordType.OPT;
                 ReferenceCountUtil.release(record);
             }
-            return new Answers.Query(packet.sender(), local, id, recursionDesired, question, edns);
+            return new Answers.Query(client, local, id, recursionDesired, question, edns);
         } catch (Exception e) {
             return null; // truncated, pointer loop, bad label: the codec says it cannot be read
         }
+    }
+
+    /**
+     * Whether the name at {@code offset} is one the node can judge: at most 255 octets on the wire
+     * (RFC 1035 §2.3.4, counted across compression pointers, which the codec does not do) and no
+     * label holding a NUL or a dot. The codec gives the name as text, where {@code a.b} in one label
+     * reads as two labels and a NUL cannot be written back, so the node would judge a name other
+     * than the one asked. Called after the codec has read the name: its pointers stay inside the
+     * datagram and do not loop; the jump bound is a second guard.
+     */
+    private static boolean judgeableName(ByteBuf in, int start, int offset) {
+        int position = offset;
+        int octets = 1;
+        for (int jumps = 0; jumps < MAX_POINTER_JUMPS; ) {
+            int length = in.getUnsignedByte(position);
+            if (length == 0) {
+                return true;
+            }
+            if ((length & 0xc0) == 0xc0) {
+                position = start + (((length & 0x3f) << 8) | in.getUnsignedByte(position + 1));
+                jumps++;
+                continue;
+            }
+            octets += length + 1;
+            if (octets > MAX_NAME_OCTETS) {
+                return false;
+            }
+            for (int i = position + 1; i <= position + length; i++) {
+                byte octet = in.getByte(i);
+                if (octet == 0 || octet == '.') {
+                    return false;
+                }
+            }
+            position += length + 1;
+        }
+        return false;
     }
 
     /** Answers and forwarded queries are written as each datagram is read and sent once per batch read. */

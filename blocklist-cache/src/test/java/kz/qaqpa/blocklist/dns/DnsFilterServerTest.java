@@ -147,6 +147,16 @@ class DnsFilterServerTest {
         assertThat(WireClient.send(server.address(), label64, 2_000)).hasValueSatisfying(
                 reply -> assertThat(reply.rcode()).isEqualTo(FORMERR));
 
+        byte[] nul = WireClient.query(9, "casinoo.kz", false);
+        nul[17] = 0; // "casi\0o": a label the codec reads but no answer can carry
+        assertThat(WireClient.send(server.address(), nul, 2_000)).hasValueSatisfying(
+                reply -> assertThat(reply.rcode()).isEqualTo(FORMERR));
+
+        byte[] dotted = WireClient.query(10, "casinoXkz", false);
+        dotted[19] = '.'; // one label "casino.kz", which as text reads like two
+        assertThat(WireClient.send(server.address(), dotted, 2_000)).hasValueSatisfying(
+                reply -> assertThat(reply.rcode()).isEqualTo(FORMERR));
+
         assertThat(ask(8, "casino.kz", true).rcode()).isEqualTo(NXDOMAIN);
     }
 

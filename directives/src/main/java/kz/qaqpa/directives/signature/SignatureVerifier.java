@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.cms.Attribute;
@@ -89,17 +90,35 @@ public final class SignatureVerifier {
 
     /** Verifies a signature that carries its content ({@code openssl cms -sign -nodetach}). */
     public VerifiedDocument verifyAttached(byte[] signature) {
-        CMSSignedData signed = parse(signature, Optional.empty());
-        if (signed.getSignedContent() == null || !(signed.getSignedContent().getContent() instanceof byte[])) {
-            throw new SignatureRejectedException(Reason.UNSIGNED,
-                    "the signature carries no content; send the document beside it (detached)");
-        }
-        return verify(signed, (byte[]) signed.getSignedContent().getContent(), signature);
+        return malformedWhenUnreadable(() -> {
+            CMSSignedData signed = parse(signature, Optional.empty());
+            if (signed.getSignedContent() == null || !(signed.getSignedContent().getContent() instanceof byte[])) {
+                throw new SignatureRejectedException(Reason.UNSIGNED,
+                        "the signature carries no content; send the document beside it (detached)");
+            }
+            return verify(signed, (byte[]) signed.getSignedContent().getContent(), signature);
+        });
     }
 
     /** Verifies a detached signature over {@code content}. */
     public VerifiedDocument verifyDetached(byte[] content, byte[] signature) {
-        return verify(parse(signature, Optional.of(content)), content, signature);
+        return malformedWhenUnreadable(() -> verify(parse(signature, Optional.of(content)), content, signature));
+    }
+
+    /**
+     * BouncyCastle reads a structure lazily: one that parsed can still fail deep inside when a part
+     * of it is first read (a signer's serial number that is not an INTEGER, found by fuzzing). Any
+     * such failure is a malformed signature, not an error of ours.
+     */
+    private static VerifiedDocument malformedWhenUnreadable(Supplier<VerifiedDocument> verification) {
+        try {
+            return verification.get();
+        } catch (SignatureRejectedException rejected) {
+            throw rejected;
+        } catch (RuntimeException unreadable) {
+            throw new SignatureRejectedException(Reason.MALFORMED, "not a readable CMS SignedData structure: "
+                    + unreadable.getMessage());
+        }
     }
 
     private VerifiedDocument verify(CMSSignedData signed, byte[] content, byte[] received) {

@@ -309,12 +309,17 @@ public final class TargetNormaliser {
 
     private static IPAddress parse(String text, IPAddressStringParameters parameters, String what) {
         IPAddressString string = new IPAddressString(text.strip(), parameters);
+        IPAddress address;
         try {
             string.validate();
+            address = string.getAddress();
         } catch (AddressStringException e) {
             throw new InvalidTargetException("not a valid " + what + ": " + e.getMessage());
+        } catch (RuntimeException e) {
+            // The library can fail on text it first let through (an index out of bounds on a long
+            // prefix length, a value beyond the address size: found by fuzzing); not an address either way.
+            throw new InvalidTargetException("not a valid " + what);
         }
-        IPAddress address = string.getAddress();
         if (address == null || address.isMultiple() && !address.isPrefixBlock()) {
             throw new InvalidTargetException("not a single " + what);
         }
