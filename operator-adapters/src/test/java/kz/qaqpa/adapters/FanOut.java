@@ -81,7 +81,12 @@ public final class FanOut implements AutoCloseable {
     }
 
     public Dispatcher dispatcher(Channels channels, DispatchSettings settings) {
-        return new Dispatcher(deliveries, channels, Clock.systemUTC(), settings, metrics).start();
+        return dispatcher(channels, settings, Clock.systemUTC());
+    }
+
+    /** A dispatcher whose time (due attempts, backoff, leases, age) is the given clock's. */
+    public Dispatcher dispatcher(Channels channels, DispatchSettings settings, Clock clock) {
+        return new Dispatcher(deliveries, channels, clock, settings, metrics).start();
     }
 
     @Override

@@ -19,12 +19,15 @@ import io.vertx.core.Vertx;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import kz.qaqpa.adapters.FanOut;
+import kz.qaqpa.adapters.ManualClock;
+import kz.qaqpa.adapters.outbox.Backoff;
 import kz.qaqpa.adapters.outbox.DeliveryStatus;
 import kz.qaqpa.adapters.outbox.DeliveryStore;
 import kz.qaqpa.adapters.outbox.DeliveryView;
@@ -50,6 +53,7 @@ class WebhookDeliveryTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration TIMEOUT = Duration.ofMillis(500);
     private static final Duration DELIVERED = Duration.ofSeconds(30);
+    private static final Duration STEP = Duration.ofSeconds(15);
 
     @TempDir
     Path dir;
@@ -146,6 +150,68 @@ class WebhookDeliveryTest {
         List<String> keys = endpoint.findAll(postRequestedFor(urlEqualTo("/hook"))).stream()
                 .map(request -> request.getHeader("Idempotency-Key")).toList();
         assertThat(keys).containsExactlyElementsOf(sent.stream().map(this::key).toList());
+    }
+
+    @Test
+    void endpointDownForAnHourOfSimulatedTimeIsRetriedWithBackoffAndThenGetsEveryDirectiveInOrderOnce() throws Exception {
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        fanOut.operator("freedom", ChannelKind.WEBHOOK, "{\"url\": \"http://127.0.0.1:" + port + "/hook\"}");
+        List<StoredDirective> sent = new ArrayList<>();
+        for (int i = 1; i <= 4; i++) {
+            sent.add(fanOut.submit(DirectiveJson.restrict("HOUR-" + i).domain("hour" + i + ".kz", false)));
+        }
+        ManualClock clock = new ManualClock(Instant.now());
+        // The gateway's own backoff (1 s doubling to 10 min) and age limit (24 h); only polling is fast.
+        DispatchSettings production = new DispatchSettings(Duration.ofMillis(10),
+                new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(10)), Duration.ofMinutes(1), Duration.ofHours(24), 4);
+        WebhookChannel webhook = new WebhookChannel(vertx, fanOut.gateway, TIMEOUT);
+        closing.add(fanOut.dispatcher(new Channels().with(ChannelKind.WEBHOOK, webhook), production, clock));
+        closing.add(webhook);
+
+        Instant downUntil = clock.instant().plus(Duration.ofHours(1));
+        while (clock.instant().isBefore(downUntil)) {
+            caughtUp(clock);
+            clock.advance(STEP);
+        }
+        caughtUp(clock);
+        DeliveryView head = view(sent.get(0));
+        assertThat(head.status()).isEqualTo(DeliveryStatus.QUEUED);
+        // Backoff bounds: at least 10 attempts in the first 8.5 minutes, then one per 5–10 minutes.
+        assertThat(head.attempts()).as("retried, without hammering").isBetween(12, 25);
+        for (StoredDirective waiting : sent.subList(1, sent.size())) {
+            assertThat(view(waiting).attempts()).as("waits its turn").isZero();
+        }
+
+        endpoint = new WireMockServer(options().port(port));
+        endpoint.start();
+        endpoint.stubFor(post("/hook").willReturn(aResponse().withStatus(200)));
+        Instant giveUp = clock.instant().plus(Duration.ofMinutes(30));
+        while (!sent.stream().allMatch(d -> status(d) == DeliveryStatus.DELIVERED) && clock.instant().isBefore(giveUp)) {
+            caughtUp(clock);
+            clock.advance(STEP);
+        }
+        await().atMost(DELIVERED).until(() -> sent.stream().allMatch(d -> status(d) == DeliveryStatus.DELIVERED));
+        List<String> keys = endpoint.findAll(postRequestedFor(urlEqualTo("/hook"))).stream()
+                .map(request -> request.getHeader("Idempotency-Key")).toList();
+        assertThat(keys).containsExactlyElementsOf(sent.stream().map(this::key).toList());
+    }
+
+    /** Waits until the dispatcher has taken every delivery due at the clock's time and finished its attempts. */
+    private void caughtUp(ManualClock clock) {
+        await().pollInterval(Duration.ofMillis(5)).atMost(DELIVERED).until(() ->
+                fanOut.deliveries.due(clock.instant(), 10).isEmpty() && attemptsUnderWay() == 0);
+    }
+
+    private long attemptsUnderWay() throws Exception {
+        try (var connection = fanOut.database.dataSource().getConnection();
+             var rows = connection.createStatement().executeQuery(
+                     "SELECT COUNT(*) FROM delivery WHERE status = 'QUEUED' AND lease_until IS NOT NULL")) {
+            rows.next();
+            return rows.getLong(1);
+        }
     }
 
     @Test
