@@ -71,6 +71,7 @@ import kz.qaqpa.gateway.fanout.RecipientHandlers;
 import kz.qaqpa.gateway.fanout.RecipientsFile;
 import kz.qaqpa.gateway.embedded.EmbeddedDefaults.DemoPki;
 import kz.qaqpa.gateway.http.AdminAuth;
+import kz.qaqpa.gateway.http.ClientCertificates;
 import kz.qaqpa.gateway.http.ApiVerticle;
 import kz.qaqpa.gateway.ops.HealthHandlers;
 import kz.qaqpa.gateway.pull.BlocklistHandlers;
@@ -203,8 +204,9 @@ public final class Gateway implements AutoCloseable {
             DirectiveRepository directiveRepository = database.repository(DirectiveRepository.class);
             DirectiveHandlers directives = new DirectiveHandlers(intake,
                     directiveRepository, database.repository(TargetRepository.class), nodes);
-            AdminAuth admin = new AdminAuth(embedded.adminToken());
-            FanOutHandlers fanOut = new FanOutHandlers(new Callers(admin, recipients),
+            ClientCertificates certificates = clientCertificates(config);
+            AdminAuth admin = new AdminAuth(embedded.adminToken(), certificates);
+            FanOutHandlers fanOut = new FanOutHandlers(new Callers(admin, recipients, certificates),
                     new RecipientHandlers(recipients), new DeliveryHandlers(deliveries, directiveRepository, clock,
                     config.delivery().restrictAckWindow(), config.delivery().restoreAckWindow(), appealMonitoring));
 
@@ -212,7 +214,7 @@ public final class Gateway implements AutoCloseable {
                     directives, new NodeHandlers(nodes), fanOut, blocklist, new CalendarHandlers(calendar),
                     new AppealHandlers(appealRegister, appealMonitoring, appealProbes, directiveRepository, admin, clock),
                     new AppealPages(appealRegister, appealMonitoring, appealProbes, directiveRepository),
-                    admin, config.intake().maxDirectiveBytes(), config.rateLimits(), metrics);
+                    admin, config.intake().maxDirectiveBytes(), config.rateLimits(), config.http(), metrics);
             awaitStart(vertx.deployVerticle(api), config);
             LOG.info("HTTP listening on port {}", api.actualPort());
             return new Gateway(config, embedded, database, cluster, filterNode, zoneTransfers, started, readiness, vertx, api);
@@ -222,6 +224,15 @@ public final class Gateway implements AutoCloseable {
         } catch (RuntimeException | Error e) {
             stopAll(started);
             throw e;
+        }
+    }
+
+    private static ClientCertificates clientCertificates(GatewayConfig config) {
+        try {
+            return config.http().tls().map(tls -> ClientCertificates.load(tls.authorityCa(), tls.operatorCa()))
+                    .orElseGet(ClientCertificates::notRequired);
+        } catch (IllegalArgumentException e) {
+            throw new StartupException("cannot start: client certificates: " + e.getMessage(), e);
         }
     }
 

@@ -23,6 +23,7 @@ import kz.qaqpa.gateway.config.DeliverySettings;
 import kz.qaqpa.gateway.config.FeedSettings;
 import kz.qaqpa.gateway.config.FilterNodeSettings;
 import kz.qaqpa.gateway.config.GatewayConfig;
+import kz.qaqpa.gateway.config.HttpSecurity;
 import kz.qaqpa.gateway.config.IntakeLimits;
 import kz.qaqpa.gateway.config.Retention;
 import kz.qaqpa.gateway.config.TrustFiles;
@@ -54,6 +55,17 @@ public final class SigningGateway implements AutoCloseable {
     /** With an in-process filtering node as well. */
     public SigningGateway(Path dir, DeliverySettings delivery, FeedSettings feed, AppealSettings appeals,
                           FilterNodeSettings filterNode) throws Exception {
+        this(dir, delivery, feed, appeals, filterNode, HttpSecurity.defaults());
+    }
+
+    /** Over HTTPS (or with another request-head timeout); call it with curl or a client of your own. */
+    public SigningGateway(Path dir, HttpSecurity http) throws Exception {
+        this(dir, DeliverySettings.defaults(), FeedSettings.onAnyPort(), AppealSettings.defaults(),
+                FilterNodeSettings.disabled(), http);
+    }
+
+    private SigningGateway(Path dir, DeliverySettings delivery, FeedSettings feed, AppealSettings appeals,
+                           FilterNodeSettings filterNode, HttpSecurity http) throws Exception {
         pki = OpenSslPki.create(dir.resolve("pki"), "Test Authority CA");
         signer = pki.issue("signer", KeyType.EC_P256);
         Path dataDir = dir.resolve("data");
@@ -61,7 +73,7 @@ public final class SigningGateway implements AutoCloseable {
                 new ClusterSettings("test-" + UUID.randomUUID(), "127.0.0.1", 0, List.of()), Optional.of(ADMIN),
                 Duration.ofSeconds(2), new TrustFiles(List.of(pki.caCertificate()), List.of(signer.certificate()), List.of()),
                 IntakeLimits.defaults(), filterNode, Retention.defaults(), delivery, feed, appeals,
-                TestGateways.GENEROUS));
+                TestGateways.GENEROUS, http));
     }
 
     /** Submits a signed directive; returns the 201 answer (the directive's id, serial…). */

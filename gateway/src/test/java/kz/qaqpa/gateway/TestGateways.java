@@ -3,10 +3,16 @@ package kz.qaqpa.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -14,12 +20,12 @@ import java.util.Optional;
 import java.util.UUID;
 import kz.qaqpa.blocklist.cluster.ClusterSettings;
 import kz.qaqpa.directives.store.DatabaseSettings;
-import java.net.InetSocketAddress;
-import kz.qaqpa.gateway.config.FilterNodeSettings;
-import kz.qaqpa.gateway.config.GatewayConfig;
 import kz.qaqpa.gateway.config.AppealSettings;
 import kz.qaqpa.gateway.config.DeliverySettings;
 import kz.qaqpa.gateway.config.FeedSettings;
+import kz.qaqpa.gateway.config.FilterNodeSettings;
+import kz.qaqpa.gateway.config.GatewayConfig;
+import kz.qaqpa.gateway.config.HttpSecurity;
 import kz.qaqpa.gateway.config.IntakeLimits;
 import kz.qaqpa.gateway.config.RateLimits;
 import kz.qaqpa.gateway.config.Retention;
@@ -47,14 +53,21 @@ public final class TestGateways {
                 Optional.empty(), Duration.ofSeconds(2), TrustFiles.none(), IntakeLimits.defaults(),
                 new FilterNodeSettings(true, "127.0.0.1", 0, new InetSocketAddress("127.0.0.1", 53), Duration.ofMillis(500)), Retention.defaults(),
                 DeliverySettings.defaults(), FeedSettings.onAnyPort(), AppealSettings.defaults(),
-                GENEROUS);
+                GENEROUS, HttpSecurity.defaults());
     }
 
     /** The same configuration with other rate limits. */
     public static GatewayConfig withRateLimits(GatewayConfig c, RateLimits limits) {
         return new GatewayConfig(c.httpHost(), c.httpPort(), c.dataDir(), c.database(), c.cluster(), c.adminToken(),
                 c.shutdownGrace(), c.trust(), c.intake(), c.filterNode(), c.retention(), c.delivery(), c.feed(),
-                c.appeals(), limits);
+                c.appeals(), limits, c.http());
+    }
+
+    /** The same configuration with other HTTP security (TLS, client certificates, head timeout). */
+    public static GatewayConfig withHttp(GatewayConfig c, HttpSecurity http) {
+        return new GatewayConfig(c.httpHost(), c.httpPort(), c.dataDir(), c.database(), c.cluster(), c.adminToken(),
+                c.shutdownGrace(), c.trust(), c.intake(), c.filterNode(), c.retention(), c.delivery(), c.feed(),
+                c.appeals(), c.rateLimits(), http);
     }
 
     public static GatewayConfig embedded(Path dataDir) {
@@ -83,6 +96,36 @@ public final class TestGateways {
             request.header(headers[i], headers[i + 1]);
         }
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /**
+     * Sends one HTTP/1.1 request as written (a Host header and {@code Connection: close} are added
+     * after its first line) from a given loopback address, and returns the whole answer as text:
+     * for requests an HTTP client would refuse to send.
+     */
+    public static String raw(int port, String localAddress, String request) throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.bind(new InetSocketAddress(InetAddress.getByName(localAddress), 0));
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+            socket.setSoTimeout(10_000);
+            String whole = request.contains("\r\n") ? request : request + "\r\n\r\n";
+            int endOfLine = whole.indexOf("\r\n");
+            String withHost = whole.substring(0, endOfLine) + "\r\nHost: 127.0.0.1\r\nConnection: close"
+                    + whole.substring(endOfLine);
+            socket.getOutputStream().write(withHost.getBytes(StandardCharsets.ISO_8859_1));
+            ByteArrayOutputStream answer = new ByteArrayOutputStream();
+            try {
+                socket.getInputStream().transferTo(answer);
+            } catch (IOException e) {
+                // The server may reset after answering a request whose body it did not read.
+            }
+            return answer.toString(StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    /** The status code of {@link #raw}'s answer. */
+    public static int rawStatus(int port, String localAddress, String request) throws IOException {
+        return Integer.parseInt(raw(port, localAddress, request).substring(9, 12));
     }
 
     /** The response is a problem document (RFC 9457) of this status and type. */

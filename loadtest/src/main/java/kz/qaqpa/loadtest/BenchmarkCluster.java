@@ -26,12 +26,13 @@ import kz.qaqpa.blocklist.replica.ReplicatedBlocklist;
 import kz.qaqpa.directives.store.DatabaseSettings;
 import kz.qaqpa.gateway.Gateway;
 import kz.qaqpa.gateway.config.AppealSettings;
-import kz.qaqpa.gateway.config.RateLimits;
 import kz.qaqpa.gateway.config.DeliverySettings;
 import kz.qaqpa.gateway.config.FeedSettings;
 import kz.qaqpa.gateway.config.FilterNodeSettings;
 import kz.qaqpa.gateway.config.GatewayConfig;
+import kz.qaqpa.gateway.config.HttpSecurity;
 import kz.qaqpa.gateway.config.IntakeLimits;
+import kz.qaqpa.gateway.config.RateLimits;
 import kz.qaqpa.gateway.config.Retention;
 import kz.qaqpa.gateway.config.TrustFiles;
 
@@ -84,7 +85,7 @@ public final class BenchmarkCluster implements AutoCloseable {
                 new ClusterSettings(name, "127.0.0.1", 0, List.of()), Optional.empty(), Duration.ofSeconds(5),
                 new TrustFiles(List.of(authority.ca()), List.of(authority.certificate()), List.of()), IntakeLimits.defaults(),
                 FilterNodeSettings.disabled(), Retention.defaults(), DeliverySettings.defaults(), FeedSettings.onAnyPort(),
-                AppealSettings.defaults(), RateLimits.defaults());
+                AppealSettings.defaults(), RateLimits.defaults(), HttpSecurity.defaults());
         return new BenchmarkCluster(dir, name, Gateway.start(config));
     }
 

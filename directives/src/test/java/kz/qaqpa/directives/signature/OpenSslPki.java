@@ -75,6 +75,25 @@ public final class OpenSslPki {
 
     /** A signer with the given validity and key usage extension value. */
     public Signer issue(String name, KeyType type, Instant notBefore, Instant notAfter, String keyUsage) throws IOException {
+        return issueWith(name, type, notBefore, notAfter, "keyUsage=" + keyUsage + "\n");
+    }
+
+    /** A TLS server certificate (EC P-256) for 127.0.0.1 and localhost, valid from yesterday for a year. */
+    public Signer issueTlsServer(String name) throws IOException {
+        Instant now = Instant.now();
+        return issueWith(name, KeyType.EC_P256, now.minus(1, ChronoUnit.DAYS), now.plus(365, ChronoUnit.DAYS),
+                "keyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\nsubjectAltName=IP:127.0.0.1,DNS:localhost\n");
+    }
+
+    /** A TLS client certificate (EC P-256) with subject CN {@code name}, valid from yesterday for a year. */
+    public Signer issueTlsClient(String name) throws IOException {
+        Instant now = Instant.now();
+        return issueWith(name, KeyType.EC_P256, now.minus(1, ChronoUnit.DAYS), now.plus(365, ChronoUnit.DAYS),
+                "keyUsage=critical,digitalSignature\nextendedKeyUsage=clientAuth\n");
+    }
+
+    private Signer issueWith(String name, KeyType type, Instant notBefore, Instant notAfter, String extensionLines)
+            throws IOException {
         Path key = dir.resolve(name + ".key");
         switch (type) {
             case RSA, RSA_PSS -> openssl("genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", key.toString());
@@ -85,7 +104,7 @@ public final class OpenSslPki {
         Path csr = dir.resolve(name + ".csr");
         Path certificate = dir.resolve(name + ".pem");
         Path extensions = dir.resolve(name + ".ext");
-        Files.writeString(extensions, "keyUsage=" + keyUsage + "\n");
+        Files.writeString(extensions, extensionLines);
         openssl("req", "-new", "-key", key.toString(), "-subj", "/O=Qaqpa tests/CN=" + name, "-out", csr.toString(),
                 "-config", "ca.cnf");
         openssl("ca", "-batch", "-config", "ca.cnf", "-in", csr.toString(), "-out", certificate.toString(),

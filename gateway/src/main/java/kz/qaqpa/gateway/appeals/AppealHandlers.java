@@ -87,7 +87,7 @@ public final class AppealHandlers {
     public void get(RoutingContext ctx) {
         String number = ctx.pathParam("number");
         String token = ctx.queryParams().get("token");
-        boolean authority = admin.accepts(ctx.request().getHeader(HttpHeaders.AUTHORIZATION));
+        boolean authority = admin.accepts(ctx);
         if (token == null && !authority) {
             ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"qaqpa\"");
             throw new ProblemException(ProblemType.UNAUTHORIZED, "send the appeal's status token (?token=) or the admin token");

@@ -28,7 +28,7 @@ final class Banner {
         GatewayConfig config = gateway.config();
         String host = config.httpHost().equals("0.0.0.0") || config.httpHost().equals("::")
                 ? "localhost" : config.httpHost();
-        String base = "http://" + host + ":" + gateway.httpPort();
+        String base = (config.http().tls().isPresent() ? "https://" : "http://") + host + ":" + gateway.httpPort();
         String database = config.database().displayUrl()
                 + (config.database().isEmbedded() ? "  (embedded H2)" : "");
         List<String> lines = new ArrayList<>(List.of(

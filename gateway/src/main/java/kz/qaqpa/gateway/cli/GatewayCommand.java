@@ -177,6 +177,27 @@ final class GatewayCommand implements Callable<Integer> {
     @Option(names = "--authority-email", paramLabel = "ADDRESS", description = "Where the authority is reminded of appeal deadlines.")
     String authorityEmail;
 
+    @Option(names = "--rate-limit-lookups", paramLabel = "N/UNIT", description = "Per client address: look-ups, appeal pages and status reads (default 120/m).")
+    String rateLimitLookups;
+
+    @Option(names = "--rate-limit-appeals", paramLabel = "N/UNIT", description = "Per client address: appeal submissions (default 20/h).")
+    String rateLimitAppeals;
+
+    @Option(names = "--http-head-timeout", paramLabel = "DURATION", description = "Closes a new connection without a whole request head by then (default 10s).")
+    String httpHeadTimeout;
+
+    @Option(names = "--tls-certificate", paramLabel = "PEM", description = "The API's certificate chain: HTTPS only (with --tls-key).")
+    String tlsCertificate;
+
+    @Option(names = "--tls-key", paramLabel = "PEM", description = "The key of --tls-certificate.")
+    String tlsKey;
+
+    @Option(names = "--authority-client-ca", paramLabel = "PEM", description = "Calls as the authority need a client certificate from this CA.")
+    String authorityClientCa;
+
+    @Option(names = "--operator-client-ca", paramLabel = "PEM", description = "Calls as an operator need a client certificate from this CA, CN = operator id.")
+    String operatorClientCa;
+
     private static final List<String> NOT_SETTINGS = List.of("--config", "--help", "--version", "--no-filter-node");
 
     @Override

@@ -53,7 +53,8 @@ public final class ConfigResolver {
             "ack-overdue-restrict", "ack-overdue-restore", "recipients-file",
             "rpz-origin", "xfr-host", "xfr-port", "xfr-allow", "xfr-notify", "calendar-file",
             "smtp-host", "smtp-port", "smtp-tls", "smtp-user", "smtp-password", "smtp-from", "authority-email",
-            "rate-limit-lookups", "rate-limit-appeals");
+            "rate-limit-lookups", "rate-limit-appeals",
+            "http-head-timeout", "tls-certificate", "tls-key", "authority-client-ca", "operator-client-ca");
 
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
     private static final int MIN_ADMIN_TOKEN_LENGTH = 24;
@@ -152,7 +153,24 @@ public final class ConfigResolver {
                         find("authority-email", ConfigResolver::email)),
                 new RateLimits(
                         get("rate-limit-lookups", RateLimits.defaults().lookups(), RateLimits.Rate::parse),
-                        get("rate-limit-appeals", RateLimits.defaults().appeals(), RateLimits.Rate::parse)));
+                        get("rate-limit-appeals", RateLimits.defaults().appeals(), RateLimits.Rate::parse)),
+                new HttpSecurity(get("http-head-timeout", HttpSecurity.DEFAULT_REQUEST_HEAD_TIMEOUT, ConfigResolver::duration),
+                        tls()));
+    }
+
+    /** HTTPS needs a certificate and its key together; client CAs only make sense with HTTPS. */
+    private Optional<HttpSecurity.Tls> tls() {
+        Optional<Path> certificate = find("tls-certificate", ConfigResolver::readableFile);
+        Optional<Path> key = find("tls-key", ConfigResolver::readableFile);
+        Optional<Path> authorityCa = find("authority-client-ca", ConfigResolver::readableFile);
+        Optional<Path> operatorCa = find("operator-client-ca", ConfigResolver::readableFile);
+        if (certificate.isPresent() != key.isPresent()) {
+            throw new ConfigException("tls-certificate and tls-key go together: give both or neither");
+        }
+        if (certificate.isEmpty() && (authorityCa.isPresent() || operatorCa.isPresent())) {
+            throw new ConfigException("authority-client-ca and operator-client-ca need HTTPS: give tls-certificate and tls-key");
+        }
+        return certificate.map(file -> new HttpSecurity.Tls(file, key.orElseThrow(), authorityCa, operatorCa));
     }
 
     private <T> T get(String key, T defaultValue, Function<String, T> parse) {

@@ -28,6 +28,7 @@ import kz.qaqpa.directives.store.DatabaseSettings;
  * @param feed          how operators pull the list: the policy zone and its transfers
  * @param appeals       restoration appeals: the working-day calendar
  * @param rateLimits    how often one client may call the endpoints open to everyone
+ * @param http          HTTPS, mutual TLS by role, and how long a request head may take to arrive
  */
 public record GatewayConfig(
         String httpHost,
@@ -44,7 +45,8 @@ public record GatewayConfig(
         DeliverySettings delivery,
         FeedSettings feed,
         AppealSettings appeals,
-        RateLimits rateLimits) {
+        RateLimits rateLimits,
+        HttpSecurity http) {
 
     /** The configuration with nothing set: what {@code qaqpa gateway} runs on a fresh machine. */
     public static GatewayConfig defaults() {

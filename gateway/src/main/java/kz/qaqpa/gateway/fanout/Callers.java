@@ -6,13 +6,15 @@ import io.vertx.ext.web.RoutingContext;
 import kz.qaqpa.adapters.recipient.Recipient;
 import kz.qaqpa.adapters.recipient.RecipientStore;
 import kz.qaqpa.gateway.http.AdminAuth;
+import kz.qaqpa.gateway.http.ClientCertificates;
 import kz.qaqpa.gateway.http.ProblemException;
 import kz.qaqpa.gateway.http.ProblemType;
 
 /**
  * Lets through requests with {@code Authorization: Bearer TOKEN} where the token is the admin token
  * (the authorised body) or an active recipient's token, and records which as the {@link Caller};
- * answers others 401. A recipient's token is looked up by its SHA-256, on a worker thread.
+ * answers others 401. When mutual TLS is required, the caller's client certificate must be its own
+ * ({@link ClientCertificates}). A recipient's token is looked up by its SHA-256, on a worker thread.
  */
 public final class Callers implements Handler<RoutingContext> {
 
@@ -20,10 +22,12 @@ public final class Callers implements Handler<RoutingContext> {
 
     private final AdminAuth admin;
     private final RecipientStore recipients;
+    private final ClientCertificates certificates;
 
-    public Callers(AdminAuth admin, RecipientStore recipients) {
+    public Callers(AdminAuth admin, RecipientStore recipients, ClientCertificates certificates) {
         this.admin = admin;
         this.recipients = recipients;
+        this.certificates = certificates;
     }
 
     @Override
@@ -33,7 +37,8 @@ public final class Callers implements Handler<RoutingContext> {
             refuse(ctx, "send your token as 'Authorization: Bearer TOKEN'");
             return;
         }
-        if (admin.accepts(header)) {
+        if (admin.hasToken(header)) {
+            admin.requireAuthorityCertificate(ctx);
             ctx.put(Caller.KEY, Caller.authority());
             ctx.next();
             return;
@@ -46,6 +51,12 @@ public final class Callers implements Handler<RoutingContext> {
                 refuse(ctx, "the token is not valid");
             } else {
                 Recipient recipient = found.result().get();
+                try {
+                    certificates.requireOperator(ctx, recipient.id());
+                } catch (ProblemException refused) {
+                    ctx.fail(refused);
+                    return;
+                }
                 ctx.put(Caller.KEY, Caller.recipient(recipient.id()));
                 ctx.next();
             }

@@ -8,18 +8,21 @@ import java.security.MessageDigest;
 import java.util.Optional;
 
 /**
- * Lets through requests that carry the authorised body's management token as
- * {@code Authorization: Bearer TOKEN}; answers others 401. The comparison takes the same time
- * whatever the token, so the token cannot be guessed a character at a time.
+ * Lets through requests of the authorised body: the management token as
+ * {@code Authorization: Bearer TOKEN} and, when mutual TLS is required for the authority, its client
+ * certificate; answers others 401 (or 403 for another's certificate). The token comparison takes the
+ * same time whatever the token, so the token cannot be guessed a character at a time.
  */
 public final class AdminAuth implements Handler<RoutingContext> {
 
     private static final String BEARER = "Bearer ";
 
     private final Optional<byte[]> token;
+    private final ClientCertificates certificates;
 
-    public AdminAuth(Optional<String> token) {
+    public AdminAuth(Optional<String> token, ClientCertificates certificates) {
         this.token = token.map(value -> value.getBytes(StandardCharsets.UTF_8));
+        this.certificates = certificates;
     }
 
     @Override
@@ -33,15 +36,26 @@ public final class AdminAuth implements Handler<RoutingContext> {
             refuse(ctx, "send the admin token as 'Authorization: Bearer TOKEN'");
             return;
         }
-        if (!accepts(header)) {
+        if (!hasToken(header)) {
             refuse(ctx, "the admin token is not valid");
             return;
         }
+        certificates.requireAuthority(ctx);
         ctx.next();
     }
 
+    /** Whether the request is the authority's: the admin token, and its certificate when one is required. */
+    public boolean accepts(RoutingContext ctx) {
+        return hasToken(ctx.request().getHeader(HttpHeaders.AUTHORIZATION)) && certificates.isAuthority(ctx);
+    }
+
+    /** Refuses the request unless its connection may act as the authority (for signed submissions). */
+    public void requireAuthorityCertificate(RoutingContext ctx) {
+        certificates.requireAuthority(ctx);
+    }
+
     /** Whether an {@code Authorization} header carries the admin token (compared in constant time). */
-    public boolean accepts(String header) {
+    public boolean hasToken(String header) {
         if (token.isEmpty() || header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             return false;
         }

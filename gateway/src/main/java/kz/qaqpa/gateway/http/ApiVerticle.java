@@ -8,7 +8,10 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.ClientAuth;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -21,6 +24,7 @@ import kz.qaqpa.gateway.appeals.AppealHandlers;
 import kz.qaqpa.gateway.appeals.AppealPages;
 import kz.qaqpa.gateway.appeals.CalendarHandlers;
 import kz.qaqpa.gateway.blocklist.NodeHandlers;
+import kz.qaqpa.gateway.config.HttpSecurity;
 import kz.qaqpa.gateway.config.RateLimits;
 import kz.qaqpa.gateway.directives.DirectiveHandlers;
 import kz.qaqpa.gateway.fanout.Callers;
@@ -51,6 +55,7 @@ public final class ApiVerticle extends VerticleBase {
     private final AdminAuth admin;
     private final int maxBodyBytes;
     private final RateLimits rateLimits;
+    private final HttpSecurity security;
     private final PrometheusMeterRegistry metrics;
     private final Buffer openApi;
 
@@ -60,8 +65,9 @@ public final class ApiVerticle extends VerticleBase {
     public ApiVerticle(String host, int port, HealthHandlers health, DirectiveHandlers directives, NodeHandlers nodes,
                        FanOutHandlers fanOut, BlocklistHandlers blocklist, CalendarHandlers calendar,
                        AppealHandlers appeals, AppealPages pages, AdminAuth admin, int maxBodyBytes,
-                       RateLimits rateLimits, PrometheusMeterRegistry metrics) {
+                       RateLimits rateLimits, HttpSecurity security, PrometheusMeterRegistry metrics) {
         this.rateLimits = rateLimits;
+        this.security = security;
         this.pages = pages;
         this.calendar = calendar;
         this.appeals = appeals;
@@ -94,6 +100,7 @@ public final class ApiVerticle extends VerticleBase {
         router.post("/api/v1/appeals").handler(submissions);
         router.post("/appeal").handler(submissions);
         // By path, not by method: a method-only route would turn every unknown path into a 405.
+        router.post("/api/v1/appeals").handler(BodyHandler.create(false).setBodyLimit(APPEAL_FORM_LIMIT));
         router.route("/api/v1/*").handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes));
         router.route("/appeal").handler(BodyHandler.create(false).setBodyLimit(APPEAL_FORM_LIMIT));
         router.route("/api/v1/directives*").handler(this::authorityOnly);
@@ -161,19 +168,45 @@ public final class ApiVerticle extends VerticleBase {
                 .setHost(host)
                 .setPort(port)
                 .setCompressionSupported(true)
+                // HTTP/1.1 only in clear text: one codec for hostile input to meet, with our limits
+                // and problem answers (an h2c upgrade would take another path); HTTP/2 comes with TLS.
+                .setHttp2ClearTextEnabled(false)
                 .setIdleTimeout(60);
+        security.tls().ifPresent(tls -> withTls(options, tls));
+        RequestHeadDeadline deadline = new RequestHeadDeadline(vertx, security.requestHeadTimeout());
         return vertx.createHttpServer(options)
-                .requestHandler(router)
+                .connectionHandler(deadline::connected)
+                .invalidRequestHandler(Problems::invalidRequest)
+                .requestHandler(deadline.stoppingOn(router))
                 .listen()
                 .onSuccess(listening -> server = listening);
     }
 
     /**
-     * Reading directives needs the admin token; submitting one needs only its signature; a
+     * HTTPS with the given certificate; when a role needs client certificates, they are asked for
+     * (not demanded: the public pages stay open to browsers) and checked against the roles' CAs.
+     */
+    private static void withTls(HttpServerOptions options, HttpSecurity.Tls tls) {
+        options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
+                .setCertPath(tls.certificate().toString()).setKeyPath(tls.key().toString()));
+        if (tls.authorityCa().isPresent() || tls.operatorCa().isPresent()) {
+            PemTrustOptions trust = new PemTrustOptions();
+            tls.authorityCa().ifPresent(ca -> trust.addCertPath(ca.toString()));
+            tls.operatorCa().ifPresent(ca -> trust.addCertPath(ca.toString()));
+            options.setClientAuth(ClientAuth.REQUEST).setTrustOptions(trust);
+        }
+    }
+
+    /**
+     * Reading directives needs the admin token; submitting one needs its signature (and the
+     * authority's client certificate when mutual TLS is required for it); a
      * directive's deliveries are for the authority and its recipients ({@link Callers}).
      */
     private void authorityOnly(RoutingContext ctx) {
-        if (ctx.request().method() == HttpMethod.POST || ctx.normalizedPath().endsWith("/deliveries")) {
+        if (ctx.request().method() == HttpMethod.POST) {
+            admin.requireAuthorityCertificate(ctx);
+            ctx.next();
+        } else if (ctx.normalizedPath().endsWith("/deliveries")) {
             ctx.next();
         } else {
             admin.handle(ctx);

@@ -9,13 +9,16 @@ import java.net.URI;
 public enum ProblemType {
     BAD_REQUEST(400, "bad-request", "Bad request"),
     UNAUTHORIZED(401, "unauthorized", "Authentication required"),
+    CLIENT_CERTIFICATE_REQUIRED(401, "client-certificate-required", "Client certificate required"),
     FORBIDDEN(403, "forbidden", "Not allowed"),
     NOT_FOUND(404, "not-found", "Not found"),
     METHOD_NOT_ALLOWED(405, "method-not-allowed", "Method not allowed"),
     NOT_ACCEPTABLE(406, "not-acceptable", "No acceptable representation"),
     PAYLOAD_TOO_LARGE(413, "payload-too-large", "Request body too large"),
     UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "Unsupported media type"),
+    URI_TOO_LONG(414, "uri-too-long", "Request line too long"),
     RATE_LIMITED(429, "rate-limited", "Too many requests"),
+    HEADERS_TOO_LARGE(431, "headers-too-large", "Request headers too large"),
     INTERNAL(500, "internal-error", "Internal error"),
     NOT_READY(503, "not-ready", "Service not ready"),
 

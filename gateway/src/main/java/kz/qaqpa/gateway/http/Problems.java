@@ -1,6 +1,11 @@
 package kz.qaqpa.gateway.http;
 
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -77,18 +82,48 @@ public final class Problems {
 
     /** Answers with a problem document; nothing is written when the response has already started. */
     public static void send(RoutingContext ctx, ProblemType type, String detail, Map<String, Object> extensions) {
-        HttpServerResponse response = ctx.response();
+        write(ctx.response(), ctx.request().path(), type, detail, extensions);
+    }
+
+    /**
+     * Answers a request the HTTP codec could not read (a request line or headers over the limits,
+     * bytes that are not HTTP) with a problem document, and closes the connection: what follows on
+     * it cannot be trusted to start a request.
+     */
+    public static void invalidRequest(HttpServerRequest request) {
+        Throwable cause = request.decoderResult().cause();
+        ProblemType type = cause instanceof TooLongHttpLineException ? ProblemType.URI_TOO_LONG
+                : cause instanceof TooLongHttpHeaderException ? ProblemType.HEADERS_TOO_LARGE
+                : ProblemType.BAD_REQUEST;
+        String detail = switch (type) {
+            case URI_TOO_LONG -> "the request line is longer than " + HttpServerOptions.DEFAULT_MAX_INITIAL_LINE_LENGTH + " bytes";
+            case HEADERS_TOO_LARGE -> "the headers are larger than " + HttpServerOptions.DEFAULT_MAX_HEADER_SIZE + " bytes";
+            default -> "not a valid HTTP/1.1 request";
+        };
+        HttpServerResponse response = request.response().putHeader(HttpHeaders.CONNECTION, "close");
+        String path;
+        try {
+            path = request.path() == null ? "/" : request.path();
+        } catch (RuntimeException unreadable) {
+            path = "/";
+        }
+        write(response, path.length() > 200 ? path.substring(0, 200) : path, type, detail, Map.of())
+                .onComplete(written -> request.connection().close());
+    }
+
+    private static Future<Void> write(HttpServerResponse response, String path, ProblemType type, String detail,
+                                      Map<String, Object> extensions) {
         if (response.headWritten() || response.ended()) {
-            return;
+            return Future.succeededFuture();
         }
         JsonObject body = new JsonObject()
                 .put("type", type.type().toString())
                 .put("title", type.title())
                 .put("status", type.status())
                 .put("detail", detail)
-                .put("instance", ctx.request().path());
+                .put("instance", path);
         extensions.forEach(body::put);
-        response.setStatusCode(type.status())
+        return response.setStatusCode(type.status())
                 .putHeader(HttpHeaders.CONTENT_TYPE, CONTENT_TYPE)
                 .end(body.encode());
     }

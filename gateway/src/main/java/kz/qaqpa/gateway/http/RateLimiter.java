@@ -49,7 +49,7 @@ public final class RateLimiter implements Handler<RoutingContext> {
 
     @Override
     public void handle(RoutingContext ctx) {
-        if (admin.accepts(ctx.request().getHeader(HttpHeaders.AUTHORIZATION))) {
+        if (admin.accepts(ctx)) {
             ctx.next();
             return;
         }

@@ -168,6 +168,29 @@ class ConfigResolverTest {
         assertThatThrownBy(() -> resolveOption("max-directive-bytes", "lots")).hasMessageContaining("--max-directive-bytes");
     }
 
+    @Test
+    void httpsNeedsCertificateAndKeyTogetherAndClientCasNeedHttps() throws IOException {
+        Path pem = yaml("a certificate or a key, readable");
+        GatewayConfig https = ConfigResolver.resolve(new CommandLineSettings(Optional.empty(),
+                Map.of("tls-certificate", pem.toString(), "tls-key", pem.toString(), "operator-client-ca", pem.toString())), Map.of());
+        assertThat(https.http().tls()).hasValueSatisfying(tls -> {
+            assertThat(tls.operatorCa()).contains(pem);
+            assertThat(tls.authorityCa()).isEmpty();
+        });
+        assertThat(GatewayConfig.defaults().http().tls()).isEmpty();
+        assertThatThrownBy(() -> resolveOption("tls-certificate", pem.toString())).hasMessageContaining("tls-key");
+        assertThatThrownBy(() -> resolveOption("authority-client-ca", pem.toString())).hasMessageContaining("need HTTPS");
+    }
+
+    @Test
+    void rateLimitsAndTheRequestHeadTimeoutTakeUnits() {
+        assertThat(resolveOption("rate-limit-appeals", "5/d").rateLimits().appeals())
+                .isEqualTo(new RateLimits.Rate(5, Duration.ofDays(1)));
+        assertThat(resolveOption("http-head-timeout", "3s").http().requestHeadTimeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThatThrownBy(() -> resolveOption("rate-limit-lookups", "many")).hasMessageContaining("--rate-limit-lookups");
+        assertThatThrownBy(() -> resolveOption("rate-limit-lookups", "0/m")).hasMessageContaining("--rate-limit-lookups");
+    }
+
     private static GatewayConfig resolveOption(String key, String value) {
         return ConfigResolver.resolve(new CommandLineSettings(Optional.empty(), Map.of(key, value)), Map.of());
     }

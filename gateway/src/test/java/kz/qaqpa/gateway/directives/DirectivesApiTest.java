@@ -34,6 +34,7 @@ import kz.qaqpa.directives.store.TableSnapshot;
 import kz.qaqpa.gateway.Gateway;
 import kz.qaqpa.gateway.config.FilterNodeSettings;
 import kz.qaqpa.gateway.config.GatewayConfig;
+import kz.qaqpa.gateway.config.HttpSecurity;
 import kz.qaqpa.gateway.TestGateways;
 import kz.qaqpa.gateway.config.AppealSettings;
 import kz.qaqpa.gateway.config.DeliverySettings;
@@ -92,7 +93,7 @@ class DirectivesApiTest {
                 new IntakeLimits(64 * 1024, 5),
                 new FilterNodeSettings(true, "127.0.0.1", 0, upstream.address(), Duration.ofSeconds(1)), Retention.defaults(),
                 DeliverySettings.defaults(), FeedSettings.onAnyPort(), AppealSettings.defaults(),
-                TestGateways.GENEROUS));
+                TestGateways.GENEROUS, HttpSecurity.defaults()));
     }
 
     @AfterAll
@@ -269,6 +270,18 @@ class DirectivesApiTest {
                     return pki(signer, json);
                 }),
                 rejection("body too large", 413, "payload-too-large", () -> new byte[64 * 1024 + 1]),
+                rejection("deeply nested JSON", 400, "document-malformed", () -> pki.signAttached(signer,
+                        ("{\"schema\":\"qaqpa.directive/v1\",\"reason\":" + "[".repeat(10_000) + "]".repeat(10_000) + "}")
+                                .getBytes(StandardCharsets.UTF_8), Encoding.DER)),
+                rejection("invalid UTF-8", 400, "document-malformed", () -> {
+                    byte[] document = DirectiveJson.restrict("R-13").domain("c.kz", false).bytes();
+                    int at = new String(document, StandardCharsets.ISO_8859_1).indexOf("R-13");
+                    document[at] = (byte) 0xff;
+                    return pki.signAttached(signer, document, Encoding.DER);
+                }),
+                rejection("name with too many labels", 422, "target-invalid",
+                        () -> pki(signer, DirectiveJson.restrict("R-14").domain("a.".repeat(200) + "kz", false))),
+                rejection("not CMS at all", 400, "signature-malformed", () -> new byte[] {0x30, (byte) 0x84, 0x7f, 0x7f, 0x7f, 0x7f}),
                 rejection("number reused", 409, "number-reused", () -> pki(signer, DirectiveJson.restrict("API-REUSED").domain("other.kz", false))),
                 rejection("restore of unknown", 422, "cancelled-directive-unknown", () -> pki(signer, DirectiveJson.restore("R-10", "NOPE"))));
     }

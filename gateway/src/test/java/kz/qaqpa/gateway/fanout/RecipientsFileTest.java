@@ -17,6 +17,7 @@ import kz.qaqpa.gateway.StartupException;
 import kz.qaqpa.gateway.TestGateways;
 import kz.qaqpa.gateway.config.DeliverySettings;
 import kz.qaqpa.gateway.config.GatewayConfig;
+import kz.qaqpa.gateway.config.HttpSecurity;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -84,7 +85,7 @@ class RecipientsFileTest {
                 base.adminToken(), base.shutdownGrace(), base.trust(), base.intake(), base.filterNode(), base.retention(),
                 new DeliverySettings(delivery.gatewayKey(), delivery.gatewayCertificate(), delivery.timeout(),
                         delivery.deadAfter(), delivery.restrictAckWindow(), delivery.restoreAckWindow(), Optional.of(file)),
-                base.feed(), base.appeals(), base.rateLimits());
+                base.feed(), base.appeals(), base.rateLimits(), base.http());
     }
 
     private HttpResponse<String> admin(Gateway gateway, String path) throws Exception {

@@ -5,12 +5,7 @@ import static kz.qaqpa.gateway.TestGateways.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.bucket4j.TimeMeter;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -20,8 +15,9 @@ import java.util.concurrent.TimeUnit;
 import kz.qaqpa.gateway.Gateway;
 import kz.qaqpa.gateway.TestGateways;
 import kz.qaqpa.gateway.config.GatewayConfig;
-import kz.qaqpa.gateway.config.RateLimits;
+import kz.qaqpa.gateway.config.HttpSecurity;
 import kz.qaqpa.gateway.config.RateLimits.Rate;
+import kz.qaqpa.gateway.config.RateLimits;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,7 +38,7 @@ class RateLimitTest {
         GatewayConfig limited = TestGateways.withRateLimits(new GatewayConfig(base.httpHost(), base.httpPort(),
                 base.dataDir(), base.database(), base.cluster(), Optional.of(ADMIN), base.shutdownGrace(), base.trust(),
                 base.intake(), base.filterNode(), base.retention(), base.delivery(), base.feed(), base.appeals(),
-                base.rateLimits()), new RateLimits(new Rate(3, Duration.ofHours(1)), new Rate(2, Duration.ofHours(1))));
+                base.rateLimits(), base.http()), new RateLimits(new Rate(3, Duration.ofHours(1)), new Rate(2, Duration.ofHours(1))));
         gateway = Gateway.start(limited);
     }
 
@@ -85,7 +81,7 @@ class RateLimitTest {
     @Test
     void aBucketRefillsEvenlyOverItsPeriodAndForgetsNoClientEarly() {
         ManualTime time = new ManualTime();
-        RateLimiter limiter = new RateLimiter("look-ups", new Rate(2, Duration.ofMinutes(1)), new AdminAuth(Optional.empty()),
+        RateLimiter limiter = new RateLimiter("look-ups", new Rate(2, Duration.ofMinutes(1)), new AdminAuth(Optional.empty(), ClientCertificates.notRequired()),
                 time);
         assertThat(limiter.take("a")).isEmpty();
         assertThat(limiter.take("a")).isEmpty();
@@ -103,30 +99,8 @@ class RateLimitTest {
                 + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body;
     }
 
-    /** The status of one HTTP/1.1 request sent from a given loopback address. */
     private static int statusFrom(String localAddress, String request) throws IOException {
-        try (Socket socket = new Socket()) {
-            socket.bind(new InetSocketAddress(InetAddress.getByName(localAddress), 0));
-            socket.connect(new InetSocketAddress("127.0.0.1", gateway.httpPort()), 5_000);
-            socket.setSoTimeout(10_000);
-            String whole = request.contains("\r\n") ? request : request + "\r\n\r\n";
-            int endOfLine = whole.indexOf("\r\n");
-            String withHost = whole.substring(0, endOfLine) + "\r\nHost: 127.0.0.1\r\nConnection: close"
-                    + whole.substring(endOfLine);
-            socket.getOutputStream().write(withHost.getBytes(StandardCharsets.UTF_8));
-            String answer = readAll(socket.getInputStream());
-            return Integer.parseInt(answer.substring(9, 12));
-        }
-    }
-
-    private static String readAll(InputStream in) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            in.transferTo(out);
-        } catch (IOException e) {
-            // The server may reset after answering a request whose body it did not read.
-        }
-        return out.toString(StandardCharsets.ISO_8859_1);
+        return TestGateways.rawStatus(gateway.httpPort(), localAddress, request);
     }
 
     private static final class ManualTime implements TimeMeter {

@@ -28,12 +28,13 @@ import kz.qaqpa.loadtest.Options;
 import kz.qaqpa.directives.store.DatabaseSettings;
 import kz.qaqpa.gateway.Gateway;
 import kz.qaqpa.gateway.config.AppealSettings;
-import kz.qaqpa.gateway.config.RateLimits;
 import kz.qaqpa.gateway.config.DeliverySettings;
 import kz.qaqpa.gateway.config.FeedSettings;
 import kz.qaqpa.gateway.config.FilterNodeSettings;
 import kz.qaqpa.gateway.config.GatewayConfig;
+import kz.qaqpa.gateway.config.HttpSecurity;
 import kz.qaqpa.gateway.config.IntakeLimits;
+import kz.qaqpa.gateway.config.RateLimits;
 import kz.qaqpa.gateway.config.Retention;
 import kz.qaqpa.gateway.config.TrustFiles;
 
@@ -76,7 +77,7 @@ public final class IntakeBenchmark {
                 Duration.ofSeconds(5), new TrustFiles(List.of(signer.ca()), List.of(signer.certificate()), List.of()),
                 IntakeLimits.defaults(), FilterNodeSettings.disabled(), Retention.defaults(),
                 DeliverySettings.defaults(), FeedSettings.onAnyPort(), AppealSettings.defaults(),
-                RateLimits.defaults());
+                RateLimits.defaults(), HttpSecurity.defaults());
 
         System.out.printf("signing %d directives…%n", warmup + count);
         List<byte[]> bodies = new ArrayList<>(warmup + count);
