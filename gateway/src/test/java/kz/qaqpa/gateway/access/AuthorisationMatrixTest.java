@@ -1,0 +1,262 @@
+package kz.qaqpa.gateway.access;
+
+import static kz.qaqpa.gateway.TestGateways.send;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import kz.qaqpa.directives.document.DirectiveJson;
+import kz.qaqpa.directives.signature.OpenSslPki.Encoding;
+import kz.qaqpa.gateway.SigningGateway;
+import kz.qaqpa.gateway.config.DeliverySettings;
+import kz.qaqpa.gateway.http.RouteTable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every route of the API, called by every kind of caller, gets the status the access rules give:
+ * the authority (admin token), operator A, operator B, the State Technical Service (their own
+ * tokens), an appellant (the status token of an appeal, as a bearer token and as {@code ?token=}),
+ * and anonymous callers. A second test checks that the table covers every route the router has.
+ */
+class AuthorisationMatrixTest {
+
+    enum Role { AUTHORITY, OPERATOR_A, OPERATOR_B, STATE_TECHNICAL_SERVICE, APPELLANT, ANONYMOUS }
+
+    private static final String IIN = "850315400124";
+    private static final String BIN = "990740000029";
+    private static final String PERSON = "Айгүл Серікқызы";
+    private static final String EMAIL = "owner@example.kz";
+
+    @TempDir
+    static Path dir;
+    private static SigningGateway gateway;
+    private static final Map<Role, String> TOKENS = new EnumMap<>(Role.class);
+    private static long directiveId;
+    private static String appealNumber;
+    private static byte[] signedDirective;
+
+    @BeforeAll
+    static void start() throws Exception {
+        gateway = new SigningGateway(dir, DeliverySettings.defaults());
+        TOKENS.put(Role.AUTHORITY, SigningGateway.ADMIN);
+        TOKENS.put(Role.OPERATOR_A, gateway.register("op-a", "OPERATOR", "WEBHOOK", hook("a")));
+        TOKENS.put(Role.OPERATOR_B, gateway.register("op-b", "OPERATOR", "WEBHOOK", hook("b")));
+        TOKENS.put(Role.STATE_TECHNICAL_SERVICE, gateway.register("sts", "STATE_TECHNICAL_SERVICE", "WEBHOOK", hook("sts")));
+        signedDirective = gateway.pki.signAttached(gateway.signer,
+                DirectiveJson.restrict("M-1").domain("casino.kz", true).bytes(), Encoding.DER);
+        directiveId = new JsonObject(send(gateway.gateway, "POST", "/api/v1/directives", signedDirective,
+                "Content-Type", "application/pkcs7-mime").body()).getLong("id");
+        HttpResponse<String> appeal = send(gateway.gateway, "POST", "/api/v1/appeals", new JsonObject()
+                .put("kind", "OWNER").put("personName", PERSON).put("iin", IIN).put("email", EMAIL).put("language", "kk")
+                .put("resource", "casino.kz").put("directiveNumber", "M-1")
+                .put("links", new JsonArray().add("https://casino.kz/removed")).put("message", "Жойылды.")
+                .encode().getBytes(StandardCharsets.UTF_8), "Content-Type", "application/json");
+        assertThat(appeal.statusCode()).as(appeal.body()).isEqualTo(201);
+        appealNumber = new JsonObject(appeal.body()).getString("number");
+        String link = new JsonObject(appeal.body()).getString("statusLink");
+        TOKENS.put(Role.APPELLANT, java.net.URLDecoder.decode(link.substring(link.indexOf("token=") + 6), StandardCharsets.UTF_8));
+    }
+
+    @AfterAll
+    static void stop() {
+        gateway.close();
+    }
+
+    /** One route, how to call it, and who gets which status. */
+    private record Call(String method, String path, String contentType, byte[] body, Map<Role, Set<Integer>> expected) {
+        @Override
+        public String toString() {
+            return method + " " + path;
+        }
+    }
+
+    private static Stream<Arguments> calls() {
+        String a = "/api/v1/appeals/" + "%s";
+        List<Call> calls = new ArrayList<>(List.of(
+                // The authority's routes: the admin token, nobody else.
+                call("GET", "/api/v1/directives").authority(200).others(401),
+                call("GET", "/api/v1/directives/" + directiveId).authority(200).others(401),
+                call("GET", "/api/v1/nodes").authority(200).others(401),
+                call("GET", "/api/v1/operators").authority(200).others(401),
+                call("GET", "/api/v1/operators/op-a").authority(200).others(401),
+                call("POST", "/api/v1/operators").json(new JsonObject().put("id", "op-a").put("name", "Again")
+                        .put("bin", BIN).put("role", "OPERATOR").put("channel", "WEBHOOK").put("settings", hook("x")))
+                        .authority(409).others(401),
+                call("PATCH", "/api/v1/operators/op-b").json(new JsonObject().put("colour", "red")).authority(422, 400).others(401),
+                call("POST", a.formatted(appealNumber) + "/findings").json(new JsonObject()).authority(400, 422).others(401),
+                call("POST", a.formatted(appealNumber) + "/decision").json(new JsonObject()).authority(400, 409, 422).others(401),
+                call("GET", a.formatted(appealNumber) + "/order").authority(409).others(401),
+                // A signed directive authenticates itself: the same bytes again are 200 from anyone.
+                call("POST", "/api/v1/directives").body("application/pkcs7-mime", signedDirective).everyone(200),
+                // Recipients: each its own, the authority all; the admin token may not acknowledge.
+                call("GET", "/api/v1/directives/" + directiveId + "/deliveries").authority(200).recipients(200).others(401),
+                call("POST", "/api/v1/acks").json(new JsonObject().put("directiveId", directiveId).put("status", "ENFORCED")
+                        .put("at", "2026-11-23T10:00:00+05:00")).authority(403).recipients(200, 201).others(401),
+                call("GET", "/api/v1/blocklist").authority(200).recipients(200).others(401),
+                call("GET", "/api/v1/blocklist/changes?since=0").authority(200).recipients(200).others(401),
+                call("GET", "/api/v1/blocklist/manifest").authority(200).recipients(200).others(401),
+                call("GET", "/api/v1/blocklist/manifest.p7s").authority(200).recipients(200).others(401),
+                // An appeal's status: its token holder and the authority.
+                call("GET", a.formatted(appealNumber)).authority(200).appellant(200).others(401),
+                // Everyone.
+                call("POST", "/api/v1/appeals").json(new JsonObject()).everyone(422),
+                call("GET", "/public/v1/lookup?q=casino.kz").everyone(200),
+                call("GET", "/api/v1/openapi.json").everyone(200),
+                call("GET", "/api/v1/calendar/2026").everyone(200),
+                call("GET", "/api/v1/calendar/deadline?registeredAt=2026-11-23T10:00:00%2B05:00&workingDays=15").everyone(200),
+                call("GET", "/health/live").everyone(200),
+                call("GET", "/health/ready").everyone(200),
+                call("GET", "/metrics").everyone(200),
+                call("GET", "/appeal").everyone(200),
+                call("POST", "/appeal").body("application/x-www-form-urlencoded", "lang=en".getBytes(StandardCharsets.UTF_8))
+                        .everyone(200, 400, 422),
+                call("GET", "/lookup?q=casino.kz").everyone(200),
+                // The status page answers only with the appeal's token in its link.
+                call("GET", "/appeal/status/" + appealNumber).appellant(200).everyoneElse(404)));
+        return calls.stream().flatMap(c -> Arrays.stream(Role.values()).map(role -> Arguments.of(c, role)));
+    }
+
+    @ParameterizedTest(name = "{0} as {1}")
+    @MethodSource("calls")
+    void everyRouteAnswersEveryRoleAsTheRulesSay(Call call, Role role) throws Exception {
+        HttpResponse<String> response = as(role, call);
+        assertThat(response.statusCode()).as("%s as %s: %s", call, role, response.body())
+                .isIn(call.expected().get(role));
+    }
+
+    @Test
+    void theMatrixCoversEveryRouteOfTheRouter() {
+        Set<String> covered = calls().map(arguments -> (Call) arguments.get()[0])
+                .map(call -> call.method() + " " + call.path().replaceAll("\\?.*", ""))
+                .collect(Collectors.toSet());
+        for (RouteTable.Entry route : gateway.gateway.api().routes().entries()) {
+            assertThat(covered.stream().anyMatch(c -> c.startsWith(route.method() + " ")
+                    && route.pattern().matcher(c.substring(c.indexOf(' ') + 1)).matches()))
+                    .as("%s %s is in the matrix", route.method(), route.template()).isTrue();
+        }
+    }
+
+    @Test
+    void operatorASeesOnlyItsOwnDeliveriesAndNeverB() throws Exception {
+        String path = "/api/v1/directives/" + directiveId + "/deliveries";
+        JsonArray forA = new JsonObject(as(Role.OPERATOR_A, call("GET", path).everyone(200)).body()).getJsonArray("deliveries");
+        JsonArray forAll = new JsonObject(as(Role.AUTHORITY, call("GET", path).everyone(200)).body()).getJsonArray("deliveries");
+        assertThat(forAll.stream().map(d -> ((JsonObject) d).getString("recipient"))).contains("op-a", "op-b", "sts");
+        assertThat(forA.stream().map(d -> ((JsonObject) d).getString("recipient"))).containsOnly("op-a");
+        assertThat(forA.encode()).doesNotContain("op-b");
+    }
+
+    @Test
+    void publicAnswersNeverShowTheAppellant() throws Exception {
+        for (String path : List.of("/public/v1/lookup?q=casino.kz", "/lookup?q=casino.kz", "/metrics",
+                "/appeal/status/" + appealNumber, "/api/v1/appeals/" + appealNumber)) {
+            String body = as(Role.ANONYMOUS, call("GET", path).everyone(200)).body();
+            assertThat(body).as(path).doesNotContain(IIN).doesNotContain(PERSON).doesNotContain(EMAIL)
+                    .doesNotContain(TOKENS.get(Role.APPELLANT));
+        }
+        assertThat(as(Role.ANONYMOUS, call("GET", "/public/v1/lookup?q=casino.kz").everyone(200)).body())
+                .as("the look-up names the directive").contains("M-1");
+    }
+
+    private static HttpResponse<String> as(Role role, Call call) throws Exception {
+        String path = call.path();
+        List<String> headers = new ArrayList<>();
+        if (call.contentType() != null) {
+            headers.addAll(List.of("Content-Type", call.contentType()));
+        }
+        if (role != Role.ANONYMOUS) {
+            headers.addAll(List.of("Authorization", "Bearer " + TOKENS.get(role)));
+        }
+        if (role == Role.APPELLANT && (path.startsWith("/api/v1/appeals/" + appealNumber) || path.startsWith("/appeal/status/"))
+                && !path.contains("/findings") && !path.contains("/decision") && !path.contains("/order")) {
+            path += (path.contains("?") ? "&" : "?") + "token="
+                    + java.net.URLEncoder.encode(TOKENS.get(Role.APPELLANT), StandardCharsets.UTF_8);
+        }
+        return send(gateway.gateway, call.method(), path, call.body() == null ? new byte[0] : call.body(),
+                headers.toArray(String[]::new));
+    }
+
+    private static JsonObject hook(String name) {
+        return new JsonObject().put("url", "http://127.0.0.1:9/" + name);
+    }
+
+    private static CallBuilder call(String method, String path) {
+        return new CallBuilder(method, path);
+    }
+
+    /** Builds a row: the request, then the statuses by role; roles not named get what {@code others} says. */
+    private static final class CallBuilder {
+        private final String method;
+        private final String path;
+        private String contentType;
+        private byte[] body;
+        private final Map<Role, Set<Integer>> expected = new EnumMap<>(Role.class);
+
+        CallBuilder(String method, String path) {
+            this.method = method;
+            this.path = path;
+        }
+
+        CallBuilder json(JsonObject json) {
+            return body("application/json", json.encode().getBytes(StandardCharsets.UTF_8));
+        }
+
+        CallBuilder body(String type, byte[] bytes) {
+            this.contentType = type;
+            this.body = bytes;
+            return this;
+        }
+
+        CallBuilder authority(Integer... statuses) {
+            return set(Set.of(statuses), Role.AUTHORITY);
+        }
+
+        CallBuilder recipients(Integer... statuses) {
+            return set(Set.of(statuses), Role.OPERATOR_A, Role.OPERATOR_B, Role.STATE_TECHNICAL_SERVICE);
+        }
+
+        CallBuilder appellant(Integer... statuses) {
+            return set(Set.of(statuses), Role.APPELLANT);
+        }
+
+        Call others(Integer... statuses) {
+            for (Role role : Role.values()) {
+                expected.putIfAbsent(role, Set.of(statuses));
+            }
+            return new Call(method, path, contentType, body, Map.copyOf(expected));
+        }
+
+        Call everyoneElse(Integer... statuses) {
+            return others(statuses);
+        }
+
+        Call everyone(Integer... statuses) {
+            expected.clear();
+            return others(statuses);
+        }
+
+        private CallBuilder set(Set<Integer> statuses, Role... roles) {
+            for (Role role : roles) {
+                expected.put(role, statuses);
+            }
+            return this;
+        }
+    }
+}
