@@ -64,12 +64,24 @@ public final class SigningGateway implements AutoCloseable {
                 FilterNodeSettings.disabled(), http);
     }
 
+    /** On the given database (PostgreSQL), with the in-process filtering node off. */
+    public SigningGateway(Path dir, DatabaseSettings database) throws Exception {
+        this(dir, DeliverySettings.defaults(), FeedSettings.onAnyPort(), AppealSettings.defaults(),
+                FilterNodeSettings.disabled(), HttpSecurity.defaults(), Optional.of(database));
+    }
+
     private SigningGateway(Path dir, DeliverySettings delivery, FeedSettings feed, AppealSettings appeals,
                            FilterNodeSettings filterNode, HttpSecurity http) throws Exception {
+        this(dir, delivery, feed, appeals, filterNode, http, Optional.empty());
+    }
+
+    private SigningGateway(Path dir, DeliverySettings delivery, FeedSettings feed, AppealSettings appeals,
+                           FilterNodeSettings filterNode, HttpSecurity http, Optional<DatabaseSettings> database)
+            throws Exception {
         pki = OpenSslPki.create(dir.resolve("pki"), "Test Authority CA");
         signer = pki.issue("signer", KeyType.EC_P256);
         Path dataDir = dir.resolve("data");
-        gateway = Gateway.start(new GatewayConfig("127.0.0.1", 0, dataDir, DatabaseSettings.embedded(dataDir),
+        gateway = Gateway.start(new GatewayConfig("127.0.0.1", 0, dataDir, database.orElse(DatabaseSettings.embedded(dataDir)),
                 new ClusterSettings("test-" + UUID.randomUUID(), "127.0.0.1", 0, List.of()), Optional.of(ADMIN),
                 Duration.ofSeconds(2), new TrustFiles(List.of(pki.caCertificate()), List.of(signer.certificate()), List.of()),
                 IntakeLimits.defaults(), filterNode, Retention.defaults(), delivery, feed, appeals,

@@ -1,7 +1,12 @@
 package kz.qaqpa.gateway.http;
 
+import io.micronaut.data.connection.exceptions.ConnectionException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientConnectionException;
 import java.util.Map;
 import java.util.Optional;
 import kz.qaqpa.adapters.recipient.InvalidRecipientException;
@@ -12,6 +17,7 @@ import kz.qaqpa.directives.calendar.WorkingCalendar;
 import kz.qaqpa.directives.document.InvalidDocumentException;
 import kz.qaqpa.directives.intake.DirectiveRejectedException;
 import kz.qaqpa.directives.signature.SignatureRejectedException;
+import kz.qaqpa.directives.store.DatabaseUnavailableException;
 
 /** Which problem answers which refusal of the domain. */
 final class DomainProblems {
@@ -55,7 +61,32 @@ final class DomainProblems {
         if (failure instanceof RecipientConflictException e) {
             return Optional.of(new ProblemException(ProblemType.RECIPIENT_EXISTS, e.getMessage()));
         }
+        if (databaseUnavailable(failure)) {
+            return Optional.of(new ProblemException(ProblemType.DATABASE_UNAVAILABLE,
+                    "the database is not answering; try again shortly (repeating the same request is safe)"));
+        }
         return Optional.empty();
+    }
+
+    /**
+     * Whether a failure comes from the database being out of reach: the pool could not get a
+     * connection, a connection it handed out was found closed (Micronaut's ConnectionException), or
+     * the server cut one (SQLSTATE class 08, connection exception; 57P, the server shutting down or
+     * starting). Nothing was committed then, so the client may simply retry.
+     */
+    private static boolean databaseUnavailable(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof DatabaseUnavailableException || cause instanceof ConnectionException
+                    || cause instanceof SQLTransientConnectionException
+                    || cause instanceof SQLNonTransientConnectionException || cause instanceof SQLRecoverableException) {
+                return true;
+            }
+            if (cause instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static ProblemType signature(SignatureRejectedException.Reason reason) {

@@ -21,6 +21,7 @@ public enum ProblemType {
     HEADERS_TOO_LARGE(431, "headers-too-large", "Request headers too large"),
     INTERNAL(500, "internal-error", "Internal error"),
     NOT_READY(503, "not-ready", "Service not ready"),
+    DATABASE_UNAVAILABLE(503, "database-unavailable", "Database unavailable"),
 
     // The signature of a submitted directive.
     SIGNATURE_MALFORMED(400, "signature-malformed", "Not a CMS signature"),

@@ -58,6 +58,9 @@ public final class Problems {
             failure = DomainProblems.of(failure).map(Throwable.class::cast).orElse(failure);
         }
         if (failure instanceof ProblemException problem) {
+            if (problem.type() == ProblemType.DATABASE_UNAVAILABLE) {
+                ctx.response().putHeader(HttpHeaders.RETRY_AFTER, "5");
+            }
             send(ctx, problem.type(), problem.getMessage(), problem.extensions());
             return;
         }
