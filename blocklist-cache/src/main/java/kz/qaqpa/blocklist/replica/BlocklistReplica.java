@@ -194,11 +194,20 @@ public final class BlocklistReplica implements BlocklistView, AutoCloseable {
         try {
             batch = pendingRead.get(1, TimeUnit.SECONDS);
         } catch (TimeoutException e) {
+            // Quiet for a second. A read waiting past the ringbuffer's end waits for ever if the
+            // whole cluster was replaced (restarted) under this node: its ringbuffer starts again.
+            if (nextSequence > changes.tailSequence() + 1) {
+                pendingRead.cancel(true);
+                throw replaced();
+            }
             report();
             return;
         } catch (ExecutionException e) {
             if (e.getCause() instanceof StaleSequenceException) {
                 throw new Gap("changes after sequence " + nextSequence + " were overwritten");
+            }
+            if (e.getCause() instanceof IllegalArgumentException && nextSequence > changes.tailSequence() + 1) {
+                throw replaced();
             }
             throw e;
         } finally {
@@ -234,6 +243,10 @@ public final class BlocklistReplica implements BlocklistView, AutoCloseable {
         }
     }
 
+
+    private Gap replaced() {
+        return new Gap("the cluster's changes end before sequence " + nextSequence + ": the cluster was replaced");
+    }
 
     /** Hazelcast reads at most a ringbuffer's capacity at once. */
     private static int readBatch(Ringbuffer<BlocklistChange> changes) {

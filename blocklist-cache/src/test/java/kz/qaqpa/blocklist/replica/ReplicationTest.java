@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import kz.qaqpa.blocklist.cluster.ClusterClient;
 import kz.qaqpa.blocklist.cluster.ClusterMember;
 import kz.qaqpa.blocklist.cluster.ClusterSettings;
 import kz.qaqpa.blocklist.matcher.Matcher;
@@ -188,6 +189,34 @@ class ReplicationTest {
         assertThat(replica.current().orElseThrow().matchDomain("blocked.kz")).isNotEqualTo(Matcher.NO_MATCH);
     }
 
+    @Test
+    void nodeWhoseWholeClusterIsReplacedReloadsFromTheNewOneAndFollows() {
+        HazelcastInstance first = member(ReplicatedBlocklist.DEFAULT_CHANGE_CAPACITY);
+        publisher(first);
+        int port = first.getCluster().getLocalMember().getSocketAddress().getPort();
+        HazelcastInstance client = ClusterClient.connect(new ClusterSettings(clusterName, "127.0.0.1", 0,
+                List.of("127.0.0.1:" + port)));
+        closeables.add(() -> client.getLifecycleService().terminate());
+        BlocklistReplica replica = replica(client, "client-node");
+        for (int i = 0; i < 30; i++) {
+            add("before" + i + ".kz", false, "D-" + i);
+        }
+        await().atMost(CONVERGED).until(replica::appliedSerial, serial -> serial == 30);
+
+        first.getLifecycleService().terminate(); // the only member: the whole cluster is gone
+        members.clear();
+        remove("before0.kz", false, "D-R");
+        add("after.kz", false, "D-A");
+        HazelcastInstance replacement = member(ReplicatedBlocklist.DEFAULT_CHANGE_CAPACITY, port);
+        publisher(replacement);
+
+        await().atMost(CONVERGED).until(replica::appliedSerial, serial -> serial == 32);
+        Matcher matcher = replica.current().orElseThrow();
+        assertThat(matcher.matchDomain("before0.kz")).isEqualTo(Matcher.NO_MATCH);
+        assertThat(matcher.matchDomain("after.kz")).isNotEqualTo(Matcher.NO_MATCH);
+        assertThat(matcher.domainCount()).isEqualTo(30);
+    }
+
     private void add(String name, boolean subtree, String directive) {
         log.add(new BlocklistChange(log.size() + 1, true, "DOMAIN", key(name, subtree), name, subtree, null, directive));
     }
@@ -206,9 +235,13 @@ class ReplicationTest {
     }
 
     private HazelcastInstance member(int changeCapacity) {
+        return member(changeCapacity, 0);
+    }
+
+    private HazelcastInstance member(int changeCapacity, int port) {
         String known = members.isEmpty() ? "127.0.0.1" : members.get(0).getCluster().getLocalMember().getSocketAddress()
                 .getHostString() + ":" + members.get(0).getCluster().getLocalMember().getSocketAddress().getPort();
-        Config config = ClusterMember.config(new ClusterSettings(clusterName, "127.0.0.1", 0, List.of(known)));
+        Config config = ClusterMember.config(new ClusterSettings(clusterName, "127.0.0.1", port, List.of(known)));
         ReplicatedBlocklist.configure(config, changeCapacity);
         HazelcastInstance member = Hazelcast.newHazelcastInstance(config);
         members.add(member);
