@@ -97,7 +97,7 @@ public final class BlocklistPublisher implements AutoCloseable {
     private int loadWhole(String why) throws Exception {
         IMap<String, Long> meta = ReplicatedBlocklist.meta(hazelcast);
         meta.delete(ReplicatedBlocklist.PUBLISHED_SERIAL);
-        meta.set(ReplicatedBlocklist.EPOCH, ReplicatedBlocklist.epoch(hazelcast) + 1);
+        meta.set(ReplicatedBlocklist.EPOCH, ReplicatedBlocklist.newEpoch(ReplicatedBlocklist.epoch(hazelcast)));
         Map<String, BlocklistChange> current = new HashMap<>();
         long serial = source.snapshot(entry -> current.put(entry.key(), entry));
         IMap<String, BlocklistChange> entries = ReplicatedBlocklist.entries(hazelcast);

@@ -70,6 +70,8 @@ public final class BlocklistReplica implements BlocklistView, AutoCloseable {
     private long entriesSerial;
     private long unswappedSince;
     private long nextSequence;
+    /** The epoch of the cluster's blocklist the node's copy was loaded from. */
+    private long loadedEpoch;
     private boolean loaded;
     private boolean waitLogged;
     private CompletableFuture<ReadResultSet<BlocklistChange>> pendingRead;
@@ -175,6 +177,7 @@ public final class BlocklistReplica implements BlocklistView, AutoCloseable {
         }
         entries.clear();
         entries.putAll(copy);
+        loadedEpoch = epoch;
         builtWhole = null;
         nextSequence = tail + 1;
         entriesSerial = serial;
@@ -194,11 +197,12 @@ public final class BlocklistReplica implements BlocklistView, AutoCloseable {
         try {
             batch = pendingRead.get(1, TimeUnit.SECONDS);
         } catch (TimeoutException e) {
-            // Quiet for a second. A read waiting past the ringbuffer's end waits for ever if the
-            // whole cluster was replaced (restarted) under this node: its ringbuffer starts again.
-            if (nextSequence > changes.tailSequence() + 1) {
+            // Quiet for a second. A read can wait for ever in a ringbuffer that is not the one the
+            // node loaded from: the whole cluster was replaced (restarted) under it, or its side of
+            // a split brain was merged into the other. Either shows as another epoch.
+            if (ReplicatedBlocklist.epoch(hazelcast) != loadedEpoch) {
                 pendingRead.cancel(true);
-                throw replaced();
+                throw new Gap("the cluster's blocklist is not the one loaded: the cluster was replaced or merged");
             }
             report();
             return;
@@ -207,7 +211,7 @@ public final class BlocklistReplica implements BlocklistView, AutoCloseable {
                 throw new Gap("changes after sequence " + nextSequence + " were overwritten");
             }
             if (e.getCause() instanceof IllegalArgumentException && nextSequence > changes.tailSequence() + 1) {
-                throw replaced();
+                throw new Gap("the cluster's changes end before sequence " + nextSequence + ": the cluster was replaced");
             }
             throw e;
         } finally {
@@ -243,10 +247,6 @@ public final class BlocklistReplica implements BlocklistView, AutoCloseable {
         }
     }
 
-
-    private Gap replaced() {
-        return new Gap("the cluster's changes end before sequence " + nextSequence + ": the cluster was replaced");
-    }
 
     /** Hazelcast reads at most a ringbuffer's capacity at once. */
     private static int readBatch(Ringbuffer<BlocklistChange> changes) {

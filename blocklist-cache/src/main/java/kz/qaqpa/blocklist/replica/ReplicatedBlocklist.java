@@ -1,10 +1,14 @@
 package kz.qaqpa.blocklist.replica;
 
 import com.hazelcast.config.Config;
+import com.hazelcast.config.MapConfig;
+import com.hazelcast.config.MergePolicyConfig;
 import com.hazelcast.config.RingbufferConfig;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import com.hazelcast.ringbuffer.Ringbuffer;
+import com.hazelcast.spi.merge.DiscardMergePolicy;
+import java.security.SecureRandom;
 
 /**
  * The blocklist's structures in the cluster, and the order in which they are written — the
@@ -17,7 +21,9 @@ import com.hazelcast.ringbuffer.Ringbuffer;
  *   <li>{@value #ENTRIES}: a map from blocklist key to the change that added it — the current set,
  *       for readers that start from nothing.
  *   <li>{@value #META}: {@value #PUBLISHED_SERIAL} → the last serial whose changes are in both;
- *       {@value #EPOCH} → how many times the map has been loaded whole.
+ *       {@value #EPOCH} → a random id of the map's last whole load, new at each — a reader that
+ *       finds another than the one it loaded knows its cluster's blocklist was reloaded, or that
+ *       it is now in another cluster (replaced, or merged after a split brain).
  * </ul>
  * The publisher writes a batch to the ringbuffer first, then the map, then the published serial.
  * So any effect a reader sees in the map has its change in the ringbuffer already, which is what
@@ -25,10 +31,19 @@ import com.hazelcast.ringbuffer.Ringbuffer;
  *
  * <p>Whole loads. A new cluster, or one whose published serial is older than the oldest change the
  * database keeps, is loaded whole from the database's current set: the publisher removes the
- * published serial, moves the epoch on, rewrites the map, sets the published serial, and appends a
+ * published serial, draws a new epoch, rewrites the map, sets the published serial, and appends a
  * reload marker to the ringbuffer, so that readers following it learn they must take a snapshot.
  * Readers do not take a snapshot while there is no published serial, and discard a copy during
  * which the epoch moved — they never adopt a half-written map.
+ *
+ * <p>Split brain. Each side of a split has its own oldest member, which publishes from the same
+ * database, so each side's three structures agree with each other and with the database at their
+ * published serial. When the sides merge, Hazelcast keeps the larger side's entries, meta and
+ * changes and discards the smaller side's ({@code DiscardMergePolicy}): merging entry by entry would
+ * mix two serials — a target restored on one side but still listed on the other would come back
+ * (the default, put-if-absent, does exactly that). The kept side's publisher goes on from its own
+ * published serial, so nothing the database holds is lost; readers that followed the discarded side
+ * see another epoch and reload.
  */
 public final class ReplicatedBlocklist {
 
@@ -45,10 +60,23 @@ public final class ReplicatedBlocklist {
     private ReplicatedBlocklist() {
     }
 
-    /** Adds the ringbuffer's capacity to a member's configuration. */
+    /** Adds the ringbuffer's capacity and the structures' merge policy to a member's configuration. */
     public static Config configure(Config config, int changeCapacity) {
-        config.addRingBufferConfig(new RingbufferConfig(CHANGES).setCapacity(changeCapacity).setBackupCount(1));
+        MergePolicyConfig keepTheLargerSide = new MergePolicyConfig().setPolicy(DiscardMergePolicy.class.getName());
+        config.addRingBufferConfig(new RingbufferConfig(CHANGES).setCapacity(changeCapacity).setBackupCount(1)
+                .setMergePolicyConfig(keepTheLargerSide));
+        config.addMapConfig(new MapConfig(ENTRIES).setMergePolicyConfig(keepTheLargerSide));
+        config.addMapConfig(new MapConfig(META).setMergePolicyConfig(keepTheLargerSide));
         return config;
+    }
+
+    /** A new epoch: random, never 0 (no epoch yet), never the current one. */
+    static long newEpoch(long current) {
+        long epoch;
+        do {
+            epoch = new SecureRandom().nextLong();
+        } while (epoch == 0 || epoch == current);
+        return epoch;
     }
 
     static Ringbuffer<BlocklistChange> changes(HazelcastInstance hazelcast) {

@@ -6,14 +6,22 @@ import static org.awaitility.Awaitility.await;
 import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.LifecycleEvent;
 import com.hazelcast.ringbuffer.OverflowPolicy;
+import java.io.IOException;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import kz.qaqpa.blocklist.cluster.ClusterClient;
 import kz.qaqpa.blocklist.cluster.ClusterMember;
@@ -217,6 +225,131 @@ class ReplicationTest {
         assertThat(matcher.domainCount()).isEqualTo(30);
     }
 
+    @Test
+    void killingTheMemberThatPublishesMidStreamLetsNoRestrictedNameThroughAndItsReplacementCatchesUp() throws Exception {
+        HazelcastInstance oldest = member(ReplicatedBlocklist.DEFAULT_CHANGE_CAPACITY);
+        HazelcastInstance second = member(ReplicatedBlocklist.DEFAULT_CHANGE_CAPACITY);
+        HazelcastInstance third = member(ReplicatedBlocklist.DEFAULT_CHANGE_CAPACITY);
+        for (HazelcastInstance member : List.of(oldest, second, third)) {
+            publisher(member); // only the oldest member publishes; the next takes over when it goes
+        }
+        List<BlocklistReplica> survivors = List.of(replica(second, "n2"), replica(third, "n3"));
+        replica(oldest, "n1");
+        ConcurrentLinkedQueue<String> failOpen = new ConcurrentLinkedQueue<>();
+        AtomicBoolean streaming = new AtomicBoolean(true);
+        Thread checker = new Thread(() -> {
+            while (streaming.get()) {
+                for (BlocklistReplica replica : survivors) {
+                    long applied = replica.appliedSerial();
+                    Optional<Matcher> matcher = replica.current();
+                    if (applied > 0 && matcher.isEmpty()) {
+                        failOpen.add(replica + ": no matcher after serial " + applied);
+                    }
+                    for (int i = 0; i < applied; i++) { // every change so far is an addition of s<i>.kz
+                        if (matcher.orElseThrow().matchDomain("s" + i + ".kz") == Matcher.NO_MATCH) {
+                            failOpen.add("s" + i + ".kz let through at serial " + applied);
+                        }
+                    }
+                }
+            }
+        }, "fail-open-checker");
+        checker.start();
+
+        for (int i = 0; i < 300; i++) {
+            add("s" + i + ".kz", false, "D-" + i);
+            if (i == 150) {
+                oldest.getLifecycleService().terminate(); // kill: no graceful hand-over
+                members.remove(oldest);
+            }
+            Thread.sleep(2); // a stream, not one batch
+        }
+        for (BlocklistReplica replica : survivors) {
+            await().atMost(CONVERGED).until(replica::appliedSerial, serial -> serial == 300);
+        }
+        streaming.set(false);
+        checker.join();
+        assertThat(failOpen).as("never a restricted name let through").isEmpty();
+
+        BlocklistReplica restarted = replica(member(ReplicatedBlocklist.DEFAULT_CHANGE_CAPACITY), "n1-restarted");
+        add("after.kz", false, "D-AFTER");
+        for (BlocklistReplica replica : List.of(survivors.get(0), survivors.get(1), restarted)) {
+            await().atMost(CONVERGED).until(replica::appliedSerial, serial -> serial == 301);
+            assertThat(replica.current().orElseThrow().domainCount()).isEqualTo(301);
+        }
+    }
+
+    @Test
+    void afterASplitBrainHealsNothingIsLostOrResurrected() throws Exception {
+        int[] ports = freePorts(3);
+        String a1 = "127.0.0.1:" + ports[0];
+        String a2 = "127.0.0.1:" + ports[1];
+        String b1 = "127.0.0.1:" + ports[2];
+        add("lifted.kz", false, "D-1");
+        add("kept.kz", true, "D-1");
+        // Side B: one member whose publisher cannot read past serial 2 (its link to the database is
+        // down); it knows A1's address and will find side A once A is up — the heal.
+        HazelcastInstance sideB = splitMember(ports[2], List.of(b1, a1));
+        closeables.add(new BlocklistPublisher(sideB, new LogSource(2)).start(Duration.ofMillis(20)));
+        BlocklistReplica followingB = replica(sideB, "on-b");
+        await().atMost(CONVERGED).until(followingB::appliedSerial, serial -> serial == 2);
+        // Side A: two members that do not know B, and the whole change log.
+        HazelcastInstance sideA = splitMember(ports[0], List.of(a1, a2));
+        HazelcastInstance sideA2 = splitMember(ports[1], List.of(a1, a2));
+        publisher(sideA);
+        publisher(sideA2);
+        remove("lifted.kz", false, "D-2"); // serial 3: RESTORE, seen by side A only
+        add("new.kz", false, "D-3");       // serial 4
+        BlocklistReplica followingA = replica(sideA2, "on-a");
+        await().atMost(CONVERGED).until(followingA::appliedSerial, serial -> serial == 4);
+        assertThat(sideB.getCluster().getMembers()).as("split").hasSize(1);
+        CountDownLatch merged = new CountDownLatch(1);
+        sideB.getLifecycleService().addLifecycleListener(event -> {
+            if (event.getState() == LifecycleEvent.LifecycleState.MERGED) {
+                merged.countDown();
+            }
+        });
+
+        assertThat(merged.await(60, TimeUnit.SECONDS)).as("healed: B merged into A").isTrue();
+        assertThat(sideA.getCluster().getMembers()).hasSize(3);
+
+        assertThat(ReplicatedBlocklist.entries(sideA).keySet()).as("the merged cluster's set")
+                .containsExactlyInAnyOrder("DOMAIN:*.kept.kz", "DOMAIN:new.kz");
+        for (BlocklistReplica replica : List.of(followingA, followingB, replica(sideB, "fresh-on-b"))) {
+            await().atMost(CONVERGED).until(replica::appliedSerial, serial -> serial == 4);
+            Matcher matcher = replica.current().orElseThrow();
+            assertThat(matcher.matchDomain("lifted.kz")).as(replica + ": not resurrected").isEqualTo(Matcher.NO_MATCH);
+            assertThat(matcher.matchDomain("new.kz")).as(replica + ": not lost").isNotEqualTo(Matcher.NO_MATCH);
+            assertThat(matcher.matchDomain("www.kept.kz")).isNotEqualTo(Matcher.NO_MATCH);
+        }
+    }
+
+    /** A member of the split-brain test: a fixed port, its own member list, merge checks every second. */
+    private HazelcastInstance splitMember(int port, List<String> known) {
+        Config config = ClusterMember.config(new ClusterSettings(clusterName, "127.0.0.1", port, known));
+        config.setProperty("hazelcast.merge.first.run.delay.seconds", "1");
+        config.setProperty("hazelcast.merge.next.run.delay.seconds", "1");
+        HazelcastInstance member = Hazelcast.newHazelcastInstance(config);
+        members.add(member);
+        return member;
+    }
+
+    private static int[] freePorts(int count) throws IOException {
+        int[] ports = new int[count];
+        List<ServerSocket> open = new ArrayList<>();
+        try {
+            for (int i = 0; i < count; i++) {
+                ServerSocket socket = new ServerSocket(0);
+                open.add(socket);
+                ports[i] = socket.getLocalPort();
+            }
+        } finally {
+            for (ServerSocket socket : open) {
+                socket.close();
+            }
+        }
+        return ports;
+    }
+
     private void add(String name, boolean subtree, String directive) {
         log.add(new BlocklistChange(log.size() + 1, true, "DOMAIN", key(name, subtree), name, subtree, null, directive));
     }
@@ -252,18 +385,32 @@ class ReplicationTest {
         closeables.add(new BlocklistPublisher(member, new LogSource()).start(Duration.ofMillis(20)));
     }
 
-    /** The in-memory change log, which keeps changes after {@link #prunedThrough} only, like the database's. */
+    /**
+     * The in-memory change log, which keeps changes after {@link #prunedThrough} only, like the
+     * database's; seen up to a serial when the reader's link to it is down past that point.
+     */
     private final class LogSource implements ChangeSource {
+
+        private final long seenThrough;
+
+        LogSource() {
+            this(Long.MAX_VALUE);
+        }
+
+        LogSource(long seenThrough) {
+            this.seenThrough = seenThrough;
+        }
 
         @Override
         public List<BlocklistChange> changesAfter(long serial, int limit) {
-            return log.stream().filter(change -> change.serial() > Math.max(serial, prunedThrough)).limit(limit).toList();
+            return log.stream().filter(change -> change.serial() > Math.max(serial, prunedThrough))
+                    .filter(change -> change.serial() <= seenThrough).limit(limit).toList();
         }
 
         @Override
         public long snapshot(Consumer<BlocklistChange> sink) {
             Map<String, BlocklistChange> current = new LinkedHashMap<>();
-            List<BlocklistChange> all = List.copyOf(log);
+            List<BlocklistChange> all = log.stream().filter(change -> change.serial() <= seenThrough).toList();
             all.forEach(change -> {
                 if (change.add()) {
                     current.put(change.key(), change);
