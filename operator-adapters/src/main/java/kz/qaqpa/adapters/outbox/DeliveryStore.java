@@ -30,11 +30,17 @@ import kz.qaqpa.adapters.recipient.RecipientStore;
  */
 public final class DeliveryStore {
 
+    /**
+     * The head of each recipient's queue (its oldest QUEUED delivery), when due and not leased. One
+     * pass over the queued rows, grouped by recipient: asking per queued row whether an older one
+     * exists took 105 ms with 3,700 queued on PostgreSQL, this 2 ms, and the dispatcher asks after
+     * every delivery made.
+     */
     private static final String DUE = """
             SELECT d.id, d.recipient_id, d.attempts, d.created_at FROM delivery d
-            WHERE d.status = 'QUEUED' AND d.next_attempt_at <= ? AND (d.lease_until IS NULL OR d.lease_until < ?)
-              AND NOT EXISTS (SELECT 1 FROM delivery e
-                              WHERE e.recipient_id = d.recipient_id AND e.status = 'QUEUED' AND e.id < d.id)
+            JOIN (SELECT recipient_id, MIN(id) AS head FROM delivery WHERE status = 'QUEUED' GROUP BY recipient_id) q
+              ON d.id = q.head
+            WHERE d.next_attempt_at <= ? AND (d.lease_until IS NULL OR d.lease_until < ?)
             ORDER BY d.id
             LIMIT ?""";
     private static final String TAKE = """

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -90,6 +91,7 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     private void attempt(Due due) {
+        boolean made = false;
         try {
             Optional<Addressed> addressed = store.parcel(due.id());
             if (addressed.isEmpty()) {
@@ -100,6 +102,7 @@ public final class Dispatcher implements AutoCloseable {
                 var recipient = addressed.get().recipient();
                 channels.of(recipient.settings().kind()).deliver(parcel, recipient.settings());
                 store.delivered(due.id(), clock.instant());
+                made = true;
                 delivered.increment();
                 LOG.info("Delivered {} {} to {} (attempt {})", parcel.action(), parcel.directiveNumber(),
                         recipient.id(), due.attempts() + 1);
@@ -111,6 +114,17 @@ public final class Dispatcher implements AutoCloseable {
             LOG.warn("Delivery {}: cannot record the outcome ({}); it will be tried again", due.id(), e.toString());
         } finally {
             busy.remove(due.recipientId());
+        }
+        if (made) {
+            pollNow(); // the recipient's next delivery is due now: a queue drains at the recipient's pace, not one per poll
+        }
+    }
+
+    private void pollNow() {
+        try {
+            poller.execute(this::poll);
+        } catch (RejectedExecutionException closing) {
+            // the dispatcher is closing
         }
     }
 
