@@ -1,0 +1,273 @@
+package kz.qaqpa.gateway.faults;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import kz.qaqpa.directives.document.DirectiveJson;
+import kz.qaqpa.directives.signature.DocumentSigner;
+import kz.qaqpa.directives.signature.OpenSslPki;
+import kz.qaqpa.directives.signature.OpenSslPki.KeyType;
+import kz.qaqpa.directives.signature.OpenSslPki.Signer;
+import kz.qaqpa.directives.store.DatabaseSettings;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The packaged gateway, killed with SIGKILL at random moments while several clients submit a burst
+ * of signed directives, and started again each time; on PostgreSQL, with a filtering node in its
+ * own process and an operator's webhook. Clients do what a client should: repeat the same signed
+ * bytes until they get an answer. Afterwards every directive is there exactly once, the serials run
+ * without a gap, the node has reached the last serial, and the operator got every directive under
+ * one idempotency key each.
+ *
+ * <p>{@code -Dqaqpa.crash.directives} (default 5,000) and {@code -Dqaqpa.crash.kills} (default 3)
+ * make a longer run; {@code -Dqaqpa.crash.seed} repeats one.
+ */
+class CrashIT {
+
+    private static final int DIRECTIVES = Integer.getInteger("qaqpa.crash.directives", 5_000);
+    private static final int KILLS = Integer.getInteger("qaqpa.crash.kills", 3);
+    private static final int CLIENTS = 4;
+    private static final String ADMIN = "crash-admin-token-0123456789abcdef";
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    @TempDir
+    Path dir;
+
+    private final List<Process> processes = new ArrayList<>();
+    private WireMockServer operator;
+
+    @AfterEach
+    void stop() {
+        processes.forEach(Process::destroyForcibly);
+        if (operator != null) {
+            operator.stop();
+        }
+    }
+
+    @Test
+    void killedAtRandomMidBurstAndRestartedTheGatewayLosesNothingAndRepeatsNothing() throws Exception {
+        Assumptions.assumeTrue(PrivatePostgres.unavailableBecause().isEmpty(),
+                () -> "crash test skipped: " + PrivatePostgres.unavailableBecause().orElse(""));
+        long seed = Long.getLong("qaqpa.crash.seed", System.nanoTime());
+        Random random = new Random(seed);
+        System.out.printf("crash test: %d directives, %d kills, seed %d%n", DIRECTIVES, KILLS, seed);
+
+        OpenSslPki pki = OpenSslPki.create(dir.resolve("pki"), "Crash test CA");
+        Signer signer = pki.issue("signer", KeyType.EC_P256);
+        DocumentSigner signing = DocumentSigner.load(signer.key(), Optional.of(signer.certificate()), Optional.empty());
+        List<byte[]> burst = new ArrayList<>();
+        for (int i = 0; i < DIRECTIVES; i++) {
+            burst.add(signing.sign(DirectiveJson.restrict("CR-" + i).domain("cr" + i + ".kz", false).bytes(), true));
+        }
+        operator = new WireMockServer(options().dynamicPort().containerThreads(16));
+        operator.start();
+        operator.stubFor(post("/hook").willReturn(aResponse().withStatus(200)));
+
+        try (PrivatePostgres postgres = PrivatePostgres.start(dir)) {
+            int[] ports = freePorts(2);
+            String cluster = "crash-" + UUID.randomUUID();
+            List<String> gatewayArgs = gatewayArgs(postgres.settings(), ports, cluster, pki, signer);
+            Process gateway = launch("gateway", gatewayArgs);
+            String api = "http://127.0.0.1:" + ports[0];
+            awaitReady(api);
+            JsonObject registered = new JsonObject(call(api, "POST", "/api/v1/operators", new JsonObject().put("id", "kcell")
+                    .put("name", "Kcell").put("bin", "990740000029").put("role", "OPERATOR").put("channel", "WEBHOOK")
+                    .put("settings", new JsonObject().put("url", operator.baseUrl() + "/hook")).encode()).body());
+            assertThat(registered.getString("token")).isNotBlank();
+            launch("node", List.of("filter-node", "--cluster-name", cluster, "--cluster-members", "127.0.0.1:" + ports[1],
+                    "--dns-port", "0", "--upstream", "127.0.0.1:9", "--node-id", "crash-node"));
+
+            Map<Integer, Integer> answered = new ConcurrentHashMap<>();
+            ConcurrentLinkedQueue<String> wrong = new ConcurrentLinkedQueue<>();
+            AtomicInteger next = new AtomicInteger();
+            List<Thread> clients = new ArrayList<>();
+            for (int c = 0; c < CLIENTS; c++) {
+                Thread client = new Thread(() -> {
+                    for (int i = next.getAndIncrement(); i < DIRECTIVES; i = next.getAndIncrement()) {
+                        answered.put(i, submitUntilAnswered(api, burst.get(i), wrong));
+                    }
+                }, "client-" + c);
+                client.start();
+                clients.add(client);
+            }
+            for (int kill = 1; kill <= KILLS; kill++) {
+                int at = DIRECTIVES * kill / (KILLS + 1) + random.nextInt(Math.max(1, DIRECTIVES / (2 * (KILLS + 1))));
+                await().atMost(Duration.ofMinutes(5)).until(() -> answered.size() >= at);
+                gateway.destroyForcibly(); // SIGKILL: no shutdown hook, requests cut mid-way
+                assertThat(gateway.waitFor(30, TimeUnit.SECONDS)).isTrue();
+                System.out.printf("crash test: killed the gateway after %d answers%n", answered.size());
+                gateway = launch("gateway", gatewayArgs);
+            }
+            for (Thread client : clients) {
+                client.join(Duration.ofMinutes(10).toMillis());
+            }
+
+            assertThat(wrong).as("answers other than 201, 200 or unavailable").isEmpty();
+            assertThat(answered).hasSize(DIRECTIVES);
+            try (Connection db = DriverManager.getConnection(postgres.settings().url(), "postgres", "")) {
+                assertThat(count(db, "SELECT COUNT(*) FROM directive")).as("each directive once").isEqualTo(DIRECTIVES);
+                assertThat(count(db, "SELECT COUNT(DISTINCT number) FROM directive")).isEqualTo(DIRECTIVES);
+                assertThat(count(db, "SELECT COUNT(*) FROM blocklist_change")).isEqualTo(DIRECTIVES);
+                assertThat(count(db, "SELECT MIN(serial) FROM blocklist_change")).isEqualTo(1);
+                assertThat(count(db, "SELECT MAX(serial) FROM blocklist_change")).as("no gap").isEqualTo(DIRECTIVES);
+                assertThat(count(db, "SELECT COUNT(*) FROM directive WHERE blocklist_serial IS NULL")).isZero();
+            }
+            await().atMost(Duration.ofMinutes(2)).until(() -> nodeSerial(api), serial -> serial == DIRECTIVES);
+            // Deliveries cut by a kill are taken again once their lease (1 minute) runs out.
+            await().atMost(Duration.ofMinutes(5)).until(() -> delivered(postgres.settings()) == DIRECTIVES);
+            Map<String, Set<String>> keysByDirective = new HashMap<>();
+            List<LoggedRequest> received = operator.findAll(postRequestedFor(urlEqualTo("/hook")));
+            System.out.printf("crash test: %d directives, %d webhook requests (repeats are deliveries a kill cut short)%n",
+                    DIRECTIVES, received.size());
+            for (LoggedRequest request : received) {
+                String number = new JsonObject(request.getBodyAsString()).getJsonObject("directive").getString("number");
+                keysByDirective.computeIfAbsent(number, n -> new HashSet<>()).add(request.getHeader("Idempotency-Key"));
+            }
+            assertThat(keysByDirective).as("every directive reached the operator").hasSize(DIRECTIVES);
+            assertThat(keysByDirective.values()).as("each under one idempotency key, however often sent")
+                    .allSatisfy(keys -> assertThat(keys).hasSize(1));
+        }
+    }
+
+    /** Sends the same signed bytes until the gateway answers; returns the status it answered with. */
+    private static int submitUntilAnswered(String api, byte[] signed, ConcurrentLinkedQueue<String> wrong) {
+        while (true) {
+            try {
+                HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(api + "/api/v1/directives"))
+                        .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/pkcs7-mime")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(signed)).build(), HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 201 || response.statusCode() == 200) {
+                    return response.statusCode();
+                }
+                if (response.statusCode() != 503) {
+                    wrong.add(response.statusCode() + " " + response.body());
+                    return response.statusCode();
+                }
+            } catch (IOException e) {
+                // The gateway is down or was killed under this request: ask again, as a client should.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return -1;
+            }
+            pause();
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(50); // a client's back-off while the gateway restarts
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private List<String> gatewayArgs(DatabaseSettings db, int[] ports, String cluster, OpenSslPki pki, Signer signer) {
+        return List.of("gateway", "--http-port", Integer.toString(ports[0]), "--hazelcast-port", Integer.toString(ports[1]),
+                "--xfr-port", "-1", "--no-filter-node", "--cluster-name", cluster, "--data-dir", dir.resolve("data").toString(),
+                "--db-url", db.url(), "--db-user", db.user(), "--admin-token", ADMIN,
+                "--trust-anchors", pki.caCertificate().toString(), "--authorised-signers", signer.certificate().toString(),
+                "--delivery-timeout", "2s", "--shutdown-grace", "1s");
+    }
+
+    private Process launch(String name, List<String> args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", Path.of(System.getProperty("qaqpa.jar")).toAbsolutePath().toString()));
+        command.addAll(args);
+        Path log = Files.createTempFile(dir, name, ".log");
+        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        processes.add(process);
+        return process;
+    }
+
+    private static void awaitReady(String api) {
+        await().atMost(Duration.ofMinutes(2)).ignoreExceptions()
+                .until(() -> HTTP.send(HttpRequest.newBuilder(URI.create(api + "/health/ready")).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+    }
+
+    private static HttpResponse<String> call(String api, String method, String path, String json) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(api + path)).header("Authorization", "Bearer " + ADMIN)
+                .header("Content-Type", "application/json")
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json))
+                .build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    private static long nodeSerial(String api) {
+        try {
+            JsonObject nodes = new JsonObject(call(api, "GET", "/api/v1/nodes", null).body());
+            return nodes.getJsonArray("nodes").stream().map(JsonObject.class::cast)
+                    .filter(node -> node.getString("id").equals("crash-node"))
+                    .mapToLong(node -> node.getLong("appliedSerial")).findFirst().orElse(-1);
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    private static long delivered(DatabaseSettings settings) throws Exception {
+        try (Connection db = DriverManager.getConnection(settings.url(), "postgres", "")) {
+            return count(db, "SELECT COUNT(*) FROM delivery WHERE status = 'DELIVERED'");
+        }
+    }
+
+    private static long count(Connection db, String query) throws Exception {
+        try (ResultSet rows = db.createStatement().executeQuery(query)) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
+    private static int[] freePorts(int count) throws IOException {
+        int[] ports = new int[count];
+        List<ServerSocket> open = new ArrayList<>();
+        try {
+            for (int i = 0; i < count; i++) {
+                ServerSocket socket = new ServerSocket(0);
+                open.add(socket);
+                ports[i] = socket.getLocalPort();
+            }
+        } finally {
+            for (ServerSocket socket : open) {
+                socket.close();
+            }
+        }
+        return ports;
+    }
+}
