@@ -102,7 +102,7 @@ public final class DnsFilterServer implements AutoCloseable {
                         protected void initChannel(SocketChannel connection) {
                             connection.pipeline().addLast(
                                     new ReadTimeoutHandler(TCP_IDLE.toSeconds(), TimeUnit.SECONDS),
-                                    new TcpDnsQueryDecoder(),
+                                    new TcpDnsQueryDecoder(new JudgedNameDecoder(), 65_535),
                                     new TcpDnsResponseEncoder(),
                                     new TcpQueryHandler(policy, tcpForwarder));
                         }

@@ -113,7 +113,7 @@ final class QueryHandler extends SimpleChannelInboundHandler<DatagramPacket> {
      * than the one asked. Called after the codec has read the name: its pointers stay inside the
      * datagram and do not loop; the jump bound is a second guard.
      */
-    private static boolean judgeableName(ByteBuf in, int start, int offset) {
+    static boolean judgeableName(ByteBuf in, int start, int offset) {
         int position = offset;
         int octets = 1;
         for (int jumps = 0; jumps < MAX_POINTER_JUMPS; ) {

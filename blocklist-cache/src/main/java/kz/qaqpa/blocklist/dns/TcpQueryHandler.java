@@ -31,6 +31,9 @@ final class TcpQueryHandler extends SimpleChannelInboundHandler<DnsQuery> {
         InetSocketAddress client = (InetSocketAddress) ctx.channel().remoteAddress();
         InetSocketAddress local = (InetSocketAddress) ctx.channel().localAddress();
         DnsQuestion question = query.count(DnsSection.QUESTION) == 1 ? query.recordAt(DnsSection.QUESTION) : null;
+        if (question instanceof JudgedNameDecoder.Unjudgeable) {
+            question = null; // FORMERR, as over UDP: a name the node cannot judge is not one to forward either
+        }
         boolean edns = false;
         for (int i = 0; i < query.count(DnsSection.ADDITIONAL); i++) {
             edns |= query.recordAt(DnsSection.ADDITIONAL, i).type() == DnsRecordType.OPT;

@@ -161,6 +161,27 @@ class DnsFilterServerTest {
     }
 
     @Test
+    void overTcpNamesTheNodeCannotJudgeAreAnsweredFormerrNotCutOff() throws IOException {
+        byte[] nul = WireClient.query(11, "casinoo.kz", false);
+        nul[17] = 0;
+        byte[] dotted = WireClient.query(12, "casinoXkz", false);
+        dotted[19] = '.';
+        byte[] tooLong = WireClient.query(13, "x".repeat(63) + "." + "x".repeat(63) + "." + "x".repeat(63) + "."
+                + "x".repeat(60) + ".casino.kz", false);
+        byte[] loop = WireClient.query(15, "casino.kz", false);
+        loop[12] = (byte) 0xc0; // the question name points at itself
+        loop[13] = 12;
+        for (byte[] query : List.of(nul, dotted, tooLong, loop)) {
+            assertThat(WireClient.sendOverTcp(server.address(), query, 2_000)).hasValueSatisfying(reply -> {
+                assertThat(reply.id()).isEqualTo(((query[0] & 0xff) << 8) | (query[1] & 0xff));
+                assertThat(reply.rcode()).isEqualTo(FORMERR);
+            });
+        }
+        assertThat(WireClient.sendOverTcp(server.address(), WireClient.query(14, "casino.kz", false), 2_000))
+                .hasValueSatisfying(reply -> assertThat(reply.rcode()).isEqualTo(NXDOMAIN));
+    }
+
+    @Test
     void digSeesNxdomainWithTheExtendedErrorAndForwardedAnswers() throws Exception {
         String restricted = dig("sub.casino.kz");
         String allowed = dig("allowed.kz");

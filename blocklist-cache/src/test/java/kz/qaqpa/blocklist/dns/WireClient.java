@@ -1,10 +1,15 @@
 package kz.qaqpa.blocklist.dns;
 
 import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -44,6 +49,26 @@ public final class WireClient {
                 return Optional.empty();
             }
             return Optional.of(parse(Arrays.copyOf(buffer, packet.getLength())));
+        }
+    }
+
+    /** Sends one query over a new TCP connection (RFC 7766 framing); empty when the node closes it unanswered. */
+    public static Optional<Reply> sendOverTcp(InetSocketAddress server, byte[] query, int timeoutMillis) throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.connect(server, timeoutMillis);
+            socket.setSoTimeout(timeoutMillis);
+            DataOutputStream out = new DataOutputStream(socket.getOutputStream());
+            out.writeShort(query.length);
+            out.write(query);
+            out.flush();
+            DataInputStream in = new DataInputStream(socket.getInputStream());
+            try {
+                byte[] reply = new byte[in.readUnsignedShort()];
+                in.readFully(reply);
+                return Optional.of(parse(reply));
+            } catch (EOFException | SocketException e) {
+                return Optional.empty();
+            }
         }
     }
 
