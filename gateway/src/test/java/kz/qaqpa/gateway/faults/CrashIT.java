@@ -98,7 +98,9 @@ class CrashIT {
         }
         operator = new WireMockServer(options().dynamicPort().containerThreads(16));
         operator.start();
-        operator.stubFor(post("/hook").willReturn(aResponse().withStatus(200)));
+        // The operator takes a few milliseconds to answer, so that a kill often falls between its
+        // receiving a directive and the gateway's recording the delivery: the repeat must carry the same key.
+        operator.stubFor(post("/hook").willReturn(aResponse().withStatus(200).withFixedDelay(5)));
 
         try (PrivatePostgres postgres = PrivatePostgres.start(dir)) {
             int[] ports = freePorts(2);
