@@ -183,7 +183,7 @@ final class GatewayCommand implements Callable<Integer> {
     @Option(names = "--rate-limit-appeals", paramLabel = "N/UNIT", description = "Per client address: appeal submissions (default 20/h).")
     String rateLimitAppeals;
 
-    @Option(names = "--http-head-timeout", paramLabel = "DURATION", description = "Closes a new connection without a whole request head by then (default 10s).")
+    @Option(names = "--http-head-timeout", paramLabel = "DURATION", description = "Closes a connection without a whole request head this long after it opened or after its last answer (default 10s).")
     String httpHeadTimeout;
 
     @Option(names = "--tls-certificate", paramLabel = "PEM", description = "The API's certificate chain: HTTPS only (with --tls-key).")

@@ -7,8 +7,9 @@ import java.util.Optional;
 /**
  * How the HTTP API protects itself on the wire.
  *
- * @param requestHeadTimeout how long a new connection may take to send its first request line and
- *                           headers before it is closed (a slow-loris client holds nothing longer)
+ * @param requestHeadTimeout how long a connection may take to send a whole request line and headers,
+ *                           after it opened or after its last answer, before it is closed (a
+ *                           slow-loris client holds nothing longer)
  * @param tls                HTTPS instead of HTTP, when a certificate is given
  */
 public record HttpSecurity(Duration requestHeadTimeout, Optional<Tls> tls) {

@@ -86,7 +86,9 @@ public final class ApiVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
+        RequestHeadDeadline deadline = new RequestHeadDeadline(vertx, security.requestHeadTimeout());
         Router router = Router.router(vertx);
+        router.route().handler(deadline.restartingWhenAnswered());
         router.route().handler(new HttpMetrics(metrics));
         // Open to everyone, so limited per client address before a body is read (the admin token is not counted).
         RateLimiter reads = new RateLimiter("look-ups and status reads", rateLimits.lookups(), admin, TimeMeter.SYSTEM_NANOTIME);
@@ -173,7 +175,6 @@ public final class ApiVerticle extends VerticleBase {
                 .setHttp2ClearTextEnabled(false)
                 .setIdleTimeout(60);
         security.tls().ifPresent(tls -> withTls(options, tls));
-        RequestHeadDeadline deadline = new RequestHeadDeadline(vertx, security.requestHeadTimeout());
         return vertx.createHttpServer(options)
                 .connectionHandler(deadline::connected)
                 .invalidRequestHandler(Problems::invalidRequest)

@@ -4,22 +4,30 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Closes a new connection whose client has not sent a whole request line and headers in time: a
- * slow-loris client, dribbling a header byte now and then, holds a socket for that long and no more.
- * The event loop never waits on it (no thread is held), and the codec's limits bound what it may
- * buffer (4 KiB request line, 8 KiB of headers). Later requests on a kept-alive connection are
- * bounded by the server's idle timeout.
+ * Closes a connection whose client is slow to send a request line and headers: on a new connection,
+ * and again on a kept-alive one once its last response has ended. A slow-loris client, dribbling a
+ * header byte now and then (which the idle timeout does not stop: each byte is activity), holds a
+ * socket for the timeout and no more. The clock does not run while a request is being handled, so
+ * a long request or response is never cut. No thread is held, and the codec's limits bound what a
+ * client may buffer (4 KiB request line, 8 KiB of headers).
  */
 final class RequestHeadDeadline {
 
     private final Vertx vertx;
     private final long millis;
-    private final Map<HttpConnection, Long> pending = new ConcurrentHashMap<>();
+    private final Map<HttpConnection, Waiting> connections = new ConcurrentHashMap<>();
+
+    /** A connection's requests being handled, and the timer of the head it waits for (or -1). */
+    private static final class Waiting {
+        int handling;
+        long timer = -1;
+    }
 
     RequestHeadDeadline(Vertx vertx, Duration timeout) {
         this.vertx = vertx;
@@ -28,27 +36,51 @@ final class RequestHeadDeadline {
 
     /** For {@code HttpServer.connectionHandler}: starts the clock of a new connection. */
     void connected(HttpConnection connection) {
-        long timer = vertx.setTimer(millis, fired -> {
-            if (pending.remove(connection) != null) {
-                connection.close();
+        Waiting waiting = new Waiting();
+        connections.put(connection, waiting);
+        connection.closeHandler(closed -> {
+            Waiting gone = connections.remove(connection);
+            if (gone != null && gone.timer >= 0) {
+                vertx.cancelTimer(gone.timer);
             }
         });
-        pending.put(connection, timer);
-        connection.closeHandler(closed -> cancel(connection));
+        awaitHead(connection, waiting);
     }
 
     /** Wraps the request handler: a request whose head has arrived stops its connection's clock. */
     Handler<HttpServerRequest> stoppingOn(Handler<HttpServerRequest> requests) {
         return request -> {
-            cancel(request.connection());
+            Waiting waiting = connections.get(request.connection());
+            if (waiting != null) {
+                waiting.handling++;
+                if (waiting.timer >= 0) {
+                    vertx.cancelTimer(waiting.timer);
+                    waiting.timer = -1;
+                }
+            }
             requests.handle(request);
         };
     }
 
-    private void cancel(HttpConnection connection) {
-        Long timer = pending.remove(connection);
-        if (timer != null) {
-            vertx.cancelTimer(timer);
-        }
+    /** The router's first handler: when a request's response has ended, the clock starts for the next head. */
+    Handler<RoutingContext> restartingWhenAnswered() {
+        return ctx -> {
+            HttpConnection connection = ctx.request().connection();
+            ctx.addEndHandler(ended -> {
+                Waiting waiting = connections.get(connection);
+                if (waiting != null && --waiting.handling == 0) {
+                    awaitHead(connection, waiting);
+                }
+            });
+            ctx.next();
+        };
+    }
+
+    private void awaitHead(HttpConnection connection, Waiting waiting) {
+        waiting.timer = vertx.setTimer(millis, fired -> {
+            if (connections.get(connection) == waiting && waiting.handling == 0) {
+                connection.close();
+            }
+        });
     }
 }
