@@ -1,6 +1,7 @@
 package kz.qaqpa.directives.targets;
 
 import com.ibm.icu.text.IDNA;
+import com.ibm.icu.util.ICUInputTooLongException;
 import inet.ipaddr.AddressStringException;
 import inet.ipaddr.IPAddress;
 import inet.ipaddr.IPAddressString;
@@ -146,7 +147,12 @@ public final class TargetNormaliser {
         }
         StringBuilder ascii = new StringBuilder();
         IDNA.Info info = new IDNA.Info();
-        UTS46.nameToASCII(name, ascii, info);
+        try {
+            UTS46.nameToASCII(name, ascii, info);
+        } catch (ICUInputTooLongException e) {
+            // ICU refuses a label too long to Punycode-encode (found by fuzzing); far beyond any name.
+            throw new InvalidTargetException("domain name too long: a label is longer than any domain name can be");
+        }
         if (info.hasErrors()) {
             throw new InvalidTargetException("not a valid domain name: " + info.getErrors().stream()
                     .map(error -> error.name().toLowerCase(Locale.ROOT).replace('_', ' '))

@@ -56,6 +56,11 @@ class TargetNormaliserTest {
         assertThatThrownBy(() -> TargetNormaliser.domain(name253 + "a", false))
                 .isInstanceOf(InvalidTargetException.class)
                 .hasMessageContaining("too long");
+        assertThatThrownBy(() -> TargetNormaliser.domain("мыса" + "9".repeat(2_000) + ".kz", false))
+                .as("a Unicode label too long for Punycode").isInstanceOf(InvalidTargetException.class)
+                .hasMessageContaining("too long");
+        assertThatThrownBy(() -> TargetNormaliser.url("https://мыса" + "9".repeat(2_000) + ".kz/"))
+                .isInstanceOf(InvalidTargetException.class);
     }
 
     @ParameterizedTest
