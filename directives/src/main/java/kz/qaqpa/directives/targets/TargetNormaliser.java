@@ -101,6 +101,11 @@ public final class TargetNormaliser {
         if (!query.isEmpty()) {
             url.append('?').append(query);
         }
+        if (url.length() > MAX_URL_LENGTH) {
+            // Percent-encoding can triple a URL: the limit holds for the form kept, so that it
+            // normalises to itself again (found by fuzzing).
+            throw new InvalidTargetException("URL longer than " + MAX_URL_LENGTH + " characters once percent-encoded");
+        }
         return new UrlTarget(url.toString(), hostAndPort.host);
     }
 

@@ -61,6 +61,12 @@ class TargetNormaliserTest {
                 .hasMessageContaining("too long");
         assertThatThrownBy(() -> TargetNormaliser.url("https://мыса" + "9".repeat(2_000) + ".kz/"))
                 .isInstanceOf(InvalidTargetException.class);
+        String path = "ж".repeat(1_000); // 1,000 characters as written, 6,000 percent-encoded
+        assertThatThrownBy(() -> TargetNormaliser.url("https://example.kz/" + path))
+                .as("the limit holds for the form kept").isInstanceOf(InvalidTargetException.class)
+                .hasMessageContaining("percent-encoded");
+        String encoded = TargetNormaliser.url("https://example.kz/" + "ж".repeat(600)).value();
+        assertThat(TargetNormaliser.url(encoded).value()).isEqualTo(encoded);
     }
 
     @ParameterizedTest
