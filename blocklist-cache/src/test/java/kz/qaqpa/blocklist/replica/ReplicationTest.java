@@ -8,8 +8,6 @@ import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.LifecycleEvent;
 import com.hazelcast.ringbuffer.OverflowPolicy;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,6 +25,7 @@ import kz.qaqpa.blocklist.cluster.ClusterClient;
 import kz.qaqpa.blocklist.cluster.ClusterMember;
 import kz.qaqpa.blocklist.cluster.ClusterSettings;
 import kz.qaqpa.blocklist.matcher.Matcher;
+import kz.qaqpa.blocklist.net.FreePorts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -280,7 +279,7 @@ class ReplicationTest {
 
     @Test
     void afterASplitBrainHealsNothingIsLostOrResurrected() throws Exception {
-        int[] ports = freePorts(3);
+        int[] ports = FreePorts.take(3);
         String a1 = "127.0.0.1:" + ports[0];
         String a2 = "127.0.0.1:" + ports[1];
         String b1 = "127.0.0.1:" + ports[2];
@@ -331,23 +330,6 @@ class ReplicationTest {
         HazelcastInstance member = Hazelcast.newHazelcastInstance(config);
         members.add(member);
         return member;
-    }
-
-    private static int[] freePorts(int count) throws IOException {
-        int[] ports = new int[count];
-        List<ServerSocket> open = new ArrayList<>();
-        try {
-            for (int i = 0; i < count; i++) {
-                ServerSocket socket = new ServerSocket(0);
-                open.add(socket);
-                ports[i] = socket.getLocalPort();
-            }
-        } finally {
-            for (ServerSocket socket : open) {
-                socket.close();
-            }
-        }
-        return ports;
     }
 
     private void add(String name, boolean subtree, String directive) {

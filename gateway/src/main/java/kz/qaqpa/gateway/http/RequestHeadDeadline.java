@@ -6,8 +6,8 @@ import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Closes a connection whose client is slow to send a request line and headers: on a new connection,
@@ -15,13 +15,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * header byte now and then (which the idle timeout does not stop: each byte is activity), holds a
  * socket for the timeout and no more. The clock does not run while a request is being handled, so
  * a long request or response is never cut. No thread is held, and the codec's limits bound what a
- * client may buffer (4 KiB request line, 8 KiB of headers).
+ * client may buffer (4 KiB request line, 8 KiB of headers). Every call comes on the API verticle's
+ * one event loop (the server, its timers and its router belong to that verticle), so the state of
+ * each connection needs no locking.
  */
 final class RequestHeadDeadline {
 
     private final Vertx vertx;
     private final long millis;
-    private final Map<HttpConnection, Waiting> connections = new ConcurrentHashMap<>();
+    private final Map<HttpConnection, Waiting> connections = new HashMap<>();
 
     /** A connection's requests being handled, and the timer of the head it waits for (or -1). */
     private static final class Waiting {

@@ -12,7 +12,6 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -37,6 +36,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import kz.qaqpa.blocklist.net.FreePorts;
 import kz.qaqpa.directives.document.DirectiveJson;
 import kz.qaqpa.directives.signature.DocumentSigner;
 import kz.qaqpa.directives.signature.OpenSslPki;
@@ -98,12 +98,12 @@ class CrashIT {
         }
         operator = new WireMockServer(options().dynamicPort().containerThreads(16));
         operator.start();
-        // The operator takes a few milliseconds to answer, so that a kill often falls between its
+        // The operator takes a few milliseconds to answer, so that a kill can fall between its
         // receiving a directive and the gateway's recording the delivery: the repeat must carry the same key.
         operator.stubFor(post("/hook").willReturn(aResponse().withStatus(200).withFixedDelay(5)));
 
         try (PrivatePostgres postgres = PrivatePostgres.start(dir)) {
-            int[] ports = freePorts(2);
+            int[] ports = FreePorts.take(2);
             String cluster = "crash-" + UUID.randomUUID();
             List<String> gatewayArgs = gatewayArgs(postgres.settings(), ports, cluster, pki, signer);
             Process gateway = launch("gateway", gatewayArgs);
@@ -254,22 +254,5 @@ class CrashIT {
             rows.next();
             return rows.getLong(1);
         }
-    }
-
-    private static int[] freePorts(int count) throws IOException {
-        int[] ports = new int[count];
-        List<ServerSocket> open = new ArrayList<>();
-        try {
-            for (int i = 0; i < count; i++) {
-                ServerSocket socket = new ServerSocket(0);
-                open.add(socket);
-                ports[i] = socket.getLocalPort();
-            }
-        } finally {
-            for (ServerSocket socket : open) {
-                socket.close();
-            }
-        }
-        return ports;
     }
 }
