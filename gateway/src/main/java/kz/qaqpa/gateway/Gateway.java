@@ -12,6 +12,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,12 +49,14 @@ import kz.qaqpa.directives.signature.SignatureVerifier;
 import kz.qaqpa.directives.signature.TrustSettings;
 import kz.qaqpa.directives.store.Database;
 import kz.qaqpa.directives.store.DatabaseUnavailableException;
+import kz.qaqpa.directives.store.PrivateFiles;
 import kz.qaqpa.gateway.appeals.AppealHandlers;
 import kz.qaqpa.gateway.appeals.AppealPages;
 import kz.qaqpa.gateway.appeals.AppealProbes;
 import kz.qaqpa.gateway.appeals.LinkProbe;
 import kz.qaqpa.gateway.appeals.NoticeSender;
 import kz.qaqpa.gateway.appeals.CalendarHandlers;
+import kz.qaqpa.gateway.audit.AuditHandlers;
 import kz.qaqpa.gateway.blocklist.ChangeLogPruner;
 import kz.qaqpa.gateway.blocklist.DatabaseChangeSource;
 import kz.qaqpa.gateway.blocklist.FilterNode;
@@ -74,6 +77,7 @@ import kz.qaqpa.gateway.http.AdminAuth;
 import kz.qaqpa.gateway.http.ClientCertificates;
 import kz.qaqpa.gateway.http.ApiVerticle;
 import kz.qaqpa.gateway.ops.HealthHandlers;
+import kz.qaqpa.gateway.ops.ProcessHealth;
 import kz.qaqpa.gateway.pull.BlocklistHandlers;
 import kz.qaqpa.gateway.pull.SnapshotStore;
 import kz.qaqpa.gateway.pull.ZoneTransfers;
@@ -149,7 +153,11 @@ public final class Gateway implements AutoCloseable {
             started.push(new ChangeLogPruner(database.dataSource(), config.retention().keepChanges(),
                     config.retention().keepFor(), Clock.systemUTC()));
 
+            ProcessHealth process = ProcessHealth.defaults(metrics);
+            started.push(process);
             Map<String, BooleanSupplier> checks = new LinkedHashMap<>();
+            checks.put("event-loop", process::eventLoopResponsive);
+            checks.put("heap", process::heapBelowLimit);
             checks.put("database", database::isReachable);
             checks.put("cluster", cluster::isUp);
             Optional<FilterNode> filterNode = Optional.empty();
@@ -173,8 +181,8 @@ public final class Gateway implements AutoCloseable {
                     AcceptanceStep.all(new Outbox(clock), new AppealLink()));
             AppealRegister appealRegister = new AppealRegister(database, calendar, clock);
             AppealMonitoring appealMonitoring = new AppealMonitoring(database, appealRegister, clock);
-            AppealProbes appealProbes = new AppealProbes(appealMonitoring,
-                    new LinkProbe(vertx, Duration.ofSeconds(10), clock)).start(Duration.ofHours(1));
+            AppealProbes appealProbes = new AppealProbes(appealMonitoring, new LinkProbe(config.appeals().probes(), clock),
+                    config.appeals().probes()).start(Duration.ofHours(1));
             started.push(appealProbes);
             AppealNotices appealNotices = new AppealNotices(database, calendar, clock);
             if (config.appeals().mail().isPresent()) {
@@ -214,8 +222,9 @@ public final class Gateway implements AutoCloseable {
                     directives, new NodeHandlers(nodes), fanOut, blocklist, new CalendarHandlers(calendar),
                     new AppealHandlers(appealRegister, appealMonitoring, appealProbes, directiveRepository, admin, clock),
                     new AppealPages(appealRegister, appealMonitoring, appealProbes, directiveRepository),
-                    admin, config.intake().maxDirectiveBytes(), config.rateLimits(), config.http(), metrics);
+                    new AuditHandlers(database.dataSource()), admin, config.intake().maxDirectiveBytes(), config.rateLimits(), config.http(), metrics);
             awaitStart(vertx.deployVerticle(api), config);
+            process.watch(api.eventLoop());
             LOG.info("HTTP listening on port {}", api.actualPort());
             return new Gateway(config, embedded, database, cluster, filterNode, zoneTransfers, started, readiness, vertx, api);
         } catch (DatabaseUnavailableException | ClusterUnavailableException | StartupException e) {
@@ -274,9 +283,9 @@ public final class Gateway implements AutoCloseable {
 
     private static void createDataDirectory(GatewayConfig config) {
         try {
-            Files.createDirectories(config.dataDir());
-        } catch (IOException e) {
-            throw new StartupException("cannot create data directory " + config.dataDir() + ": " + e, e);
+            PrivateFiles.privateDirectory(config.dataDir());
+        } catch (UncheckedIOException e) {
+            throw new StartupException("cannot create data directory " + config.dataDir() + ": " + e.getCause(), e);
         }
     }
 

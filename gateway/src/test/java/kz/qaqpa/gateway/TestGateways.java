@@ -27,6 +27,7 @@ import kz.qaqpa.gateway.config.FilterNodeSettings;
 import kz.qaqpa.gateway.config.GatewayConfig;
 import kz.qaqpa.gateway.config.HttpSecurity;
 import kz.qaqpa.gateway.config.IntakeLimits;
+import kz.qaqpa.gateway.config.ProbeSettings;
 import kz.qaqpa.gateway.config.RateLimits;
 import kz.qaqpa.gateway.config.Retention;
 import kz.qaqpa.gateway.config.TrustFiles;
@@ -55,6 +56,13 @@ public final class TestGateways {
                 DeliverySettings.defaults(), FeedSettings.onAnyPort(), AppealSettings.defaults(),
                 GENEROUS, HttpSecurity.defaults());
     }
+
+    /**
+     * Probes that may reach pages the tests serve on loopback (any unprivileged port), which the
+     * gateway refuses by default.
+     */
+    public static final ProbeSettings LOOPBACK_PROBES = ProbeSettings.defaults()
+            .allowing(List.of("127.0.0.0/8"), "1024-65535").withDeadline(Duration.ofSeconds(5));
 
     /** The same configuration with other rate limits. */
     public static GatewayConfig withRateLimits(GatewayConfig c, RateLimits limits) {

@@ -30,9 +30,12 @@ import kz.qaqpa.directives.store.Database;
  */
 public final class AppealMonitoring {
 
-    /** What a probe of one link saw. {@code statusCode} is null when no answer came (see {@code error}). */
+    /**
+     * What a probe of one link saw. {@code statusCode} is null when no answer came or the probe was
+     * refused (see {@code error}); {@code note} says what else it noticed, such as a body cut short.
+     */
     public record Probe(String link, Instant probedAt, Integer statusCode, String finalUrl, String bodySha256,
-                        long elapsedMillis, String error) {
+                        long elapsedMillis, String error, String note) {
     }
 
     /** The authority's finding on one link. */
@@ -62,8 +65,8 @@ public final class AppealMonitoring {
     public void recordProbe(long appealId, Probe probe) {
         database.inTransaction(connection -> {
             try (PreparedStatement insert = connection.prepareStatement("""
-                    INSERT INTO appeal_probe (appeal_id, link, probed_at, status_code, final_url, body_sha256, elapsed_ms, error)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)""");
+                    INSERT INTO appeal_probe (appeal_id, link, probed_at, status_code, final_url, body_sha256, elapsed_ms, error, note)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""");
                  PreparedStatement start = connection.prepareStatement(
                          "UPDATE appeal SET status = 'MONITORING' WHERE id = ? AND status = 'REGISTERED'")) {
                 insert.setLong(1, appealId);
@@ -74,6 +77,7 @@ public final class AppealMonitoring {
                 insert.setString(6, probe.bodySha256());
                 insert.setLong(7, probe.elapsedMillis());
                 insert.setString(8, clip(probe.error(), 1000));
+                insert.setString(9, clip(probe.note(), 1000));
                 insert.executeUpdate();
                 start.setLong(1, appealId);
                 start.executeUpdate();
@@ -87,7 +91,8 @@ public final class AppealMonitoring {
     public List<Probe> probes(long appealId) {
         return query("SELECT * FROM appeal_probe WHERE appeal_id = ? ORDER BY probed_at, id", appealId, rows -> new Probe(
                 rows.getString("link"), instant(rows, "probed_at"), (Integer) rows.getObject("status_code"),
-                rows.getString("final_url"), rows.getString("body_sha256"), rows.getLong("elapsed_ms"), rows.getString("error")));
+                rows.getString("final_url"), rows.getString("body_sha256"), rows.getLong("elapsed_ms"), rows.getString("error"),
+                rows.getString("note")));
     }
 
     public List<Finding> findings(long appealId) {

@@ -50,7 +50,8 @@ public final class Database implements AutoCloseable {
      *
      * @throws DatabaseUnavailableException when it cannot be reached, opened or migrated
      */
-    public static Database open(DatabaseSettings settings, MeterRegistry metrics) {
+    public static Database open(DatabaseSettings given, MeterRegistry metrics) {
+        DatabaseSettings settings = given.embeddedDir().isPresent() ? EmbeddedStore.prepare(given) : given;
         HikariDataSource pool;
         try {
             pool = new HikariDataSource(poolConfig(settings, metrics));
@@ -115,10 +116,21 @@ public final class Database implements AutoCloseable {
 
     /**
      * Runs {@code work} in one read-write transaction: committed when it returns, rolled back when
-     * it throws. Repository calls inside take part in it; plain JDBC gets its connection.
+     * it throws. Repository calls inside take part in it; plain JDBC gets its connection. When it
+     * returns, the transaction is on the disk: PostgreSQL flushes its WAL at commit, and the
+     * embedded database is forced to the disk here (fsync), so what a client is answered for
+     * survives a crash on either.
      */
     public <T> T inTransaction(Function<Connection, T> work) {
-        return transactions.executeWrite(status -> work.apply(status.getConnection()));
+        T result = transactions.executeWrite(status -> work.apply(status.getConnection()));
+        if (settings.embeddedDir().isPresent()) {
+            try (Connection connection = pool.getConnection()) {
+                EmbeddedStore.forceToDisk(connection);
+            } catch (SQLException e) {
+                throw new DatabaseUnavailableException("cannot force the embedded database to the disk: " + e.getMessage(), e);
+            }
+        }
+        return result;
     }
 
     /** The pool, for code that speaks plain JDBC (migrations, bulk export). */

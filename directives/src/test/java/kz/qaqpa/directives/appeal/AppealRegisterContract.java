@@ -159,7 +159,7 @@ abstract class AppealRegisterContract {
         assertThat(monitoring.dueForProbe()).extracting(Appeal::number).containsExactly(appeal.number());
 
         monitoring.recordProbe(appeal.id(), new AppealMonitoring.Probe("https://casino.kz/removed-page",
-                REGISTRATION.instant(), 404, "https://casino.kz/removed-page", null, 120, null));
+                REGISTRATION.instant(), 404, "https://casino.kz/removed-page", null, 120, null, null));
 
         assertThat(register.find(appeal.number()).orElseThrow().status()).isEqualTo("MONITORING");
         assertThat(monitoring.dueForProbe()).as("probed today").isEmpty();

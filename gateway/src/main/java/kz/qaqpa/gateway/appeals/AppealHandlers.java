@@ -188,6 +188,9 @@ public final class AppealHandlers {
             if (probe.error() != null) {
                 json.put("error", probe.error());
             }
+            if (probe.note() != null) {
+                json.put("note", probe.note());
+            }
             probed.add(json);
         }
         JsonArray found = new JsonArray();

@@ -1,7 +1,15 @@
 package kz.qaqpa.gateway.cli;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +43,8 @@ final class AuditCommand implements Runnable {
 
     @Command(name = "verify", mixinStandardHelpOptions = true,
             description = "Checks that no audit record was changed, removed or inserted; names the first broken one. "
-                    + "Exit 0 when intact, 1 when broken.")
+                    + "Exit 0 when intact, 1 when broken. While the gateway runs on its embedded database, which "
+                    + "only the gateway's process opens, ask it with --url.")
     static final class Verify implements Callable<Integer> {
 
         @Spec
@@ -53,19 +62,19 @@ final class AuditCommand implements Runnable {
         @Option(names = "--db-password", paramLabel = "PASSWORD", description = "Prefer QAQPA_DB_PASSWORD.")
         String dbPassword;
 
+        @Option(names = "--url", paramLabel = "URL",
+                description = "Ask the running gateway instead, e.g. http://127.0.0.1:8080 (its admin token: "
+                        + "--admin-token-file, QAQPA_ADMIN_TOKEN, or DIR/admin-token).")
+        String url;
+
+        @Option(names = "--admin-token-file", paramLabel = "FILE", description = "The admin token, for --url.")
+        Path adminTokenFile;
+
         @Override
         public Integer call() throws SQLException {
-            Map<String, String> values = MatchedSettings.of(spec, List.of("--help", "--version"));
+            Map<String, String> values = MatchedSettings.of(spec, List.of("--help", "--version", "--url", "--admin-token-file"));
             GatewayConfig config = ConfigResolver.resolve(new CommandLineSettings(Optional.empty(), values), System.getenv());
-            if (config.database().isEmbedded() && !Files.isDirectory(config.dataDir())) {
-                throw new StartupException("there is no data directory " + config.dataDir(), null);
-            }
-            AuditVerification result;
-            try (Database database = Database.open(config.database(), new SimpleMeterRegistry())) {
-                result = AuditLog.verify(database.dataSource());
-            } catch (DatabaseUnavailableException e) {
-                throw new StartupException(e.getMessage(), e);
-            }
+            AuditVerification result = url == null ? fromDatabase(config) : fromGateway(config);
             if (result.intact()) {
                 spec.commandLine().getOut().println("audit log intact: " + result.records() + " record(s)");
                 return 0;
@@ -73,6 +82,64 @@ final class AuditCommand implements Runnable {
             spec.commandLine().getErr().println("qaqpa: audit log broken at record " + result.firstBroken().orElseThrow()
                     + ": " + result.reason());
             return Qaqpa.EXIT_FAILURE;
+        }
+
+        private AuditVerification fromDatabase(GatewayConfig config) throws SQLException {
+            if (config.database().isEmbedded() && !Files.isDirectory(config.dataDir())) {
+                throw new StartupException("there is no data directory " + config.dataDir(), null);
+            }
+            try (Database database = Database.open(config.database(), new SimpleMeterRegistry())) {
+                return AuditLog.verify(database.dataSource());
+            } catch (DatabaseUnavailableException e) {
+                if (config.database().isEmbedded() && heldByAnotherProcess(e)) {
+                    throw new StartupException("the running gateway holds the embedded database; ask it: "
+                            + "qaqpa audit verify --url http://HOST:PORT", e);
+                }
+                throw new StartupException(e.getMessage(), e);
+            }
+        }
+
+        private AuditVerification fromGateway(GatewayConfig config) {
+            String token = Optional.ofNullable(System.getenv(ConfigResolver.environmentVariable("admin-token")))
+                    .orElseGet(() -> readToken(adminTokenFile != null ? adminTokenFile : config.dataDir().resolve("admin-token")));
+            HttpResponse<String> response;
+            try {
+                response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build().send(
+                        HttpRequest.newBuilder(URI.create(url.replaceAll("/+$", "") + "/api/v1/audit/verification"))
+                                .timeout(Duration.ofMinutes(10)).header("Authorization", "Bearer " + token).build(),
+                        HttpResponse.BodyHandlers.ofString());
+            } catch (IOException | IllegalArgumentException e) {
+                throw new StartupException("cannot ask the gateway at " + url + ": " + e.getMessage(), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StartupException("interrupted", e);
+            }
+            if (response.statusCode() != 200) {
+                throw new StartupException("the gateway at " + url + " answered " + response.statusCode() + ": "
+                        + response.body(), null);
+            }
+            JsonObject json = new JsonObject(response.body());
+            return new AuditVerification(json.getLong("records"), Optional.ofNullable(json.getLong("firstBroken")),
+                    json.getString("reason"));
+        }
+
+        /** H2's "database may be already in use" (90020): another process has the file open. */
+        private static boolean heldByAnotherProcess(Throwable e) {
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof SQLException sql && sql.getErrorCode() == 90020) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private static String readToken(Path file) {
+            try {
+                return Files.readString(file).strip();
+            } catch (IOException e) {
+                throw new StartupException("cannot read the admin token from " + file
+                        + " (--admin-token-file, or QAQPA_ADMIN_TOKEN)", e);
+            }
         }
     }
 }

@@ -177,6 +177,24 @@ final class GatewayCommand implements Callable<Integer> {
     @Option(names = "--authority-email", paramLabel = "ADDRESS", description = "Where the authority is reminded of appeal deadlines.")
     String authorityEmail;
 
+    @Option(names = "--probe-deadline", paramLabel = "DURATION", description = "The most one probe of an appeal's link may take, redirects included (default 30s).")
+    String probeDeadline;
+
+    @Option(names = "--probe-max-bytes", paramLabel = "BYTES", description = "The most of a probed page read and hashed (default 8388608).")
+    String probeMaxBytes;
+
+    @Option(names = "--probe-allow-ports", paramLabel = "PORTS", description = "Ports a probed link may name, e.g. 80,443,8000-8999 (default 80,443).")
+    String probeAllowPorts;
+
+    @Option(names = "--probe-allow-networks", paramLabel = "CIDRS", description = "Non-public networks probes may reach all the same (default none).")
+    String probeAllowNetworks;
+
+    @Option(names = "--probe-proxy", paramLabel = "HOST:PORT", description = "HTTP proxy every probe leaves through.")
+    String probeProxy;
+
+    @Option(names = "--probe-user-agent", paramLabel = "TEXT", description = "User-Agent of probes (default a current Chrome's).")
+    String probeUserAgent;
+
     @Option(names = "--rate-limit-lookups", paramLabel = "N/UNIT", description = "Per client address: look-ups, appeal pages and status reads (default 120/m).")
     String rateLimitLookups;
 

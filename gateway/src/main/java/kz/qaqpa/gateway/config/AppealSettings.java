@@ -10,8 +10,19 @@ import java.util.Optional;
  *                       the one shipped, so that a new year's decree needs no rebuild
  * @param mail           the mail server notices go through; without it they wait, queued
  * @param authorityEmail where the authority is reminded of deadlines
+ * @param probes         how the links an appeal names are looked at
  */
-public record AppealSettings(Optional<Path> calendarFile, Optional<MailSettings> mail, Optional<String> authorityEmail) {
+public record AppealSettings(Optional<Path> calendarFile, Optional<MailSettings> mail, Optional<String> authorityEmail,
+                             ProbeSettings probes) {
+
+    public AppealSettings(Optional<Path> calendarFile, Optional<MailSettings> mail, Optional<String> authorityEmail) {
+        this(calendarFile, mail, authorityEmail, ProbeSettings.defaults());
+    }
+
+    /** The same settings with other probe settings. */
+    public AppealSettings withProbes(ProbeSettings newProbes) {
+        return new AppealSettings(calendarFile, mail, authorityEmail, newProbes);
+    }
 
     /**
      * The mail server for notices.

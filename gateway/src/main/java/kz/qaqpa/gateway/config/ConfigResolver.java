@@ -53,6 +53,7 @@ public final class ConfigResolver {
             "ack-overdue-restrict", "ack-overdue-restore", "recipients-file",
             "rpz-origin", "xfr-host", "xfr-port", "xfr-allow", "xfr-notify", "calendar-file",
             "smtp-host", "smtp-port", "smtp-tls", "smtp-user", "smtp-password", "smtp-from", "authority-email",
+            "probe-deadline", "probe-max-bytes", "probe-allow-ports", "probe-allow-networks", "probe-proxy", "probe-user-agent",
             "rate-limit-lookups", "rate-limit-appeals",
             "http-head-timeout", "tls-certificate", "tls-key", "authority-client-ca", "operator-client-ca");
 
@@ -150,7 +151,17 @@ public final class ConfigResolver {
                                     tls, find("smtp-user", ConfigResolver::nonBlank), find("smtp-password", Function.identity()),
                                     get("smtp-from", "qaqpa@localhost", ConfigResolver::email));
                         }),
-                        find("authority-email", ConfigResolver::email)),
+                        find("authority-email", ConfigResolver::email),
+                        new ProbeSettings(
+                                get("probe-deadline", ProbeSettings.DEFAULT_DEADLINE, ConfigResolver::duration),
+                                get("probe-max-bytes", ProbeSettings.DEFAULT_MAX_BODY_BYTES,
+                                        text -> (long) positive(text, Integer.MAX_VALUE)),
+                                get("probe-allow-ports", ProbeSettings.WEB_PORTS, ProbeSettings.Ports::parse),
+                                get("probe-allow-networks", List.of(), ConfigResolver::networks),
+                                find("probe-proxy", ConfigResolver::hostAndPort),
+                                get("probe-user-agent", ProbeSettings.BROWSER_USER_AGENT, ConfigResolver::nonBlank),
+                                ProbeSettings.defaults().concurrency(), ProbeSettings.defaults().perHost(),
+                                ProbeSettings.defaults().perAppeal())),
                 new RateLimits(
                         get("rate-limit-lookups", RateLimits.defaults().lookups(), RateLimits.Rate::parse),
                         get("rate-limit-appeals", RateLimits.defaults().appeals(), RateLimits.Rate::parse)),

@@ -7,7 +7,6 @@ import java.io.Writer;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -19,6 +18,7 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.HexFormat;
 import java.util.List;
+import kz.qaqpa.directives.store.PrivateFiles;
 import kz.qaqpa.gateway.config.TrustFiles;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
@@ -163,13 +163,7 @@ public final class EmbeddedDefaults {
         writeSecret(file, text.toString());
     }
 
-    private static void writeSecret(Path file, String text) throws IOException {
-        Files.deleteIfExists(file);
-        try {
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (UnsupportedOperationException e) {
-            Files.createFile(file);
-        }
-        Files.writeString(file, text);
+    private static void writeSecret(Path file, String text) {
+        PrivateFiles.writeSecret(file, text);
     }
 }

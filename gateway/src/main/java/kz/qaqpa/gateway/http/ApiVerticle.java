@@ -23,6 +23,7 @@ import java.util.Objects;
 import kz.qaqpa.gateway.appeals.AppealHandlers;
 import kz.qaqpa.gateway.appeals.AppealPages;
 import kz.qaqpa.gateway.appeals.CalendarHandlers;
+import kz.qaqpa.gateway.audit.AuditHandlers;
 import kz.qaqpa.gateway.blocklist.NodeHandlers;
 import kz.qaqpa.gateway.config.HttpSecurity;
 import kz.qaqpa.gateway.config.RateLimits;
@@ -52,6 +53,7 @@ public final class ApiVerticle extends VerticleBase {
     private final CalendarHandlers calendar;
     private final AppealHandlers appeals;
     private final AppealPages pages;
+    private final AuditHandlers audit;
     private final AdminAuth admin;
     private final int maxBodyBytes;
     private final RateLimits rateLimits;
@@ -64,11 +66,12 @@ public final class ApiVerticle extends VerticleBase {
 
     public ApiVerticle(String host, int port, HealthHandlers health, DirectiveHandlers directives, NodeHandlers nodes,
                        FanOutHandlers fanOut, BlocklistHandlers blocklist, CalendarHandlers calendar,
-                       AppealHandlers appeals, AppealPages pages, AdminAuth admin, int maxBodyBytes,
+                       AppealHandlers appeals, AppealPages pages, AuditHandlers audit, AdminAuth admin, int maxBodyBytes,
                        RateLimits rateLimits, HttpSecurity security, PrometheusMeterRegistry metrics) {
         this.rateLimits = rateLimits;
         this.security = security;
         this.pages = pages;
+        this.audit = audit;
         this.calendar = calendar;
         this.appeals = appeals;
         this.fanOut = fanOut;
@@ -108,6 +111,7 @@ public final class ApiVerticle extends VerticleBase {
         router.route("/api/v1/directives*").handler(this::authorityOnly);
         router.route("/api/v1/directives/:id/deliveries").handler(fanOut.callers());
         router.route("/api/v1/nodes").handler(admin);
+        router.route("/api/v1/audit/*").handler(admin);
         router.route("/api/v1/operators*").handler(admin);
         router.route("/api/v1/acks").handler(fanOut.callers());
         router.route("/api/v1/blocklist*").handler(fanOut.callers());
@@ -122,6 +126,7 @@ public final class ApiVerticle extends VerticleBase {
                 .get("/api/v1/directives", directives::search)
                 .get("/api/v1/directives/:id", directives::get)
                 .get("/api/v1/nodes", nodes::list)
+                .get("/api/v1/audit/verification", audit::verify)
                 .post("/api/v1/operators", fanOut.recipients()::register)
                 .get("/api/v1/operators", fanOut.recipients()::list)
                 .get("/api/v1/operators/:id", fanOut.recipients()::get)
@@ -212,6 +217,11 @@ public final class ApiVerticle extends VerticleBase {
         } else {
             admin.handle(ctx);
         }
+    }
+
+    /** The event loop the API runs on: what {@code ProcessHealth} watches, and tests block on purpose. */
+    public io.vertx.core.Context eventLoop() {
+        return context;
     }
 
     /** The port the server listens on (the chosen one when configured as 0). */

@@ -127,10 +127,19 @@ public final class BlocklistHandlers {
                 .end(Buffer.buffer(gatewaySigner.sign(bytes, false))));
     }
 
-    /** The exact bytes of a manifest; what its signature covers. */
+    /**
+     * The exact bytes of a manifest; what its signature covers. {@code bytes} is the canonical list's
+     * size, so that a puller downloads no more than that before it can check the rest.
+     */
     public static byte[] manifestBytes(long serial, Canonical canonical) {
+        long bytes;
+        try {
+            bytes = java.nio.file.Files.size(canonical.file());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         return new JsonObject().put("serial", serial).put("count", canonical.count()).put("sha256", canonical.sha256())
-                .encode().getBytes(StandardCharsets.UTF_8);
+                .put("bytes", bytes).encode().getBytes(StandardCharsets.UTF_8);
     }
 
     private void withManifest(RoutingContext ctx, java.util.function.Consumer<byte[]> answer) {

@@ -1,11 +1,11 @@
 package kz.qaqpa.gateway.pull;
 
 import io.vertx.core.json.JsonObject;
-import java.io.BufferedReader;
+import java.io.BufferedInputStream;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -49,6 +49,10 @@ public final class PullClient {
     private final Path dir;
     private final Path state;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    /** A manifest or its signature is a few hundred bytes. */
+    private static final int MAX_SMALL_BYTES = 64 * 1024;
+    /** A change names one target (at most 4,096 characters, each up to 3 UTF-8 bytes after escaping) and a few fields. */
+    private static final int MAX_CHANGE_LINE_BYTES = 64 * 1024;
 
     public PullClient(URI gateway, String token, X509Certificate gatewayCertificate, Path dir) {
         this.gateway = gateway;
@@ -88,11 +92,16 @@ public final class PullClient {
             } else {
                 expectOk(changes, "changes since " + verified.serial());
                 serial = serialOf(changes);
+                // Each serial is one change: no more lines than that, none longer than a change can be.
+                long most = Math.max(0, serial - verified.serial());
                 List<FeedChange> feed = new ArrayList<>();
-                try (BufferedReader in = reader(changes)) {
-                    String line;
-                    while ((line = in.readLine()) != null) {
+                try (InputStream in = new BufferedInputStream(decoded(changes))) {
+                    for (String line = line(in); line != null; line = line(in)) {
                         if (!line.isBlank()) {
+                            if (feed.size() == most) {
+                                throw new PullException(4, "the gateway sent more changes than the " + most
+                                        + " from serial " + verified.serial() + " to " + serial + "; nothing was replaced");
+                            }
                             feed.add(FeedChange.parse(line));
                         }
                     }
@@ -122,25 +131,46 @@ public final class PullClient {
         return new Result(serial, candidate.count(), snapshot, written);
     }
 
+    /**
+     * Downloads the snapshot, but no more of it than its signed manifest says it is: a mirror or a
+     * gateway that sends more (a decompression bomb, an endless body) is stopped there.
+     */
     private long snapshot(Path target) throws IOException, InterruptedException {
         HttpResponse<InputStream> response = get("/api/v1/blocklist?format=jsonl");
         expectOk(response, "the snapshot");
         long serial = serialOf(response);
-        try (InputStream body = decoded(response)) {
-            Files.copy(body, target, StandardCopyOption.REPLACE_EXISTING);
+        long stated = manifest(serial).getLong("bytes", Long.MAX_VALUE);
+        try (InputStream body = decoded(response); OutputStream out = Files.newOutputStream(target)) {
+            byte[] buffer = new byte[1 << 16];
+            long copied = 0;
+            for (int read = body.read(buffer); read > 0; read = body.read(buffer)) {
+                copied += read;
+                if (copied > stated) {
+                    out.close();
+                    Files.delete(target);
+                    throw new PullException(4, "the snapshot of serial " + serial + " is larger than the " + stated
+                            + " bytes its signed manifest states; nothing was replaced");
+                }
+                out.write(buffer, 0, read);
+            }
         }
         return serial;
     }
 
-    /** The manifest at {@code serial} is signed by the gateway and states exactly what {@code candidate} is. */
-    private void verify(long serial, Canonical candidate) throws IOException, InterruptedException {
+    /** The manifest at {@code serial}, once its signature by the gateway is checked. */
+    private JsonObject manifest(long serial) throws IOException, InterruptedException {
         byte[] manifest = bytes(get("/api/v1/blocklist/manifest?serial=" + serial), "the manifest of serial " + serial);
         byte[] signature = bytes(get("/api/v1/blocklist/manifest.p7s?serial=" + serial), "the manifest's signature");
         if (!signedByGateway(manifest, signature)) {
             throw new PullException(4, "the manifest of serial " + serial + " is not signed by the gateway's certificate "
                     + gatewayCertificate.getSubjectX500Principal());
         }
-        JsonObject stated = new JsonObject(new String(manifest, StandardCharsets.UTF_8));
+        return new JsonObject(new String(manifest, StandardCharsets.UTF_8));
+    }
+
+    /** The manifest at {@code serial} is signed by the gateway and states exactly what {@code candidate} is. */
+    private void verify(long serial, Canonical candidate) throws IOException, InterruptedException {
+        JsonObject stated = manifest(serial);
         if (stated.getLong("serial", -1L) != serial || stated.getLong("count", -1L) != candidate.count()
                 || !candidate.sha256().equals(stated.getString("sha256"))) {
             throw new PullException(4, "the list received does not match the gateway's signed manifest: "
@@ -178,11 +208,31 @@ public final class PullClient {
         }
     }
 
+    /** A small document (a manifest, a signature): at most {@value #MAX_SMALL_BYTES} bytes of it. */
     private byte[] bytes(HttpResponse<InputStream> response, String what) throws IOException {
         expectOk(response, what);
         try (InputStream body = decoded(response)) {
-            return body.readAllBytes();
+            byte[] bytes = body.readNBytes(MAX_SMALL_BYTES + 1);
+            if (bytes.length > MAX_SMALL_BYTES) {
+                throw new PullException(4, what + " is larger than " + MAX_SMALL_BYTES + " bytes");
+            }
+            return bytes;
         }
+    }
+
+    /** One line of a change feed without its newline, or null at the end; a line longer than a change can be stops the run. */
+    private static String line(InputStream in) throws IOException {
+        java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream(256);
+        for (int b = in.read(); b >= 0; b = in.read()) {
+            if (b == '\n') {
+                return line.toString(StandardCharsets.UTF_8);
+            }
+            if (line.size() == MAX_CHANGE_LINE_BYTES) {
+                throw new PullException(4, "a change line longer than " + MAX_CHANGE_LINE_BYTES + " bytes; nothing was replaced");
+            }
+            line.write(b);
+        }
+        return line.size() == 0 ? null : line.toString(StandardCharsets.UTF_8);
     }
 
     private void expectOk(HttpResponse<InputStream> response, String what) throws IOException {
@@ -210,10 +260,6 @@ public final class PullClient {
     private static InputStream decoded(HttpResponse<InputStream> response) throws IOException {
         boolean gzip = response.headers().firstValue("Content-Encoding").map(value -> value.equalsIgnoreCase("gzip")).orElse(false);
         return gzip ? new GZIPInputStream(response.body()) : response.body();
-    }
-
-    private static BufferedReader reader(HttpResponse<InputStream> response) throws IOException {
-        return new BufferedReader(new InputStreamReader(decoded(response), StandardCharsets.UTF_8));
     }
 
     /** The serial, count and SHA-256 the local copy was verified at. */

@@ -128,6 +128,14 @@ public final class ZoneTransfers implements AutoCloseable {
         SamePort bound = SamePort.bind(udpServer, tcpServer, address);
         udp = bound.udp();
         tcp = bound.tcp();
+        // NOTIFY's socket takes datagrams from any address: opened only when there is someone to notify.
+        if (!notifyTargets.isEmpty()) {
+            startNotifying();
+        }
+        LOG.info("Zone transfers of {} on {} (TCP and UDP), to {}", zone.origin(), tcp.localAddress(), allowed);
+    }
+
+    private void startNotifying() throws InterruptedException {
         notifications = new Bootstrap().group(group).channel(NioDatagramChannel.class)
                 .handler(new ChannelInitializer<DatagramChannel>() {
                     @Override
@@ -141,10 +149,7 @@ public final class ZoneTransfers implements AutoCloseable {
                                 });
                     }
                 }).bind(0).sync().channel();
-        if (!notifyTargets.isEmpty()) {
-            notifier.scheduleWithFixedDelay(this::notifyOnNewSerial, 0, 1, TimeUnit.SECONDS);
-        }
-        LOG.info("Zone transfers of {} on {} (TCP and UDP), to {}", zone.origin(), tcp.localAddress(), allowed);
+        notifier.scheduleWithFixedDelay(this::notifyOnNewSerial, 0, 1, TimeUnit.SECONDS);
     }
 
     /** The port the service answers on. */

@@ -94,6 +94,7 @@ class AuthorisationMatrixTest {
                 call("GET", "/api/v1/directives").authority(200).others(401),
                 call("GET", "/api/v1/directives/" + directiveId).authority(200).others(401),
                 call("GET", "/api/v1/nodes").authority(200).others(401),
+                call("GET", "/api/v1/audit/verification").authority(200).others(401),
                 call("GET", "/api/v1/operators").authority(200).others(401),
                 call("GET", "/api/v1/operators/op-a").authority(200).others(401),
                 call("POST", "/api/v1/operators").json(new JsonObject().put("id", "op-a").put("name", "Again")

@@ -1,5 +1,7 @@
 package kz.qaqpa.gateway.appeals;
 
+import kz.qaqpa.gateway.TestGateways;
+
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
@@ -60,7 +62,8 @@ class AppealWholePathTest {
         upstream = new FakeUpstream();
         authority = new SigningGateway(dir, DeliverySettings.defaults(), FeedSettings.onAnyPort(),
                 new AppealSettings(Optional.empty(), Optional.of(new MailSettings("127.0.0.1", mail.getSmtp().getPort(), false,
-                        Optional.empty(), Optional.empty(), "qaqpa@gateway.kz")), Optional.empty()),
+                        Optional.empty(), Optional.empty(), "qaqpa@gateway.kz")), Optional.empty())
+                        .withProbes(TestGateways.LOOPBACK_PROBES),
                 new FilterNodeSettings(true, "127.0.0.1", 0, upstream.address(), Duration.ofSeconds(1)));
     }
 

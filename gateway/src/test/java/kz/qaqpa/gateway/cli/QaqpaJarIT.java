@@ -81,7 +81,11 @@ class QaqpaJarIT {
         assertThat(unsigned.exit()).isEqualTo(1);
         assertThat(unsigned.output().lines()).singleElement().asString().contains("signature-malformed");
 
-        Tool audit = run("audit", "verify", "--data-dir", "data");
+        // The embedded database is the gateway's alone: a second process is told to ask the gateway.
+        Tool locked = run("audit", "verify", "--data-dir", "data");
+        assertThat(locked.exit()).as(locked.output()).isEqualTo(1);
+        assertThat(locked.output()).contains("qaqpa audit verify --url");
+        Tool audit = run("audit", "verify", "--data-dir", "data", "--url", url);
         assertThat(audit.exit()).as(audit.output()).isZero();
         assertThat(audit.output()).contains("intact: 1 record(s)");
     }

@@ -20,8 +20,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -42,15 +42,20 @@ import kz.qaqpa.directives.signature.DocumentSigner;
 import kz.qaqpa.directives.signature.OpenSslPki;
 import kz.qaqpa.directives.signature.OpenSslPki.KeyType;
 import kz.qaqpa.directives.signature.OpenSslPki.Signer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import kz.qaqpa.directives.audit.AuditLog;
+import kz.qaqpa.directives.store.Database;
 import kz.qaqpa.directives.store.DatabaseSettings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The packaged gateway, killed with SIGKILL at random moments while several clients submit a burst
- * of signed directives, and started again each time; on PostgreSQL, with a filtering node in its
+ * of signed directives, and started again each time; on its embedded H2 file database and on
+ * PostgreSQL, with a filtering node in its
  * own process and an operator's webhook. Clients do what a client should: repeat the same signed
  * bytes until they get an answer. Afterwards every directive is there exactly once, the serials run
  * without a gap, the node has reached the last serial, and the operator got every directive under
@@ -81,13 +86,19 @@ class CrashIT {
         }
     }
 
-    @Test
-    void killedAtRandomMidBurstAndRestartedTheGatewayLosesNothingAndRepeatsNothing() throws Exception {
-        Assumptions.assumeTrue(PrivatePostgres.unavailableBecause().isEmpty(),
-                () -> "crash test skipped: " + PrivatePostgres.unavailableBecause().orElse(""));
+    /** Where the gateway keeps its data: both must keep every 201 through a SIGKILL. */
+    enum Store { EMBEDDED_H2, POSTGRESQL }
+
+    @ParameterizedTest
+    @EnumSource(Store.class)
+    void killedAtRandomMidBurstAndRestartedTheGatewayLosesNothingAndRepeatsNothing(Store store) throws Exception {
+        if (store == Store.POSTGRESQL) {
+            Assumptions.assumeTrue(PrivatePostgres.unavailableBecause().isEmpty(),
+                    () -> "crash test skipped: " + PrivatePostgres.unavailableBecause().orElse(""));
+        }
         long seed = Long.getLong("qaqpa.crash.seed", System.nanoTime());
         Random random = new Random(seed);
-        System.out.printf("crash test: %d directives, %d kills, seed %d%n", DIRECTIVES, KILLS, seed);
+        System.out.printf("crash test on %s: %d directives, %d kills, seed %d%n", store, DIRECTIVES, KILLS, seed);
 
         OpenSslPki pki = OpenSslPki.create(dir.resolve("pki"), "Crash test CA");
         Signer signer = pki.issue("signer", KeyType.EC_P256);
@@ -102,10 +113,11 @@ class CrashIT {
         // receiving a directive and the gateway's recording the delivery: the repeat must carry the same key.
         operator.stubFor(post("/hook").willReturn(aResponse().withStatus(200).withFixedDelay(5)));
 
-        try (PrivatePostgres postgres = PrivatePostgres.start(dir)) {
+        try (PrivatePostgres postgres = store == Store.POSTGRESQL ? PrivatePostgres.start(dir) : null) {
+            DatabaseSettings database = postgres != null ? postgres.settings() : DatabaseSettings.embedded(dir.resolve("data"));
             int[] ports = FreePorts.take(2);
             String cluster = "crash-" + UUID.randomUUID();
-            List<String> gatewayArgs = gatewayArgs(postgres.settings(), ports, cluster, pki, signer);
+            List<String> gatewayArgs = gatewayArgs(postgres, ports, cluster, pki, signer);
             Process gateway = launch("gateway", gatewayArgs);
             String api = "http://127.0.0.1:" + ports[0];
             awaitReady(api);
@@ -143,17 +155,27 @@ class CrashIT {
 
             assertThat(wrong).as("answers other than 201, 200 or unavailable").isEmpty();
             assertThat(answered).hasSize(DIRECTIVES);
-            try (Connection db = DriverManager.getConnection(postgres.settings().url(), "postgres", "")) {
-                assertThat(count(db, "SELECT COUNT(*) FROM directive")).as("each directive once").isEqualTo(DIRECTIVES);
-                assertThat(count(db, "SELECT COUNT(DISTINCT number) FROM directive")).isEqualTo(DIRECTIVES);
-                assertThat(count(db, "SELECT COUNT(*) FROM blocklist_change")).isEqualTo(DIRECTIVES);
-                assertThat(count(db, "SELECT MIN(serial) FROM blocklist_change")).isEqualTo(1);
-                assertThat(count(db, "SELECT MAX(serial) FROM blocklist_change")).as("no gap").isEqualTo(DIRECTIVES);
-                assertThat(count(db, "SELECT COUNT(*) FROM directive WHERE blocklist_serial IS NULL")).isZero();
-            }
             await().atMost(Duration.ofMinutes(2)).until(() -> nodeSerial(api), serial -> serial == DIRECTIVES);
             // Deliveries cut by a kill are taken again once their lease (1 minute) runs out.
-            await().atMost(Duration.ofMinutes(5)).until(() -> delivered(postgres.settings()) == DIRECTIVES);
+            await().atMost(Duration.ofMinutes(5)).until(() -> receivedNumbers().size() == DIRECTIVES);
+            if (store == Store.EMBEDDED_H2) {
+                gateway.destroy(); // the embedded database is the gateway's alone: stop it to look inside
+                assertThat(gateway.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            }
+            try (Database db = Database.open(database, new SimpleMeterRegistry());
+                 Connection connection = db.dataSource().getConnection()) {
+                assertThat(count(connection, "SELECT COUNT(*) FROM directive")).as("each directive once").isEqualTo(DIRECTIVES);
+                assertThat(count(connection, "SELECT COUNT(DISTINCT number) FROM directive")).isEqualTo(DIRECTIVES);
+                assertThat(count(connection, "SELECT COUNT(*) FROM blocklist_change")).isEqualTo(DIRECTIVES);
+                assertThat(count(connection, "SELECT MIN(serial) FROM blocklist_change")).isEqualTo(1);
+                assertThat(count(connection, "SELECT MAX(serial) FROM blocklist_change")).as("no gap").isEqualTo(DIRECTIVES);
+                assertThat(count(connection, "SELECT COUNT(*) FROM directive WHERE blocklist_serial IS NULL")).isZero();
+                assertThat(AuditLog.verify(db.dataSource()).intact()).as("the audit chain verifies").isTrue();
+                if (store == Store.POSTGRESQL) {
+                    await().atMost(Duration.ofMinutes(1)).until(
+                            () -> count(connection, "SELECT COUNT(*) FROM delivery WHERE status = 'DELIVERED'") == DIRECTIVES);
+                }
+            }
             Map<String, Set<String>> keysByDirective = new HashMap<>();
             List<LoggedRequest> received = operator.findAll(postRequestedFor(urlEqualTo("/hook")));
             System.out.printf("crash test: %d directives, %d webhook requests (repeats are deliveries a kill cut short)%n",
@@ -166,6 +188,14 @@ class CrashIT {
             assertThat(keysByDirective.values()).as("each under one idempotency key, however often sent")
                     .allSatisfy(keys -> assertThat(keys).hasSize(1));
         }
+    }
+
+    private Set<String> receivedNumbers() {
+        Set<String> numbers = new HashSet<>();
+        for (LoggedRequest request : operator.findAll(postRequestedFor(urlEqualTo("/hook")))) {
+            numbers.add(new JsonObject(request.getBodyAsString()).getJsonObject("directive").getString("number"));
+        }
+        return numbers;
     }
 
     /** Sends the same signed bytes until the gateway answers; returns the status it answered with. */
@@ -200,12 +230,17 @@ class CrashIT {
         }
     }
 
-    private List<String> gatewayArgs(DatabaseSettings db, int[] ports, String cluster, OpenSslPki pki, Signer signer) {
-        return List.of("gateway", "--http-port", Integer.toString(ports[0]), "--hazelcast-port", Integer.toString(ports[1]),
-                "--xfr-port", "-1", "--no-filter-node", "--cluster-name", cluster, "--data-dir", dir.resolve("data").toString(),
-                "--db-url", db.url(), "--db-user", db.user(), "--admin-token", ADMIN,
+    /** The gateway's command line: on PostgreSQL when one is given, else on its embedded default. */
+    private List<String> gatewayArgs(PrivatePostgres postgres, int[] ports, String cluster, OpenSslPki pki, Signer signer) {
+        List<String> args = new ArrayList<>(List.of("gateway", "--http-port", Integer.toString(ports[0]),
+                "--hazelcast-port", Integer.toString(ports[1]), "--xfr-port", "-1", "--no-filter-node",
+                "--cluster-name", cluster, "--data-dir", dir.resolve("data").toString(), "--admin-token", ADMIN,
                 "--trust-anchors", pki.caCertificate().toString(), "--authorised-signers", signer.certificate().toString(),
-                "--delivery-timeout", "2s", "--shutdown-grace", "1s");
+                "--delivery-timeout", "2s", "--shutdown-grace", "1s"));
+        if (postgres != null) {
+            args.addAll(List.of("--db-url", postgres.settings().url(), "--db-user", postgres.settings().user()));
+        }
+        return args;
     }
 
     private Process launch(String name, List<String> args) throws IOException {
@@ -243,13 +278,7 @@ class CrashIT {
         }
     }
 
-    private static long delivered(DatabaseSettings settings) throws Exception {
-        try (Connection db = DriverManager.getConnection(settings.url(), "postgres", "")) {
-            return count(db, "SELECT COUNT(*) FROM delivery WHERE status = 'DELIVERED'");
-        }
-    }
-
-    private static long count(Connection db, String query) throws Exception {
+    private static long count(Connection db, String query) throws SQLException {
         try (ResultSet rows = db.createStatement().executeQuery(query)) {
             rows.next();
             return rows.getLong(1);

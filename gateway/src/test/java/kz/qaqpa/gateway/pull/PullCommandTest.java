@@ -1,5 +1,13 @@
 package kz.qaqpa.gateway.pull;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
@@ -104,13 +112,84 @@ class PullCommandTest {
         assertThat(copy.resolve(".qaqpa/state.json")).doesNotExist();
     }
 
+    @Test
+    void aMirrorThatSendsMoreThanTheSignedManifestStatesIsCutOffThereAndNothingIsReplaced() throws Exception {
+        authority.submit(DirectiveJson.restrict("B-1").domain("bomb.kz", false));
+        long serial = 1;
+        WireMockServer mirror = mirror();
+        try {
+            // A gzip bomb in place of the snapshot: 1 GiB of zeros in about 1 MiB.
+            mirror.stubFor(get(urlPathEqualTo("/api/v1/blocklist")).atPriority(1).willReturn(aResponse().withStatus(200)
+                    .withHeader("Content-Encoding", "gzip").withHeader(BlocklistHandlers.SERIAL_HEADER, Long.toString(serial))
+                    .withBody(gzip(new byte[1 << 20], 1024))));
+
+            assertThat(pull(gatewayCertificate(), mirror.baseUrl())).as(err.toString()).isEqualTo(4);
+
+            assertThat(err.toString()).contains("larger than the").contains("bytes its signed manifest states");
+            assertThat(copy.resolve(".qaqpa/next.jsonl")).doesNotExist();
+            assertThat(copy.resolve(".qaqpa/state.json")).doesNotExist();
+        } finally {
+            mirror.stop();
+        }
+    }
+
+    @Test
+    void aMirrorThatSendsAnEndlessChangeLineOrTooManyChangesIsStoppedAndTheCopyIsLeftAsItIs() throws Exception {
+        authority.submit(DirectiveJson.restrict("L-1").domain("first.kz", false));
+        assertThat(pull(gatewayCertificate())).isZero();
+        byte[] zone = Files.readAllBytes(copy.resolve("blocklist.rpz"));
+        authority.submit(DirectiveJson.restrict("L-2").domain("second.kz", false));
+        WireMockServer mirror = mirror();
+        try {
+            byte[] line = new byte[1 << 20];
+            java.util.Arrays.fill(line, (byte) 'a');
+            mirror.stubFor(get(urlPathEqualTo("/api/v1/blocklist/changes")).atPriority(1).willReturn(aResponse()
+                    .withStatus(200).withHeader("Content-Encoding", "gzip").withHeader(BlocklistHandlers.SERIAL_HEADER, "2")
+                    .withBody(gzip(line, 256))));
+            assertThat(pull(gatewayCertificate(), mirror.baseUrl())).as(err.toString()).isEqualTo(4);
+            assertThat(err.toString()).contains("a change line longer than");
+
+            String change = authority.as(token, "GET", "/api/v1/blocklist/changes?since=1", null).body().strip() + "\n";
+            mirror.stubFor(get(urlPathEqualTo("/api/v1/blocklist/changes")).atPriority(1).willReturn(aResponse()
+                    .withStatus(200).withHeader(BlocklistHandlers.SERIAL_HEADER, "2").withBody(change.repeat(1000))));
+            assertThat(pull(gatewayCertificate(), mirror.baseUrl())).as(err.toString()).isEqualTo(4);
+            assertThat(err.toString()).contains("more changes than the 1 from serial 1 to 2");
+            assertThat(Files.readAllBytes(copy.resolve("blocklist.rpz"))).isEqualTo(zone);
+        } finally {
+            mirror.stop();
+        }
+    }
+
+    /** A mirror between the gateway and the operator: passes everything on, except what a test stubs. */
+    private WireMockServer mirror() {
+        WireMockServer mirror = new WireMockServer(options().dynamicPort().gzipDisabled(true));
+        mirror.start();
+        mirror.stubFor(any(anyUrl()).atPriority(10).willReturn(aResponse()
+                .proxiedFrom("http://127.0.0.1:" + authority.gateway.httpPort())));
+        return mirror;
+    }
+
+    private static byte[] gzip(byte[] block, int times) throws java.io.IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(bytes)) {
+            for (int i = 0; i < times; i++) {
+                out.write(block);
+            }
+        }
+        return bytes.toByteArray();
+    }
+
     private int pull(Path certificate) {
+        return pull(certificate, "http://127.0.0.1:" + authority.gateway.httpPort());
+    }
+
+    private int pull(Path certificate, String url) {
         out.getBuffer().setLength(0);
         err.getBuffer().setLength(0);
         CommandLine command = Qaqpa.commandLine();
         command.setOut(new PrintWriter(out, true));
         command.setErr(new PrintWriter(err, true));
-        return command.execute("pull", "--url", "http://127.0.0.1:" + authority.gateway.httpPort(), "--token", token,
+        return command.execute("pull", "--url", url, "--token", token,
                 "--dir", copy.toString(), "--format", String.join(",", FORMATS), "--gateway-certificate", certificate.toString());
     }
 

@@ -3,12 +3,18 @@ package kz.qaqpa.adapters.channel;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.http.StreamResetException;
 import io.vertx.core.net.PemTrustOptions;
-import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Base64;
@@ -17,11 +23,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import kz.qaqpa.adapters.recipient.ChannelSettings;
 import kz.qaqpa.directives.signature.DocumentSigner;
 
 /**
- * Delivers by HTTP(S) POST to the recipient's {@code url} (Vert.x web client). The body is JSON:
+ * Delivers by HTTP(S) POST to the recipient's {@code url} (Vert.x HTTP client). The body is JSON:
  * the directive as a JSON object for reading, and — for verifying — the document exactly as signed
  * and the authority's CMS signature, both in base64:
  *
@@ -37,12 +44,14 @@ public final class WebhookChannel implements Channel, AutoCloseable {
 
     public static final String SIGNATURE_HEADER = "Qaqpa-Signature";
     public static final String IDEMPOTENCY_HEADER = "Idempotency-Key";
+    /** Of a recipient's answer only the status counts; this much of its body is read, then the connection is cut. */
+    static final int MAX_ANSWER_BYTES = 64 * 1024;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Vertx vertx;
-    private final WebClient client;
+    private final HttpClient client;
     /** Clients that trust one recipient's own certificate, by that certificate. */
-    private final Map<String, WebClient> pinned = new ConcurrentHashMap<>();
+    private final Map<String, HttpClient> pinned = new ConcurrentHashMap<>();
     private final DocumentSigner gatewaySigner;
     private final Duration timeout;
 
@@ -50,51 +59,90 @@ public final class WebhookChannel implements Channel, AutoCloseable {
         this.vertx = vertx;
         this.timeout = timeout;
         this.gatewaySigner = gatewaySigner;
-        this.client = WebClient.create(vertx, options());
+        this.client = vertx.createHttpClient(options());
     }
 
-    private WebClientOptions options() {
-        return new WebClientOptions()
+    private HttpClientOptions options() {
+        return new HttpClientOptions()
                 .setConnectTimeout((int) timeout.toMillis())
-                .setUserAgent("qaqpa-gateway")
-                .setFollowRedirects(false)
-                .setVerifyHost(true);
+                .setVerifyHost(true)
+                .setDecompressionSupported(false);
     }
 
     /** The JVM's trust store, or only the recipient's {@code trustedCertificate} when it gave one. */
-    private WebClient client(ChannelSettings settings) {
+    private HttpClient client(ChannelSettings settings) {
         String pem = settings.text("trustedCertificate");
         if (pem == null) {
             return client;
         }
-        return pinned.computeIfAbsent(pem, certificate -> WebClient.create(vertx, options()
+        return pinned.computeIfAbsent(pem, certificate -> vertx.createHttpClient(options()
                 .setTrustOptions(new PemTrustOptions().addCertValue(Buffer.buffer(certificate)))));
     }
 
+    /**
+     * One attempt, bounded whatever the recipient's endpoint does: it ends within {@code timeout}
+     * (the request is then reset, not left running), and at most {@value #MAX_ANSWER_BYTES} of its
+     * answer are read — an endpoint that answers with an endless body gets its status counted and
+     * its connection cut.
+     */
     @Override
     public void deliver(Parcel parcel, ChannelSettings settings) throws DeliveryException {
         byte[] body = body(parcel);
         String signature = Base64.getEncoder().encodeToString(gatewaySigner.sign(body, false));
-        HttpResponse<Buffer> response;
+        AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
+        long timer = vertx.setTimer(timeout.toMillis(), id -> reset(sent.get()));
+        int status;
         try {
-            response = client(settings).postAbs(settings.text("url"))
-                    .timeout(timeout.toMillis())
-                    .putHeader("Content-Type", "application/json")
-                    .putHeader(IDEMPOTENCY_HEADER, parcel.idempotencyKey())
-                    .putHeader(SIGNATURE_HEADER, signature)
-                    .sendBuffer(Buffer.buffer(body))
+            status = client(settings).request(new RequestOptions().setMethod(HttpMethod.POST)
+                            .setAbsoluteURI(settings.text("url")).setFollowRedirects(false))
+                    .compose(request -> {
+                        sent.set(request);
+                        return request.putHeader("Content-Type", "application/json")
+                                .putHeader("User-Agent", "qaqpa-gateway")
+                                .putHeader(IDEMPOTENCY_HEADER, parcel.idempotencyKey())
+                                .putHeader(SIGNATURE_HEADER, signature)
+                                .send(Buffer.buffer(body));
+                    })
+                    .compose(response -> statusOf(response, sent.get()))
                     .toCompletionStage().toCompletableFuture()
-                    .get(timeout.toMillis() * 2, TimeUnit.MILLISECONDS);
+                    .get(timeout.toMillis() + 1_000, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            reset(sent.get());
             throw new DeliveryException("interrupted", e);
         } catch (ExecutionException e) {
-            throw new DeliveryException(describe(e.getCause()), e.getCause());
-        } catch (TimeoutException e) {
-            throw new DeliveryException("no answer within " + timeout.multipliedBy(2).toMillis() + " ms");
+            throw new DeliveryException(e.getCause() instanceof StreamResetException
+                    ? "no whole answer within " + timeout.toMillis() + " ms" : describe(e.getCause()), e.getCause());
+        } catch (TimeoutException | IllegalArgumentException e) {
+            reset(sent.get());
+            throw new DeliveryException(e instanceof TimeoutException
+                    ? "no answer within " + timeout.toMillis() + " ms" : "not a URL: " + e.getMessage());
+        } finally {
+            vertx.cancelTimer(timer);
         }
-        if (response.statusCode() / 100 != 2) {
-            throw new DeliveryException("HTTP " + response.statusCode());
+        if (status / 100 != 2) {
+            throw new DeliveryException("HTTP " + status);
+        }
+    }
+
+    /** The answer's status once its body is read, or once {@value #MAX_ANSWER_BYTES} of it were and the rest cut off. */
+    private static Future<Integer> statusOf(HttpClientResponse response, HttpClientRequest request) {
+        Promise<Integer> status = Promise.promise();
+        long[] read = {0};
+        response.handler(chunk -> {
+            read[0] += chunk.length();
+            if (read[0] > MAX_ANSWER_BYTES && status.tryComplete(response.statusCode())) {
+                request.reset();
+            }
+        });
+        response.exceptionHandler(status::tryFail);
+        response.endHandler(end -> status.tryComplete(response.statusCode()));
+        return status.future();
+    }
+
+    private static void reset(HttpClientRequest request) {
+        if (request != null) {
+            request.reset();
         }
     }
 
@@ -120,6 +168,6 @@ public final class WebhookChannel implements Channel, AutoCloseable {
     @Override
     public void close() {
         client.close();
-        pinned.values().forEach(WebClient::close);
+        pinned.values().forEach(HttpClient::close);
     }
 }
