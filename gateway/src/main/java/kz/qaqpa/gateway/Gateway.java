@@ -16,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -27,6 +28,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import kz.qaqpa.blocklist.cluster.ClusterMember;
 import kz.qaqpa.blocklist.cluster.ClusterUnavailableException;
@@ -34,6 +36,7 @@ import kz.qaqpa.blocklist.replica.BlocklistPublisher;
 import kz.qaqpa.adapters.outbox.DeliveryStore;
 import kz.qaqpa.adapters.outbox.Outbox;
 import kz.qaqpa.adapters.recipient.RecipientStore;
+import kz.qaqpa.adapters.recipient.SecretBox;
 import kz.qaqpa.directives.appeal.AppealLink;
 import kz.qaqpa.directives.appeal.AppealMonitoring;
 import kz.qaqpa.directives.appeal.AppealNotices;
@@ -45,6 +48,7 @@ import kz.qaqpa.directives.document.DirectiveParser;
 import kz.qaqpa.directives.intake.AcceptanceStep;
 import kz.qaqpa.directives.intake.DirectiveIntake;
 import kz.qaqpa.directives.signature.DocumentSigner;
+import kz.qaqpa.directives.signature.RevocationLists;
 import kz.qaqpa.directives.signature.SignatureVerifier;
 import kz.qaqpa.directives.signature.TrustSettings;
 import kz.qaqpa.directives.store.Database;
@@ -76,6 +80,7 @@ import kz.qaqpa.gateway.embedded.EmbeddedDefaults.DemoPki;
 import kz.qaqpa.gateway.http.AdminAuth;
 import kz.qaqpa.gateway.http.ClientCertificates;
 import kz.qaqpa.gateway.http.ApiVerticle;
+import kz.qaqpa.gateway.ops.CrlWatch;
 import kz.qaqpa.gateway.ops.HealthHandlers;
 import kz.qaqpa.gateway.ops.ProcessHealth;
 import kz.qaqpa.gateway.pull.BlocklistHandlers;
@@ -167,19 +172,25 @@ public final class Gateway implements AutoCloseable {
                 filterNode = Optional.of(node);
                 checks.put("filter-node", () -> node.replica().current().isPresent());
             }
+            Embedded embedded = Embedded.of(config);
+            RevocationLists crls = revocationLists(embedded.trust());
+            CrlWatch crlWatch = new CrlWatch(crls, embedded.trust().crlGrace(), Clock.systemUTC()).start();
+            started.push(crlWatch);
+            checks.put("crl", crlWatch);
             Readiness readiness = new Readiness(checks);
 
-            Embedded embedded = Embedded.of(config);
             Clock clock = Clock.systemUTC();
             Vertx vertx = Vertx.vertx();
             started.push(() -> await(vertx.close(), Duration.ofSeconds(10)));
             WorkingCalendar calendar = calendar(config);
 
             DirectiveIntake intake = new DirectiveIntake(database,
-                    new SignatureVerifier(trust(embedded.trust()), clock),
+                    new SignatureVerifier(trust(embedded.trust()), crls, clock),
                     new DirectiveParser(config.intake().maxTargets(), clock), clock,
                     AcceptanceStep.all(new Outbox(clock), new AppealLink()));
-            AppealRegister appealRegister = new AppealRegister(database, calendar, clock);
+            AtomicReference<ApiVerticle> listening = new AtomicReference<>(); // the port, for mailed links, once listening
+            AppealRegister appealRegister = new AppealRegister(database, calendar, clock, () -> config.appeals().publicUrl()
+                    .orElseGet(() -> "http://localhost:" + listening.get().actualPort()));
             AppealMonitoring appealMonitoring = new AppealMonitoring(database, appealRegister, clock);
             AppealProbes appealProbes = new AppealProbes(appealMonitoring, new LinkProbe(config.appeals().probes(), clock),
                     config.appeals().probes()).start(Duration.ofHours(1));
@@ -193,9 +204,10 @@ public final class Gateway implements AutoCloseable {
             }
             Gauge.builder("qaqpa_appeals_overdue", appealMonitoring::countOverdue)
                     .description("Appeals undecided after their deadline").register(metrics);
-            RecipientStore recipients = new RecipientStore(database.dataSource(), clock);
+            SecretBox secrets = secrets(config);
+            RecipientStore recipients = recipients(database, clock, secrets);
             config.delivery().recipientsFile().ifPresent(file -> RecipientsFile.apply(file, recipients));
-            DeliveryStore deliveries = new DeliveryStore(database.dataSource());
+            DeliveryStore deliveries = new DeliveryStore(database.dataSource(), secrets);
             DocumentSigner gatewaySigner = FanOut.gatewaySigner(config);
             started.push(FanOut.dispatcher(config, gatewaySigner, vertx, deliveries, clock, metrics));
             SnapshotStore snapshots = new SnapshotStore(database.dataSource(), config.dataDir().resolve("snapshots"),
@@ -223,6 +235,7 @@ public final class Gateway implements AutoCloseable {
                     new AppealHandlers(appealRegister, appealMonitoring, appealProbes, directiveRepository, admin, clock),
                     new AppealPages(appealRegister, appealMonitoring, appealProbes, directiveRepository),
                     new AuditHandlers(database.dataSource()), admin, config.intake().maxDirectiveBytes(), config.rateLimits(), config.http(), metrics);
+            listening.set(api);
             awaitStart(vertx.deployVerticle(api), config);
             process.watch(api.eventLoop());
             LOG.info("HTTP listening on port {}", api.actualPort());
@@ -233,6 +246,24 @@ public final class Gateway implements AutoCloseable {
         } catch (RuntimeException | Error e) {
             stopAll(started);
             throw e;
+        }
+    }
+
+    private static SecretBox secrets(GatewayConfig config) {
+        try {
+            return SecretBox.load(config.delivery().secretsKey(config.dataDir()));
+        } catch (RuntimeException e) {
+            throw new StartupException("cannot start: secrets-key-file: " + e.getMessage(), e);
+        }
+    }
+
+    private static RecipientStore recipients(Database database, Clock clock, SecretBox secrets) {
+        try {
+            return new RecipientStore(database.dataSource(), clock, secrets);
+        } catch (SQLException e) {
+            throw new DatabaseUnavailableException("cannot read the recipients: " + e.getMessage(), e);
+        } catch (IllegalStateException e) {
+            throw new StartupException("cannot start: " + e.getMessage(), e);
         }
     }
 
@@ -310,6 +341,14 @@ public final class Gateway implements AutoCloseable {
                 return new Embedded(trust, demo, config.adminToken(), false);
             }
             return new Embedded(trust, demo, Optional.of(EmbeddedDefaults.adminToken(config.dataDir())), true);
+        }
+    }
+
+    private static RevocationLists revocationLists(TrustFiles files) {
+        try {
+            return new RevocationLists(files.crls());
+        } catch (IllegalArgumentException e) {
+            throw new StartupException("cannot start: " + e.getMessage(), e);
         }
     }
 

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.UUID;
 import kz.qaqpa.blocklist.cluster.ClusterSettings;
 import kz.qaqpa.directives.store.DatabaseSettings;
@@ -54,7 +55,16 @@ public final class TestGateways {
                 Optional.empty(), Duration.ofSeconds(2), TrustFiles.none(), IntakeLimits.defaults(),
                 new FilterNodeSettings(true, "127.0.0.1", 0, new InetSocketAddress("127.0.0.1", 53), Duration.ofMillis(500)), Retention.defaults(),
                 DeliverySettings.defaults(), FeedSettings.onAnyPort(), AppealSettings.defaults(),
-                GENEROUS, HttpSecurity.defaults());
+                GENEROUS, new HttpSecurity(HttpSecurity.DEFAULT_REQUEST_HEAD_TIMEOUT, Optional.empty(), OptionalInt.of(0)));
+    }
+
+    /** What Prometheus reads: {@code /metrics} on the gateway's operations port (metrics-port). */
+    public static String metrics(Gateway gateway) throws Exception {
+        HttpResponse<String> response = send(gateway.api().operationsPort().orElseThrow(), "GET", "/metrics");
+        if (response.statusCode() != 200) {
+            throw new AssertionError("/metrics answered " + response.statusCode());
+        }
+        return response.body();
     }
 
     /**
@@ -69,6 +79,13 @@ public final class TestGateways {
         return new GatewayConfig(c.httpHost(), c.httpPort(), c.dataDir(), c.database(), c.cluster(), c.adminToken(),
                 c.shutdownGrace(), c.trust(), c.intake(), c.filterNode(), c.retention(), c.delivery(), c.feed(),
                 c.appeals(), limits, c.http());
+    }
+
+    /** The same configuration with other trust anchors, signers and CRLs. */
+    public static GatewayConfig withTrust(GatewayConfig c, TrustFiles trust) {
+        return new GatewayConfig(c.httpHost(), c.httpPort(), c.dataDir(), c.database(), c.cluster(), c.adminToken(),
+                c.shutdownGrace(), trust, c.intake(), c.filterNode(), c.retention(), c.delivery(), c.feed(),
+                c.appeals(), c.rateLimits(), c.http());
     }
 
     /** The same configuration with other HTTP security (TLS, client certificates, head timeout). */

@@ -16,6 +16,7 @@ import kz.qaqpa.adapters.outbox.Dispatcher;
 import kz.qaqpa.adapters.outbox.Outbox;
 import kz.qaqpa.adapters.recipient.ChannelKind;
 import kz.qaqpa.adapters.recipient.RecipientStore;
+import kz.qaqpa.adapters.recipient.SecretBox;
 import kz.qaqpa.adapters.recipient.Role;
 import kz.qaqpa.directives.directive.StoredDirective;
 import kz.qaqpa.directives.document.DirectiveJson;
@@ -66,8 +67,9 @@ public final class FanOut implements AutoCloseable {
                 List.of(signer.certificate()), List.of()), Clock.systemUTC());
         intake = new DirectiveIntake(database, verifier, new DirectiveParser(1_000, Clock.systemUTC()),
                 Clock.systemUTC(), new Outbox(Clock.systemUTC()));
-        recipients = new RecipientStore(database.dataSource(), Clock.systemUTC());
-        deliveries = new DeliveryStore(database.dataSource());
+        SecretBox secrets = SecretBox.ephemeral();
+        recipients = new RecipientStore(database.dataSource(), Clock.systemUTC(), secrets);
+        deliveries = new DeliveryStore(database.dataSource(), secrets);
     }
 
     /** Registers an operator and returns its token. */

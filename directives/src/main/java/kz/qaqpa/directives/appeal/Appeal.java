@@ -11,5 +11,5 @@ import java.util.List;
 public record Appeal(long id, String number, String status, Instant registeredAt, Instant deadline, String kind,
                      String personName, String iin, String organisationName, String bin, String representative,
                      String email, String language, String resource, long directiveId, String directiveNumber,
-                     List<String> links, String message, String reasons) {
+                     List<String> links, String message, String reasons, boolean emailConfirmed) {
 }

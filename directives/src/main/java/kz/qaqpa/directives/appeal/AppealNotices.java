@@ -23,11 +23,16 @@ import kz.qaqpa.directives.store.Database;
  * the authority 3 working days before an undecided appeal's deadline — and sent by the gateway until
  * the mail server takes them. Notices carry no status token: the appellant keeps the link given at
  * registration.
+ *
+ * <p>The gateway's mail must not become an attacker's: a notice to an appellant goes out only once
+ * the address is confirmed (the confirmation mail itself is fixed text with the appeal's number and
+ * a link, at most {@link AppealRegister#CONFIRMATIONS_PER_ADDRESS} a day to one address), and no
+ * notice carries text the appellant typed — the resource is named by the directive's own target.
  */
 public final class AppealNotices {
 
     /** What a notice tells. */
-    public enum Kind { REGISTERED, DECIDED, RESTORED, REMINDER }
+    public enum Kind { CONFIRM, REGISTERED, DECIDED, RESTORED, REMINDER }
 
     /** A notice waiting to be sent. */
     public record Notice(long id, String recipient, String subject, String body, int attempts) {
@@ -52,17 +57,41 @@ public final class AppealNotices {
     /** Queues a notice to the appellant of appeal {@code appealId}, within the caller's transaction. */
     static void queue(Connection connection, long appealId, Kind kind, Instant now) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("""
-                SELECT a.number, a.status, a.language, a.email, a.deadline, a.resource, a.reasons, d.number AS directive
+                SELECT a.number, a.status, a.language, a.email, a.deadline, a.target, a.reasons, d.number AS directive
                 FROM appeal a JOIN directive d ON d.id = a.directive_id WHERE a.id = ?""")) {
             select.setLong(1, appealId);
             try (ResultSet row = select.executeQuery()) {
                 row.next();
                 String[] text = text(kind, row.getString("language"), row.getString("number"), row.getString("status"),
-                        row.getString("resource"), row.getString("directive"),
-                        row.getObject("deadline", OffsetDateTime.class).toInstant(), row.getString("reasons"));
+                        row.getString("target"), row.getString("directive"),
+                        row.getObject("deadline", OffsetDateTime.class).toInstant(), row.getString("reasons"), null);
                 insert(connection, appealId, kind, row.getString("email"), text[0], text[1], now);
             }
         }
+    }
+
+    /**
+     * Queues the mail that asks the appellant to confirm the address, within the registration's
+     * transaction, unless {@link AppealRegister#CONFIRMATIONS_PER_ADDRESS} went to it in the last 24 hours.
+     *
+     * @return whether it was queued
+     */
+    static boolean queueConfirmation(Connection connection, long appealId, String email, String language, String number,
+                                     String link, Instant now) throws SQLException {
+        try (PreparedStatement count = connection.prepareStatement("""
+                SELECT COUNT(*) FROM appeal_notice WHERE recipient = ? AND kind = 'CONFIRM' AND created_at > ?""")) {
+            count.setString(1, email);
+            count.setTimestamp(2, Timestamp.from(now.minus(Duration.ofDays(1))));
+            try (ResultSet rows = count.executeQuery()) {
+                rows.next();
+                if (rows.getInt(1) >= AppealRegister.CONFIRMATIONS_PER_ADDRESS) {
+                    return false;
+                }
+            }
+        }
+        String[] text = text(Kind.CONFIRM, language, number, null, null, null, now, null, link);
+        insert(connection, appealId, Kind.CONFIRM, email, text[0], text[1], now);
+        return true;
     }
 
     /**
@@ -77,7 +106,7 @@ public final class AppealNotices {
         return database.inTransaction(connection -> {
             int queued = 0;
             try (PreparedStatement select = connection.prepareStatement("""
-                    SELECT a.id, a.number, a.status, a.deadline, a.resource, d.number AS directive
+                    SELECT a.id, a.number, a.status, a.deadline, a.target, d.number AS directive
                     FROM appeal a JOIN directive d ON d.id = a.directive_id
                     WHERE a.status IN ('REGISTERED', 'MONITORING')
                       AND NOT EXISTS (SELECT 1 FROM appeal_notice n WHERE n.appeal_id = a.id AND n.kind = 'REMINDER')""");
@@ -88,7 +117,7 @@ public final class AppealNotices {
                         continue;
                     }
                     String[] text = text(Kind.REMINDER, "kk", rows.getString("number"), rows.getString("status"),
-                            rows.getString("resource"), rows.getString("directive"), deadline, null);
+                            rows.getString("target"), rows.getString("directive"), deadline, null, null);
                     insert(connection, rows.getLong("id"), Kind.REMINDER, authorityEmail, text[0], text[1], now);
                     queued++;
                 }
@@ -112,13 +141,16 @@ public final class AppealNotices {
         return day;
     }
 
-    /** Notices not sent yet whose next attempt is due. */
+    /** Notices not sent yet whose next attempt is due; an appellant's only once the address is confirmed. */
     public List<Notice> due(int limit) {
         List<Notice> due = new ArrayList<>();
         try (Connection connection = database.dataSource().getConnection();
              PreparedStatement select = connection.prepareStatement("""
-                     SELECT id, recipient, subject, body, attempts FROM appeal_notice
-                     WHERE sent_at IS NULL AND next_attempt_at <= ? ORDER BY id LIMIT ?""")) {
+                     SELECT n.id, n.recipient, n.subject, n.body, n.attempts
+                     FROM appeal_notice n JOIN appeal a ON a.id = n.appeal_id
+                     WHERE n.sent_at IS NULL AND n.next_attempt_at <= ?
+                       AND (n.kind IN ('CONFIRM', 'REMINDER') OR a.email_confirmed_at IS NOT NULL)
+                     ORDER BY n.id LIMIT ?""")) {
             select.setTimestamp(1, Timestamp.from(clock.instant()));
             select.setInt(2, limit);
             try (ResultSet rows = select.executeQuery()) {
@@ -177,13 +209,30 @@ public final class AppealNotices {
         }
     }
 
-    /** Subject and body of a notice, in the language asked for (the authority's reminder: Kazakh and Russian). */
+    /**
+     * Subject and body of a notice, in the language asked for (the authority's reminder: Kazakh and
+     * Russian). {@code resource} is the directive's own target; {@code link} is the confirmation's.
+     */
     static String[] text(Kind kind, String language, String number, String status, String resource, String directive,
-                         Instant deadline, String reasons) {
+                         Instant deadline, String reasons, String link) {
         String until = WHEN.format(deadline.atOffset(WorkingCalendar.ALMATY)) + " (UTC+5)";
         String day = DAY.format(deadline.atOffset(WorkingCalendar.ALMATY));
         boolean confirmed = "REMOVAL_CONFIRMED".equals(status);
         return switch (kind) {
+            case CONFIRM -> switch (language) {
+                case "ru" -> new String[] {"Подтвердите адрес для обращения " + number,
+                        "На этот адрес зарегистрировано обращение " + number + " о возобновлении доступа к интернет-ресурсу."
+                                + "\r\nЧтобы получать уведомления о нём, подтвердите адрес: " + link
+                                + "\r\nЕсли вы не подавали обращение, ничего не делайте: писем больше не будет."};
+                case "en" -> new String[] {"Confirm your address for appeal " + number,
+                        "Appeal " + number + " to restore access to an internet resource was registered with this address."
+                                + "\r\nTo receive its notices, confirm the address: " + link
+                                + "\r\nIf you did not make this appeal, do nothing: no further mail will come."};
+                default -> new String[] {number + " жолданымы үшін мекенжайды растаңыз",
+                        "Осы мекенжаймен интернет-ресурсқа қол жеткізуді қайта бастау туралы " + number
+                                + " жолданымы тіркелді.\r\nОл туралы хабарламалар алу үшін мекенжайды растаңыз: " + link
+                                + "\r\nЕгер сіз жолданым бермесеңіз, ештеңе істемеңіз: бұдан әрі хат келмейді."};
+            };
             case REGISTERED -> switch (language) {
                 case "ru" -> new String[] {"Обращение " + number + " зарегистрировано",
                         "Ваше обращение о возобновлении доступа к " + resource + " (предписание № " + directive

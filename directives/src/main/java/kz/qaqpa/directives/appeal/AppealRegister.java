@@ -20,6 +20,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import kz.qaqpa.directives.appeal.InvalidAppealException.Kind;
 import kz.qaqpa.directives.appeal.InvalidAppealException.Problem;
@@ -28,6 +29,7 @@ import kz.qaqpa.directives.directive.Action;
 import kz.qaqpa.directives.directive.DirectiveRepository;
 import kz.qaqpa.directives.directive.DirectiveStatus;
 import kz.qaqpa.directives.directive.StoredDirective;
+import kz.qaqpa.directives.directive.StoredTarget;
 import kz.qaqpa.directives.directive.TargetRepository;
 import kz.qaqpa.directives.identity.IdentificationNumber;
 import kz.qaqpa.directives.store.Database;
@@ -44,11 +46,18 @@ import org.bouncycastle.operator.OperatorCreationException;
  * complete and names an active RESTRICT that restricts the resource it is about; it then gets a
  * number, the deadline of the 15-working-day monitoring (seed 003 §5) and a private status token,
  * returned once and kept only as its SHA-256.
+ *
+ * <p>The e-mail address is anyone's to give, so it is confirmed before any notice about the appeal
+ * goes to it: registration queues only a confirmation mail — fixed text, the appeal's number and a
+ * link with a second token (kept as its SHA-256) — at most {@value #CONFIRMATIONS_PER_ADDRESS} a day
+ * to one address; the appeal is registered whether or not the address is ever confirmed.
  */
 public final class AppealRegister {
 
     /** The monitoring period of seed 003 §5. */
     public static final int MONITORING_WORKING_DAYS = 15;
+    /** Confirmation mails to one address in 24 hours, whoever asks for them. */
+    public static final int CONFIRMATIONS_PER_ADDRESS = 3;
 
     private static final Pattern EMAIL = Pattern.compile("[^@\\s<>\"(),;:]+@[^@\\s<>\"(),;:]+\\.[^@\\s<>\"(),;:]+");
     private static final Set<String> KINDS = Set.of("OWNER", "REPRESENTATIVE", "USER");
@@ -63,11 +72,14 @@ public final class AppealRegister {
     private final Clock clock;
     private final DirectiveRepository directives;
     private final TargetRepository targets;
+    private final Supplier<String> publicUrl;
 
-    public AppealRegister(Database database, WorkingCalendar calendar, Clock clock) {
+    /** @param publicUrl where appellants reach the gateway's pages ({@code https://gateway.example}), for mailed links */
+    public AppealRegister(Database database, WorkingCalendar calendar, Clock clock, Supplier<String> publicUrl) {
         this.database = database;
         this.calendar = calendar;
         this.clock = clock;
+        this.publicUrl = publicUrl;
         this.directives = database.repository(DirectiveRepository.class);
         this.targets = database.repository(TargetRepository.class);
     }
@@ -83,15 +95,38 @@ public final class AppealRegister {
      */
     public Registered register(AppealForm form) {
         checkForm(form);
-        StoredDirective directive = directiveFor(form);
+        Matched matched = directiveFor(form);
+        StoredDirective directive = matched.directive();
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         Instant deadline = calendar.deadline(now, MONITORING_WORKING_DAYS).deadline().toInstant();
         String token = token();
-        long id = database.inTransaction(connection -> insert(connection, form, directive, now, deadline, token));
+        String emailToken = token();
+        long id = database.inTransaction(connection -> insert(connection, form, matched, now, deadline, token, emailToken));
         return new Registered(new Appeal(id, number(now, id), "REGISTERED", now, deadline, form.kind(),
                 strip(form.personName()), form.iin(), strip(form.organisationName()), form.bin(),
                 strip(form.representative()), form.email().strip(), language(form), form.resource().strip(), directive.id(),
-                directive.number(), List.copyOf(form.links()), strip(form.message()), null), token);
+                directive.number(), List.copyOf(form.links()), strip(form.message()), null, false), token);
+    }
+
+    /**
+     * Confirms an appeal's e-mail address with the token mailed to it; notices held for it go out
+     * from then on. Confirming again changes nothing.
+     *
+     * @return whether the number and token match an appeal
+     */
+    public boolean confirmEmail(String number, String emailToken) {
+        return database.inTransaction(connection -> {
+            try (PreparedStatement confirm = connection.prepareStatement("""
+                    UPDATE appeal SET email_confirmed_at = COALESCE(email_confirmed_at, ?)
+                    WHERE number = ? AND email_token_sha256 = ?""")) {
+                confirm.setTimestamp(1, Timestamp.from(clock.instant()));
+                confirm.setString(2, number);
+                confirm.setString(3, TargetKeys.sha256(emailToken));
+                return confirm.executeUpdate() == 1;
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot confirm the address of appeal " + number + ": " + e.getMessage(), e);
+            }
+        });
     }
 
     /** An appeal by its number (for the authority). */
@@ -156,8 +191,12 @@ public final class AppealRegister {
         }
     }
 
-    /** The active RESTRICT with that number which restricts the resource. */
-    private StoredDirective directiveFor(AppealForm form) {
+    /** The directive an appeal is about, and its target that restricts the resource. */
+    private record Matched(StoredDirective directive, StoredTarget target) {
+    }
+
+    /** The active RESTRICT with that number which restricts the resource, and the target that does. */
+    private Matched directiveFor(AppealForm form) {
         List<StoredDirective> restricts = directives.findByNumber(form.directiveNumber()).stream()
                 .filter(directive -> directive.action() == Action.RESTRICT).toList();
         if (restricts.isEmpty()) {
@@ -171,22 +210,24 @@ public final class AppealRegister {
         }
         Set<String> keys = TargetKeys.covering(form.resource());
         for (StoredDirective directive : active) {
-            if (targets.findByDirectiveIdOrderByPosition(directive.id()).stream()
-                    .anyMatch(target -> keys.contains(target.targetKey()))) {
-                return directive;
+            Optional<StoredTarget> target = targets.findByDirectiveIdOrderByPosition(directive.id()).stream()
+                    .filter(candidate -> keys.contains(candidate.targetKey())).findFirst();
+            if (target.isPresent()) {
+                return new Matched(directive, target.get());
             }
         }
         throw new InvalidAppealException(Kind.RESOURCE_NOT_RESTRICTED, List.of(new Problem("/resource",
                 "directive " + form.directiveNumber() + " does not restrict " + form.resource())));
     }
 
-    private long insert(Connection connection, AppealForm form, StoredDirective directive, Instant now, Instant deadline,
-                        String token) {
+    private long insert(Connection connection, AppealForm form, Matched matched, Instant now, Instant deadline,
+                        String token, String emailToken) {
+        StoredDirective directive = matched.directive();
         try (PreparedStatement insert = connection.prepareStatement("""
                 INSERT INTO appeal (status, registered_at, deadline, appellant_kind, person_name, iin, organisation_name,
                                     bin, representative, email, language, resource, directive_id, links, message,
-                                    signature, token_sha256)
-                VALUES ('REGISTERED', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", Statement.RETURN_GENERATED_KEYS)) {
+                                    signature, token_sha256, target, email_token_sha256)
+                VALUES ('REGISTERED', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", Statement.RETURN_GENERATED_KEYS)) {
             insert.setTimestamp(1, Timestamp.from(now));
             insert.setTimestamp(2, Timestamp.from(deadline));
             insert.setString(3, form.kind());
@@ -203,17 +244,22 @@ public final class AppealRegister {
             insert.setString(14, strip(form.message()));
             insert.setBytes(15, form.signature().orElse(null));
             insert.setString(16, TargetKeys.sha256(token));
+            insert.setString(17, matched.target().value());
+            insert.setString(18, TargetKeys.sha256(emailToken));
             insert.executeUpdate();
             long id;
             try (ResultSet keys = insert.getGeneratedKeys()) {
                 keys.next();
                 id = keys.getLong(1);
             }
-            try (PreparedStatement number = connection.prepareStatement("UPDATE appeal SET number = ? WHERE id = ?")) {
-                number.setString(1, number(now, id));
-                number.setLong(2, id);
-                number.executeUpdate();
+            try (PreparedStatement numbering = connection.prepareStatement("UPDATE appeal SET number = ? WHERE id = ?")) {
+                numbering.setString(1, number(now, id));
+                numbering.setLong(2, id);
+                numbering.executeUpdate();
             }
+            String number = number(now, id);
+            AppealNotices.queueConfirmation(connection, id, form.email().strip(), language(form), number,
+                    publicUrl.get() + "/appeal/confirm/" + number + "?token=" + emailToken, now);
             AppealNotices.queue(connection, id, AppealNotices.Kind.REGISTERED, now);
             return id;
         } catch (SQLException | JsonProcessingException e) {
@@ -245,7 +291,8 @@ public final class AppealRegister {
                         rows.getString("language"), rows.getString("resource"), rows.getLong("directive_id"),
                         rows.getString("directive_number"),
                         JSON.readValue(rows.getString("links"), new TypeReference<List<String>>() { }),
-                        rows.getString("message"), rows.getString("reasons")));
+                        rows.getString("message"), rows.getString("reasons"),
+                        rows.getObject("email_confirmed_at") != null));
             }
         } catch (SQLException | JsonProcessingException e) {
             throw new IllegalStateException("cannot read appeal " + number + ": " + e.getMessage(), e);

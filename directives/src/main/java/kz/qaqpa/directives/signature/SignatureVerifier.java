@@ -76,6 +76,8 @@ public final class SignatureVerifier {
     private static final int NON_REPUDIATION = 1;
 
     private final TrustSettings trust;
+    /** The CRLs in force: the trust settings' own, or {@link RevocationLists} kept in step with their files. */
+    private final Supplier<List<X509CRL>> crls;
     private final Clock clock;
     /** Chains already built, by the signer certificate they start with. */
     private final Map<X509Certificate, List<X509Certificate>> chains = new ConcurrentHashMap<>();
@@ -85,6 +87,14 @@ public final class SignatureVerifier {
 
     public SignatureVerifier(TrustSettings trust, Clock clock) {
         this.trust = trust;
+        this.crls = trust::crls;
+        this.clock = clock;
+    }
+
+    /** With CRLs read again from their files as they change ({@link RevocationLists}). */
+    public SignatureVerifier(TrustSettings trust, RevocationLists crls, Clock clock) {
+        this.trust = trust;
+        this.crls = crls::current;
         this.clock = clock;
     }
 
@@ -302,7 +312,7 @@ public final class SignatureVerifier {
         for (int i = 0; i + 1 < chain.size(); i++) {
             X509Certificate certificate = chain.get(i);
             X509Certificate issuer = chain.get(i + 1);
-            for (X509CRL crl : trust.crls()) {
+            for (X509CRL crl : crls.get()) {
                 if (crl.getIssuerX500Principal().equals(issuer.getSubjectX500Principal())
                         && crlSigners.computeIfAbsent(List.of(crl, issuer), key -> signedBy(crl, issuer))
                         && crl.isRevoked(certificate)) {

@@ -58,7 +58,8 @@ public record TrustSettings(List<X509Certificate> trustAnchors, List<X509Certifi
         }
     }
 
-    private static List<X509CRL> crls(Path file) {
+    /** The CRLs in a file. */
+    static List<X509CRL> crls(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
             List<X509CRL> crls = new ArrayList<>();
             CertificateFactory.getInstance("X.509").generateCRLs(in).forEach(crl -> crls.add((X509CRL) crl));

@@ -71,7 +71,7 @@ abstract class AppealRegisterContract {
         throwAway = newDatabase();
         database = Database.open(throwAway.settings(), new SimpleMeterRegistry());
         intake = TestIntakes.trusting(database, pki, signer);
-        register = new AppealRegister(database, WorkingCalendar.shipped(), REGISTRATION);
+        register = new AppealRegister(database, WorkingCalendar.shipped(), REGISTRATION, () -> "https://appeals.example.kz");
         submit(DirectiveJson.restrict("12-3/456").domain("casino.kz", true));
     }
 
@@ -181,6 +181,21 @@ abstract class AppealRegisterContract {
     void noticesAreQueuedWithTheChangesTheyTellOfAndTheAuthorityIsRemindedOnce() {
         Appeal appeal = register.register(person("casino.kz")).appeal();
         AppealNotices notices = new AppealNotices(database, WorkingCalendar.shipped(), REGISTRATION);
+
+        // First only the mail that asks to confirm the address: the registration waits for it.
+        List<AppealNotices.Notice> confirmation = notices.due(10);
+        assertThat(confirmation).singleElement().satisfies(notice -> {
+            assertThat(notice.recipient()).isEqualTo("owner@example.kz");
+            assertThat(notice.subject()).isEqualTo(appeal.number() + " жолданымы үшін мекенжайды растаңыз");
+            assertThat(notice.body()).contains("https://appeals.example.kz/appeal/confirm/" + appeal.number() + "?token=");
+        });
+        notices.sent(confirmation.get(0));
+        assertThat(notices.due(10)).isEmpty();
+        String token = confirmation.get(0).body().replaceAll("(?s).*\\?token=(\\S+).*", "$1");
+        assertThat(register.confirmEmail(appeal.number(), "not-the-token")).isFalse();
+        assertThat(register.find(appeal.number()).orElseThrow().emailConfirmed()).isFalse();
+        assertThat(register.confirmEmail(appeal.number(), token)).isTrue();
+        assertThat(register.find(appeal.number()).orElseThrow().emailConfirmed()).isTrue();
 
         List<AppealNotices.Notice> due = notices.due(10);
         assertThat(due).singleElement().satisfies(notice -> {

@@ -86,11 +86,14 @@ public final class AppealHandlers {
     /** {@code GET /api/v1/appeals/:number?token=}: the appeal, to the appellant (token) or the authority (admin token). */
     public void get(RoutingContext ctx) {
         String number = ctx.pathParam("number");
-        String token = ctx.queryParams().get("token");
         boolean authority = admin.accepts(ctx);
+        // The status token in the link given at registration, or as a bearer token (kept out of URLs and logs).
+        String token = Optional.ofNullable(ctx.queryParams().get("token"))
+                .or(() -> AdminAuth.bearerToken(ctx.request().getHeader(HttpHeaders.AUTHORIZATION))).orElse(null);
         if (token == null && !authority) {
             ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"qaqpa\"");
-            throw new ProblemException(ProblemType.UNAUTHORIZED, "send the appeal's status token (?token=) or the admin token");
+            throw new ProblemException(ProblemType.UNAUTHORIZED,
+                    "send the appeal's status token (Authorization: Bearer TOKEN, or ?token=) or the admin token");
         }
         ctx.vertx().executeBlocking(() -> (authority ? register.find(number) : register.find(number, token))
                         .map(appeal -> authority ? authorityView(appeal) : view(appeal)
@@ -241,7 +244,7 @@ public final class AppealHandlers {
 
     private static JsonObject view(Appeal appeal) {
         JsonObject appellant = new JsonObject().put("kind", appeal.kind()).put("email", appeal.email())
-                .put("language", appeal.language());
+                .put("emailConfirmed", appeal.emailConfirmed()).put("language", appeal.language());
         if (appeal.personName() != null) {
             appellant.put("personName", appeal.personName()).put("iin", appeal.iin());
         } else {

@@ -31,12 +31,23 @@ public final class AppealPages {
 
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("dd.MM.yyyy HH:mm");
     private static final List<String> KINDS = List.of("OWNER", "REPRESENTATIVE", "USER");
+    /** The form's one script: no second submission while the first is on its way. */
+    private static final String SCRIPT = "document.getElementById('appeal').addEventListener('submit',function(){"
+            + "document.getElementById('send').disabled=true;});";
     private static final String STYLE = """
             body{font-family:system-ui,sans-serif;max-width:44rem;margin:2rem auto;padding:0 1rem;line-height:1.45;color:#1b1b1b}
             h1{font-size:1.5rem}label{display:block;margin:.6rem 0 .2rem}input,select,textarea{width:100%;padding:.4rem;\
             box-sizing:border-box}fieldset{margin:1rem 0;border:1px solid #ccc}button{margin-top:1rem;padding:.6rem 1.2rem}\
             .errors{background:#fde8e8;padding:.6rem 1rem;border-left:4px solid #c00}.ok{background:#e8f6ea;padding:.6rem 1rem;\
             border-left:4px solid #2a7}nav a{margin-right:.8rem}dt{font-weight:600}""";
+    /**
+     * Only this page's own style and script run (by their hashes, no 'unsafe-inline'), forms post
+     * only here, and no other site may frame the pages (click-jacking).
+     */
+    private static final String CONTENT_SECURITY_POLICY = "default-src 'none'; style-src '" + sha256(STYLE)
+            + "'; script-src '" + sha256(SCRIPT) + "'; img-src 'self'; form-action 'self'; base-uri 'none';"
+            + " frame-ancestors 'none'";
+
 
     private final AppealRegister register;
     private final AppealMonitoring monitoring;
@@ -112,7 +123,26 @@ public final class AppealPages {
                         + item(PageText.get(lang, "resource"), escape(appeal.resource()))
                         + item(PageText.get(lang, "directiveNumber"), escape(appeal.directiveNumber()))
                         + (appeal.reasons() == null ? "" : item("⋯", escape(appeal.reasons())))
+                        + item(PageText.get(lang, "email"), appeal.emailConfirmed()
+                                ? escape(PageText.get(lang, "emailConfirmed")) : escape(PageText.get(lang, "emailPending")))
                         + "</dl>");
+            }
+        });
+    }
+
+    /** {@code GET /appeal/confirm/:number?token=}: the link mailed to an appellant confirms the address. */
+    public void confirm(RoutingContext ctx) {
+        String lang = PageText.language(ctx.queryParams().get("lang"));
+        String number = ctx.pathParam("number");
+        String token = Optional.ofNullable(ctx.queryParams().get("token")).orElse("");
+        ctx.vertx().executeBlocking(() -> register.confirmEmail(number, token), false).onComplete(outcome -> {
+            if (outcome.failed()) {
+                ctx.fail(outcome.cause());
+            } else if (!outcome.result()) {
+                html(ctx, 404, lang, PageText.get(lang, "notFound"), "<p>" + escape(PageText.get(lang, "notFound")) + "</p>");
+            } else {
+                html(ctx, 200, lang, PageText.get(lang, "emailConfirmed"), "<div class=\"ok\"><p id=\"confirmed\">"
+                        + escape(number) + ": " + escape(PageText.get(lang, "emailConfirmedText")) + "</p></div>");
             }
         });
     }
@@ -183,8 +213,7 @@ public final class AppealPages {
                 .append(textarea(lang, values, "links", 4)).append(textarea(lang, values, "message", 4))
                 .append("<button type=\"submit\" id=\"send\">").append(escape(PageText.get(lang, "submit"))).append("</button></form>")
                 // A little help where JavaScript runs: no second submission while the first is on its way.
-                .append("<script>document.getElementById('appeal').addEventListener('submit',function(){")
-                .append("document.getElementById('send').disabled=true;});</script>");
+                .append("<script>").append(SCRIPT).append("</script>");
         return page.toString();
     }
 
@@ -213,7 +242,8 @@ public final class AppealPages {
                 + "<a href=\"/lookup?lang=" + lang + "\">" + escape(PageText.get(lang, "lookupTitle")) + "</a></nav>";
         ctx.response().setStatusCode(status)
                 .putHeader(HttpHeaders.CONTENT_TYPE, "text/html; charset=utf-8")
-                .putHeader("Content-Security-Policy", "default-src 'self'; style-src 'unsafe-inline'; script-src 'unsafe-inline'")
+                .putHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+                .putHeader("Referrer-Policy", "no-referrer")
                 .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
                 .end("<!doctype html><html lang=\"" + lang + "\"><head><meta charset=\"utf-8\">"
                         + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>" + escape(title)
@@ -227,6 +257,16 @@ public final class AppealPages {
 
     private static String blank(String value) {
         return value == null || value.isBlank() ? null : value.strip();
+    }
+
+    /** The CSP source of an inline text: 'sha256-' and its digest in base64. */
+    private static String sha256(String inline) {
+        try {
+            return "sha256-" + java.util.Base64.getEncoder().encodeToString(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(inline.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static String escape(String text) {

@@ -42,8 +42,8 @@ public final class NoticeSender implements AutoCloseable {
         this.notices = notices;
         this.mailer = new SmtpMailer(timeout);
         this.mail = mail;
-        this.server = new SmtpMailer.Server(mail.host(), mail.port(), mail.tls(), mail.user().orElse(null),
-                mail.password().orElse(null), null);
+        this.server = new SmtpMailer.Server(mail.host(), mail.port(), mail.tls(), mail.starttls(), mail.user().orElse(null),
+                mail.password().orElse(null), null, false);
         this.authorityEmail = authorityEmail;
     }
 

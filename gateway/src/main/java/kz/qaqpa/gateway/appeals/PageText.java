@@ -26,7 +26,10 @@ final class PageText {
                     Map.entry("notRestricted", "Қол жеткізу шектелмеген"), Map.entry("directive", "Нұсқама"),
                     Map.entry("issuedOn", "күні"), Map.entry("authority", "Уәкілетті орган"),
                     Map.entry("legalBasis", "Құқықтық негіз"), Map.entry("since", "Шектелген уақыты"),
-                    Map.entry("appealLink", "Материал жойылды ма? Жолданым беріңіз"), Map.entry("notFound", "Жолданым табылмады")),
+                    Map.entry("appealLink", "Материал жойылды ма? Жолданым беріңіз"), Map.entry("notFound", "Жолданым табылмады"),
+                    Map.entry("emailConfirmed", "Электрондық пошта мекенжайы расталды"),
+                    Map.entry("emailConfirmedText", "Жолданым туралы хабарламалар осы мекенжайға жіберіледі."),
+                    Map.entry("emailPending", "Электрондық пошта мекенжайы әлі расталған жоқ: хатта берілген сілтемені ашыңыз.")),
             "ru", Map.ofEntries(
                     Map.entry("title", "Обращение о возобновлении доступа к интернет-ресурсу"),
                     Map.entry("intro", "Если вы удалили материал, послуживший основанием для ограничения доступа, заполните форму."
@@ -47,7 +50,10 @@ final class PageText {
                     Map.entry("notRestricted", "Доступ не ограничен"), Map.entry("directive", "Предписание"),
                     Map.entry("issuedOn", "от"), Map.entry("authority", "Уполномоченный орган"),
                     Map.entry("legalBasis", "Правовое основание"), Map.entry("since", "Ограничен с"),
-                    Map.entry("appealLink", "Материал удалён? Подайте обращение"), Map.entry("notFound", "Обращение не найдено")),
+                    Map.entry("appealLink", "Материал удалён? Подайте обращение"), Map.entry("notFound", "Обращение не найдено"),
+                    Map.entry("emailConfirmed", "Адрес электронной почты подтверждён"),
+                    Map.entry("emailConfirmedText", "Уведомления по обращению будут приходить на этот адрес."),
+                    Map.entry("emailPending", "Адрес электронной почты ещё не подтверждён: откройте ссылку из письма.")),
             "en", Map.ofEntries(
                     Map.entry("title", "Appeal to restore access to an internet resource"),
                     Map.entry("intro", "If you have removed the material for which access was restricted, fill in this form."
@@ -68,7 +74,10 @@ final class PageText {
                     Map.entry("notRestricted", "Access is not restricted"), Map.entry("directive", "Directive"),
                     Map.entry("issuedOn", "of"), Map.entry("authority", "Authority"),
                     Map.entry("legalBasis", "Legal basis"), Map.entry("since", "Restricted since"),
-                    Map.entry("appealLink", "Material removed? Appeal"), Map.entry("notFound", "No such appeal")));
+                    Map.entry("appealLink", "Material removed? Appeal"), Map.entry("notFound", "No such appeal"),
+                    Map.entry("emailConfirmed", "E-mail address confirmed"),
+                    Map.entry("emailConfirmedText", "The notices of the appeal will come to this address."),
+                    Map.entry("emailPending", "The e-mail address is not confirmed yet: open the link in the mail.")));
 
     private PageText() {
     }

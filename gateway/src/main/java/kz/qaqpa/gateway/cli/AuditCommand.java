@@ -59,8 +59,12 @@ final class AuditCommand implements Runnable {
         @Option(names = "--db-user", paramLabel = "USER")
         String dbUser;
 
-        @Option(names = "--db-password", paramLabel = "PASSWORD", description = "Prefer QAQPA_DB_PASSWORD.")
+        /** Refused with a message that says where to put it instead: a secret on the command line is visible in ps. */
+        @Option(names = "--db-password", hidden = true)
         String dbPassword;
+
+        @Option(names = "--db-password-file", paramLabel = "FILE", description = "File holding the password (or QAQPA_DB_PASSWORD).")
+        String dbPasswordFile;
 
         @Option(names = "--url", paramLabel = "URL",
                 description = "Ask the running gateway instead, e.g. http://127.0.0.1:8080 (its admin token: "

@@ -55,9 +55,13 @@ final class GatewayCommand implements Callable<Integer> {
     @Option(names = "--db-user", paramLabel = "USER", description = "PostgreSQL user.")
     String dbUser;
 
-    @Option(names = "--db-password", paramLabel = "PASSWORD",
-            description = "PostgreSQL password (prefer QAQPA_DB_PASSWORD).")
+    /** Refused with a message that says where to put it instead: a secret on the command line is visible in ps. */
+    @Option(names = "--db-password", hidden = true)
     String dbPassword;
+
+    @Option(names = "--db-password-file", paramLabel = "FILE",
+            description = "File holding the PostgreSQL password (or QAQPA_DB_PASSWORD; never on the command line).")
+    String dbPasswordFile;
 
     @Mixin
     ClusterOptions clusterOptions;
@@ -69,9 +73,17 @@ final class GatewayCommand implements Callable<Integer> {
     @Option(names = "--hazelcast-port", paramLabel = "PORT", description = "Cluster member port (default 5701).")
     String hazelcastPort;
 
-    @Option(names = "--admin-token", paramLabel = "TOKEN",
-            description = "Bearer token of the authority's management calls (prefer QAQPA_ADMIN_TOKEN).")
+    /** Refused with a message that says where to put it instead. */
+    @Option(names = "--admin-token", hidden = true)
     String adminToken;
+
+    @Option(names = "--admin-token-file", paramLabel = "FILE",
+            description = "File holding the bearer token of the authority's management calls (or QAQPA_ADMIN_TOKEN).")
+    String adminTokenFile;
+
+    @Option(names = "--secrets-key-file", paramLabel = "FILE",
+            description = "AES key sealing recipients' passwords, the same on every member (default DATA-DIR/secrets.key, made on first start).")
+    String secretsKeyFile;
 
     @Option(names = "--shutdown-grace", paramLabel = "DURATION",
             description = "Time in-flight requests get after SIGTERM, e.g. 20s (default 20s).")
@@ -87,6 +99,9 @@ final class GatewayCommand implements Callable<Integer> {
 
     @Option(names = "--crl", paramLabel = "FILE", description = "A CRL to honour; repeat for several.")
     List<String> crl;
+
+    @Option(names = "--crl-grace", paramLabel = "DURATION", description = "How long past its nextUpdate a CRL may be before the gateway reports not ready (default 1h).")
+    String crlGrace;
 
     @Option(names = "--max-directive-bytes", paramLabel = "BYTES",
             description = "Largest directive request accepted (default 1048576).")
@@ -168,14 +183,24 @@ final class GatewayCommand implements Callable<Integer> {
     @Option(names = "--smtp-user", paramLabel = "USER", description = "Login at the mail server.")
     String smtpUser;
 
-    @Option(names = "--smtp-password", paramLabel = "PASSWORD", description = "Its password (prefer QAQPA_SMTP_PASSWORD).")
+    /** Refused with a message that says where to put it instead. */
+    @Option(names = "--smtp-password", hidden = true)
     String smtpPassword;
+
+    @Option(names = "--smtp-password-file", paramLabel = "FILE", description = "File holding its password (or QAQPA_SMTP_PASSWORD).")
+    String smtpPasswordFile;
+
+    @Option(names = "--smtp-starttls", paramLabel = "true|false", description = "STARTTLS on a plain port (default false).")
+    String smtpStarttls;
 
     @Option(names = "--smtp-from", paramLabel = "ADDRESS", description = "Sender of notices (default qaqpa@localhost).")
     String smtpFrom;
 
     @Option(names = "--authority-email", paramLabel = "ADDRESS", description = "Where the authority is reminded of appeal deadlines.")
     String authorityEmail;
+
+    @Option(names = "--public-url", paramLabel = "URL", description = "Where appellants reach the gateway's pages, for mailed links (default http://localhost:PORT).")
+    String publicUrl;
 
     @Option(names = "--probe-deadline", paramLabel = "DURATION", description = "The most one probe of an appeal's link may take, redirects included (default 30s).")
     String probeDeadline;
@@ -203,6 +228,9 @@ final class GatewayCommand implements Callable<Integer> {
 
     @Option(names = "--http-head-timeout", paramLabel = "DURATION", description = "Closes a connection without a whole request head this long after it opened or after its last answer (default 10s).")
     String httpHeadTimeout;
+
+    @Option(names = "--metrics-port", paramLabel = "PORT", description = "Loopback port serving /metrics and /health/* without a token (on the API's port /metrics needs the admin token).")
+    String metricsPort;
 
     @Option(names = "--tls-certificate", paramLabel = "PEM", description = "The API's certificate chain: HTTPS only (with --tls-key).")
     String tlsCertificate;

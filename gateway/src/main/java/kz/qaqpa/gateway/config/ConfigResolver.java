@@ -44,18 +44,18 @@ public final class ConfigResolver {
 
     /** Every setting key, in the order the README lists them. */
     public static final List<String> KEYS = List.of(
-            "http-host", "http-port", "data-dir", "db-url", "db-user", "db-password",
+            "http-host", "http-port", "data-dir", "db-url", "db-user", "db-password", "db-password-file",
             "cluster-name", "cluster-address", "hazelcast-port", "cluster-members",
-            "admin-token", "shutdown-grace", "trust-anchors", "authorised-signers", "crl",
+            "admin-token", "admin-token-file", "secrets-key-file", "shutdown-grace", "trust-anchors", "authorised-signers", "crl", "crl-grace",
             "max-directive-bytes", "max-targets", "filter-node", "dns-host", "dns-port", "upstream", "upstream-timeout",
             "change-log-keep-changes", "change-log-keep-for", "sinkhole-a", "sinkhole-aaaa",
             "gateway-key", "gateway-certificate", "delivery-timeout", "delivery-dead-after",
             "ack-overdue-restrict", "ack-overdue-restore", "recipients-file",
             "rpz-origin", "xfr-host", "xfr-port", "xfr-allow", "xfr-notify", "calendar-file",
-            "smtp-host", "smtp-port", "smtp-tls", "smtp-user", "smtp-password", "smtp-from", "authority-email",
-            "probe-deadline", "probe-max-bytes", "probe-allow-ports", "probe-allow-networks", "probe-proxy", "probe-user-agent",
+            "smtp-host", "smtp-port", "smtp-tls", "smtp-starttls", "smtp-user", "smtp-password", "smtp-password-file", "smtp-from", "authority-email",
+            "public-url", "probe-deadline", "probe-max-bytes", "probe-allow-ports", "probe-allow-networks", "probe-proxy", "probe-user-agent",
             "rate-limit-lookups", "rate-limit-appeals",
-            "http-head-timeout", "tls-certificate", "tls-key", "authority-client-ca", "operator-client-ca");
+            "http-head-timeout", "metrics-port", "tls-certificate", "tls-key", "authority-client-ca", "operator-client-ca");
 
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
     private static final int MIN_ADMIN_TOKEN_LENGTH = 24;
@@ -88,12 +88,21 @@ public final class ConfigResolver {
         return "QAQPA_" + key.toUpperCase(Locale.ROOT).replace('-', '_');
     }
 
+    /** Settings that are secrets: see {@link #secret}. */
+    private static final List<String> SECRETS = List.of("admin-token", "db-password", "smtp-password");
+
     private GatewayConfig resolve() {
+        for (String key : SECRETS) {
+            if (commandLine.values().containsKey(key)) {
+                throw new ConfigException("--" + key + " would be visible to every user of this host (ps): give it in "
+                        + environmentVariable(key) + ", in the configuration file, or in a file named by --" + key + "-file");
+            }
+        }
         Path dataDir = get("data-dir", Path.of("data"), ConfigResolver::path);
         Optional<String> dbUrl = find("db-url", ConfigResolver::postgresUrl);
         DatabaseSettings database = dbUrl
                 .map(url -> new DatabaseSettings(url, get("db-user", "", Function.identity()),
-                        get("db-password", "", Function.identity())))
+                        secret("db-password").orElse("")))
                 .orElseGet(() -> DatabaseSettings.embedded(dataDir));
 
         String clusterAddress = get("cluster-address", "127.0.0.1", ConfigResolver::nonBlank);
@@ -106,7 +115,8 @@ public final class ConfigResolver {
         TrustFiles trust = new TrustFiles(
                 get("trust-anchors", List.of(), ConfigResolver::readableFiles),
                 get("authorised-signers", List.of(), ConfigResolver::readableFiles),
-                get("crl", List.of(), ConfigResolver::readableFiles));
+                get("crl", List.of(), ConfigResolver::readableFiles),
+                get("crl-grace", TrustFiles.DEFAULT_CRL_GRACE, ConfigResolver::duration));
 
         return new GatewayConfig(
                 get("http-host", "0.0.0.0", ConfigResolver::nonBlank),
@@ -114,7 +124,7 @@ public final class ConfigResolver {
                 dataDir,
                 database,
                 cluster,
-                find("admin-token", ConfigResolver::adminToken),
+                secret("admin-token").map(token -> parse(ConfigResolver::adminToken, token, "admin-token")),
                 get("shutdown-grace", Duration.ofSeconds(20), ConfigResolver::duration),
                 trust,
                 new IntakeLimits(
@@ -137,7 +147,8 @@ public final class ConfigResolver {
                         get("delivery-dead-after", Duration.ofHours(24), ConfigResolver::duration),
                         get("ack-overdue-restrict", Duration.ofHours(24), ConfigResolver::duration),
                         get("ack-overdue-restore", Duration.ofHours(1), ConfigResolver::duration),
-                        find("recipients-file", ConfigResolver::readableFile)),
+                        find("recipients-file", ConfigResolver::readableFile),
+                        find("secrets-key-file", ConfigResolver::path)),
                 new FeedSettings(
                         get("rpz-origin", FeedSettings.DEFAULT_RPZ_ORIGIN, ConfigResolver::zoneName),
                         get("xfr-host", "127.0.0.1", ConfigResolver::nonBlank),
@@ -147,8 +158,14 @@ public final class ConfigResolver {
                 new AppealSettings(find("calendar-file", ConfigResolver::readableFile),
                         find("smtp-host", ConfigResolver::nonBlank).map(host -> {
                             boolean tls = get("smtp-tls", false, ConfigResolver::bool);
+                            boolean starttls = get("smtp-starttls", false, ConfigResolver::bool);
+                            Optional<String> password = secret("smtp-password");
+                            if (password.isPresent() && !tls && !starttls) {
+                                throw new ConfigException("smtp-password would cross the network in clear: set smtp-tls"
+                                        + " (SMTPS) or smtp-starttls");
+                            }
                             return new AppealSettings.MailSettings(host, get("smtp-port", tls ? 465 : 25, ConfigResolver::port),
-                                    tls, find("smtp-user", ConfigResolver::nonBlank), find("smtp-password", Function.identity()),
+                                    tls, starttls, find("smtp-user", ConfigResolver::nonBlank), password,
                                     get("smtp-from", "qaqpa@localhost", ConfigResolver::email));
                         }),
                         find("authority-email", ConfigResolver::email),
@@ -161,12 +178,14 @@ public final class ConfigResolver {
                                 find("probe-proxy", ConfigResolver::hostAndPort),
                                 get("probe-user-agent", ProbeSettings.BROWSER_USER_AGENT, ConfigResolver::nonBlank),
                                 ProbeSettings.defaults().concurrency(), ProbeSettings.defaults().perHost(),
-                                ProbeSettings.defaults().perAppeal())),
+                                ProbeSettings.defaults().perAppeal()),
+                        find("public-url", ConfigResolver::webUrl)),
                 new RateLimits(
                         get("rate-limit-lookups", RateLimits.defaults().lookups(), RateLimits.Rate::parse),
                         get("rate-limit-appeals", RateLimits.defaults().appeals(), RateLimits.Rate::parse)),
                 new HttpSecurity(get("http-head-timeout", HttpSecurity.DEFAULT_REQUEST_HEAD_TIMEOUT, ConfigResolver::duration),
-                        tls()));
+                        tls(), find("metrics-port", ConfigResolver::port).map(java.util.OptionalInt::of)
+                        .orElse(java.util.OptionalInt.empty())));
     }
 
     /** HTTPS needs a certificate and its key together; client CAs only make sense with HTTPS. */
@@ -182,6 +201,31 @@ public final class ConfigResolver {
             throw new ConfigException("authority-client-ca and operator-client-ca need HTTPS: give tls-certificate and tls-key");
         }
         return certificate.map(file -> new HttpSecurity.Tls(file, key.orElseThrow(), authorityCa, operatorCa));
+    }
+
+    /**
+     * A secret setting: from the environment, the configuration file, or the file that
+     * {@code KEY-file} names — never from the command line, where every user of the host reads it
+     * ({@code ps}, {@code /proc/PID/cmdline}).
+     */
+    private Optional<String> secret(String key) {
+        Optional<String> given = find(key, Function.identity());
+        Optional<Path> file = find(key + "-file", ConfigResolver::readableFile);
+        if (given.isPresent() && file.isPresent()) {
+            throw new ConfigException(key + " and " + key + "-file go alone: give one of them");
+        }
+        if (file.isEmpty()) {
+            return given;
+        }
+        try {
+            String value = Files.readString(file.get()).strip();
+            if (value.isEmpty()) {
+                throw new ConfigException(key + "-file " + file.get() + " is empty");
+            }
+            return Optional.of(value);
+        } catch (IOException e) {
+            throw new ConfigException("cannot read " + key + "-file " + file.get() + ": " + describe(e));
+        }
     }
 
     private <T> T get(String key, T defaultValue, Function<String, T> parse) {
@@ -259,6 +303,20 @@ public final class ConfigResolver {
             case "AccessDeniedException" -> "permission denied";
             default -> e.getMessage() == null ? kind : e.getMessage();
         };
+    }
+
+    /** An http or https URL without a trailing slash: where the gateway's pages are reached. */
+    static String webUrl(String text) {
+        java.net.URI uri;
+        try {
+            uri = java.net.URI.create(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("not a URL");
+        }
+        if (uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+            throw new IllegalArgumentException("an http or https URL, such as https://appeals.example.kz");
+        }
+        return text.replaceAll("/+$", "");
     }
 
     static int port(String text) {

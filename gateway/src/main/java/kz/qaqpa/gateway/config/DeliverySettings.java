@@ -15,13 +15,27 @@ import java.util.Optional;
  * @param restrictAckWindow  a RESTRICT not acknowledged this long after acceptance is OVERDUE
  * @param restoreAckWindow   the same for a RESTORE (the rules say "immediately")
  * @param recipientsFile     a YAML list of recipients to register (or bring in step) at start
+ * @param secretsKeyFile     the AES key (base64, 256 bits) that seals recipients' passwords; every
+ *                           member of a gateway cluster needs the same one
  */
 public record DeliverySettings(Optional<Path> gatewayKey, Optional<Path> gatewayCertificate, Duration timeout,
                                Duration deadAfter, Duration restrictAckWindow, Duration restoreAckWindow,
-                               Optional<Path> recipientsFile) {
+                               Optional<Path> recipientsFile, Optional<Path> secretsKeyFile) {
+
+    public DeliverySettings(Optional<Path> gatewayKey, Optional<Path> gatewayCertificate, Duration timeout,
+                            Duration deadAfter, Duration restrictAckWindow, Duration restoreAckWindow,
+                            Optional<Path> recipientsFile) {
+        this(gatewayKey, gatewayCertificate, timeout, deadAfter, restrictAckWindow, restoreAckWindow, recipientsFile,
+                Optional.empty());
+    }
 
     public static DeliverySettings defaults() {
         return new DeliverySettings(Optional.empty(), Optional.empty(), Duration.ofSeconds(10), Duration.ofHours(24),
                 Duration.ofHours(24), Duration.ofHours(1), Optional.empty());
+    }
+
+    /** The key that seals recipients' channel secrets: {@code secretsKeyFile}, or {@code secrets.key} in the data directory. */
+    public Path secretsKey(Path dataDir) {
+        return secretsKeyFile.orElse(dataDir.resolve("secrets.key"));
     }
 }

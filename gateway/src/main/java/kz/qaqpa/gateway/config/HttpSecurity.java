@@ -3,6 +3,7 @@ package kz.qaqpa.gateway.config;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * How the HTTP API protects itself on the wire.
@@ -11,10 +12,17 @@ import java.util.Optional;
  *                           after it opened or after its last answer, before it is closed (a
  *                           slow-loris client holds nothing longer)
  * @param tls                HTTPS instead of HTTP, when a certificate is given
+ * @param metricsPort        a port on loopback that serves {@code /metrics} and {@code /health/*}
+ *                           without a token, for a Prometheus beside the gateway; on the API's
+ *                           port {@code /metrics} needs the admin token
  */
-public record HttpSecurity(Duration requestHeadTimeout, Optional<Tls> tls) {
+public record HttpSecurity(Duration requestHeadTimeout, Optional<Tls> tls, OptionalInt metricsPort) {
 
     public static final Duration DEFAULT_REQUEST_HEAD_TIMEOUT = Duration.ofSeconds(10);
+
+    public HttpSecurity(Duration requestHeadTimeout, Optional<Tls> tls) {
+        this(requestHeadTimeout, tls, OptionalInt.empty());
+    }
 
     public static HttpSecurity defaults() {
         return new HttpSecurity(DEFAULT_REQUEST_HEAD_TIMEOUT, Optional.empty());

@@ -32,6 +32,11 @@ public record RateLimits(Rate lookups, Rate appeals) {
         }
 
         /** "120 per minute". */
+        /** {@code factor} times as many requests in the same period. */
+        public Rate times(int factor) {
+            return new Rate(Math.multiplyExact(requests, factor), per);
+        }
+
         public String describe(String what) {
             String period = per.equals(Duration.ofSeconds(1)) ? "second" : per.equals(Duration.ofMinutes(1)) ? "minute"
                     : per.equals(Duration.ofHours(1)) ? "hour" : per.equals(Duration.ofDays(1)) ? "day" : per.toString();

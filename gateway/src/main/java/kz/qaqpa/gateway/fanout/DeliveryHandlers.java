@@ -64,7 +64,9 @@ public final class DeliveryHandlers {
             List<DeliveryView> own = all.stream().filter(view -> caller.recipientId().orElseThrow()
                     .equals(view.recipientId())).toList();
             if (own.isEmpty()) {
-                throw new ProblemException(ProblemType.FORBIDDEN, "directive " + id + " was not addressed to "
+                // The same answer as for an id that does not exist: a recipient learns nothing of
+                // directives that were not addressed to it, not even that they exist.
+                throw new ProblemException(ProblemType.NOT_FOUND, "there is no directive " + id + " addressed to "
                         + caller.recipientId().orElseThrow());
             }
             return own;
@@ -115,8 +117,8 @@ public final class DeliveryHandlers {
                     }
                     Acknowledged result = outcome.result();
                     switch (result) {
-                        case NO_DELIVERY -> ctx.fail(new ProblemException(ProblemType.FORBIDDEN,
-                                "directive " + directiveId + " was not addressed to " + recipient));
+                        case NO_DELIVERY -> ctx.fail(new ProblemException(ProblemType.NOT_FOUND,
+                                "there is no directive " + directiveId + " addressed to " + recipient));
                         case WRONG_KIND -> ctx.fail(new ProblemException(ProblemType.ACKNOWLEDGEMENT_MISMATCH,
                                 "acknowledge a RESTRICT as ENFORCED and a RESTORE as RESUMED"));
                         default -> Bodies.json(ctx, result == Acknowledged.RECORDED ? 201 : 200, new JsonObject()

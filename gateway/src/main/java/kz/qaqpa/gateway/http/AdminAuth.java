@@ -54,6 +54,14 @@ public final class AdminAuth implements Handler<RoutingContext> {
         certificates.requireAuthority(ctx);
     }
 
+    /** The token of an {@code Authorization: Bearer TOKEN} header, if it is one. */
+    public static Optional<String> bearerToken(String header) {
+        if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            return Optional.empty();
+        }
+        return Optional.of(header.substring(BEARER.length()).strip()).filter(token -> !token.isEmpty());
+    }
+
     /** Whether an {@code Authorization} header carries the admin token (compared in constant time). */
     public boolean hasToken(String header) {
         if (token.isEmpty() || header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {

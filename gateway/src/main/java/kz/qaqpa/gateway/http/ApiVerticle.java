@@ -3,6 +3,7 @@ package kz.qaqpa.gateway.http;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.github.bucket4j.TimeMeter;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -42,6 +43,8 @@ public final class ApiVerticle extends VerticleBase {
     private static final String OPENAPI_RESOURCE = "openapi.json";
     /** An appeal form is a few kilobytes; 64 KiB leaves room for 50 long links and the free text. */
     private static final int APPEAL_FORM_LIMIT = 64 * 1024;
+    /** A /24 or /56 may send this many times one address's appeals: offices and carriers share addresses. */
+    private static final int NETWORK_SHARE = 5;
 
     private final String host;
     private final int port;
@@ -63,6 +66,7 @@ public final class ApiVerticle extends VerticleBase {
 
     private RouteTable routes;
     private HttpServer server;
+    private HttpServer operationsServer;
 
     public ApiVerticle(String host, int port, HealthHandlers health, DirectiveHandlers directives, NodeHandlers nodes,
                        FanOutHandlers fanOut, BlocklistHandlers blocklist, CalendarHandlers calendar,
@@ -93,59 +97,69 @@ public final class ApiVerticle extends VerticleBase {
         Router router = Router.router(vertx);
         router.route().handler(deadline.restartingWhenAnswered());
         router.route().handler(new HttpMetrics(metrics));
+        // No answer is to be read as another type than it says (a JSON answer as a page, say).
+        router.route().handler(ctx -> {
+            ctx.response().putHeader("X-Content-Type-Options", "nosniff");
+            ctx.next();
+        });
         // Open to everyone, so limited per client address before a body is read (the admin token is not counted).
         RateLimiter reads = new RateLimiter("look-ups and status reads", rateLimits.lookups(), admin, TimeMeter.SYSTEM_NANOTIME);
         RateLimiter submissions = new RateLimiter("appeals", rateLimits.appeals(), admin, TimeMeter.SYSTEM_NANOTIME);
+        // Many addresses of one network are one sender to a limit on appeals (and the mail they cause).
+        RateLimiter networkSubmissions = RateLimiter.perNetwork("appeals", rateLimits.appeals().times(NETWORK_SHARE),
+                admin, TimeMeter.SYSTEM_NANOTIME);
         router.get("/public/*").handler(reads);
         router.get("/lookup").handler(reads);
         router.get("/appeal").handler(reads);
         router.get("/appeal/status/:number").handler(reads);
+        router.get("/appeal/confirm/:number").handler(reads);
         router.get("/api/v1/appeals/:number").handler(reads);
         router.get("/api/v1/calendar/*").handler(reads);
-        router.post("/api/v1/appeals").handler(submissions);
-        router.post("/appeal").handler(submissions);
+        router.post("/api/v1/appeals").handler(submissions).handler(networkSubmissions);
+        router.post("/appeal").handler(submissions).handler(networkSubmissions);
+        SameOrigin sameOrigin = new SameOrigin();
+        router.post("/api/v1/appeals").handler(sameOrigin);
+        router.post("/appeal").handler(sameOrigin);
         // By path, not by method: a method-only route would turn every unknown path into a 405.
         router.post("/api/v1/appeals").handler(BodyHandler.create(false).setBodyLimit(APPEAL_FORM_LIMIT));
         router.route("/api/v1/*").handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes));
         router.route("/appeal").handler(BodyHandler.create(false).setBodyLimit(APPEAL_FORM_LIMIT));
-        router.route("/api/v1/directives*").handler(this::authorityOnly);
-        router.route("/api/v1/directives/:id/deliveries").handler(fanOut.callers());
-        router.route("/api/v1/nodes").handler(admin);
-        router.route("/api/v1/audit/*").handler(admin);
-        router.route("/api/v1/operators*").handler(admin);
-        router.route("/api/v1/acks").handler(fanOut.callers());
-        router.route("/api/v1/blocklist*").handler(fanOut.callers());
-        router.route("/api/v1/appeals/:number/findings").handler(admin);
-        router.route("/api/v1/appeals/:number/decision").handler(admin);
-        router.route("/api/v1/appeals/:number/order").handler(admin);
         routes = new RouteTable(router);
+        // Guards, each declared with its routes below: the authority (admin token), a signed
+        // directive (the signature authenticates; mutual TLS when required), recipients and the authority.
+        Handler<RoutingContext> authority = admin;
+        Handler<RoutingContext> signedDirective = ctx -> {
+            admin.requireAuthorityCertificate(ctx); // throws a problem when mutual TLS is required and missing
+            ctx.next();
+        };
+        Handler<RoutingContext> recipients = fanOut.callers();
 
         // The authorised body: signed directives in (the signature authenticates), reads and the
         // register of recipients with the admin token.
-        routes.post("/api/v1/directives", directives::submit)
-                .get("/api/v1/directives", directives::search)
-                .get("/api/v1/directives/:id", directives::get)
-                .get("/api/v1/nodes", nodes::list)
-                .get("/api/v1/audit/verification", audit::verify)
-                .post("/api/v1/operators", fanOut.recipients()::register)
-                .get("/api/v1/operators", fanOut.recipients()::list)
-                .get("/api/v1/operators/:id", fanOut.recipients()::get)
-                .patch("/api/v1/operators/:id", fanOut.recipients()::change);
+        routes.post("/api/v1/directives", signedDirective, directives::submit)
+                .get("/api/v1/directives", authority, directives::search)
+                .get("/api/v1/directives/:id", authority, directives::get)
+                .get("/api/v1/nodes", authority, nodes::list)
+                .get("/api/v1/audit/verification", authority, audit::verify)
+                .post("/api/v1/operators", authority, fanOut.recipients()::register)
+                .get("/api/v1/operators", authority, fanOut.recipients()::list)
+                .get("/api/v1/operators/:id", authority, fanOut.recipients()::get)
+                .patch("/api/v1/operators/:id", authority, fanOut.recipients()::change);
 
         // The authority (every recipient) and each recipient (its own): who received and confirmed what.
-        routes.get("/api/v1/directives/:id/deliveries", fanOut.deliveries()::list)
-                .post("/api/v1/acks", fanOut.deliveries()::acknowledge);
+        routes.get("/api/v1/directives/:id/deliveries", recipients, fanOut.deliveries()::list)
+                .post("/api/v1/acks", recipients, fanOut.deliveries()::acknowledge);
 
         // Recipients (and the authority): the list itself, to pull.
-        routes.get("/api/v1/blocklist", blocklist::snapshot)
-                .get("/api/v1/blocklist/changes", blocklist::changes)
-                .get("/api/v1/blocklist/manifest", blocklist::manifest)
-                .get("/api/v1/blocklist/manifest.p7s", blocklist::manifestSignature);
+        routes.get("/api/v1/blocklist", recipients, blocklist::snapshot)
+                .get("/api/v1/blocklist/changes", recipients, blocklist::changes)
+                .get("/api/v1/blocklist/manifest", recipients, blocklist::manifest)
+                .get("/api/v1/blocklist/manifest.p7s", recipients, blocklist::manifestSignature);
 
-        // Operations: orchestrators, load balancers, Prometheus.
+        // Operations: orchestrators and load balancers; Prometheus with the admin token (or on metrics-port).
         routes.get("/health/live", health::live)
                 .get("/health/ready", health::ready)
-                .get("/metrics", this::scrapeMetrics);
+                .get("/metrics", authority, this::scrapeMetrics);
 
         // Everyone: what the API is, and the working-day calendar that legal deadlines follow.
         routes.get("/api/v1/openapi.json", this::openApiDocument)
@@ -162,12 +176,13 @@ public final class ApiVerticle extends VerticleBase {
         routes.get("/appeal", pages::form)
                 .post("/appeal", pages::submit)
                 .get("/appeal/status/:number", pages::status)
+                .get("/appeal/confirm/:number", pages::confirm)
                 .get("/lookup", pages::lookup);
 
         // The authority: its findings on an appeal's links, its decision, and the order it drafts.
-        routes.post("/api/v1/appeals/:number/findings", appeals::findings)
-                .post("/api/v1/appeals/:number/decision", appeals::decision)
-                .get("/api/v1/appeals/:number/order", appeals::order);
+        routes.post("/api/v1/appeals/:number/findings", authority, appeals::findings)
+                .post("/api/v1/appeals/:number/decision", authority, appeals::decision)
+                .get("/api/v1/appeals/:number/order", authority, appeals::order);
 
         new Problems(routes).install(router);
 
@@ -180,12 +195,31 @@ public final class ApiVerticle extends VerticleBase {
                 .setHttp2ClearTextEnabled(false)
                 .setIdleTimeout(60);
         security.tls().ifPresent(tls -> withTls(options, tls));
-        return vertx.createHttpServer(options)
+        Future<HttpServer> api = vertx.createHttpServer(options)
                 .connectionHandler(deadline::connected)
                 .invalidRequestHandler(Problems::invalidRequest)
                 .requestHandler(deadline.stoppingOn(router))
                 .listen()
                 .onSuccess(listening -> server = listening);
+        if (security.metricsPort().isEmpty()) {
+            return api;
+        }
+        return api.compose(listening -> operations(security.metricsPort().getAsInt()));
+    }
+
+    /**
+     * The operations port: {@code /metrics} and {@code /health/*} without a token, on loopback only,
+     * for a Prometheus and an orchestrator on the same host.
+     */
+    private Future<HttpServer> operations(int port) {
+        Router router = Router.router(vertx);
+        RouteTable operations = new RouteTable(router)
+                .get("/metrics", this::scrapeMetrics)
+                .get("/health/live", health::live)
+                .get("/health/ready", health::ready);
+        new Problems(operations).install(router);
+        return vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(port).setIdleTimeout(60))
+                .requestHandler(router).listen().onSuccess(listening -> operationsServer = listening);
     }
 
     /**
@@ -200,22 +234,6 @@ public final class ApiVerticle extends VerticleBase {
             tls.authorityCa().ifPresent(ca -> trust.addCertPath(ca.toString()));
             tls.operatorCa().ifPresent(ca -> trust.addCertPath(ca.toString()));
             options.setClientAuth(ClientAuth.REQUEST).setTrustOptions(trust);
-        }
-    }
-
-    /**
-     * Reading directives needs the admin token; submitting one needs its signature (and the
-     * authority's client certificate when mutual TLS is required for it); a
-     * directive's deliveries are for the authority and its recipients ({@link Callers}).
-     */
-    private void authorityOnly(RoutingContext ctx) {
-        if (ctx.request().method() == HttpMethod.POST) {
-            admin.requireAuthorityCertificate(ctx);
-            ctx.next();
-        } else if (ctx.normalizedPath().endsWith("/deliveries")) {
-            ctx.next();
-        } else {
-            admin.handle(ctx);
         }
     }
 
@@ -234,9 +252,15 @@ public final class ApiVerticle extends VerticleBase {
         return routes;
     }
 
+    /** The operations port's actual number, when metrics-port is set. */
+    public java.util.OptionalInt operationsPort() {
+        return operationsServer == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(operationsServer.actualPort());
+    }
+
     /** Stops accepting connections and lets in-flight requests finish for at most {@code grace}. */
     public Future<Void> shutdown(Duration grace) {
-        return server == null ? Future.succeededFuture() : server.shutdown(grace);
+        Future<Void> operations = operationsServer == null ? Future.succeededFuture() : operationsServer.close();
+        return server == null ? operations : operations.compose(closed -> server.shutdown(grace));
     }
 
     private void scrapeMetrics(RoutingContext ctx) {

@@ -11,6 +11,7 @@ public enum ProblemType {
     UNAUTHORIZED(401, "unauthorized", "Authentication required"),
     CLIENT_CERTIFICATE_REQUIRED(401, "client-certificate-required", "Client certificate required"),
     FORBIDDEN(403, "forbidden", "Not allowed"),
+    CROSS_SITE_REQUEST(403, "cross-site-request", "Sent from a page of another site"),
     NOT_FOUND(404, "not-found", "Not found"),
     METHOD_NOT_ALLOWED(405, "method-not-allowed", "Method not allowed"),
     NOT_ACCEPTABLE(406, "not-acceptable", "No acceptable representation"),

@@ -9,6 +9,9 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.function.Function;
+import inet.ipaddr.IPAddress;
+import inet.ipaddr.IPAddressString;
 import kz.qaqpa.gateway.config.RateLimits.Rate;
 
 /**
@@ -27,6 +30,8 @@ public final class RateLimiter implements Handler<RoutingContext> {
 
     private final String what;
     private final Rate rate;
+    private final Function<String, String> keyOf;
+    private final String from;
     private final AdminAuth admin;
     private final TimeMeter time;
     private final Map<String, Bucket> buckets = new LinkedHashMap<>(1024, 0.75f, true) {
@@ -41,10 +46,34 @@ public final class RateLimiter implements Handler<RoutingContext> {
      * @param time the clock buckets refill by ({@link TimeMeter#SYSTEM_NANOTIME} in service)
      */
     public RateLimiter(String what, Rate rate, AdminAuth admin, TimeMeter time) {
+        this(what, rate, admin, time, Function.identity(), "one address");
+    }
+
+    private RateLimiter(String what, Rate rate, AdminAuth admin, TimeMeter time, Function<String, String> keyOf, String from) {
+        this.keyOf = keyOf;
+        this.from = from;
         this.what = what;
         this.rate = rate;
         this.admin = admin;
         this.time = time;
+    }
+
+    /**
+     * A limit per network instead of per address: an IPv4 address counts with its /24, an IPv6
+     * address with its /56 (what one subscriber is usually given), so that a sender cannot pass the
+     * limit by spreading over the addresses it holds.
+     */
+    public static RateLimiter perNetwork(String what, Rate rate, AdminAuth admin, TimeMeter time) {
+        return new RateLimiter(what, rate, admin, time, RateLimiter::network, "one network (/24, /56)");
+    }
+
+    /** The network an address counts with: its /24 (IPv4) or /56 (IPv6). */
+    static String network(String address) {
+        IPAddress ip = new IPAddressString(address).getAddress();
+        if (ip == null) {
+            return address;
+        }
+        return ip.toPrefixBlock(ip.isIPv4() ? 24 : 56).toCanonicalString();
     }
 
     @Override
@@ -53,7 +82,7 @@ public final class RateLimiter implements Handler<RoutingContext> {
             ctx.next();
             return;
         }
-        OptionalLong wait = take(ctx.request().remoteAddress().hostAddress());
+        OptionalLong wait = take(keyOf.apply(ctx.request().remoteAddress().hostAddress()));
         if (wait.isEmpty()) {
             ctx.next();
             return;
@@ -61,7 +90,7 @@ public final class RateLimiter implements Handler<RoutingContext> {
         long seconds = wait.getAsLong();
         ctx.response().putHeader(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
         ctx.fail(new ProblemException(ProblemType.RATE_LIMITED, "at most " + rate.describe(what)
-                + " from one address; try again in "
+                + " from " + from + "; try again in "
                 + seconds + " s", Map.of("retryAfter", seconds)));
     }
 

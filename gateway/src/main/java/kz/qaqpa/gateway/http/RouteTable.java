@@ -2,11 +2,13 @@ package kz.qaqpa.gateway.http;
 
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -36,24 +38,41 @@ public final class RouteTable {
         this.router = router;
     }
 
+    /** A route open to everyone (its rate limit, if any, is set by path before the table). */
     public RouteTable get(String template, Handler<RoutingContext> handler) {
-        return add(HttpMethod.GET, template, handler);
+        return add(HttpMethod.GET, template, Optional.empty(), handler);
+    }
+
+    /** A route behind {@code guard}, which lets a request on to the handler or fails it. */
+    public RouteTable get(String template, Handler<RoutingContext> guard, Handler<RoutingContext> handler) {
+        return add(HttpMethod.GET, template, Optional.of(guard), handler);
     }
 
     public RouteTable post(String template, Handler<RoutingContext> handler) {
-        return add(HttpMethod.POST, template, handler);
+        return add(HttpMethod.POST, template, Optional.empty(), handler);
     }
 
-    public RouteTable patch(String template, Handler<RoutingContext> handler) {
-        return add(HttpMethod.PATCH, template, handler);
+    public RouteTable post(String template, Handler<RoutingContext> guard, Handler<RoutingContext> handler) {
+        return add(HttpMethod.POST, template, Optional.of(guard), handler);
     }
 
-    private RouteTable add(HttpMethod method, String template, Handler<RoutingContext> handler) {
+    public RouteTable patch(String template, Handler<RoutingContext> guard, Handler<RoutingContext> handler) {
+        return add(HttpMethod.PATCH, template, Optional.of(guard), handler);
+    }
+
+    /**
+     * The guard belongs to the route, not to a path prefix: a prefix guard that let some paths
+     * through by their suffix once let {@code /api/v1/directives/deliveries} reach a handler anonymously.
+     */
+    private RouteTable add(HttpMethod method, String template, Optional<Handler<RoutingContext>> guard,
+                           Handler<RoutingContext> handler) {
         entries.add(new Entry(method, template, toPattern(template)));
-        router.route(method, template).handler(ctx -> {
+        Route route = router.route(method, template).handler(ctx -> {
             ctx.put(TEMPLATE_KEY, template);
-            handler.handle(ctx);
+            ctx.next();
         });
+        guard.ifPresent(route::handler);
+        route.handler(handler);
         return this;
     }
 

@@ -26,12 +26,13 @@ public final class HealthHandlers {
 
     /** 200 when every readiness check passes; otherwise 503 naming what is not ready. */
     public void ready(RoutingContext ctx) {
-        ctx.vertx().executeBlocking(readiness::check, false).onComplete(result -> {
+        ctx.vertx().executeBlocking(() -> Map.entry(readiness.check(), readiness.reasons()), false).onComplete(result -> {
             if (result.failed()) {
                 ctx.fail(result.cause());
                 return;
             }
-            Map<String, Readiness.State> states = result.result();
+            Map<String, Readiness.State> states = result.result().getKey();
+            Map<String, String> reasons = result.result().getValue();
             JsonObject checks = new JsonObject();
             states.forEach((name, state) -> checks.put(name, state.name()));
             String down = states.entrySet().stream()
@@ -39,7 +40,8 @@ public final class HealthHandlers {
                     .map(Map.Entry::getKey)
                     .collect(Collectors.joining(", "));
             if (!down.isEmpty()) {
-                ctx.fail(new ProblemException(ProblemType.NOT_READY, "not ready: " + down + " down",
+                String why = reasons.isEmpty() ? "" : " (" + String.join("; ", reasons.values()) + ")";
+                ctx.fail(new ProblemException(ProblemType.NOT_READY, "not ready: " + down + " down" + why,
                         Map.of("checks", checks)));
                 return;
             }

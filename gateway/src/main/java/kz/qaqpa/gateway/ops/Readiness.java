@@ -13,6 +13,18 @@ public final class Readiness {
     /** The state of one check, as shown in {@code /health/ready}. */
     public enum State { UP, DOWN }
 
+    /** A check that can say why it fails, for the operator reading {@code /health/ready}. */
+    public interface Explained extends BooleanSupplier {
+
+        /** Why the check fails now, or empty while it passes. */
+        java.util.Optional<String> why();
+
+        @Override
+        default boolean getAsBoolean() {
+            return why().isEmpty();
+        }
+    }
+
     private final Map<String, BooleanSupplier> checks;
     private volatile boolean draining;
 
@@ -24,6 +36,17 @@ public final class Readiness {
     /** From now on the gateway reports not ready, so load balancers stop sending it requests. */
     public void drain() {
         draining = true;
+    }
+
+    /** Why each failing check that can say so fails, by check name. */
+    public Map<String, String> reasons() {
+        Map<String, String> reasons = new LinkedHashMap<>();
+        checks.forEach((name, check) -> {
+            if (check instanceof Explained explained) {
+                explained.why().ifPresent(why -> reasons.put(name, why));
+            }
+        });
+        return reasons;
     }
 
     /** Runs every check; blocks while the database check runs. */

@@ -190,10 +190,16 @@ public enum FeedFormat {
         return owner.append(".rpz-ip").toString();
     }
 
-    private static String csv(String value) {
-        if (value.indexOf(',') < 0 && value.indexOf('"') < 0 && value.indexOf('\r') < 0 && value.indexOf('\n') < 0) {
-            return value;
+    /**
+     * One CSV cell (RFC 4180). A cell a spreadsheet would read as a formula — starting with
+     * {@code = + - @}, a tab or a carriage return — gets a leading apostrophe (CSV injection: a
+     * directive number such as {@code =HYPERLINK(…)} must stay text on an operator's screen).
+     */
+    static String csv(String value) {
+        String cell = !value.isEmpty() && "=+-@\t\r".indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
+        if (cell.indexOf(',') < 0 && cell.indexOf('"') < 0 && cell.indexOf('\r') < 0 && cell.indexOf('\n') < 0) {
+            return cell;
         }
-        return '"' + value.replace("\"", "\"\"") + '"';
+        return '"' + cell.replace("\"", "\"\"") + '"';
     }
 }

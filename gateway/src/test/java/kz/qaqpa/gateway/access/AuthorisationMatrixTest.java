@@ -93,6 +93,8 @@ class AuthorisationMatrixTest {
                 // The authority's routes: the admin token, nobody else.
                 call("GET", "/api/v1/directives").authority(200).others(401),
                 call("GET", "/api/v1/directives/" + directiveId).authority(200).others(401),
+                // Once a guard by path suffix let this through to a handler anonymously.
+                call("GET", "/api/v1/directives/deliveries").authority(400, 404).others(401),
                 call("GET", "/api/v1/nodes").authority(200).others(401),
                 call("GET", "/api/v1/audit/verification").authority(200).others(401),
                 call("GET", "/api/v1/operators").authority(200).others(401),
@@ -115,7 +117,8 @@ class AuthorisationMatrixTest {
                 call("GET", "/api/v1/blocklist/manifest").authority(200).recipients(200).others(401),
                 call("GET", "/api/v1/blocklist/manifest.p7s").authority(200).recipients(200).others(401),
                 // An appeal's status: its token holder and the authority.
-                call("GET", a.formatted(appealNumber)).authority(200).appellant(200).others(401),
+                // (a recipient's token is taken as a status token that fits no appeal)
+                call("GET", a.formatted(appealNumber)).authority(200).appellant(200).recipients(404).others(401),
                 // Everyone.
                 call("POST", "/api/v1/appeals").json(new JsonObject()).everyone(422),
                 call("GET", "/public/v1/lookup?q=casino.kz").everyone(200),
@@ -124,13 +127,15 @@ class AuthorisationMatrixTest {
                 call("GET", "/api/v1/calendar/deadline?registeredAt=2026-11-23T10:00:00%2B05:00&workingDays=15").everyone(200),
                 call("GET", "/health/live").everyone(200),
                 call("GET", "/health/ready").everyone(200),
-                call("GET", "/metrics").everyone(200),
+                call("GET", "/metrics").authority(200).others(401),
                 call("GET", "/appeal").everyone(200),
                 call("POST", "/appeal").body("application/x-www-form-urlencoded", "lang=en".getBytes(StandardCharsets.UTF_8))
                         .everyone(200, 400, 422),
                 call("GET", "/lookup?q=casino.kz").everyone(200),
                 // The status page answers only with the appeal's token in its link.
-                call("GET", "/appeal/status/" + appealNumber).appellant(200).everyoneElse(404)));
+                call("GET", "/appeal/status/" + appealNumber).appellant(200).everyoneElse(404),
+                // Only the token mailed to the appellant's address confirms it; no other token does.
+                call("GET", "/appeal/confirm/" + appealNumber + "?token=guess").everyone(404)));
         return calls.stream().flatMap(c -> Arrays.stream(Role.values()).map(role -> Arguments.of(c, role)));
     }
 
@@ -166,12 +171,14 @@ class AuthorisationMatrixTest {
 
     @Test
     void publicAnswersNeverShowTheAppellant() throws Exception {
-        for (String path : List.of("/public/v1/lookup?q=casino.kz", "/lookup?q=casino.kz", "/metrics",
+        for (String path : List.of("/public/v1/lookup?q=casino.kz", "/lookup?q=casino.kz",
                 "/appeal/status/" + appealNumber, "/api/v1/appeals/" + appealNumber)) {
             String body = as(Role.ANONYMOUS, call("GET", path).everyone(200)).body();
             assertThat(body).as(path).doesNotContain(IIN).doesNotContain(PERSON).doesNotContain(EMAIL)
                     .doesNotContain(TOKENS.get(Role.APPELLANT));
         }
+        assertThat(as(Role.AUTHORITY, call("GET", "/metrics").authority(200).others(401)).body()).as("metrics")
+                .doesNotContain(IIN).doesNotContain(PERSON).doesNotContain(EMAIL).doesNotContain(TOKENS.get(Role.APPELLANT));
         assertThat(as(Role.ANONYMOUS, call("GET", "/public/v1/lookup?q=casino.kz").everyone(200)).body())
                 .as("the look-up names the directive").contains("M-1");
     }

@@ -60,6 +60,12 @@ class AppealApiTest {
                 "urn:qaqpa:problem:not-found");
         assertProblem(send(authority.gateway, "GET", "/api/v1/appeals/" + number), 401, "urn:qaqpa:problem:unauthorized");
         assertThat(authority.as(SigningGateway.ADMIN, "GET", "/api/v1/appeals/" + number, null).statusCode()).isEqualTo(200);
+        // The status token as a bearer token, kept out of the URL (and so out of logs and referrers).
+        String token = java.net.URLDecoder.decode(link.substring(link.indexOf("token=") + 6), StandardCharsets.UTF_8);
+        HttpResponse<String> byHeader = authority.as(token, "GET", "/api/v1/appeals/" + number, null);
+        assertThat(byHeader.statusCode()).as(byHeader.body()).isEqualTo(200);
+        assertThat(new JsonObject(byHeader.body()).getString("number")).isEqualTo(number);
+        assertProblem(authority.as("guess", "GET", "/api/v1/appeals/" + number, null), 404, "urn:qaqpa:problem:not-found");
     }
 
     @Test

@@ -88,6 +88,10 @@ class AppealWholePathTest {
                 .put("email", "owner@example.kz").put("language", "kk").put("resource", "www.path.kz")
                 .put("directiveNumber", "PATH-1").put("links", new JsonArray().add(link))).body());
         String appeal = "/api/v1/appeals/" + registered.getString("number");
+        // The appellant confirms the address with the link mailed at registration; the notices follow.
+        await().atMost(Duration.ofSeconds(20)).until(() -> mail.getReceivedMessages().length == 1);
+        String confirm = ConfirmationMail.link(mail.getReceivedMessages()[0]);
+        assertThat(TestGateways.send(authority.gateway, "GET", confirm).statusCode()).isEqualTo(200);
 
         await().atMost(Duration.ofSeconds(20)).until(() -> !admin("GET", appeal, null).getJsonArray("probes").isEmpty());
         assertThat(admin("GET", appeal, null).getJsonArray("probes").getJsonObject(0).getInteger("status")).isEqualTo(404);
@@ -106,16 +110,17 @@ class AppealWholePathTest {
         authority.as(sts, "POST", "/api/v1/acks", resumed);
         assertThat(admin("GET", appeal, null).getString("status")).isEqualTo("RESTORED");
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> mail.getReceivedMessages().length == 3);
+        await().atMost(Duration.ofSeconds(20)).until(() -> mail.getReceivedMessages().length == 4);
         assertThat(Arrays.stream(mail.getReceivedMessages()).map(message -> {
             try {
                 return message.getSubject();
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
-        })).containsExactly("Жолданым " + registered.getString("number") + " тіркелді",
+        })).containsExactly(registered.getString("number") + " жолданымы үшін мекенжайды растаңыз",
+                "Жолданым " + registered.getString("number") + " тіркелді",
                 registered.getString("number") + " жолданымы бойынша шешім",
-                "www.path.kz ресурсына қол жеткізу қайта басталды");
+                "path.kz ресурсына қол жеткізу қайта басталды");
     }
 
     private int rcode(String name) throws Exception {

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import kz.qaqpa.blocklist.dns.FakeUpstream;
+import kz.qaqpa.gateway.TestGateways;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,7 +52,9 @@ class QaqpaJarIT {
 
         HttpResponse<String> ready = send(port, "GET", "/health/ready");
         assertThat(ready.statusCode()).isEqualTo(200);
-        assertThat(send(port, "GET", "/metrics").body()).contains("jvm_").contains("http_server_requests");
+        String admin = Files.readString(workDir.resolve("data/admin-token")).strip();
+        assertThat(TestGateways.send(port, "GET", "/metrics").statusCode()).as("metrics need the admin token").isEqualTo(401);
+        assertThat(metricsWith(port, admin)).contains("jvm_").contains("http_server_requests");
         HttpResponse<String> missing = send(port, "GET", "/nope");
         assertThat(missing.statusCode()).isEqualTo(404);
         assertThat(missing.headers().firstValue("Content-Type")).contains("application/problem+json");
@@ -208,6 +211,12 @@ class QaqpaJarIT {
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
+    }
+
+    private static String metricsWith(int port, String token) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + port + "/metrics")).header("Authorization", "Bearer " + token).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
     }
 
     /** A finished tool run: its exit code and everything it printed. */

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -129,10 +130,31 @@ class ConfigResolverTest {
 
     @Test
     void shortAdminTokenIsRefusedWithoutEchoingIt() {
-        assertThatThrownBy(() -> resolveOption("admin-token", "letmein"))
+        assertThatThrownBy(() -> ConfigResolver.resolve(new CommandLineSettings(Optional.empty(), Map.of()),
+                Map.of("QAQPA_ADMIN_TOKEN", "letmein")))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("--admin-token (hidden): too short")
+                .hasMessageContaining("admin-token (hidden): too short")
                 .hasMessageNotContaining("letmein");
+    }
+
+    @Test
+    void secretsAreRefusedOnTheCommandLineWhereEveryLocalUserReadsThemAndTakenFromAFile() throws IOException {
+        for (String secret : List.of("admin-token", "db-password", "smtp-password")) {
+            assertThatThrownBy(() -> resolveOption(secret, "a-secret-long-enough-0123456789"))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageStartingWith("--" + secret + " would be visible to every user of this host (ps)")
+                    .hasMessageContaining(ConfigResolver.environmentVariable(secret))
+                    .hasMessageNotContaining("a-secret-long-enough");
+        }
+        Path token = dir.resolve("admin-token.txt");
+        Files.writeString(token, "from-a-file-0123456789abcdef\n");
+        assertThat(resolveOption("admin-token-file", token.toString()).adminToken()).contains("from-a-file-0123456789abcdef");
+        assertThatThrownBy(() -> ConfigResolver.resolve(new CommandLineSettings(Optional.empty(),
+                Map.of("admin-token-file", token.toString())), Map.of("QAQPA_ADMIN_TOKEN", "another-token-0123456789abcdef")))
+                .hasMessage("admin-token and admin-token-file go alone: give one of them");
+        assertThatThrownBy(() -> ConfigResolver.resolve(new CommandLineSettings(Optional.empty(),
+                Map.of("smtp-host", "mail.example.kz")), Map.of("QAQPA_SMTP_PASSWORD", "pw")))
+                .hasMessageContaining("smtp-password would cross the network in clear");
     }
 
     @Test

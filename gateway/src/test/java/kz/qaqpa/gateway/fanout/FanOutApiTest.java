@@ -89,7 +89,7 @@ class FanOutApiTest {
         String kcell = register("kcell", "OPERATOR", "WEBHOOK", new JsonObject().put("url", webhook.baseUrl() + "/qaqpa"));
         String telecom = register("telecom", "OPERATOR", "FTP", new JsonObject().put("host", "127.0.0.1")
                 .put("port", ftp.port()).put("user", TestFtpServer.USER).put("password", TestFtpServer.PASSWORD)
-                .put("directory", "inbox"));
+                .put("directory", "inbox").put("allowPlaintextCredentials", true));
         String beeline = register("beeline", "OPERATOR", "EMAIL", new JsonObject().put("host", "127.0.0.1")
                 .put("port", mail.getSmtp().getPort()).put("from", "qaqpa@gateway.kz")
                 .put("to", new JsonArray().add("noc@beeline.kz")));
@@ -137,9 +137,16 @@ class FanOutApiTest {
         long addressed = submit(onlyKcell);
         assertThat(deliveries(addressed)).extracting(d -> ((JsonObject) d).getString("recipient"))
                 .containsExactly("kcell", "sts");
-        assertProblem(send(gateway, "GET", "/api/v1/directives/" + addressed + "/deliveries", new byte[0],
-                "Authorization", "Bearer " + beeline), 403, "urn:qaqpa:problem:forbidden");
-        assertProblem(ack(beeline, addressed, "ENFORCED"), 403, "urn:qaqpa:problem:forbidden");
+        // A directive not addressed to Beeline answers Beeline as one that does not exist: nothing confirms it.
+        HttpResponse<String> notAddressed = send(gateway, "GET", "/api/v1/directives/" + addressed + "/deliveries",
+                new byte[0], "Authorization", "Bearer " + beeline);
+        HttpResponse<String> unknown = send(gateway, "GET", "/api/v1/directives/987654/deliveries", new byte[0],
+                "Authorization", "Bearer " + beeline);
+        assertProblem(notAddressed, 404, "urn:qaqpa:problem:not-found");
+        assertProblem(unknown, 404, "urn:qaqpa:problem:not-found");
+        assertThat(new JsonObject(notAddressed.body()).getString("detail"))
+                .isEqualTo(new JsonObject(unknown.body()).getString("detail").replace("987654", Long.toString(addressed)));
+        assertProblem(ack(beeline, addressed, "ENFORCED"), 404, "urn:qaqpa:problem:not-found");
     }
 
     @Test
@@ -168,7 +175,7 @@ class FanOutApiTest {
         assertProblem(send(gateway, "GET", "/api/v1/operators", new byte[0]), 401, "urn:qaqpa:problem:unauthorized");
 
         String token = register("tele2", "OPERATOR", "FTP", new JsonObject().put("host", "ftp.tele2.kz")
-                .put("user", "qaqpa").put("password", "very-secret"));
+                .put("user", "qaqpa").put("password", "very-secret").put("tls", true));
         assertProblem(admin("POST", "/api/v1/operators", new JsonObject().put("id", "tele2").put("name", "Again")
                 .put("bin", BIN).put("channel", "PULL_ONLY")), 409, "urn:qaqpa:problem:recipient-exists");
         HttpResponse<String> read = admin("GET", "/api/v1/operators/tele2", null);
@@ -180,7 +187,7 @@ class FanOutApiTest {
         String fresh = rotated.getString("token");
         assertThat(fresh).isNotEqualTo(token);
         assertProblem(ack(token, 1, "ENFORCED"), 401, "urn:qaqpa:problem:unauthorized");
-        assertProblem(ack(fresh, 1, "ENFORCED"), 403, "urn:qaqpa:problem:forbidden");
+        assertProblem(ack(fresh, 1, "ENFORCED"), 404, "urn:qaqpa:problem:not-found");
 
         admin("PATCH", "/api/v1/operators/tele2", new JsonObject().put("active", false));
         assertProblem(ack(fresh, 1, "ENFORCED"), 401, "urn:qaqpa:problem:unauthorized");

@@ -41,7 +41,7 @@ class RecipientsFileTest {
             assertThat(new JsonObject(admin(gateway, "/api/v1/operators/sts").body()).getString("role"))
                     .isEqualTo("STATE_TECHNICAL_SERVICE");
             // Kcell's token is known to the gateway by its hash alone, and works.
-            assertProblem(ack(gateway, KCELL_TOKEN), 403, "urn:qaqpa:problem:forbidden");
+            assertProblem(ack(gateway, KCELL_TOKEN), 404, "urn:qaqpa:problem:not-found");
             assertProblem(ack(gateway, "qaqpa_someone-else"), 401, "urn:qaqpa:problem:unauthorized");
         }
 

@@ -78,7 +78,7 @@ class LocalUserIT {
             kept = files.filter(Files::isRegularFile).toList();
         }
         assertThat(kept).extracting(path -> data.relativize(path).toString())
-                .contains("qaqpa.mv.db", "db-password", "admin-token", "pki/signer.key", "pki/gateway.key");
+                .contains("qaqpa.mv.db", "db-password", "admin-token", "secrets.key", "pki/signer.key", "pki/gateway.key");
         for (Path file : kept) {
             assertThat(asNobody("cat", file.toString())).as("nobody reads " + file).isNotZero();
         }

@@ -67,7 +67,7 @@ class GatewayHttpTest {
     void metricsShowJvmHttpPoolAndClusterSeries() throws Exception {
         send(gateway, "GET", "/health/live");
 
-        HttpResponse<String> response = send(gateway, "GET", "/metrics");
+        HttpResponse<String> response = send(gateway.api().operationsPort().orElseThrow(), "GET", "/metrics");
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
@@ -83,9 +83,22 @@ class GatewayHttpTest {
     void metricsLabelUnknownPathsByNoRouteSoClientsCannotInflateThem() throws Exception {
         send(gateway, "GET", "/random-" + System.nanoTime());
 
-        String metrics = send(gateway, "GET", "/metrics").body();
+        String metrics = TestGateways.metrics(gateway);
 
         assertThat(metrics).contains("route=\"unmatched\",status=\"404\"").doesNotContain("/random-");
+    }
+
+    @Test
+    void metricsOnTheApiPortNeedTheAdminTokenAndTheOperationsPortListensOnLoopbackOnly() throws Exception {
+        assertProblem(send(gateway, "GET", "/metrics"), 401, "urn:qaqpa:problem:unauthorized");
+        int operations = gateway.api().operationsPort().orElseThrow();
+        assertThat(send(operations, "GET", "/health/ready").statusCode()).isEqualTo(200);
+        assertProblem(send(operations, "GET", "/api/v1/directives"), 404, "urn:qaqpa:problem:not-found");
+        // Bound to loopback only (what ss sees), so nothing beyond this host reaches it.
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isExecutable(Path.of("/usr/bin/ss")), "needs ss");
+        Process ss = new ProcessBuilder("ss", "-Hltn", "sport = :" + operations).redirectErrorStream(true).start();
+        String listening = new String(ss.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(listening.lines()).isNotEmpty().allSatisfy(line -> assertThat(line).containsPattern("(^|\\s|\\[::ffff:)127\\.0\\.0\\.1\\]?:" + operations));
     }
 
     @Test

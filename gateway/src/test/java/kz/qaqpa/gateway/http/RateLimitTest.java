@@ -79,6 +79,19 @@ class RateLimitTest {
     }
 
     @Test
+    void appealsSpreadOverTheAddressesOfOneNetworkShareItsLimit() throws Exception {
+        // 2 an hour per address, 5 times that per /24: ten addresses of 127.0.1.0/24 with one appeal each...
+        for (int host = 1; host <= 10; host++) {
+            assertThat(statusFrom("127.0.1." + host, post("{}"))).as("from 127.0.1." + host).isEqualTo(422);
+        }
+        // ...and the eleventh address of the network is refused, though it sent nothing before.
+        assertThat(statusFrom("127.0.1.11", post("{}"))).isEqualTo(429);
+        assertThat(statusFrom("127.0.2.1", post("{}"))).as("another network").isEqualTo(422);
+        assertThat(RateLimiter.network("2001:db8:1:200::7")).isEqualTo(RateLimiter.network("2001:db8:1:2ff::1"));
+        assertThat(RateLimiter.network("2001:db8:1:200::7")).isNotEqualTo(RateLimiter.network("2001:db8:1:300::1"));
+    }
+
+    @Test
     void aBucketRefillsEvenlyOverItsPeriodAndForgetsNoClientEarly() {
         ManualTime time = new ManualTime();
         RateLimiter limiter = new RateLimiter("look-ups", new Rate(2, Duration.ofMinutes(1)), new AdminAuth(Optional.empty(), ClientCertificates.notRequired()),

@@ -56,6 +56,19 @@ class BlocklistFeedTest {
     }
 
     @Test
+    void aCellASpreadsheetWouldRunAsAFormulaIsExportedAsText() throws Exception {
+        authority.submit(DirectiveJson.restrict("=HYPERLINK(\"http://evil.example\",\"x\")").domain("formula.kz", false));
+        authority.submit(DirectiveJson.restrict("@SUM(1+1)").domain("at.kz", false));
+        authority.submit(DirectiveJson.restrict("-2+3").domain("minus.kz", false));
+
+        String csv = text("/api/v1/blocklist?format=csv");
+
+        assertThat(csv).contains("DOMAIN,formula.kz,false,,\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\",")
+                .contains("DOMAIN,at.kz,false,,'@SUM(1+1),").contains("DOMAIN,minus.kz,false,,'-2+3,");
+        assertThat(csv.lines().skip(1)).noneMatch(line -> line.matches("(^|.*,)[=+\\-@].*"));
+    }
+
+    @Test
     void snapshotInEveryFormatAtTheCurrentSerial() throws Exception {
         long serial = authority.submit(DirectiveJson.restrict("F-1").domain("casino.kz", true).domain("example.kz", false)
                 .target("IP", "203.0.113.9").target("CIDR", "198.51.100.0/24").target("IP", "2001:db8::1")

@@ -33,8 +33,9 @@ public final class EmailChannel implements Channel {
     @Override
     public void deliver(Parcel parcel, ChannelSettings settings) throws DeliveryException {
         boolean tls = settings.flag("tls");
-        mailer.send(new SmtpMailer.Server(settings.text("host"), settings.port(tls ? 465 : 25), tls, settings.text("user"),
-                settings.text("password"), settings.text("trustedCertificate")), settings.text("from"), settings.list("to"),
+        mailer.send(new SmtpMailer.Server(settings.text("host"), settings.port(tls ? 465 : 25), tls, settings.flag("starttls"),
+                settings.text("user"), settings.text("password"), settings.text("trustedCertificate"),
+                settings.allowsPlaintextCredentials()), settings.text("from"), settings.list("to"),
                 message(parcel, settings.text("from"), settings.list("to")));
     }
 

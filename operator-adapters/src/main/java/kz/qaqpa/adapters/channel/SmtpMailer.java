@@ -15,14 +15,17 @@ import org.apache.commons.net.smtp.AuthenticatingSMTPClient;
 import org.apache.commons.net.smtp.SMTPReply;
 
 /**
- * One SMTP session (Apache Commons Net): connect (SMTPS when {@code tls}), greet, log in when a
- * user is given, send one message to its recipients. The server's certificate and host name are
- * checked, against {@code trustedCertificate} (PEM) when given.
+ * One SMTP session (Apache Commons Net): connect (SMTPS when {@code tls}), greet, start TLS when
+ * {@code starttls} (and fail rather than go on in clear when the server will not), log in when a
+ * user is given — never in clear unless {@code allowPlaintextCredentials} — and send one message to
+ * its recipients. The server's certificate and host name are checked, against
+ * {@code trustedCertificate} (PEM) when given.
  */
 public final class SmtpMailer {
 
     /** Where and how to send. {@code user}, {@code password} and {@code trustedCertificate} may be null. */
-    public record Server(String host, int port, boolean tls, String user, String password, String trustedCertificate) {
+    public record Server(String host, int port, boolean tls, boolean starttls, String user, String password,
+                         String trustedCertificate, boolean allowPlaintextCredentials) {
     }
 
     private final Duration timeout;
@@ -45,7 +48,14 @@ public final class SmtpMailer {
             expect(smtp, SMTPReply.isPositiveCompletion(smtp.getReplyCode()), "connect to " + server.host());
             smtp.setSoTimeout((int) timeout.toMillis());
             expect(smtp, SMTPReply.isPositiveCompletion(smtp.ehlo("qaqpa")), "greet");
+            if (server.starttls()) {
+                expect(smtp, smtp.execTLS(), "start TLS");
+                expect(smtp, SMTPReply.isPositiveCompletion(smtp.ehlo("qaqpa")), "greet again inside TLS");
+            }
             if (server.user() != null) {
+                if (!server.tls() && !server.starttls() && !server.allowPlaintextCredentials()) {
+                    throw new DeliveryException("SMTP " + server.host() + ": refusing to send the password without TLS");
+                }
                 expect(smtp, smtp.auth(AuthenticatingSMTPClient.AUTH_METHOD.PLAIN, server.user(), server.password()),
                         "log in as " + server.user());
             }

@@ -14,6 +14,7 @@ import javax.sql.DataSource;
 import kz.qaqpa.adapters.channel.Parcel;
 import kz.qaqpa.adapters.recipient.Recipient;
 import kz.qaqpa.adapters.recipient.RecipientStore;
+import kz.qaqpa.adapters.recipient.SecretBox;
 
 /**
  * The outbox in the database: which deliveries are due, taking one for an attempt, recording the
@@ -56,9 +57,12 @@ public final class DeliveryStore {
             WHERE v.directive_id = ? ORDER BY v.recipient_id""";
 
     private final DataSource dataSource;
+    private final SecretBox secrets;
 
-    public DeliveryStore(DataSource dataSource) {
+    /** @param secrets opens the recipients' sealed channel secrets for the attempt */
+    public DeliveryStore(DataSource dataSource, SecretBox secrets) {
         this.dataSource = dataSource;
+        this.secrets = secrets;
     }
 
     /** A delivery whose attempt is due. */
@@ -130,7 +134,7 @@ public final class DeliveryStore {
                 select.setString(1, parcel.recipientId());
                 try (ResultSet rows = select.executeQuery()) {
                     rows.next();
-                    return Optional.of(new Addressed(parcel, RecipientStore.read(rows)));
+                    return Optional.of(new Addressed(parcel, RecipientStore.read(rows, secrets)));
                 }
             }
         }

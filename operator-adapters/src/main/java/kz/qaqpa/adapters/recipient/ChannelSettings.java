@@ -23,9 +23,14 @@ import java.util.regex.Pattern;
  *       {@code trustedCertificate} (PEM: the server's certificate or its CA, instead of the JVM's trust store);
  *   <li>EMAIL: {@code to} (addresses), {@code from}, {@code host}, {@code port} (default 25),
  *       {@code user} and {@code password} (optional, SMTP AUTH), {@code tls} (implicit SMTPS, default false),
- *       {@code trustedCertificate} (as for FTP);
+ *       {@code starttls} (STARTTLS on a plain port, default false), {@code trustedCertificate} (as for FTP);
  *   <li>PULL_ONLY: nothing.
  * </ul>
+ *
+ * A password is sent only inside TLS: an FTP channel without {@code tls}, or an EMAIL channel with
+ * a password but neither {@code tls} nor {@code starttls}, is refused unless it says
+ * {@code allowPlaintextCredentials: true} (and is logged as a warning). Passwords are never shown
+ * ({@link #shown()}) and are kept sealed ({@link #storedJson}).
  */
 public record ChannelSettings(ChannelKind kind, ObjectNode values) {
 
@@ -34,8 +39,10 @@ public record ChannelSettings(ChannelKind kind, ObjectNode values) {
     private static final Set<String> SECRETS = Set.of("password");
     private static final Map<ChannelKind, Set<String>> KEYS = Map.of(
             ChannelKind.WEBHOOK, Set.of("url", "trustedCertificate"),
-            ChannelKind.FTP, Set.of("host", "port", "user", "password", "directory", "tls", "trustedCertificate"),
-            ChannelKind.EMAIL, Set.of("to", "from", "host", "port", "user", "password", "tls", "trustedCertificate"),
+            ChannelKind.FTP, Set.of("host", "port", "user", "password", "directory", "tls", "trustedCertificate",
+                    "allowPlaintextCredentials"),
+            ChannelKind.EMAIL, Set.of("to", "from", "host", "port", "user", "password", "tls", "starttls",
+                    "trustedCertificate", "allowPlaintextCredentials"),
             ChannelKind.PULL_ONLY, Set.of());
 
     /**
@@ -80,6 +87,11 @@ public record ChannelSettings(ChannelKind kind, ObjectNode values) {
                 text(object, "password", true, problems);
                 text(object, "directory", false, problems);
                 flag(object, "tls", problems);
+                flag(object, "allowPlaintextCredentials", problems);
+                if (!isTrue(object, "tls") && !isTrue(object, "allowPlaintextCredentials")) {
+                    problems.add("settings.tls: the FTP password would cross the network in clear; set tls: true"
+                            + " (FTPS), or allowPlaintextCredentials: true");
+                }
                 certificate(object, problems);
             }
             case EMAIL -> {
@@ -98,8 +110,18 @@ public record ChannelSettings(ChannelKind kind, ObjectNode values) {
                 text(object, "host", true, problems);
                 port(object, problems);
                 text(object, "user", false, problems);
-                text(object, "password", false, problems);
+                Optional<String> password = text(object, "password", false, problems);
                 flag(object, "tls", problems);
+                flag(object, "starttls", problems);
+                flag(object, "allowPlaintextCredentials", problems);
+                if (isTrue(object, "tls") && isTrue(object, "starttls")) {
+                    problems.add("settings.starttls: either tls (SMTPS) or starttls, not both");
+                }
+                if (password.isPresent() && !isTrue(object, "tls") && !isTrue(object, "starttls")
+                        && !isTrue(object, "allowPlaintextCredentials")) {
+                    problems.add("settings.starttls: the SMTP password would cross the network in clear; set tls or"
+                            + " starttls: true, or allowPlaintextCredentials: true");
+                }
                 certificate(object, problems);
             }
             case PULL_ONLY -> {
@@ -112,17 +134,49 @@ public record ChannelSettings(ChannelKind kind, ObjectNode values) {
         return new ChannelSettings(kind, object);
     }
 
-    /** Reads settings stored by {@link #toJson()}. */
-    public static ChannelSettings stored(ChannelKind kind, String json) {
+    /** Reads settings stored by {@link #storedJson}, opening their secrets. */
+    public static ChannelSettings stored(ChannelKind kind, String json, SecretBox secrets, String recipientId) {
+        ObjectNode values;
         try {
-            return new ChannelSettings(kind, (ObjectNode) JSON.readTree(json));
+            values = (ObjectNode) JSON.readTree(json);
         } catch (Exception e) {
             throw new IllegalStateException("stored settings of a " + kind + " recipient are not JSON", e);
         }
+        for (String secret : SECRETS) {
+            JsonNode value = values.get(secret);
+            if (value != null && value.isTextual()) {
+                values.put(secret, secrets.open(value.textValue(), recipientId + "/" + secret));
+            }
+        }
+        return new ChannelSettings(kind, values);
     }
 
-    public String toJson() {
-        return values.toString();
+    /** The settings as the database keeps them: secrets sealed for this recipient. */
+    public String storedJson(SecretBox secrets, String recipientId) {
+        ObjectNode stored = values.deepCopy();
+        for (String secret : SECRETS) {
+            JsonNode value = stored.get(secret);
+            if (value != null && value.isTextual()) {
+                stored.put(secret, secrets.seal(value.textValue(), recipientId + "/" + secret));
+            }
+        }
+        return stored.toString();
+    }
+
+    /** Whether settings as stored ({@code json}) hold a secret in clear, kept from before sealing. */
+    boolean hasSecretsInClear(String json) {
+        try {
+            JsonNode stored = JSON.readTree(json);
+            return SECRETS.stream().map(stored::get)
+                    .anyMatch(value -> value != null && value.isTextual() && !SecretBox.isSealed(value.textValue()));
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    /** Whether the channel may send its password without TLS (its owner said so). */
+    public boolean allowsPlaintextCredentials() {
+        return flag("allowPlaintextCredentials");
     }
 
     /** The settings with secrets masked, for showing. */
@@ -188,6 +242,11 @@ public record ChannelSettings(ChannelKind kind, ObjectNode values) {
         if (value != null && (!value.isInt() || value.intValue() < 1 || value.intValue() > 65535)) {
             problems.add("settings.port: a port number 1-65535");
         }
+    }
+
+    private static boolean isTrue(ObjectNode object, String name) {
+        JsonNode value = object.get(name);
+        return value != null && value.isBoolean() && value.booleanValue();
     }
 
     private static void flag(ObjectNode object, String name, List<String> problems) {

@@ -16,6 +16,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import javax.sql.DataSource;
 import kz.qaqpa.directives.identity.IdentificationNumber;
 import kz.qaqpa.directives.targets.TargetKeys;
@@ -23,7 +25,8 @@ import kz.qaqpa.directives.targets.TargetKeys;
 /**
  * The registered recipients. Each gets an API token when registered (or when its token is
  * rotated); the token is returned once and only its SHA-256 is kept, so a stolen database does
- * not give away any recipient's access.
+ * not give away any recipient's access. Channel secrets (FTP and SMTP passwords) are kept sealed
+ * ({@link SecretBox}); those stored before sealing existed are sealed when the store is opened.
  */
 public final class RecipientStore {
 
@@ -33,12 +36,44 @@ public final class RecipientStore {
     private static final String COLUMNS = "id, name, bin, role, channel, settings, active, created_at, updated_at";
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    private static final Logger LOG = LoggerFactory.getLogger(RecipientStore.class);
+
     private final DataSource dataSource;
     private final Clock clock;
+    private final SecretBox secrets;
 
-    public RecipientStore(DataSource dataSource, Clock clock) {
+    /**
+     * Opens the store, sealing any channel secret still kept in clear.
+     *
+     * @throws IllegalStateException when a stored secret does not open with this key
+     */
+    public RecipientStore(DataSource dataSource, Clock clock, SecretBox secrets) throws SQLException {
         this.dataSource = dataSource;
         this.clock = clock;
+        this.secrets = secrets;
+        sealSecretsKeptInClear();
+    }
+
+    private void sealSecretsKeptInClear() throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement("SELECT id, channel, settings FROM recipient");
+             ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                String id = rows.getString("id");
+                String stored = rows.getString("settings");
+                ChannelSettings settings = ChannelSettings.stored(ChannelKind.valueOf(rows.getString("channel")), stored,
+                        secrets, id);
+                String sealed = settings.storedJson(secrets, id);
+                if (settings.hasSecretsInClear(stored)) {
+                    try (PreparedStatement update = connection.prepareStatement("UPDATE recipient SET settings = ? WHERE id = ?")) {
+                        update.setString(1, sealed);
+                        update.setString(2, id);
+                        update.executeUpdate();
+                    }
+                    LOG.info("Sealed the channel secrets of recipient {}, kept in clear until now", id);
+                }
+            }
+        }
     }
 
     /** A new recipient and its API token, which is shown this once. */
@@ -57,7 +92,8 @@ public final class RecipientStore {
         String token = newToken();
         Instant now = now();
         try (Connection connection = dataSource.getConnection()) {
-            insert(connection, id, name.strip(), bin, role, checked, TargetKeys.sha256(token), now);
+            insert(connection, id, name.strip(), bin, role, checked.storedJson(secrets, id), checked.kind(),
+                    TargetKeys.sha256(token), now);
         } catch (SQLException e) {
             if ("23505".equals(e.getSQLState())) {
                 throw new RecipientConflictException("a recipient with id " + id + " is registered already");
@@ -90,12 +126,13 @@ public final class RecipientStore {
             update.setString(2, bin);
             update.setString(3, role.name());
             update.setString(4, channel.name());
-            update.setString(5, checked.toJson());
+            String sealed = checked.storedJson(secrets, id);
+            update.setString(5, sealed);
             update.setString(6, tokenSha256);
             update.setTimestamp(7, Timestamp.from(now));
             update.setString(8, id);
             if (update.executeUpdate() == 0) {
-                insert(connection, id, name.strip(), bin, role, checked, tokenSha256, now);
+                insert(connection, id, name.strip(), bin, role, sealed, channel, tokenSha256, now);
             }
         }
         return find(id).orElseThrow();
@@ -119,19 +156,22 @@ public final class RecipientStore {
         if (!problems.isEmpty()) {
             throw new InvalidRecipientException(problems);
         }
+        if (checked.allowsPlaintextCredentials()) {
+            LOG.warn("Recipient {}: its channel's password will cross the network in clear (allowPlaintextCredentials)", id);
+        }
         return checked;
     }
 
     private static void insert(Connection connection, String id, String name, String bin, Role role,
-                               ChannelSettings settings, String tokenSha256, Instant now) throws SQLException {
+                               String settingsJson, ChannelKind channel, String tokenSha256, Instant now) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO recipient (" + COLUMNS
                 + ", token_sha256) VALUES (?, ?, ?, ?, ?, ?, TRUE, ?, ?, ?)")) {
             insert.setString(1, id);
             insert.setString(2, name);
             insert.setString(3, bin);
             insert.setString(4, role.name());
-            insert.setString(5, settings.kind().name());
-            insert.setString(6, settings.toJson());
+            insert.setString(5, channel.name());
+            insert.setString(6, settingsJson);
             insert.setTimestamp(7, Timestamp.from(now));
             insert.setTimestamp(8, Timestamp.from(now));
             insert.setString(9, tokenSha256);
@@ -177,7 +217,7 @@ public final class RecipientStore {
                      "UPDATE recipient SET name = ?, channel = ?, settings = ?, active = ?, updated_at = ? WHERE id = ?")) {
             update.setString(1, updated.name());
             update.setString(2, updated.settings().kind().name());
-            update.setString(3, updated.settings().toJson());
+            update.setString(3, updated.settings().storedJson(secrets, id));
             update.setBoolean(4, updated.active());
             update.setTimestamp(5, Timestamp.from(updated.updatedAt()));
             update.setString(6, id);
@@ -207,18 +247,19 @@ public final class RecipientStore {
             }
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    recipients.add(read(rows));
+                    recipients.add(read(rows, secrets));
                 }
             }
         }
         return recipients;
     }
 
-    /** Reads a row of the recipient table (every column). */
-    public static Recipient read(ResultSet rows) throws SQLException {
+    /** Reads a row of the recipient table (every column), its channel secrets opened. */
+    public static Recipient read(ResultSet rows, SecretBox secrets) throws SQLException {
         ChannelKind channel = ChannelKind.valueOf(rows.getString("channel"));
-        return new Recipient(rows.getString("id"), rows.getString("name"), rows.getString("bin"),
-                Role.valueOf(rows.getString("role")), ChannelSettings.stored(channel, rows.getString("settings")),
+        String id = rows.getString("id");
+        return new Recipient(id, rows.getString("name"), rows.getString("bin"),
+                Role.valueOf(rows.getString("role")), ChannelSettings.stored(channel, rows.getString("settings"), secrets, id),
                 rows.getBoolean("active"), rows.getObject("created_at", OffsetDateTime.class).toInstant(),
                 rows.getObject("updated_at", OffsetDateTime.class).toInstant());
     }

@@ -118,6 +118,8 @@ class FtpDeliveryTest {
                 .put("user", TestFtpServer.USER).put("password", TestFtpServer.PASSWORD).put("directory", "inbox");
         if (tls) {
             settings.put("tls", true).put("trustedCertificate", pem);
+        } else {
+            settings.put("allowPlaintextCredentials", true); // the test's own FTP server on loopback
         }
         return settings;
     }
