@@ -79,9 +79,8 @@ public enum FeedFormat {
     /** Writes the canonical snapshot at {@code serial} in this format. */
     public void render(Path canonical, long serial, String rpzOrigin, Writer out) throws IOException {
         if (this == RPZ) {
-            out.write("$ORIGIN " + rpzOrigin + "\n$TTL 60\n");
-            out.write("@ IN SOA localhost. hostmaster.localhost. " + (serial & 0xffffffffL) + " 3600 600 604800 60\n");
-            out.write("@ IN NS localhost.\n");
+            out.write("$ORIGIN " + rpzOrigin + "\n$TTL " + PolicyZone.TTL + "\n");
+            out.write(PolicyZone.apexText(serial));
         } else if (this == CSV) {
             out.write("type,value,includeSubdomains,host,directive,since\r\n");
         }

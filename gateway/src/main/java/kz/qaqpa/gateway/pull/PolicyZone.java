@@ -9,12 +9,26 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The records of the response policy zone, as zone transfers send them (the same as the {@code rpz} file). */
+/**
+ * The records of the response policy zone, as zone transfers send them and as the {@code rpz} file
+ * writes them: one zone, the same apex (SOA and NS — a secondary such as BIND refuses a zone without
+ * NS records at its apex) whichever way an operator takes it.
+ */
 final class PolicyZone {
 
     static final long TTL = 60;
+    /** The zone's nominal primary: its NS and the SOA's MNAME (RPZ is never resolved through it). */
     private static final String PRIMARY = "localhost.";
     private static final String MAILBOX = "hostmaster.localhost.";
+    private static final int REFRESH = 3600;
+    private static final int RETRY = 600;
+    private static final int EXPIRE = 604800;
+
+    /** The apex in zone-file form ({@code @ IN SOA …} and {@code @ IN NS …}), for the rpz file. */
+    static String apexText(long serial) {
+        return "@ IN SOA " + PRIMARY + " " + MAILBOX + " " + (serial & 0xffffffffL) + " " + REFRESH + " " + RETRY + " "
+                + EXPIRE + " " + TTL + "\n@ IN NS " + PRIMARY + "\n";
+    }
 
     private final String origin;
 
@@ -32,11 +46,18 @@ final class PolicyZone {
         writeName(rdata, PRIMARY);
         writeName(rdata, MAILBOX);
         rdata.writeInt((int) serial);
-        rdata.writeInt(3600);
-        rdata.writeInt(600);
-        rdata.writeInt(604800);
+        rdata.writeInt(REFRESH);
+        rdata.writeInt(RETRY);
+        rdata.writeInt(EXPIRE);
         rdata.writeInt((int) TTL);
         return new DefaultDnsRawRecord(origin, DnsRecordType.SOA, TTL, rdata);
+    }
+
+    /** The apex NS record. */
+    DnsRecord ns() {
+        ByteBuf rdata = Unpooled.buffer();
+        writeName(rdata, PRIMARY);
+        return new DefaultDnsRawRecord(origin, DnsRecordType.NS, TTL, rdata);
     }
 
     /** The {@code CNAME .} records that an entry triggers by (none for URLs and applications). */

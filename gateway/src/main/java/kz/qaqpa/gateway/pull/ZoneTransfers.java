@@ -300,11 +300,12 @@ public final class ZoneTransfers implements AutoCloseable {
         return response;
     }
 
-    /** The whole zone: SOA, every record, SOA. */
+    /** The whole zone: SOA, the apex NS, every record, SOA. */
     private void axfr(Asked asked, Channel channel) throws Exception {
         Snapshot snapshot = snapshots.current();
         Messages out = new Messages(asked, channel);
         out.add(zone.soa(snapshot.serial()));
+        out.add(zone.ns());
         try (BufferedReader in = Files.newBufferedReader(snapshot.canonical().file(), StandardCharsets.UTF_8)) {
             String line;
             while ((line = in.readLine()) != null) {

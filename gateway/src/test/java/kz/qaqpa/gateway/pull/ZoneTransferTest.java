@@ -48,6 +48,16 @@ class ZoneTransferTest {
         String axfr = dig("rpz.qaqpa.", "AXFR");
         assertThat(axfr.lines().filter(line -> line.contains("\tSOA\t"))).hasSize(2)
                 .allSatisfy(soa -> assertThat(soa).contains(" " + first + " "));
+        assertThat(axfr).containsPattern("(?m)^rpz\\.qaqpa\\.\\s+60\\s+IN\\s+NS\\s+localhost\\.$");
+        // The zone as transferred is a valid zone by BIND's own checker (it refused one without an apex NS).
+        Path dump = dir.resolve("axfr.zone");
+        Files.writeString(dump, String.join("\n", records(axfr).subList(0, records(axfr).size() - 1)) + "\n");
+        assertThat(Files.isExecutable(Bind.CHECKZONE)).as("apt-get install bind9-utils (.ci/run does)").isTrue();
+        Process check = new ProcessBuilder(Bind.CHECKZONE.toString(), "rpz.qaqpa", dump.toString())
+                .redirectErrorStream(true).start();
+        String checked = new String(check.getInputStream().readAllBytes());
+        assertThat(check.waitFor()).as(checked).isZero();
+        assertThat(checked).contains("OK");
         assertThat(axfr).contains("casino.kz.rpz.qaqpa.", "*.casino.kz.rpz.qaqpa.", "kept.kz.rpz.qaqpa.",
                 "32.9.113.0.203.rpz-ip.rpz.qaqpa.");
 
@@ -100,6 +110,27 @@ class ZoneTransferTest {
         authority.submit(DirectiveJson.restore("N-2", "N-1"));
 
         await().atMost(Duration.ofSeconds(30)).until(() -> rcode(resolver, "www.casino.kz").orElse(-1) == NOERROR);
+    }
+
+    @Test
+    void bindAsASecondaryWithResponsePolicyLoadsTheZoneAndFollowsItWhenNotified() throws Exception {
+        assertThat(Files.isExecutable(Bind.NAMED)).as("apt-get install bind9 (.ci/run does)").isTrue();
+        unbounds = new Unbounds(dir);
+        int internet = unbounds.internet();
+        InetSocketAddress resolver = new InetSocketAddress("127.0.0.1", Unbounds.freePort());
+        authority = new SigningGateway(dir, DeliverySettings.defaults(), new FeedSettings(FeedSettings.DEFAULT_RPZ_ORIGIN,
+                "127.0.0.1", 0, FeedSettings.LOOPBACK, List.of(resolver)));
+        authority.submit(DirectiveJson.restrict("B-1").domain("casino.kz", true));
+
+        try (Bind bind = Bind.secondary(dir, resolver.getPort(), internet, xfr().getPort())) {
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                    .until(() -> rcode(resolver, "www.casino.kz").orElse(-1) == NXDOMAIN);
+            assertThat(rcode(resolver, "allowed.kz")).contains(NOERROR);
+
+            authority.submit(DirectiveJson.restore("B-2", "B-1"));
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> rcode(resolver, "www.casino.kz").orElse(-1) == NOERROR);
+        }
     }
 
     private InetSocketAddress xfr() {

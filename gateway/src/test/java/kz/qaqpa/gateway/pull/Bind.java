@@ -1,0 +1,62 @@
+package kz.qaqpa.gateway.pull;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * BIND 9 as an operator runs it in front of its subscribers: a recursive resolver forwarding to an
+ * upstream, with the policy zone as a secondary of the gateway's zone-transfer service and as its
+ * {@code response-policy} — the configuration the README gives, with {@code min-update-interval 0}
+ * so that a NOTIFY is acted on at once.
+ */
+final class Bind implements AutoCloseable {
+
+    static final Path NAMED = Path.of("/usr/sbin/named");
+    static final Path CHECKZONE = Path.of("/usr/bin/named-checkzone");
+
+    private final Process process;
+
+    private Bind(Process process) {
+        this.process = process;
+    }
+
+    /** Starts named on 127.0.0.1:{@code port}, forwarding to {@code upstreamPort}, the zone from {@code xfrPort}. */
+    static Bind secondary(Path dir, int port, int upstreamPort, int xfrPort) throws IOException {
+        Path home = Files.createDirectories(dir.resolve("bind"));
+        Path config = home.resolve("named.conf");
+        Files.writeString(config, """
+                options {
+                    directory "%s";
+                    managed-keys-directory "%s";
+                    pid-file none;
+                    listen-on port %d { 127.0.0.1; };
+                    listen-on-v6 { none; };
+                    recursion yes;
+                    allow-query { 127.0.0.1; };
+                    forwarders { 127.0.0.1 port %d; };
+                    forward only;
+                    dnssec-validation no;
+                    notify no;
+                    response-policy { zone "rpz.qaqpa" min-update-interval 0; } qname-wait-recurse no;
+                };
+                controls { };
+                zone "rpz.qaqpa" {
+                    type secondary;
+                    primaries { 127.0.0.1 port %d; };
+                    file "rpz.qaqpa.db";
+                    allow-notify { 127.0.0.1; };
+                    allow-query { localhost; };
+                };
+                """.formatted(home, home, port, upstreamPort, xfrPort));
+        Process named = new ProcessBuilder(NAMED.toString(), "-g", "-n", "1", "-c", config.toString())
+                .redirectErrorStream(true).redirectOutput(home.resolve("named.log").toFile()).start();
+        return new Bind(named);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        process.waitFor();
+    }
+}
