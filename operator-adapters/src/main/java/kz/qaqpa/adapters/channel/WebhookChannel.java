@@ -3,6 +3,7 @@ package kz.qaqpa.adapters.channel;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -49,6 +50,8 @@ public final class WebhookChannel implements Channel, AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Vertx vertx;
+    /** The event loop every exchange runs on. */
+    private final Context context;
     private final HttpClient client;
     /** Clients that trust one recipient's own certificate, by that certificate. */
     private final Map<String, HttpClient> pinned = new ConcurrentHashMap<>();
@@ -57,6 +60,7 @@ public final class WebhookChannel implements Channel, AutoCloseable {
 
     public WebhookChannel(Vertx vertx, DocumentSigner gatewaySigner, Duration timeout) {
         this.vertx = vertx;
+        this.context = vertx.getOrCreateContext();
         this.timeout = timeout;
         this.gatewaySigner = gatewaySigner;
         this.client = vertx.createHttpClient(options());
@@ -91,20 +95,25 @@ public final class WebhookChannel implements Channel, AutoCloseable {
         String signature = Base64.getEncoder().encodeToString(gatewaySigner.sign(body, false));
         AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
         long timer = vertx.setTimer(timeout.toMillis(), id -> reset(sent.get()));
+        HttpClient http = client(settings);
+        Promise<Integer> answered = Promise.promise();
+        // The whole exchange runs on one event loop: a response's body handlers are then set before
+        // the loop reads on, and no part of the body (nor its end) can slip past them.
+        context.runOnContext(start -> http.request(new RequestOptions().setMethod(HttpMethod.POST)
+                        .setAbsoluteURI(settings.text("url")).setFollowRedirects(false))
+                .compose(request -> {
+                    sent.set(request);
+                    return request.putHeader("Content-Type", "application/json")
+                            .putHeader("User-Agent", "qaqpa-gateway")
+                            .putHeader(IDEMPOTENCY_HEADER, parcel.idempotencyKey())
+                            .putHeader(SIGNATURE_HEADER, signature)
+                            .send(Buffer.buffer(body));
+                })
+                .compose(response -> statusOf(response, sent.get()))
+                .onComplete(answered));
         int status;
         try {
-            status = client(settings).request(new RequestOptions().setMethod(HttpMethod.POST)
-                            .setAbsoluteURI(settings.text("url")).setFollowRedirects(false))
-                    .compose(request -> {
-                        sent.set(request);
-                        return request.putHeader("Content-Type", "application/json")
-                                .putHeader("User-Agent", "qaqpa-gateway")
-                                .putHeader(IDEMPOTENCY_HEADER, parcel.idempotencyKey())
-                                .putHeader(SIGNATURE_HEADER, signature)
-                                .send(Buffer.buffer(body));
-                    })
-                    .compose(response -> statusOf(response, sent.get()))
-                    .toCompletionStage().toCompletableFuture()
+            status = answered.future().toCompletionStage().toCompletableFuture()
                     .get(timeout.toMillis() + 1_000, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
