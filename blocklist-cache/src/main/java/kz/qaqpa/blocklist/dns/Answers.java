@@ -44,9 +44,22 @@ final class Answers {
     private Answers() {
     }
 
-    /** What the node knows of a query it answers. */
+    /** The UDP payload a client may receive without EDNS (RFC 1035 §4.2.1). */
+    static final int CLASSIC_UDP_PAYLOAD = 512;
+
+    /**
+     * What the node knows of a query it answers.
+     *
+     * @param udpPayload the largest UDP answer the client takes: its EDNS buffer size, at least 512;
+     *                   512 without EDNS
+     */
     record Query(InetSocketAddress client, InetSocketAddress local, int id, boolean recursionDesired,
-                 DnsQuestion question, boolean edns) {
+                 DnsQuestion question, boolean edns, int udpPayload) {
+
+        Query(InetSocketAddress client, InetSocketAddress local, int id, boolean recursionDesired,
+              DnsQuestion question, boolean edns) {
+            this(client, local, id, recursionDesired, question, edns, CLASSIC_UDP_PAYLOAD);
+        }
     }
 
     /** An answer to a UDP query. */

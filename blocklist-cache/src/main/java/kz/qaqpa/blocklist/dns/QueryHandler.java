@@ -90,16 +90,21 @@ final class QueryHandler extends SimpleChannelInboundHandler<DatagramPacket> {
                 return null;
             }
             boolean edns = false;
+            int payload = Answers.CLASSIC_UDP_PAYLOAD;
             int additional = in.getUnsignedShort(start + 10);
             for (int i = 0; i < additional; i++) {
                 DnsRecord record = DnsRecordDecoder.DEFAULT.decodeRecord(view);
                 if (record == null) {
                     return null;
                 }
-                edns |= record.type() == DnsRecordType.OPT;
+                if (record.type() == DnsRecordType.OPT) {
+                    edns = true;
+                    // The OPT record's class is the requestor's UDP payload size (RFC 6891 §6.2.3).
+                    payload = Math.max(Answers.CLASSIC_UDP_PAYLOAD, record.dnsClass() & 0xffff);
+                }
                 ReferenceCountUtil.release(record);
             }
-            return new Answers.Query(client, local, id, recursionDesired, question, edns);
+            return new Answers.Query(client, local, id, recursionDesired, question, edns, payload);
         } catch (Exception e) {
             return null; // truncated, pointer loop, bad label: the codec says it cannot be read
         }

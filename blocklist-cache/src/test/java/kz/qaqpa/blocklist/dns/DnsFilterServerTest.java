@@ -79,14 +79,43 @@ class DnsFilterServerTest {
     }
 
     @Test
-    void anUpstreamAnswerLargerThanAnyDefaultBufferIsRelayedWhole() throws IOException {
-        WireClient.Reply reply = ask(0x0b16, "big.allowed.kz", true);
+    void anUpstreamAnswerLargerThanAnyDefaultBufferIsRelayedWholeToAClientThatTakesIt() throws IOException {
+        WireClient.Reply reply = WireClient.send(server.address(), WireClient.query(0x0b16, "big.allowed.kz", 65_535),
+                2_000).orElseThrow();
 
         assertThat(reply.rcode()).isEqualTo(NOERROR);
         assertThat(reply.answers()).isEqualTo(FakeUpstream.BIG_ANSWER_RECORDS);
         assertThat(reply.bytes().length).isGreaterThan(4_096);
+        assertThat(WireClient.truncated(reply.bytes())).isFalse();
         byte[] tail = Arrays.copyOfRange(reply.bytes(), reply.bytes().length - 4, reply.bytes().length);
         assertThat(tail).isEqualTo(FakeUpstream.ANSWER_ADDRESS);
+    }
+
+    @Test
+    void anAnswerToAnotherQuestionIsDroppedAndTheClientNeverSeesIt() throws IOException {
+        upstream.answerWith(FakeUpstream.Question.OTHER_NAME);
+
+        WireClient.Reply reply = ask(0x0d01, "allowed.kz", true);
+
+        assertThat(reply.rcode()).as("the forged answer dropped; the upstream never answered the question").isEqualTo(SERVFAIL);
+        assertThat(reply.answers()).isZero();
+
+        upstream.answerWith(FakeUpstream.Question.UPPER_CASE); // the same question, another case: taken
+        assertThat(ask(0x0d02, "allowed.kz", true).answers()).isEqualTo(1);
+    }
+
+    @Test
+    void anAnswerLargerThanTheClientTakesIsCutToItsQuestionWithTcSoItAsksOverTcp() throws IOException {
+        for (byte[] query : List.of(WireClient.query(0x0c01, "big.allowed.kz", false),
+                WireClient.query(0x0c02, "big.allowed.kz", true))) {   // no EDNS: 512 bytes; EDNS 1232
+            WireClient.Reply reply = WireClient.send(server.address(), query, 2_000).orElseThrow();
+
+            assertThat(WireClient.truncated(reply.bytes())).isTrue();
+            assertThat(reply.answers()).isZero();
+            assertThat(reply.bytes().length).isLessThanOrEqualTo(512);
+            assertThat(reply.id()).isEqualTo(((query[0] & 0xff) << 8) | (query[1] & 0xff));
+        }
+        assertThat(ask(0x0c03, "allowed.kz", false).answers()).as("a small answer is whole").isEqualTo(1);
     }
 
     @Test

@@ -24,6 +24,22 @@ public final class FakeUpstream implements AutoCloseable {
     private final AtomicInteger queries = new AtomicInteger();
     private final AtomicInteger tcpQueries = new AtomicInteger();
     private volatile boolean silent;
+    private volatile Question question = Question.SAME;
+
+    /** What the question of an answer says, against the query's. */
+    public enum Question {
+        /** the query's question, byte for byte */
+        SAME,
+        /** the query's name in upper case (as a server echoing 0x20 mixed case might) */
+        UPPER_CASE,
+        /** another name: what a forged answer to another query, or a confused server, sends */
+        OTHER_NAME
+    }
+
+    /** From now on, answers carry this question. */
+    public void answerWith(Question question) {
+        this.question = question;
+    }
 
     public FakeUpstream() throws IOException {
         // One port for UDP and TCP: the port the system gives UDP may be taken for TCP; then ask again.
@@ -102,6 +118,15 @@ public final class FakeUpstream implements AutoCloseable {
                 continue;
             }
             byte[] answer = answer(Arrays.copyOf(packet.getData(), packet.getLength()));
+            if (question == Question.OTHER_NAME) {
+                answer[13] = (byte) (answer[13] == 'x' ? 'y' : 'x'); // the first letter of the name
+            } else if (question == Question.UPPER_CASE) {
+                for (int at = 12; answer[at] != 0; at += (answer[at] & 0xff) + 1) {
+                    for (int i = at + 1; i <= at + (answer[at] & 0xff); i++) {
+                        answer[i] = (byte) Character.toUpperCase((char) answer[i]);
+                    }
+                }
+            }
             try {
                 socket.send(new DatagramPacket(answer, answer.length, packet.getSocketAddress()));
             } catch (IOException e) {

@@ -22,6 +22,19 @@ public final class WireClient {
     public record Reply(int id, int rcode, int answers, Optional<Integer> edeCode, Optional<String> edeText, byte[] bytes) {
     }
 
+    /** A query with EDNS advertising {@code payload} bytes of UDP answer (1232 in {@link #query(int, String, boolean)}). */
+    public static byte[] query(int id, String name, int payload) {
+        byte[] query = query(id, name, true);
+        query[query.length - 8] = (byte) (payload >> 8);
+        query[query.length - 7] = (byte) payload;
+        return query;
+    }
+
+    /** Whether an answer has the TC (truncated) flag. */
+    public static boolean truncated(byte[] answer) {
+        return (answer[2] & 0x02) != 0;
+    }
+
     public static byte[] query(int id, String name, boolean edns) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(new byte[] {(byte) (id >> 8), (byte) id, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, (byte) (edns ? 1 : 0)});
