@@ -22,8 +22,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code qaqpa pull}: keeps an operator's copy of the list in step with a gateway (see
- * {@link PullClient}). Exit 0 in step; 3 the local copy was changed by hand; 4 the gateway's
- * manifest does not vouch for what was received; 5 the gateway could not be reached or refused.
+ * {@link PullClient}). Exit 0 in step; 3 the local copy or an output file was changed by hand; 4 the
+ * gateway's manifest does not vouch for what was received; 5 the gateway could not be reached or
+ * refused; 6 the files changed but the {@code --on-change} command failed.
  */
 @Command(name = "pull", mixinStandardHelpOptions = true,
         description = "Brings the local copy of the list in step with a gateway: a snapshot once, the changes afterwards, "
@@ -54,6 +55,17 @@ final class PullCommand implements Callable<Integer> {
             description = "Origin of the policy zone written (default rpz.qaqpa.).")
     String rpzOrigin;
 
+    @Option(names = "--file-mode", paramLabel = "MODE", defaultValue = "0644",
+            description = "Permissions of the files written, octal (default 0644: resolver daemons read them as another user).")
+    String fileMode;
+
+    @Option(names = "--group", paramLabel = "GROUP", description = "Group of the files written, such as bind or unbound.")
+    String group;
+
+    @Option(names = "--on-change", paramLabel = "COMMAND",
+            description = "Shell command run after a run that changed a file, e.g. 'rndc reload rpz.qaqpa'.")
+    String onChange;
+
     @Override
     public Integer call() throws IOException, InterruptedException {
         String bearer = token != null ? token : System.getenv("QAQPA_TOKEN");
@@ -68,7 +80,8 @@ final class PullCommand implements Callable<Integer> {
         }
         PullClient client = new PullClient(gateway(), bearer, certificate(), dir);
         try {
-            PullClient.Result result = client.pull(wanted, rpzOrigin);
+            PullClient.Result result = client.pull(wanted, rpzOrigin, new PullClient.Output(mode(fileMode),
+                    java.util.Optional.ofNullable(group), java.util.Optional.ofNullable(onChange)));
             spec.commandLine().getOut().printf("serial %d, %d entries (%s), verified; wrote %s%n", result.serial(),
                     result.count(), result.snapshot() ? "snapshot" : "changes", result.written());
             return 0;
@@ -76,6 +89,19 @@ final class PullCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("qaqpa: " + e.getMessage());
             return e.status();
         }
+    }
+
+    private java.util.Set<java.nio.file.attribute.PosixFilePermission> mode(String octal) {
+        if (!octal.matches("0?[0-7]{3}")) {
+            throw new ParameterException(spec.commandLine(), "--file-mode: an octal mode such as 0644, not " + octal);
+        }
+        int bits = Integer.parseInt(octal, 8);
+        StringBuilder text = new StringBuilder();
+        for (int shift = 6; shift >= 0; shift -= 3) {
+            int part = (bits >> shift) & 7;
+            text.append((part & 4) != 0 ? 'r' : '-').append((part & 2) != 0 ? 'w' : '-').append((part & 1) != 0 ? 'x' : '-');
+        }
+        return java.nio.file.attribute.PosixFilePermissions.fromString(text.toString());
     }
 
     private static List<FeedFormat> formatsOf(String list) {

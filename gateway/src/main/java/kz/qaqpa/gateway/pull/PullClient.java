@@ -14,10 +14,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.GroupPrincipal;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.zip.GZIPInputStream;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cms.CMSException;
@@ -39,8 +46,22 @@ import org.bouncycastle.operator.OperatorCreationException;
  */
 public final class PullClient {
 
-    /** What a run ended with. */
+    /** What a run ended with; {@code written} names the files whose content changed. */
     public record Result(long serial, long count, boolean snapshot, List<Path> written) {
+    }
+
+    /**
+     * How the output files are left for the resolver that reads them.
+     *
+     * @param mode     their permissions (resolver daemons read them as another user)
+     * @param group    their group, when set (such as {@code bind})
+     * @param onChange a shell command run after a run that changed any file ({@code rndc reload rpz.qaqpa})
+     */
+    public record Output(Set<PosixFilePermission> mode, Optional<String> group, Optional<String> onChange) {
+
+        public static Output defaults() {
+            return new Output(PosixFilePermissions.fromString("rw-r--r--"), Optional.empty(), Optional.empty());
+        }
     }
 
     private final URI gateway;
@@ -63,6 +84,14 @@ public final class PullClient {
     }
 
     public Result pull(List<FeedFormat> formats, String rpzOrigin) throws IOException, InterruptedException {
+        return pull(formats, rpzOrigin, Output.defaults());
+    }
+
+    /**
+     * One run: in step with the gateway, verified, each output file rewritten only when its content
+     * changes, and refused (exit 3) when an output file was changed by hand since it was written.
+     */
+    public Result pull(List<FeedFormat> formats, String rpzOrigin, Output output) throws IOException, InterruptedException {
         Files.createDirectories(state);
         Path held = state.resolve("blocklist.jsonl");
         Path next = state.resolve("next.jsonl");
@@ -77,6 +106,13 @@ public final class PullClient {
             if (!Files.exists(held)) {
                 throw new PullException(3, held + " is gone although serial " + verified.serial() + " was verified; delete "
                         + state + " to start again from a snapshot");
+            }
+            for (Map.Entry<String, String> written : verified.outputs().entrySet()) {
+                Path file = dir.resolve(written.getKey());
+                if (Files.exists(file) && !Canonical.of(file).sha256().equals(written.getValue())) {
+                    throw new PullException(3, file + " was changed after it was written (SHA-256 " + written.getValue()
+                            + ", now " + Canonical.of(file).sha256() + "); delete it to have it written again");
+                }
             }
             Canonical local = Canonical.of(held);
             if (!local.sha256().equals(verified.sha256()) || local.count() != verified.count()) {
@@ -118,17 +154,52 @@ public final class PullClient {
             Files.deleteIfExists(next);
         }
         List<Path> written = new ArrayList<>();
+        Map<String, String> outputs = new java.util.TreeMap<>();
         for (FeedFormat format : formats) {
             Path file = dir.resolve("blocklist." + format.formatName());
             Path temporary = Files.createTempFile(dir, ".blocklist", ".part");
             try (BufferedWriter out = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
                 format.render(held, serial, rpzOrigin, out);
             }
+            String sha256 = Canonical.of(temporary).sha256();
+            outputs.put(file.getFileName().toString(), sha256);
+            if (Files.exists(file) && Canonical.of(file).sha256().equals(sha256)) {
+                Files.delete(temporary); // unchanged: left alone, so a resolver watching it has nothing to reload
+                leaveFor(file, output);
+                continue;
+            }
+            leaveFor(temporary, output);
             Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             written.add(file);
         }
-        new Held(serial, candidate.count(), candidate.sha256()).write(state.resolve("state.json"));
+        new Held(serial, candidate.count(), candidate.sha256(), outputs).write(state.resolve("state.json"));
+        if (!written.isEmpty() && output.onChange().isPresent()) {
+            runOnChange(output.onChange().get());
+        }
         return new Result(serial, candidate.count(), snapshot, written);
+    }
+
+    /** Gives a file the mode and group the resolver needs to read it. */
+    private static void leaveFor(Path file, Output output) throws IOException {
+        Files.setPosixFilePermissions(file, output.mode());
+        if (output.group().isPresent()) {
+            GroupPrincipal group;
+            try {
+                group = file.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByGroupName(output.group().get());
+            } catch (IOException e) {
+                throw new PullException(2, "--group: no group " + output.group().get());
+            }
+            Files.getFileAttributeView(file, PosixFileAttributeView.class).setGroup(group);
+        }
+    }
+
+    private void runOnChange(String command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder("/bin/sh", "-c", command).directory(dir.toFile()).inheritIO().start();
+        int status = process.waitFor();
+        if (status != 0) {
+            throw new PullException(6, "the files changed and are verified, but --on-change '" + command + "' exited "
+                    + status);
+        }
     }
 
     /**
@@ -262,21 +333,26 @@ public final class PullClient {
         return gzip ? new GZIPInputStream(response.body()) : response.body();
     }
 
-    /** The serial, count and SHA-256 the local copy was verified at. */
-    private record Held(long serial, long count, String sha256) {
+    /** The serial, count and SHA-256 the local copy was verified at, and the SHA-256 of each output file written. */
+    private record Held(long serial, long count, String sha256, Map<String, String> outputs) {
 
         static Held read(Path file) throws IOException {
             if (!Files.exists(file)) {
                 return null;
             }
             JsonObject json = new JsonObject(Files.readString(file));
-            return new Held(json.getLong("serial"), json.getLong("count"), json.getString("sha256"));
+            Map<String, String> outputs = new java.util.TreeMap<>();
+            JsonObject written = json.getJsonObject("outputs", new JsonObject());
+            written.fieldNames().forEach(name -> outputs.put(name, written.getString(name)));
+            return new Held(json.getLong("serial"), json.getLong("count"), json.getString("sha256"), outputs);
         }
 
         void write(Path file) throws IOException {
             Path temporary = file.resolveSibling(file.getFileName() + ".part");
+            JsonObject written = new JsonObject();
+            outputs.forEach(written::put);
             Files.writeString(temporary, new JsonObject().put("serial", serial).put("count", count).put("sha256", sha256)
-                    .encode() + "\n");
+                    .put("outputs", written).encode() + "\n");
             Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         }
     }

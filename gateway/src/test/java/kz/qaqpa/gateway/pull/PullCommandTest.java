@@ -8,6 +8,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
@@ -102,6 +106,49 @@ class PullCommandTest {
     }
 
     @Test
+    void filesAreLeftReadableForTheResolverRewrittenOnlyWhenTheyChangeAndAHandEditIsRefused() throws Exception {
+        authority.submit(DirectiveJson.restrict("O-1").domain("first.kz", false));
+        Path reloads = dir.resolve("reloads.txt");
+        String[] options = {"--file-mode", "0640", "--group", "nogroup", "--on-change", "echo reload >> " + reloads};
+
+        assertThat(pull(gatewayCertificate(), options)).as(err.toString()).isZero();
+        Path rpz = copy.resolve("blocklist.rpz");
+        assertThat(Files.getPosixFilePermissions(rpz)).isEqualTo(PosixFilePermissions.fromString("rw-r-----"));
+        assertThat(Files.readAttributes(rpz, PosixFileAttributes.class).group().getName()).isEqualTo("nogroup");
+        assertThat(Files.readAllLines(reloads)).hasSize(1);
+
+        // Nothing new at the gateway: no file is touched and the resolver is not reloaded.
+        FileTime written = Files.getLastModifiedTime(rpz);
+        Object inode = Files.readAttributes(rpz, BasicFileAttributes.class).fileKey();
+        assertThat(pull(gatewayCertificate(), options)).as(err.toString()).isZero();
+        assertThat(Files.readAttributes(rpz, BasicFileAttributes.class).fileKey()).isEqualTo(inode);
+        assertThat(Files.getLastModifiedTime(rpz)).isEqualTo(written);
+        assertThat(Files.readAllLines(reloads)).hasSize(1);
+
+        authority.submit(DirectiveJson.restrict("O-2").domain("second.kz", false));
+        assertThat(pull(gatewayCertificate(), options)).as(err.toString()).isZero();
+        assertThat(Files.readString(rpz)).contains("second.kz");
+        assertThat(Files.readAllLines(reloads)).hasSize(2);
+
+        // Someone edits the zone the resolver loads: the next run refuses, and leaves it for a person to see.
+        Files.writeString(rpz, "planted.kz CNAME .\n", StandardOpenOption.APPEND);
+        authority.submit(DirectiveJson.restrict("O-3").domain("third.kz", false));
+        assertThat(pull(gatewayCertificate(), options)).isEqualTo(3);
+        assertThat(err.toString()).contains("blocklist.rpz was changed after it was written");
+        assertThat(Files.readString(rpz)).contains("planted.kz").doesNotContain("third.kz");
+    }
+
+    @Test
+    void withoutOptionsTheFilesAreReadableByEveryoneForResolverDaemons() throws Exception {
+        authority.submit(DirectiveJson.restrict("M-1").domain("mode.kz", false));
+        assertThat(pull(gatewayCertificate())).as(err.toString()).isZero();
+        for (String format : FORMATS) {
+            assertThat(Files.getPosixFilePermissions(copy.resolve("blocklist." + format)))
+                    .isEqualTo(PosixFilePermissions.fromString("rw-r--r--"));
+        }
+    }
+
+    @Test
     void manifestNotSignedByTheGatewaysCertificateIsRefusedAndNothingIsWritten() throws Exception {
         authority.submit(DirectiveJson.restrict("F-1").domain("forged.kz", false));
 
@@ -123,7 +170,7 @@ class PullCommandTest {
                     .withHeader("Content-Encoding", "gzip").withHeader(BlocklistHandlers.SERIAL_HEADER, Long.toString(serial))
                     .withBody(gzip(new byte[1 << 20], 1024))));
 
-            assertThat(pull(gatewayCertificate(), mirror.baseUrl())).as(err.toString()).isEqualTo(4);
+            assertThat(pullFrom(gatewayCertificate(), mirror.baseUrl())).as(err.toString()).isEqualTo(4);
 
             assertThat(err.toString()).contains("larger than the").contains("bytes its signed manifest states");
             assertThat(copy.resolve(".qaqpa/next.jsonl")).doesNotExist();
@@ -146,13 +193,13 @@ class PullCommandTest {
             mirror.stubFor(get(urlPathEqualTo("/api/v1/blocklist/changes")).atPriority(1).willReturn(aResponse()
                     .withStatus(200).withHeader("Content-Encoding", "gzip").withHeader(BlocklistHandlers.SERIAL_HEADER, "2")
                     .withBody(gzip(line, 256))));
-            assertThat(pull(gatewayCertificate(), mirror.baseUrl())).as(err.toString()).isEqualTo(4);
+            assertThat(pullFrom(gatewayCertificate(), mirror.baseUrl())).as(err.toString()).isEqualTo(4);
             assertThat(err.toString()).contains("a change line longer than");
 
             String change = authority.as(token, "GET", "/api/v1/blocklist/changes?since=1", null).body().strip() + "\n";
             mirror.stubFor(get(urlPathEqualTo("/api/v1/blocklist/changes")).atPriority(1).willReturn(aResponse()
                     .withStatus(200).withHeader(BlocklistHandlers.SERIAL_HEADER, "2").withBody(change.repeat(1000))));
-            assertThat(pull(gatewayCertificate(), mirror.baseUrl())).as(err.toString()).isEqualTo(4);
+            assertThat(pullFrom(gatewayCertificate(), mirror.baseUrl())).as(err.toString()).isEqualTo(4);
             assertThat(err.toString()).contains("more changes than the 1 from serial 1 to 2");
             assertThat(Files.readAllBytes(copy.resolve("blocklist.rpz"))).isEqualTo(zone);
         } finally {
@@ -179,18 +226,20 @@ class PullCommandTest {
         return bytes.toByteArray();
     }
 
-    private int pull(Path certificate) {
-        return pull(certificate, "http://127.0.0.1:" + authority.gateway.httpPort());
+    private int pull(Path certificate, String... options) {
+        return pullFrom(certificate, "http://127.0.0.1:" + authority.gateway.httpPort(), options);
     }
 
-    private int pull(Path certificate, String url) {
+    private int pullFrom(Path certificate, String url, String... options) {
         out.getBuffer().setLength(0);
         err.getBuffer().setLength(0);
         CommandLine command = Qaqpa.commandLine();
         command.setOut(new PrintWriter(out, true));
         command.setErr(new PrintWriter(err, true));
-        return command.execute("pull", "--url", url, "--token", token,
-                "--dir", copy.toString(), "--format", String.join(",", FORMATS), "--gateway-certificate", certificate.toString());
+        List<String> args = new java.util.ArrayList<>(List.of("pull", "--url", url, "--token", token,
+                "--dir", copy.toString(), "--format", String.join(",", FORMATS), "--gateway-certificate", certificate.toString()));
+        args.addAll(List.of(options));
+        return command.execute(args.toArray(String[]::new));
     }
 
     private Path gatewayCertificate() {
