@@ -9,7 +9,8 @@ import java.util.Optional;
  *
  * @param url          JDBC URL: an H2 file database in embedded mode, PostgreSQL in production
  * @param user         database user; empty when the URL carries it or none is needed
- * @param password     database password; empty when none is needed, or when it is kept in {@code passwordFile}
+ * @param password     database password; empty when none is needed, or — for the embedded database —
+ *                     until it is opened and the password generated into its data directory is read
  * @param embeddedDir  for the embedded database only: the data directory that holds it and its
  *                     generated password ({@link EmbeddedStore})
  */
