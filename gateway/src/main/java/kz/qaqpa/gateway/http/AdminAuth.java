@@ -64,10 +64,8 @@ public final class AdminAuth implements Handler<RoutingContext> {
 
     /** Whether an {@code Authorization} header carries the admin token (compared in constant time). */
     public boolean hasToken(String header) {
-        if (token.isEmpty() || header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            return false;
-        }
-        return MessageDigest.isEqual(header.substring(BEARER.length()).strip().getBytes(StandardCharsets.UTF_8), token.get());
+        return token.isPresent() && bearerToken(header)
+                .map(given -> MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), token.get())).orElse(false);
     }
 
     private static void refuse(RoutingContext ctx, String detail) {

@@ -194,7 +194,7 @@ public enum FeedFormat {
      * {@code = + - @}, a tab or a carriage return — gets a leading apostrophe (CSV injection: a
      * directive number such as {@code =HYPERLINK(…)} must stay text on an operator's screen).
      */
-    static String csv(String value) {
+    private static String csv(String value) {
         String cell = !value.isEmpty() && "=+-@\t\r".indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
         if (cell.indexOf(',') < 0 && cell.indexOf('"') < 0 && cell.indexOf('\r') < 0 && cell.indexOf('\n') < 0) {
             return cell;

@@ -109,9 +109,13 @@ public final class PullClient {
             }
             for (Map.Entry<String, String> written : verified.outputs().entrySet()) {
                 Path file = dir.resolve(written.getKey());
-                if (Files.exists(file) && !Canonical.of(file).sha256().equals(written.getValue())) {
+                if (!Files.exists(file)) {
+                    continue; // deleted: written again below
+                }
+                String now = Canonical.of(file).sha256();
+                if (!now.equals(written.getValue())) {
                     throw new PullException(3, file + " was changed after it was written (SHA-256 " + written.getValue()
-                            + ", now " + Canonical.of(file).sha256() + "); delete it to have it written again");
+                            + ", now " + now + "); delete it to have it written again");
                 }
             }
             Canonical local = Canonical.of(held);
