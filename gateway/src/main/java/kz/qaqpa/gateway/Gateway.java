@@ -167,7 +167,7 @@ public final class Gateway implements AutoCloseable {
             checks.put("cluster", cluster::isUp);
             Optional<FilterNode> filterNode = Optional.empty();
             if (config.filterNode().enabled()) {
-                FilterNode node = FilterNode.start(config.filterNode(), cluster);
+                FilterNode node = FilterNode.start(config.filterNode(), config.feed().rpzOrigin(), cluster);
                 started.push(node);
                 filterNode = Optional.of(node);
                 checks.put("filter-node", () -> node.replica().current().isPresent());

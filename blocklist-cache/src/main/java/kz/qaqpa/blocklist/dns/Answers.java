@@ -65,8 +65,12 @@ final class Answers {
     /** An answer to a UDP query. */
     static DatagramDnsResponse answer(Query query, DnsResponseCode code, int edeCode, String edeText,
                                       ByteBufAllocator allocator) {
-        return fill(new DatagramDnsResponse(query.local(), query.client(), query.id(), DnsOpCode.QUERY, code),
-                query, edeCode, edeText, allocator);
+        return fill(response(query, code), query, edeCode, edeText, allocator);
+    }
+
+    /** An empty response to a UDP query, to be filled. */
+    static DatagramDnsResponse response(Query query, DnsResponseCode code) {
+        return new DatagramDnsResponse(query.local(), query.client(), query.id(), DnsOpCode.QUERY, code);
     }
 
     /** Fills a response of any transport: flags, the question, and the Extended DNS Error when the query spoke EDNS. */
@@ -85,21 +89,26 @@ final class Answers {
 
     /**
      * The answer for a restricted name: NXDOMAIN, or with a sinkhole NOERROR and the sinkhole's
-     * address for A or AAAA questions (no data for other types); EDE 16 either way.
+     * address for A or AAAA questions (no data for other types); EDE 16 either way. Without an
+     * address record it is a negative answer, and carries the policy zone's SOA in its authority
+     * section, so that resolvers may cache it (RFC 2308).
      */
-    static <R extends DnsResponse> R restricted(R response, Query query, String directive, Sinkhole sinkhole,
+    static <R extends DnsResponse> R restricted(R response, Query query, String directive, Policy policy,
                                                 ByteBufAllocator allocator) {
         fill(response, query, EDE_CENSORED, censored(directive), allocator);
-        if (!sinkhole.isSet()) {
-            return response;
+        Sinkhole sinkhole = policy.sinkhole();
+        byte[] address = null;
+        if (sinkhole.isSet()) {
+            response.setCode(DnsResponseCode.NOERROR);
+            DnsRecordType type = query.question().type();
+            address = type == DnsRecordType.A ? sinkhole.ipv4().map(Inet4Address::getAddress).orElse(null)
+                    : type == DnsRecordType.AAAA ? sinkhole.ipv6().map(Inet6Address::getAddress).orElse(null) : null;
         }
-        response.setCode(DnsResponseCode.NOERROR);
-        DnsRecordType type = query.question().type();
-        byte[] address = type == DnsRecordType.A ? sinkhole.ipv4().map(Inet4Address::getAddress).orElse(null)
-                : type == DnsRecordType.AAAA ? sinkhole.ipv6().map(Inet6Address::getAddress).orElse(null) : null;
         if (address != null) {
-            response.addRecord(DnsSection.ANSWER, new DefaultDnsRawRecord(query.question().name(), type,
+            response.addRecord(DnsSection.ANSWER, new DefaultDnsRawRecord(query.question().name(), query.question().type(),
                     SINKHOLE_TTL, allocator.buffer(address.length).writeBytes(address)));
+        } else {
+            response.addRecord(DnsSection.AUTHORITY, policy.negativeSoa());
         }
         return response;
     }

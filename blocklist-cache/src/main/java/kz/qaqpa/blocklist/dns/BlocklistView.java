@@ -12,4 +12,9 @@ import kz.qaqpa.blocklist.matcher.Matcher;
 public interface BlocklistView {
 
     Optional<Matcher> current();
+
+    /** The serial of the state {@link #current} holds, which the node's negative answers cite; 0 when unknown. */
+    default long serial() {
+        return 0;
+    }
 }

@@ -50,8 +50,20 @@ public final class DnsFilterServer implements AutoCloseable {
      * @param upstream        the resolver allowed names are forwarded to
      * @param upstreamTimeout how long to wait for it before answering SERVFAIL
      * @param sinkhole        where restricted names point, if anywhere (else NXDOMAIN)
+     * @param policyZone      the zone whose SOA negative answers carry (the gateway's {@code rpz-origin})
+     * @param negativeTtl     how long, in seconds, resolvers may cache a negative answer
+     * @param clientInFlight  forwarded queries one client address may have in flight at once
      */
-    public record Settings(InetSocketAddress address, InetSocketAddress upstream, Duration upstreamTimeout, Sinkhole sinkhole) {
+    public record Settings(InetSocketAddress address, InetSocketAddress upstream, Duration upstreamTimeout, Sinkhole sinkhole,
+                           String policyZone, long negativeTtl, int clientInFlight) {
+
+        public static final String DEFAULT_POLICY_ZONE = "rpz.qaqpa.";
+        public static final long DEFAULT_NEGATIVE_TTL = ZoneApex.TTL;
+        public static final int DEFAULT_CLIENT_IN_FLIGHT = 2_000;
+
+        public Settings(InetSocketAddress address, InetSocketAddress upstream, Duration upstreamTimeout, Sinkhole sinkhole) {
+            this(address, upstream, upstreamTimeout, sinkhole, DEFAULT_POLICY_ZONE, DEFAULT_NEGATIVE_TTL, DEFAULT_CLIENT_IN_FLIGHT);
+        }
 
         public Settings(InetSocketAddress address, InetSocketAddress upstream, Duration upstreamTimeout) {
             this(address, upstream, upstreamTimeout, Sinkhole.none());
@@ -85,10 +97,12 @@ public final class DnsFilterServer implements AutoCloseable {
             // The datagram listener and its upstream socket share one event loop: a forwarded query,
             // its answer, its timeout and the relay to the client then never cross threads.
             EventLoop datagramLoop = group.next();
-            UpstreamForwarder forwarder = new UpstreamForwarder(settings.upstream(), settings.upstreamTimeout());
+            Policy policy = new Policy(blocklist, settings.sinkhole(), settings.policyZone(), settings.negativeTtl());
+            UpstreamForwarder forwarder = new UpstreamForwarder(settings.upstream(), settings.upstreamTimeout(), policy,
+                    settings.clientInFlight());
             forwarder.start(datagramLoop, type);
-            Policy policy = new Policy(blocklist, settings.sinkhole());
-            TcpForwarder tcpForwarder = new TcpForwarder(settings.upstream(), settings.upstreamTimeout(), group, socketType);
+            TcpForwarder tcpForwarder = new TcpForwarder(settings.upstream(), settings.upstreamTimeout(), group, socketType,
+                    policy);
             Bootstrap udp = Datagrams.batched(new Bootstrap().group(datagramLoop).channel(type), epoll, Datagrams.MAX_QUERY)
                     .handler(new ChannelInitializer<DatagramChannel>() {
                         @Override

@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
-import io.netty.handler.codec.dns.DatagramDnsResponse;
 import io.netty.handler.codec.dns.DnsOpCode;
 import io.netty.handler.codec.dns.DnsQuestion;
 import io.netty.handler.codec.dns.DnsRecord;
@@ -64,9 +63,10 @@ final class QueryHandler extends SimpleChannelInboundHandler<DatagramPacket> {
         Policy.Verdict verdict = policy.decide(query.question().name());
         switch (verdict.action()) {
             case NOT_READY -> reply(ctx, query, DnsResponseCode.REFUSED, Answers.EDE_NOT_READY, Answers.NOT_READY_TEXT);
-            case RESTRICTED -> ctx.write(Answers.restricted(new DatagramDnsResponse(query.local(), query.client(),
-                    query.id(), DnsOpCode.QUERY, DnsResponseCode.NXDOMAIN), query, verdict.directive(), policy.sinkhole(), ctx.alloc()));
+            case RESTRICTED -> ctx.write(Answers.restricted(Answers.response(query, DnsResponseCode.NXDOMAIN), query,
+                    verdict.directive(), policy, ctx.alloc()));
             case FORWARD -> upstream.forward(in.retainedSlice(), query, ctx.channel());
+            default -> throw new IllegalStateException(verdict.action() + " is no verdict on a query");
         }
     }
 

@@ -24,8 +24,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Forwards a TCP query to the upstream resolver on a connection of its own and relays the framed
- * answer unchanged — it keeps the client's query ID, since nothing else shares the connection. An
- * upstream that cannot be reached, or does not answer in time, earns the client a SERVFAIL.
+ * answer unchanged — it keeps the client's query ID, since nothing else shares the connection —
+ * when it answers the question asked and none of its addresses is restricted (then the client gets
+ * the restricted answer, as over UDP). An upstream that cannot be reached, or does not answer in
+ * time or to the point, earns the client a SERVFAIL.
  */
 final class TcpForwarder {
 
@@ -33,8 +35,11 @@ final class TcpForwarder {
     private final Duration timeout;
     private final EventLoopGroup group;
     private final Class<? extends SocketChannel> type;
+    private final Policy policy;
 
-    TcpForwarder(InetSocketAddress upstream, Duration timeout, EventLoopGroup group, Class<? extends SocketChannel> type) {
+    TcpForwarder(InetSocketAddress upstream, Duration timeout, EventLoopGroup group, Class<? extends SocketChannel> type,
+                 Policy policy) {
+        this.policy = policy;
         this.upstream = upstream;
         this.timeout = timeout;
         this.group = group;
@@ -52,7 +57,7 @@ final class TcpForwarder {
                                 new ReadTimeoutHandler(timeout.toMillis(), TimeUnit.MILLISECONDS),
                                 new LengthFieldBasedFrameDecoder(65_535, 0, 2, 0, 0),
                                 new TcpDnsQueryEncoder(),
-                                new Relay(asked, client));
+                                new Relay(asked, client, policy));
                     }
                 })
                 .connect(upstream)
@@ -71,22 +76,39 @@ final class TcpForwarder {
                 asked, Answers.EDE_NETWORK_ERROR, text, client.alloc()));
     }
 
-    /** Hands the upstream's framed answer (length prefix included) to the client as it came. */
+    /** Hands the upstream's framed answer (length prefix included) to the client as it came, once judged. */
     private static final class Relay extends SimpleChannelInboundHandler<ByteBuf> {
         private final Answers.Query asked;
         private final Channel client;
+        private final Policy policy;
         private boolean answered;
 
-        Relay(Answers.Query asked, Channel client) {
+        Relay(Answers.Query asked, Channel client, Policy policy) {
             this.asked = asked;
             this.client = client;
+            this.policy = policy;
         }
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, ByteBuf framed) {
             answered = true;
-            client.writeAndFlush(framed.retain());
             ctx.close();
+            ByteBuf message = framed.slice(framed.readerIndex() + 2, framed.readableBytes() - 2);
+            int questionEnd = message.readableBytes() < 12 || message.getUnsignedShort(0) != asked.id() ? -1
+                    : UpstreamForwarder.sameQuestion(message, asked.question());
+            if (questionEnd < 0) {
+                servfail(asked, client, "the upstream resolver answered another question");
+                return;
+            }
+            Policy.Verdict verdict = policy.decideAnswer(message, questionEnd);
+            switch (verdict.action()) {
+                case FORWARD -> client.writeAndFlush(framed.retain());
+                case RESTRICTED -> client.writeAndFlush(Answers.restricted(new DefaultDnsResponse(asked.id(), DnsOpCode.QUERY,
+                        DnsResponseCode.NXDOMAIN), asked, verdict.directive(), policy, client.alloc()));
+                case NOT_READY -> client.writeAndFlush(Answers.fill(new DefaultDnsResponse(asked.id(), DnsOpCode.QUERY,
+                        DnsResponseCode.REFUSED), asked, Answers.EDE_NOT_READY, Answers.NOT_READY_TEXT, client.alloc()));
+                case UNREADABLE -> servfail(asked, client, "the upstream resolver's answer cannot be read");
+            }
         }
 
         @Override

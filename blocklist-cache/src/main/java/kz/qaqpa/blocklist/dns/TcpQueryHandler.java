@@ -47,8 +47,9 @@ final class TcpQueryHandler extends SimpleChannelInboundHandler<DnsQuery> {
         switch (verdict.action()) {
             case NOT_READY -> reply(ctx, asked, DnsResponseCode.REFUSED, Answers.EDE_NOT_READY, Answers.NOT_READY_TEXT);
             case RESTRICTED -> ctx.writeAndFlush(Answers.restricted(new DefaultDnsResponse(asked.id(), DnsOpCode.QUERY,
-                    DnsResponseCode.NXDOMAIN), asked, verdict.directive(), policy.sinkhole(), ctx.alloc()));
+                    DnsResponseCode.NXDOMAIN), asked, verdict.directive(), policy, ctx.alloc()));
             case FORWARD -> upstream.forward(query.retain(), asked, ctx.channel());
+            default -> throw new IllegalStateException(verdict.action() + " is no verdict on a query");
         }
     }
 

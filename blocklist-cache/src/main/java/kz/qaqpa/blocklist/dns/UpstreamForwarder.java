@@ -3,6 +3,7 @@ package kz.qaqpa.blocklist.dns;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -13,32 +14,43 @@ import io.netty.handler.codec.dns.DnsQuestion;
 import io.netty.handler.codec.dns.DnsResponseCode;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends allowed queries to the upstream resolver and relays its answers unchanged, but for the
- * query ID: each forwarded query gets an ID of its own while it is in flight (two clients may use
- * the same ID), and the answer gets the client's ID back. An upstream that does not answer within
- * the timeout earns the client a SERVFAIL.
+ * Sends allowed queries to the upstream resolver and relays its answers, but for the query ID: each
+ * forwarded query gets an ID of its own while it is in flight (two clients may use the same ID), and
+ * the answer gets the client's ID back. An upstream that does not answer within the timeout earns
+ * the client a SERVFAIL.
  *
- * <p>An answer is taken only when it comes from the upstream's address, carries the ID of a query in
- * flight — IDs are drawn from a cryptographic generator, so they cannot be predicted — and asks the
- * very question of that query (name without regard to case, type, class); anything else is dropped
- * and counted ({@link #dropped()}), so a forged answer must guess the ID and fit the question. An
+ * <p>Against forged answers (a blind attacker racing the upstream with answers sent from its
+ * address): queries leave from a pool of {@value #SOCKETS} sockets on ports the system picks at
+ * random, one drawn from a cryptographic generator for each batch of queries, each socket retired
+ * for a fresh one after {@value #ROTATE_AFTER} queries; IDs come from the same generator. An answer
+ * is taken only when it comes from the upstream's address to the socket its query left by, carries
+ * the ID of that query and asks its very question (name without regard to case, type, class);
+ * anything else is dropped and counted ({@link #dropped()}). A forgery must so guess a port among
+ * thousands and an ID among 65,536 at once.
+ *
+ * <p>An answer whose A or AAAA records hold a restricted address is not relayed: the client gets
+ * the restricted answer naming the directive, as an RPZ {@code rpz-ip} trigger would give. An
  * answer larger than the client's UDP payload (its EDNS size, 512 without EDNS) is cut to its
- * header and question with TC set, so the client asks again over TCP.
+ * header and question with TC set, so the client asks again over TCP. One client address has at
+ * most {@code perClient} queries in flight, so that it cannot fill the table for everybody.
  *
  * <p>Everything happens on one event loop, the one the node's datagram listener runs on: the table
  * of queries in flight is indexed by ID and needs no locking, and expiry is one sweep every few
  * milliseconds down a queue kept in sending order (every query has the same timeout), not a timer
- * per query. Datagrams are written as they are made and flushed once per batch the loop has read,
- * so that a batch leaves in one system call where the transport can.
+ * per query. The queries of one batch read by the listener leave by one socket in one flush, so
+ * that they leave in one system call where the transport can.
  */
 final class UpstreamForwarder {
 
@@ -46,6 +58,10 @@ final class UpstreamForwarder {
 
     /** In-flight queries at most; one ID space of 65,536, kept well below full so a free ID is found at once. */
     private static final int MAX_IN_FLIGHT = 50_000;
+    /** Sockets queries leave from; the ports the system gives are random in its ephemeral range. */
+    static final int SOCKETS = 512;
+    /** Queries a socket carries before it is replaced by a fresh one on another random port. */
+    static final int ROTATE_AFTER = 1_000;
     private static final long SWEEP_MILLIS = 20;
     /** The TC bit of the header's flags. */
     private static final int TRUNCATED = 0x0200;
@@ -53,11 +69,15 @@ final class UpstreamForwarder {
     private static final class Pending {
         final Answers.Query query;
         final Channel server;
+        final Channel socket;
+        final InetAddress client;
         final long deadline;
 
-        Pending(Answers.Query query, Channel server, long deadline) {
+        Pending(Answers.Query query, Channel server, Channel socket, long deadline) {
             this.query = query;
             this.server = server;
+            this.socket = socket;
+            this.client = query.client().getAddress();
             this.deadline = deadline;
         }
     }
@@ -68,94 +88,176 @@ final class UpstreamForwarder {
 
     private final InetSocketAddress upstream;
     private final long timeoutNanos;
+    private final Policy policy;
+    private final int perClient;
     private final Pending[] inFlight = new Pending[1 << 16];
     private final ArrayDeque<Sent> sendingOrder = new ArrayDeque<>();
-    /** Query IDs: a cryptographic generator, read a block at a time so that a query costs two bytes of it. */
+    /** Queries in flight per client address. */
+    private final Map<InetAddress, int[]> clients = new HashMap<>();
+    /** IDs and sockets: a cryptographic generator, read a block at a time so that a query costs two bytes of it. */
     private final SecureRandom random = new SecureRandom();
-    private final byte[] idBlock = new byte[4096];
-    private int idNext = idBlock.length;
+    private final byte[] randomBlock = new byte[4096];
+    private int randomNext = randomBlock.length;
+    private final Channel[] sockets = new Channel[SOCKETS];
+    private final int[] carried = new int[SOCKETS];
+    private final boolean[] replacing = new boolean[SOCKETS];
+    /** False when fewer sockets than {@link #SOCKETS} could be opened, and slots share them. */
+    private boolean rotating = true;
     private long dropped;
     private int count;
+    /** The socket the current batch of queries leaves by, until {@link #flush}. */
+    private int batchSocket = -1;
     /** The listener the last relayed answers were written to, flushed after each batch of answers. */
     private Channel lastServer;
-    private Channel channel;
+    private Bootstrap bootstrap;
     private ScheduledFuture<?> sweeper;
 
-    UpstreamForwarder(InetSocketAddress upstream, Duration timeout) {
+    UpstreamForwarder(InetSocketAddress upstream, Duration timeout, Policy policy, int perClient) {
         this.upstream = upstream;
         this.timeoutNanos = timeout.toNanos();
+        this.policy = policy;
+        this.perClient = perClient;
     }
 
-    /** Opens the upstream socket on {@code loop}, the loop every later call must come from. */
+    /** Opens the upstream sockets on {@code loop}, the loop every later call must come from. */
     void start(EventLoop loop, Class<? extends DatagramChannel> type) throws InterruptedException {
-        channel = Datagrams.batched(new Bootstrap().group(loop).channel(type), type == EpollDatagramChannel.class,
-                        Datagrams.MAX_ANSWER)
-                .handler(new SimpleChannelInboundHandler<DatagramPacket>() {
-                    @Override
-                    protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket response) {
-                        relay(response);
-                    }
-
-                    @Override
-                    public void channelReadComplete(ChannelHandlerContext ctx) {
-                        flushClients();
-                    }
-                })
-                // Bound in the upstream's address family: on a dual-stack socket its answers would come
-                // from an IPv4-mapped IPv6 address and fail the sender check below.
-                .bind(new InetSocketAddress(upstream.getAddress() instanceof Inet4Address ? "0.0.0.0" : "::", 0))
-                .sync().channel();
+        bootstrap = Datagrams.batched(new Bootstrap().group(loop).channel(type), type == EpollDatagramChannel.class,
+                Datagrams.MAX_ANSWER);
+        int opened = 0;
+        for (int i = 0; i < SOCKETS; i++) {
+            ChannelFuture bound = open().await();
+            if (bound.isSuccess()) {
+                sockets[opened++] = bound.channel();
+            } else if (opened == 0) {
+                throw new IllegalStateException("cannot open a socket towards " + upstream, bound.cause());
+            } else {
+                LOG.warn("Only {} of {} upstream sockets could be opened ({}); the rest reuse them",
+                        opened, SOCKETS, bound.cause().toString());
+                break;
+            }
+        }
+        for (int i = opened; i < SOCKETS; i++) {
+            sockets[i] = sockets[i % opened];
+            rotating = false; // a shared socket cannot be replaced in one slot alone
+        }
         sweeper = loop.scheduleAtFixedRate(this::expire, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    private ChannelFuture open() {
+        Bootstrap socket = bootstrap.clone().handler(new SimpleChannelInboundHandler<DatagramPacket>() {
+            @Override
+            protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket response) {
+                relay(response, ctx.channel());
+            }
+
+            @Override
+            public void channelReadComplete(ChannelHandlerContext ctx) {
+                flushClients();
+            }
+        });
+        // Bound in the upstream's address family: on a dual-stack socket its answers would come
+        // from an IPv4-mapped IPv6 address and fail the sender check below. Port 0: the system
+        // picks one at random in its ephemeral range.
+        return socket.bind(new InetSocketAddress(upstream.getAddress() instanceof Inet4Address ? "0.0.0.0" : "::", 0));
     }
 
     /** Writes the query (whose buffer this takes over) towards the upstream; {@link #flush} sends it. */
     void forward(ByteBuf query, Answers.Query asked, Channel server) {
-        if (count >= MAX_IN_FLIGHT) {
+        int[] ofClient = clients.get(asked.client().getAddress());
+        if (count >= MAX_IN_FLIGHT || ofClient != null && ofClient[0] >= perClient) {
             query.release();
             server.write(Answers.answer(asked, DnsResponseCode.SERVFAIL, Answers.EDE_NETWORK_ERROR,
-                    "too many queries in flight", server.alloc()));
+                    ofClient != null && ofClient[0] >= perClient ? "too many queries in flight from this client"
+                            : "too many queries in flight", server.alloc()));
             return;
         }
+        if (batchSocket < 0) {
+            batchSocket = (randomShort() & 0x7fff) % SOCKETS;
+        }
+        Channel socket = sockets[batchSocket];
         int id;
         do {
-            id = nextId();
+            id = randomShort();
         } while (inFlight[id] != null);
-        Pending entry = new Pending(asked, server, System.nanoTime() + timeoutNanos);
+        Pending entry = new Pending(asked, server, socket, System.nanoTime() + timeoutNanos);
         inFlight[id] = entry;
         count++;
+        if (ofClient == null) {
+            clients.put(entry.client, new int[] {1});
+        } else {
+            ofClient[0]++;
+        }
         sendingOrder.addLast(new Sent(id, entry));
         query.setShort(query.readerIndex(), id);
         int sent = id;
-        channel.write(new DatagramPacket(query, upstream)).addListener(write -> {
+        socket.write(new DatagramPacket(query, upstream)).addListener(write -> {
             if (!write.isSuccess()) {
                 LOG.warn("Cannot send a query to {}: {}", upstream, write.cause().toString());
                 answerFailed(sent, entry);
                 server.flush();
             }
         });
+        if (++carried[batchSocket] >= ROTATE_AFTER && rotating && !replacing[batchSocket]) {
+            replace(batchSocket);
+        }
+    }
+
+    /**
+     * Opens a fresh socket for slot {@code slot}; the old one goes on carrying queries until the new
+     * one is bound, then takes answers for those it carried until their timeout, and closes.
+     */
+    private void replace(int slot) {
+        replacing[slot] = true;
+        open().addListener((ChannelFuture bound) -> {
+            if (!bound.isSuccess()) {
+                LOG.warn("Cannot open a fresh upstream socket; keeping the old one: {}", bound.cause().toString());
+                carried[slot] = 0;
+                replacing[slot] = false;
+                return;
+            }
+            Channel old = sockets[slot];
+            old.flush();
+            sockets[slot] = bound.channel();
+            carried[slot] = 0;
+            replacing[slot] = false;
+            old.eventLoop().schedule(() -> old.close(), timeoutNanos + TimeUnit.MILLISECONDS.toNanos(2 * SWEEP_MILLIS),
+                    TimeUnit.NANOSECONDS);
+        });
     }
 
     /** Sends what {@link #forward} wrote; called once the listener has read a batch. */
     void flush() {
-        channel.flush();
-    }
-
-    private int nextId() {
-        if (idNext == idBlock.length) {
-            random.nextBytes(idBlock);
-            idNext = 0;
+        if (batchSocket >= 0) {
+            sockets[batchSocket].flush();
+            batchSocket = -1;
         }
-        int id = ((idBlock[idNext] & 0xff) << 8) | (idBlock[idNext + 1] & 0xff);
-        idNext += 2;
-        return id;
     }
 
-    /** Answers dropped: from another address, for no query in flight, or to another question. */
+    private int randomShort() {
+        if (randomNext == randomBlock.length) {
+            random.nextBytes(randomBlock);
+            randomNext = 0;
+        }
+        int value = ((randomBlock[randomNext] & 0xff) << 8) | (randomBlock[randomNext + 1] & 0xff);
+        randomNext += 2;
+        return value;
+    }
+
+    /** Answers dropped: from another address, to another socket, for no query in flight, or to another question. */
     long dropped() {
         return dropped;
     }
 
-    private void relay(DatagramPacket response) {
+    /** The local ports queries currently leave from. */
+    int[] ports() {
+        int[] ports = new int[SOCKETS];
+        for (int i = 0; i < SOCKETS; i++) {
+            ports[i] = ((InetSocketAddress) sockets[i].localAddress()).getPort();
+        }
+        return ports;
+    }
+
+    private void relay(DatagramPacket response, Channel socket) {
         ByteBuf answer = response.content();
         if (!response.sender().equals(upstream) || answer.readableBytes() < 12) {
             dropped++;
@@ -163,17 +265,38 @@ final class UpstreamForwarder {
         }
         int id = answer.getUnsignedShort(answer.readerIndex());
         Pending entry = inFlight[id];
-        if (entry == null) {
+        if (entry == null || entry.socket != socket) {
             dropped++;
-            return; // late, after the timeout answered, or never asked
+            return; // late, after the timeout answered, never asked, or asked by another socket
         }
         int questionEnd = sameQuestion(answer, entry.query.question());
         if (questionEnd < 0) {
             dropped++; // another question under a live ID: forged, or an upstream gone wrong
             return;
         }
-        inFlight[id] = null;
-        count--;
+        settle(id, entry);
+        lastServer = entry.server;
+        Policy.Verdict verdict = policy.decideAnswer(answer, questionEnd);
+        switch (verdict.action()) {
+            case RESTRICTED -> {
+                entry.server.write(Answers.restricted(Answers.response(entry.query, DnsResponseCode.NXDOMAIN), entry.query,
+                        verdict.directive(), policy, entry.server.alloc()));
+                return;
+            }
+            case NOT_READY -> {
+                entry.server.write(Answers.answer(entry.query, DnsResponseCode.REFUSED, Answers.EDE_NOT_READY,
+                        Answers.NOT_READY_TEXT, entry.server.alloc()));
+                return;
+            }
+            case UNREADABLE -> {
+                entry.server.write(Answers.answer(entry.query, DnsResponseCode.SERVFAIL, Answers.EDE_NETWORK_ERROR,
+                        "the upstream resolver's answer cannot be read", entry.server.alloc()));
+                return;
+            }
+            default -> {
+                // relayed below
+            }
+        }
         ByteBuf relayed;
         if (answer.readableBytes() > entry.query.udpPayload()) {
             // Too large for the client: the header and the question, with TC, so that it asks over TCP.
@@ -188,7 +311,6 @@ final class UpstreamForwarder {
         }
         relayed.setShort(relayed.readerIndex(), entry.query.id());
         entry.server.write(new DatagramPacket(relayed, entry.query.client()));
-        lastServer = entry.server;
     }
 
     /**
@@ -263,18 +385,29 @@ final class UpstreamForwarder {
         if (inFlight[id] != entry) {
             return; // answered meanwhile
         }
-        inFlight[id] = null;
-        count--;
+        settle(id, entry);
         entry.server.write(Answers.answer(entry.query, DnsResponseCode.SERVFAIL,
                 Answers.EDE_NETWORK_ERROR, "the upstream resolver did not answer", entry.server.alloc()));
+    }
+
+    /** The query is no longer in flight: its ID free again, its client's count one less. */
+    private void settle(int id, Pending entry) {
+        inFlight[id] = null;
+        count--;
+        int[] ofClient = clients.get(entry.client);
+        if (--ofClient[0] == 0) {
+            clients.remove(entry.client);
+        }
     }
 
     void close() {
         if (sweeper != null) {
             sweeper.cancel(false);
         }
-        if (channel != null) {
-            channel.close().syncUninterruptibly();
+        for (Channel socket : sockets) {
+            if (socket != null) {
+                socket.close().syncUninterruptibly();
+            }
         }
     }
 }

@@ -20,8 +20,8 @@ final class AddressTable {
 
     static final int NO_MATCH = -1;
 
-    private static final long IPV4_MAPPED_HIGH = 0L;
-    private static final long IPV4_MAPPED_LOW = 0x0000_ffff_0000_0000L;
+    static final long IPV4_MAPPED_HIGH = 0L;
+    static final long IPV4_MAPPED_LOW = 0x0000_ffff_0000_0000L;
 
     private final int[] lengths;
     private final long[][] highs;
@@ -48,6 +48,11 @@ final class AddressTable {
         } else {
             return NO_MATCH;
         }
+        return match(high, low);
+    }
+
+    /** The directive ordinal of the longest network containing the IPv6 address {@code high:low} (IPv4 mapped), or {@link #NO_MATCH}. */
+    int match(long high, long low) {
         for (int i = 0; i < lengths.length; i++) {
             int length = lengths[i];
             long maskedHigh = high & maskHigh(length);

@@ -62,6 +62,16 @@ public final class Matcher {
         return addresses.match(address);
     }
 
+    /** {@link #matchAddress} without an array: the IPv4 address as an int, most significant octet first. */
+    public int matchIpv4(int address) {
+        return addresses.match(AddressTable.IPV4_MAPPED_HIGH, AddressTable.IPV4_MAPPED_LOW | Integer.toUnsignedLong(address));
+    }
+
+    /** {@link #matchAddress} without an array: the IPv6 address as two longs, most significant first. */
+    public int matchIpv6(long high, long low) {
+        return addresses.match(high, low);
+    }
+
     /** The number of the directive behind an ordinal that a look-up returned. */
     public String directive(int ordinal) {
         return ordinal < directives.length ? directives[ordinal] : overlay.directives[ordinal - directives.length];

@@ -106,6 +106,11 @@ public final class BlocklistReplica implements BlocklistView, AutoCloseable {
     }
 
     /** The serial of the state the node enforces; 0 before the first. */
+    @Override
+    public long serial() {
+        return appliedSerial();
+    }
+
     public long appliedSerial() {
         return appliedSerial;
     }

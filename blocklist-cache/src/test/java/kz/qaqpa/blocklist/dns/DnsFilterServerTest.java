@@ -3,6 +3,9 @@ package kz.qaqpa.blocklist.dns;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -11,9 +14,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import kz.qaqpa.blocklist.matcher.Matcher;
 import org.junit.jupiter.api.AfterEach;
@@ -27,6 +32,8 @@ class DnsFilterServerTest {
     private static final int SERVFAIL = 2;
     private static final int NXDOMAIN = 3;
     private static final int REFUSED = 5;
+
+    private static final byte[] FORGED_ADDRESS = {6, 6, 6, 6};
 
     private final AtomicReference<Optional<Matcher>> blocklist = new AtomicReference<>(Optional.of(Matcher.builder()
             .addDomain("casino.kz", true, "12-3/456")
@@ -257,6 +264,154 @@ class DnsFilterServerTest {
             assertThat(mx).contains("status: NOERROR").contains("ANSWER: 0").contains("EDE: 16 (Censored)");
             assertThat(digAt(port, "allowed.kz", "A")).contains("192.0.2.53");
         }
+    }
+
+    @Test
+    void twentyUpstreamQueriesLeaveFromAtLeastFifteenPorts() throws IOException {
+        for (int i = 0; i < 20; i++) {
+            assertThat(ask(0x2000 + i, "allowed" + i + ".kz", true).rcode()).isEqualTo(NOERROR);
+        }
+
+        assertThat(new HashSet<>(upstream.sourcePorts())).hasSizeGreaterThanOrEqualTo(15);
+    }
+
+    @Test
+    void forgedAnswersForEveryIdFromAnotherSocketRacingTheUpstreamPoisonNoQuery() throws Exception {
+        try (DatagramSocket forger = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+             DnsFilterServer patient = DnsFilterServer.start(new DnsFilterServer.Settings(
+                     new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), upstream.address(), Duration.ofSeconds(10)),
+                     blocklist::get)) {
+            upstream.delayAnswers(Duration.ofMillis(100));
+            upstream.beforeAnswering((query, node) -> {
+                // The forger knows the question and the very port the query left by; it tries every ID.
+                byte[] forged = FakeUpstream.answer(query, FORGED_ADDRESS);
+                try {
+                    for (int id = 0; id < 65_536; id++) {
+                        forged[0] = (byte) (id >> 8);
+                        forged[1] = (byte) id;
+                        forger.send(new DatagramPacket(forged, forged.length, node));
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+
+            for (int i = 0; i < 3; i++) {
+                WireClient.Reply reply = WireClient.send(patient.address(), WireClient.query(0x3000 + i, "victim" + i + ".kz", true),
+                        15_000).orElseThrow();
+                assertThat(reply.rcode()).isEqualTo(NOERROR);
+                assertThat(lastAddress(reply)).as("query %d", i).isEqualTo(FakeUpstream.ANSWER_ADDRESS);
+            }
+        }
+    }
+
+    @Test
+    void forgedAnswersFromTheUpstreamsOwnAddressToAPortSeenInUseLandOnlyByRareChance() throws IOException {
+        // The strongest blind forger: it sends from the upstream's own address and port, knows each
+        // query's ID (which the node draws at random) and a port the node sent from a moment ago, and
+        // answers before the upstream does. With one port for every query all of them were poisoned;
+        // with a pool of 512 a query leaves by the same socket one time in 512.
+        AtomicInteger seenPort = new AtomicInteger(-1);
+        upstream.beforeAnswering((query, node) -> {
+            if (seenPort.get() >= 0) {
+                try {
+                    upstream.sendFromUpstream(FakeUpstream.answer(query, FORGED_ADDRESS),
+                            new InetSocketAddress(node.getAddress(), seenPort.get()));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+            seenPort.set(node.getPort());
+        });
+
+        int poisoned = 0;
+        for (int i = 0; i < 10; i++) {
+            WireClient.Reply reply = ask(0x4000 + i, "victim" + i + ".kz", true);
+            if (Arrays.equals(lastAddress(reply), FORGED_ADDRESS)) {
+                poisoned++;
+            }
+        }
+
+        assertThat(poisoned).as("poisoned answers of 10 (3 or more happen about once in a million runs)")
+                .isLessThanOrEqualTo(2);
+    }
+
+    @Test
+    void anUpstreamAnswerHoldingARestrictedAddressIsNxdomainNamingTheDirectiveOverUdpAndTcp() throws Exception {
+        blocklist.set(Optional.of(Matcher.builder()
+                .addDomain("casino.kz", true, "12-3/456")
+                .addNetwork(new byte[] {(byte) 192, 0, 2, 0}, 24, "12-3/460")
+                .addNetwork(new byte[] {(byte) 198, 51, 100, 9}, 32, "12-3/461")
+                .build()));
+
+        WireClient.Reply network = ask(0x0e01, "allowed.kz", true);
+        String overTcp = dig("allowed.kz", "+tcp");
+        upstream.answerAddress(new byte[] {(byte) 198, 51, 100, 9});
+        WireClient.Reply single = ask(0x0e02, "other.kz", true);
+        upstream.answerAddress(new byte[] {(byte) 198, 51, 100, 10});
+        WireClient.Reply neighbour = ask(0x0e03, "neighbour.kz", true);
+
+        assertThat(network.rcode()).isEqualTo(NXDOMAIN);
+        assertThat(network.edeCode()).contains(16);
+        assertThat(network.edeText()).hasValueSatisfying(text -> assertThat(text).contains("12-3/460"));
+        assertThat(overTcp).contains("status: NXDOMAIN").contains("EDE: 16 (Censored)").contains("12-3/460");
+        assertThat(single.rcode()).isEqualTo(NXDOMAIN);
+        assertThat(single.edeText()).hasValueSatisfying(text -> assertThat(text).contains("12-3/461"));
+        assertThat(neighbour.rcode()).as("an address outside every restricted network passes").isEqualTo(NOERROR);
+        assertThat(lastAddress(neighbour)).isEqualTo(new byte[] {(byte) 198, 51, 100, 10});
+    }
+
+    @Test
+    void negativeAnswersCarryThePolicyZonesSoaWithTheNegativeTtl() throws Exception {
+        try (DnsFilterServer node = DnsFilterServer.start(new DnsFilterServer.Settings(
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), upstream.address(), Duration.ofMillis(500),
+                Sinkhole.none(), "rpz.example.", 300, 100), blocklist::get)) {
+            String port = Integer.toString(node.address().getPort());
+
+            String udp = digAt(port, "www.casino.kz", "A");
+            String tcp = digAt(port, "www.casino.kz", "A", "+tcp");
+
+            for (String answer : List.of(udp, tcp)) {
+                assertThat(answer).contains("status: NXDOMAIN").contains("AUTHORITY: 1")
+                        .containsPattern("rpz\\.example\\.\\s+300\\s+IN\\s+SOA\\s+localhost\\. hostmaster\\.localhost\\. \\d+ 3600 600 604800 300");
+            }
+        }
+        assertThat(dig("www.casino.kz")).as("the default: the zone the gateway serves, 60 s")
+                .containsPattern("rpz\\.qaqpa\\.\\s+60\\s+IN\\s+SOA");
+    }
+
+    @Test
+    void oneClientCannotFillTheInFlightTableForOthers() throws Exception {
+        upstream.silence();
+        try (DnsFilterServer node = DnsFilterServer.start(new DnsFilterServer.Settings(
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), upstream.address(), Duration.ofSeconds(2),
+                Sinkhole.none(), "rpz.qaqpa.", 60, 5), blocklist::get);
+             DatagramSocket greedy = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            greedy.setSoTimeout(1_500);
+            for (int i = 0; i < 6; i++) {
+                byte[] query = WireClient.query(0x5000 + i, "greedy" + i + ".kz", true);
+                greedy.send(new DatagramPacket(query, query.length, node.address()));
+            }
+            byte[] buffer = new byte[4_096];
+            DatagramPacket first = new DatagramPacket(buffer, buffer.length);
+            greedy.receive(first); // the first answer: before any upstream timeout, the one over the quota
+            WireClient.Reply refused = WireClient.parse(Arrays.copyOf(buffer, first.getLength()));
+
+            assertThat(refused.id()).isEqualTo(0x5005);
+            assertThat(refused.rcode()).isEqualTo(SERVFAIL);
+            assertThat(refused.edeText()).contains("too many queries in flight from this client");
+
+            Optional<WireClient.Reply> other = WireClient.send(new InetSocketAddress("127.0.0.1", node.address().getPort()),
+                    WireClient.query(0x5100, "patient.kz", true), new InetSocketAddress("127.0.0.2", 0), 3_000);
+            assertThat(other).as("another client is still forwarded (and waits for the silent upstream)")
+                    .hasValueSatisfying(reply -> assertThat(reply.edeText()).contains("the upstream resolver did not answer"));
+            assertThat(upstream.queries()).as("5 of the greedy client's, 1 of the other's").isEqualTo(6);
+        }
+    }
+
+    /** The address of a relayed answer's last record (the fake upstream adds no OPT record). */
+    private static byte[] lastAddress(WireClient.Reply reply) {
+        return Arrays.copyOfRange(reply.bytes(), reply.bytes().length - 4, reply.bytes().length);
     }
 
     private static String digAt(String port, String name, String type, String... options) throws Exception {

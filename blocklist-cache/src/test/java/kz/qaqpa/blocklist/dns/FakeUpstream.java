@@ -9,7 +9,11 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** An upstream resolver for tests, over UDP and TCP on one port: answers every A query with 192.0.2.53, or stays silent. */
@@ -23,8 +27,12 @@ public final class FakeUpstream implements AutoCloseable {
     private final Thread tcpThread;
     private final AtomicInteger queries = new AtomicInteger();
     private final AtomicInteger tcpQueries = new AtomicInteger();
+    private final List<Integer> sourcePorts = new CopyOnWriteArrayList<>();
     private volatile boolean silent;
     private volatile Question question = Question.SAME;
+    private volatile Duration delay = Duration.ZERO;
+    private volatile BiConsumer<byte[], InetSocketAddress> beforeAnswering = (query, sender) -> { };
+    private volatile byte[] address = ANSWER_ADDRESS;
 
     /** What the question of an answer says, against the query's. */
     public enum Question {
@@ -34,6 +42,31 @@ public final class FakeUpstream implements AutoCloseable {
         UPPER_CASE,
         /** another name: what a forged answer to another query, or a confused server, sends */
         OTHER_NAME
+    }
+
+    /** From now on, A answers hold this address. */
+    public void answerAddress(byte[] address) {
+        this.address = address.clone();
+    }
+
+    /** From now on, each answer waits this long, after {@link #beforeAnswering} has run. */
+    public void delayAnswers(Duration delay) {
+        this.delay = delay;
+    }
+
+    /** From now on, this runs on every UDP query received (its bytes and where it came from) before it is answered. */
+    public void beforeAnswering(BiConsumer<byte[], InetSocketAddress> hook) {
+        this.beforeAnswering = hook;
+    }
+
+    /** Sends a datagram from the upstream's own address and port: what an attacker spoofing it sends. */
+    public void sendFromUpstream(byte[] datagram, InetSocketAddress to) throws IOException {
+        socket.send(new DatagramPacket(datagram, datagram.length, to));
+    }
+
+    /** The source ports of the UDP queries received, in order. */
+    public List<Integer> sourcePorts() {
+        return List.copyOf(sourcePorts);
     }
 
     /** From now on, answers carry this question. */
@@ -80,7 +113,7 @@ public final class FakeUpstream implements AutoCloseable {
                 in.readFully(query);
                 tcpQueries.incrementAndGet();
                 if (!silent) {
-                    byte[] answer = answer(query);
+                    byte[] answer = answer(query, address);
                     out.writeShort(answer.length);
                     out.write(answer);
                     out.flush();
@@ -114,10 +147,20 @@ public final class FakeUpstream implements AutoCloseable {
                 return;
             }
             queries.incrementAndGet();
+            sourcePorts.add(packet.getPort());
             if (silent) {
                 continue;
             }
-            byte[] answer = answer(Arrays.copyOf(packet.getData(), packet.getLength()));
+            byte[] query = Arrays.copyOf(packet.getData(), packet.getLength());
+            beforeAnswering.accept(query, (InetSocketAddress) packet.getSocketAddress());
+            if (!delay.isZero()) {
+                try {
+                    Thread.sleep(delay.toMillis()); // the genuine answer comes late: a forger's window
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+            byte[] answer = answer(query, address);
             if (question == Question.OTHER_NAME) {
                 answer[13] = (byte) (answer[13] == 'x' ? 'y' : 'x'); // the first letter of the name
             } else if (question == Question.UPPER_CASE) {
@@ -139,10 +182,10 @@ public final class FakeUpstream implements AutoCloseable {
     public static final int BIG_ANSWER_RECORDS = 300;
 
     /**
-     * The answer to a query: its header and question, and one A record 192.0.2.53 — or, for a name
-     * starting with "big.", {@link #BIG_ANSWER_RECORDS} of them.
+     * The answer to a query: its header and question, and one A record of {@code address} (TTL 60) —
+     * or, for a name starting with "big.", {@link #BIG_ANSWER_RECORDS} of them.
      */
-    private static byte[] answer(byte[] query) {
+    public static byte[] answer(byte[] query, byte[] address) {
         int questionEnd = 12;
         while (query[questionEnd] != 0) {
             questionEnd += (query[questionEnd] & 0xff) + 1;
@@ -161,7 +204,7 @@ public final class FakeUpstream implements AutoCloseable {
         for (int i = 0; i < records; i++) {
             int at = questionEnd + 16 * i;
             System.arraycopy(record, 0, answer, at, record.length);
-            System.arraycopy(ANSWER_ADDRESS, 0, answer, at + record.length, 4);
+            System.arraycopy(address, 0, answer, at + record.length, 4);
         }
         return answer;
     }

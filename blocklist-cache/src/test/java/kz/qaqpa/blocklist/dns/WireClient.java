@@ -51,7 +51,13 @@ public final class WireClient {
     }
 
     public static Optional<Reply> send(InetSocketAddress server, byte[] query, int timeoutMillis) throws IOException {
-        try (DatagramSocket socket = new DatagramSocket()) {
+        return send(server, query, new InetSocketAddress(0), timeoutMillis);
+    }
+
+    /** Sends from {@code from} (such as 127.0.0.2: another client on loopback). */
+    public static Optional<Reply> send(InetSocketAddress server, byte[] query, InetSocketAddress from, int timeoutMillis)
+            throws IOException {
+        try (DatagramSocket socket = new DatagramSocket(from)) {
             socket.setSoTimeout(timeoutMillis);
             socket.send(new DatagramPacket(query, query.length, server));
             byte[] buffer = new byte[65_535];

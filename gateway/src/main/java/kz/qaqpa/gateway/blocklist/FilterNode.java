@@ -29,17 +29,14 @@ public final class FilterNode implements AutoCloseable {
         this.replica = replica;
     }
 
-    public static FilterNode start(FilterNodeSettings settings, ClusterMember cluster) {
-        InetSocketAddress upstream = new InetSocketAddress(settings.upstream().getHostString(), settings.upstream().getPort());
+    /** Starts the node; its negative answers cite the SOA of {@code policyZone}, the zone the gateway serves. */
+    public static FilterNode start(FilterNodeSettings settings, String policyZone, ClusterMember cluster) {
         BlocklistReplica replica;
         DnsFilterServer dns;
         try {
             String id = "embedded-" + cluster.hazelcast().getCluster().getLocalMember().getUuid().toString().substring(0, 8);
             replica = new BlocklistReplica(cluster.hazelcast(), id);
-            dns = DnsFilterServer.start(new DnsFilterServer.Settings(
-                    new InetSocketAddress(settings.dnsHost(), settings.dnsPort()), upstream, settings.upstreamTimeout(),
-                    settings.sinkhole()),
-                    replica);
+            dns = DnsFilterServer.start(settings.dns(policyZone), replica);
             replica.start(dns.address().getHostString() + ":" + dns.address().getPort());
             if (!replica.awaitConsistent(FIRST_STATE_WAIT)) {
                 LOG.warn("The filtering node has no consistent blocklist yet; it answers REFUSED until it has");

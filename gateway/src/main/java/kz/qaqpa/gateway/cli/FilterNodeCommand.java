@@ -1,7 +1,6 @@
 package kz.qaqpa.gateway.cli;
 
 import com.hazelcast.core.HazelcastInstance;
-import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -10,7 +9,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import kz.qaqpa.blocklist.cluster.ClusterClient;
+import kz.qaqpa.blocklist.dns.BlocklistView;
 import kz.qaqpa.blocklist.dns.DnsFilterServer;
+import kz.qaqpa.blocklist.matcher.Matcher;
 import kz.qaqpa.blocklist.replica.BlocklistReplica;
 import kz.qaqpa.gateway.StartupException;
 import kz.qaqpa.gateway.config.CommandLineSettings;
@@ -54,14 +55,19 @@ final class FilterNodeCommand implements Callable<Integer> {
         String id = nodeId != null ? nodeId : "node-" + UUID.randomUUID().toString().substring(0, 8);
 
         AtomicReference<BlocklistReplica> replica = new AtomicReference<>();
-        InetSocketAddress upstreamAddress = new InetSocketAddress(config.filterNode().upstream().getHostString(),
-                config.filterNode().upstream().getPort());
         DnsFilterServer dns;
         try {
-            dns = DnsFilterServer.start(new DnsFilterServer.Settings(
-                    new InetSocketAddress(config.filterNode().dnsHost(), config.filterNode().dnsPort()),
-                    upstreamAddress, config.filterNode().upstreamTimeout(), config.filterNode().sinkhole()),
-                    () -> Optional.ofNullable(replica.get()).flatMap(BlocklistReplica::current));
+            dns = DnsFilterServer.start(config.filterNode().dns(config.feed().rpzOrigin()), new BlocklistView() {
+                @Override
+                public Optional<Matcher> current() {
+                    return Optional.ofNullable(replica.get()).flatMap(BlocklistReplica::current);
+                }
+
+                @Override
+                public long serial() {
+                    return Optional.ofNullable(replica.get()).map(BlocklistReplica::appliedSerial).orElse(0L);
+                }
+            });
         } catch (RuntimeException e) {
             throw new StartupException("cannot answer DNS on " + config.filterNode().dnsHost() + ":"
                     + config.filterNode().dnsPort() + ": " + e.getMessage(), e);

@@ -24,4 +24,16 @@ final class FilterNodeOptions {
 
     @Option(names = "--sinkhole-aaaa", paramLabel = "IPV6", description = "And AAAA questions with this address.")
     String sinkholeAaaa;
+
+    @Option(names = "--dns-negative-ttl", paramLabel = "DURATION",
+            description = "How long resolvers may cache the node's NXDOMAIN and NODATA answers (default 60s).")
+    String dnsNegativeTtl;
+
+    @Option(names = "--dns-client-in-flight", paramLabel = "N",
+            description = "Forwarded queries one client address may have in flight (default 2000).")
+    String dnsClientInFlight;
+
+    @Option(names = "--rpz-origin", paramLabel = "NAME",
+            description = "Origin of the policy zone: served to operators, cited in the node's negative answers (default rpz.qaqpa.).")
+    String rpzOrigin;
 }

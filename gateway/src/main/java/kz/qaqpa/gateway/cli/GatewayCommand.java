@@ -150,9 +150,6 @@ final class GatewayCommand implements Callable<Integer> {
             description = "YAML list of recipients to register or bring in step at start.")
     String recipientsFile;
 
-    @Option(names = "--rpz-origin", paramLabel = "NAME", description = "Origin of the policy zone served to operators (default rpz.qaqpa.).")
-    String rpzOrigin;
-
     @Option(names = "--xfr-host", paramLabel = "HOST", description = "Interface of the zone-transfer service (default 127.0.0.1).")
     String xfrHost;
 

@@ -27,6 +27,7 @@ import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import kz.qaqpa.blocklist.cluster.ClusterSettings;
+import kz.qaqpa.blocklist.dns.DnsFilterServer;
 import kz.qaqpa.blocklist.dns.Sinkhole;
 import kz.qaqpa.directives.store.DatabaseSettings;
 
@@ -48,6 +49,7 @@ public final class ConfigResolver {
             "cluster-name", "cluster-address", "hazelcast-port", "cluster-members",
             "admin-token", "admin-token-file", "secrets-key-file", "shutdown-grace", "trust-anchors", "authorised-signers", "crl", "crl-grace",
             "max-directive-bytes", "max-targets", "filter-node", "dns-host", "dns-port", "upstream", "upstream-timeout",
+            "dns-negative-ttl", "dns-client-in-flight",
             "change-log-keep-changes", "change-log-keep-for", "sinkhole-a", "sinkhole-aaaa",
             "gateway-key", "gateway-certificate", "delivery-timeout", "delivery-dead-after",
             "ack-overdue-restrict", "ack-overdue-restore", "recipients-file",
@@ -136,7 +138,11 @@ public final class ConfigResolver {
                         get("dns-port", 5353, ConfigResolver::port),
                         get("upstream", new InetSocketAddress("127.0.0.1", 53), ConfigResolver::hostAndPort),
                         get("upstream-timeout", Duration.ofSeconds(2), ConfigResolver::duration),
-                        new Sinkhole(find("sinkhole-a", ConfigResolver::ipv4), find("sinkhole-aaaa", ConfigResolver::ipv6))),
+                        new Sinkhole(find("sinkhole-a", ConfigResolver::ipv4), find("sinkhole-aaaa", ConfigResolver::ipv6)),
+                        get("dns-negative-ttl", Duration.ofSeconds(DnsFilterServer.Settings.DEFAULT_NEGATIVE_TTL),
+                                ConfigResolver::negativeTtl),
+                        get("dns-client-in-flight", DnsFilterServer.Settings.DEFAULT_CLIENT_IN_FLIGHT,
+                                text -> positive(text, 50_000))),
                 new Retention(
                         get("change-log-keep-changes", 1_000_000, text -> positive(text, Integer.MAX_VALUE)),
                         get("change-log-keep-for", Duration.ofDays(30), ConfigResolver::duration)),
@@ -500,6 +506,15 @@ public final class ConfigResolver {
             throw new IllegalArgumentException("expected HOST:PORT");
         }
         return new InetSocketAddress(host, port(text.substring(colon + 1)));
+    }
+
+    /** A negative TTL: whole seconds, at most 3 hours (RFC 2308 §5 advises 1 to 3 hours at most). */
+    static Duration negativeTtl(String text) {
+        Duration ttl = duration(text);
+        if (ttl.toMillis() % 1000 != 0 || ttl.toSeconds() > 10_800) {
+            throw new IllegalArgumentException("must be whole seconds, at most 3h");
+        }
+        return ttl;
     }
 
     static Duration duration(String text) {
