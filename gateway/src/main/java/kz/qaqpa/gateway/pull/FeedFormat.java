@@ -84,36 +84,32 @@ public enum FeedFormat {
         } else if (this == CSV) {
             out.write("type,value,includeSubdomains,host,directive,since\r\n");
         }
-        try (BufferedReader in = Files.newBufferedReader(canonical, StandardCharsets.UTF_8)) {
-            String line;
-            while ((line = in.readLine()) != null) {
-                if (this == JSONL) {
-                    out.write(line);
-                    out.write('\n');
-                } else {
-                    write(FeedEntry.parse(line), out);
+        switch (this) {
+            // A record or a name that two entries make is written once (see DistinctNames).
+            case RPZ -> DistinctNames.forEach(canonical, FeedFormat::rpzOwners, owner -> out.write(owner + " CNAME .\n"));
+            case DOMAINS -> DistinctNames.forEach(canonical, FeedFormat::domainName, name -> out.write(name + "\n"));
+            default -> {
+                try (BufferedReader in = Files.newBufferedReader(canonical, StandardCharsets.UTF_8)) {
+                    String line;
+                    while ((line = in.readLine()) != null) {
+                        if (this == JSONL) {
+                            out.write(line);
+                            out.write('\n');
+                        } else {
+                            FeedEntry entry = FeedEntry.parse(line);
+                            out.write(String.join(",", csv(entry.type()), csv(entry.value()),
+                                    String.valueOf(entry.includeSubdomains()), csv(entry.host() == null ? "" : entry.host()),
+                                    csv(entry.directive()), String.valueOf(entry.since())) + "\r\n");
+                        }
+                    }
                 }
             }
         }
     }
 
-    private void write(FeedEntry entry, Writer out) throws IOException {
-        switch (this) {
-            case CSV -> out.write(String.join(",", csv(entry.type()), csv(entry.value()),
-                    String.valueOf(entry.includeSubdomains()), csv(entry.host() == null ? "" : entry.host()),
-                    csv(entry.directive()), String.valueOf(entry.since())) + "\r\n");
-            case DOMAINS -> {
-                if ("DOMAIN".equals(entry.type())) {
-                    out.write(entry.value() + "\n");
-                }
-            }
-            case RPZ -> {
-                for (String owner : rpzOwners(entry)) {
-                    out.write(owner + " CNAME .\n");
-                }
-            }
-            default -> throw new IllegalStateException(name());
-        }
+    /** The restricted domain name an entry lists in the {@code domains} form: itself, whether or not with its subdomains. */
+    private static List<String> domainName(FeedEntry entry) {
+        return "DOMAIN".equals(entry.type()) ? List.of(entry.value()) : List.of();
     }
 
     /** The RPZ owner names that trigger on an entry (relative to the zone's origin). */
@@ -136,6 +132,32 @@ public enum FeedFormat {
             }
         }
         return owners;
+    }
+
+    /**
+     * The keys of every entry that makes the RPZ owner {@code owner} of {@code entry} (one of
+     * {@link #rpzOwners}), {@code entry}'s own among them: {@code name} is made by the name alone and
+     * with its subdomains, {@code *.name} only by the latter; an address's trigger by the address and
+     * by the network of its full length, and the other way round.
+     */
+    static List<String> rpzMakers(FeedEntry entry, String owner) {
+        String full = entry.value().indexOf(':') >= 0 ? "128" : "32";
+        return switch (entry.type()) {
+            case "DOMAIN" -> owner.startsWith("*.") ? List.of(domainKey(entry.value(), true))
+                    : List.of(domainKey(entry.value(), false), domainKey(entry.value(), true));
+            case "IP" -> List.of(entry.key(), new FeedEntry("CIDR", entry.value() + "/" + full, false, null, "", 0).key());
+            case "CIDR" -> {
+                int slash = entry.value().indexOf('/');
+                yield entry.value().substring(slash + 1).equals(full)
+                        ? List.of(entry.key(), new FeedEntry("IP", entry.value().substring(0, slash), false, null, "", 0).key())
+                        : List.of(entry.key());
+            }
+            default -> List.of(entry.key());
+        };
+    }
+
+    private static String domainKey(String name, boolean includeSubdomains) {
+        return new FeedEntry("DOMAIN", name, includeSubdomains, null, "", 0).key();
     }
 
     /** {@code 24.0.113.0.203.rpz-ip}, {@code 128.1.zz.db8.2001.rpz-ip}: prefix length, then the address reversed. */

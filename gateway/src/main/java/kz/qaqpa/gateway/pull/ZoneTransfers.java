@@ -35,10 +35,7 @@ import io.netty.handler.codec.dns.DnsSection;
 import io.netty.handler.codec.dns.TcpDnsQueryDecoder;
 import io.netty.handler.codec.dns.TcpDnsResponseEncoder;
 import io.netty.handler.timeout.ReadTimeoutHandler;
-import java.io.BufferedReader;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,11 +60,12 @@ import org.slf4j.LoggerFactory;
  * configured resolvers at each new serial.
  *
  * <p>AXFR sends the snapshot at the current serial. IXFR from serial N sends one difference
- * sequence from N to the current serial, worked out from the change log: a target absent at N and
- * present now adds its records, one present at N and absent now deletes them (but not a record
- * that another target still makes, such as {@code name CNAME .} when only one of {@code name} and
- * {@code *.name} is lifted). When the log no longer reaches N the answer is the whole zone, as
- * RFC 1995 allows. SOA serials are the list's serials modulo 2^32.
+ * sequence from N to the current serial, worked out from the change log: a record no target made at
+ * N and one makes now is added, one a target made at N and none makes now is deleted. A record two
+ * targets make ({@code name CNAME .} of {@code name} and {@code *.name}; the {@code rpz-ip} trigger
+ * of an address and of its /32 network) is so added and deleted once, and in AXFR sent once. When
+ * the log no longer reaches N the answer is the whole zone, as RFC 1995 allows. SOA serials are the
+ * list's serials modulo 2^32.
  */
 public final class ZoneTransfers implements AutoCloseable {
 
@@ -306,14 +304,7 @@ public final class ZoneTransfers implements AutoCloseable {
         Messages out = new Messages(asked, channel);
         out.add(zone.soa(snapshot.serial()));
         out.add(zone.ns());
-        try (BufferedReader in = Files.newBufferedReader(snapshot.canonical().file(), StandardCharsets.UTF_8)) {
-            String line;
-            while ((line = in.readLine()) != null) {
-                for (DnsRecord record : zone.records(FeedEntry.parse(line))) {
-                    out.add(record);
-                }
-            }
-        }
+        DistinctNames.forEach(snapshot.canonical().file(), FeedFormat::rpzOwners, owner -> out.add(zone.cname(owner)));
         out.add(zone.soa(snapshot.serial()));
         out.finish();
     }
@@ -330,12 +321,61 @@ public final class ZoneTransfers implements AutoCloseable {
             axfr(asked, channel);
             return;
         }
-        // The fate of each target between the client's serial and now: present before, present after.
+        // The fate of each target changed between the client's serial and head: present before, present after.
+        Changed changed = changed(from, head);
+        Map<String, boolean[]> fates = changed.fates();
+        // Targets changed since head (changes go on landing): their state at head is the one before those.
+        Map<String, boolean[]> later = changed(head, Long.MAX_VALUE).fates();
+        // Each record a changed target makes, with its presence at the client's serial and at head:
+        // present when any target making it is, so a record two targets make is added and deleted once.
+        Map<String, boolean[]> owners = new LinkedHashMap<>();
+        for (FeedEntry entry : changed.targets().values()) {
+            for (String owner : FeedFormat.rpzOwners(entry)) {
+                if (owners.containsKey(owner)) {
+                    continue;
+                }
+                boolean before = false;
+                boolean after = false;
+                for (String maker : FeedFormat.rpzMakers(entry, owner)) {
+                    boolean atHead = later.containsKey(maker) ? later.get(maker)[0]
+                            : ChangeLog.isRestricted(dataSource, maker);
+                    before |= fates.containsKey(maker) ? fates.get(maker)[0] : atHead;
+                    after |= atHead;
+                }
+                owners.put(owner, new boolean[] {before, after});
+            }
+        }
+        Messages out = new Messages(asked, channel);
+        out.add(zone.soa(head));
+        out.add(zone.soa(from));
+        owners.forEach((owner, fate) -> {
+            if (fate[0] && !fate[1]) {
+                out.add(zone.cname(owner));
+            }
+        });
+        out.add(zone.soa(head));
+        owners.forEach((owner, fate) -> {
+            if (!fate[0] && fate[1]) {
+                out.add(zone.cname(owner));
+            }
+        });
+        out.add(zone.soa(head));
+        out.finish();
+    }
+
+    /** The targets changed after one serial up to another, each with its presence before and after, by key. */
+    private record Changed(Map<String, boolean[]> fates, Map<String, FeedEntry> targets) {
+    }
+
+    private Changed changed(long after, long upTo) throws Exception {
         Map<String, boolean[]> fates = new LinkedHashMap<>();
         Map<String, FeedEntry> targets = new LinkedHashMap<>();
-        for (long after = from; after < head; ) {
-            List<Change> changes = ChangeLog.since(dataSource, after, (int) Math.min(10_000, head - after));
+        for (long at = after; at < upTo; ) {
+            List<Change> changes = ChangeLog.since(dataSource, at, (int) Math.min(10_000, upTo - at));
             for (Change change : changes) {
+                if (change.serial() > upTo) {
+                    return new Changed(fates, targets);
+                }
                 FeedChange feed = FeedChange.of(change);
                 FeedEntry entry = new FeedEntry(feed.type(), feed.value(), feed.includeSubdomains(), feed.host(),
                         feed.directive(), feed.serial());
@@ -343,37 +383,12 @@ public final class ZoneTransfers implements AutoCloseable {
                 fate[1] = !"REMOVE".equals(feed.op());
                 targets.put(entry.key(), entry);
             }
-            after = changes.get(changes.size() - 1).serial();
-        }
-        Messages out = new Messages(asked, channel);
-        out.add(zone.soa(head));
-        out.add(zone.soa(from));
-        for (var fate : fates.entrySet()) {
-            if (fate.getValue()[0] && !fate.getValue()[1]) {
-                for (DnsRecord record : zone.records(targets.get(fate.getKey()))) {
-                    if (!madeByAnother(targets.get(fate.getKey()), record)) {
-                        out.add(record);
-                    }
-                }
+            if (changes.isEmpty()) {
+                break;
             }
+            at = changes.get(changes.size() - 1).serial();
         }
-        out.add(zone.soa(head));
-        for (var fate : fates.entrySet()) {
-            if (!fate.getValue()[0] && fate.getValue()[1]) {
-                zone.records(targets.get(fate.getKey())).forEach(out::add);
-            }
-        }
-        out.add(zone.soa(head));
-        out.finish();
-    }
-
-    /** Whether the record {@code name CNAME .} of a lifted name is still made by its other form ({@code name} or {@code *.name}). */
-    private boolean madeByAnother(FeedEntry lifted, DnsRecord record) throws Exception {
-        if (!"DOMAIN".equals(lifted.type()) || record.name().startsWith("*.")) {
-            return false;
-        }
-        String other = lifted.includeSubdomains() ? "DOMAIN:" + lifted.value() : "DOMAIN:*." + lifted.value();
-        return ChangeLog.isRestricted(dataSource, other);
+        return new Changed(fates, targets);
     }
 
     /** Records packed into responses of a few hundred each, written as they fill, waiting for the socket. */

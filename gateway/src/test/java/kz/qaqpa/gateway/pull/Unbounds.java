@@ -23,7 +23,10 @@ final class Unbounds implements AutoCloseable {
         this.dir = dir;
     }
 
-    /** An Unbound answering for kz. from local data: casino.kz, www.casino.kz, allowed.kz. */
+    /**
+     * An Unbound answering for kz. from local data: casino.kz, www.casino.kz, allowed.kz, dup.kz,
+     * www.dup.kz, later.kz, and ip.kz at 203.0.113.99 (an address tests restrict).
+     */
     int internet() throws IOException {
         int port = freePort();
         start("upstream", port, """
@@ -31,6 +34,10 @@ final class Unbounds implements AutoCloseable {
                   local-data: "casino.kz. A 192.0.2.1"
                   local-data: "www.casino.kz. A 192.0.2.1"
                   local-data: "allowed.kz. A 192.0.2.2"
+                  local-data: "dup.kz. A 192.0.2.3"
+                  local-data: "www.dup.kz. A 192.0.2.3"
+                  local-data: "later.kz. A 192.0.2.4"
+                  local-data: "ip.kz. A 203.0.113.99"
                 """);
         return port;
     }

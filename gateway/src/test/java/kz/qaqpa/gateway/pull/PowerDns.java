@@ -1,0 +1,62 @@
+package kz.qaqpa.gateway.pull;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * PowerDNS Recursor as an operator runs it: forwarding to an upstream, with the policy zone taken
+ * from the gateway's zone-transfer service by {@code rpzPrimary} — the configuration the README
+ * gives, with {@code refresh=1}: version 4.8 ignores NOTIFY for RPZ and polls the SOA this often;
+ * and {@code packetcache-ttl=5}: a zone update does not clear the packet cache, which would go on
+ * serving an answer cached before a RESTRICT for the answer's own TTL.
+ */
+final class PowerDns implements AutoCloseable {
+
+    static final Path RECURSOR = Path.of("/usr/sbin/pdns_recursor");
+
+    private final Process process;
+    private final Path log;
+
+    private PowerDns(Process process, Path log) {
+        this.process = process;
+        this.log = log;
+    }
+
+    /** Starts the recursor on 127.0.0.1:{@code port}, forwarding to {@code upstreamPort}, the zone from {@code xfrPort}. */
+    static PowerDns secondary(Path dir, int port, int upstreamPort, int xfrPort) throws IOException {
+        Path home = Files.createDirectories(dir.resolve("pdns"));
+        Files.writeString(home.resolve("rpz.lua"), """
+                rpzPrimary("127.0.0.1:%d", "rpz.qaqpa.", {refresh=1})
+                """.formatted(xfrPort));
+        Files.writeString(home.resolve("recursor.conf"), """
+                local-address=127.0.0.1
+                local-port=%d
+                daemon=no
+                disable-syslog=yes
+                dnssec=off
+                allow-from=127.0.0.0/8
+                dont-query=
+                security-poll-suffix=
+                packetcache-ttl=5
+                forward-zones-recurse=.=127.0.0.1:%d
+                lua-config-file=%s
+                socket-dir=%s
+                """.formatted(port, upstreamPort, home.resolve("rpz.lua"), home));
+        Path log = home.resolve("recursor.log");
+        Process recursor = new ProcessBuilder(RECURSOR.toString(), "--config-dir=" + home)
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new PowerDns(recursor, log);
+    }
+
+    /** What the recursor has logged so far. */
+    String log() throws IOException {
+        return Files.readString(log);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        process.waitFor();
+    }
+}
