@@ -290,6 +290,8 @@ public final class Gateway implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StartupException("interrupted while starting zone transfers", e);
+        } catch (IllegalArgumentException e) {
+            throw new StartupException("cannot start zone transfers: xfr-tsig-keys: " + e.getMessage(), e);
         } catch (RuntimeException e) {
             throw new StartupException("cannot start zone transfers on " + config.feed().xfrHost() + ":"
                     + config.feed().xfrPort() + " (xfr-port; -1 turns them off): " + e.getMessage(), e);

@@ -34,6 +34,8 @@ final class Answers {
     static final String NOT_READY_TEXT = "the blocklist is not loaded yet";
 
     private static final int UDP_PAYLOAD_SIZE = 1232;
+    /** The TC bit of the header's flags. */
+    private static final int TRUNCATED = 0x0200;
     /** Short, so that a restoration reaches resolvers' caches soon. */
     private static final long SINKHOLE_TTL = 60;
 
@@ -111,6 +113,30 @@ final class Answers {
             response.addRecord(DnsSection.AUTHORITY, policy.negativeSoa());
         }
         return response;
+    }
+
+    /**
+     * An upstream answer as a UDP client gets it: the answer itself, or — when larger than the
+     * client takes (its EDNS size, 512 without EDNS) — its header and question with TC set, so that
+     * the client asks again over TCP; with the client's query ID either way. The answer's buffer is
+     * retained or copied: the caller's reference stays the caller's.
+     *
+     * @param questionEnd where the answer's question ends
+     */
+    static ByteBuf forClient(ByteBuf answer, int questionEnd, Query query, ByteBufAllocator allocator) {
+        ByteBuf relayed;
+        if (answer.readableBytes() > query.udpPayload()) {
+            relayed = allocator.buffer(questionEnd - answer.readerIndex());
+            relayed.writeBytes(answer, answer.readerIndex(), questionEnd - answer.readerIndex());
+            relayed.setShort(2, relayed.getUnsignedShort(2) | TRUNCATED);
+            relayed.setShort(6, 0);
+            relayed.setShort(8, 0);
+            relayed.setShort(10, 0);
+        } else {
+            relayed = answer.retain();
+        }
+        relayed.setShort(relayed.readerIndex(), query.id());
+        return relayed;
     }
 
     /** An OPT pseudo-record (RFC 6891) holding one Extended DNS Error option. */

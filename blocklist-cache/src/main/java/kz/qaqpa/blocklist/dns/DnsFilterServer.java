@@ -53,16 +53,20 @@ public final class DnsFilterServer implements AutoCloseable {
      * @param policyZone      the zone whose SOA negative answers carry (the gateway's {@code rpz-origin})
      * @param negativeTtl     how long, in seconds, resolvers may cache a negative answer
      * @param clientInFlight  forwarded queries one client address may have in flight at once
+     * @param upstreamTcp     forward UDP clients' queries over TCP too (a forger must then inject into a connection)
+     * @param randomiseCase   0x20: send question names in a random case, and take only answers that echo it
      */
     public record Settings(InetSocketAddress address, InetSocketAddress upstream, Duration upstreamTimeout, Sinkhole sinkhole,
-                           String policyZone, long negativeTtl, int clientInFlight) {
+                           String policyZone, long negativeTtl, int clientInFlight, boolean upstreamTcp,
+                           boolean randomiseCase) {
 
         public static final String DEFAULT_POLICY_ZONE = "rpz.qaqpa.";
         public static final long DEFAULT_NEGATIVE_TTL = ZoneApex.TTL;
         public static final int DEFAULT_CLIENT_IN_FLIGHT = 2_000;
 
         public Settings(InetSocketAddress address, InetSocketAddress upstream, Duration upstreamTimeout, Sinkhole sinkhole) {
-            this(address, upstream, upstreamTimeout, sinkhole, DEFAULT_POLICY_ZONE, DEFAULT_NEGATIVE_TTL, DEFAULT_CLIENT_IN_FLIGHT);
+            this(address, upstream, upstreamTimeout, sinkhole, DEFAULT_POLICY_ZONE, DEFAULT_NEGATIVE_TTL, DEFAULT_CLIENT_IN_FLIGHT,
+                    false, false);
         }
 
         public Settings(InetSocketAddress address, InetSocketAddress upstream, Duration upstreamTimeout) {
@@ -99,7 +103,7 @@ public final class DnsFilterServer implements AutoCloseable {
             EventLoop datagramLoop = group.next();
             Policy policy = new Policy(blocklist, settings.sinkhole(), settings.policyZone(), settings.negativeTtl());
             UpstreamForwarder forwarder = new UpstreamForwarder(settings.upstream(), settings.upstreamTimeout(), policy,
-                    settings.clientInFlight());
+                    settings.clientInFlight(), settings.randomiseCase());
             forwarder.start(datagramLoop, type);
             TcpForwarder tcpForwarder = new TcpForwarder(settings.upstream(), settings.upstreamTimeout(), group, socketType,
                     policy);
@@ -107,7 +111,8 @@ public final class DnsFilterServer implements AutoCloseable {
                     .handler(new ChannelInitializer<DatagramChannel>() {
                         @Override
                         protected void initChannel(DatagramChannel channel) {
-                            channel.pipeline().addLast(new ResponseEncoder(), new QueryHandler(policy, forwarder));
+                            channel.pipeline().addLast(new ResponseEncoder(), new QueryHandler(policy, forwarder,
+                                    settings.upstreamTcp() ? tcpForwarder : null));
                         }
                     });
             ServerBootstrap tcpServer = new ServerBootstrap().group(group).channel(serverType)

@@ -31,10 +31,13 @@ final class QueryHandler extends SimpleChannelInboundHandler<DatagramPacket> {
 
     private final Policy policy;
     private final UpstreamForwarder upstream;
+    /** With {@code upstream-tcp}: where allowed queries go instead of {@link #upstream}; else null. */
+    private final TcpForwarder overTcp;
 
-    QueryHandler(Policy policy, UpstreamForwarder upstream) {
+    QueryHandler(Policy policy, UpstreamForwarder upstream, TcpForwarder overTcp) {
         this.policy = policy;
         this.upstream = upstream;
+        this.overTcp = overTcp;
     }
 
     @Override
@@ -65,7 +68,13 @@ final class QueryHandler extends SimpleChannelInboundHandler<DatagramPacket> {
             case NOT_READY -> reply(ctx, query, DnsResponseCode.REFUSED, Answers.EDE_NOT_READY, Answers.NOT_READY_TEXT);
             case RESTRICTED -> ctx.write(Answers.restricted(Answers.response(query, DnsResponseCode.NXDOMAIN), query,
                     verdict.directive(), policy, ctx.alloc()));
-            case FORWARD -> upstream.forward(in.retainedSlice(), query, ctx.channel());
+            case FORWARD -> {
+                if (overTcp != null) {
+                    overTcp.forwardDatagram(in.retainedSlice(), query, ctx.channel());
+                } else {
+                    upstream.forward(in.retainedSlice(), query, ctx.channel());
+                }
+            }
             default -> throw new IllegalStateException(verdict.action() + " is no verdict on a query");
         }
     }

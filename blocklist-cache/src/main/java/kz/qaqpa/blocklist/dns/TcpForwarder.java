@@ -9,11 +9,13 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.dns.DefaultDnsResponse;
 import io.netty.handler.codec.dns.DnsOpCode;
 import io.netty.handler.codec.dns.DnsQuery;
+import io.netty.handler.codec.dns.DnsResponse;
 import io.netty.handler.codec.dns.DnsResponseCode;
 import io.netty.handler.codec.dns.TcpDnsQueryEncoder;
 import io.netty.handler.timeout.ReadTimeoutException;
@@ -23,11 +25,15 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Forwards a TCP query to the upstream resolver on a connection of its own and relays the framed
- * answer unchanged — it keeps the client's query ID, since nothing else shares the connection —
- * when it answers the question asked and none of its addresses is restricted (then the client gets
- * the restricted answer, as over UDP). An upstream that cannot be reached, or does not answer in
- * time or to the point, earns the client a SERVFAIL.
+ * Forwards a query to the upstream resolver over TCP, on a connection of its own, and relays the
+ * answer — it keeps the client's query ID, since nothing else shares the connection — when it
+ * answers the question asked and none of its addresses is restricted (then the client gets the
+ * restricted answer, as over UDP). An upstream that cannot be reached, or does not answer in time
+ * or to the point, earns the client a SERVFAIL.
+ *
+ * <p>Queries that came over TCP always go this way; with {@code upstream-tcp}, those that came over
+ * UDP too, and their answers go back by datagram, cut to the client's UDP payload with TC set when
+ * too large. Over TCP a forger must inject into a connection rather than race one datagram.
  */
 final class TcpForwarder {
 
@@ -46,8 +52,20 @@ final class TcpForwarder {
         this.type = type;
     }
 
-    /** Sends the query (whose reference this takes over) and answers the client when the upstream does. */
+    /** Sends a TCP client's query (whose reference this takes over) and answers the client on its connection. */
     void forward(DnsQuery query, Answers.Query asked, Channel client) {
+        connect(new Client(asked, client, true), query);
+    }
+
+    /** Sends a UDP client's query (whose buffer this takes over) over TCP and answers the client by datagram on {@code server}. */
+    void forwardDatagram(ByteBuf query, Answers.Query asked, Channel server) {
+        ByteBuf framed = server.alloc().buffer(2 + query.readableBytes());
+        framed.writeShort(query.readableBytes()).writeBytes(query);
+        query.release();
+        connect(new Client(asked, server, false), framed);
+    }
+
+    private void connect(Client client, Object query) {
         new Bootstrap().group(group).channel(type)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) timeout.toMillis())
                 .handler(new ChannelInitializer<SocketChannel>() {
@@ -55,9 +73,9 @@ final class TcpForwarder {
                     protected void initChannel(SocketChannel channel) {
                         channel.pipeline().addLast(
                                 new ReadTimeoutHandler(timeout.toMillis(), TimeUnit.MILLISECONDS),
-                                new LengthFieldBasedFrameDecoder(65_535, 0, 2, 0, 0),
+                                new LengthFieldBasedFrameDecoder(2 + 65_535, 0, 2, 0, 2),
                                 new TcpDnsQueryEncoder(),
-                                new Relay(asked, client, policy));
+                                new Relay(client, policy));
                     }
                 })
                 .connect(upstream)
@@ -65,49 +83,68 @@ final class TcpForwarder {
                     if (connected.isSuccess()) {
                         connected.channel().writeAndFlush(query);
                     } else {
-                        query.release();
-                        servfail(asked, client, "the upstream resolver cannot be reached");
+                        io.netty.util.ReferenceCountUtil.release(query);
+                        client.servfail("the upstream resolver cannot be reached");
                     }
                 });
     }
 
-    private static void servfail(Answers.Query asked, Channel client, String text) {
-        client.writeAndFlush(Answers.fill(new DefaultDnsResponse(asked.id(), DnsOpCode.QUERY, DnsResponseCode.SERVFAIL),
-                asked, Answers.EDE_NETWORK_ERROR, text, client.alloc()));
+    /** Where the answer goes: the client's TCP connection, or the datagram listener it asked on. */
+    private record Client(Answers.Query asked, Channel channel, boolean tcp) {
+
+        DnsResponse response(DnsResponseCode code) {
+            return tcp ? new DefaultDnsResponse(asked.id(), DnsOpCode.QUERY, code) : Answers.response(asked, code);
+        }
+
+        void servfail(String text) {
+            channel.writeAndFlush(Answers.fill(response(DnsResponseCode.SERVFAIL), asked, Answers.EDE_NETWORK_ERROR, text,
+                    channel.alloc()));
+        }
+
+        /** The upstream's answer (no length prefix), as it came but for the ID; over UDP cut to the client's size. */
+        void relay(ByteBuf message, int questionEnd) {
+            if (tcp) {
+                ByteBuf framed = channel.alloc().buffer(2 + message.readableBytes());
+                framed.writeShort(message.readableBytes()).writeBytes(message, message.readerIndex(), message.readableBytes());
+                channel.writeAndFlush(framed);
+            } else {
+                channel.writeAndFlush(new DatagramPacket(Answers.forClient(message, questionEnd, asked, channel.alloc()),
+                        asked.client()));
+            }
+        }
     }
 
-    /** Hands the upstream's framed answer (length prefix included) to the client as it came, once judged. */
+    /** Judges the upstream's answer and hands the client what it earns. */
     private static final class Relay extends SimpleChannelInboundHandler<ByteBuf> {
-        private final Answers.Query asked;
-        private final Channel client;
+        private final Client client;
         private final Policy policy;
         private boolean answered;
 
-        Relay(Answers.Query asked, Channel client, Policy policy) {
-            this.asked = asked;
+        Relay(Client client, Policy policy) {
             this.client = client;
             this.policy = policy;
         }
 
         @Override
-        protected void channelRead0(ChannelHandlerContext ctx, ByteBuf framed) {
+        protected void channelRead0(ChannelHandlerContext ctx, ByteBuf message) {
             answered = true;
             ctx.close();
-            ByteBuf message = framed.slice(framed.readerIndex() + 2, framed.readableBytes() - 2);
-            int questionEnd = message.readableBytes() < 12 || message.getUnsignedShort(0) != asked.id() ? -1
-                    : UpstreamForwarder.sameQuestion(message, asked.question());
+            Answers.Query asked = client.asked();
+            int questionEnd = message.readableBytes() < 12 || message.getUnsignedShort(message.readerIndex()) != asked.id()
+                    ? -1 : UpstreamForwarder.sameQuestion(message, asked.question());
             if (questionEnd < 0) {
-                servfail(asked, client, "the upstream resolver answered another question");
+                client.servfail("the upstream resolver answered another question");
                 return;
             }
             Policy.Verdict verdict = policy.decideAnswer(message, questionEnd);
+            Channel channel = client.channel();
             switch (verdict.action()) {
-                case FORWARD -> client.writeAndFlush(framed.retain());
-                case RESTRICTED -> client.writeAndFlush(Answers.restricted(new DefaultDnsResponse(asked.id(), DnsOpCode.QUERY,
-                        DnsResponseCode.NXDOMAIN), asked, verdict.directive(), policy, client.alloc()));
-                case NOT_READY -> client.writeAndFlush(Answers.fill(new DefaultDnsResponse(asked.id(), DnsOpCode.QUERY,
-                        DnsResponseCode.REFUSED), asked, Answers.EDE_NOT_READY, Answers.NOT_READY_TEXT, client.alloc()));
-                case UNREADABLE -> servfail(asked, client, "the upstream resolver's answer cannot be read");
+                case FORWARD -> client.relay(message, questionEnd);
+                case RESTRICTED -> channel.writeAndFlush(Answers.restricted(client.response(DnsResponseCode.NXDOMAIN), asked,
+                        verdict.directive(), policy, channel.alloc()));
+                case NOT_READY -> channel.writeAndFlush(Answers.fill(client.response(DnsResponseCode.REFUSED), asked,
+                        Answers.EDE_NOT_READY, Answers.NOT_READY_TEXT, channel.alloc()));
+                case UNREADABLE -> client.servfail("the upstream resolver's answer cannot be read");
             }
         }
 
@@ -115,7 +152,7 @@ final class TcpForwarder {
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             if (!answered) {
                 answered = true;
-                servfail(asked, client, cause instanceof ReadTimeoutException
+                client.servfail(cause instanceof ReadTimeoutException
                         ? "the upstream resolver did not answer" : "the upstream resolver failed");
             }
             ctx.close();
@@ -125,7 +162,7 @@ final class TcpForwarder {
         public void channelInactive(ChannelHandlerContext ctx) {
             if (!answered) {
                 answered = true;
-                servfail(asked, client, "the upstream resolver closed the connection");
+                client.servfail("the upstream resolver closed the connection");
             }
         }
     }

@@ -38,7 +38,9 @@ import org.slf4j.LoggerFactory;
  * is taken only when it comes from the upstream's address to the socket its query left by, carries
  * the ID of that query and asks its very question (name without regard to case, type, class);
  * anything else is dropped and counted ({@link #dropped()}). A forgery must so guess a port among
- * thousands and an ID among 65,536 at once.
+ * thousands and an ID among 65,536 at once. With 0x20 on, the letters of the question name leave
+ * in a random case and the answer must echo it exactly (the client gets its own case back): one
+ * more bit to guess per letter, for upstreams that echo the question as asked (most do).
  *
  * <p>An answer whose A or AAAA records hold a restricted address is not relayed: the client gets
  * the restricted answer naming the directive, as an RPZ {@code rpz-ip} trigger would give. An
@@ -63,8 +65,6 @@ final class UpstreamForwarder {
     /** Queries a socket carries before it is replaced by a fresh one on another random port. */
     static final int ROTATE_AFTER = 1_000;
     private static final long SWEEP_MILLIS = 20;
-    /** The TC bit of the header's flags. */
-    private static final int TRUNCATED = 0x0200;
 
     private static final class Pending {
         final Answers.Query query;
@@ -72,13 +72,18 @@ final class UpstreamForwarder {
         final Channel socket;
         final InetAddress client;
         final long deadline;
+        /** With 0x20: the question name as the client sent it, and as it left; else null. */
+        final byte[] askedName;
+        final byte[] sentName;
 
-        Pending(Answers.Query query, Channel server, Channel socket, long deadline) {
+        Pending(Answers.Query query, Channel server, Channel socket, long deadline, byte[] askedName, byte[] sentName) {
             this.query = query;
             this.server = server;
             this.socket = socket;
             this.client = query.client().getAddress();
             this.deadline = deadline;
+            this.askedName = askedName;
+            this.sentName = sentName;
         }
     }
 
@@ -90,6 +95,7 @@ final class UpstreamForwarder {
     private final long timeoutNanos;
     private final Policy policy;
     private final int perClient;
+    private final boolean randomiseCase;
     private final Pending[] inFlight = new Pending[1 << 16];
     private final ArrayDeque<Sent> sendingOrder = new ArrayDeque<>();
     /** Queries in flight per client address. */
@@ -112,7 +118,8 @@ final class UpstreamForwarder {
     private Bootstrap bootstrap;
     private ScheduledFuture<?> sweeper;
 
-    UpstreamForwarder(InetSocketAddress upstream, Duration timeout, Policy policy, int perClient) {
+    UpstreamForwarder(InetSocketAddress upstream, Duration timeout, Policy policy, int perClient, boolean randomiseCase) {
+        this.randomiseCase = randomiseCase;
         this.upstream = upstream;
         this.timeoutNanos = timeout.toNanos();
         this.policy = policy;
@@ -179,7 +186,14 @@ final class UpstreamForwarder {
         do {
             id = randomShort();
         } while (inFlight[id] != null);
-        Pending entry = new Pending(asked, server, socket, System.nanoTime() + timeoutNanos);
+        byte[] askedName = null;
+        byte[] sentName = null;
+        if (randomiseCase) {
+            askedName = questionName(query);
+            randomiseCase(query, askedName.length);
+            sentName = questionName(query);
+        }
+        Pending entry = new Pending(asked, server, socket, System.nanoTime() + timeoutNanos, askedName, sentName);
         inFlight[id] = entry;
         count++;
         if (ofClient == null) {
@@ -243,6 +257,61 @@ final class UpstreamForwarder {
         return value;
     }
 
+    /** The question name of a message on the wire, its labels up to the root or a compression pointer. */
+    private static byte[] questionName(ByteBuf message) {
+        int start = message.readerIndex() + 12;
+        int end = start;
+        while (end < message.writerIndex() && message.getUnsignedByte(end) != 0 && (message.getUnsignedByte(end) & 0xc0) == 0) {
+            end += 1 + message.getUnsignedByte(end);
+        }
+        byte[] name = new byte[Math.min(end, message.writerIndex()) - start];
+        message.getBytes(start, name);
+        return name;
+    }
+
+    /**
+     * Flips the case of each letter of the query's question name at random (0x20, as resolvers do
+     * after draft-vixie-dnsext-dns0x20): an upstream echoes the question as asked, so a forger must
+     * also guess one bit per letter.
+     */
+    private void randomiseCase(ByteBuf query, int nameLength) {
+        int start = query.readerIndex() + 12;
+        int bits = 0;
+        int left = 0;
+        for (int at = start; at < start + nameLength; ) {
+            int length = query.getUnsignedByte(at);
+            for (int i = at + 1; i <= at + length; i++) {
+                int octet = query.getUnsignedByte(i);
+                if ((octet | 0x20) >= 'a' && (octet | 0x20) <= 'z') {
+                    if (left == 0) {
+                        bits = randomShort();
+                        left = 16;
+                    }
+                    if ((bits & 1) != 0) {
+                        query.setByte(i, octet ^ 0x20);
+                    }
+                    bits >>>= 1;
+                    left--;
+                }
+            }
+            at += 1 + length;
+        }
+    }
+
+    /** Whether the answer's question name is byte for byte the one the query left with. */
+    private static boolean sameCase(ByteBuf answer, byte[] sent) {
+        int start = answer.readerIndex() + 12;
+        if (start + sent.length > answer.writerIndex()) {
+            return false;
+        }
+        for (int i = 0; i < sent.length; i++) {
+            if (answer.getByte(start + i) != sent[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Answers dropped: from another address, to another socket, for no query in flight, or to another question. */
     long dropped() {
         return dropped;
@@ -270,9 +339,12 @@ final class UpstreamForwarder {
             return; // late, after the timeout answered, never asked, or asked by another socket
         }
         int questionEnd = sameQuestion(answer, entry.query.question());
-        if (questionEnd < 0) {
-            dropped++; // another question under a live ID: forged, or an upstream gone wrong
+        if (questionEnd < 0 || entry.sentName != null && !sameCase(answer, entry.sentName)) {
+            dropped++; // another question under a live ID (or another case of it, with 0x20): forged, or an upstream gone wrong
             return;
+        }
+        if (entry.askedName != null) {
+            answer.setBytes(answer.readerIndex() + 12, entry.askedName); // the client's own case back
         }
         settle(id, entry);
         lastServer = entry.server;
@@ -297,19 +369,7 @@ final class UpstreamForwarder {
                 // relayed below
             }
         }
-        ByteBuf relayed;
-        if (answer.readableBytes() > entry.query.udpPayload()) {
-            // Too large for the client: the header and the question, with TC, so that it asks over TCP.
-            relayed = entry.server.alloc().buffer(questionEnd - answer.readerIndex());
-            relayed.writeBytes(answer, answer.readerIndex(), questionEnd - answer.readerIndex());
-            relayed.setShort(2, relayed.getUnsignedShort(2) | TRUNCATED);
-            relayed.setShort(6, 0);
-            relayed.setShort(8, 0);
-            relayed.setShort(10, 0);
-        } else {
-            relayed = answer.retain();
-        }
-        relayed.setShort(relayed.readerIndex(), entry.query.id());
+        ByteBuf relayed = Answers.forClient(answer, questionEnd, entry.query, entry.server.alloc());
         entry.server.write(new DatagramPacket(relayed, entry.query.client()));
     }
 

@@ -365,7 +365,7 @@ class DnsFilterServerTest {
     void negativeAnswersCarryThePolicyZonesSoaWithTheNegativeTtl() throws Exception {
         try (DnsFilterServer node = DnsFilterServer.start(new DnsFilterServer.Settings(
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), upstream.address(), Duration.ofMillis(500),
-                Sinkhole.none(), "rpz.example.", 300, 100), blocklist::get)) {
+                Sinkhole.none(), "rpz.example.", 300, 100, false, false), blocklist::get)) {
             String port = Integer.toString(node.address().getPort());
 
             String udp = digAt(port, "www.casino.kz", "A");
@@ -385,7 +385,7 @@ class DnsFilterServerTest {
         upstream.silence();
         try (DnsFilterServer node = DnsFilterServer.start(new DnsFilterServer.Settings(
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), upstream.address(), Duration.ofSeconds(2),
-                Sinkhole.none(), "rpz.qaqpa.", 60, 5), blocklist::get);
+                Sinkhole.none(), "rpz.qaqpa.", 60, 5, false, false), blocklist::get);
              DatagramSocket greedy = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
             greedy.setSoTimeout(1_500);
             for (int i = 0; i < 6; i++) {
@@ -406,6 +406,59 @@ class DnsFilterServerTest {
             assertThat(other).as("another client is still forwarded (and waits for the silent upstream)")
                     .hasValueSatisfying(reply -> assertThat(reply.edeText()).contains("the upstream resolver did not answer"));
             assertThat(upstream.queries()).as("5 of the greedy client's, 1 of the other's").isEqualTo(6);
+        }
+    }
+
+    @Test
+    void with0x20NamesLeaveInARandomCaseTheClientGetsItsOwnBackAndAnAnswerInAnotherCaseIsDropped() throws Exception {
+        try (DnsFilterServer node = DnsFilterServer.start(new DnsFilterServer.Settings(
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), upstream.address(), Duration.ofMillis(500),
+                Sinkhole.none(), "rpz.qaqpa.", 60, 100, false, true), blocklist::get)) {
+            String name = "www.lowercaseletters.kz";
+            byte[] query = WireClient.query(0x6001, name, true);
+            WireClient.Reply reply = WireClient.send(node.address(), query, 3_000).orElseThrow();
+
+            assertThat(reply.rcode()).isEqualTo(NOERROR);
+            assertThat(lastAddress(reply)).isEqualTo(FakeUpstream.ANSWER_ADDRESS);
+            String sent = new String(upstream.received().get(0), 12, name.length() + 2, StandardCharsets.US_ASCII);
+            assertThat(sent.toLowerCase(java.util.Locale.ROOT)).as("the same name").isEqualTo(new String(query, 12,
+                    name.length() + 2, StandardCharsets.US_ASCII));
+            assertThat(sent).as("19 letters, each upper case by a coin toss").containsPattern("[A-Z]").containsPattern("[a-z]");
+            assertThat(Arrays.copyOfRange(reply.bytes(), 12, 12 + name.length() + 2))
+                    .as("the client's own case").isEqualTo(Arrays.copyOfRange(query, 12, 12 + name.length() + 2));
+
+            upstream.answerWith(FakeUpstream.Question.UPPER_CASE); // an upstream (or forger) that does not echo the case
+            WireClient.Reply dropped = WireClient.send(node.address(), WireClient.query(0x6002, name, true), 3_000)
+                    .orElseThrow();
+            assertThat(dropped.rcode()).as("the answer in another case is dropped: the upstream never answered")
+                    .isEqualTo(SERVFAIL);
+        }
+    }
+
+    @Test
+    void withUpstreamTcpUdpQueriesAreForwardedOverTcpAndAnsweredByDatagram() throws Exception {
+        blocklist.set(Optional.of(Matcher.builder().addDomain("casino.kz", true, "12-3/456")
+                .addNetwork(new byte[] {(byte) 198, 51, 100, 9}, 32, "12-3/461").build()));
+        try (DnsFilterServer node = DnsFilterServer.start(new DnsFilterServer.Settings(
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), upstream.address(), Duration.ofMillis(500),
+                Sinkhole.none(), "rpz.qaqpa.", 60, 100, true, false), blocklist::get)) {
+            WireClient.Reply allowed = WireClient.send(node.address(), WireClient.query(0x7001, "allowed.kz", true), 3_000)
+                    .orElseThrow();
+            WireClient.Reply big = WireClient.send(node.address(), WireClient.query(0x7002, "big.allowed.kz", false), 3_000)
+                    .orElseThrow();
+            upstream.answerAddress(new byte[] {(byte) 198, 51, 100, 9});
+            WireClient.Reply restricted = WireClient.send(node.address(), WireClient.query(0x7003, "other.kz", true), 3_000)
+                    .orElseThrow();
+
+            assertThat(allowed.id()).isEqualTo(0x7001);
+            assertThat(allowed.rcode()).isEqualTo(NOERROR);
+            assertThat(lastAddress(allowed)).isEqualTo(FakeUpstream.ANSWER_ADDRESS);
+            assertThat(WireClient.truncated(big.bytes())).as("too large for 512 bytes: TC").isTrue();
+            assertThat(big.id()).isEqualTo(0x7002);
+            assertThat(restricted.rcode()).isEqualTo(NXDOMAIN);
+            assertThat(restricted.edeText()).hasValueSatisfying(text -> assertThat(text).contains("12-3/461"));
+            assertThat(upstream.tcpQueries()).isEqualTo(3);
+            assertThat(upstream.queries()).as("nothing over UDP").isZero();
         }
     }
 

@@ -28,6 +28,7 @@ public final class FakeUpstream implements AutoCloseable {
     private final AtomicInteger queries = new AtomicInteger();
     private final AtomicInteger tcpQueries = new AtomicInteger();
     private final List<Integer> sourcePorts = new CopyOnWriteArrayList<>();
+    private final List<byte[]> received = new CopyOnWriteArrayList<>();
     private volatile boolean silent;
     private volatile Question question = Question.SAME;
     private volatile Duration delay = Duration.ZERO;
@@ -62,6 +63,11 @@ public final class FakeUpstream implements AutoCloseable {
     /** Sends a datagram from the upstream's own address and port: what an attacker spoofing it sends. */
     public void sendFromUpstream(byte[] datagram, InetSocketAddress to) throws IOException {
         socket.send(new DatagramPacket(datagram, datagram.length, to));
+    }
+
+    /** The UDP queries received, as they came, in order. */
+    public List<byte[]> received() {
+        return List.copyOf(received);
     }
 
     /** The source ports of the UDP queries received, in order. */
@@ -152,6 +158,7 @@ public final class FakeUpstream implements AutoCloseable {
                 continue;
             }
             byte[] query = Arrays.copyOf(packet.getData(), packet.getLength());
+            received.add(query);
             beforeAnswering.accept(query, (InetSocketAddress) packet.getSocketAddress());
             if (!delay.isZero()) {
                 try {

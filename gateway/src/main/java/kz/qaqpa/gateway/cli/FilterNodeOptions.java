@@ -33,6 +33,14 @@ final class FilterNodeOptions {
             description = "Forwarded queries one client address may have in flight (default 2000).")
     String dnsClientInFlight;
 
+    @Option(names = "--upstream-tcp", paramLabel = "true|false",
+            description = "Forward every query to the upstream over TCP (default false).")
+    String upstreamTcp;
+
+    @Option(names = "--upstream-0x20", paramLabel = "true|false",
+            description = "Send names to the upstream in a random case; take only answers that echo it (default false).")
+    String upstream0x20;
+
     @Option(names = "--rpz-origin", paramLabel = "NAME",
             description = "Origin of the policy zone: served to operators, cited in the node's negative answers (default rpz.qaqpa.).")
     String rpzOrigin;

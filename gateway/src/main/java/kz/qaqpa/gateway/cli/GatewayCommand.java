@@ -150,6 +150,10 @@ final class GatewayCommand implements Callable<Integer> {
             description = "YAML list of recipients to register or bring in step at start.")
     String recipientsFile;
 
+    @Option(names = "--xfr-tsig-keys", paramLabel = "FILE",
+            description = "TSIG keys in BIND's syntax: transfers must be signed by one, answers and NOTIFY are signed.")
+    String xfrTsigKeys;
+
     @Option(names = "--xfr-host", paramLabel = "HOST", description = "Interface of the zone-transfer service (default 127.0.0.1).")
     String xfrHost;
 

@@ -1,7 +1,9 @@
 package kz.qaqpa.gateway.config;
 
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * How operators pull the list: the policy zone's origin, and the zone-transfer service that serves
@@ -12,9 +14,11 @@ import java.util.List;
  * @param xfrPort   its port, TCP and UDP; 0 takes any free port, -1 turns the service off
  * @param xfrAllow  addresses or networks (CIDR) allowed to transfer the zone
  * @param notifyTargets resolvers told of each new serial
+ * @param tsigKeys  a file of TSIG keys in BIND's syntax: when given, transfers and SOA queries must be
+ *                  signed by one of them, and answers and NOTIFY are signed
  */
 public record FeedSettings(String rpzOrigin, String xfrHost, int xfrPort, List<String> xfrAllow,
-                           List<InetSocketAddress> notifyTargets) {
+                           List<InetSocketAddress> notifyTargets, Optional<Path> tsigKeys) {
 
     public static final String DEFAULT_RPZ_ORIGIN = "rpz.qaqpa.";
     public static final int DEFAULT_XFR_PORT = 5300;
@@ -23,6 +27,11 @@ public record FeedSettings(String rpzOrigin, String xfrHost, int xfrPort, List<S
     public FeedSettings {
         xfrAllow = List.copyOf(xfrAllow);
         notifyTargets = List.copyOf(notifyTargets);
+    }
+
+    public FeedSettings(String rpzOrigin, String xfrHost, int xfrPort, List<String> xfrAllow,
+                        List<InetSocketAddress> notifyTargets) {
+        this(rpzOrigin, xfrHost, xfrPort, xfrAllow, notifyTargets, Optional.empty());
     }
 
     /** Defaults, with the zone-transfer service on any free port: for tests and benchmarks. */

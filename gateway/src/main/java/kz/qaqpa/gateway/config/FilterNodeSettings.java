@@ -16,14 +16,18 @@ import kz.qaqpa.blocklist.dns.Sinkhole;
  * @param sinkhole        where restricted names point instead of NXDOMAIN, if anywhere
  * @param negativeTtl     how long resolvers may cache the node's negative answers (the SOA they carry says so)
  * @param clientInFlight  forwarded queries one client address may have in flight at once
+ * @param upstreamTcp     forward every query to the upstream over TCP
+ * @param upstream0x20    send question names to the upstream in a random case and take only answers echoing it
  */
 public record FilterNodeSettings(boolean enabled, String dnsHost, int dnsPort, InetSocketAddress upstream,
-                                 Duration upstreamTimeout, Sinkhole sinkhole, Duration negativeTtl, int clientInFlight) {
+                                 Duration upstreamTimeout, Sinkhole sinkhole, Duration negativeTtl, int clientInFlight,
+                                 boolean upstreamTcp, boolean upstream0x20) {
 
     public FilterNodeSettings(boolean enabled, String dnsHost, int dnsPort, InetSocketAddress upstream,
                               Duration upstreamTimeout) {
         this(enabled, dnsHost, dnsPort, upstream, upstreamTimeout, Sinkhole.none(),
-                Duration.ofSeconds(DnsFilterServer.Settings.DEFAULT_NEGATIVE_TTL), DnsFilterServer.Settings.DEFAULT_CLIENT_IN_FLIGHT);
+                Duration.ofSeconds(DnsFilterServer.Settings.DEFAULT_NEGATIVE_TTL), DnsFilterServer.Settings.DEFAULT_CLIENT_IN_FLIGHT,
+                false, false);
     }
 
     public static FilterNodeSettings disabled() {
@@ -35,6 +39,6 @@ public record FilterNodeSettings(boolean enabled, String dnsHost, int dnsPort, I
         return new DnsFilterServer.Settings(new InetSocketAddress(dnsHost, dnsPort),
                 // resolved again here: a name given for the upstream is looked up when the node starts
                 new InetSocketAddress(upstream.getHostString(), upstream.getPort()),
-                upstreamTimeout, sinkhole, policyZone, negativeTtl.toSeconds(), clientInFlight);
+                upstreamTimeout, sinkhole, policyZone, negativeTtl.toSeconds(), clientInFlight, upstreamTcp, upstream0x20);
     }
 }

@@ -56,8 +56,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The policy zone by DNS zone transfer, for operators' resolvers that take RPZ from a primary
  * (BIND, Unbound, Knot, PowerDNS): SOA over UDP and TCP, AXFR (RFC 5936) and IXFR (RFC 1995) over
- * TCP, to the configured addresses only (others: REFUSED), and a NOTIFY (RFC 1996) to the
- * configured resolvers at each new serial.
+ * TCP, to the configured addresses only (others: REFUSED) and, with TSIG keys, only when signed by
+ * one of them (see {@link TransferTsig}), and a NOTIFY (RFC 1996) to the configured resolvers at
+ * each new serial.
  *
  * <p>AXFR sends the snapshot at the current serial. IXFR from serial N sends one difference
  * sequence from N to the current serial, worked out from the change log: a record no target made at
@@ -77,6 +78,7 @@ public final class ZoneTransfers implements AutoCloseable {
     private final DataSource dataSource;
     private final List<IPAddress> allowed = new ArrayList<>();
     private final List<InetSocketAddress> notifyTargets;
+    private final TransferTsig tsig;
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final ExecutorService workers = Executors.newFixedThreadPool(2, named("qaqpa-xfr"));
     private final ScheduledExecutorService notifier = Executors.newSingleThreadScheduledExecutor(named("qaqpa-notify"));
@@ -85,7 +87,8 @@ public final class ZoneTransfers implements AutoCloseable {
     private Channel notifications;
     private long notifiedSerial = -1;
 
-    private ZoneTransfers(FeedSettings settings, SnapshotStore snapshots, DataSource dataSource) {
+    private ZoneTransfers(FeedSettings settings, SnapshotStore snapshots, DataSource dataSource, TransferTsig tsig) {
+        this.tsig = tsig;
         this.zone = new PolicyZone(settings.rpzOrigin());
         this.snapshots = snapshots;
         this.dataSource = dataSource;
@@ -96,7 +99,8 @@ public final class ZoneTransfers implements AutoCloseable {
     /** Listens on the configured host and port (TCP and UDP) and starts watching for new serials. */
     public static ZoneTransfers start(FeedSettings settings, SnapshotStore snapshots, DataSource dataSource)
             throws InterruptedException {
-        ZoneTransfers transfers = new ZoneTransfers(settings, snapshots, dataSource);
+        TransferTsig tsig = settings.tsigKeys().isPresent() ? TransferTsig.read(settings.tsigKeys().get()) : TransferTsig.none();
+        ZoneTransfers transfers = new ZoneTransfers(settings, snapshots, dataSource, tsig);
         try {
             transfers.bind(new InetSocketAddress(settings.xfrHost(), settings.xfrPort()));
         } catch (InterruptedException | RuntimeException e) {
@@ -111,14 +115,22 @@ public final class ZoneTransfers implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel connection) {
-                        connection.pipeline().addLast(new ReadTimeoutHandler(30, TimeUnit.SECONDS),
-                                new TcpDnsQueryDecoder(), new TcpDnsResponseEncoder(), new TcpHandler());
+                        connection.pipeline().addLast(new ReadTimeoutHandler(30, TimeUnit.SECONDS));
+                        if (tsig.required()) {
+                            TransferTsig.Session session = new TransferTsig.Session();
+                            connection.pipeline().addLast(tsig.new TcpVerifier(session), new TransferTsig.TcpSigner(session));
+                        }
+                        connection.pipeline().addLast(new TcpDnsQueryDecoder(), new TcpDnsResponseEncoder(), new TcpHandler());
                     }
                 });
         Bootstrap udpServer = new Bootstrap().group(group).channel(NioDatagramChannel.class)
                 .handler(new ChannelInitializer<DatagramChannel>() {
                     @Override
                     protected void initChannel(DatagramChannel channel) {
+                        if (tsig.required()) {
+                            TransferTsig.Datagrams signing = tsig.new Datagrams();
+                            channel.pipeline().addLast(signing.verifier, signing);
+                        }
                         channel.pipeline().addLast(new DatagramDnsQueryDecoder(), new DatagramDnsResponseEncoder(),
                                 new UdpHandler());
                     }
@@ -130,7 +142,8 @@ public final class ZoneTransfers implements AutoCloseable {
         if (!notifyTargets.isEmpty()) {
             startNotifying();
         }
-        LOG.info("Zone transfers of {} on {} (TCP and UDP), to {}", zone.origin(), tcp.localAddress(), allowed);
+        LOG.info("Zone transfers of {} on {} (TCP and UDP), to {}{}", zone.origin(), tcp.localAddress(), allowed,
+                tsig.required() ? ", signed by one of " + tsig.keyCount() + " TSIG key(s)" : "");
     }
 
     private void startNotifying() throws InterruptedException {
@@ -138,6 +151,9 @@ public final class ZoneTransfers implements AutoCloseable {
                 .handler(new ChannelInitializer<DatagramChannel>() {
                     @Override
                     protected void initChannel(DatagramChannel channel) {
+                        if (tsig.required()) {
+                            channel.pipeline().addLast(tsig.new NotifySigner());
+                        }
                         channel.pipeline().addLast(new DatagramDnsQueryEncoder(), new DatagramDnsResponseDecoder(),
                                 new SimpleChannelInboundHandler<DatagramDnsResponse>() {
                                     @Override

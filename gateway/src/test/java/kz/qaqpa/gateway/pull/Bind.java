@@ -14,18 +14,34 @@ final class Bind implements AutoCloseable {
 
     static final Path NAMED = Path.of("/usr/sbin/named");
     static final Path CHECKZONE = Path.of("/usr/bin/named-checkzone");
+    static final Path TSIG_KEYGEN = Path.of("/usr/sbin/tsig-keygen");
 
     private final Process process;
+    private final Path log;
 
-    private Bind(Process process) {
+    private Bind(Process process, Path log) {
         this.process = process;
+        this.log = log;
+    }
+
+    /** What named has logged so far. */
+    String log() throws IOException {
+        return Files.readString(log);
     }
 
     /** Starts named on 127.0.0.1:{@code port}, forwarding to {@code upstreamPort}, the zone from {@code xfrPort}. */
     static Bind secondary(Path dir, int port, int upstreamPort, int xfrPort) throws IOException {
+        return secondary(dir, port, upstreamPort, xfrPort, "", null);
+    }
+
+    /**
+     * The same, taking the zone with TSIG: {@code keys} is the key file as {@code tsig-keygen} writes
+     * it (included in named.conf as it is), {@code keyName} the key the primary is asked with.
+     */
+    static Bind secondary(Path dir, int port, int upstreamPort, int xfrPort, String keys, String keyName) throws IOException {
         Path home = Files.createDirectories(dir.resolve("bind"));
         Path config = home.resolve("named.conf");
-        Files.writeString(config, """
+        Files.writeString(config, keys + """
                 options {
                     directory "%s";
                     managed-keys-directory "%s";
@@ -43,15 +59,16 @@ final class Bind implements AutoCloseable {
                 controls { };
                 zone "rpz.qaqpa" {
                     type secondary;
-                    primaries { 127.0.0.1 port %d; };
+                    primaries { 127.0.0.1 port %d%s; };
                     file "rpz.qaqpa.db";
                     allow-notify { 127.0.0.1; };
                     allow-query { localhost; };
                 };
-                """.formatted(home, home, port, upstreamPort, xfrPort));
+                """.formatted(home, home, port, upstreamPort, xfrPort, keyName == null ? "" : " key \"" + keyName + "\""));
+        Path log = home.resolve("named.log");
         Process named = new ProcessBuilder(NAMED.toString(), "-g", "-n", "1", "-c", config.toString())
-                .redirectErrorStream(true).redirectOutput(home.resolve("named.log").toFile()).start();
-        return new Bind(named);
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new Bind(named, log);
     }
 
     @Override

@@ -25,10 +25,18 @@ final class PowerDns implements AutoCloseable {
 
     /** Starts the recursor on 127.0.0.1:{@code port}, forwarding to {@code upstreamPort}, the zone from {@code xfrPort}. */
     static PowerDns secondary(Path dir, int port, int upstreamPort, int xfrPort) throws IOException {
+        return secondary(dir, port, upstreamPort, xfrPort, null, null);
+    }
+
+    /** The same, asking for the zone with the TSIG key {@code keyName} (HMAC-SHA256) whose secret is {@code secret}. */
+    static PowerDns secondary(Path dir, int port, int upstreamPort, int xfrPort, String keyName, String secret)
+            throws IOException {
         Path home = Files.createDirectories(dir.resolve("pdns"));
+        String tsig = keyName == null ? ""
+                : ", tsigname=\"%s\", tsigalgo=\"hmac-sha256\", tsigsecret=\"%s\"".formatted(keyName, secret);
         Files.writeString(home.resolve("rpz.lua"), """
-                rpzPrimary("127.0.0.1:%d", "rpz.qaqpa.", {refresh=1})
-                """.formatted(xfrPort));
+                rpzPrimary("127.0.0.1:%d", "rpz.qaqpa.", {refresh=1%s})
+                """.formatted(xfrPort, tsig));
         Files.writeString(home.resolve("recursor.conf"), """
                 local-address=127.0.0.1
                 local-port=%d

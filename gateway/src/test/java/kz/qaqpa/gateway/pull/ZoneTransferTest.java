@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import kz.qaqpa.directives.document.DirectiveJson;
 import kz.qaqpa.gateway.SigningGateway;
 import kz.qaqpa.gateway.config.DeliverySettings;
@@ -130,15 +131,18 @@ class ZoneTransferTest {
     }
 
     @Test
-    void powerDnsRecursorFollowsTheZoneThroughTargetsThatMakeOneRecordAndTheirRestore() throws Exception {
+    void powerDnsRecursorFollowsTheZoneByTsigThroughTargetsThatMakeOneRecordAndTheirRestore() throws Exception {
         assertThat(Files.isExecutable(PowerDns.RECURSOR)).as("apt-get install pdns-recursor (.ci/run does)").isTrue();
         unbounds = new Unbounds(dir);
         int internet = unbounds.internet();
         InetSocketAddress resolver = new InetSocketAddress("127.0.0.1", Unbounds.freePort());
-        authority = new SigningGateway(dir, DeliverySettings.defaults());
+        Path keys = tsigKeys("pdns-transfer"); // and by TSIG, as the README shows for PowerDNS
+        authority = new SigningGateway(dir, DeliverySettings.defaults(), new FeedSettings(FeedSettings.DEFAULT_RPZ_ORIGIN,
+                "127.0.0.1", 0, FeedSettings.LOOPBACK, List.of(), Optional.of(keys)));
         authority.submit(DirectiveJson.restrict("P-1").domain("casino.kz", true));
 
-        try (PowerDns pdns = PowerDns.secondary(dir, resolver.getPort(), internet, xfr().getPort())) {
+        try (PowerDns pdns = PowerDns.secondary(dir, resolver.getPort(), internet, xfr().getPort(), "pdns-transfer",
+                secretOf(keys))) {
             await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
                     .until(() -> rcode(resolver, "www.casino.kz").orElse(-1) == NXDOMAIN);
             assertThat(rcode(resolver, "dup.kz")).contains(NOERROR);
@@ -161,6 +165,60 @@ class ZoneTransferTest {
             assertThat(rcode(resolver, "ip.kz")).contains(NOERROR);
             assertThat(rcode(resolver, "www.casino.kz")).contains(NXDOMAIN);
             assertThat(pdns.log()).doesNotContainIgnoringCase("duplicate");
+        }
+    }
+
+    @Test
+    void withTsigKeysTransfersMustBeSignedAndAreAnsweredSigned() throws Exception {
+        Path keys = tsigKeys("rpz-transfer");
+        authority = new SigningGateway(dir, DeliverySettings.defaults(), new FeedSettings(FeedSettings.DEFAULT_RPZ_ORIGIN,
+                "127.0.0.1", 0, FeedSettings.LOOPBACK, List.of(), Optional.of(keys)));
+        authority.submit(DirectiveJson.restrict("T-1").domain("casino.kz", true));
+        String secret = secretOf(keys);
+
+        String signed = dig("rpz.qaqpa.", "AXFR", "-y", "hmac-sha256:rpz-transfer:" + secret);
+        String soa = dig("rpz.qaqpa.", "SOA", "-y", "hmac-sha256:rpz-transfer:" + secret);
+        String unsigned = dig("rpz.qaqpa.", "AXFR");
+        String wrongSecret = dig("rpz.qaqpa.", "AXFR", "-y", "hmac-sha256:rpz-transfer:" + secretOf(tsigKeys("rpz-transfer")));
+        String unknownKey = dig("rpz.qaqpa.", "SOA", "-y", "hmac-sha256:someone-else:" + secret);
+
+        assertThat(signed).contains("*.casino.kz.rpz.qaqpa.").containsPattern("rpz-transfer\\.\\s+0\\s+ANY\\s+TSIG\\s+hmac-sha256")
+                .doesNotContain("failed").doesNotContainIgnoringCase("tsig verify failure");
+        assertThat(soa).containsPattern("rpz\\.qaqpa\\.\\s+60\\s+IN\\s+SOA").doesNotContainIgnoringCase("tsig verify failure");
+        assertThat(unsigned).doesNotContain("CNAME").contains("Transfer failed");
+        assertThat(wrongSecret).doesNotContain("CNAME");
+        assertThat(unknownKey).as("NOTAUTH, unsigned: dig says it cannot verify it")
+                .containsAnyOf("NOTAUTH", "Couldn't verify signature").doesNotContain("\tSOA\t");
+    }
+
+    @Test
+    void bindAsASecondaryTakesTheZoneWithTsigAndFollowsItAndAWrongKeyGetsNothing() throws Exception {
+        assertThat(Files.isExecutable(Bind.NAMED)).as("apt-get install bind9 (.ci/run does)").isTrue();
+        Path keys = tsigKeys("rpz-transfer");
+        unbounds = new Unbounds(dir);
+        int internet = unbounds.internet();
+        InetSocketAddress resolver = new InetSocketAddress("127.0.0.1", Unbounds.freePort());
+        InetSocketAddress wrong = new InetSocketAddress("127.0.0.1", Unbounds.freePort());
+        authority = new SigningGateway(dir, DeliverySettings.defaults(), new FeedSettings(FeedSettings.DEFAULT_RPZ_ORIGIN,
+                "127.0.0.1", 0, FeedSettings.LOOPBACK, List.of(resolver), Optional.of(keys)));
+        authority.submit(DirectiveJson.restrict("S-1").domain("casino.kz", true));
+
+        try (Bind bind = Bind.secondary(dir.resolve("right"), resolver.getPort(), internet, xfr().getPort(),
+                Files.readString(keys), "rpz-transfer");
+             Bind impostor = Bind.secondary(dir.resolve("wrong"), wrong.getPort(), internet, xfr().getPort(),
+                     Files.readString(tsigKeys("rpz-transfer")), "rpz-transfer")) {
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                    .until(() -> rcode(resolver, "www.casino.kz").orElse(-1) == NXDOMAIN);
+            authority.submit(DirectiveJson.restore("S-2", "S-1"));
+            try {
+                await().atMost(Duration.ofSeconds(30)).until(() -> rcode(resolver, "www.casino.kz").orElse(-1) == NOERROR);
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                throw new AssertionError(bind.log(), e);
+            }
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> impostor.log().contains("rpz.qaqpa"));
+            assertThat(rcode(wrong, "allowed.kz")).as("the impostor resolves, without the zone").contains(NOERROR);
+            assertThat(impostor.log()).doesNotContain("Transfer completed").doesNotContain("transferred serial");
         }
     }
 
@@ -253,10 +311,28 @@ class ZoneTransferTest {
         return new InetSocketAddress("127.0.0.1", authority.gateway.zoneTransfers().orElseThrow().port());
     }
 
-    private String dig(String zone, String type) throws IOException, InterruptedException {
+    /** A TSIG key file as an operator makes it with BIND's tsig-keygen: a fresh secret each time. */
+    private Path tsigKeys(String name) throws IOException, InterruptedException {
+        assertThat(Files.isExecutable(Bind.TSIG_KEYGEN)).as("apt-get install bind9 (.ci/run does)").isTrue();
+        Path file = Files.createTempFile(dir, "tsig", ".key");
+        Process keygen = new ProcessBuilder(Bind.TSIG_KEYGEN.toString(), "-a", "hmac-sha256", name)
+                .redirectOutput(file.toFile()).start();
+        assertThat(keygen.waitFor()).isZero();
+        return file;
+    }
+
+    private static String secretOf(Path keys) throws IOException {
+        java.util.regex.Matcher secret = java.util.regex.Pattern.compile("secret \"([^\"]+)\"").matcher(Files.readString(keys));
+        assertThat(secret.find()).isTrue();
+        return secret.group(1);
+    }
+
+    private String dig(String zone, String type, String... options) throws IOException, InterruptedException {
         Path out = Files.createTempFile(dir, "dig", ".txt");
-        Process dig = new ProcessBuilder("dig", "@127.0.0.1", "-p", String.valueOf(xfr().getPort()), zone, type,
-                "+nocomments", "+nostats", "+tries=1", "+time=5").redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        List<String> command = new java.util.ArrayList<>(List.of("dig", "@127.0.0.1", "-p", String.valueOf(xfr().getPort()),
+                zone, type, "+nocomments", "+nostats", "+tries=1", "+time=5"));
+        command.addAll(List.of(options));
+        Process dig = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
         dig.waitFor();
         return Files.readString(out);
     }
