@@ -23,8 +23,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Exactly one publisher. Every gateway runs one, but only the oldest member of the cluster
  * publishes — Hazelcast lists members oldest first and only gateways are members (filtering nodes
- * are clients), so all gateways agree on who that is without a lock. When it leaves, the next
- * oldest takes over on its next tick.
+ * are clients). When it leaves, the next oldest takes over on its next tick. Members can briefly
+ * disagree on who is oldest, and a publisher's last tick can outlive its close; so each tick also
+ * holds the cluster's publishing lock, or does nothing: two whole loads interleaved could leave
+ * the map short while its published serial says complete, and a node adopting it would let
+ * restricted names through. {@link #close} waits for a tick under way.
  *
  * <p>No gaps, no losses. The publisher never trusts its memory: each tick it asks the change log
  * for the changes after the serial published in the cluster. A batch interrupted half-way (the
@@ -37,6 +40,8 @@ public final class BlocklistPublisher implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(BlocklistPublisher.class);
     private static final int BATCH = 1_000;
+    /** The key of the meta map's lock that a tick holds. */
+    static final String PUBLISHING = "publishing";
 
     private final HazelcastInstance hazelcast;
     private final ChangeSource source;
@@ -69,11 +74,26 @@ public final class BlocklistPublisher implements AutoCloseable {
         }
     }
 
-    /** Publishes the next batch if this member is the publisher; returns how many changes it wrote. */
+    /**
+     * Publishes the next batch if this member is the publisher and no one else is publishing;
+     * returns how many changes it wrote.
+     */
     int publishOnce() throws Exception {
         if (!isPublisher()) {
             return 0;
         }
+        IMap<String, Long> meta = ReplicatedBlocklist.meta(hazelcast);
+        if (!meta.tryLock(PUBLISHING)) {
+            return 0; // another publisher is at it (a member that also took itself for the oldest)
+        }
+        try {
+            return publishLocked();
+        } finally {
+            meta.unlock(PUBLISHING);
+        }
+    }
+
+    private int publishLocked() throws Exception {
         Long published = ReplicatedBlocklist.publishedSerialIfComplete(hazelcast);
         if (published == null) {
             return loadWhole("the cluster holds no blocklist yet");
@@ -132,8 +152,17 @@ public final class BlocklistPublisher implements AutoCloseable {
         return oldest.localMember();
     }
 
+    /** Stops publishing; returns once a tick under way has ended (or after 10 s). */
     @Override
     public void close() {
-        ticker.shutdownNow();
+        ticker.shutdown();
+        try {
+            if (!ticker.awaitTermination(10, TimeUnit.SECONDS)) {
+                ticker.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            ticker.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -167,6 +167,52 @@ class ReplicationTest {
     }
 
     @Test
+    void whileOnePublisherLoadsTheClusterWholeAnotherWritesNothing() throws Exception {
+        // Two publishers at once: members that both take themselves for the oldest, or a publisher's
+        // last tick outliving its close (what the test above once met). Interleaved whole loads left
+        // the map short under a published serial, and a node adopted it.
+        HazelcastInstance member = member(ReplicatedBlocklist.DEFAULT_CHANGE_CAPACITY);
+        add("early.kz", false, "D-1");
+        CountDownLatch loading = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        LogSource source = new LogSource();
+        BlocklistPublisher first = new BlocklistPublisher(member, new ChangeSource() {
+            @Override
+            public List<BlocklistChange> changesAfter(long serial, int limit) {
+                return source.changesAfter(serial, limit);
+            }
+
+            @Override
+            public long snapshot(Consumer<BlocklistChange> sink) throws InterruptedException {
+                loading.countDown();
+                release.await();
+                return source.snapshot(sink);
+            }
+        });
+        BlocklistPublisher second = new BlocklistPublisher(member, source);
+        closeables.add(first);
+        closeables.add(second);
+        java.util.concurrent.CompletableFuture<Integer> whole = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return first.publishOnce();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThat(loading.await(10, TimeUnit.SECONDS)).isTrue();
+        long epoch = ReplicatedBlocklist.epoch(member);
+
+        int written = second.publishOnce();
+
+        assertThat(written).isZero();
+        assertThat(ReplicatedBlocklist.epoch(member)).as("no second whole load began").isEqualTo(epoch);
+        release.countDown();
+        assertThat(whole.get(10, TimeUnit.SECONDS)).isPositive();
+        assertThat(ReplicatedBlocklist.publishedSerialIfComplete(member)).isEqualTo(1L);
+        assertThat(Map.copyOf(ReplicatedBlocklist.entries(member))).containsOnlyKeys("DOMAIN:early.kz");
+    }
+
+    @Test
     void aTargetCitedUnderAnotherDirectiveIsAnsweredWithThatOne() {
         HazelcastInstance member = member(ReplicatedBlocklist.DEFAULT_CHANGE_CAPACITY);
         publisher(member);

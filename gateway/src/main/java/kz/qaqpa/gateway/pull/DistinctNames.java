@@ -18,9 +18,10 @@ import java.util.function.Function;
  * trigger. PowerDNS Recursor refuses a whole zone, or a whole update, that holds a record twice.
  *
  * <p>Two passes over the file and no list in memory: the first keeps a 64-bit hash of every name
- * (8 bytes each, sorted); the second gives each name whose hash is unique at once, and a name whose
- * hash is not the first time it comes — an exact set holds those, which are few: the real
- * duplicates and the rare hash collision. Names come in the order of the snapshot.
+ * that may repeat (8 bytes each, sorted — a wildcard {@code *.name} is made by one entry only and
+ * is not kept); the second gives each name whose hash is unique at once, and a name whose hash is
+ * not the first time it comes — an exact set holds those, which are few: the real duplicates and
+ * the rare hash collision. Names come in the order of the snapshot.
  */
 final class DistinctNames {
 
@@ -40,6 +41,9 @@ final class DistinctNames {
             String line;
             while ((line = in.readLine()) != null) {
                 for (String name : namesOf.apply(FeedEntry.parse(line))) {
+                    if (isWildcard(name)) {
+                        continue;
+                    }
                     if (count == hashes.length) {
                         hashes = Arrays.copyOf(hashes, count * 2);
                     }
@@ -53,12 +57,17 @@ final class DistinctNames {
             String line;
             while ((line = in.readLine()) != null) {
                 for (String name : namesOf.apply(FeedEntry.parse(line))) {
-                    if (unique(hashes, count, hash(name)) || given.add(name)) {
+                    if (isWildcard(name) || unique(hashes, count, hash(name)) || given.add(name)) {
                         out.accept(name);
                     }
                 }
             }
         }
+    }
+
+    /** {@code *.name}: only the entry restricting name with its subdomains makes it. */
+    private static boolean isWildcard(String name) {
+        return name.startsWith("*.");
     }
 
     /** Whether {@code hash} occurs once in the sorted {@code hashes[0..count)}. */

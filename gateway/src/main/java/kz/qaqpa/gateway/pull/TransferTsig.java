@@ -326,15 +326,10 @@ final class TransferTsig {
                 ctx.write(msg, promise);
                 return;
             }
-            byte[] answer;
-            try {
-                answer = ByteBufUtil.getBytes(packet.content());
-            } finally {
-                packet.release();
-            }
-            Check check = pending.remove(pendingKey(packet.recipient(), answer));
-            byte[] wire = check == null ? answer : sign(answer, check.key(), check.signature(), true);
-            ctx.write(new DatagramPacket(ctx.alloc().buffer(wire.length).writeBytes(wire), packet.recipient()), promise);
+            writeSigned(ctx, packet, promise, answer -> {
+                Check check = pending.remove(pendingKey(packet.recipient(), answer));
+                return check == null ? answer : sign(answer, check.key(), check.signature(), true);
+            });
         }
 
         private static String pendingKey(InetSocketAddress client, byte[] message) {
@@ -351,14 +346,26 @@ final class TransferTsig {
                 ctx.write(msg, promise);
                 return;
             }
-            byte[] notify;
-            try {
-                notify = ByteBufUtil.getBytes(packet.content());
-            } finally {
-                packet.release();
-            }
-            byte[] wire = sign(notify, notifyKey(packet.recipient()).orElseThrow(), null, true);
-            ctx.write(new DatagramPacket(ctx.alloc().buffer(wire.length).writeBytes(wire), packet.recipient()), promise);
+            writeSigned(ctx, packet, promise, notify -> sign(notify, notifyKey(packet.recipient()).orElseThrow(), null, true));
         }
+    }
+
+    /** Signs a message on the wire, or says why it cannot. */
+    @FunctionalInterface
+    private interface Signing {
+        byte[] apply(byte[] message) throws IOException;
+    }
+
+    /** Writes {@code packet} (which this releases) as {@code signing} makes it, to the same recipient. */
+    private static void writeSigned(ChannelHandlerContext ctx, DatagramPacket packet, ChannelPromise promise, Signing signing)
+            throws IOException {
+        byte[] message;
+        try {
+            message = ByteBufUtil.getBytes(packet.content());
+        } finally {
+            packet.release();
+        }
+        byte[] wire = signing.apply(message);
+        ctx.write(new DatagramPacket(ctx.alloc().buffer(wire.length).writeBytes(wire), packet.recipient()), promise);
     }
 }

@@ -3,6 +3,7 @@ package kz.qaqpa.gateway.pull;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * BIND 9 as an operator runs it in front of its subscribers: a recursive resolver forwarding to an
@@ -10,23 +11,14 @@ import java.nio.file.Path;
  * {@code response-policy} — the configuration the README gives, with {@code min-update-interval 0}
  * so that a NOTIFY is acted on at once.
  */
-final class Bind implements AutoCloseable {
+final class Bind extends ResolverProcess {
 
     static final Path NAMED = Path.of("/usr/sbin/named");
     static final Path CHECKZONE = Path.of("/usr/bin/named-checkzone");
     static final Path TSIG_KEYGEN = Path.of("/usr/sbin/tsig-keygen");
 
-    private final Process process;
-    private final Path log;
-
-    private Bind(Process process, Path log) {
-        this.process = process;
-        this.log = log;
-    }
-
-    /** What named has logged so far. */
-    String log() throws IOException {
-        return Files.readString(log);
+    private Bind(List<String> command, Path log) throws IOException {
+        super(command, log);
     }
 
     /** Starts named on 127.0.0.1:{@code port}, forwarding to {@code upstreamPort}, the zone from {@code xfrPort}. */
@@ -65,15 +57,6 @@ final class Bind implements AutoCloseable {
                     allow-query { localhost; };
                 };
                 """.formatted(home, home, port, upstreamPort, xfrPort, keyName == null ? "" : " key \"" + keyName + "\""));
-        Path log = home.resolve("named.log");
-        Process named = new ProcessBuilder(NAMED.toString(), "-g", "-n", "1", "-c", config.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        return new Bind(named, log);
-    }
-
-    @Override
-    public void close() throws InterruptedException {
-        process.destroy();
-        process.waitFor();
+        return new Bind(List.of(NAMED.toString(), "-g", "-n", "1", "-c", config.toString()), home.resolve("named.log"));
     }
 }

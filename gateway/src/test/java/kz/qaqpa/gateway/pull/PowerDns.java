@@ -3,6 +3,7 @@ package kz.qaqpa.gateway.pull;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * PowerDNS Recursor as an operator runs it: forwarding to an upstream, with the policy zone taken
@@ -11,16 +12,12 @@ import java.nio.file.Path;
  * and {@code packetcache-ttl=5}: a zone update does not clear the packet cache, which would go on
  * serving an answer cached before a RESTRICT for the answer's own TTL.
  */
-final class PowerDns implements AutoCloseable {
+final class PowerDns extends ResolverProcess {
 
     static final Path RECURSOR = Path.of("/usr/sbin/pdns_recursor");
 
-    private final Process process;
-    private final Path log;
-
-    private PowerDns(Process process, Path log) {
-        this.process = process;
-        this.log = log;
+    private PowerDns(List<String> command, Path log) throws IOException {
+        super(command, log);
     }
 
     /** Starts the recursor on 127.0.0.1:{@code port}, forwarding to {@code upstreamPort}, the zone from {@code xfrPort}. */
@@ -51,20 +48,6 @@ final class PowerDns implements AutoCloseable {
                 lua-config-file=%s
                 socket-dir=%s
                 """.formatted(port, upstreamPort, home.resolve("rpz.lua"), home));
-        Path log = home.resolve("recursor.log");
-        Process recursor = new ProcessBuilder(RECURSOR.toString(), "--config-dir=" + home)
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        return new PowerDns(recursor, log);
-    }
-
-    /** What the recursor has logged so far. */
-    String log() throws IOException {
-        return Files.readString(log);
-    }
-
-    @Override
-    public void close() throws InterruptedException {
-        process.destroy();
-        process.waitFor();
+        return new PowerDns(List.of(RECURSOR.toString(), "--config-dir=" + home), home.resolve("recursor.log"));
     }
 }
