@@ -26,17 +26,10 @@ final class Datagrams {
     }
 
     static Bootstrap batched(Bootstrap bootstrap, boolean epoll, int maxDatagram) {
-        return batched(bootstrap, epoll, maxDatagram, maxDatagram > MAX_QUERY ? BATCH / 2 : BATCH);
-    }
-
-    /**
-     * With epoll, {@code batch} datagrams a read at most: fewer for a socket that is one of many
-     * (the forwarder's pool), where each read finds a few, so as not to take room for more each time.
-     */
-    static Bootstrap batched(Bootstrap bootstrap, boolean epoll, int maxDatagram, int batch) {
         if (!epoll) {
             return bootstrap.option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(maxDatagram));
         }
+        int batch = maxDatagram > MAX_QUERY ? BATCH / 2 : BATCH;
         return bootstrap.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, maxDatagram)
                 .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(maxDatagram * batch));
     }

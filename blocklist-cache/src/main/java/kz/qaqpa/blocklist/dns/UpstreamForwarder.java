@@ -64,8 +64,6 @@ final class UpstreamForwarder {
     static final int SOCKETS = 512;
     /** Queries a socket carries before it is replaced by a fresh one on another random port. */
     static final int ROTATE_AFTER = 10_000;
-    /** Answers one read of a pool socket takes at most: each of many sockets finds a few at a time. */
-    private static final int READ_BATCH = 2;
     private static final long SWEEP_MILLIS = 20;
 
     private static final class Pending {
@@ -131,7 +129,7 @@ final class UpstreamForwarder {
     /** Opens the upstream sockets on {@code loop}, the loop every later call must come from. */
     void start(EventLoop loop, Class<? extends DatagramChannel> type) throws InterruptedException {
         bootstrap = Datagrams.batched(new Bootstrap().group(loop).channel(type), type == EpollDatagramChannel.class,
-                Datagrams.MAX_ANSWER, READ_BATCH);
+                Datagrams.MAX_ANSWER);
         int opened = 0;
         for (int i = 0; i < SOCKETS; i++) {
             ChannelFuture bound = open().await();
