@@ -32,8 +32,8 @@ import org.slf4j.LoggerFactory;
  * the client a SERVFAIL.
  *
  * <p>Against forged answers (a blind attacker racing the upstream with answers sent from its
- * address): queries leave from a pool of {@value #SOCKETS} sockets on ports the system picks at
- * random, one drawn from a cryptographic generator for each batch of queries, each socket retired
+ * address): queries leave from a pool of {@value #SOCKETS} sockets, each connected to the upstream,
+ * on ports the system picks at random, one drawn from a cryptographic generator for each batch of queries, each socket retired
  * for a fresh one after {@value #ROTATE_AFTER} queries; IDs come from the same generator. An answer
  * is taken only when it comes from the upstream's address to the socket its query left by, carries
  * the ID of that query and asks its very question (name without regard to case, type, class);
@@ -150,6 +150,12 @@ final class UpstreamForwarder {
         sweeper = loop.scheduleAtFixedRate(this::expire, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * A socket connected to the upstream: the system takes datagrams for it from the upstream's
+     * address and port only, and it listens for nobody else. Bound in the upstream's address family
+     * (on a dual-stack socket the upstream's answers would come from an IPv4-mapped address and fail
+     * the sender check), port 0: the system picks one at random in its ephemeral range.
+     */
     private ChannelFuture open() {
         Bootstrap socket = bootstrap.clone().handler(new SimpleChannelInboundHandler<DatagramPacket>() {
             @Override
@@ -161,11 +167,15 @@ final class UpstreamForwarder {
             public void channelReadComplete(ChannelHandlerContext ctx) {
                 flushClients();
             }
+
+            @Override
+            public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                // An ICMP "port unreachable" for a query (the upstream is down): its timeout answers it.
+                LOG.debug("Upstream socket {}: {}", ctx.channel().localAddress(), cause.toString());
+            }
         });
-        // Bound in the upstream's address family: on a dual-stack socket its answers would come
-        // from an IPv4-mapped IPv6 address and fail the sender check below. Port 0: the system
-        // picks one at random in its ephemeral range.
-        return socket.bind(new InetSocketAddress(upstream.getAddress() instanceof Inet4Address ? "0.0.0.0" : "::", 0));
+        return socket.connect(upstream,
+                new InetSocketAddress(upstream.getAddress() instanceof Inet4Address ? "0.0.0.0" : "::", 0));
     }
 
     /** Writes the query (whose buffer this takes over) towards the upstream; {@link #flush} sends it. */
@@ -204,7 +214,7 @@ final class UpstreamForwarder {
         sendingOrder.addLast(new Sent(id, entry));
         query.setShort(query.readerIndex(), id);
         int sent = id;
-        socket.write(new DatagramPacket(query, upstream)).addListener(write -> {
+        socket.write(query).addListener(write -> {
             if (!write.isSuccess()) {
                 LOG.warn("Cannot send a query to {}: {}", upstream, write.cause().toString());
                 answerFailed(sent, entry);
@@ -315,15 +325,6 @@ final class UpstreamForwarder {
     /** Answers dropped: from another address, to another socket, for no query in flight, or to another question. */
     long dropped() {
         return dropped;
-    }
-
-    /** The local ports queries currently leave from. */
-    int[] ports() {
-        int[] ports = new int[SOCKETS];
-        for (int i = 0; i < SOCKETS; i++) {
-            ports[i] = ((InetSocketAddress) sockets[i].localAddress()).getPort();
-        }
-        return ports;
     }
 
     private void relay(DatagramPacket response, Channel socket) {
