@@ -1,8 +1,5 @@
 package kz.qaqpa.directives.audit;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,9 +10,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
-import java.util.HexFormat;
 import java.util.Optional;
 import javax.sql.DataSource;
+import kz.qaqpa.directives.targets.TargetKeys;
 
 /**
  * The append-only, hash-chained audit log.
@@ -173,12 +170,7 @@ public final class AuditLog {
             field(fields, submittedBy);
             field(fields, details);
             field(fields, previousHash);
-            try {
-                return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                        .digest(fields.toString().getBytes(StandardCharsets.UTF_8)));
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
-            }
+            return TargetKeys.sha256(fields.toString());
         }
 
         private static void field(StringBuilder out, String value) {

@@ -34,7 +34,12 @@ import java.util.TreeMap;
  */
 public final class WorkingCalendar {
 
-    /** Kazakhstan's time since 1 March 2024: one zone, UTC+5. */
+    /**
+     * Kazakhstan's time since 1 March 2024, 00:00: one zone, UTC+5 (by the Government's decree; before,
+     * Almaty and the east kept UTC+6). A fixed offset, not {@code Asia/Almaty}: a JVM whose tzdata is
+     * older than 2024a still has +6 there, and a deadline or a document's date must not depend on the
+     * JVM. The one definition: every local date and time of the product is taken in it.
+     */
     public static final ZoneOffset ALMATY = ZoneOffset.ofHours(5);
 
     private static final String SHIPPED = "kazakhstan.yaml";

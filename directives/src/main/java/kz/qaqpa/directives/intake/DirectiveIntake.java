@@ -7,7 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
+import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,6 +21,7 @@ import kz.qaqpa.directives.audit.AuditEntry;
 import kz.qaqpa.directives.audit.AuditLog;
 import kz.qaqpa.directives.blocklist.Change;
 import kz.qaqpa.directives.blocklist.ChangeLog;
+import kz.qaqpa.directives.calendar.WorkingCalendar;
 import kz.qaqpa.directives.directive.Action;
 import kz.qaqpa.directives.directive.DirectiveRepository;
 import kz.qaqpa.directives.directive.DirectiveStatus;
@@ -55,8 +56,6 @@ import kz.qaqpa.directives.targets.UrlTarget;
  */
 public final class DirectiveIntake {
 
-    /** Directives are dated in Kazakhstan's time (UTC+5). */
-    private static final ZoneId ALMATY = ZoneId.of("Asia/Almaty");
     private static final String UNIQUE_VIOLATION = "23505";
     private static final String SUCCESSORS = """
             SELECT e.key_sha256, MIN(d.id) AS successor
@@ -220,9 +219,11 @@ public final class DirectiveIntake {
                             + cancels.number());
         }
         StoredDirective cancelled = found.get();
-        if (!cancelled.issuedAt().atZone(ALMATY).toLocalDate().equals(cancels.date())) {
+        // Directives are dated in Kazakhstan's time.
+        LocalDate issued = cancelled.issuedAt().atOffset(WorkingCalendar.ALMATY).toLocalDate();
+        if (!issued.equals(cancels.date())) {
             throw new DirectiveRejectedException(Reason.CANCELLED_DATE_MISMATCH, "directive " + cancels.number()
-                    + " is dated " + cancelled.issuedAt().atZone(ALMATY).toLocalDate() + ", not " + cancels.date());
+                    + " is dated " + issued + ", not " + cancels.date());
         }
         if (cancelled.action() != Action.RESTRICT) {
             throw new DirectiveRejectedException(Reason.NOT_A_RESTRICTION, "directive " + cancels.number()

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.security.Provider;
 import java.security.cert.CertPathBuilder;
 import java.security.cert.CertPathBuilderException;
@@ -25,7 +24,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Date;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,6 +31,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import kz.qaqpa.directives.targets.TargetKeys;
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.cms.Attribute;
 import org.bouncycastle.asn1.cms.AttributeTable;
@@ -356,7 +355,7 @@ public final class SignatureVerifier {
                     certificate.getSubjectX500Principal().getName(),
                     certificate.getIssuerX500Principal().getName(),
                     certificate.getSerialNumber().toString(16),
-                    HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(der)));
+                    TargetKeys.sha256Hex(der));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }

@@ -10,13 +10,16 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
-/** Blocklist keys: their SHA-256, which is what the database indexes, and look-up by free text. */
+/**
+ * Blocklist keys: their SHA-256, which is what the database indexes, and look-up by free text. Also
+ * the one SHA-256-in-hex of the product (tokens, documents, certificates, the audit chain).
+ */
 public final class TargetKeys {
 
     private TargetKeys() {
     }
 
-    /** SHA-256 (hex) of a blocklist key. */
+    /** SHA-256 (hex) of a text in UTF-8: a blocklist key, a token, an audit record. */
     public static String sha256(String key) {
         return sha256Hex(key.getBytes(StandardCharsets.UTF_8));
     }

@@ -3,6 +3,7 @@ package kz.qaqpa.gateway.fanout;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Optional;
 import kz.qaqpa.adapters.recipient.Recipient;
 import kz.qaqpa.adapters.recipient.RecipientStore;
 import kz.qaqpa.gateway.http.AdminAuth;
@@ -18,8 +19,6 @@ import kz.qaqpa.gateway.http.ProblemType;
  */
 public final class Callers implements Handler<RoutingContext> {
 
-    private static final String BEARER = "Bearer ";
-
     private final AdminAuth admin;
     private final RecipientStore recipients;
     private final ClientCertificates certificates;
@@ -33,7 +32,8 @@ public final class Callers implements Handler<RoutingContext> {
     @Override
     public void handle(RoutingContext ctx) {
         String header = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
-        if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+        Optional<String> bearer = AdminAuth.bearerToken(header);
+        if (bearer.isEmpty()) {
             refuse(ctx, "send your token as 'Authorization: Bearer TOKEN'");
             return;
         }
@@ -43,7 +43,7 @@ public final class Callers implements Handler<RoutingContext> {
             ctx.next();
             return;
         }
-        String token = header.substring(BEARER.length()).strip();
+        String token = bearer.get();
         ctx.vertx().executeBlocking(() -> recipients.byToken(token), false).onComplete(found -> {
             if (found.failed()) {
                 ctx.fail(found.cause());

@@ -2,12 +2,12 @@ package kz.qaqpa.adapters.channel;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.List;
 import kz.qaqpa.adapters.recipient.ChannelSettings;
+import kz.qaqpa.directives.calendar.WorkingCalendar;
 
 /**
  * Sends the directive by e-mail (Apache Commons Net SMTP; SMTPS when {@code tls}): a notice in
@@ -21,7 +21,6 @@ import kz.qaqpa.adapters.recipient.ChannelSettings;
 public final class EmailChannel implements Channel {
 
     public static final String IDEMPOTENCY_HEADER = "Qaqpa-Idempotency-Key";
-    private static final ZoneId ALMATY = ZoneId.of("Asia/Almaty");
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("dd.MM.yyyy");
 
     private final SmtpMailer mailer;
@@ -46,7 +45,7 @@ public final class EmailChannel implements Channel {
         SmtpMailer.header(message, "From", from);
         SmtpMailer.header(message, "To", String.join(", ", to));
         SmtpMailer.header(message, "Subject", SmtpMailer.encodedWord(subject(parcel)));
-        SmtpMailer.header(message, "Date", DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ALMATY)));
+        SmtpMailer.header(message, "Date", DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(WorkingCalendar.ALMATY)));
         SmtpMailer.header(message, "Message-ID", "<" + parcel.idempotencyKey() + "@qaqpa>");
         SmtpMailer.header(message, IDEMPOTENCY_HEADER, parcel.idempotencyKey());
         SmtpMailer.header(message, "MIME-Version", "1.0");
@@ -69,7 +68,7 @@ public final class EmailChannel implements Channel {
     /** The notice: Kazakh first, then Russian, the same facts in each. */
     static String notice(Parcel parcel) {
         boolean restrict = "RESTRICT".equals(parcel.action());
-        String date = DATE.format(parcel.issuedAt().atZone(ALMATY));
+        String date = DATE.format(parcel.issuedAt().atZone(WorkingCalendar.ALMATY));
         StringBuilder targets = new StringBuilder();
         parcel.targets().forEach(target -> targets.append("  - ").append(target).append("\r\n"));
         StringBuilder text = new StringBuilder();

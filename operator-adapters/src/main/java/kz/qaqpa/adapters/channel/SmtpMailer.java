@@ -6,11 +6,11 @@ import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.List;
+import kz.qaqpa.directives.calendar.WorkingCalendar;
 import org.apache.commons.net.smtp.AuthenticatingSMTPClient;
 import org.apache.commons.net.smtp.SMTPReply;
 
@@ -88,7 +88,7 @@ public final class SmtpMailer {
         header(message, "From", from);
         header(message, "To", String.join(", ", to));
         header(message, "Subject", encodedWord(subject));
-        header(message, "Date", DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.ofHours(5))));
+        header(message, "Date", DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(WorkingCalendar.ALMATY)));
         header(message, "Message-ID", "<" + messageId + "@qaqpa>");
         header(message, "MIME-Version", "1.0");
         header(message, "Content-Type", "text/plain; charset=UTF-8");
