@@ -37,9 +37,11 @@ import io.netty.handler.codec.dns.TcpDnsResponseEncoder;
 import io.netty.handler.timeout.ReadTimeoutHandler;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -342,25 +344,32 @@ public final class ZoneTransfers implements AutoCloseable {
         Map<String, boolean[]> fates = changed.fates();
         // Targets changed since head (changes go on landing): their state at head is the one before those.
         Map<String, boolean[]> later = changed(head, Long.MAX_VALUE).fates();
-        // Each record a changed target makes, with its presence at the client's serial and at head:
-        // present when any target making it is, so a record two targets make is added and deleted once.
-        Map<String, boolean[]> owners = new LinkedHashMap<>();
+        // Each record a changed target makes, and the targets that make it.
+        Map<String, List<String>> makers = new LinkedHashMap<>();
         for (FeedEntry entry : changed.targets().values()) {
             for (String owner : FeedFormat.rpzOwners(entry)) {
-                if (owners.containsKey(owner)) {
-                    continue;
-                }
-                boolean before = false;
-                boolean after = false;
-                for (String maker : FeedFormat.rpzMakers(entry, owner)) {
-                    boolean atHead = later.containsKey(maker) ? later.get(maker)[0]
-                            : ChangeLog.isRestricted(dataSource, maker);
-                    before |= fates.containsKey(maker) ? fates.get(maker)[0] : atHead;
-                    after |= atHead;
-                }
-                owners.put(owner, new boolean[] {before, after});
+                makers.computeIfAbsent(owner, ignored -> FeedFormat.rpzMakers(entry, owner));
             }
         }
+        // A maker unchanged between the client's serial and head was then as it was at head; at head
+        // as the changes after head say, or as the current set says (one query for them all).
+        Set<String> unknown = new HashSet<>();
+        makers.values().forEach(keys -> keys.stream()
+                .filter(key -> !fates.containsKey(key) && !later.containsKey(key)).forEach(unknown::add));
+        Set<String> current = ChangeLog.restrictedAmong(dataSource, unknown);
+        // A record is present when any target making it is, so one two targets make is added and deleted once.
+        Map<String, boolean[]> owners = new LinkedHashMap<>();
+        makers.forEach((owner, keys) -> {
+            boolean before = false;
+            boolean after = false;
+            for (String key : keys) {
+                boolean atHead = fates.containsKey(key) ? fates.get(key)[1]
+                        : later.containsKey(key) ? later.get(key)[0] : current.contains(key);
+                before |= fates.containsKey(key) ? fates.get(key)[0] : atHead;
+                after |= atHead;
+            }
+            owners.put(owner, new boolean[] {before, after});
+        });
         Messages out = new Messages(asked, channel);
         out.add(zone.soa(head));
         out.add(zone.soa(from));
