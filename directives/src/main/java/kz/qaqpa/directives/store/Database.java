@@ -63,8 +63,10 @@ public final class Database implements AutoCloseable {
             String[] locations = settings.isEmbedded()
                     ? new String[] {"classpath:db/migration", "classpath:db/h2"}
                     : new String[] {"classpath:db/migration", "classpath:db/postgresql"};
+            // Flyway holds one connection for its lock and takes another for the migration: its
+            // own, outside the pool, which for the embedded database has one (see poolConfig).
             MigrateResult migrated = Flyway.configure()
-                    .dataSource(pool)
+                    .dataSource(settings.url(), settings.user(), settings.password())
                     .locations(locations)
                     .failOnMissingLocations(true)
                     .load()
@@ -100,7 +102,15 @@ public final class Database implements AutoCloseable {
         if (!settings.password().isEmpty()) {
             config.setPassword(settings.password());
         }
-        config.setMaximumPoolSize(16);
+        // The embedded database gets one connection, so its transactions run one at a time. H2's
+        // MVStore writes each table's map to the file separately, not as one atomic snapshot of them
+        // all (h2database#2080): a store taken while another transaction is committing can keep that
+        // transaction's rows in one table and lose them in another, and a SIGKILL then leaves, say, a
+        // change at serial n + 1 without the change at n or the head that gave it (CrashIT found
+        // exactly that). With one connection every store — at commit and at CHECKPOINT SYNC — sees
+        // no transaction in the middle of its writes. PostgreSQL logs every table in one WAL and
+        // keeps its pool.
+        config.setMaximumPoolSize(settings.isEmbedded() ? 1 : 16);
         // A readiness probe must answer while the database is down, so waiting for a connection
         // is bounded well below the probe timeouts an orchestrator uses.
         config.setConnectionTimeout(Duration.ofSeconds(3).toMillis());

@@ -72,6 +72,9 @@ class CrashIT {
     private static final String ADMIN = "crash-admin-token-0123456789abcdef";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
+    /** Where every process's output is kept, per run, to read after a failure. */
+    private static final Path LOGS = Path.of("target", "crash-logs");
+
     @TempDir
     Path dir;
 
@@ -98,7 +101,8 @@ class CrashIT {
         }
         long seed = Long.getLong("qaqpa.crash.seed", System.nanoTime());
         Random random = new Random(seed);
-        System.out.printf("crash test on %s: %d directives, %d kills, seed %d%n", store, DIRECTIVES, KILLS, seed);
+        System.out.printf("crash test on %s: %d directives, %d kills, seed %d, process logs in %s%n",
+                store, DIRECTIVES, KILLS, seed, LOGS.toAbsolutePath());
 
         OpenSslPki pki = OpenSslPki.create(dir.resolve("pki"), "Crash test CA");
         Signer signer = pki.issue("signer", KeyType.EC_P256);
@@ -162,18 +166,20 @@ class CrashIT {
                 gateway.destroy(); // the embedded database is the gateway's alone: stop it to look inside
                 assertThat(gateway.waitFor(60, TimeUnit.SECONDS)).isTrue();
             }
-            try (Database db = Database.open(database, new SimpleMeterRegistry());
-                 Connection connection = db.dataSource().getConnection()) {
-                assertThat(count(connection, "SELECT COUNT(*) FROM directive")).as("each directive once").isEqualTo(DIRECTIVES);
-                assertThat(count(connection, "SELECT COUNT(DISTINCT number) FROM directive")).isEqualTo(DIRECTIVES);
-                assertThat(count(connection, "SELECT COUNT(*) FROM blocklist_change")).isEqualTo(DIRECTIVES);
-                assertThat(count(connection, "SELECT MIN(serial) FROM blocklist_change")).isEqualTo(1);
-                assertThat(count(connection, "SELECT MAX(serial) FROM blocklist_change")).as("no gap").isEqualTo(DIRECTIVES);
-                assertThat(count(connection, "SELECT COUNT(*) FROM directive WHERE blocklist_serial IS NULL")).isZero();
+            try (Database db = Database.open(database, new SimpleMeterRegistry())) {
+                // Before a connection is held: the embedded store has one (Database.poolConfig).
                 assertThat(AuditLog.verify(db.dataSource()).intact()).as("the audit chain verifies").isTrue();
-                if (store == Store.POSTGRESQL) {
-                    await().atMost(Duration.ofMinutes(1)).until(
-                            () -> count(connection, "SELECT COUNT(*) FROM delivery WHERE status = 'DELIVERED'") == DIRECTIVES);
+                try (Connection connection = db.dataSource().getConnection()) {
+                    assertThat(count(connection, "SELECT COUNT(*) FROM directive")).as("each directive once").isEqualTo(DIRECTIVES);
+                    assertThat(count(connection, "SELECT COUNT(DISTINCT number) FROM directive")).isEqualTo(DIRECTIVES);
+                    assertThat(count(connection, "SELECT COUNT(*) FROM blocklist_change")).isEqualTo(DIRECTIVES);
+                    assertThat(count(connection, "SELECT MIN(serial) FROM blocklist_change")).isEqualTo(1);
+                    assertThat(count(connection, "SELECT MAX(serial) FROM blocklist_change")).as("no gap").isEqualTo(DIRECTIVES);
+                    assertThat(count(connection, "SELECT COUNT(*) FROM directive WHERE blocklist_serial IS NULL")).isZero();
+                    if (store == Store.POSTGRESQL) {
+                        await().atMost(Duration.ofMinutes(1)).until(
+                                () -> count(connection, "SELECT COUNT(*) FROM delivery WHERE status = 'DELIVERED'") == DIRECTIVES);
+                    }
                 }
             }
             Map<String, Set<String>> keysByDirective = new HashMap<>();
@@ -247,7 +253,9 @@ class CrashIT {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", Path.of(System.getProperty("qaqpa.jar")).toAbsolutePath().toString()));
         command.addAll(args);
-        Path log = Files.createTempFile(dir, name, ".log");
+        // Logs outlive the temporary directory: a failed run's gateway output is what explains it.
+        Files.createDirectories(LOGS);
+        Path log = Files.createTempFile(LOGS, name + "-", ".log");
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().put("QAQPA_ADMIN_TOKEN", ADMIN); // a secret goes in the environment, never in ps
