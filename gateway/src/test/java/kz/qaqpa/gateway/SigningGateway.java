@@ -24,8 +24,6 @@ import kz.qaqpa.gateway.config.FeedSettings;
 import kz.qaqpa.gateway.config.FilterNodeSettings;
 import kz.qaqpa.gateway.config.GatewayConfig;
 import kz.qaqpa.gateway.config.HttpSecurity;
-import kz.qaqpa.gateway.config.IntakeLimits;
-import kz.qaqpa.gateway.config.Retention;
 import kz.qaqpa.gateway.config.TrustFiles;
 
 /**
@@ -81,11 +79,13 @@ public final class SigningGateway implements AutoCloseable {
         pki = OpenSslPki.create(dir.resolve("pki"), "Test Authority CA");
         signer = pki.issue("signer", KeyType.EC_P256);
         Path dataDir = dir.resolve("data");
-        gateway = Gateway.start(new GatewayConfig("127.0.0.1", 0, dataDir, database.orElse(DatabaseSettings.embedded(dataDir)),
-                new ClusterSettings("test-" + UUID.randomUUID(), "127.0.0.1", 0, List.of()), Optional.of(ADMIN),
-                Duration.ofSeconds(2), new TrustFiles(List.of(pki.caCertificate()), List.of(signer.certificate()), List.of()),
-                IntakeLimits.defaults(), filterNode, Retention.defaults(), delivery, feed, appeals,
-                TestGateways.GENEROUS, http));
+        gateway = Gateway.start(GatewayConfig.onLoopback(dataDir, database.orElse(DatabaseSettings.embedded(dataDir)),
+                        new ClusterSettings("test-" + UUID.randomUUID(), "127.0.0.1", 0, List.of()))
+                .withAdminToken(Optional.of(ADMIN))
+                .withShutdownGrace(Duration.ofSeconds(2))
+                .withTrust(new TrustFiles(List.of(pki.caCertificate()), List.of(signer.certificate()), List.of()))
+                .withFilterNode(filterNode).withDelivery(delivery).withFeed(feed).withAppeals(appeals)
+                .withRateLimits(TestGateways.GENEROUS).withHttp(http));
     }
 
     /** Submits a signed directive; returns the 201 answer (the directive's id, serial…). */

@@ -21,17 +21,11 @@ import java.util.OptionalInt;
 import java.util.UUID;
 import kz.qaqpa.blocklist.cluster.ClusterSettings;
 import kz.qaqpa.directives.store.DatabaseSettings;
-import kz.qaqpa.gateway.config.AppealSettings;
-import kz.qaqpa.gateway.config.DeliverySettings;
-import kz.qaqpa.gateway.config.FeedSettings;
 import kz.qaqpa.gateway.config.FilterNodeSettings;
 import kz.qaqpa.gateway.config.GatewayConfig;
 import kz.qaqpa.gateway.config.HttpSecurity;
-import kz.qaqpa.gateway.config.IntakeLimits;
 import kz.qaqpa.gateway.config.ProbeSettings;
 import kz.qaqpa.gateway.config.RateLimits;
-import kz.qaqpa.gateway.config.Retention;
-import kz.qaqpa.gateway.config.TrustFiles;
 
 /** Gateways for tests: free ports, a private cluster, the given database. */
 public final class TestGateways {
@@ -50,12 +44,12 @@ public final class TestGateways {
 
     /** A configuration on loopback with free ports and a cluster of its own. */
     public static GatewayConfig config(Path dataDir, DatabaseSettings database) {
-        return new GatewayConfig("127.0.0.1", 0, dataDir, database,
-                new ClusterSettings("test-" + UUID.randomUUID(), "127.0.0.1", 0, List.of()),
-                Optional.empty(), Duration.ofSeconds(2), TrustFiles.none(), IntakeLimits.defaults(),
-                new FilterNodeSettings(true, "127.0.0.1", 0, new InetSocketAddress("127.0.0.1", 53), Duration.ofMillis(500)), Retention.defaults(),
-                DeliverySettings.defaults(), FeedSettings.onAnyPort(), AppealSettings.defaults(),
-                GENEROUS, new HttpSecurity(HttpSecurity.DEFAULT_REQUEST_HEAD_TIMEOUT, Optional.empty(), OptionalInt.of(0)));
+        return GatewayConfig.onLoopback(dataDir, database, new ClusterSettings("test-" + UUID.randomUUID(), "127.0.0.1", 0, List.of()))
+                .withShutdownGrace(Duration.ofSeconds(2))
+                .withFilterNode(new FilterNodeSettings(true, "127.0.0.1", 0, new InetSocketAddress("127.0.0.1", 53),
+                        Duration.ofMillis(500)))
+                .withRateLimits(GENEROUS)
+                .withHttp(new HttpSecurity(HttpSecurity.DEFAULT_REQUEST_HEAD_TIMEOUT, Optional.empty(), OptionalInt.of(0)));
     }
 
     /** What Prometheus reads: {@code /metrics} on the gateway's operations port (metrics-port). */
@@ -73,20 +67,6 @@ public final class TestGateways {
      */
     public static final ProbeSettings LOOPBACK_PROBES = ProbeSettings.defaults()
             .allowing(List.of("127.0.0.0/8"), "1024-65535").withDeadline(Duration.ofSeconds(5));
-
-    /** The same configuration with other rate limits. */
-    public static GatewayConfig withRateLimits(GatewayConfig c, RateLimits limits) {
-        return new GatewayConfig(c.httpHost(), c.httpPort(), c.dataDir(), c.database(), c.cluster(), c.adminToken(),
-                c.shutdownGrace(), c.trust(), c.intake(), c.filterNode(), c.retention(), c.delivery(), c.feed(),
-                c.appeals(), limits, c.http());
-    }
-
-    /** The same configuration with other trust anchors, signers and CRLs. */
-    public static GatewayConfig withTrust(GatewayConfig c, TrustFiles trust) {
-        return new GatewayConfig(c.httpHost(), c.httpPort(), c.dataDir(), c.database(), c.cluster(), c.adminToken(),
-                c.shutdownGrace(), trust, c.intake(), c.filterNode(), c.retention(), c.delivery(), c.feed(),
-                c.appeals(), c.rateLimits(), c.http());
-    }
 
     /** The same configuration with other HTTP security (TLS, client certificates, head timeout). */
     public static GatewayConfig withHttp(GatewayConfig c, HttpSecurity http) {

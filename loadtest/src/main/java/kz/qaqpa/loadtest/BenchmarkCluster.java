@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -25,15 +24,7 @@ import kz.qaqpa.blocklist.replica.NodeStatus;
 import kz.qaqpa.blocklist.replica.ReplicatedBlocklist;
 import kz.qaqpa.directives.store.DatabaseSettings;
 import kz.qaqpa.gateway.Gateway;
-import kz.qaqpa.gateway.config.AppealSettings;
-import kz.qaqpa.gateway.config.DeliverySettings;
-import kz.qaqpa.gateway.config.FeedSettings;
-import kz.qaqpa.gateway.config.FilterNodeSettings;
 import kz.qaqpa.gateway.config.GatewayConfig;
-import kz.qaqpa.gateway.config.HttpSecurity;
-import kz.qaqpa.gateway.config.IntakeLimits;
-import kz.qaqpa.gateway.config.RateLimits;
-import kz.qaqpa.gateway.config.Retention;
 import kz.qaqpa.gateway.config.TrustFiles;
 
 /**
@@ -81,11 +72,10 @@ public final class BenchmarkCluster implements AutoCloseable {
     /** Starts the gateway on {@code database}, its data directory {@code dir/data}, trusting the authority. */
     public static BenchmarkCluster start(Path dir, BenchmarkAuthority authority, DatabaseSettings database) throws Exception {
         String name = "bench-" + UUID.randomUUID();
-        GatewayConfig config = new GatewayConfig("127.0.0.1", 0, dir.resolve("data"), database,
-                new ClusterSettings(name, "127.0.0.1", 0, List.of()), Optional.empty(), Duration.ofSeconds(5),
-                new TrustFiles(List.of(authority.ca()), List.of(authority.certificate()), List.of()), IntakeLimits.defaults(),
-                FilterNodeSettings.disabled(), Retention.defaults(), DeliverySettings.defaults(), FeedSettings.onAnyPort(),
-                AppealSettings.defaults(), RateLimits.defaults(), HttpSecurity.defaults());
+        GatewayConfig config = GatewayConfig.onLoopback(dir.resolve("data"), database,
+                        new ClusterSettings(name, "127.0.0.1", 0, List.of()))
+                .withShutdownGrace(Duration.ofSeconds(5))
+                .withTrust(new TrustFiles(List.of(authority.ca()), List.of(authority.certificate()), List.of()));
         return new BenchmarkCluster(dir, name, Gateway.start(config));
     }
 

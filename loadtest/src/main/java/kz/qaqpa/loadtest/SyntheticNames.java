@@ -9,7 +9,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Comparator;
 import javax.sql.DataSource;
-import kz.qaqpa.directives.targets.TargetKeys;
+import kz.qaqpa.blocklist.model.BlocklistKey;
 
 /**
  * The synthetic list every benchmark uses: entry {@code i} is {@code site<i>.<tld>} over seven TLDs,
@@ -54,7 +54,7 @@ public final class SyntheticNames {
             String[] keys = new String[count];
             Integer[] order = new Integer[count];
             for (int i = 0; i < count; i++) {
-                keys[i] = TargetKeys.sha256(withSubdomains(i) ? "DOMAIN:*." + name(i) : "DOMAIN:" + name(i));
+                keys[i] = BlocklistKey.sha256(BlocklistKey.domain(name(i), withSubdomains(i)));
                 order[i] = i;
             }
             Arrays.sort(order, Comparator.comparing(i -> keys[i]));
@@ -64,7 +64,7 @@ public final class SyntheticNames {
                 for (int n = 0; n < count; n++) {
                     int i = order[n];
                     insert.setString(1, keys[i]);
-                    insert.setString(2, withSubdomains(i) ? "DOMAIN:*." + name(i) : "DOMAIN:" + name(i));
+                    insert.setString(2, BlocklistKey.domain(name(i), withSubdomains(i)));
                     insert.setString(3, name(i));
                     insert.setBoolean(4, withSubdomains(i));
                     insert.setLong(5, directive);

@@ -69,7 +69,7 @@ public final class FanOut implements AutoCloseable {
                 Clock.systemUTC(), new Outbox(Clock.systemUTC()));
         SecretBox secrets = SecretBox.ephemeral();
         recipients = new RecipientStore(database.dataSource(), Clock.systemUTC(), secrets);
-        deliveries = new DeliveryStore(database.dataSource(), secrets);
+        deliveries = new DeliveryStore(database, secrets);
     }
 
     /** Registers an operator and returns its token. */

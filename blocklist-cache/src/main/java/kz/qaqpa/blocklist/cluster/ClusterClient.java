@@ -5,6 +5,7 @@ import com.hazelcast.client.config.ClientConfig;
 import com.hazelcast.client.config.ClientConnectionStrategyConfig;
 import com.hazelcast.core.HazelcastInstance;
 import java.util.List;
+import kz.qaqpa.blocklist.replica.ReplicatedBlocklist;
 
 /**
  * How a filtering node joins the cluster: as a Hazelcast client, not a member.
@@ -34,6 +35,6 @@ public final class ClusterClient {
         config.getConnectionStrategyConfig()
                 .setReconnectMode(ClientConnectionStrategyConfig.ReconnectMode.ON)
                 .getConnectionRetryConfig().setClusterConnectTimeoutMillis(-1);
-        return HazelcastClient.newHazelcastClient(config);
+        return HazelcastClient.newHazelcastClient(ReplicatedBlocklist.serialisation(config));
     }
 }

@@ -71,7 +71,7 @@ public final class ClusterMember implements AutoCloseable {
         join.getAutoDetectionConfig().setEnabled(false);
         List<String> members = settings.members().isEmpty() ? List.of(settings.address()) : settings.members();
         join.getTcpIpConfig().setEnabled(true).setMembers(members);
-        return ReplicatedBlocklist.configure(config, ReplicatedBlocklist.DEFAULT_CHANGE_CAPACITY);
+        return ReplicatedBlocklist.configure(ReplicatedBlocklist.serialisation(config), ReplicatedBlocklist.DEFAULT_CHANGE_CAPACITY);
     }
 
     /** The Hazelcast instance, for the structures built on it (blocklist, change stream). */

@@ -6,33 +6,29 @@ import io.netty.handler.codec.dns.DefaultDnsRawRecord;
 import io.netty.handler.codec.dns.DnsRecord;
 import io.netty.handler.codec.dns.DnsRecordType;
 import java.nio.charset.StandardCharsets;
+import kz.qaqpa.blocklist.model.PolicyZoneApex;
+import kz.qaqpa.blocklist.model.Serial;
 
 /**
- * The apex of the response policy zone, its SOA and NS, in one place: the gateway serves them in
- * zone transfers and files, and the filtering node cites the SOA in the authority section of the
- * negative answers it makes (RFC 2308), as a resolver applying the zone by RPZ does.
+ * The apex of the response policy zone on the wire — its SOA and NS, from the values of
+ * {@link PolicyZoneApex} (the file's text): the gateway serves them in zone transfers, and the
+ * filtering node cites the SOA in the authority section of the negative answers it makes
+ * (RFC 2308), as a resolver applying the zone by RPZ does.
  */
 public final class ZoneApex {
 
-    /** The TTL of the zone's records, and the negative TTL its SOA gives. */
-    public static final long TTL = 60;
-    /** The zone's nominal primary: its NS and the SOA's MNAME (RPZ is never resolved through it). */
-    private static final String PRIMARY = "localhost.";
-    private static final String MAILBOX = "hostmaster.localhost.";
-    private static final int REFRESH = 3600;
-    private static final int RETRY = 600;
-    private static final int EXPIRE = 604800;
+    /** The TTL of the zone's records, and the negative TTL its SOA gives ({@link PolicyZoneApex#TTL}). */
+    public static final long TTL = PolicyZoneApex.TTL;
+    private static final String PRIMARY = PolicyZoneApex.PRIMARY;
+    private static final String MAILBOX = PolicyZoneApex.MAILBOX;
+    private static final int REFRESH = PolicyZoneApex.REFRESH;
+    private static final int RETRY = PolicyZoneApex.RETRY;
+    private static final int EXPIRE = PolicyZoneApex.EXPIRE;
 
     private ZoneApex() {
     }
 
-    /** The apex in zone-file form ({@code @ IN SOA …} and {@code @ IN NS …}). */
-    public static String text(long serial) {
-        return "@ IN SOA " + PRIMARY + " " + MAILBOX + " " + (serial & 0xffffffffL) + " " + REFRESH + " " + RETRY + " "
-                + EXPIRE + " " + TTL + "\n@ IN NS " + PRIMARY + "\n";
-    }
-
-    /** The SOA at a serial (modulo 2^32, RFC 1982) with the zone's TTL. */
+    /** The SOA at a serial ({@link Serial#soa}) with the zone's TTL. */
     public static DnsRecord soa(String origin, long serial) {
         return soa(origin, serial, TTL);
     }
@@ -47,7 +43,7 @@ public final class ZoneApex {
         ByteBuf rdata = Unpooled.buffer(64);
         writeName(rdata, PRIMARY);
         writeName(rdata, MAILBOX);
-        rdata.writeInt((int) serial);
+        rdata.writeInt((int) Serial.soa(serial));
         rdata.writeInt(REFRESH);
         rdata.writeInt(RETRY);
         rdata.writeInt(EXPIRE);

@@ -15,6 +15,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import kz.qaqpa.blocklist.model.BlocklistChange;
+import kz.qaqpa.blocklist.model.ChangeSource;
+import kz.qaqpa.blocklist.model.Reload;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -119,12 +122,12 @@ public final class BlocklistPublisher implements AutoCloseable {
         meta.delete(ReplicatedBlocklist.PUBLISHED_SERIAL);
         meta.set(ReplicatedBlocklist.EPOCH, ReplicatedBlocklist.newEpoch(ReplicatedBlocklist.epoch(hazelcast)));
         Map<String, BlocklistChange> current = new HashMap<>();
-        long serial = source.snapshot(entry -> current.put(entry.key(), entry));
+        long serial = source.snapshot(entry -> current.put(entry.key(), BlocklistChange.adding(entry)));
         IMap<String, BlocklistChange> entries = ReplicatedBlocklist.entries(hazelcast);
         entries.clear();
         entries.putAll(current);
         meta.set(ReplicatedBlocklist.PUBLISHED_SERIAL, serial);
-        ReplicatedBlocklist.changes(hazelcast).addAsync(BlocklistChange.reload(serial), OverflowPolicy.OVERWRITE)
+        ReplicatedBlocklist.changes(hazelcast).addAsync(new Reload(serial), OverflowPolicy.OVERWRITE)
                 .toCompletableFuture().get();
         LOG.info("Loaded the cluster's blocklist whole at serial {} ({} entries): {}", serial, current.size(), why);
         return Math.max(1, current.size());
@@ -137,7 +140,7 @@ public final class BlocklistPublisher implements AutoCloseable {
         List<CompletableFuture<Void>> removed = new ArrayList<>();
         IMap<String, BlocklistChange> entries = ReplicatedBlocklist.entries(hazelcast);
         for (BlocklistChange change : last.values()) {
-            if (change.add()) {
+            if (change.restricts()) {
                 added.put(change.key(), change);
             } else {
                 removed.add(entries.deleteAsync(change.key()).toCompletableFuture().thenApply(ignored -> null));

@@ -7,10 +7,10 @@ import com.hazelcast.ringbuffer.Ringbuffer;
 import com.hazelcast.ringbuffer.StaleSequenceException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -19,6 +19,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import kz.qaqpa.blocklist.dns.BlocklistView;
 import kz.qaqpa.blocklist.matcher.Matcher;
+import kz.qaqpa.blocklist.model.BlocklistChange;
+import kz.qaqpa.blocklist.model.StreamRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,7 +76,7 @@ public final class BlocklistReplica implements BlocklistView, AutoCloseable {
     private long loadedEpoch;
     private boolean loaded;
     private boolean waitLogged;
-    private CompletableFuture<ReadResultSet<BlocklistChange>> pendingRead;
+    private CompletableFuture<ReadResultSet<StreamRecord>> pendingRead;
 
     public BlocklistReplica(HazelcastInstance hazelcast, String nodeId) {
         this.hazelcast = hazelcast;
@@ -159,17 +161,17 @@ public final class BlocklistReplica implements BlocklistView, AutoCloseable {
         if (ReplicatedBlocklist.epoch(hazelcast) != epoch) {
             throw new NotPublished("the cluster's blocklist was reloaded while it was copied");
         }
-        Ringbuffer<BlocklistChange> changes = ReplicatedBlocklist.changes(hazelcast);
+        Ringbuffer<StreamRecord> changes = ReplicatedBlocklist.changes(hazelcast);
         long tail = changes.tailSequence();
         long sequence = changes.headSequence();
         long serial = snapshotSerial;
         while (sequence <= tail) {
-            ReadResultSet<BlocklistChange> batch = changes.readManyAsync(sequence, 0, readBatch(changes), null)
+            ReadResultSet<StreamRecord> batch = changes.readManyAsync(sequence, 0, readBatch(changes), null)
                     .toCompletableFuture().get(10, TimeUnit.SECONDS);
-            for (BlocklistChange change : batch) {
-                if (change.serial() > serial) {
-                    if (change.serial() != serial + 1 || change.isReload()) {
-                        throw new Gap("snapshot at " + snapshotSerial + ", ringbuffer continues at " + change.serial());
+            for (StreamRecord record : batch) {
+                if (record.serial() > serial) {
+                    if (record.serial() != serial + 1 || !(record instanceof BlocklistChange change)) {
+                        throw new Gap("snapshot at " + snapshotSerial + ", ringbuffer continues at " + record.serial());
                     }
                     apply(copy, change);
                     serial = change.serial();
@@ -192,13 +194,13 @@ public final class BlocklistReplica implements BlocklistView, AutoCloseable {
     }
 
     private void readNext() throws Exception {
-        Ringbuffer<BlocklistChange> changes = ReplicatedBlocklist.changes(hazelcast);
+        Ringbuffer<StreamRecord> changes = ReplicatedBlocklist.changes(hazelcast);
         if (pendingRead == null) {
             // With changes applied but not yet swapped in, only ask for what is there already.
             int atLeast = entriesSerial > appliedSerial ? 0 : 1;
             pendingRead = changes.readManyAsync(nextSequence, atLeast, readBatch(changes), null).toCompletableFuture();
         }
-        ReadResultSet<BlocklistChange> batch;
+        ReadResultSet<StreamRecord> batch;
         try {
             batch = pendingRead.get(1, TimeUnit.SECONDS);
         } catch (TimeoutException e) {
@@ -225,12 +227,12 @@ public final class BlocklistReplica implements BlocklistView, AutoCloseable {
             }
         }
         long serial = entriesSerial;
-        for (BlocklistChange change : batch) {
-            if (change.serial() <= serial) {
+        for (StreamRecord record : batch) {
+            if (record.serial() <= serial) {
                 continue; // republished by a publisher that failed over
             }
-            if (change.isReload()) {
-                throw new Gap("the cluster's blocklist was loaded whole at serial " + change.serial());
+            if (!(record instanceof BlocklistChange change)) {
+                throw new Gap("the cluster's blocklist was loaded whole at serial " + record.serial());
             }
             if (change.serial() != serial + 1) {
                 throw new Gap("applied " + serial + ", next change is " + change.serial());
@@ -254,12 +256,12 @@ public final class BlocklistReplica implements BlocklistView, AutoCloseable {
 
 
     /** Hazelcast reads at most a ringbuffer's capacity at once. */
-    private static int readBatch(Ringbuffer<BlocklistChange> changes) {
+    private static int readBatch(Ringbuffer<StreamRecord> changes) {
         return (int) Math.min(READ_BATCH, changes.capacity());
     }
 
     private static void apply(Map<String, BlocklistChange> entries, BlocklistChange change) {
-        if (change.add()) {
+        if (change.restricts()) {
             entries.put(change.key(), change);
         } else {
             entries.remove(change.key());
@@ -268,10 +270,10 @@ public final class BlocklistReplica implements BlocklistView, AutoCloseable {
 
     private void noteChanged(BlocklistChange change) {
         switch (change.kind()) {
-            case "DOMAIN" -> changedDomains.computeIfAbsent(change.value(), name -> new String[2])
+            case DOMAIN -> changedDomains.computeIfAbsent(change.value(), name -> new String[2])
                     [change.includeSubdomains() ? 1 : 0] = change.key();
-            case "URL", "IP", "CIDR" -> otherKindsChanged = true;
-            default -> {
+            case URL, IP, CIDR -> otherKindsChanged = true;
+            case APP -> {
                 // Applications are enforced elsewhere, not by name or address.
             }
         }
@@ -318,19 +320,15 @@ public final class BlocklistReplica implements BlocklistView, AutoCloseable {
         Matcher.Builder builder = Matcher.builder();
         for (BlocklistChange entry : entries.values()) {
             switch (entry.kind()) {
-                case "DOMAIN" -> builder.addDomain(entry.value(), entry.includeSubdomains(), entry.directive());
-                case "URL" -> {
-                    if (entry.hostHint() != null) {
-                        builder.addUrlHost(entry.hostHint(), entry.directive());
-                    }
-                }
-                case "IP" -> address(entry.value()).ifPresent(bytes -> builder.addNetwork(bytes, bytes.length * 8, entry.directive()));
-                case "CIDR" -> {
+                case DOMAIN -> builder.addDomain(entry.value(), entry.includeSubdomains(), entry.directive());
+                case URL -> entry.host().ifPresent(host -> builder.addUrlHost(host, entry.directive()));
+                case IP -> address(entry.value()).ifPresent(bytes -> builder.addNetwork(bytes, bytes.length * 8, entry.directive()));
+                case CIDR -> {
                     int slash = entry.value().indexOf('/');
                     address(entry.value().substring(0, slash)).ifPresent(bytes -> builder.addNetwork(bytes,
                             Integer.parseInt(entry.value().substring(slash + 1)), entry.directive()));
                 }
-                default -> {
+                case APP -> {
                     // Applications are enforced elsewhere, not by name or address.
                 }
             }

@@ -1,5 +1,6 @@
 package kz.qaqpa.blocklist.replica;
 
+import com.hazelcast.client.config.ClientConfig;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.MergePolicyConfig;
@@ -9,13 +10,17 @@ import com.hazelcast.map.IMap;
 import com.hazelcast.ringbuffer.Ringbuffer;
 import com.hazelcast.spi.merge.DiscardMergePolicy;
 import java.security.SecureRandom;
+import kz.qaqpa.blocklist.model.BlocklistChange;
+import kz.qaqpa.blocklist.model.Reload;
+import kz.qaqpa.blocklist.model.StreamRecord;
 
 /**
  * The blocklist's structures in the cluster, and the order in which they are written — the
  * contract between {@link BlocklistPublisher} and {@link BlocklistReplica}.
  *
  * <ul>
- *   <li>{@value #CHANGES}: a ringbuffer of {@link BlocklistChange}s in serial order. A serial may
+ *   <li>{@value #CHANGES}: a ringbuffer of {@link StreamRecord}s in serial order — changes, and
+ *       the {@link Reload} marker of a whole load. A serial may
  *       appear twice (a publisher that failed over republishes its last batch); readers skip what
  *       they have applied.
  *   <li>{@value #ENTRIES}: a map from blocklist key to the change that added it — the current set,
@@ -70,6 +75,18 @@ public final class ReplicatedBlocklist {
         return config;
     }
 
+    /** Adds the records' serialisation to a member's configuration (once: a second registration is refused). */
+    public static Config serialisation(Config config) {
+        ClusterSerializers.register(config.getSerializationConfig().getCompactSerializationConfig());
+        return config;
+    }
+
+    /** Adds the records' serialisation to a client's configuration. */
+    public static ClientConfig serialisation(ClientConfig config) {
+        ClusterSerializers.register(config.getSerializationConfig().getCompactSerializationConfig());
+        return config;
+    }
+
     /** A new epoch: random, never 0 (no epoch yet), never the current one. */
     static long newEpoch(long current) {
         long epoch;
@@ -79,7 +96,7 @@ public final class ReplicatedBlocklist {
         return epoch;
     }
 
-    static Ringbuffer<BlocklistChange> changes(HazelcastInstance hazelcast) {
+    static Ringbuffer<StreamRecord> changes(HazelcastInstance hazelcast) {
         return hazelcast.getRingbuffer(CHANGES);
     }
 

@@ -16,15 +16,20 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import kz.qaqpa.blocklist.cluster.ClusterClient;
 import kz.qaqpa.blocklist.cluster.ClusterMember;
 import kz.qaqpa.blocklist.cluster.ClusterSettings;
 import kz.qaqpa.blocklist.matcher.Matcher;
+import kz.qaqpa.blocklist.model.BlocklistChange;
+import kz.qaqpa.blocklist.model.BlocklistEntry;
+import kz.qaqpa.blocklist.model.ChangeSource;
+import kz.qaqpa.blocklist.model.Operation;
+import kz.qaqpa.blocklist.model.TargetKind;
 import kz.qaqpa.blocklist.net.FreePorts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -95,8 +100,7 @@ class ReplicationTest {
         await().atMost(CONVERGED).until(replica::appliedSerial, serial -> serial == 1);
 
         for (int i = 0; i < 50; i++) { // one batch, five times the ringbuffer's capacity
-            log.add(new BlocklistChange(log.size() + 1, true, "DOMAIN", "DOMAIN:bulk" + i + ".kz", "bulk" + i + ".kz",
-                    false, null, "D-BULK"));
+            log.add(domain(Operation.ADD, "bulk" + i + ".kz", false, "D-BULK"));
         }
 
         await().atMost(CONVERGED).until(replica::appliedSerial, serial -> serial == 51);
@@ -115,7 +119,7 @@ class ReplicationTest {
 
         // A publisher that failed over writes its last batch again, then goes on.
         ReplicatedBlocklist.changes(member).addAllAsync(List.of(log.get(0), log.get(1),
-                new BlocklistChange(3, true, "DOMAIN", "DOMAIN:b.kz", "b.kz", false, null, "D-3")),
+                new BlocklistChange(3, Operation.ADD, TargetKind.DOMAIN, "b.kz", false, Optional.empty(), "D-3")),
                 OverflowPolicy.OVERWRITE).toCompletableFuture().join();
 
         await().atMost(CONVERGED).until(replica::appliedSerial, serial -> serial == 3);
@@ -183,7 +187,7 @@ class ReplicationTest {
             }
 
             @Override
-            public long snapshot(Consumer<BlocklistChange> sink) throws InterruptedException {
+            public long snapshot(Consumer<BlocklistEntry> sink) throws InterruptedException {
                 loading.countDown();
                 release.await();
                 return source.snapshot(sink);
@@ -379,20 +383,21 @@ class ReplicationTest {
     }
 
     private void add(String name, boolean subtree, String directive) {
-        log.add(new BlocklistChange(log.size() + 1, true, "DOMAIN", key(name, subtree), name, subtree, null, directive));
+        log.add(domain(Operation.ADD, name, subtree, directive));
     }
 
     /** An UPDATE: the target stays, under another directive. */
     private void cite(String name, boolean subtree, String directive) {
-        add(name, subtree, directive);
+        log.add(domain(Operation.UPDATE, name, subtree, directive));
     }
 
     private void remove(String name, boolean subtree, String directive) {
-        log.add(new BlocklistChange(log.size() + 1, false, "DOMAIN", key(name, subtree), name, subtree, null, directive));
+        log.add(domain(Operation.REMOVE, name, subtree, directive));
     }
 
-    private static String key(String name, boolean subtree) {
-        return subtree ? "DOMAIN:*." + name : "DOMAIN:" + name;
+    /** The next change of the log, of a domain name. */
+    private BlocklistChange domain(Operation operation, String name, boolean subtree, String directive) {
+        return new BlocklistChange(log.size() + 1, operation, TargetKind.DOMAIN, name, subtree, Optional.empty(), directive);
     }
 
     private HazelcastInstance member(int changeCapacity) {
@@ -436,16 +441,11 @@ class ReplicationTest {
         }
 
         @Override
-        public long snapshot(Consumer<BlocklistChange> sink) {
-            Map<String, BlocklistChange> current = new LinkedHashMap<>();
+        public long snapshot(Consumer<BlocklistEntry> sink) {
+            Map<String, BlocklistEntry> current = new LinkedHashMap<>();
             List<BlocklistChange> all = log.stream().filter(change -> change.serial() <= seenThrough).toList();
-            all.forEach(change -> {
-                if (change.add()) {
-                    current.put(change.key(), change);
-                } else {
-                    current.remove(change.key());
-                }
-            });
+            all.forEach(change -> change.applyTo(Optional.ofNullable(current.get(change.key())))
+                    .ifPresentOrElse(entry -> current.put(change.key(), entry), () -> current.remove(change.key())));
             current.values().forEach(sink);
             return all.isEmpty() ? 0 : all.get(all.size() - 1).serial();
         }

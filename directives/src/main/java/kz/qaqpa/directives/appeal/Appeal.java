@@ -8,7 +8,7 @@ import java.util.List;
  * appellant holding the status token, never for public answers, logs or metrics. {@code reasons}
  * are the decision's, once decided.
  */
-public record Appeal(long id, String number, String status, Instant registeredAt, Instant deadline, String kind,
+public record Appeal(long id, String number, AppealStatus status, Instant registeredAt, Instant deadline, String kind,
                      String personName, String iin, String organisationName, String bin, String representative,
                      String email, String language, String resource, long directiveId, String directiveNumber,
                      List<String> links, String message, String reasons, boolean emailConfirmed) {

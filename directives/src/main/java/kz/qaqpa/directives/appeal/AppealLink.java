@@ -32,9 +32,10 @@ public final class AppealLink implements AcceptanceStep {
                 if (!row.next()) {
                     throw new DirectiveRejectedException(Reason.APPEAL_MISMATCH, "there is no appeal " + number);
                 }
-                if (!"REMOVAL_CONFIRMED".equals(row.getString("status"))) {
+                AppealStatus status = AppealStatus.valueOf(row.getString("status"));
+                if (status != AppealStatus.REMOVAL_CONFIRMED) {
                     throw new DirectiveRejectedException(Reason.APPEAL_MISMATCH, "appeal " + number + " is "
-                            + row.getString("status") + ", not REMOVAL_CONFIRMED");
+                            + status + ", not " + AppealStatus.REMOVAL_CONFIRMED);
                 }
                 if (directive.cancelsId() == null || row.getLong("directive_id") != directive.cancelsId()) {
                     throw new DirectiveRejectedException(Reason.APPEAL_MISMATCH, "appeal " + number

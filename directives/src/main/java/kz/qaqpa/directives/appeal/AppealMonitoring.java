@@ -8,23 +8,23 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import kz.qaqpa.directives.calendar.WorkingCalendar;
+import kz.qaqpa.directives.directive.DirectiveRepository;
+import kz.qaqpa.directives.directive.StoredDirective;
 import kz.qaqpa.directives.store.Database;
 
 /**
- * The monitoring of an appeal and its decision (seed 003 §5–7), as a state machine:
+ * The monitoring of an appeal and its decision (seed 003 §5–7), moving the appeal through the
+ * states of {@link AppealStatus}, each move an update that names the states it may come from.
  *
- * <pre>
- * REGISTERED ─probe─▶ MONITORING ─decision─▶ REMOVAL_CONFIRMED ─RESTORE acknowledged─▶ RESTORED
- *      └──────────────────┴────────decision─▶ REFUSED
- * </pre>
- *
- * Probes are evidence, kept as taken; findings are the authority's per link; the decision takes
+ * <p>Probes are evidence, kept as taken; findings are the authority's per link; the decision takes
  * REMOVAL_CONFIRMED only when every link of the appeal has a finding that its material is removed,
  * and REFUSED only with reasons.
  */
@@ -68,7 +68,8 @@ public final class AppealMonitoring {
                     INSERT INTO appeal_probe (appeal_id, link, probed_at, status_code, final_url, body_sha256, elapsed_ms, error, note)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""");
                  PreparedStatement start = connection.prepareStatement(
-                         "UPDATE appeal SET status = 'MONITORING' WHERE id = ? AND status = 'REGISTERED'")) {
+                         "UPDATE appeal SET status = '" + AppealStatus.MONITORING + "' WHERE id = ? AND status IN "
+                                 + AppealStatus.sqlFrom(AppealStatus.MONITORING))) {
                 insert.setLong(1, appealId);
                 insert.setString(2, probe.link());
                 insert.setTimestamp(3, Timestamp.from(probe.probedAt()));
@@ -107,9 +108,9 @@ public final class AppealMonitoring {
         try (Connection connection = database.dataSource().getConnection();
              PreparedStatement select = connection.prepareStatement("""
                      SELECT a.number FROM appeal a
-                     WHERE a.status IN ('REGISTERED', 'MONITORING')
+                     WHERE a.status IN %s
                        AND NOT EXISTS (SELECT 1 FROM appeal_probe p WHERE p.appeal_id = a.id AND p.probed_at > ?)
-                     ORDER BY a.id""")) {
+                     ORDER BY a.id""".formatted(AppealStatus.sqlUndecided()))) {
             select.setTimestamp(1, Timestamp.from(before));
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
@@ -166,14 +167,16 @@ public final class AppealMonitoring {
      */
     public Appeal decide(Appeal appeal, String decision, String reasons) {
         requireUndecided(appeal);
-        if ("REMOVAL_CONFIRMED".equals(decision)) {
+        AppealStatus next = AppealStatus.REMOVAL_CONFIRMED.name().equals(decision) ? AppealStatus.REMOVAL_CONFIRMED
+                : AppealStatus.REFUSED.name().equals(decision) ? AppealStatus.REFUSED : null;
+        if (next == AppealStatus.REMOVAL_CONFIRMED) {
             Map<String, Boolean> removed = new TreeMap<>();
             findings(appeal.id()).forEach(finding -> removed.put(finding.link(), finding.removed()));
             List<String> open = appeal.links().stream().filter(link -> !Boolean.TRUE.equals(removed.get(link))).toList();
             if (!open.isEmpty()) {
                 throw new RefusedStepException("removal is not found for " + open + "; record findings for every link first");
             }
-        } else if ("REFUSED".equals(decision)) {
+        } else if (next == AppealStatus.REFUSED) {
             if (reasons == null || reasons.isBlank()) {
                 throw new RefusedStepException("a refusal needs its reasons");
             }
@@ -183,8 +186,8 @@ public final class AppealMonitoring {
         int changed = database.inTransaction(connection -> {
             try (PreparedStatement update = connection.prepareStatement("""
                     UPDATE appeal SET status = ?, decided_at = ?, reasons = ?
-                    WHERE id = ? AND status IN ('REGISTERED', 'MONITORING')""")) {
-                update.setString(1, decision);
+                    WHERE id = ? AND status IN %s""".formatted(AppealStatus.sqlFrom(next)))) {
+                update.setString(1, next.name());
                 update.setTimestamp(2, Timestamp.from(now()));
                 update.setString(3, reasons == null || reasons.isBlank() ? null : clip(reasons.strip(), 8000));
                 update.setLong(4, appeal.id());
@@ -204,37 +207,56 @@ public final class AppealMonitoring {
     }
 
     /**
-     * Marks an appeal RESTORED: its RESTORE was accepted and every recipient has acknowledged that
-     * access is resumed. Only a REMOVAL_CONFIRMED appeal moves; anything else is left as it is.
+     * Marks the appeal a RESTORE answers RESTORED, in the transaction that recorded the last
+     * acknowledgement of that RESTORE: every recipient has resumed access. Only a REMOVAL_CONFIRMED
+     * appeal moves; a directive that answers no appeal, or an appeal in another state, is left as it is.
      *
-     * @return whether it moved
+     * @return whether an appeal moved
      */
-    public boolean markRestored(String number) {
-        return database.inTransaction(connection -> {
-            try (PreparedStatement update = connection.prepareStatement(
-                    "UPDATE appeal SET status = 'RESTORED' WHERE number = ? AND status = 'REMOVAL_CONFIRMED'");
-                 PreparedStatement id = connection.prepareStatement("SELECT id FROM appeal WHERE number = ?")) {
-                update.setString(1, number);
-                if (update.executeUpdate() != 1) {
-                    return false;
-                }
-                id.setString(1, number);
-                try (ResultSet row = id.executeQuery()) {
-                    row.next();
-                    AppealNotices.queue(connection, row.getLong(1), AppealNotices.Kind.RESTORED, now());
-                }
-                return true;
-            } catch (SQLException e) {
-                throw new IllegalStateException("cannot mark appeal " + number + " restored: " + e.getMessage(), e);
+    public boolean restoredEverywhere(Connection connection, long restoreId) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement("""
+                UPDATE appeal SET status = '%s'
+                WHERE status IN %s
+                  AND number = (SELECT appeal_number FROM directive WHERE id = ? AND action = 'RESTORE')"""
+                .formatted(AppealStatus.RESTORED, AppealStatus.sqlFrom(AppealStatus.RESTORED)));
+             PreparedStatement id = connection.prepareStatement(
+                     "SELECT a.id FROM appeal a JOIN directive d ON d.appeal_number = a.number WHERE d.id = ?")) {
+            update.setLong(1, restoreId);
+            if (update.executeUpdate() != 1) {
+                return false;
             }
-        });
+            id.setLong(1, restoreId);
+            try (ResultSet row = id.executeQuery()) {
+                row.next();
+                AppealNotices.queue(connection, row.getLong(1), AppealNotices.Kind.RESTORED, now());
+            }
+            return true;
+        }
+    }
+
+    /**
+     * The restoration order (seed 003, appendix) of an appeal whose removal is confirmed, with the
+     * RESTORE directive to sign: drafted once the decision is REMOVAL_CONFIRMED (or the appeal is
+     * RESTORED), never before.
+     *
+     * @throws RefusedStepException when the removal is not confirmed
+     */
+    public RestorationOrder draftOrder(Appeal appeal) {
+        if (!appeal.status().removalConfirmed()) {
+            throw new RefusedStepException("the order is drafted once the removal is confirmed; appeal " + appeal.number()
+                    + " is " + appeal.status());
+        }
+        StoredDirective cancelled = database.repository(DirectiveRepository.class).findById(appeal.directiveId())
+                .orElseThrow(() -> new IllegalStateException("appeal " + appeal.number() + " cites no directive"));
+        LocalDate confirmedOn = decidedAt(appeal).atOffset(WorkingCalendar.ALMATY).toLocalDate();
+        return RestorationOrder.draft(appeal, cancelled, confirmedOn, clock.instant());
     }
 
     /** Appeals still undecided after their deadline (OVERDUE). */
     public long countOverdue() {
         try (Connection connection = database.dataSource().getConnection();
              PreparedStatement select = connection.prepareStatement(
-                     "SELECT COUNT(*) FROM appeal WHERE status IN ('REGISTERED', 'MONITORING') AND deadline < ?")) {
+                     "SELECT COUNT(*) FROM appeal WHERE status IN " + AppealStatus.sqlUndecided() + " AND deadline < ?")) {
             select.setTimestamp(1, Timestamp.from(clock.instant()));
             try (ResultSet rows = select.executeQuery()) {
                 rows.next();
@@ -247,8 +269,7 @@ public final class AppealMonitoring {
 
     /** Whether an appeal is undecided after its deadline. */
     public boolean isOverdue(Appeal appeal) {
-        return ("REGISTERED".equals(appeal.status()) || "MONITORING".equals(appeal.status()))
-                && clock.instant().isAfter(appeal.deadline());
+        return appeal.status().undecided() && clock.instant().isAfter(appeal.deadline());
     }
 
     /** When the removal was confirmed: the decision's time, for the restoration order. */
@@ -258,7 +279,7 @@ public final class AppealMonitoring {
     }
 
     private static void requireUndecided(Appeal appeal) {
-        if (!"REGISTERED".equals(appeal.status()) && !"MONITORING".equals(appeal.status())) {
+        if (!appeal.status().undecided()) {
             throw new RefusedStepException("appeal " + appeal.number() + " is " + appeal.status() + " already");
         }
     }

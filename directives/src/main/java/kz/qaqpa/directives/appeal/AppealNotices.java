@@ -13,9 +13,14 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
 import kz.qaqpa.directives.calendar.WorkingCalendar;
 import kz.qaqpa.directives.store.Database;
+import kz.qaqpa.directives.text.Texts;
 
 /**
  * The e-mail notices of appeals, as an outbox: queued in the transaction of the change they tell
@@ -33,6 +38,9 @@ public final class AppealNotices {
 
     /** What a notice tells. */
     public enum Kind { CONFIRM, REGISTERED, DECIDED, RESTORED, REMINDER }
+
+    /** The notices' texts, one file per language. */
+    static final String BUNDLE = "kz.qaqpa.directives.appeal.notices";
 
     /** A notice waiting to be sent. */
     public record Notice(long id, String recipient, String subject, String body, int attempts) {
@@ -108,8 +116,9 @@ public final class AppealNotices {
             try (PreparedStatement select = connection.prepareStatement("""
                     SELECT a.id, a.number, a.status, a.deadline, a.target, d.number AS directive
                     FROM appeal a JOIN directive d ON d.id = a.directive_id
-                    WHERE a.status IN ('REGISTERED', 'MONITORING')
-                      AND NOT EXISTS (SELECT 1 FROM appeal_notice n WHERE n.appeal_id = a.id AND n.kind = 'REMINDER')""");
+                    WHERE a.status IN %s
+                      AND NOT EXISTS (SELECT 1 FROM appeal_notice n WHERE n.appeal_id = a.id AND n.kind = 'REMINDER')"""
+                    .formatted(AppealStatus.sqlUndecided()));
                  ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
                     Instant deadline = rows.getObject("deadline", OffsetDateTime.class).toInstant();
@@ -211,69 +220,24 @@ public final class AppealNotices {
 
     /**
      * Subject and body of a notice, in the language asked for (the authority's reminder: Kazakh and
-     * Russian). {@code resource} is the directive's own target; {@code link} is the confirmation's.
+     * Russian), from the bundle {@value #BUNDLE}. {@code resource} is the directive's own target;
+     * {@code link} is the confirmation's.
      */
     static String[] text(Kind kind, String language, String number, String status, String resource, String directive,
                          Instant deadline, String reasons, String link) {
-        String until = WHEN.format(deadline.atOffset(WorkingCalendar.ALMATY)) + " (UTC+5)";
-        String day = DAY.format(deadline.atOffset(WorkingCalendar.ALMATY));
-        boolean confirmed = "REMOVAL_CONFIRMED".equals(status);
-        return switch (kind) {
-            case CONFIRM -> switch (language) {
-                case "ru" -> new String[] {"Подтвердите адрес для обращения " + number,
-                        "На этот адрес зарегистрировано обращение " + number + " о возобновлении доступа к интернет-ресурсу."
-                                + "\r\nЧтобы получать уведомления о нём, подтвердите адрес: " + link
-                                + "\r\nЕсли вы не подавали обращение, ничего не делайте: писем больше не будет."};
-                case "en" -> new String[] {"Confirm your address for appeal " + number,
-                        "Appeal " + number + " to restore access to an internet resource was registered with this address."
-                                + "\r\nTo receive its notices, confirm the address: " + link
-                                + "\r\nIf you did not make this appeal, do nothing: no further mail will come."};
-                default -> new String[] {number + " жолданымы үшін мекенжайды растаңыз",
-                        "Осы мекенжаймен интернет-ресурсқа қол жеткізуді қайта бастау туралы " + number
-                                + " жолданымы тіркелді.\r\nОл туралы хабарламалар алу үшін мекенжайды растаңыз: " + link
-                                + "\r\nЕгер сіз жолданым бермесеңіз, ештеңе істемеңіз: бұдан әрі хат келмейді."};
-            };
-            case REGISTERED -> switch (language) {
-                case "ru" -> new String[] {"Обращение " + number + " зарегистрировано",
-                        "Ваше обращение о возобновлении доступа к " + resource + " (предписание № " + directive
-                                + ") зарегистрировано под номером " + number + ".\r\nМониторинг удаления материалов"
-                                + " завершится до " + until + ".\r\nСтатус — по ссылке, выданной при регистрации."};
-                case "en" -> new String[] {"Appeal " + number + " registered",
-                        "Your appeal to restore access to " + resource + " (directive No. " + directive
-                                + ") is registered as " + number + ".\r\nThe monitoring of the removal ends by " + until
-                                + ".\r\nFollow it with the link you were given at registration."};
-                default -> new String[] {"Жолданым " + number + " тіркелді",
-                        resource + " ресурсына қол жеткізуді қайта бастау туралы жолданымыңыз (№ " + directive
-                                + " нұсқама) " + number + " нөмірімен тіркелді.\r\nМатериалдардың жойылуына мониторинг "
-                                + until + " дейін аяқталады.\r\nМәртебесі – тіркеу кезінде берілген сілтеме бойынша."};
-            };
-            case DECIDED -> switch (language) {
-                case "ru" -> new String[] {"Решение по обращению " + number, confirmed
-                        ? "Удаление материалов подтверждено. Уполномоченный орган даст поручение о возобновлении доступа к "
-                                + resource + "."
-                        : "В возобновлении доступа к " + resource + " отказано. Причины: " + reasons};
-                case "en" -> new String[] {"Decision on appeal " + number, confirmed
-                        ? "The removal is confirmed. The authority will order access to " + resource + " restored."
-                        : "Restoring access to " + resource + " is refused. Reasons: " + reasons};
-                default -> new String[] {number + " жолданымы бойынша шешім", confirmed
-                        ? "Материалдардың жойылғаны расталды. Уәкілетті орган " + resource
-                                + " ресурсына қол жеткізуді қайта бастау туралы тапсырма береді."
-                        : resource + " ресурсына қол жеткізуді қайта бастаудан бас тартылды. Себептері: " + reasons};
-            };
-            case RESTORED -> switch (language) {
-                case "ru" -> new String[] {"Доступ к " + resource + " возобновлён",
-                        "По обращению " + number + " предписание № " + directive + " отменено, операторы связи возобновили доступ."};
-                case "en" -> new String[] {"Access to " + resource + " restored",
-                        "On appeal " + number + " directive No. " + directive + " is cancelled and the operators have resumed access."};
-                default -> new String[] {resource + " ресурсына қол жеткізу қайта басталды",
-                        number + " жолданымы бойынша № " + directive + " нұсқаманың күші жойылды, байланыс операторлары"
-                                + " қол жеткізуді қайта бастады."};
-            };
-            case REMINDER -> new String[] {"Жолданым / обращение " + number + ": " + day,
-                    number + " жолданымы бойынша мониторинг мерзімі " + until + " аяқталады; шешім әлі қабылданған жоқ ("
-                            + resource + ", № " + directive + " нұсқама).\r\n"
-                            + "Срок мониторинга по обращению " + number + " истекает " + until + "; решение ещё не принято ("
-                            + resource + ", предписание № " + directive + ")."};
-        };
+        Map<String, String> values = new HashMap<>();
+        values.put("number", number);
+        values.put("resource", Objects.toString(resource, ""));
+        values.put("directive", Objects.toString(directive, ""));
+        values.put("until", WHEN.format(deadline.atOffset(WorkingCalendar.ALMATY)) + " (UTC+5)");
+        values.put("day", DAY.format(deadline.atOffset(WorkingCalendar.ALMATY)));
+        values.put("reasons", Objects.toString(reasons, ""));
+        values.put("link", Objects.toString(link, ""));
+        Texts texts = Texts.of(BUNDLE, language);
+        String prefix = kind.name().toLowerCase(Locale.ROOT);
+        String body = kind == Kind.DECIDED
+                ? (AppealStatus.REMOVAL_CONFIRMED.name().equals(status) ? "decided.confirmed" : "decided.refused")
+                : prefix + ".body";
+        return new String[] {texts.format(prefix + ".subject", values), texts.format(body, values)};
     }
 }

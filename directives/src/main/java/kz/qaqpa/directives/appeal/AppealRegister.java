@@ -21,7 +21,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
+import kz.qaqpa.blocklist.model.Sha256;
 import kz.qaqpa.directives.appeal.InvalidAppealException.Kind;
 import kz.qaqpa.directives.appeal.InvalidAppealException.Problem;
 import kz.qaqpa.directives.calendar.WorkingCalendar;
@@ -31,6 +31,7 @@ import kz.qaqpa.directives.directive.DirectiveStatus;
 import kz.qaqpa.directives.directive.StoredDirective;
 import kz.qaqpa.directives.directive.StoredTarget;
 import kz.qaqpa.directives.directive.TargetRepository;
+import kz.qaqpa.directives.identity.EmailAddress;
 import kz.qaqpa.directives.identity.IdentificationNumber;
 import kz.qaqpa.directives.store.Database;
 import kz.qaqpa.directives.targets.TargetKeys;
@@ -59,7 +60,6 @@ public final class AppealRegister {
     /** Confirmation mails to one address in 24 hours, whoever asks for them. */
     public static final int CONFIRMATIONS_PER_ADDRESS = 3;
 
-    private static final Pattern EMAIL = Pattern.compile("[^@\\s<>\"(),;:]+@[^@\\s<>\"(),;:]+\\.[^@\\s<>\"(),;:]+");
     private static final Set<String> KINDS = Set.of("OWNER", "REPRESENTATIVE", "USER");
     private static final Set<String> LANGUAGES = Set.of("kk", "ru", "en");
     private static final int MAX_LINKS = 50;
@@ -102,7 +102,7 @@ public final class AppealRegister {
         String token = token();
         String emailToken = token();
         long id = database.inTransaction(connection -> insert(connection, form, matched, now, deadline, token, emailToken));
-        return new Registered(new Appeal(id, number(now, id), "REGISTERED", now, deadline, form.kind(),
+        return new Registered(new Appeal(id, number(now, id), AppealStatus.REGISTERED, now, deadline, form.kind(),
                 strip(form.personName()), form.iin(), strip(form.organisationName()), form.bin(),
                 strip(form.representative()), form.email().strip(), language(form), form.resource().strip(), directive.id(),
                 directive.number(), List.copyOf(form.links()), strip(form.message()), null, false), token);
@@ -121,7 +121,7 @@ public final class AppealRegister {
                     WHERE number = ? AND email_token_sha256 = ?""")) {
                 confirm.setTimestamp(1, Timestamp.from(clock.instant()));
                 confirm.setString(2, number);
-                confirm.setString(3, TargetKeys.sha256(emailToken));
+                confirm.setString(3, Sha256.hex(emailToken));
                 return confirm.executeUpdate() == 1;
             } catch (SQLException e) {
                 throw new IllegalStateException("cannot confirm the address of appeal " + number + ": " + e.getMessage(), e);
@@ -138,7 +138,7 @@ public final class AppealRegister {
     /** An appeal by its number and status token (for the appellant); empty when either is wrong. */
     public Optional<Appeal> find(String number, String token) {
         return query("SELECT " + COLUMNS + " FROM appeal a JOIN directive d ON d.id = a.directive_id"
-                + " WHERE a.number = ? AND a.token_sha256 = ?", number, TargetKeys.sha256(token));
+                + " WHERE a.number = ? AND a.token_sha256 = ?", number, Sha256.hex(token));
     }
 
     private static void checkForm(AppealForm form) {
@@ -163,7 +163,7 @@ public final class AppealRegister {
                 problems.add(new Problem("/bin", "twelve digits with a valid check digit"));
             }
         }
-        if (form.email() == null || form.email().length() > 320 || !EMAIL.matcher(form.email()).matches()) {
+        if (!EmailAddress.isValid(form.email())) {
             problems.add(new Problem("/email", "an e-mail address"));
         }
         if (form.language() != null && !LANGUAGES.contains(form.language())) {
@@ -227,7 +227,8 @@ public final class AppealRegister {
                 INSERT INTO appeal (status, registered_at, deadline, appellant_kind, person_name, iin, organisation_name,
                                     bin, representative, email, language, resource, directive_id, links, message,
                                     signature, token_sha256, target, email_token_sha256)
-                VALUES ('REGISTERED', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", Statement.RETURN_GENERATED_KEYS)) {
+                VALUES ('%s', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""".formatted(AppealStatus.REGISTERED),
+                Statement.RETURN_GENERATED_KEYS)) {
             insert.setTimestamp(1, Timestamp.from(now));
             insert.setTimestamp(2, Timestamp.from(deadline));
             insert.setString(3, form.kind());
@@ -243,9 +244,9 @@ public final class AppealRegister {
             insert.setString(13, JSON.writeValueAsString(form.links()));
             insert.setString(14, strip(form.message()));
             insert.setBytes(15, form.signature().orElse(null));
-            insert.setString(16, TargetKeys.sha256(token));
+            insert.setString(16, Sha256.hex(token));
             insert.setString(17, matched.target().value());
-            insert.setString(18, TargetKeys.sha256(emailToken));
+            insert.setString(18, Sha256.hex(emailToken));
             insert.executeUpdate();
             long id;
             try (ResultSet keys = insert.getGeneratedKeys()) {
@@ -283,7 +284,7 @@ public final class AppealRegister {
                 if (!rows.next()) {
                     return Optional.empty();
                 }
-                return Optional.of(new Appeal(rows.getLong("id"), rows.getString("number"), rows.getString("status"),
+                return Optional.of(new Appeal(rows.getLong("id"), rows.getString("number"), AppealStatus.valueOf(rows.getString("status")),
                         rows.getObject("registered_at", OffsetDateTime.class).toInstant(),
                         rows.getObject("deadline", OffsetDateTime.class).toInstant(), rows.getString("appellant_kind"),
                         rows.getString("person_name"), rows.getString("iin"), rows.getString("organisation_name"),

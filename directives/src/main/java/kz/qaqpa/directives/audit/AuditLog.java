@@ -12,7 +12,7 @@ import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import javax.sql.DataSource;
-import kz.qaqpa.directives.targets.TargetKeys;
+import kz.qaqpa.blocklist.model.Sha256;
 
 /**
  * The append-only, hash-chained audit log.
@@ -170,7 +170,7 @@ public final class AuditLog {
             field(fields, submittedBy);
             field(fields, details);
             field(fields, previousHash);
-            return TargetKeys.sha256(fields.toString());
+            return Sha256.hex(fields.toString());
         }
 
         private static void field(StringBuilder out, String value) {

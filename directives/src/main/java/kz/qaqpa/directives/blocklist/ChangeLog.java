@@ -1,5 +1,6 @@
 package kz.qaqpa.directives.blocklist;
 
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -7,7 +8,6 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -19,8 +19,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
+import kz.qaqpa.blocklist.model.BlocklistChange;
+import kz.qaqpa.blocklist.model.BlocklistEntry;
+import kz.qaqpa.blocklist.model.BlocklistKey;
+import kz.qaqpa.blocklist.model.Operation;
+import kz.qaqpa.blocklist.model.TargetKind;
 import kz.qaqpa.directives.directive.StoredTarget;
-import kz.qaqpa.directives.targets.TargetKind;
 
 /**
  * The serial-numbered change log of the blocklist, in the relational database.
@@ -60,6 +64,9 @@ public final class ChangeLog {
             DELETE FROM blocklist_change
             WHERE serial <= (SELECT serial FROM blocklist_head WHERE id = 1) - ? AND changed_at < ?""";
 
+    /** Changes read at once when the log is walked. */
+    private static final int PAGE = 10_000;
+
     private ChangeLog() {
     }
 
@@ -98,7 +105,7 @@ public final class ChangeLog {
      *
      * @return the serial of the last change, or {@code lastSerial} when there was none
      */
-    public static long append(Connection connection, long lastSerial, Change.Operation operation,
+    public static long append(Connection connection, long lastSerial, Operation operation,
                               List<StoredTarget> targets, long directiveId, Instant at) throws SQLException {
         if (targets.isEmpty()) {
             return lastSerial;
@@ -134,7 +141,7 @@ public final class ChangeLog {
         return serial;
     }
 
-    private static void setEntry(PreparedStatement entry, Change.Operation operation, StoredTarget target,
+    private static void setEntry(PreparedStatement entry, Operation operation, StoredTarget target,
                                  long directiveId, long serial) throws SQLException {
         switch (operation) {
             case ADD -> {
@@ -162,7 +169,7 @@ public final class ChangeLog {
      *
      * @return the serial of the set read
      */
-    public static long snapshot(DataSource dataSource, Consumer<Entry> sink) throws SQLException {
+    public static long snapshot(DataSource dataSource, Consumer<BlocklistEntry> sink) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(false);
@@ -182,7 +189,7 @@ public final class ChangeLog {
      * statement, so one consistent state of the database, but at a serial the caller learns only
      * by reading the head before and after and replaying the changes in between.
      */
-    public static void entries(DataSource dataSource, Consumer<Entry> sink) throws SQLException {
+    public static void entries(DataSource dataSource, Consumer<BlocklistEntry> sink) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(false); // lets PostgreSQL stream by the fetch size
@@ -195,7 +202,7 @@ public final class ChangeLog {
         }
     }
 
-    private static void readEntries(Connection connection, Consumer<Entry> sink) throws SQLException {
+    private static void readEntries(Connection connection, Consumer<BlocklistEntry> sink) throws SQLException {
         // Directive numbers are looked up once each rather than joined: a join makes the database
         // sort the whole set instead of streaming it in key order.
         Map<Long, String> numbers = new HashMap<>();
@@ -210,10 +217,9 @@ public final class ChangeLog {
                         directiveNumber = number(number, directive);
                         numbers.put(directive, directiveNumber);
                     }
-                    sink.accept(new Entry(TargetKind.valueOf(rows.getString("kind")),
-                            rows.getString("target_key"), rows.getString("target_value"),
-                            rows.getBoolean("include_subdomains"), Optional.ofNullable(rows.getString("host_hint")),
-                            directive, directiveNumber, rows.getLong("since_serial")));
+                    sink.accept(new BlocklistEntry(TargetKind.valueOf(rows.getString("kind")),
+                            rows.getString("target_value"), rows.getBoolean("include_subdomains"),
+                            Optional.ofNullable(rows.getString("host_hint")), directiveNumber, rows.getLong("since_serial")));
                 }
             }
         }
@@ -239,7 +245,7 @@ public final class ChangeLog {
                 try (PreparedStatement read = connection.prepareStatement("SELECT target_key FROM blocklist_entry"
                         + " WHERE key_sha256 IN (" + String.join(",", Collections.nCopies(chunk.size(), "?")) + ")")) {
                     for (int i = 0; i < chunk.size(); i++) {
-                        read.setString(i + 1, kz.qaqpa.directives.targets.TargetKeys.sha256(chunk.get(i)));
+                        read.setString(i + 1, BlocklistKey.sha256(chunk.get(i)));
                     }
                     try (ResultSet rows = read.executeQuery()) {
                         while (rows.next()) {
@@ -274,25 +280,55 @@ public final class ChangeLog {
         }
     }
 
+    /** Takes changes one at a time, in serial order; may write them out as it goes. */
+    @FunctionalInterface
+    public interface ChangeSink {
+        void accept(BlocklistChange change) throws IOException;
+    }
+
+    /**
+     * Reads every change after {@code after} up to {@code upTo} (inclusive) in serial order, a page of
+     * {@value #PAGE} at a time, so that memory does not grow with the range: the one way to walk the
+     * log. {@code upTo} may be {@link Long#MAX_VALUE} for "to the end".
+     *
+     * @return the serial of the last change read, or {@code after} when there was none; less than
+     *         {@code upTo} when the log ends before it (or was pruned under the reader)
+     */
+    public static long forEachChange(DataSource dataSource, long after, long upTo, ChangeSink sink)
+            throws SQLException, IOException {
+        long at = after;
+        while (at < upTo) {
+            List<BlocklistChange> page = since(dataSource, at, (int) Math.min(PAGE, upTo - at));
+            for (BlocklistChange change : page) {
+                if (change.serial() > upTo) {
+                    return at;
+                }
+                sink.accept(change);
+                at = change.serial();
+            }
+            if (page.isEmpty()) {
+                break;
+            }
+        }
+        return at;
+    }
+
     /** Up to {@code limit} changes after {@code serial}, in order. */
-    public static List<Change> since(DataSource dataSource, long serial, int limit) throws SQLException {
-        List<Change> changes = new ArrayList<>();
+    public static List<BlocklistChange> since(DataSource dataSource, long serial, int limit) throws SQLException {
+        List<BlocklistChange> changes = new ArrayList<>();
         try (Connection connection = dataSource.getConnection();
              PreparedStatement read = connection.prepareStatement(SINCE)) {
             read.setLong(1, serial);
             read.setInt(2, limit);
             try (ResultSet rows = read.executeQuery()) {
                 while (rows.next()) {
-                    changes.add(new Change(rows.getLong("serial"),
-                            Change.Operation.valueOf(rows.getString("operation")),
+                    changes.add(new BlocklistChange(rows.getLong("serial"),
+                            Operation.valueOf(rows.getString("operation")),
                             TargetKind.valueOf(rows.getString("kind")),
-                            rows.getString("target_key"),
                             rows.getString("target_value"),
                             rows.getBoolean("include_subdomains"),
                             Optional.ofNullable(rows.getString("host_hint")),
-                            rows.getLong("directive_id"),
-                            rows.getString("directive_number"),
-                            rows.getObject("changed_at", OffsetDateTime.class).toInstant()));
+                            rows.getString("directive_number")));
                 }
             }
         }

@@ -5,7 +5,7 @@ import io.micronaut.data.annotation.GeneratedValue;
 import io.micronaut.data.annotation.Id;
 import io.micronaut.data.annotation.MappedEntity;
 import io.micronaut.data.annotation.MappedProperty;
-import kz.qaqpa.directives.targets.TargetKind;
+import kz.qaqpa.blocklist.model.TargetKind;
 
 /**
  * One target of a directive as stored: its blocklist key (and that key's SHA-256, which is what

@@ -34,7 +34,7 @@ import kz.qaqpa.directives.identity.IdentificationNumber;
 import kz.qaqpa.directives.targets.AppStore;
 import kz.qaqpa.directives.targets.InvalidTargetException;
 import kz.qaqpa.directives.targets.Target;
-import kz.qaqpa.directives.targets.TargetKind;
+import kz.qaqpa.blocklist.model.TargetKind;
 import kz.qaqpa.directives.targets.TargetNormaliser;
 
 /**

@@ -17,9 +17,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import kz.qaqpa.blocklist.model.BlocklistKey;
+import kz.qaqpa.blocklist.model.Operation;
+import kz.qaqpa.blocklist.model.Sha256;
 import kz.qaqpa.directives.audit.AuditEntry;
 import kz.qaqpa.directives.audit.AuditLog;
-import kz.qaqpa.directives.blocklist.Change;
 import kz.qaqpa.directives.blocklist.ChangeLog;
 import kz.qaqpa.directives.calendar.WorkingCalendar;
 import kz.qaqpa.directives.directive.Action;
@@ -28,8 +30,8 @@ import kz.qaqpa.directives.directive.DirectiveStatus;
 import kz.qaqpa.directives.directive.StoredDirective;
 import kz.qaqpa.directives.directive.StoredTarget;
 import kz.qaqpa.directives.directive.TargetRepository;
-import kz.qaqpa.directives.document.DirectiveDocument;
 import kz.qaqpa.directives.document.DirectiveDocument.CancelledDirective;
+import kz.qaqpa.directives.document.DirectiveDocument;
 import kz.qaqpa.directives.document.DirectiveParser;
 import kz.qaqpa.directives.document.TargetEntry;
 import kz.qaqpa.directives.intake.DirectiveRejectedException.Reason;
@@ -38,7 +40,6 @@ import kz.qaqpa.directives.signature.VerifiedDocument;
 import kz.qaqpa.directives.store.Database;
 import kz.qaqpa.directives.targets.DomainTarget;
 import kz.qaqpa.directives.targets.Target;
-import kz.qaqpa.directives.targets.TargetKeys;
 import kz.qaqpa.directives.targets.UrlTarget;
 
 /**
@@ -104,7 +105,7 @@ public final class DirectiveIntake {
                 .map(document -> verifier.verifyDetached(document, submission.signature()))
                 .orElseGet(() -> verifier.verifyAttached(submission.signature()));
         DirectiveDocument document = parser.parse(verified.content());
-        String documentSha256 = TargetKeys.sha256Hex(verified.content());
+        String documentSha256 = Sha256.hex(verified.content());
 
         Optional<StoredDirective> earlier = directives.findByAuthorityBinAndNumber(document.authority().bin(), document.number());
         if (earlier.isPresent()) {
@@ -159,18 +160,18 @@ public final class DirectiveIntake {
                 List<String> still = directives.keysRestrictedElsewhere(cancelled.get().id());
                 List<StoredTarget> lifted = without(cancelledTargets, still);
                 effect = new BlocklistEffect(List.of(), List.of(), keys(lifted), still);
-                serial = ChangeLog.append(connection, serial, Change.Operation.REMOVE, lifted, saved.id(), now);
+                serial = ChangeLog.append(connection, serial, Operation.REMOVE, lifted, saved.id(), now);
                 // What stays restricted but was enforced under the cancelled directive is cited
                 // under another one from now on, so no answer names a cancelled directive.
                 for (var successor : successors(connection, cancelled.get().id(), cancelledTargets).entrySet()) {
-                    serial = ChangeLog.append(connection, serial, Change.Operation.UPDATE,
+                    serial = ChangeLog.append(connection, serial, Operation.UPDATE,
                             successor.getValue(), successor.getKey(), now);
                 }
             } else {
                 List<String> already = directives.keysRestrictedElsewhere(saved.id());
                 List<StoredTarget> added = without(savedTargets, already);
                 effect = new BlocklistEffect(keys(added), already, List.of(), List.of());
-                serial = ChangeLog.append(connection, serial, Change.Operation.ADD, added, saved.id(), now);
+                serial = ChangeLog.append(connection, serial, Operation.ADD, added, saved.id(), now);
             }
             directives.setBlocklistSerial(saved.id(), serial);
             step.accepted(connection, saved.withBlocklistSerial(serial), document);
@@ -253,7 +254,7 @@ public final class DirectiveIntake {
             String host = target instanceof UrlTarget url ? url.host() : null;
             boolean subdomains = target instanceof DomainTarget domain && domain.includeSubdomains();
             rows.add(new StoredTarget(null, directiveId, position, target.kind(), target.key(),
-                    TargetKeys.sha256(target.key()), target.value(), subdomains, host, entries.get(position).original()));
+                    BlocklistKey.sha256(target.key()), target.value(), subdomains, host, entries.get(position).original()));
         }
         return rows;
     }

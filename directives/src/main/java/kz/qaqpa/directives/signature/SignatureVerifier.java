@@ -31,7 +31,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
-import kz.qaqpa.directives.targets.TargetKeys;
+import kz.qaqpa.blocklist.model.Sha256;
+import kz.qaqpa.directives.signature.SignatureRejectedException.Reason;
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.cms.Attribute;
 import org.bouncycastle.asn1.cms.AttributeTable;
@@ -48,7 +49,6 @@ import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.util.Selector;
-import kz.qaqpa.directives.signature.SignatureRejectedException.Reason;
 
 /**
  * Verifies the authorised body's CMS signatures (RFC 5652), attached or detached, DER or PEM.
@@ -355,7 +355,7 @@ public final class SignatureVerifier {
                     certificate.getSubjectX500Principal().getName(),
                     certificate.getIssuerX500Principal().getName(),
                     certificate.getSerialNumber().toString(16),
-                    TargetKeys.sha256Hex(der));
+                    Sha256.hex(der));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }

@@ -1,5 +1,7 @@
 package kz.qaqpa.directives.targets;
 
+import kz.qaqpa.blocklist.model.TargetKind;
+
 /** A mobile application: the store it is published in and its id there. */
 public record AppTarget(AppStore store, String packageId) implements Target {
 

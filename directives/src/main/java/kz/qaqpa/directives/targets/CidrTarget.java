@@ -1,5 +1,7 @@
 package kz.qaqpa.directives.targets;
 
+import kz.qaqpa.blocklist.model.TargetKind;
+
 /** A network: its address with no host bits set, and its prefix length. */
 public record CidrTarget(String network, int prefixLength) implements Target {
 

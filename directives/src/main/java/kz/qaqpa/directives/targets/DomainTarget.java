@@ -1,5 +1,8 @@
 package kz.qaqpa.directives.targets;
 
+import kz.qaqpa.blocklist.model.BlocklistKey;
+import kz.qaqpa.blocklist.model.TargetKind;
+
 /**
  * A domain name in lower-case IDNA A-label form without the trailing dot, alone or with every name
  * below it.
@@ -18,6 +21,6 @@ public record DomainTarget(String name, boolean includeSubdomains) implements Ta
 
     @Override
     public String key() {
-        return includeSubdomains ? "DOMAIN:*." + name : "DOMAIN:" + name;
+        return BlocklistKey.domain(name, includeSubdomains);
     }
 }

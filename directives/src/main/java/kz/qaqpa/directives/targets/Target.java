@@ -1,5 +1,8 @@
 package kz.qaqpa.directives.targets;
 
+import kz.qaqpa.blocklist.model.BlocklistKey;
+import kz.qaqpa.blocklist.model.TargetKind;
+
 /**
  * What a directive restricts, in normalised form: the same resource written two ways is one
  * target. Built only by {@link TargetNormaliser}.
@@ -16,6 +19,6 @@ public sealed interface Target permits DomainTarget, UrlTarget, IpTarget, CidrTa
      * entry. A domain with all its subdomains is a different entry from the domain alone.
      */
     default String key() {
-        return kind().name() + ":" + value();
+        return BlocklistKey.of(kind(), value(), false);
     }
 }

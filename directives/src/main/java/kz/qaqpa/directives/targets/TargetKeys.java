@@ -1,36 +1,16 @@
 package kz.qaqpa.directives.targets;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
+import kz.qaqpa.blocklist.model.BlocklistKey;
 
-/**
- * Blocklist keys: their SHA-256, which is what the database indexes, and look-up by free text. Also
- * the one SHA-256-in-hex of the product (tokens, documents, certificates, the audit chain).
- */
+/** The blocklist keys a free text may mean, for look-ups by people (the public look-up, appeals). */
 public final class TargetKeys {
 
     private TargetKeys() {
-    }
-
-    /** SHA-256 (hex) of a text in UTF-8: a blocklist key, a token, an audit record. */
-    public static String sha256(String key) {
-        return sha256Hex(key.getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** SHA-256 (hex) of some bytes. */
-    public static String sha256Hex(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /**
@@ -73,10 +53,10 @@ public final class TargetKeys {
             }
         }
         host.ifPresent(name -> {
-            keys.add("DOMAIN:" + name);
+            keys.add(BlocklistKey.domain(name, false));
             String suffix = name;
             while (true) {
-                keys.add("DOMAIN:*." + suffix);
+                keys.add(BlocklistKey.domain(suffix, true));
                 int dot = suffix.indexOf('.');
                 if (dot < 0) {
                     break;

@@ -1,5 +1,7 @@
 package kz.qaqpa.directives.targets;
 
+import kz.qaqpa.blocklist.model.TargetKind;
+
 /**
  * A URL in canonical form (RFC 3986 §6.2.2), with its host kept as a hint for filtering by name
  * where the path cannot be seen (HTTPS).

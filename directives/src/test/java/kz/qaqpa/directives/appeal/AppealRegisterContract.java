@@ -87,7 +87,7 @@ abstract class AppealRegisterContract {
 
         Appeal appeal = registered.appeal();
         assertThat(appeal.number()).matches("APL-2026-\\d{6}");
-        assertThat(appeal.status()).isEqualTo("REGISTERED");
+        assertThat(appeal.status()).isEqualTo(AppealStatus.REGISTERED);
         assertThat(appeal.deadline()).isEqualTo(Instant.parse("2026-12-23T18:59:59Z")); // 23:59:59 in Almaty
         assertThat(appeal.directiveNumber()).isEqualTo("12-3/456");
         assertThat(registered.token()).hasSizeGreaterThanOrEqualTo(43);
@@ -161,7 +161,7 @@ abstract class AppealRegisterContract {
         monitoring.recordProbe(appeal.id(), new AppealMonitoring.Probe("https://casino.kz/removed-page",
                 REGISTRATION.instant(), 404, "https://casino.kz/removed-page", null, 120, null, null));
 
-        assertThat(register.find(appeal.number()).orElseThrow().status()).isEqualTo("MONITORING");
+        assertThat(register.find(appeal.number()).orElseThrow().status()).isEqualTo(AppealStatus.MONITORING);
         assertThat(monitoring.dueForProbe()).as("probed today").isEmpty();
         assertStepRefused(() -> monitoring.decide(appeal, "REMOVAL_CONFIRMED", null), "record findings");
         assertStepRefused(() -> monitoring.decide(appeal, "REFUSED", " "), "reasons");
@@ -172,7 +172,7 @@ abstract class AppealRegisterContract {
                 new AppealMonitoring.Finding("https://casino.kz/removed-page", true, "404 since registration", null)));
         Appeal decided = monitoring.decide(register.find(appeal.number()).orElseThrow(), "REMOVAL_CONFIRMED", null);
 
-        assertThat(decided.status()).isEqualTo("REMOVAL_CONFIRMED");
+        assertThat(decided.status()).isEqualTo(AppealStatus.REMOVAL_CONFIRMED);
         assertStepRefused(() -> monitoring.decide(decided, "REFUSED", "changed our mind"), "REMOVAL_CONFIRMED already");
         assertThat(monitoring.probes(appeal.id())).singleElement().satisfies(probe -> assertThat(probe.statusCode()).isEqualTo(404));
     }

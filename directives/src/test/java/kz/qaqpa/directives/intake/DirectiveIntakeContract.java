@@ -19,10 +19,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
+import kz.qaqpa.blocklist.model.BlocklistChange;
+import kz.qaqpa.blocklist.model.BlocklistEntry;
 import kz.qaqpa.directives.audit.AuditLog;
-import kz.qaqpa.directives.blocklist.Change;
 import kz.qaqpa.directives.blocklist.ChangeLog;
-import kz.qaqpa.directives.blocklist.Entry;
 import kz.qaqpa.directives.directive.DirectiveRepository;
 import kz.qaqpa.directives.directive.DirectiveStatus;
 import kz.qaqpa.directives.directive.StoredDirective;
@@ -31,10 +31,10 @@ import kz.qaqpa.directives.directive.TargetRepository;
 import kz.qaqpa.directives.document.DirectiveJson;
 import kz.qaqpa.directives.document.InvalidDocumentException;
 import kz.qaqpa.directives.intake.DirectiveRejectedException.Reason;
-import kz.qaqpa.directives.signature.OpenSslPki;
 import kz.qaqpa.directives.signature.OpenSslPki.Encoding;
 import kz.qaqpa.directives.signature.OpenSslPki.KeyType;
 import kz.qaqpa.directives.signature.OpenSslPki.Signer;
+import kz.qaqpa.directives.signature.OpenSslPki;
 import kz.qaqpa.directives.signature.SignatureRejectedException;
 import kz.qaqpa.directives.store.Database;
 import kz.qaqpa.directives.store.TableSnapshot;
@@ -217,15 +217,14 @@ abstract class DirectiveIntakeContract {
 
         // Restoring 1 lifts nothing: 3 still names a.kz and 2 still names *.b.kz, which are cited
         // under those from then on.
-        List<Change> changes = ChangeLog.since(database.dataSource(), 0, 100);
-        assertThat(changes).extracting(c -> c.serial() + " " + c.operation() + " " + c.key() + " " + c.directiveNumber())
+        List<BlocklistChange> changes = ChangeLog.since(database.dataSource(), 0, 100);
+        assertThat(changes).extracting(c -> c.serial() + " " + c.operation() + " " + c.key() + " " + c.directive())
                 .containsExactly("1 ADD DOMAIN:a.kz 1", "2 ADD DOMAIN:*.b.kz 1", "3 ADD DOMAIN:c.kz 2",
                         "4 UPDATE DOMAIN:*.b.kz 2", "5 UPDATE DOMAIN:a.kz 3",
                         "6 REMOVE DOMAIN:*.b.kz 5", "7 REMOVE DOMAIN:c.kz 5");
         assertThat(List.of(first, second, nothingNew, restoreFirst, restoreSecond))
                 .extracting(StoredDirective::blocklistSerial).containsExactly(2L, 3L, 3L, 5L, 7L);
-        assertThat(changes.get(5).directiveId()).isEqualTo(restoreSecond.id());
-        assertThat(ChangeLog.since(database.dataSource(), 3, 100)).extracting(Change::serial).containsExactly(4L, 5L, 6L, 7L);
+        assertThat(ChangeLog.since(database.dataSource(), 3, 100)).extracting(BlocklistChange::serial).containsExactly(4L, 5L, 6L, 7L);
         assertThat(ChangeLog.currentSerial(database.dataSource())).isEqualTo(7);
     }
 
@@ -237,13 +236,13 @@ abstract class DirectiveIntakeContract {
         submit(DirectiveJson.restore("4", "1"));
         submit(DirectiveJson.restore("5", "2"));
 
-        List<Entry> entries = new ArrayList<>();
+        List<BlocklistEntry> entries = new ArrayList<>();
         long serial = ChangeLog.snapshot(database.dataSource(), entries::add);
 
         assertThat(serial).isEqualTo(ChangeLog.currentSerial(database.dataSource()));
         // b.kz entered the set with directive 1 at serial 2, and is now enforced under 3, the only
         // active directive that names it; a.kz and the address left with their directives.
-        assertThat(entries).extracting(e -> e.key() + " " + e.directiveNumber() + " since " + e.sinceSerial())
+        assertThat(entries).extracting(e -> e.key() + " " + e.directive() + " since " + e.since())
                 .containsExactly("DOMAIN:*.b.kz 3 since 2");
     }
 
@@ -254,7 +253,7 @@ abstract class DirectiveIntakeContract {
         submit(DirectiveJson.restore("3", "1"));
 
         Set<String> replayed = new HashSet<>();
-        for (Change change : ChangeLog.since(database.dataSource(), 0, 100)) {
+        for (BlocklistChange change : ChangeLog.since(database.dataSource(), 0, 100)) {
             boolean applied = switch (change.operation()) {
                 case ADD -> replayed.add(change.key());
                 case REMOVE -> replayed.remove(change.key());
@@ -287,10 +286,10 @@ abstract class DirectiveIntakeContract {
             pool.shutdownNow();
         }
 
-        List<Change> changes = ChangeLog.since(database.dataSource(), 0, 1_000);
-        assertThat(changes).extracting(Change::serial)
+        List<BlocklistChange> changes = ChangeLog.since(database.dataSource(), 0, 1_000);
+        assertThat(changes).extracting(BlocklistChange::serial)
                 .containsExactlyElementsOf(LongStream.rangeClosed(1, changes.size()).boxed().toList());
-        assertThat(changes).extracting(Change::key).doesNotHaveDuplicates().hasSize(clients * 4 + 3);
+        assertThat(changes).extracting(BlocklistChange::key).doesNotHaveDuplicates().hasSize(clients * 4 + 3);
     }
 
     @Test
@@ -304,7 +303,7 @@ abstract class DirectiveIntakeContract {
                 .as("nothing is old enough yet").isZero();
         assertThat(ChangeLog.prune(database.dataSource(), 2, Duration.ofDays(30), muchLater)).isEqualTo(3);
 
-        assertThat(ChangeLog.since(database.dataSource(), 0, 100)).extracting(Change::serial).containsExactly(4L, 5L);
+        assertThat(ChangeLog.since(database.dataSource(), 0, 100)).extracting(BlocklistChange::serial).containsExactly(4L, 5L);
         assertThat(submit(DirectiveJson.restrict("P-6").domain("p6.kz", false)).directive().blocklistSerial()).isEqualTo(6);
     }
 

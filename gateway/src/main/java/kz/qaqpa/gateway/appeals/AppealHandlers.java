@@ -6,7 +6,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -17,18 +16,17 @@ import java.util.Optional;
 import java.util.Set;
 import kz.qaqpa.directives.appeal.Appeal;
 import kz.qaqpa.directives.appeal.AppealForm;
-import kz.qaqpa.directives.appeal.AppealMonitoring;
 import kz.qaqpa.directives.appeal.AppealMonitoring.Finding;
 import kz.qaqpa.directives.appeal.AppealMonitoring.Probe;
-import kz.qaqpa.directives.appeal.AppealMonitoring.RefusedStepException;
+import kz.qaqpa.directives.appeal.AppealMonitoring;
 import kz.qaqpa.directives.appeal.AppealRegister;
 import kz.qaqpa.directives.appeal.RestorationOrder;
 import kz.qaqpa.directives.calendar.WorkingCalendar;
-import kz.qaqpa.directives.directive.Action;
 import kz.qaqpa.directives.directive.DirectiveRepository;
+import kz.qaqpa.directives.directive.PublicLookup;
 import kz.qaqpa.directives.directive.StoredDirective;
-import kz.qaqpa.directives.targets.TargetKeys;
 import kz.qaqpa.gateway.http.AdminAuth;
+import kz.qaqpa.gateway.http.Blocking;
 import kz.qaqpa.gateway.http.Bodies;
 import kz.qaqpa.gateway.http.ProblemException;
 import kz.qaqpa.gateway.http.ProblemType;
@@ -49,34 +47,28 @@ public final class AppealHandlers {
     private final AppealProbes probes;
     private final DirectiveRepository directives;
     private final AdminAuth admin;
-    private final Clock clock;
 
     public AppealHandlers(AppealRegister register, AppealMonitoring monitoring, AppealProbes probes,
-                          DirectiveRepository directives, AdminAuth admin, Clock clock) {
+                          DirectiveRepository directives, AdminAuth admin) {
         this.register = register;
         this.monitoring = monitoring;
         this.probes = probes;
         this.directives = directives;
         this.admin = admin;
-        this.clock = clock;
     }
 
     /** {@code POST /api/v1/appeals}: 201 with the number, the deadline and the private status link. */
     public void submit(RoutingContext ctx) {
         AppealForm form = form(ctx);
-        ctx.vertx().executeBlocking(() -> register.register(form), false).onComplete(outcome -> {
-            if (outcome.failed()) {
-                ctx.fail(outcome.cause());
-                return;
-            }
-            Appeal appeal = outcome.result().appeal();
+        Blocking.answer(ctx, () -> register.register(form), result -> {
+            Appeal appeal = result.appeal();
             probes.probeSoon(appeal);
             String link = "/api/v1/appeals/" + appeal.number() + "?token="
-                    + URLEncoder.encode(outcome.result().token(), StandardCharsets.UTF_8);
+                    + URLEncoder.encode(result.token(), StandardCharsets.UTF_8);
             ctx.response().setStatusCode(201)
                     .putHeader(HttpHeaders.LOCATION, link)
                     .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                    .end(new JsonObject().put("number", appeal.number()).put("status", appeal.status())
+                    .end(new JsonObject().put("number", appeal.number()).put("status", appeal.status().name())
                             .put("registeredAt", almaty(appeal.registeredAt()))
                             .put("deadline", almaty(appeal.deadline()))
                             .put("statusLink", link).encode());
@@ -95,21 +87,18 @@ public final class AppealHandlers {
             throw new ProblemException(ProblemType.UNAUTHORIZED,
                     "send the appeal's status token (Authorization: Bearer TOKEN, or ?token=) or the admin token");
         }
-        ctx.vertx().executeBlocking(() -> (authority ? register.find(number) : register.find(number, token))
+        Blocking.answer(ctx, () -> (authority ? register.find(number) : register.find(number, token))
                         .map(appeal -> authority ? authorityView(appeal) : view(appeal)
-                                .put("overdue", monitoring.isOverdue(appeal))), false)
-                .onComplete(outcome -> {
-                    if (outcome.failed()) {
-                        ctx.fail(outcome.cause());
-                    } else if (outcome.result().isEmpty()) {
-                        // The same answer for an unknown number and a wrong token: nothing to learn by guessing.
-                        ctx.fail(new ProblemException(ProblemType.NOT_FOUND, "no appeal " + number + " with that token"));
-                    } else {
-                        ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                                .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
-                                .end(outcome.result().get().encode());
-                    }
-                });
+                                .put("overdue", monitoring.isOverdue(appeal))), result -> {
+            if (result.isEmpty()) {
+                // The same answer for an unknown number and a wrong token: nothing to learn by guessing.
+                ctx.fail(new ProblemException(ProblemType.NOT_FOUND, "no appeal " + number + " with that token"));
+            } else {
+                ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                        .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+                        .end(result.get().encode());
+            }
+        });
     }
 
     /** {@code POST /api/v1/appeals/:number/findings} (admin): {@code {"findings": [{"link", "removed", "note"}]}}. */
@@ -151,14 +140,7 @@ public final class AppealHandlers {
     public void order(RoutingContext ctx) {
         String number = ctx.pathParam("number");
         answer(ctx, () -> {
-            Appeal appeal = appeal(number);
-            if (!"REMOVAL_CONFIRMED".equals(appeal.status()) && !"RESTORED".equals(appeal.status())) {
-                throw new RefusedStepException("the order is drafted once the removal is confirmed; appeal " + number
-                        + " is " + appeal.status());
-            }
-            StoredDirective cancelled = directives.findById(appeal.directiveId()).orElseThrow();
-            LocalDate confirmedOn = monitoring.decidedAt(appeal).atOffset(WorkingCalendar.ALMATY).toLocalDate();
-            RestorationOrder order = RestorationOrder.draft(appeal, cancelled, confirmedOn, clock.instant());
+            RestorationOrder order = monitoring.draftOrder(appeal(number));
             return new JsonObject().put("appeal", number).put("kk", order.kazakh()).put("ru", order.russian())
                     .put("restore", new JsonObject(order.restore()));
         });
@@ -169,13 +151,9 @@ public final class AppealHandlers {
     }
 
     private static void answer(RoutingContext ctx, java.util.concurrent.Callable<JsonObject> work) {
-        ctx.vertx().executeBlocking(work, false).onComplete(outcome -> {
-            if (outcome.failed()) {
-                ctx.fail(outcome.cause());
-            } else {
-                ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                        .putHeader(HttpHeaders.CACHE_CONTROL, "no-store").end(outcome.result().encode());
-            }
+        Blocking.answer(ctx, work, result -> {
+            ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                    .putHeader(HttpHeaders.CACHE_CONTROL, "no-store").end(result.encode());
         });
     }
 
@@ -211,26 +189,20 @@ public final class AppealHandlers {
     /** {@code GET /public/v1/lookup?q=DOMAIN-OR-URL}: whether it is restricted, by which directives, since when. */
     public void lookup(RoutingContext ctx) {
         String query = ctx.queryParams().get("q");
-        if (query == null || query.isBlank() || query.length() > 2000) {
+        if (query == null || query.isBlank() || query.length() > PublicLookup.MAX_QUERY) {
             throw new ProblemException(ProblemType.BAD_REQUEST, "ask about a domain name or URL: ?q=casino.kz");
         }
-        List<String> keys = TargetKeys.covering(query.strip()).stream().map(TargetKeys::sha256).toList();
+        List<String> keys = PublicLookup.keys(query);
         if (keys.isEmpty()) {
             throw new ProblemException(ProblemType.BAD_REQUEST, "'" + query + "' is not a domain name, URL or address");
         }
-        ctx.vertx().executeBlocking(() -> directives.searchByTarget(null, "ACTIVE", keys, 100, 0), false)
-                .onComplete(outcome -> {
-                    if (outcome.failed()) {
-                        ctx.fail(outcome.cause());
-                        return;
-                    }
-                    JsonArray found = new JsonArray();
-                    outcome.result().stream().filter(directive -> directive.action() == Action.RESTRICT)
-                            .map(AppealHandlers::publicView).forEach(found::add);
-                    ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                            .end(new JsonObject().put("query", query.strip()).put("restricted", !found.isEmpty())
-                                    .put("directives", found).encode());
-                });
+        Blocking.answer(ctx, () -> PublicLookup.restricting(directives, keys), restricting -> {
+            JsonArray found = new JsonArray();
+            restricting.stream().map(AppealHandlers::publicView).forEach(found::add);
+            ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                    .end(new JsonObject().put("query", query.strip()).put("restricted", !found.isEmpty())
+                            .put("directives", found).encode());
+        });
     }
 
     /** What the public may know of a directive: no personal data, nothing about appeals. */
@@ -251,7 +223,7 @@ public final class AppealHandlers {
             appellant.put("organisationName", appeal.organisationName()).put("bin", appeal.bin())
                     .put("representative", appeal.representative());
         }
-        JsonObject view = new JsonObject().put("number", appeal.number()).put("status", appeal.status())
+        JsonObject view = new JsonObject().put("number", appeal.number()).put("status", appeal.status().name())
                 .put("registeredAt", almaty(appeal.registeredAt())).put("deadline", almaty(appeal.deadline()))
                 .put("resource", appeal.resource()).put("directiveNumber", appeal.directiveNumber())
                 .put("links", new JsonArray(appeal.links())).put("appellant", appellant);

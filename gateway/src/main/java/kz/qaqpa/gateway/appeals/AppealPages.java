@@ -1,5 +1,8 @@
 package kz.qaqpa.gateway.appeals;
 
+import gg.jte.ContentType;
+import gg.jte.TemplateEngine;
+import gg.jte.output.StringOutput;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
@@ -8,28 +11,35 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import kz.qaqpa.directives.appeal.Appeal;
 import kz.qaqpa.directives.appeal.AppealForm;
 import kz.qaqpa.directives.appeal.AppealMonitoring;
 import kz.qaqpa.directives.appeal.AppealRegister;
 import kz.qaqpa.directives.appeal.InvalidAppealException;
 import kz.qaqpa.directives.calendar.WorkingCalendar;
-import kz.qaqpa.directives.directive.Action;
 import kz.qaqpa.directives.directive.DirectiveRepository;
-import kz.qaqpa.directives.directive.StoredDirective;
-import kz.qaqpa.directives.targets.TargetKeys;
+import kz.qaqpa.directives.directive.PublicLookup;
+import kz.qaqpa.directives.text.Texts;
+import kz.qaqpa.gateway.http.Blocking;
 
 /**
  * The pages resource owners use: {@code /appeal} (the form; submitting works without JavaScript),
  * {@code /appeal/status/:number?token=} and {@code /lookup}, in Kazakh, Russian and English
- * ({@code ?lang=kk|ru|en}). Plain HTML and CSS served by the gateway; every value shown is escaped.
+ * ({@code ?lang=kk|ru|en}). Plain HTML and CSS served by the gateway, from templates that escape
+ * every value they show ({@code src/main/jte/appeals}) and words from the bundle {@value #BUNDLE}.
  */
 public final class AppealPages {
 
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("dd.MM.yyyy HH:mm");
+    /** The pages' words, one file per language. */
+    static final String BUNDLE = "kz.qaqpa.gateway.appeals.pages";
+    /** The pages, compiled with the gateway (src/main/jte): every value they show is escaped unless marked otherwise. */
+    private static final TemplateEngine TEMPLATES = TemplateEngine.createPrecompiled(ContentType.Html);
     private static final List<String> KINDS = List.of("OWNER", "REPRESENTATIVE", "USER");
     /** The form's one script: no second submission while the first is on its way. */
     private static final String SCRIPT = "document.getElementById('appeal').addEventListener('submit',function(){"
@@ -64,191 +74,131 @@ public final class AppealPages {
 
     /** {@code GET /appeal?lang=&resource=&directive=}: the form, pre-filled from the look-up. */
     public void form(RoutingContext ctx) {
-        String lang = PageText.language(ctx.queryParams().get("lang"));
+        Texts t = texts(ctx.queryParams().get("lang"));
         MultiMap values = MultiMap.caseInsensitiveMultiMap()
                 .add("resource", Optional.ofNullable(ctx.queryParams().get("resource")).orElse(""))
                 .add("directiveNumber", Optional.ofNullable(ctx.queryParams().get("directive")).orElse(""));
-        html(ctx, 200, lang, PageText.get(lang, "title"), form(lang, values, List.of()));
+        page(ctx, 200, "form", form(t, values, List.of()));
     }
 
     /** {@code POST /appeal} (a form): 201 with the registration, or 422 with the form and what is wrong. */
     public void submit(RoutingContext ctx) {
         MultiMap values = ctx.request().formAttributes();
-        String lang = PageText.language(values.get("language"));
+        Texts t = texts(values.get("language"));
         List<String> links = Arrays.stream(Optional.ofNullable(values.get("links")).orElse("").split("\\R"))
                 .map(String::strip).filter(link -> !link.isEmpty()).toList();
         AppealForm form = new AppealForm(values.get("kind"), blank(values.get("personName")), blank(values.get("iin")),
                 blank(values.get("organisationName")), blank(values.get("bin")), blank(values.get("representative")),
-                blank(values.get("email")), lang, blank(values.get("resource")), blank(values.get("directiveNumber")), links,
-                blank(values.get("message")), Optional.empty());
+                blank(values.get("email")), t.language(), blank(values.get("resource")), blank(values.get("directiveNumber")),
+                links, blank(values.get("message")), Optional.empty());
         ctx.vertx().executeBlocking(() -> register.register(form), false).onComplete(outcome -> {
             if (outcome.failed() && outcome.cause() instanceof InvalidAppealException invalid) {
                 List<String> errors = invalid.problems().stream()
-                        .map(problem -> label(lang, problem.pointer()) + ": " + problem.detail()).toList();
-                html(ctx, 422, lang, PageText.get(lang, "title"), form(lang, values, errors));
+                        .map(problem -> label(t, problem.pointer()) + ": " + problem.detail()).toList();
+                page(ctx, 422, "form", form(t, values, errors));
             } else if (outcome.failed()) {
                 ctx.fail(outcome.cause());
             } else {
                 Appeal appeal = outcome.result().appeal();
                 probes.probeSoon(appeal);
                 String link = "/appeal/status/" + appeal.number() + "?token="
-                        + URLEncoder.encode(outcome.result().token(), StandardCharsets.UTF_8) + "&lang=" + lang;
-                html(ctx, 201, lang, PageText.get(lang, "registered"), "<div class=\"ok\"><dl>"
-                        + item(PageText.get(lang, "number"), "<span id=\"number\">" + escape(appeal.number()) + "</span>")
-                        + item(PageText.get(lang, "deadline"), "<span id=\"deadline\">" + when(appeal.deadline()) + "</span>")
-                        + item(PageText.get(lang, "statusLink"), "<a id=\"status\" href=\"" + escape(link) + "\">"
-                                + escape(link) + "</a>")
-                        + "</dl></div>");
+                        + URLEncoder.encode(outcome.result().token(), StandardCharsets.UTF_8) + "&lang=" + t.language();
+                page(ctx, 201, "registered", Map.of("t", t, "number", appeal.number(), "deadline", when(appeal.deadline()),
+                        "link", link));
             }
         });
     }
 
     /** {@code GET /appeal/status/:number?token=}: the appeal's state, for the token holder. */
     public void status(RoutingContext ctx) {
-        String lang = PageText.language(ctx.queryParams().get("lang"));
+        Texts t = texts(ctx.queryParams().get("lang"));
         String number = ctx.pathParam("number");
         String token = Optional.ofNullable(ctx.queryParams().get("token")).orElse("");
-        ctx.vertx().executeBlocking(() -> register.find(number, token).map(appeal -> Map.entry(appeal,
-                monitoring.isOverdue(appeal))), false).onComplete(outcome -> {
-            if (outcome.failed()) {
-                ctx.fail(outcome.cause());
-            } else if (outcome.result().isEmpty()) {
-                html(ctx, 404, lang, PageText.get(lang, "notFound"), "<p>" + escape(PageText.get(lang, "notFound")) + "</p>");
+        Blocking.answer(ctx, () -> register.find(number, token).map(appeal -> Map.entry(appeal,
+                monitoring.isOverdue(appeal))), found -> {
+            if (found.isEmpty()) {
+                notFound(ctx, t);
             } else {
-                Appeal appeal = outcome.result().get().getKey();
-                html(ctx, 200, lang, escape(appeal.number()), "<dl>"
-                        + item(PageText.get(lang, "status"), "<span id=\"state\">" + escape(appeal.status())
-                                + (outcome.result().get().getValue() ? " (OVERDUE)" : "") + "</span>")
-                        + item(PageText.get(lang, "deadline"), when(appeal.deadline()))
-                        + item(PageText.get(lang, "resource"), escape(appeal.resource()))
-                        + item(PageText.get(lang, "directiveNumber"), escape(appeal.directiveNumber()))
-                        + (appeal.reasons() == null ? "" : item("⋯", escape(appeal.reasons())))
-                        + item(PageText.get(lang, "email"), appeal.emailConfirmed()
-                                ? escape(PageText.get(lang, "emailConfirmed")) : escape(PageText.get(lang, "emailPending")))
-                        + "</dl>");
+                Appeal appeal = found.get().getKey();
+                page(ctx, 200, "status", Map.of("t", t, "appeal", appeal, "overdue", found.get().getValue(),
+                        "deadline", when(appeal.deadline())));
             }
         });
     }
 
     /** {@code GET /appeal/confirm/:number?token=}: the link mailed to an appellant confirms the address. */
     public void confirm(RoutingContext ctx) {
-        String lang = PageText.language(ctx.queryParams().get("lang"));
+        Texts t = texts(ctx.queryParams().get("lang"));
         String number = ctx.pathParam("number");
         String token = Optional.ofNullable(ctx.queryParams().get("token")).orElse("");
-        ctx.vertx().executeBlocking(() -> register.confirmEmail(number, token), false).onComplete(outcome -> {
-            if (outcome.failed()) {
-                ctx.fail(outcome.cause());
-            } else if (!outcome.result()) {
-                html(ctx, 404, lang, PageText.get(lang, "notFound"), "<p>" + escape(PageText.get(lang, "notFound")) + "</p>");
+        Blocking.answer(ctx, () -> register.confirmEmail(number, token), confirmed -> {
+            if (!confirmed) {
+                notFound(ctx, t);
             } else {
-                html(ctx, 200, lang, PageText.get(lang, "emailConfirmed"), "<div class=\"ok\"><p id=\"confirmed\">"
-                        + escape(number) + ": " + escape(PageText.get(lang, "emailConfirmedText")) + "</p></div>");
+                page(ctx, 200, "message", Map.of("t", t, "title", t.get("emailConfirmed"), "id", "confirmed",
+                        "text", number + ": " + t.get("emailConfirmedText"), "ok", true));
             }
         });
     }
 
     /** {@code GET /lookup?q=}: is it restricted, by which directive, since when — and the way to appeal. */
     public void lookup(RoutingContext ctx) {
-        String lang = PageText.language(ctx.queryParams().get("lang"));
+        Texts t = texts(ctx.queryParams().get("lang"));
         String query = Optional.ofNullable(ctx.queryParams().get("q")).map(String::strip).orElse("");
-        String ask = "<form method=\"get\" action=\"/lookup\"><input type=\"hidden\" name=\"lang\" value=\"" + lang + "\">"
-                + "<label for=\"q\">" + escape(PageText.get(lang, "lookupAsk")) + "</label>"
-                + "<input id=\"q\" name=\"q\" value=\"" + escape(query) + "\" maxlength=\"2000\" required>"
-                + "<button type=\"submit\">" + escape(PageText.get(lang, "lookupButton")) + "</button></form>";
-        List<String> keys = query.isEmpty() || query.length() > 2000 ? List.of()
-                : TargetKeys.covering(query).stream().map(TargetKeys::sha256).toList();
+        List<String> keys = PublicLookup.keys(query);
         if (keys.isEmpty()) {
-            html(ctx, query.isEmpty() ? 200 : 400, lang, PageText.get(lang, "lookupTitle"), ask);
+            page(ctx, query.isEmpty() ? 200 : 400, "lookup", Map.of("t", t, "query", query, "answer", Optional.empty()));
             return;
         }
-        ctx.vertx().executeBlocking(() -> directives.searchByTarget(null, "ACTIVE", keys, 100, 0), false).onComplete(outcome -> {
-            if (outcome.failed()) {
-                ctx.fail(outcome.cause());
-                return;
-            }
-            List<StoredDirective> found = outcome.result().stream().filter(d -> d.action() == Action.RESTRICT).toList();
-            StringBuilder answer = new StringBuilder("<p id=\"answer\"><strong>").append(escape(PageText.get(lang,
-                    found.isEmpty() ? "notRestricted" : "restricted"))).append("</strong></p>");
-            for (StoredDirective directive : found) {
-                String appeal = "/appeal?lang=" + lang + "&resource=" + URLEncoder.encode(query, StandardCharsets.UTF_8)
-                        + "&directive=" + URLEncoder.encode(directive.number(), StandardCharsets.UTF_8);
-                answer.append("<dl>")
-                        .append(item(PageText.get(lang, "directive"), "№ " + escape(directive.number()) + " "
-                                + escape(PageText.get(lang, "issuedOn")) + " "
-                                + directive.issuedAt().atOffset(WorkingCalendar.ALMATY).toLocalDate()))
-                        .append(item(PageText.get(lang, "authority"), escape(directive.authorityName())))
-                        .append(item(PageText.get(lang, "legalBasis"), escape(directive.legalBasis())))
-                        .append(item(PageText.get(lang, "since"), when(directive.receivedAt())))
-                        .append("</dl><p><a href=\"").append(escape(appeal)).append("\">")
-                        .append(escape(PageText.get(lang, "appealLink"))).append("</a></p>");
-            }
-            html(ctx, 200, lang, PageText.get(lang, "lookupTitle"), ask + answer);
+        Blocking.answer(ctx, () -> PublicLookup.restricting(directives, keys), restricting -> {
+            List<Found> found = restricting.stream()
+                    .map(directive -> new Found(directive.number(),
+                            directive.issuedAt().atOffset(WorkingCalendar.ALMATY).toLocalDate().toString(),
+                            directive.authorityName(), directive.legalBasis(), when(directive.receivedAt()),
+                            "/appeal?lang=" + t.language() + "&resource=" + URLEncoder.encode(query, StandardCharsets.UTF_8)
+                                    + "&directive=" + URLEncoder.encode(directive.number(), StandardCharsets.UTF_8)))
+                    .toList();
+            page(ctx, 200, "lookup", Map.of("t", t, "query", query, "answer", Optional.of(found)));
         });
     }
 
-    private static String form(String lang, MultiMap values, List<String> errors) {
-        StringBuilder page = new StringBuilder();
-        page.append("<p>").append(escape(PageText.get(lang, "intro"))).append("</p>");
-        if (!errors.isEmpty()) {
-            page.append("<div class=\"errors\" id=\"errors\"><strong>").append(escape(PageText.get(lang, "errors")))
-                    .append("</strong><ul>");
-            errors.forEach(error -> page.append("<li>").append(escape(error)).append("</li>"));
-            page.append("</ul></div>");
-        }
-        page.append("<form method=\"post\" action=\"/appeal\" id=\"appeal\">")
-                .append("<input type=\"hidden\" name=\"language\" value=\"").append(lang).append("\">")
-                .append("<label for=\"kind\">").append(escape(PageText.get(lang, "kind"))).append("</label><select id=\"kind\" name=\"kind\">");
-        for (String kind : KINDS) {
-            page.append("<option value=\"").append(kind).append("\"").append(kind.equals(values.get("kind")) ? " selected" : "")
-                    .append(">").append(escape(PageText.get(lang, kind))).append("</option>");
-        }
-        page.append("</select><p>").append(escape(PageText.get(lang, "either"))).append("</p>")
-                .append("<fieldset><legend>").append(escape(PageText.get(lang, "person"))).append("</legend>")
-                .append(input(lang, values, "personName", "text")).append(input(lang, values, "iin", "text"))
-                .append("</fieldset><fieldset><legend>").append(escape(PageText.get(lang, "organisation"))).append("</legend>")
-                .append(input(lang, values, "organisationName", "text")).append(input(lang, values, "bin", "text"))
-                .append(input(lang, values, "representative", "text")).append("</fieldset>")
-                .append(input(lang, values, "email", "email")).append(input(lang, values, "resource", "text"))
-                .append(input(lang, values, "directiveNumber", "text"))
-                .append(textarea(lang, values, "links", 4)).append(textarea(lang, values, "message", 4))
-                .append("<button type=\"submit\" id=\"send\">").append(escape(PageText.get(lang, "submit"))).append("</button></form>")
-                // A little help where JavaScript runs: no second submission while the first is on its way.
-                .append("<script>").append(SCRIPT).append("</script>");
-        return page.toString();
+    /** A restricting directive as the look-up shows it. */
+    public record Found(String number, String issuedOn, String authority, String legalBasis, String since,
+                        String appealLink) {
     }
 
-    private static String input(String lang, MultiMap values, String name, String type) {
-        return "<label for=\"" + name + "\">" + escape(PageText.get(lang, name)) + "</label><input id=\"" + name + "\" name=\""
-                + name + "\" type=\"" + type + "\" value=\"" + escape(Optional.ofNullable(values.get(name)).orElse("")) + "\">";
+    private static Map<String, Object> form(Texts t, MultiMap values, List<String> errors) {
+        Function<String, String> value = name -> Optional.ofNullable(values.get(name)).orElse("");
+        return Map.of("t", t, "script", SCRIPT, "value", value, "errors", errors, "kinds", KINDS);
     }
 
-    private static String textarea(String lang, MultiMap values, String name, int rows) {
-        return "<label for=\"" + name + "\">" + escape(PageText.get(lang, name)) + "</label><textarea id=\"" + name
-                + "\" name=\"" + name + "\" rows=\"" + rows + "\">" + escape(Optional.ofNullable(values.get(name)).orElse(""))
-                + "</textarea>";
+    private static void notFound(RoutingContext ctx, Texts t) {
+        page(ctx, 404, "message", Map.of("t", t, "title", t.get("notFound"), "id", "notFound", "text", t.get("notFound"),
+                "ok", false));
     }
 
-    private static String item(String term, String description) {
-        return "<dt>" + escape(term) + "</dt><dd>" + description + "</dd>";
-    }
-
-    private static String label(String lang, String pointer) {
+    /** The name of the field a problem points at, in the page's language. */
+    private static String label(Texts t, String pointer) {
         String field = pointer.replaceFirst("^/", "").replaceFirst("/.*", "");
-        return PageText.get(lang, field);
+        return t.keys().contains(field) ? t.get(field) : field;
     }
 
-    private static void html(RoutingContext ctx, int status, String lang, String title, String body) {
-        String nav = "<nav><a href=\"?lang=kk\">Қазақша</a><a href=\"?lang=ru\">Русский</a><a href=\"?lang=en\">English</a>"
-                + "<a href=\"/lookup?lang=" + lang + "\">" + escape(PageText.get(lang, "lookupTitle")) + "</a></nav>";
+    private static Texts texts(String language) {
+        return Texts.of(BUNDLE, language);
+    }
+
+    /** Renders {@code appeals/NAME.jte} with its parameters (and the style the policy allows) as the answer. */
+    private static void page(RoutingContext ctx, int status, String name, Map<String, Object> parameters) {
+        Map<String, Object> all = new HashMap<>(parameters);
+        all.put("style", STYLE);
+        StringOutput html = new StringOutput();
+        TEMPLATES.render("appeals/" + name + ".jte", all, html);
         ctx.response().setStatusCode(status)
                 .putHeader(HttpHeaders.CONTENT_TYPE, "text/html; charset=utf-8")
                 .putHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY)
                 .putHeader("Referrer-Policy", "no-referrer")
                 .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
-                .end("<!doctype html><html lang=\"" + lang + "\"><head><meta charset=\"utf-8\">"
-                        + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>" + escape(title)
-                        + "</title><style>" + STYLE + "</style></head><body>" + nav + "<h1>" + escape(title) + "</h1>" + body
-                        + "</body></html>");
+                .end(html.toString());
     }
 
     private static String when(Instant instant) {
@@ -267,20 +217,5 @@ public final class AppealPages {
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    static String escape(String text) {
-        StringBuilder out = new StringBuilder(text.length());
-        for (char c : text.toCharArray()) {
-            switch (c) {
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '&' -> out.append("&amp;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&#39;");
-                default -> out.append(c);
-            }
-        }
-        return out.toString();
     }
 }

@@ -8,11 +8,11 @@ import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Queue;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import kz.qaqpa.directives.appeal.Appeal;
 import kz.qaqpa.directives.appeal.AppealMonitoring;
+import kz.qaqpa.directives.schedule.Schedules;
 import kz.qaqpa.gateway.config.ProbeSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,11 +38,7 @@ public final class AppealProbes implements AutoCloseable {
     private final LinkProbe probe;
     private final ProbeSettings settings;
     /** Reads the due appeals and keeps the results: database work, off the probes' event loop. */
-    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "qaqpa-appeal-probes");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService executor = Schedules.daemon("qaqpa-appeal-probes");
     private final Queue<Task> waiting = new ArrayDeque<>();
     private final Map<String, Integer> inFlightByHost = new HashMap<>();
     private final Map<Long, Integer> inFlightByAppeal = new HashMap<>();

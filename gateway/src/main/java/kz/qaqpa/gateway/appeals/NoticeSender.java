@@ -4,14 +4,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import kz.qaqpa.adapters.channel.DeliveryException;
 import kz.qaqpa.adapters.channel.SmtpMailer;
 import kz.qaqpa.adapters.outbox.Backoff;
-import kz.qaqpa.directives.appeal.AppealNotices;
 import kz.qaqpa.directives.appeal.AppealNotices.Notice;
+import kz.qaqpa.directives.appeal.AppealNotices;
+import kz.qaqpa.directives.schedule.Schedules;
 import kz.qaqpa.gateway.config.AppealSettings.MailSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,11 +31,7 @@ public final class NoticeSender implements AutoCloseable {
     private final MailSettings mail;
     private final SmtpMailer.Server server;
     private final Optional<String> authorityEmail;
-    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "qaqpa-appeal-notices");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService executor = Schedules.daemon("qaqpa-appeal-notices");
     private Instant remindersChecked = Instant.EPOCH;
 
     public NoticeSender(AppealNotices notices, MailSettings mail, Optional<String> authorityEmail, Duration timeout) {

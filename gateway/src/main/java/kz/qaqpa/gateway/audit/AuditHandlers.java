@@ -6,6 +6,7 @@ import io.vertx.ext.web.RoutingContext;
 import javax.sql.DataSource;
 import kz.qaqpa.directives.audit.AuditLog;
 import kz.qaqpa.directives.audit.AuditVerification;
+import kz.qaqpa.gateway.http.Blocking;
 
 /**
  * {@code GET /api/v1/audit/verification}: the audit chain checked by the running gateway. The
@@ -21,12 +22,8 @@ public final class AuditHandlers {
     }
 
     public void verify(RoutingContext ctx) {
-        ctx.vertx().executeBlocking(() -> AuditLog.verify(database), false).onComplete(outcome -> {
-            if (outcome.failed()) {
-                ctx.fail(outcome.cause());
-            } else {
-                ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(json(outcome.result()).encode());
-            }
+        Blocking.answer(ctx, () -> AuditLog.verify(database), result -> {
+            ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(json(result).encode());
         });
     }
 

@@ -2,11 +2,11 @@ package kz.qaqpa.gateway.blocklist;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import kz.qaqpa.directives.blocklist.ChangeLog;
+import kz.qaqpa.directives.schedule.Schedules;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,11 +20,7 @@ public final class ChangeLogPruner implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ChangeLogPruner.class);
     private static final Duration INTERVAL = Duration.ofHours(1);
 
-    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "qaqpa-change-log-pruner");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService ticker = Schedules.daemon("qaqpa-change-log-pruner");
 
     public ChangeLogPruner(DataSource dataSource, long keepChanges, Duration keepFor, Clock clock) {
         ticker.scheduleWithFixedDelay(() -> {

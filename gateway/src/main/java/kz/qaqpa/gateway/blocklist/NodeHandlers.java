@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
 import kz.qaqpa.blocklist.replica.NodeStatus;
+import kz.qaqpa.gateway.http.Blocking;
 
 /** {@code GET /api/v1/nodes}: each filtering node, the serial it enforces, and how far behind it is. */
 public final class NodeHandlers {
@@ -17,7 +18,7 @@ public final class NodeHandlers {
     }
 
     public void list(RoutingContext ctx) {
-        ctx.vertx().executeBlocking(() -> {
+        Blocking.answer(ctx, () -> {
             long published = nodes.publishedSerial();
             JsonArray list = new JsonArray();
             for (NodeStatus node : nodes.all()) {
@@ -30,12 +31,8 @@ public final class NodeHandlers {
                         .put("lastSeen", Instant.ofEpochMilli(node.reportedAt()).toString()));
             }
             return new JsonObject().put("publishedSerial", published).put("nodes", list);
-        }, false).onComplete(outcome -> {
-            if (outcome.failed()) {
-                ctx.fail(outcome.cause());
-            } else {
-                ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(outcome.result().encode());
-            }
+        }, result -> {
+            ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(result.encode());
         });
     }
 }

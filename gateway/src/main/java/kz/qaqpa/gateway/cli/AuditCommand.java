@@ -50,21 +50,8 @@ final class AuditCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--data-dir", paramLabel = "DIR", description = "The embedded database's data directory (default ./data).")
-        String dataDir;
-
-        @Option(names = "--db-url", paramLabel = "URL", description = "PostgreSQL JDBC URL instead.")
-        String dbUrl;
-
-        @Option(names = "--db-user", paramLabel = "USER")
-        String dbUser;
-
-        /** Refused with a message that says where to put it instead: a secret on the command line is visible in ps. */
-        @Option(names = "--db-password", hidden = true)
-        String dbPassword;
-
-        @Option(names = "--db-password-file", paramLabel = "FILE", description = "File holding the password (or QAQPA_DB_PASSWORD).")
-        String dbPasswordFile;
+        // Where the database is: the gateway's own settings (data-dir, db-url, db-user, db-password-file),
+        // added from their declarations (Qaqpa.commandLine).
 
         @Option(names = "--url", paramLabel = "URL",
                 description = "Ask the running gateway instead, e.g. http://127.0.0.1:8080 (its admin token: "

@@ -1,13 +1,18 @@
 package kz.qaqpa.gateway.cli;
 
 import java.io.PrintWriter;
+import java.util.Set;
 import kz.qaqpa.gateway.StartupException;
 import kz.qaqpa.gateway.config.ConfigException;
-import picocli.CommandLine;
+import kz.qaqpa.gateway.config.FilterNodeSettings;
+import kz.qaqpa.gateway.config.GatewayConfig;
+import kz.qaqpa.gateway.config.Setting;
+import kz.qaqpa.pull.PullCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * The {@code qaqpa} command: one executable for the gateway and the tools around it.
@@ -41,6 +46,13 @@ public final class Qaqpa implements Runnable {
     /** The command line with Qaqpa's error reporting, for {@link #main} and for tests. */
     public static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new Qaqpa());
+        // --no-filter-node, not --filter-node: the gateway runs its node unless told not to.
+        SettingOptions.addTo(commandLine.getSubcommands().get("gateway").getCommandSpec(),
+                setting -> setting != FilterNodeSettings.ENABLED);
+        SettingOptions.addTo(commandLine.getSubcommands().get("filter-node").getCommandSpec(), Setting::filterNode);
+        SettingOptions.addTo(commandLine.getSubcommands().get("audit").getSubcommands().get("verify").getCommandSpec(),
+                Set.of(GatewayConfig.DATA_DIR, GatewayConfig.DB_URL, GatewayConfig.DB_USER, GatewayConfig.DB_PASSWORD,
+                        GatewayConfig.DB_PASSWORD_FILE)::contains);
         commandLine.setParameterExceptionHandler((e, args) -> {
             e.getCommandLine().getErr().println("qaqpa: " + e.getMessage()
                     + " (see: qaqpa " + e.getCommandLine().getCommandName() + " --help)");

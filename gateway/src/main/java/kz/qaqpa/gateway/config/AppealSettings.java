@@ -17,6 +17,27 @@ import java.util.Optional;
 public record AppealSettings(Optional<Path> calendarFile, Optional<MailSettings> mail, Optional<String> authorityEmail,
                              ProbeSettings probes, Optional<String> publicUrl) {
 
+    public static final Setting<Path> CALENDAR_FILE = Setting.optional("calendar-file", "FILE", Parse::readableFile,
+            "Working-day calendar (YAML, holidays and transfers by year) instead of the one shipped.");
+    public static final Setting<String> SMTP_HOST = Setting.optional("smtp-host", "HOST", Parse::nonBlank,
+            "Mail server for appeal notices (without it they wait, queued).");
+    public static final Setting<Integer> SMTP_PORT = Setting.optional("smtp-port", "PORT", Parse::port,
+            "Its port (default 25, 465 with --smtp-tls).");
+    public static final Setting<Boolean> SMTP_TLS = Setting.of("smtp-tls", "true|false", Parse::bool, "false", "SMTPS.");
+    public static final Setting<Boolean> SMTP_STARTTLS = Setting.of("smtp-starttls", "true|false", Parse::bool, "false",
+            "STARTTLS on a plain port.");
+    public static final Setting<String> SMTP_USER = Setting.optional("smtp-user", "USER", Parse::nonBlank,
+            "Login at the mail server.");
+    public static final Setting<String> SMTP_PASSWORD = Setting.secret("smtp-password");
+    public static final Setting<Path> SMTP_PASSWORD_FILE = Setting.optional("smtp-password-file", "FILE",
+            Parse::readableFile, "File holding its password (or QAQPA_SMTP_PASSWORD).");
+    public static final Setting<String> SMTP_FROM = Setting.of("smtp-from", "ADDRESS", Parse::email, "qaqpa@localhost",
+            "Sender of notices.");
+    public static final Setting<String> AUTHORITY_EMAIL = Setting.optional("authority-email", "ADDRESS", Parse::email,
+            "Where the authority is reminded of appeal deadlines.");
+    public static final Setting<String> PUBLIC_URL = Setting.optional("public-url", "URL", Parse::webUrl,
+            "Where appellants reach the gateway's pages, for mailed links (default http://localhost:PORT).");
+
     public AppealSettings(Optional<Path> calendarFile, Optional<MailSettings> mail, Optional<String> authorityEmail) {
         this(calendarFile, mail, authorityEmail, ProbeSettings.defaults(), Optional.empty());
     }

@@ -20,9 +20,23 @@ import java.util.Optional;
 public record FeedSettings(String rpzOrigin, String xfrHost, int xfrPort, List<String> xfrAllow,
                            List<InetSocketAddress> notifyTargets, Optional<Path> tsigKeys) {
 
+    /** A constant, for an annotation's default ({@code qaqpa pull --rpz-origin}). */
     public static final String DEFAULT_RPZ_ORIGIN = "rpz.qaqpa.";
-    public static final int DEFAULT_XFR_PORT = 5300;
-    public static final List<String> LOOPBACK = List.of("127.0.0.1/32", "::1/128");
+    public static final Setting<String> RPZ_ORIGIN = Setting.of("rpz-origin", "NAME", Parse::zoneName, DEFAULT_RPZ_ORIGIN,
+            "Origin of the policy zone: served to operators, cited in the node's negative answers.").alsoForFilterNode();
+    public static final Setting<String> XFR_HOST = Setting.of("xfr-host", "HOST", Parse::nonBlank, "127.0.0.1",
+            "Interface of the zone-transfer service.");
+    public static final Setting<Integer> XFR_PORT = Setting.of("xfr-port", "PORT", Parse::portOrOff, "5300",
+            "Its port, TCP and UDP: AXFR, IXFR and SOA of the policy zone; -1 turns it off.");
+    public static final Setting<List<String>> XFR_ALLOW = Setting.of("xfr-allow", "CIDRS", Parse::networks,
+            "127.0.0.1/32,::1/128", "Addresses or networks allowed to transfer the zone.");
+    public static final Setting<List<InetSocketAddress>> XFR_NOTIFY = Setting.withDefault("xfr-notify", "HOST:PORT,…",
+            Parse::hostsAndPorts, List.<InetSocketAddress>of(), "Resolvers sent a NOTIFY at each new serial.");
+    public static final Setting<Path> XFR_TSIG_KEYS = Setting.optional("xfr-tsig-keys", "FILE", Parse::readableFile,
+            "TSIG keys in BIND's syntax: transfers must be signed by one, answers and NOTIFY are signed.");
+
+    public static final int DEFAULT_XFR_PORT = XFR_PORT.defaultValue();
+    public static final List<String> LOOPBACK = XFR_ALLOW.defaultValue();
 
     public FeedSettings {
         xfrAllow = List.copyOf(xfrAllow);

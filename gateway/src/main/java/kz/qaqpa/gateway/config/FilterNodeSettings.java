@@ -23,6 +23,31 @@ public record FilterNodeSettings(boolean enabled, String dnsHost, int dnsPort, I
                                  Duration upstreamTimeout, Sinkhole sinkhole, Duration negativeTtl, int clientInFlight,
                                  boolean upstreamTcp, boolean upstream0x20) {
 
+    public static final Setting<Boolean> ENABLED = Setting.of("filter-node", "true|false", Parse::bool, "true",
+            "Run the in-process DNS filtering node (--no-filter-node turns it off).");
+    public static final Setting<String> DNS_HOST = Setting.of("dns-host", "HOST", Parse::nonBlank, "127.0.0.1",
+            "Interface the filtering node answers on.").alsoForFilterNode();
+    public static final Setting<Integer> DNS_PORT = Setting.of("dns-port", "PORT", Parse::port, "5353",
+            "DNS port, UDP and TCP; 0 = any.").alsoForFilterNode();
+    public static final Setting<InetSocketAddress> UPSTREAM = Setting.of("upstream", "HOST:PORT", Parse::hostAndPort,
+            "127.0.0.1:53", "Resolver allowed names are forwarded to.").alsoForFilterNode();
+    public static final Setting<Duration> UPSTREAM_TIMEOUT = Setting.of("upstream-timeout", "DURATION", Parse::duration, "2s",
+            "Upstream answer timeout.").alsoForFilterNode();
+    public static final Setting<Duration> NEGATIVE_TTL = Setting.of("dns-negative-ttl", "DURATION", Parse::negativeTtl,
+            DnsFilterServer.Settings.DEFAULT_NEGATIVE_TTL + "s",
+            "How long resolvers may cache the node's NXDOMAIN and NODATA answers.").alsoForFilterNode();
+    public static final Setting<Integer> CLIENT_IN_FLIGHT = Setting.of("dns-client-in-flight", "N",
+            text -> Parse.positive(text, 50_000), String.valueOf(DnsFilterServer.Settings.DEFAULT_CLIENT_IN_FLIGHT),
+            "Forwarded queries one client address may have in flight.").alsoForFilterNode();
+    public static final Setting<Boolean> UPSTREAM_TCP = Setting.of("upstream-tcp", "true|false", Parse::bool, "false",
+            "Forward every query to the upstream over TCP.").alsoForFilterNode();
+    public static final Setting<Boolean> UPSTREAM_0X20 = Setting.of("upstream-0x20", "true|false", Parse::bool, "false",
+            "Send names to the upstream in a random case; take only answers that echo it.").alsoForFilterNode();
+    public static final Setting<java.net.Inet4Address> SINKHOLE_A = Setting.optional("sinkhole-a", "IPV4", Parse::ipv4,
+            "Answer restricted names with this A record (NOERROR) instead of NXDOMAIN.").alsoForFilterNode();
+    public static final Setting<java.net.Inet6Address> SINKHOLE_AAAA = Setting.optional("sinkhole-aaaa", "IPV6",
+            Parse::ipv6, "And AAAA questions with this address.").alsoForFilterNode();
+
     public FilterNodeSettings(boolean enabled, String dnsHost, int dnsPort, InetSocketAddress upstream,
                               Duration upstreamTimeout) {
         this(enabled, dnsHost, dnsPort, upstream, upstreamTimeout, Sinkhole.none(),

@@ -18,7 +18,19 @@ import java.util.OptionalInt;
  */
 public record HttpSecurity(Duration requestHeadTimeout, Optional<Tls> tls, OptionalInt metricsPort) {
 
-    public static final Duration DEFAULT_REQUEST_HEAD_TIMEOUT = Duration.ofSeconds(10);
+    public static final Setting<Duration> HEAD_TIMEOUT = Setting.of("http-head-timeout", "DURATION", Parse::duration, "10s",
+            "Closes a connection without a whole request head this long after it opened or after its last answer.");
+    public static final Setting<Integer> METRICS_PORT = Setting.optional("metrics-port", "PORT", Parse::port,
+            "Loopback port serving /metrics and /health/* without a token (on the API's port /metrics needs the admin token).");
+    public static final Setting<Path> TLS_CERTIFICATE = Setting.optional("tls-certificate", "PEM", Parse::readableFile,
+            "The API's certificate chain: HTTPS only (with --tls-key).");
+    public static final Setting<Path> TLS_KEY = Setting.optional("tls-key", "PEM", Parse::readableFile,
+            "The key of --tls-certificate.");
+    public static final Setting<Path> AUTHORITY_CLIENT_CA = Setting.optional("authority-client-ca", "PEM", Parse::readableFile,
+            "Calls as the authority need a client certificate from this CA.");
+    public static final Setting<Path> OPERATOR_CLIENT_CA = Setting.optional("operator-client-ca", "PEM", Parse::readableFile,
+            "Calls as an operator need a client certificate from this CA, CN = operator id.");
+    public static final Duration DEFAULT_REQUEST_HEAD_TIMEOUT = HEAD_TIMEOUT.defaultValue();
 
     public HttpSecurity(Duration requestHeadTimeout, Optional<Tls> tls) {
         this(requestHeadTimeout, tls, OptionalInt.empty());

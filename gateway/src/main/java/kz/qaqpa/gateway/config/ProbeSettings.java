@@ -24,11 +24,24 @@ public record ProbeSettings(Duration deadline, long maxBodyBytes, Ports allowedP
                             Optional<InetSocketAddress> proxy, String userAgent, int concurrency, int perHost,
                             int perAppeal) {
 
-    public static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(30);
-    public static final long DEFAULT_MAX_BODY_BYTES = 8L << 20;
-    public static final Ports WEB_PORTS = Ports.parse("80,443");
+    public static final Setting<Duration> DEADLINE = Setting.of("probe-deadline", "DURATION", Parse::duration, "30s",
+            "The most one probe of an appeal's link may take, redirects included.");
+    public static final Setting<Long> MAX_BYTES = Setting.of("probe-max-bytes", "BYTES",
+            text -> (long) Parse.positive(text, Integer.MAX_VALUE), String.valueOf(8 << 20),
+            "The most of a probed page read and hashed.");
+    public static final Setting<Ports> ALLOW_PORTS = Setting.of("probe-allow-ports", "PORTS", Ports::parse, "80,443",
+            "Ports a probed link may name, e.g. 80,443,8000-8999.");
+    public static final Setting<List<String>> ALLOW_NETWORKS = Setting.withDefault("probe-allow-networks", "CIDRS",
+            Parse::networks, List.<String>of(), "Non-public networks probes may reach all the same (default none).");
+    public static final Setting<java.net.InetSocketAddress> PROXY = Setting.optional("probe-proxy", "HOST:PORT",
+            Parse::hostAndPort, "HTTP proxy every probe leaves through.");
+    public static final Duration DEFAULT_DEADLINE = DEADLINE.defaultValue();
+    public static final long DEFAULT_MAX_BODY_BYTES = MAX_BYTES.defaultValue();
+    public static final Ports WEB_PORTS = ALLOW_PORTS.defaultValue();
     public static final String BROWSER_USER_AGENT =
             "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36";
+    public static final Setting<String> USER_AGENT = Setting.withDefault("probe-user-agent", "TEXT", Parse::nonBlank,
+            BROWSER_USER_AGENT, "User-Agent of probes (default a current Chrome's).");
 
     public ProbeSettings {
         allowedNetworks = List.copyOf(allowedNetworks);

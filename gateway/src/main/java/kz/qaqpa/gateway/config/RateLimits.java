@@ -13,8 +13,13 @@ import java.util.regex.Pattern;
  */
 public record RateLimits(Rate lookups, Rate appeals) {
 
+    public static final Setting<Rate> LOOKUPS = Setting.of("rate-limit-lookups", "N/UNIT", Rate::parse, "120/m",
+            "Per client address: look-ups, appeal pages and status reads.");
+    public static final Setting<Rate> APPEALS = Setting.of("rate-limit-appeals", "N/UNIT", Rate::parse, "20/h",
+            "Per client address: appeal submissions.");
+
     public static RateLimits defaults() {
-        return new RateLimits(new Rate(120, Duration.ofMinutes(1)), new Rate(20, Duration.ofHours(1)));
+        return new RateLimits(LOOKUPS.defaultValue(), APPEALS.defaultValue());
     }
 
     /**

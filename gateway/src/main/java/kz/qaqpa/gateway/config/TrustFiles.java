@@ -15,7 +15,16 @@ import java.util.List;
  */
 public record TrustFiles(List<Path> trustAnchors, List<Path> authorisedSigners, List<Path> crls, Duration crlGrace) {
 
-    public static final Duration DEFAULT_CRL_GRACE = Duration.ofHours(1);
+    public static final Setting<List<Path>> TRUST_ANCHORS = Setting.withDefault("trust-anchors", "FILE[,FILE]",
+            Parse::readableFiles, List.<Path>of(),
+            "PEM CA certificates directive signers must chain to (default: a demo PKI in embedded mode).");
+    public static final Setting<List<Path>> AUTHORISED_SIGNERS = Setting.withDefault("authorised-signers", "FILE[,FILE]",
+            Parse::readableFiles, List.<Path>of(), "PEM certificates allowed to sign directives.");
+    public static final Setting<List<Path>> CRL = Setting.withDefault("crl", "FILE", Parse::readableFiles, List.<Path>of(),
+            "A CRL to honour; repeat for several.");
+    public static final Setting<Duration> CRL_GRACE = Setting.of("crl-grace", "DURATION", Parse::duration, "1h",
+            "How long past its nextUpdate a CRL may be before the gateway reports not ready.");
+    public static final Duration DEFAULT_CRL_GRACE = CRL_GRACE.defaultValue();
 
     public TrustFiles {
         trustAnchors = List.copyOf(trustAnchors);

@@ -11,15 +11,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import kz.qaqpa.blocklist.model.BlocklistKey;
 import kz.qaqpa.blocklist.replica.NodeStatus;
 import kz.qaqpa.directives.directive.DirectiveRepository;
 import kz.qaqpa.directives.directive.DirectiveStatus;
 import kz.qaqpa.directives.directive.TargetRepository;
 import kz.qaqpa.directives.intake.DirectiveIntake;
-import kz.qaqpa.directives.intake.IntakeResult;
 import kz.qaqpa.directives.intake.Submission;
 import kz.qaqpa.directives.targets.TargetKeys;
 import kz.qaqpa.gateway.blocklist.Nodes;
+import kz.qaqpa.gateway.http.Blocking;
 import kz.qaqpa.gateway.http.ProblemException;
 import kz.qaqpa.gateway.http.ProblemType;
 
@@ -52,12 +53,7 @@ public final class DirectiveHandlers {
     /** {@code POST /api/v1/directives}: 201 when accepted now, 200 when the same document was accepted before. */
     public void submit(RoutingContext ctx) {
         Submission submission = submission(ctx);
-        ctx.vertx().executeBlocking(() -> intake.submit(submission), false).onComplete(outcome -> {
-            if (outcome.failed()) {
-                ctx.fail(outcome.cause());
-                return;
-            }
-            IntakeResult result = outcome.result();
+        Blocking.answer(ctx, () -> intake.submit(submission), result -> {
             JsonObject body = DirectiveViews.summary(result.directive()).put("created", result.created());
             result.effect().ifPresent(effect -> body.put("effect", DirectiveViews.effect(effect)));
             ctx.response()
@@ -71,18 +67,15 @@ public final class DirectiveHandlers {
     /** {@code GET /api/v1/directives/:id}: the directive with its targets, and how many filtering nodes enforce it. */
     public void get(RoutingContext ctx) {
         long id = id(ctx.pathParam("id"));
-        ctx.vertx().executeBlocking(() -> directives.findById(id)
+        Blocking.answer(ctx, () -> directives.findById(id)
                 .map(directive -> DirectiveViews.detail(directive, targets.findByDirectiveIdOrderByPosition(id))
-                        .put("enforcement", enforcement(directive.blocklistSerial()))), false)
-                .onComplete(outcome -> {
-                    if (outcome.failed()) {
-                        ctx.fail(outcome.cause());
-                    } else if (outcome.result().isEmpty()) {
-                        ctx.fail(new ProblemException(ProblemType.NOT_FOUND, "there is no directive " + id));
-                    } else {
-                        json(ctx, outcome.result().get());
-                    }
-                });
+                        .put("enforcement", enforcement(directive.blocklistSerial()))), result -> {
+            if (result.isEmpty()) {
+                ctx.fail(new ProblemException(ProblemType.NOT_FOUND, "there is no directive " + id));
+            } else {
+                json(ctx, result.get());
+            }
+        });
     }
 
     /** {@code GET /api/v1/directives?number=&status=&target=&page=}: newest first, 50 a page. */
@@ -92,18 +85,13 @@ public final class DirectiveHandlers {
         Optional<List<String>> keys = Optional.ofNullable(ctx.queryParams().get("target")).map(DirectiveHandlers::targetKeys);
         int page = page(ctx.queryParams().get("page"));
         long offset = (long) (page - 1) * PAGE_SIZE;
-        ctx.vertx().executeBlocking(() -> keys
+        Blocking.answer(ctx, () -> keys
                 .map(hashes -> directives.searchByTarget(number, status, hashes, PAGE_SIZE, offset))
-                .orElseGet(() -> directives.search(number, status, PAGE_SIZE, offset)), false)
-                .onComplete(outcome -> {
-                    if (outcome.failed()) {
-                        ctx.fail(outcome.cause());
-                        return;
-                    }
-                    JsonArray items = new JsonArray();
-                    outcome.result().stream().map(DirectiveViews::summary).forEach(items::add);
-                    json(ctx, new JsonObject().put("page", page).put("pageSize", PAGE_SIZE).put("items", items));
-                });
+                .orElseGet(() -> directives.search(number, status, PAGE_SIZE, offset)), result -> {
+            JsonArray items = new JsonArray();
+            result.stream().map(DirectiveViews::summary).forEach(items::add);
+            json(ctx, new JsonObject().put("page", page).put("pageSize", PAGE_SIZE).put("items", items));
+        });
     }
 
     private JsonObject enforcement(Long serial) {
@@ -186,7 +174,7 @@ public final class DirectiveHandlers {
         if (keys.isEmpty()) {
             throw new ProblemException(ProblemType.BAD_REQUEST, "target '" + text + "' is not a domain, URL, address or network");
         }
-        return keys.stream().map(TargetKeys::sha256).toList();
+        return keys.stream().map(BlocklistKey::sha256).toList();
     }
 
     private static int page(String text) {

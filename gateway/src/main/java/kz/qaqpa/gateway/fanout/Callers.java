@@ -7,6 +7,7 @@ import java.util.Optional;
 import kz.qaqpa.adapters.recipient.Recipient;
 import kz.qaqpa.adapters.recipient.RecipientStore;
 import kz.qaqpa.gateway.http.AdminAuth;
+import kz.qaqpa.gateway.http.Blocking;
 import kz.qaqpa.gateway.http.ClientCertificates;
 import kz.qaqpa.gateway.http.ProblemException;
 import kz.qaqpa.gateway.http.ProblemType;
@@ -44,13 +45,11 @@ public final class Callers implements Handler<RoutingContext> {
             return;
         }
         String token = bearer.get();
-        ctx.vertx().executeBlocking(() -> recipients.byToken(token), false).onComplete(found -> {
-            if (found.failed()) {
-                ctx.fail(found.cause());
-            } else if (found.result().isEmpty()) {
+        Blocking.answer(ctx, () -> recipients.byToken(token), result -> {
+            if (result.isEmpty()) {
                 refuse(ctx, "the token is not valid");
             } else {
-                Recipient recipient = found.result().get();
+                Recipient recipient = result.get();
                 try {
                     certificates.requireOperator(ctx, recipient.id());
                 } catch (ProblemException refused) {

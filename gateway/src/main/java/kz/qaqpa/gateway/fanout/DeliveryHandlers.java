@@ -10,13 +10,13 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Set;
-import kz.qaqpa.adapters.outbox.DeliveryStore;
 import kz.qaqpa.adapters.outbox.DeliveryStore.Acknowledged;
+import kz.qaqpa.adapters.outbox.DeliveryStore;
 import kz.qaqpa.adapters.outbox.DeliveryView;
 import kz.qaqpa.directives.appeal.AppealMonitoring;
 import kz.qaqpa.directives.directive.DirectiveRepository;
-import kz.qaqpa.directives.directive.StoredDirective;
 import kz.qaqpa.gateway.directives.DirectiveHandlers;
+import kz.qaqpa.gateway.http.Blocking;
 import kz.qaqpa.gateway.http.Bodies;
 import kz.qaqpa.gateway.http.ProblemException;
 import kz.qaqpa.gateway.http.ProblemType;
@@ -53,7 +53,7 @@ public final class DeliveryHandlers {
     public void list(RoutingContext ctx) {
         Caller caller = Caller.of(ctx);
         long id = DirectiveHandlers.id(ctx.pathParam("id"));
-        ctx.vertx().executeBlocking(() -> {
+        Blocking.answer(ctx, () -> {
             List<DeliveryView> all = deliveries.forDirective(id);
             if (caller.isAuthority()) {
                 if (all.isEmpty() && directives.findById(id).isEmpty()) {
@@ -70,14 +70,10 @@ public final class DeliveryHandlers {
                         + caller.recipientId().orElseThrow());
             }
             return own;
-        }, false).onComplete(outcome -> {
-            if (outcome.failed()) {
-                ctx.fail(outcome.cause());
-                return;
-            }
+        }, result -> {
             Instant now = clock.instant();
             JsonArray items = new JsonArray();
-            outcome.result().forEach(view -> items.add(view(view, now)));
+            result.forEach(view -> items.add(view(view, now)));
             Bodies.json(ctx, 200, new JsonObject().put("directiveId", id).put("deliveries", items));
         });
     }
@@ -103,40 +99,18 @@ public final class DeliveryHandlers {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         Instant at = actedAt(Bodies.text(body, "at"), now);
         String recipient = caller.recipientId().orElseThrow();
-        ctx.vertx().executeBlocking(() -> {
-                    Acknowledged result = deliveries.acknowledge(directiveId, recipient, status, at, now);
-                    if (result == Acknowledged.RECORDED) {
-                        restoreAppealWhenAllResumed(directiveId);
-                    }
-                    return result;
-                }, false)
-                .onComplete(outcome -> {
-                    if (outcome.failed()) {
-                        ctx.fail(outcome.cause());
-                        return;
-                    }
-                    Acknowledged result = outcome.result();
-                    switch (result) {
-                        case NO_DELIVERY -> ctx.fail(new ProblemException(ProblemType.NOT_FOUND,
-                                "there is no directive " + directiveId + " addressed to " + recipient));
-                        case WRONG_KIND -> ctx.fail(new ProblemException(ProblemType.ACKNOWLEDGEMENT_MISMATCH,
-                                "acknowledge a RESTRICT as ENFORCED and a RESTORE as RESUMED"));
-                        default -> Bodies.json(ctx, result == Acknowledged.RECORDED ? 201 : 200, new JsonObject()
-                                .put("directiveId", directiveId).put("recipient", recipient).put("status", status)
-                                .put("recorded", result == Acknowledged.RECORDED));
-                    }
-                });
-    }
-
-    /** A RESTORE that answers an appeal makes it RESTORED once every recipient has resumed access. */
-    private void restoreAppealWhenAllResumed(long directiveId) throws Exception {
-        StoredDirective directive = directives.findById(directiveId).orElse(null);
-        if (directive == null || directive.appealNumber() == null) {
-            return;
-        }
-        if (deliveries.forDirective(directiveId).stream().allMatch(view -> view.acknowledgement().isPresent())) {
-            appeals.markRestored(directive.appealNumber());
-        }
+        Blocking.answer(ctx, () -> deliveries.acknowledge(directiveId, recipient, status, at, now,
+                        appeals::restoredEverywhere), result -> {
+            switch (result) {
+                case NO_DELIVERY -> ctx.fail(new ProblemException(ProblemType.NOT_FOUND,
+                        "there is no directive " + directiveId + " addressed to " + recipient));
+                case WRONG_KIND -> ctx.fail(new ProblemException(ProblemType.ACKNOWLEDGEMENT_MISMATCH,
+                        "acknowledge a RESTRICT as ENFORCED and a RESTORE as RESUMED"));
+                default -> Bodies.json(ctx, result == Acknowledged.RECORDED ? 201 : 200, new JsonObject()
+                        .put("directiveId", directiveId).put("recipient", recipient).put("status", status)
+                        .put("recorded", result == Acknowledged.RECORDED));
+            }
+        });
     }
 
     private JsonObject view(DeliveryView view, Instant now) {

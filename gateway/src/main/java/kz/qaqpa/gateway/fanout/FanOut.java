@@ -3,8 +3,10 @@ package kz.qaqpa.gateway.fanout;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Deque;
 import java.util.Optional;
 import kz.qaqpa.adapters.channel.Channels;
 import kz.qaqpa.adapters.channel.EmailChannel;
@@ -15,31 +17,81 @@ import kz.qaqpa.adapters.outbox.DeliveryStore;
 import kz.qaqpa.adapters.outbox.DispatchSettings;
 import kz.qaqpa.adapters.outbox.Dispatcher;
 import kz.qaqpa.adapters.recipient.ChannelKind;
+import kz.qaqpa.adapters.recipient.RecipientStore;
+import kz.qaqpa.adapters.recipient.SecretBox;
+import kz.qaqpa.directives.appeal.AppealMonitoring;
+import kz.qaqpa.directives.directive.DirectiveRepository;
 import kz.qaqpa.directives.signature.DocumentSigner;
+import kz.qaqpa.directives.store.Database;
+import kz.qaqpa.directives.store.DatabaseUnavailableException;
 import kz.qaqpa.gateway.StartupException;
 import kz.qaqpa.gateway.config.DeliverySettings;
 import kz.qaqpa.gateway.config.GatewayConfig;
-import kz.qaqpa.gateway.embedded.EmbeddedDefaults;
 import kz.qaqpa.gateway.embedded.EmbeddedDefaults.GatewayIdentity;
+import kz.qaqpa.gateway.embedded.EmbeddedDefaults;
+import kz.qaqpa.gateway.http.AdminAuth;
+import kz.qaqpa.gateway.http.ClientCertificates;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Starts the delivery of directives: the gateway's signing key, the channels and the dispatcher. */
-public final class FanOut {
+/**
+ * The fan-out, started: the register of recipients (brought in step with {@code recipients-file}),
+ * the deliveries, the gateway's signing key, the channels and the dispatcher.
+ *
+ * @param recipients the register of operators and the State Technical Service
+ * @param deliveries who was sent, received and confirmed what
+ * @param signer     the gateway's own key, which signs what recipients receive and the feed's manifests
+ */
+public record FanOut(RecipientStore recipients, DeliveryStore deliveries, DocumentSigner signer) {
 
     private static final Logger LOG = LoggerFactory.getLogger(FanOut.class);
     private static final Duration POLL = Duration.ofMillis(200);
     private static final Backoff BACKOFF = new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(10));
     private static final int WORKERS = 8;
 
-    private FanOut() {
+    /** Starts delivering; what has to be stopped is pushed on {@code started}. */
+    public static FanOut start(GatewayConfig config, Database database, Vertx vertx, Clock clock, MeterRegistry metrics,
+                               Deque<AutoCloseable> started) {
+        SecretBox secrets = secrets(config);
+        RecipientStore recipients = recipients(database, clock, secrets);
+        config.delivery().recipientsFile().ifPresent(file -> RecipientsFile.apply(file, recipients));
+        DeliveryStore deliveries = new DeliveryStore(database, secrets);
+        DocumentSigner signer = gatewaySigner(config);
+        started.push(dispatcher(config, signer, vertx, deliveries, clock, metrics));
+        return new FanOut(recipients, deliveries, signer);
+    }
+
+    /** The recipients' routes: who they are, their register, their deliveries and acknowledgements. */
+    public FanOutHandlers handlers(GatewayConfig config, AdminAuth admin, ClientCertificates certificates,
+                                   DirectiveRepository directives, AppealMonitoring appeals, Clock clock) {
+        return new FanOutHandlers(new Callers(admin, recipients, certificates), new RecipientHandlers(recipients),
+                new DeliveryHandlers(deliveries, directives, clock, config.delivery().restrictAckWindow(),
+                        config.delivery().restoreAckWindow(), appeals));
+    }
+
+    private static SecretBox secrets(GatewayConfig config) {
+        try {
+            return SecretBox.load(config.delivery().secretsKey(config.dataDir()));
+        } catch (RuntimeException e) {
+            throw new StartupException("cannot start: secrets-key-file: " + e.getMessage(), e);
+        }
+    }
+
+    private static RecipientStore recipients(Database database, Clock clock, SecretBox secrets) {
+        try {
+            return new RecipientStore(database.dataSource(), clock, secrets);
+        } catch (SQLException e) {
+            throw new DatabaseUnavailableException("cannot read the recipients: " + e.getMessage(), e);
+        } catch (IllegalStateException e) {
+            throw new StartupException("cannot start: " + e.getMessage(), e);
+        }
     }
 
     /**
      * A started dispatcher; closing it stops delivering and closes the webhook client. Also
      * registers {@code qaqpa_deliveries_overdue}: deliveries not acknowledged within their window.
      */
-    public static AutoCloseable dispatcher(GatewayConfig config, DocumentSigner gatewaySigner, Vertx vertx,
+    private static AutoCloseable dispatcher(GatewayConfig config, DocumentSigner gatewaySigner, Vertx vertx,
                                            DeliveryStore deliveries, Clock clock, MeterRegistry metrics) {
         DeliverySettings settings = config.delivery();
         WebhookChannel webhook = new WebhookChannel(vertx, gatewaySigner, settings.timeout());
@@ -70,7 +122,7 @@ public final class FanOut {
     }
 
     /** The gateway's own signing key: configured, or made in the data directory on first start. */
-    public static DocumentSigner gatewaySigner(GatewayConfig config) {
+    private static DocumentSigner gatewaySigner(GatewayConfig config) {
         DeliverySettings settings = config.delivery();
         try {
             if (settings.gatewayKey().isPresent()) {

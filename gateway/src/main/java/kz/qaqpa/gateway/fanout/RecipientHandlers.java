@@ -14,6 +14,7 @@ import kz.qaqpa.adapters.recipient.ChannelSettings;
 import kz.qaqpa.adapters.recipient.Recipient;
 import kz.qaqpa.adapters.recipient.RecipientStore;
 import kz.qaqpa.adapters.recipient.Role;
+import kz.qaqpa.gateway.http.Blocking;
 import kz.qaqpa.gateway.http.Bodies;
 import kz.qaqpa.gateway.http.ProblemException;
 import kz.qaqpa.gateway.http.ProblemType;
@@ -45,29 +46,19 @@ public final class RecipientHandlers {
         Role role = Bodies.constant(Role.class, Optional.ofNullable(body.getValue("role")).orElse("OPERATOR"), "role");
         ChannelKind channel = Bodies.constant(ChannelKind.class, body.getValue("channel"), "channel");
         JsonNode settings = jackson(body.getValue("settings"));
-        ctx.vertx().executeBlocking(() -> recipients.register(id, name, bin, role, channel, settings), false)
-                .onComplete(outcome -> {
-                    if (outcome.failed()) {
-                        ctx.fail(outcome.cause());
-                        return;
-                    }
-                    RecipientStore.Registered registered = outcome.result();
-                    ctx.response().setStatusCode(201)
-                            .putHeader(HttpHeaders.LOCATION, "/api/v1/operators/" + id)
-                            .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                            .end(view(registered.recipient()).put("token", registered.token()).encode());
-                });
+        Blocking.answer(ctx, () -> recipients.register(id, name, bin, role, channel, settings), registered -> {
+            ctx.response().setStatusCode(201)
+                    .putHeader(HttpHeaders.LOCATION, "/api/v1/operators/" + id)
+                    .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                    .end(view(registered.recipient()).put("token", registered.token()).encode());
+        });
     }
 
     /** {@code GET /api/v1/operators}: every recipient, by id. */
     public void list(RoutingContext ctx) {
-        ctx.vertx().executeBlocking(recipients::list, false).onComplete(outcome -> {
-            if (outcome.failed()) {
-                ctx.fail(outcome.cause());
-                return;
-            }
+        Blocking.answer(ctx, recipients::list, result -> {
             JsonArray items = new JsonArray();
-            outcome.result().forEach(recipient -> items.add(view(recipient)));
+            result.forEach(recipient -> items.add(view(recipient)));
             Bodies.json(ctx, 200, new JsonObject().put("items", items));
         });
     }
@@ -75,13 +66,11 @@ public final class RecipientHandlers {
     /** {@code GET /api/v1/operators/:id}. */
     public void get(RoutingContext ctx) {
         String id = ctx.pathParam("id");
-        ctx.vertx().executeBlocking(() -> recipients.find(id), false).onComplete(outcome -> {
-            if (outcome.failed()) {
-                ctx.fail(outcome.cause());
-            } else if (outcome.result().isEmpty()) {
+        Blocking.answer(ctx, () -> recipients.find(id), result -> {
+            if (result.isEmpty()) {
                 ctx.fail(new ProblemException(ProblemType.NOT_FOUND, "there is no recipient " + id));
             } else {
-                Bodies.json(ctx, 200, view(outcome.result().get()));
+                Bodies.json(ctx, 200, view(result.get()));
             }
         });
     }
@@ -101,7 +90,7 @@ public final class RecipientHandlers {
         boolean rotate = Bodies.flag(body, "rotateToken").orElse(false);
         Optional<JsonNode> settings = body.containsKey("settings") ? Optional.ofNullable(jackson(body.getValue("settings")))
                 .or(() -> Optional.of(JACKSON.nullNode())) : Optional.empty();
-        ctx.vertx().executeBlocking(() -> {
+        Blocking.answer(ctx, () -> {
             Optional<Recipient> found = recipients.find(id);
             if (found.isEmpty()) {
                 return Optional.<JsonObject>empty();
@@ -115,13 +104,11 @@ public final class RecipientHandlers {
                 view.put("token", recipients.rotateToken(id).orElseThrow());
             }
             return Optional.of(view);
-        }, false).onComplete(outcome -> {
-            if (outcome.failed()) {
-                ctx.fail(outcome.cause());
-            } else if (outcome.result().isEmpty()) {
+        }, result -> {
+            if (result.isEmpty()) {
                 ctx.fail(new ProblemException(ProblemType.NOT_FOUND, "there is no recipient " + id));
             } else {
-                Bodies.json(ctx, 200, outcome.result().get());
+                Bodies.json(ctx, 200, result.get());
             }
         });
     }

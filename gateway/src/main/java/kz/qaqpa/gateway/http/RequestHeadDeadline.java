@@ -19,7 +19,7 @@ import java.util.Map;
  * one event loop (the server, its timers and its router belong to that verticle), so the state of
  * each connection needs no locking.
  */
-final class RequestHeadDeadline {
+public final class RequestHeadDeadline {
 
     private final Vertx vertx;
     private final long millis;
@@ -31,13 +31,13 @@ final class RequestHeadDeadline {
         long timer = -1;
     }
 
-    RequestHeadDeadline(Vertx vertx, Duration timeout) {
+    public RequestHeadDeadline(Vertx vertx, Duration timeout) {
         this.vertx = vertx;
         this.millis = Math.max(1, timeout.toMillis());
     }
 
     /** For {@code HttpServer.connectionHandler}: starts the clock of a new connection. */
-    void connected(HttpConnection connection) {
+    public void connected(HttpConnection connection) {
         Waiting waiting = new Waiting();
         connections.put(connection, waiting);
         connection.closeHandler(closed -> {
@@ -50,7 +50,7 @@ final class RequestHeadDeadline {
     }
 
     /** Wraps the request handler: a request whose head has arrived stops its connection's clock. */
-    Handler<HttpServerRequest> stoppingOn(Handler<HttpServerRequest> requests) {
+    public Handler<HttpServerRequest> stoppingOn(Handler<HttpServerRequest> requests) {
         return request -> {
             Waiting waiting = connections.get(request.connection());
             if (waiting != null) {
@@ -65,7 +65,7 @@ final class RequestHeadDeadline {
     }
 
     /** The router's first handler: when a request's response has ended, the clock starts for the next head. */
-    Handler<RoutingContext> restartingWhenAnswered() {
+    public Handler<RoutingContext> restartingWhenAnswered() {
         return ctx -> {
             HttpConnection connection = ctx.request().connection();
             ctx.addEndHandler(ended -> {

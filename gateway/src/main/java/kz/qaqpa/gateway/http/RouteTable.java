@@ -5,6 +5,9 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.PlatformHandler;
+import io.vertx.ext.web.handler.SecurityPolicyHandler;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -13,9 +16,9 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Registers routes on a router and remembers them: the methods allowed at a path (for 405 answers),
- * the route template of a request (for metrics labels without unbounded cardinality), and the list
- * of every route that the OpenAPI document must describe.
+ * Registers routes on a router, each with its guards ({@link Group}), and remembers them: the
+ * methods allowed at a path (for 405 answers), the route template of a request (for metrics labels
+ * without unbounded cardinality), and the list of every route that the OpenAPI document must describe.
  */
 public final class RouteTable {
 
@@ -38,42 +41,82 @@ public final class RouteTable {
         this.router = router;
     }
 
-    /** A route open to everyone (its rate limit, if any, is set by path before the table). */
+    /** Routes open to everyone, with no limit and no body read, until the group says otherwise. */
+    public Group group() {
+        return new Group(List.of(), Optional.empty(), Optional.empty());
+    }
+
+    /** A route open to everyone with no limit and no body (the operations port's). */
     public RouteTable get(String template, Handler<RoutingContext> handler) {
-        return add(HttpMethod.GET, template, Optional.empty(), handler);
-    }
-
-    /** A route behind {@code guard}, which lets a request on to the handler or fails it. */
-    public RouteTable get(String template, Handler<RoutingContext> guard, Handler<RoutingContext> handler) {
-        return add(HttpMethod.GET, template, Optional.of(guard), handler);
-    }
-
-    public RouteTable post(String template, Handler<RoutingContext> handler) {
-        return add(HttpMethod.POST, template, Optional.empty(), handler);
-    }
-
-    public RouteTable post(String template, Handler<RoutingContext> guard, Handler<RoutingContext> handler) {
-        return add(HttpMethod.POST, template, Optional.of(guard), handler);
-    }
-
-    public RouteTable patch(String template, Handler<RoutingContext> guard, Handler<RoutingContext> handler) {
-        return add(HttpMethod.PATCH, template, Optional.of(guard), handler);
+        group().get(template, handler);
+        return this;
     }
 
     /**
-     * The guard belongs to the route, not to a path prefix: a prefix guard that let some paths
-     * through by their suffix once let {@code /api/v1/directives/deliveries} reach a handler anonymously.
+     * Routes that share their guards, each declared here and run in this order before the handler:
+     * the limits (rate limits, the same-origin check) before anything of the body is read, then the
+     * body read up to its limit, then the guard that lets the caller through or refuses it. A guard
+     * belongs to the route, never to a path prefix: a prefix guard that let some paths through by
+     * their suffix once let {@code /api/v1/directives/deliveries} reach a handler anonymously.
      */
-    private RouteTable add(HttpMethod method, String template, Optional<Handler<RoutingContext>> guard,
-                           Handler<RoutingContext> handler) {
-        entries.add(new Entry(method, template, toPattern(template)));
-        Route route = router.route(method, template).handler(ctx -> {
-            ctx.put(TEMPLATE_KEY, template);
-            ctx.next();
-        });
-        guard.ifPresent(route::handler);
-        route.handler(handler);
-        return this;
+    public final class Group {
+
+        private final List<Handler<RoutingContext>> limits;
+        private final Optional<BodyHandler> body;
+        private final Optional<Handler<RoutingContext>> guard;
+
+        private Group(List<Handler<RoutingContext>> limits, Optional<BodyHandler> body,
+                      Optional<Handler<RoutingContext>> guard) {
+            this.limits = limits;
+            this.body = body;
+            this.guard = guard;
+        }
+
+        /** These routes with {@code more} limits, run before the body is read. */
+        @SafeVarargs
+        public final Group limitedBy(Handler<RoutingContext>... more) {
+            List<Handler<RoutingContext>> all = new ArrayList<>(limits);
+            all.addAll(List.of(more));
+            return new Group(List.copyOf(all), body, guard);
+        }
+
+        /** These routes with their bodies read, up to {@code maxBytes} (413 beyond). */
+        public Group body(int maxBytes) {
+            return new Group(limits, Optional.of(BodyHandler.create(false).setBodyLimit(maxBytes)), guard);
+        }
+
+        /** These routes behind {@code guard}, which lets a request on to the handler or fails it. */
+        public Group guardedBy(Handler<RoutingContext> guard) {
+            return new Group(limits, body, Optional.of(guard));
+        }
+
+        public Group get(String template, Handler<RoutingContext> handler) {
+            return add(HttpMethod.GET, template, handler);
+        }
+
+        public Group post(String template, Handler<RoutingContext> handler) {
+            return add(HttpMethod.POST, template, handler);
+        }
+
+        public Group patch(String template, Handler<RoutingContext> handler) {
+            return add(HttpMethod.PATCH, template, handler);
+        }
+
+        private Group add(HttpMethod method, String template, Handler<RoutingContext> handler) {
+            entries.add(new Entry(method, template, toPattern(template)));
+            // Vert.x runs a route's handlers in kinds (platform, security policy, body, … user) and
+            // refuses a body handler after a user one: the template label is a platform handler and
+            // the limits security policies, so that both run before a byte of the body is read.
+            Route route = router.route(method, template).handler((PlatformHandler) ctx -> {
+                ctx.put(TEMPLATE_KEY, template);
+                ctx.next();
+            });
+            limits.forEach(limit -> route.handler((SecurityPolicyHandler) limit::handle));
+            body.ifPresent(route::handler);
+            guard.ifPresent(route::handler);
+            route.handler(handler);
+            return this;
+        }
     }
 
     /** Every route, in registration order. */

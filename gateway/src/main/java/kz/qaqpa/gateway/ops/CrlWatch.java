@@ -4,9 +4,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import kz.qaqpa.directives.schedule.Schedules;
 import kz.qaqpa.directives.signature.RevocationLists;
 
 /**
@@ -21,11 +21,7 @@ public final class CrlWatch implements Readiness.Explained, AutoCloseable {
     private final RevocationLists crls;
     private final Duration grace;
     private final Clock clock;
-    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "qaqpa-crl-watch");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService executor = Schedules.daemon("qaqpa-crl-watch");
 
     public CrlWatch(RevocationLists crls, Duration grace, Clock clock) {
         this.crls = crls;

@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
 import java.util.stream.Collectors;
+import kz.qaqpa.gateway.http.Blocking;
 import kz.qaqpa.gateway.http.ProblemException;
 import kz.qaqpa.gateway.http.ProblemType;
 
@@ -26,13 +27,9 @@ public final class HealthHandlers {
 
     /** 200 when every readiness check passes; otherwise 503 naming what is not ready. */
     public void ready(RoutingContext ctx) {
-        ctx.vertx().executeBlocking(() -> Map.entry(readiness.check(), readiness.reasons()), false).onComplete(result -> {
-            if (result.failed()) {
-                ctx.fail(result.cause());
-                return;
-            }
-            Map<String, Readiness.State> states = result.result().getKey();
-            Map<String, String> reasons = result.result().getValue();
+        Blocking.answer(ctx, () -> Map.entry(readiness.check(), readiness.reasons()), checked -> {
+            Map<String, Readiness.State> states = checked.getKey();
+            Map<String, String> reasons = checked.getValue();
             JsonObject checks = new JsonObject();
             states.forEach((name, state) -> checks.put(name, state.name()));
             String down = states.entrySet().stream()

@@ -9,9 +9,9 @@ import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import kz.qaqpa.directives.schedule.Schedules;
 
 /**
  * The gateway's own process as a readiness check: its API event loop must turn, and its heap must
@@ -38,11 +38,7 @@ public final class ProcessHealth implements AutoCloseable {
     private final double heapLimit;
     private final List<MemoryPoolMXBean> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
             .filter(pool -> pool.getType() == MemoryType.HEAP && pool.isCollectionUsageThresholdSupported()).toList();
-    private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "qaqpa-event-loop-watch");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService watchdog = Schedules.daemon("qaqpa-event-loop-watch");
     private volatile long lastBeat = System.nanoTime();
     private volatile boolean watching;
     private volatile long unhealthyUntil = System.nanoTime();

@@ -9,16 +9,18 @@ import java.io.BufferedWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
-import kz.qaqpa.directives.blocklist.Change;
+import kz.qaqpa.blocklist.model.BlocklistLines;
 import kz.qaqpa.directives.blocklist.ChangeLog;
 import kz.qaqpa.directives.signature.DocumentSigner;
+import kz.qaqpa.gateway.http.Blocking;
 import kz.qaqpa.gateway.http.ProblemException;
 import kz.qaqpa.gateway.http.ProblemType;
 import kz.qaqpa.gateway.pull.SnapshotStore.Snapshot;
+import kz.qaqpa.pull.Canonical;
+import kz.qaqpa.pull.FeedFormat;
 
 /**
  * The operators' feed of the list (their token, the State Technical Service's, or the admin token):
@@ -28,8 +30,6 @@ import kz.qaqpa.gateway.pull.SnapshotStore.Snapshot;
  */
 public final class BlocklistHandlers {
 
-    public static final String SERIAL_HEADER = "Blocklist-Serial";
-    private static final int PAGE = 10_000;
 
     private final SnapshotStore snapshots;
     private final DataSource dataSource;
@@ -46,19 +46,15 @@ public final class BlocklistHandlers {
     /** {@code GET /api/v1/blocklist?format=jsonl|csv|rpz|domains} (or by {@code Accept}); ETag, 304, gzip. */
     public void snapshot(RoutingContext ctx) {
         FeedFormat format = format(ctx);
-        ctx.vertx().executeBlocking(() -> {
+        Blocking.answer(ctx, () -> {
             Snapshot snapshot = snapshots.current();
             return Map.entry(snapshot, snapshots.rendered(snapshot, format));
-        }, false).onComplete(outcome -> {
-            if (outcome.failed()) {
-                ctx.fail(outcome.cause());
-                return;
-            }
-            long serial = outcome.result().getKey().serial();
+        }, result -> {
+            long serial = result.getKey().serial();
             String etag = "\"" + serial + "-" + format.formatName() + "\"";
             HttpServerResponse response = ctx.response()
                     .putHeader(HttpHeaders.ETAG, etag)
-                    .putHeader(SERIAL_HEADER, Long.toString(serial))
+                    .putHeader(FeedFormat.SERIAL_HEADER, Long.toString(serial))
                     .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
             if (matches(ctx.request().getHeader(HttpHeaders.IF_NONE_MATCH), etag)) {
                 response.setStatusCode(304).end();
@@ -67,7 +63,7 @@ public final class BlocklistHandlers {
             response.putHeader(HttpHeaders.CONTENT_TYPE, format.mediaType())
                     .putHeader("Content-Disposition", "attachment; filename=\"blocklist-" + serial + "."
                             + format.formatName() + "\"")
-                    .sendFile(outcome.result().getValue().toString());
+                    .sendFile(result.getValue().toString());
         });
     }
 
@@ -78,7 +74,7 @@ public final class BlocklistHandlers {
     public void changes(RoutingContext ctx) {
         long since = serial(ctx, "since").orElseThrow(() -> new ProblemException(ProblemType.BAD_REQUEST,
                 "say since which serial: ?since=N (the serial of the snapshot you hold)"));
-        ctx.vertx().executeBlocking(() -> {
+        Blocking.answer(ctx, () -> {
             long head = ChangeLog.currentSerial(dataSource);
             if (since > head) {
                 throw new ProblemException(ProblemType.BAD_REQUEST, "serial " + since + " is ahead of the list's, " + head);
@@ -92,25 +88,20 @@ public final class BlocklistHandlers {
             }
             Path page = Files.createTempFile(scratch, "changes-", ".jsonl");
             try (BufferedWriter out = Files.newBufferedWriter(page, StandardCharsets.UTF_8)) {
-                for (long from = since; from < head; ) {
-                    List<Change> changes = ChangeLog.since(dataSource, from, (int) Math.min(PAGE, head - from));
-                    for (Change change : changes) {
-                        out.write(FeedChange.of(change).line());
-                        out.write('\n');
-                    }
-                    from = changes.get(changes.size() - 1).serial();
+                long last = ChangeLog.forEachChange(dataSource, since, head, change -> {
+                    out.write(BlocklistLines.line(change));
+                    out.write('\n');
+                });
+                if (last != head) {
+                    throw new IllegalStateException("changes after " + last + " were pruned while they were read");
                 }
             }
             return Map.entry(head, page);
-        }, false).onComplete(outcome -> {
-            if (outcome.failed()) {
-                ctx.fail(outcome.cause());
-                return;
-            }
-            Path page = outcome.result().getValue();
+        }, result -> {
+            Path page = result.getValue();
             ctx.response()
                     .putHeader(HttpHeaders.CONTENT_TYPE, FeedFormat.JSONL.mediaType())
-                    .putHeader(SERIAL_HEADER, Long.toString(outcome.result().getKey()))
+                    .putHeader(FeedFormat.SERIAL_HEADER, Long.toString(result.getKey()))
                     .sendFile(page.toString())
                     .onComplete(sent -> ctx.vertx().fileSystem().delete(page.toString()));
         });
@@ -144,19 +135,15 @@ public final class BlocklistHandlers {
 
     private void withManifest(RoutingContext ctx, java.util.function.Consumer<byte[]> answer) {
         Optional<Long> asked = serial(ctx, "serial");
-        ctx.vertx().executeBlocking(() -> {
+        Blocking.answer(ctx, () -> {
             Optional<Snapshot> snapshot = asked.isPresent() ? snapshots.at(asked.get()) : Optional.of(snapshots.current());
             if (snapshot.isEmpty()) {
                 throw new ProblemException(ProblemType.SNAPSHOT_NOT_KEPT, "no snapshot is kept for serial " + asked.get()
                         + "; kept: " + snapshots.keptSerials(), Map.of("kept", snapshots.keptSerials()));
             }
             return manifestBytes(snapshot.get().serial(), snapshot.get().canonical());
-        }, false).onComplete(outcome -> {
-            if (outcome.failed()) {
-                ctx.fail(outcome.cause());
-            } else {
-                answer.accept(outcome.result());
-            }
+        }, result -> {
+            answer.accept(result);
         });
     }
 

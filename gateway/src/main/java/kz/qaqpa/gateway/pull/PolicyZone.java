@@ -8,18 +8,11 @@ import io.netty.handler.codec.dns.DnsRecordType;
 import kz.qaqpa.blocklist.dns.ZoneApex;
 
 /**
- * The records of the response policy zone, as zone transfers send them and as the {@code rpz} file
- * writes them: one zone, the same apex (SOA and NS — a secondary such as BIND refuses a zone without
- * NS records at its apex) whichever way an operator takes it.
+ * The records of the response policy zone as zone transfers send them — the same zone, with the
+ * same apex (SOA and NS; a secondary such as BIND refuses a zone without NS records at its apex), as
+ * the {@code rpz} file writes ({@code FeedFormat}).
  */
 final class PolicyZone {
-
-    static final long TTL = ZoneApex.TTL;
-
-    /** The apex in zone-file form ({@code @ IN SOA …} and {@code @ IN NS …}), for the rpz file. */
-    static String apexText(long serial) {
-        return ZoneApex.text(serial);
-    }
 
     private final String origin;
 
@@ -43,7 +36,7 @@ final class PolicyZone {
 
     /** The {@code CNAME .} record of an RPZ trigger (see {@link FeedFormat#rpzOwners}). */
     DnsRecord cname(String owner) {
-        return new DefaultDnsRawRecord(owner + "." + origin, DnsRecordType.CNAME, TTL, Unpooled.wrappedBuffer(new byte[] {0}));
+        return new DefaultDnsRawRecord(owner + "." + origin, DnsRecordType.CNAME, ZoneApex.TTL, Unpooled.wrappedBuffer(new byte[] {0}));
     }
 
     /** The SOA serial in an SOA record's data, whose names may be compressed. */

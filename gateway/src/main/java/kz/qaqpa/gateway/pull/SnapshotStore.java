@@ -13,9 +13,10 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
-import kz.qaqpa.directives.blocklist.Change;
+import kz.qaqpa.blocklist.model.BlocklistChange;
 import kz.qaqpa.directives.blocklist.ChangeLog;
-import kz.qaqpa.directives.blocklist.Entry;
+import kz.qaqpa.pull.Canonical;
+import kz.qaqpa.pull.FeedFormat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -121,28 +122,23 @@ public final class SnapshotStore {
     }
 
     private Optional<Snapshot> replayed(Snapshot base, long head) throws Exception {
-        List<Change> changes = ChangeLog.since(dataSource, base.serial(), (int) (head - base.serial()));
-        if (changes.isEmpty() || changes.get(0).serial() != base.serial() + 1
-                || changes.get(changes.size() - 1).serial() != head) {
+        List<BlocklistChange> changes = new ArrayList<>();
+        long last = ChangeLog.forEachChange(dataSource, base.serial(), head, changes::add);
+        if (last != head || changes.get(0).serial() != base.serial() + 1) {
             return Optional.empty(); // pruned meanwhile
         }
-        List<FeedChange> feed = changes.stream().map(FeedChange::of).toList();
-        return Optional.of(new Snapshot(head, Canonical.apply(base.canonical().file(), feed, file(head))));
+        return Optional.of(new Snapshot(head, Canonical.apply(base.canonical().file(), changes, file(head))));
     }
 
     private Snapshot fromDatabase() throws Exception {
         long before = ChangeLog.currentSerial(dataSource);
         Path read = dir.resolve("reading.jsonl");
-        Canonical entries = Canonical.write(read, sink -> ChangeLog.entries(dataSource, entry -> sink.accept(feedEntry(entry))));
+        Canonical entries = Canonical.write(read, sink -> ChangeLog.entries(dataSource, sink));
         long after = ChangeLog.currentSerial(dataSource);
-        List<FeedChange> between = new ArrayList<>();
-        for (long from = before; from < after; ) {
-            List<Change> page = ChangeLog.since(dataSource, from, (int) Math.min(10_000, after - from));
-            if (page.isEmpty()) {
-                throw new IllegalStateException("changes after " + from + " are gone");
-            }
-            page.forEach(change -> between.add(FeedChange.of(change)));
-            from = page.get(page.size() - 1).serial();
+        List<BlocklistChange> between = new ArrayList<>();
+        long last = ChangeLog.forEachChange(dataSource, before, after, between::add);
+        if (last != after) {
+            throw new IllegalStateException("changes after " + last + " are gone");
         }
         Canonical canonical;
         if (between.isEmpty()) {
@@ -154,11 +150,6 @@ public final class SnapshotStore {
         }
         LOG.info("Blocklist snapshot at serial {} made from the database: {} entries", after, canonical.count());
         return new Snapshot(after, canonical);
-    }
-
-    private static FeedEntry feedEntry(Entry entry) {
-        return new FeedEntry(entry.kind().name(), entry.value(), entry.includeSubdomains(), entry.hostHint().orElse(null),
-                entry.directiveNumber(), entry.sinceSerial());
     }
 
     private Path file(long serial) {

@@ -17,9 +17,7 @@ import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.dns.DatagramDnsQuery;
 import io.netty.handler.codec.dns.DatagramDnsQueryDecoder;
-import io.netty.handler.codec.dns.DatagramDnsQueryEncoder;
 import io.netty.handler.codec.dns.DatagramDnsResponse;
-import io.netty.handler.codec.dns.DatagramDnsResponseDecoder;
 import io.netty.handler.codec.dns.DatagramDnsResponseEncoder;
 import io.netty.handler.codec.dns.DefaultDnsQuestion;
 import io.netty.handler.codec.dns.DefaultDnsResponse;
@@ -37,21 +35,20 @@ import io.netty.handler.codec.dns.TcpDnsResponseEncoder;
 import io.netty.handler.timeout.ReadTimeoutHandler;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
+import java.util.OptionalLong;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import kz.qaqpa.blocklist.dns.SamePort;
-import kz.qaqpa.directives.blocklist.Change;
+import kz.qaqpa.blocklist.model.Serial;
 import kz.qaqpa.directives.blocklist.ChangeLog;
+import kz.qaqpa.directives.schedule.Schedules;
 import kz.qaqpa.gateway.config.FeedSettings;
 import kz.qaqpa.gateway.pull.SnapshotStore.Snapshot;
+import kz.qaqpa.pull.DistinctNames;
+import kz.qaqpa.pull.FeedFormat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,16 +56,13 @@ import org.slf4j.LoggerFactory;
  * The policy zone by DNS zone transfer, for operators' resolvers that take RPZ from a primary
  * (BIND, Unbound, Knot, PowerDNS): SOA over UDP and TCP, AXFR (RFC 5936) and IXFR (RFC 1995) over
  * TCP, to the configured addresses only (others: REFUSED) and, with TSIG keys, only when signed by
- * one of them (see {@link TransferTsig}), and a NOTIFY (RFC 1996) to the configured resolvers at
- * each new serial.
+ * one of them (see {@link TransferTsig}), and a NOTIFY to the configured resolvers at each new
+ * serial ({@link ZoneNotifier}).
  *
- * <p>AXFR sends the snapshot at the current serial. IXFR from serial N sends one difference
- * sequence from N to the current serial, worked out from the change log: a record no target made at
- * N and one makes now is added, one a target made at N and none makes now is deleted. A record two
- * targets make ({@code name CNAME .} of {@code name} and {@code *.name}; the {@code rpz-ip} trigger
- * of an address and of its /32 network) is so added and deleted once, and in AXFR sent once. When
- * the log no longer reaches N the answer is the whole zone, as RFC 1995 allows. SOA serials are the
- * list's serials modulo 2^32.
+ * <p>AXFR sends the snapshot at the current serial, a record several targets make once
+ * ({@link DistinctNames}). IXFR from serial N sends one difference sequence from N to the current
+ * serial ({@link IxfrDifference}); when the log no longer reaches N the answer is the whole zone, as
+ * RFC 1995 allows. SOA serials are the list's serials modulo 2^32 ({@code Serial}).
  */
 public final class ZoneTransfers implements AutoCloseable {
 
@@ -82,12 +76,10 @@ public final class ZoneTransfers implements AutoCloseable {
     private final List<InetSocketAddress> notifyTargets;
     private final TransferTsig tsig;
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    private final ExecutorService workers = Executors.newFixedThreadPool(2, named("qaqpa-xfr"));
-    private final ScheduledExecutorService notifier = Executors.newSingleThreadScheduledExecutor(named("qaqpa-notify"));
+    private final ExecutorService workers = Executors.newFixedThreadPool(2, Schedules.daemonThreads("qaqpa-xfr"));
     private Channel udp;
     private Channel tcp;
-    private Channel notifications;
-    private long notifiedSerial = -1;
+    private ZoneNotifier notifier;
 
     private ZoneTransfers(FeedSettings settings, SnapshotStore snapshots, DataSource dataSource, TransferTsig tsig) {
         this.tsig = tsig;
@@ -140,55 +132,16 @@ public final class ZoneTransfers implements AutoCloseable {
         SamePort bound = SamePort.bind(udpServer, tcpServer, address);
         udp = bound.udp();
         tcp = bound.tcp();
-        // NOTIFY's socket takes datagrams from any address: opened only when there is someone to notify.
         if (!notifyTargets.isEmpty()) {
-            startNotifying();
+            notifier = ZoneNotifier.start(group, tsig, zone, dataSource, notifyTargets);
         }
         LOG.info("Zone transfers of {} on {} (TCP and UDP), to {}{}", zone.origin(), tcp.localAddress(), allowed,
                 tsig.required() ? ", signed by one of " + tsig.keyCount() + " TSIG key(s)" : "");
     }
 
-    private void startNotifying() throws InterruptedException {
-        notifications = new Bootstrap().group(group).channel(NioDatagramChannel.class)
-                .handler(new ChannelInitializer<DatagramChannel>() {
-                    @Override
-                    protected void initChannel(DatagramChannel channel) {
-                        if (tsig.required()) {
-                            channel.pipeline().addLast(tsig.new NotifySigner());
-                        }
-                        channel.pipeline().addLast(new DatagramDnsQueryEncoder(), new DatagramDnsResponseDecoder(),
-                                new SimpleChannelInboundHandler<DatagramDnsResponse>() {
-                                    @Override
-                                    protected void channelRead0(ChannelHandlerContext ctx, DatagramDnsResponse answer) {
-                                        LOG.debug("NOTIFY answered by {}: {}", answer.sender(), answer.code());
-                                    }
-                                });
-                    }
-                }).bind(0).sync().channel();
-        notifier.scheduleWithFixedDelay(this::notifyOnNewSerial, 0, 1, TimeUnit.SECONDS);
-    }
-
     /** The port the service answers on. */
     public int port() {
         return ((InetSocketAddress) tcp.localAddress()).getPort();
-    }
-
-    private void notifyOnNewSerial() {
-        try {
-            long serial = ChangeLog.currentSerial(dataSource);
-            if (serial == notifiedSerial) {
-                return;
-            }
-            for (InetSocketAddress target : notifyTargets) {
-                DatagramDnsQuery notify = new DatagramDnsQuery(null, target, (int) (serial & 0xffff), DnsOpCode.NOTIFY);
-                notify.addRecord(DnsSection.QUESTION, new DefaultDnsQuestion(zone.origin(), DnsRecordType.SOA));
-                notify.addRecord(DnsSection.ANSWER, zone.soa(serial));
-                notifications.writeAndFlush(notify);
-            }
-            notifiedSerial = serial;
-        } catch (Exception e) {
-            LOG.warn("Cannot tell resolvers of the new serial: {}", e.toString());
-        }
     }
 
     /** What a query asks, read before the query is released. */
@@ -329,91 +282,28 @@ public final class ZoneTransfers implements AutoCloseable {
 
     private void ixfr(Asked asked, Channel channel) throws Exception {
         long head = ChangeLog.currentSerial(dataSource);
-        long from = asked.clientSerial();
-        if (from == (head & 0xffffffffL)) {
+        if (asked.clientSerial() == Serial.soa(head)) {
             channel.writeAndFlush(soaOnly(asked, head));
             return;
         }
+        // The client's 32-bit serial read back as the list's, behind the head; AXFR when it is not
+        // one (no SOA sent, ahead of the list, another zone's) or the log no longer reaches back to it.
+        OptionalLong behind = asked.clientSerial() < 0 ? OptionalLong.empty() : Serial.behind(head, asked.clientSerial());
         var oldest = ChangeLog.oldestSerial(dataSource);
-        if (from < 0 || from > head || oldest.isEmpty() || oldest.get() > from + 1) {
+        if (behind.isEmpty() || oldest.isEmpty() || oldest.get() > behind.getAsLong() + 1) {
             axfr(asked, channel);
             return;
         }
-        // The fate of each target changed between the client's serial and head: present before, present after.
-        Changed changed = changed(from, head);
-        Map<String, boolean[]> fates = changed.fates();
-        // Targets changed since head (changes go on landing): their state at head is the one before those.
-        Map<String, boolean[]> later = changed(head, Long.MAX_VALUE).fates();
-        // Each record a changed target makes, and the targets that make it.
-        Map<String, List<String>> makers = new LinkedHashMap<>();
-        for (FeedEntry entry : changed.targets().values()) {
-            for (String owner : FeedFormat.rpzOwners(entry)) {
-                makers.computeIfAbsent(owner, ignored -> FeedFormat.rpzMakers(entry, owner));
-            }
-        }
-        // A maker unchanged between the client's serial and head was then as it was at head; at head
-        // as the changes after head say, or as the current set says (one query for them all).
-        Set<String> unknown = new HashSet<>();
-        makers.values().forEach(keys -> keys.stream()
-                .filter(key -> !fates.containsKey(key) && !later.containsKey(key)).forEach(unknown::add));
-        Set<String> current = ChangeLog.restrictedAmong(dataSource, unknown);
-        // A record is present when any target making it is, so one two targets make is added and deleted once.
-        Map<String, boolean[]> owners = new LinkedHashMap<>();
-        makers.forEach((owner, keys) -> {
-            boolean before = false;
-            boolean after = false;
-            for (String key : keys) {
-                boolean atHead = fates.containsKey(key) ? fates.get(key)[1]
-                        : later.containsKey(key) ? later.get(key)[0] : current.contains(key);
-                before |= fates.containsKey(key) ? fates.get(key)[0] : atHead;
-                after |= atHead;
-            }
-            owners.put(owner, new boolean[] {before, after});
-        });
+        long from = behind.getAsLong();
+        IxfrDifference difference = IxfrDifference.between(dataSource, from, head);
         Messages out = new Messages(asked, channel);
         out.add(zone.soa(head));
         out.add(zone.soa(from));
-        owners.forEach((owner, fate) -> {
-            if (fate[0] && !fate[1]) {
-                out.add(zone.cname(owner));
-            }
-        });
+        difference.deleted().forEach(owner -> out.add(zone.cname(owner)));
         out.add(zone.soa(head));
-        owners.forEach((owner, fate) -> {
-            if (!fate[0] && fate[1]) {
-                out.add(zone.cname(owner));
-            }
-        });
+        difference.added().forEach(owner -> out.add(zone.cname(owner)));
         out.add(zone.soa(head));
         out.finish();
-    }
-
-    /** The targets changed after one serial up to another, each with its presence before and after, by key. */
-    private record Changed(Map<String, boolean[]> fates, Map<String, FeedEntry> targets) {
-    }
-
-    private Changed changed(long after, long upTo) throws Exception {
-        Map<String, boolean[]> fates = new LinkedHashMap<>();
-        Map<String, FeedEntry> targets = new LinkedHashMap<>();
-        for (long at = after; at < upTo; ) {
-            List<Change> changes = ChangeLog.since(dataSource, at, (int) Math.min(10_000, upTo - at));
-            for (Change change : changes) {
-                if (change.serial() > upTo) {
-                    return new Changed(fates, targets);
-                }
-                FeedChange feed = FeedChange.of(change);
-                FeedEntry entry = new FeedEntry(feed.type(), feed.value(), feed.includeSubdomains(), feed.host(),
-                        feed.directive(), feed.serial());
-                boolean[] fate = fates.computeIfAbsent(entry.key(), key -> new boolean[] {!"ADD".equals(feed.op()), false});
-                fate[1] = !"REMOVE".equals(feed.op());
-                targets.put(entry.key(), entry);
-            }
-            if (changes.isEmpty()) {
-                break;
-            }
-            at = changes.get(changes.size() - 1).serial();
-        }
-        return new Changed(fates, targets);
     }
 
     /** Records packed into responses of a few hundred each, written as they fill, waiting for the socket. */
@@ -454,21 +344,15 @@ public final class ZoneTransfers implements AutoCloseable {
 
     @Override
     public void close() {
-        notifier.shutdownNow();
+        if (notifier != null) {
+            notifier.close();
+        }
         workers.shutdownNow();
-        for (Channel channel : new Channel[] {tcp, udp, notifications}) {
+        for (Channel channel : new Channel[] {tcp, udp}) {
             if (channel != null) {
                 channel.close().syncUninterruptibly();
             }
         }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-    }
-
-    private static java.util.concurrent.ThreadFactory named(String name) {
-        return runnable -> {
-            Thread thread = new Thread(runnable, name);
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }

@@ -97,7 +97,8 @@ class AppealPageBrowserTest {
 
         assertThat(answer.statusCode()).isEqualTo(422);
         assertThat(answer.body()).contains("Обращение не зарегистрировано", "ИИН:")
-                .contains("&lt;script&gt;alert(1)&lt;/script&gt;").doesNotContain("<script>alert(1)");
+                // What was typed comes back in the field, escaped as its attribute needs ('<' and '"', not '>').
+                .contains("value=\"&lt;script>alert(1)&lt;/script>\"").doesNotContain("<script>alert(1)");
     }
 
     private static String base() {

@@ -124,6 +124,43 @@ class QaqpaJarIT {
         }
     }
 
+    @Test
+    void anOperatorPullsTheListWithThePullClientsOwnJarAndNoneOfTheGatewaysLibraries() throws Exception {
+        start("gateway", "--http-port", "0", "--hazelcast-port", "0", "--xfr-port", "-1", "--no-filter-node",
+                "--cluster-name", "it-" + UUID.randomUUID());
+        int port = awaitListening();
+        String url = "http://127.0.0.1:" + port;
+        signAndSubmit(url, "restrict");
+        String admin = Files.readString(workDir.resolve("data/admin-token")).strip();
+        HttpResponse<String> registered = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(url + "/api/v1/operators")).header("Authorization", "Bearer " + admin)
+                        .header("Content-Type", "application/json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"id\":\"kt\",\"name\":\"Kazakhtelecom\","
+                                + "\"bin\":\"990740000029\",\"role\":\"OPERATOR\",\"channel\":\"PULL_ONLY\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
+        String token = new io.vertx.core.json.JsonObject(registered.body()).getString("token");
+        Path pullJar = Path.of(System.getProperty("qaqpa.pull.jar")).toAbsolutePath();
+        try (var libraries = Files.list(pullJar.resolveSibling("lib"))) {
+            assertThat(libraries.map(jar -> jar.getFileName().toString()))
+                    .as("what an operator's host needs").noneMatch(jar -> jar.matches("(hazelcast|netty|vertx|h2|postgresql).*"));
+        }
+
+        ProcessBuilder pull = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", pullJar.toString(), "--url", url, "--dir", "copy", "--format", "jsonl,rpz",
+                "--gateway-certificate", "data/pki/gateway.pem").directory(workDir.toFile()).redirectErrorStream(true);
+        pull.environment().put("QAQPA_TOKEN", token);
+        Process pulling = pull.start();
+        String printed = new String(pulling.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(pulling.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(pulling.exitValue()).as(printed).isZero();
+        assertThat(Files.readString(workDir.resolve("copy/blocklist.rpz")))
+                .contains("\nxn--80awbu3c.xn--80ao21a CNAME .\n").contains("\n*.xn--80awbu3c.xn--80ao21a CNAME .\n")
+                .contains("\nexample.kz CNAME .\n");
+        assertThat(Files.readAllLines(workDir.resolve("copy/blocklist.jsonl"))).hasSize(5);
+    }
+
     private void signAndSubmit(String url, String example) throws Exception {
         Path document = Path.of(System.getProperty("qaqpa.examples")).resolve(example + ".json");
         assertThat(run("sign", "--key", "data/pki/signer.key", "--cert", "data/pki/signer.pem",

@@ -34,13 +34,8 @@ import kz.qaqpa.directives.store.TableSnapshot;
 import kz.qaqpa.gateway.Gateway;
 import kz.qaqpa.gateway.config.FilterNodeSettings;
 import kz.qaqpa.gateway.config.GatewayConfig;
-import kz.qaqpa.gateway.config.HttpSecurity;
 import kz.qaqpa.gateway.TestGateways;
-import kz.qaqpa.gateway.config.AppealSettings;
-import kz.qaqpa.gateway.config.DeliverySettings;
-import kz.qaqpa.gateway.config.FeedSettings;
 import kz.qaqpa.gateway.config.IntakeLimits;
-import kz.qaqpa.gateway.config.Retention;
 import kz.qaqpa.gateway.config.TrustFiles;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -86,14 +81,15 @@ class DirectivesApiTest {
 
         Path dataDir = dir.resolve("data");
         upstream = new FakeUpstream();
-        gateway = Gateway.start(new GatewayConfig("127.0.0.1", 0, dataDir, DatabaseSettings.embedded(dataDir),
-                new ClusterSettings("test-directives", "127.0.0.1", 0, List.of()), Optional.of(TOKEN), Duration.ofSeconds(2),
-                new TrustFiles(List.of(pki.caCertificate()),
-                        Stream.of(signer, expired, notYetValid, revoked, foreign).map(Signer::certificate).toList(), List.of(crl)),
-                new IntakeLimits(64 * 1024, 5),
-                new FilterNodeSettings(true, "127.0.0.1", 0, upstream.address(), Duration.ofSeconds(1)), Retention.defaults(),
-                DeliverySettings.defaults(), FeedSettings.onAnyPort(), AppealSettings.defaults(),
-                TestGateways.GENEROUS, HttpSecurity.defaults()));
+        gateway = Gateway.start(GatewayConfig.onLoopback(dataDir, DatabaseSettings.embedded(dataDir),
+                        new ClusterSettings("test-directives", "127.0.0.1", 0, List.of()))
+                .withAdminToken(Optional.of(TOKEN))
+                .withShutdownGrace(Duration.ofSeconds(2))
+                .withTrust(new TrustFiles(List.of(pki.caCertificate()),
+                        Stream.of(signer, expired, notYetValid, revoked, foreign).map(Signer::certificate).toList(), List.of(crl)))
+                .withIntake(new IntakeLimits(64 * 1024, 5))
+                .withFilterNode(new FilterNodeSettings(true, "127.0.0.1", 0, upstream.address(), Duration.ofSeconds(1)))
+                .withRateLimits(TestGateways.GENEROUS));
     }
 
     @AfterAll

@@ -11,13 +11,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-import kz.qaqpa.directives.targets.TargetKeys;
+import kz.qaqpa.blocklist.model.Sha256;
 import kz.qaqpa.gateway.Gateway;
 import kz.qaqpa.gateway.StartupException;
 import kz.qaqpa.gateway.TestGateways;
 import kz.qaqpa.gateway.config.DeliverySettings;
 import kz.qaqpa.gateway.config.GatewayConfig;
-import kz.qaqpa.gateway.config.HttpSecurity;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -75,17 +74,14 @@ class RecipientsFileTest {
                   role: STATE_TECHNICAL_SERVICE
                   channel: PULL_ONLY
                   token-sha256: %s
-                """.formatted(kcellName, TargetKeys.sha256(KCELL_TOKEN), TargetKeys.sha256("sts-token"));
+                """.formatted(kcellName, Sha256.hex(KCELL_TOKEN), Sha256.hex("sts-token"));
     }
 
     private GatewayConfig config(Path file) {
         GatewayConfig base = TestGateways.embedded(dir.resolve("data"));
         DeliverySettings delivery = DeliverySettings.defaults();
-        return new GatewayConfig(base.httpHost(), base.httpPort(), base.dataDir(), base.database(), base.cluster(),
-                base.adminToken(), base.shutdownGrace(), base.trust(), base.intake(), base.filterNode(), base.retention(),
-                new DeliverySettings(delivery.gatewayKey(), delivery.gatewayCertificate(), delivery.timeout(),
-                        delivery.deadAfter(), delivery.restrictAckWindow(), delivery.restoreAckWindow(), Optional.of(file)),
-                base.feed(), base.appeals(), base.rateLimits(), base.http());
+        return base.withDelivery(new DeliverySettings(delivery.gatewayKey(), delivery.gatewayCertificate(), delivery.timeout(),
+                delivery.deadAfter(), delivery.restrictAckWindow(), delivery.restoreAckWindow(), Optional.of(file)));
     }
 
     private HttpResponse<String> admin(Gateway gateway, String path) throws Exception {

@@ -15,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 import kz.qaqpa.gateway.Gateway;
 import kz.qaqpa.gateway.TestGateways;
 import kz.qaqpa.gateway.config.GatewayConfig;
-import kz.qaqpa.gateway.config.HttpSecurity;
 import kz.qaqpa.gateway.config.RateLimits.Rate;
 import kz.qaqpa.gateway.config.RateLimits;
 import org.junit.jupiter.api.AfterAll;
@@ -35,10 +34,8 @@ class RateLimitTest {
     @BeforeAll
     static void start() {
         GatewayConfig base = TestGateways.embedded(dir);
-        GatewayConfig limited = TestGateways.withRateLimits(new GatewayConfig(base.httpHost(), base.httpPort(),
-                base.dataDir(), base.database(), base.cluster(), Optional.of(ADMIN), base.shutdownGrace(), base.trust(),
-                base.intake(), base.filterNode(), base.retention(), base.delivery(), base.feed(), base.appeals(),
-                base.rateLimits(), base.http()), new RateLimits(new Rate(3, Duration.ofHours(1)), new Rate(2, Duration.ofHours(1))));
+        GatewayConfig limited = base.withAdminToken(Optional.of(ADMIN))
+                .withRateLimits(new RateLimits(new Rate(3, Duration.ofHours(1)), new Rate(2, Duration.ofHours(1))));
         gateway = Gateway.start(limited);
     }
 

@@ -40,7 +40,7 @@ class SlowClientTest {
 
     @BeforeAll
     static void start() {
-        gateway = Gateway.start(TestGateways.withHttp(TestGateways.embedded(dir),
+        gateway = Gateway.start(TestGateways.embedded(dir).withHttp(
                 new HttpSecurity(HEAD_TIMEOUT, Optional.empty())));
     }
 

@@ -41,7 +41,7 @@ class CrlReloadTest {
         Path crl = dir.resolve("ca.crl");
         Files.copy(pki.crlRevoking(), crl);
         GatewayConfig base = TestGateways.embedded(dir.resolve("data"));
-        GatewayConfig config = TestGateways.withTrust(base, new TrustFiles(List.of(pki.caCertificate()),
+        GatewayConfig config = base.withTrust(new TrustFiles(List.of(pki.caCertificate()),
                 List.of(kept.certificate(), revoked.certificate()), List.of(crl), Duration.ZERO));
 
         try (Gateway gateway = Gateway.start(config)) {

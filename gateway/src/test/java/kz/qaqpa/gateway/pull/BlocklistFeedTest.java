@@ -18,6 +18,8 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
+import kz.qaqpa.blocklist.model.BlocklistEntry;
+import kz.qaqpa.blocklist.model.BlocklistLines;
 import kz.qaqpa.directives.blocklist.ChangeLog;
 import kz.qaqpa.directives.document.DirectiveJson;
 import kz.qaqpa.gateway.SigningGateway;
@@ -78,10 +80,10 @@ class BlocklistFeedTest {
         assertThat(jsonl.statusCode()).isEqualTo(200);
         assertThat(jsonl.headers().firstValue("Blocklist-Serial")).contains(String.valueOf(serial));
         assertThat(jsonl.headers().firstValue("ETag")).contains("\"" + serial + "-jsonl\"");
-        List<FeedEntry> entries = new String(jsonl.body(), StandardCharsets.UTF_8).lines().map(FeedEntry::parse).toList();
-        assertThat(entries).extracting(FeedEntry::key).containsExactlyInAnyOrder("DOMAIN:*.casino.kz",
+        List<BlocklistEntry> entries = new String(jsonl.body(), StandardCharsets.UTF_8).lines().map(BlocklistLines::entry).toList();
+        assertThat(entries).extracting(BlocklistEntry::key).containsExactlyInAnyOrder("DOMAIN:*.casino.kz",
                 "DOMAIN:example.kz", "IP:203.0.113.9", "CIDR:198.51.100.0/24", "IP:2001:db8::1", "URL:https://bad.kz/a,b");
-        assertThat(entries).extracting(FeedEntry::order).isSorted();
+        assertThat(entries).extracting(BlocklistEntry::order).isSorted();
         assertThat(entries).allSatisfy(entry -> {
             assertThat(entry.directive()).isEqualTo("F-1");
             assertThat(entry.since()).isBetween(1L, serial);
@@ -128,8 +130,8 @@ class BlocklistFeedTest {
 
         HttpResponse<byte[]> changes = get("/api/v1/blocklist/changes?since=" + first, operator);
         assertThat(changes.headers().firstValue("Blocklist-Serial")).contains(String.valueOf(last));
-        assertThat(new String(changes.body(), StandardCharsets.UTF_8).lines().map(FeedChange::parse))
-                .extracting(change -> change.op() + " " + change.value() + " " + change.directive())
+        assertThat(new String(changes.body(), StandardCharsets.UTF_8).lines().map(BlocklistLines::change))
+                .extracting(change -> change.operation() + " " + change.value() + " " + change.directive())
                 .containsExactly("REMOVE one.kz C-3", "UPDATE two.kz C-2");
         assertThat(get("/api/v1/blocklist/changes?since=" + last, operator).body()).isEmpty();
         assertProblemBytes(get("/api/v1/blocklist/changes?since=" + (last + 1), operator), 400,

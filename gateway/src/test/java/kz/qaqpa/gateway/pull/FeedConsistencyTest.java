@@ -12,9 +12,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import kz.qaqpa.blocklist.model.BlocklistChange;
+import kz.qaqpa.blocklist.model.BlocklistLines;
 import kz.qaqpa.directives.document.DirectiveJson;
 import kz.qaqpa.gateway.SigningGateway;
 import kz.qaqpa.gateway.config.DeliverySettings;
+import kz.qaqpa.pull.Canonical;
+import kz.qaqpa.pull.FeedFormat;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -67,7 +71,7 @@ class FeedConsistencyTest {
             long latest = serialOfTheList();
             for (int i = 0; i < snapshots.size(); i++) {
                 long since = snapshotSerials.get(i);
-                List<FeedChange> changes = body("/api/v1/blocklist/changes?since=" + since).lines().map(FeedChange::parse).toList();
+                List<BlocklistChange> changes = body("/api/v1/blocklist/changes?since=" + since).lines().map(BlocklistLines::change).toList();
                 Path applied = dir.resolve("applied-" + seed + "-" + i + ".jsonl");
                 Canonical canonical = Canonical.apply(snapshots.get(i), changes, applied);
 

@@ -8,18 +8,16 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileTime;
-import java.nio.file.attribute.PosixFileAttributes;
-import java.nio.file.attribute.PosixFilePermissions;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -28,11 +26,14 @@ import kz.qaqpa.directives.document.DirectiveJson;
 import kz.qaqpa.gateway.SigningGateway;
 import kz.qaqpa.gateway.cli.Qaqpa;
 import kz.qaqpa.gateway.config.DeliverySettings;
+import kz.qaqpa.pull.FeedFormat;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
+import static org.assertj.core.api.Assertions.assertThat;
+
 
 /** {@code qaqpa pull} against a running gateway: in step, verified, and refusing what it cannot vouch for. */
 class PullCommandTest {
@@ -167,7 +168,7 @@ class PullCommandTest {
         try {
             // A gzip bomb in place of the snapshot: 1 GiB of zeros in about 1 MiB.
             mirror.stubFor(get(urlPathEqualTo("/api/v1/blocklist")).atPriority(1).willReturn(aResponse().withStatus(200)
-                    .withHeader("Content-Encoding", "gzip").withHeader(BlocklistHandlers.SERIAL_HEADER, Long.toString(serial))
+                    .withHeader("Content-Encoding", "gzip").withHeader(FeedFormat.SERIAL_HEADER, Long.toString(serial))
                     .withBody(gzip(new byte[1 << 20], 1024))));
 
             assertThat(pullFrom(gatewayCertificate(), mirror.baseUrl())).as(err.toString()).isEqualTo(4);
@@ -191,14 +192,14 @@ class PullCommandTest {
             byte[] line = new byte[1 << 20];
             java.util.Arrays.fill(line, (byte) 'a');
             mirror.stubFor(get(urlPathEqualTo("/api/v1/blocklist/changes")).atPriority(1).willReturn(aResponse()
-                    .withStatus(200).withHeader("Content-Encoding", "gzip").withHeader(BlocklistHandlers.SERIAL_HEADER, "2")
+                    .withStatus(200).withHeader("Content-Encoding", "gzip").withHeader(FeedFormat.SERIAL_HEADER, "2")
                     .withBody(gzip(line, 256))));
             assertThat(pullFrom(gatewayCertificate(), mirror.baseUrl())).as(err.toString()).isEqualTo(4);
             assertThat(err.toString()).contains("a change line longer than");
 
             String change = authority.as(token, "GET", "/api/v1/blocklist/changes?since=1", null).body().strip() + "\n";
             mirror.stubFor(get(urlPathEqualTo("/api/v1/blocklist/changes")).atPriority(1).willReturn(aResponse()
-                    .withStatus(200).withHeader(BlocklistHandlers.SERIAL_HEADER, "2").withBody(change.repeat(1000))));
+                    .withStatus(200).withHeader(FeedFormat.SERIAL_HEADER, "2").withBody(change.repeat(1000))));
             assertThat(pullFrom(gatewayCertificate(), mirror.baseUrl())).as(err.toString()).isEqualTo(4);
             assertThat(err.toString()).contains("more changes than the 1 from serial 1 to 2");
             assertThat(Files.readAllBytes(copy.resolve("blocklist.rpz"))).isEqualTo(zone);

@@ -12,17 +12,17 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import kz.qaqpa.directives.blocklist.Change;
+import kz.qaqpa.blocklist.model.BlocklistKey;
+import kz.qaqpa.blocklist.model.TargetKind;
+import kz.qaqpa.blocklist.model.Operation;
 import kz.qaqpa.directives.blocklist.ChangeLog;
 import kz.qaqpa.directives.directive.StoredTarget;
 import kz.qaqpa.directives.store.Database;
 import kz.qaqpa.directives.store.DatabaseSettings;
-import kz.qaqpa.directives.targets.TargetKeys;
-import kz.qaqpa.directives.targets.TargetKind;
 import kz.qaqpa.gateway.config.FeedSettings;
-import kz.qaqpa.gateway.pull.FeedFormat;
-import kz.qaqpa.gateway.pull.SnapshotStore;
+import kz.qaqpa.pull.FeedFormat;
 import kz.qaqpa.gateway.pull.SnapshotStore.Snapshot;
+import kz.qaqpa.gateway.pull.SnapshotStore;
 import kz.qaqpa.gateway.pull.ZoneTransfers;
 import kz.qaqpa.loadtest.Options;
 import kz.qaqpa.loadtest.SyntheticNames;
@@ -73,12 +73,13 @@ public final class FeedBenchmark {
         List<StoredTarget> targets = new ArrayList<>();
         for (int i = 0; i < changes; i++) {
             String name = "new" + (entries + i) + ".kz";
-            targets.add(new StoredTarget(null, directive, i, TargetKind.DOMAIN, "DOMAIN:" + name,
-                    TargetKeys.sha256("DOMAIN:" + name), name, false, null, name));
+            String key = BlocklistKey.domain(name, false);
+            targets.add(new StoredTarget(null, directive, i, TargetKind.DOMAIN, key, BlocklistKey.sha256(key), name, false,
+                    null, name));
         }
         database.inTransaction(connection -> {
             try {
-                return ChangeLog.append(connection, ChangeLog.lockHead(connection), Change.Operation.ADD, targets,
+                return ChangeLog.append(connection, ChangeLog.lockHead(connection), Operation.ADD, targets,
                         directive, Instant.now());
             } catch (Exception e) {
                 throw new IllegalStateException(e);

@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -27,15 +26,7 @@ import kz.qaqpa.loadtest.BenchmarkDatabase;
 import kz.qaqpa.loadtest.Options;
 import kz.qaqpa.directives.store.DatabaseSettings;
 import kz.qaqpa.gateway.Gateway;
-import kz.qaqpa.gateway.config.AppealSettings;
-import kz.qaqpa.gateway.config.DeliverySettings;
-import kz.qaqpa.gateway.config.FeedSettings;
-import kz.qaqpa.gateway.config.FilterNodeSettings;
 import kz.qaqpa.gateway.config.GatewayConfig;
-import kz.qaqpa.gateway.config.HttpSecurity;
-import kz.qaqpa.gateway.config.IntakeLimits;
-import kz.qaqpa.gateway.config.RateLimits;
-import kz.qaqpa.gateway.config.Retention;
 import kz.qaqpa.gateway.config.TrustFiles;
 
 /**
@@ -72,12 +63,10 @@ public final class IntakeBenchmark {
                 ? new String[0] : new String[] {"ALTER DATABASE {db} SET synchronous_commit = off"});
         DatabaseSettings database = benchmarkDatabase.settings();
         BenchmarkAuthority signer = BenchmarkAuthority.create(dir);
-        GatewayConfig config = new GatewayConfig("127.0.0.1", 0, dir.resolve("data"), database,
-                new ClusterSettings("bench-" + UUID.randomUUID(), "127.0.0.1", 0, List.of()), Optional.empty(),
-                Duration.ofSeconds(5), new TrustFiles(List.of(signer.ca()), List.of(signer.certificate()), List.of()),
-                IntakeLimits.defaults(), FilterNodeSettings.disabled(), Retention.defaults(),
-                DeliverySettings.defaults(), FeedSettings.onAnyPort(), AppealSettings.defaults(),
-                RateLimits.defaults(), HttpSecurity.defaults());
+        GatewayConfig config = GatewayConfig.onLoopback(dir.resolve("data"), database,
+                        new ClusterSettings("bench-" + UUID.randomUUID(), "127.0.0.1", 0, List.of()))
+                .withShutdownGrace(Duration.ofSeconds(5))
+                .withTrust(new TrustFiles(List.of(signer.ca()), List.of(signer.certificate()), List.of()));
 
         System.out.printf("signing %d directives…%n", warmup + count);
         List<byte[]> bodies = new ArrayList<>(warmup + count);

@@ -15,6 +15,7 @@ import kz.qaqpa.adapters.channel.Parcel;
 import kz.qaqpa.adapters.recipient.Recipient;
 import kz.qaqpa.adapters.recipient.RecipientStore;
 import kz.qaqpa.adapters.recipient.SecretBox;
+import kz.qaqpa.directives.store.Database;
 
 /**
  * The outbox in the database: which deliveries are due, taking one for an attempt, recording the
@@ -56,12 +57,14 @@ public final class DeliveryStore {
             SELECT v.*, d.action FROM delivery v JOIN directive d ON d.id = v.directive_id
             WHERE v.directive_id = ? ORDER BY v.recipient_id""";
 
+    private final Database database;
     private final DataSource dataSource;
     private final SecretBox secrets;
 
     /** @param secrets opens the recipients' sealed channel secrets for the attempt */
-    public DeliveryStore(DataSource dataSource, SecretBox secrets) {
-        this.dataSource = dataSource;
+    public DeliveryStore(Database database, SecretBox secrets) {
+        this.database = database;
+        this.dataSource = database.dataSource();
         this.secrets = secrets;
     }
 
@@ -174,42 +177,86 @@ public final class DeliveryStore {
     public enum Acknowledged { RECORDED, ALREADY, NO_DELIVERY, WRONG_KIND }
 
     /**
+     * Work that belongs to the last acknowledgement of a directive — every recipient has acted on it
+     * — and is done in that acknowledgement's transaction, so that either both are kept or neither
+     * (an appeal's RESTORE acknowledged everywhere makes the appeal RESTORED).
+     */
+    @FunctionalInterface
+    public interface AllAcknowledged {
+
+        AllAcknowledged NOTHING = (connection, directiveId) -> { };
+
+        void allAcknowledged(Connection connection, long directiveId) throws SQLException;
+    }
+
+    /**
      * Records that {@code recipientId} acted on the directive: ENFORCED for a RESTRICT, RESUMED for a
      * RESTORE. The first acknowledgement counts; a repeat is answered as such and changes nothing.
+     * When it is the last one the directive waited for, {@code then} runs in the same transaction.
      */
-    public Acknowledged acknowledge(long directiveId, String recipientId, String kind, Instant actedAt, Instant now)
-            throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            String action;
-            String existing;
-            try (PreparedStatement select = connection.prepareStatement("""
-                    SELECT d.action, v.acknowledgement FROM delivery v JOIN directive d ON d.id = v.directive_id
-                    WHERE v.directive_id = ? AND v.recipient_id = ?""")) {
-                select.setLong(1, directiveId);
-                select.setString(2, recipientId);
-                try (ResultSet rows = select.executeQuery()) {
-                    if (!rows.next()) {
-                        return Acknowledged.NO_DELIVERY;
-                    }
-                    action = rows.getString("action");
-                    existing = rows.getString("acknowledgement");
+    public Acknowledged acknowledge(long directiveId, String recipientId, String kind, Instant actedAt, Instant now,
+                                    AllAcknowledged then) {
+        return database.inTransaction(connection -> {
+            try {
+                // Acknowledgements of one directive take turns, so that the last one sees all the others.
+                try (PreparedStatement lock = connection.prepareStatement("SELECT id FROM directive WHERE id = ? FOR UPDATE")) {
+                    lock.setLong(1, directiveId);
+                    lock.executeQuery().close();
                 }
+                Acknowledged result = record(connection, directiveId, recipientId, kind, actedAt, now);
+                if (result == Acknowledged.RECORDED && unacknowledged(connection, directiveId) == 0) {
+                    then.allAcknowledged(connection, directiveId);
+                }
+                return result;
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot record the acknowledgement of directive " + directiveId
+                        + " by " + recipientId + ": " + e.getMessage(), e);
             }
-            if (!kind.equals("RESTRICT".equals(action) ? "ENFORCED" : "RESUMED")) {
-                return Acknowledged.WRONG_KIND;
+        });
+    }
+
+    private static Acknowledged record(Connection connection, long directiveId, String recipientId, String kind,
+                                       Instant actedAt, Instant now) throws SQLException {
+        String action;
+        String existing;
+        try (PreparedStatement select = connection.prepareStatement("""
+                SELECT d.action, v.acknowledgement FROM delivery v JOIN directive d ON d.id = v.directive_id
+                WHERE v.directive_id = ? AND v.recipient_id = ?""")) {
+            select.setLong(1, directiveId);
+            select.setString(2, recipientId);
+            try (ResultSet rows = select.executeQuery()) {
+                if (!rows.next()) {
+                    return Acknowledged.NO_DELIVERY;
+                }
+                action = rows.getString("action");
+                existing = rows.getString("acknowledgement");
             }
-            if (existing != null) {
-                return Acknowledged.ALREADY;
-            }
-            try (PreparedStatement update = connection.prepareStatement("""
-                    UPDATE delivery SET acknowledgement = ?, acknowledged_at = ?, acted_at = ?
-                    WHERE directive_id = ? AND recipient_id = ? AND acknowledgement IS NULL""")) {
-                update.setString(1, kind);
-                update.setTimestamp(2, Timestamp.from(now));
-                update.setTimestamp(3, Timestamp.from(actedAt));
-                update.setLong(4, directiveId);
-                update.setString(5, recipientId);
-                return update.executeUpdate() == 1 ? Acknowledged.RECORDED : Acknowledged.ALREADY;
+        }
+        if (!kind.equals("RESTRICT".equals(action) ? "ENFORCED" : "RESUMED")) {
+            return Acknowledged.WRONG_KIND;
+        }
+        if (existing != null) {
+            return Acknowledged.ALREADY;
+        }
+        try (PreparedStatement update = connection.prepareStatement("""
+                UPDATE delivery SET acknowledgement = ?, acknowledged_at = ?, acted_at = ?
+                WHERE directive_id = ? AND recipient_id = ? AND acknowledgement IS NULL""")) {
+            update.setString(1, kind);
+            update.setTimestamp(2, Timestamp.from(now));
+            update.setTimestamp(3, Timestamp.from(actedAt));
+            update.setLong(4, directiveId);
+            update.setString(5, recipientId);
+            return update.executeUpdate() == 1 ? Acknowledged.RECORDED : Acknowledged.ALREADY;
+        }
+    }
+
+    private static long unacknowledged(Connection connection, long directiveId) throws SQLException {
+        try (PreparedStatement count = connection.prepareStatement(
+                "SELECT COUNT(*) FROM delivery WHERE directive_id = ? AND acknowledgement IS NULL")) {
+            count.setLong(1, directiveId);
+            try (ResultSet rows = count.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
             }
         }
     }

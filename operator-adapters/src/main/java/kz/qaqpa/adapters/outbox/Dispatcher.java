@@ -10,14 +10,15 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import kz.qaqpa.adapters.channel.Channels;
 import kz.qaqpa.adapters.channel.DeliveryException;
 import kz.qaqpa.adapters.outbox.DeliveryStore.Addressed;
 import kz.qaqpa.adapters.outbox.DeliveryStore.Due;
+import kz.qaqpa.directives.schedule.Schedules;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,8 +54,8 @@ public final class Dispatcher implements AutoCloseable {
         this.channels = channels;
         this.clock = clock;
         this.settings = settings;
-        this.poller = Executors.newSingleThreadScheduledExecutor(named("qaqpa-dispatcher"));
-        this.workers = Executors.newFixedThreadPool(settings.workers(), named("qaqpa-delivery"));
+        this.poller = Schedules.daemon("qaqpa-dispatcher");
+        this.workers = Executors.newFixedThreadPool(settings.workers(), Schedules.daemonThreads("qaqpa-delivery"));
         this.delivered = Counter.builder("qaqpa_deliveries_delivered").description("Deliveries made").register(metrics);
         this.failed = Counter.builder("qaqpa_delivery_attempts_failed").description("Failed delivery attempts").register(metrics);
         this.dead = Counter.builder("qaqpa_deliveries_dead").description("Deliveries given up").register(metrics);
@@ -157,13 +158,5 @@ public final class Dispatcher implements AutoCloseable {
             workers.shutdownNow();
             Thread.currentThread().interrupt();
         }
-    }
-
-    private static java.util.concurrent.ThreadFactory named(String name) {
-        return runnable -> {
-            Thread thread = new Thread(runnable, name);
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }

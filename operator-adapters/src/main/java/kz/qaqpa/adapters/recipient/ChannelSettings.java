@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
+import kz.qaqpa.directives.identity.EmailAddress;
 
 /**
  * A recipient's channel and its settings, checked when registered so that a delivery never fails
@@ -35,7 +35,6 @@ import java.util.regex.Pattern;
 public record ChannelSettings(ChannelKind kind, ObjectNode values) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern ADDRESS = Pattern.compile("[^@\\s<>\"]+@[^@\\s<>\"]+");
     private static final Set<String> SECRETS = Set.of("password");
     private static final Map<ChannelKind, Set<String>> KEYS = Map.of(
             ChannelKind.WEBHOOK, Set.of("url", "trustedCertificate"),
@@ -100,12 +99,12 @@ public record ChannelSettings(ChannelKind kind, ObjectNode values) {
                     problems.add("settings.to: a non-empty array of e-mail addresses");
                 } else {
                     to.forEach(address -> {
-                        if (!address.isTextual() || !ADDRESS.matcher(address.textValue()).matches()) {
+                        if (!address.isTextual() || !EmailAddress.isValid(address.textValue())) {
                             problems.add("settings.to: " + address + " is not an e-mail address");
                         }
                     });
                 }
-                text(object, "from", true, problems).filter(from -> !ADDRESS.matcher(from).matches())
+                text(object, "from", true, problems).filter(from -> !EmailAddress.isValid(from))
                         .ifPresent(from -> problems.add("settings.from: not an e-mail address"));
                 text(object, "host", true, problems);
                 port(object, problems);

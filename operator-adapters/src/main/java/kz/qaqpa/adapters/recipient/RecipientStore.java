@@ -16,11 +16,11 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import javax.sql.DataSource;
+import kz.qaqpa.blocklist.model.Sha256;
+import kz.qaqpa.directives.identity.IdentificationNumber;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import javax.sql.DataSource;
-import kz.qaqpa.directives.identity.IdentificationNumber;
-import kz.qaqpa.directives.targets.TargetKeys;
 
 /**
  * The registered recipients. Each gets an API token when registered (or when its token is
@@ -93,7 +93,7 @@ public final class RecipientStore {
         Instant now = now();
         try (Connection connection = dataSource.getConnection()) {
             insert(connection, id, name.strip(), bin, role, checked.storedJson(secrets, id), checked.kind(),
-                    TargetKeys.sha256(token), now);
+                    Sha256.hex(token), now);
         } catch (SQLException e) {
             if ("23505".equals(e.getSQLState())) {
                 throw new RecipientConflictException("a recipient with id " + id + " is registered already");
@@ -189,7 +189,7 @@ public final class RecipientStore {
 
     /** The active recipient whose token this is. */
     public Optional<Recipient> byToken(String token) throws SQLException {
-        return query("SELECT " + COLUMNS + " FROM recipient WHERE token_sha256 = ? AND active", TargetKeys.sha256(token))
+        return query("SELECT " + COLUMNS + " FROM recipient WHERE token_sha256 = ? AND active", Sha256.hex(token))
                 .stream().findFirst();
     }
 
@@ -232,7 +232,7 @@ public final class RecipientStore {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement update = connection.prepareStatement(
                      "UPDATE recipient SET token_sha256 = ?, updated_at = ? WHERE id = ?")) {
-            update.setString(1, TargetKeys.sha256(token));
+            update.setString(1, Sha256.hex(token));
             update.setTimestamp(2, Timestamp.from(now()));
             update.setString(3, id);
             return update.executeUpdate() == 1 ? Optional.of(token) : Optional.empty();

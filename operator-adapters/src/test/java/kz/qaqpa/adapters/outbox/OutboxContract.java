@@ -1,23 +1,33 @@
 package kz.qaqpa.adapters.outbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import kz.qaqpa.adapters.FanOut;
 import kz.qaqpa.adapters.outbox.DeliveryStore.Acknowledged;
+import kz.qaqpa.adapters.outbox.DeliveryStore.AllAcknowledged;
 import kz.qaqpa.adapters.outbox.DeliveryStore.Due;
 import kz.qaqpa.adapters.recipient.ChannelKind;
 import kz.qaqpa.adapters.recipient.Role;
 import kz.qaqpa.directives.directive.StoredDirective;
 import kz.qaqpa.directives.document.DirectiveJson;
-import kz.qaqpa.directives.intake.DirectiveRejectedException;
 import kz.qaqpa.directives.intake.DirectiveRejectedException.Reason;
+import kz.qaqpa.directives.intake.DirectiveRejectedException;
 import kz.qaqpa.directives.store.TableSnapshot;
 import kz.qaqpa.directives.store.ThrowAwayDatabase;
 import org.junit.jupiter.api.AfterEach;
@@ -100,15 +110,67 @@ abstract class OutboxContract {
     }
 
     @Test
+    void whenEveryRecipientAcknowledgesAtOnceTheLastOnesStepRunsOnce() throws Exception {
+        StoredDirective restrict = fanOut.submit(DirectiveJson.restrict("ACK-ALL").domain("all.kz", false));
+        Instant at = Instant.parse("2026-11-22T10:00:00Z");
+        List<String> recipients = fanOut.deliveries.forDirective(restrict.id()).stream().map(DeliveryView::recipientId).toList();
+        AtomicInteger steps = new AtomicInteger();
+        CountDownLatch go = new CountDownLatch(1);
+        ExecutorService clients = Executors.newFixedThreadPool(recipients.size());
+        try {
+            List<Future<Acknowledged>> answers = new ArrayList<>();
+            for (String recipient : recipients) {
+                answers.add(clients.submit(() -> {
+                    go.await();
+                    return fanOut.deliveries.acknowledge(restrict.id(), recipient, "ENFORCED", at, at,
+                            (connection, directive) -> steps.incrementAndGet());
+                }));
+            }
+            go.countDown();
+            for (Future<Acknowledged> answer : answers) {
+                assertThat(answer.get(30, TimeUnit.SECONDS)).isEqualTo(Acknowledged.RECORDED);
+            }
+        } finally {
+            clients.shutdownNow();
+        }
+        assertThat(recipients).hasSizeGreaterThan(1);
+        assertThat(steps).as("the step of the last acknowledgement, and only that one").hasValue(1);
+    }
+
+    @Test
+    void anAcknowledgementWhoseStepFailsIsNotRecorded() throws Exception {
+        StoredDirective restrict = fanOut.submit(DirectiveJson.restrict("ACK-STEP").domain("step.kz", false));
+        Instant at = Instant.parse("2026-11-22T10:00:00Z");
+        List<String> recipients = fanOut.deliveries.forDirective(restrict.id()).stream().map(DeliveryView::recipientId).toList();
+        for (String recipient : recipients.subList(0, recipients.size() - 1)) {
+            fanOut.deliveries.acknowledge(restrict.id(), recipient, "ENFORCED", at, at, AllAcknowledged.NOTHING);
+        }
+        String last = recipients.get(recipients.size() - 1);
+
+        assertThatThrownBy(() -> fanOut.deliveries.acknowledge(restrict.id(), last, "ENFORCED", at, at,
+                (connection, directive) -> {
+                    throw new SQLException("the step refuses");
+                })).hasMessageContaining("the step refuses");
+
+        assertThat(fanOut.deliveries.forDirective(restrict.id())).filteredOn(view -> view.recipientId().equals(last))
+                .singleElement().satisfies(view -> assertThat(view.acknowledgement()).as("rolled back with its step").isEmpty());
+        assertThat(fanOut.deliveries.acknowledge(restrict.id(), last, "ENFORCED", at, at, AllAcknowledged.NOTHING))
+                .isEqualTo(Acknowledged.RECORDED);
+    }
+
+    @Test
     void firstAcknowledgementCountsAndItMustFitTheAction() throws Exception {
         StoredDirective restrict = fanOut.submit(DirectiveJson.restrict("ACK-1").domain("ack.kz", false));
         Instant at = Instant.parse("2026-11-22T10:00:00Z");
 
-        assertThat(fanOut.deliveries.acknowledge(restrict.id(), "kcell", "RESUMED", at, at)).isEqualTo(Acknowledged.WRONG_KIND);
-        assertThat(fanOut.deliveries.acknowledge(restrict.id(), "kcell", "ENFORCED", at, at)).isEqualTo(Acknowledged.RECORDED);
-        assertThat(fanOut.deliveries.acknowledge(restrict.id(), "kcell", "ENFORCED", at.plusSeconds(5), at))
+        assertThat(fanOut.deliveries.acknowledge(restrict.id(), "kcell", "RESUMED", at, at, AllAcknowledged.NOTHING))
+                .isEqualTo(Acknowledged.WRONG_KIND);
+        assertThat(fanOut.deliveries.acknowledge(restrict.id(), "kcell", "ENFORCED", at, at, AllAcknowledged.NOTHING))
+                .isEqualTo(Acknowledged.RECORDED);
+        assertThat(fanOut.deliveries.acknowledge(restrict.id(), "kcell", "ENFORCED", at.plusSeconds(5), at, AllAcknowledged.NOTHING))
                 .isEqualTo(Acknowledged.ALREADY);
-        assertThat(fanOut.deliveries.acknowledge(restrict.id(), "old", "ENFORCED", at, at)).isEqualTo(Acknowledged.NO_DELIVERY);
+        assertThat(fanOut.deliveries.acknowledge(restrict.id(), "old", "ENFORCED", at, at, AllAcknowledged.NOTHING))
+                .isEqualTo(Acknowledged.NO_DELIVERY);
 
         DeliveryView kcell = fanOut.deliveries.forDirective(restrict.id()).get(1);
         assertThat(kcell.actedAt()).contains(at);

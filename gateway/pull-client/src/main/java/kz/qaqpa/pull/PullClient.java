@@ -1,0 +1,387 @@
+package kz.qaqpa.pull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedInputStream;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.GroupPrincipal;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.zip.GZIPInputStream;
+import kz.qaqpa.blocklist.model.BlocklistChange;
+import kz.qaqpa.blocklist.model.BlocklistLines;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cms.CMSException;
+import org.bouncycastle.cms.CMSProcessableByteArray;
+import org.bouncycastle.cms.CMSSignedData;
+import org.bouncycastle.cms.SignerInformation;
+import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
+import org.bouncycastle.operator.OperatorCreationException;
+
+/**
+ * An operator's copy of the list, kept in step with a gateway: a snapshot the first time, the
+ * changes since the serial held afterwards (a snapshot again when the gateway no longer keeps
+ * them), each state checked against the gateway's signed manifest before it replaces the last.
+ *
+ * <p>In {@code dir}: {@code blocklist.<format>} for each format asked for, and {@code .qaqpa/}
+ * with the canonical copy and the serial, count and SHA-256 it was verified at. A copy changed by
+ * hand, a manifest not signed by the gateway's certificate, or a list that does not match its
+ * manifest stops the run with a {@link PullException} and leaves the files as they were.
+ */
+public final class PullClient {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** What a run ended with; {@code written} names the files whose content changed. */
+    public record Result(long serial, long count, boolean snapshot, List<Path> written) {
+    }
+
+    /**
+     * How the output files are left for the resolver that reads them.
+     *
+     * @param mode     their permissions (resolver daemons read them as another user)
+     * @param group    their group, when set (such as {@code bind})
+     * @param onChange a shell command run after a run that changed any file ({@code rndc reload rpz.qaqpa})
+     */
+    public record Output(Set<PosixFilePermission> mode, Optional<String> group, Optional<String> onChange) {
+
+        public static Output defaults() {
+            return new Output(PosixFilePermissions.fromString("rw-r--r--"), Optional.empty(), Optional.empty());
+        }
+    }
+
+    private final URI gateway;
+    private final String token;
+    private final X509Certificate gatewayCertificate;
+    private final Path dir;
+    private final Path state;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    /** A manifest or its signature is a few hundred bytes. */
+    private static final int MAX_SMALL_BYTES = 64 * 1024;
+    /** A change names one target (at most 4,096 characters, each up to 3 UTF-8 bytes after escaping) and a few fields. */
+    private static final int MAX_CHANGE_LINE_BYTES = 64 * 1024;
+
+    public PullClient(URI gateway, String token, X509Certificate gatewayCertificate, Path dir) {
+        this.gateway = gateway;
+        this.token = token;
+        this.gatewayCertificate = gatewayCertificate;
+        this.dir = dir;
+        this.state = dir.resolve(".qaqpa");
+    }
+
+    public Result pull(List<FeedFormat> formats, String rpzOrigin) throws IOException, InterruptedException {
+        return pull(formats, rpzOrigin, Output.defaults());
+    }
+
+    /**
+     * One run: in step with the gateway, verified, each output file rewritten only when its content
+     * changes, and refused (exit 3) when an output file was changed by hand since it was written.
+     */
+    public Result pull(List<FeedFormat> formats, String rpzOrigin, Output output) throws IOException, InterruptedException {
+        Files.createDirectories(state);
+        Path held = state.resolve("blocklist.jsonl");
+        Path next = state.resolve("next.jsonl");
+        long serial;
+        boolean snapshot;
+        Canonical candidate;
+        Held verified = Held.read(state.resolve("state.json"));
+        if (verified == null) {
+            serial = snapshot(next);
+            snapshot = true;
+        } else {
+            if (!Files.exists(held)) {
+                throw new PullException(3, held + " is gone although serial " + verified.serial() + " was verified; delete "
+                        + state + " to start again from a snapshot");
+            }
+            for (Map.Entry<String, String> written : verified.outputs().entrySet()) {
+                Path file = dir.resolve(written.getKey());
+                if (!Files.exists(file)) {
+                    continue; // deleted: written again below
+                }
+                String now = Canonical.of(file).sha256();
+                if (!now.equals(written.getValue())) {
+                    throw new PullException(3, file + " was changed after it was written (SHA-256 " + written.getValue()
+                            + ", now " + now + "); delete it to have it written again");
+                }
+            }
+            Canonical local = Canonical.of(held);
+            if (!local.sha256().equals(verified.sha256()) || local.count() != verified.count()) {
+                throw new PullException(3, held + " was changed after it was verified at serial " + verified.serial()
+                        + " (SHA-256 " + verified.sha256() + ", now " + local.sha256() + "); delete " + state
+                        + " to start again from a snapshot");
+            }
+            HttpResponse<InputStream> changes = get("/api/v1/blocklist/changes?since=" + verified.serial());
+            if (changes.statusCode() == 410) {
+                changes.body().close();
+                serial = snapshot(next);
+                snapshot = true;
+            } else {
+                expectOk(changes, "changes since " + verified.serial());
+                serial = serialOf(changes);
+                // Each serial is one change: no more lines than that, none longer than a change can be.
+                long most = Math.max(0, serial - verified.serial());
+                List<BlocklistChange> feed = new ArrayList<>();
+                try (InputStream in = new BufferedInputStream(decoded(changes))) {
+                    for (String line = line(in); line != null; line = line(in)) {
+                        if (!line.isBlank()) {
+                            if (feed.size() == most) {
+                                throw new PullException(4, "the gateway sent more changes than the " + most
+                                        + " from serial " + verified.serial() + " to " + serial + "; nothing was replaced");
+                            }
+                            feed.add(BlocklistLines.change(line));
+                        }
+                    }
+                }
+                Canonical.apply(held, feed, next);
+                snapshot = false;
+            }
+        }
+        try {
+            candidate = Canonical.of(next);
+            verify(serial, candidate);
+            Files.move(next, held, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(next);
+        }
+        List<Path> written = new ArrayList<>();
+        Map<String, String> outputs = new java.util.TreeMap<>();
+        for (FeedFormat format : formats) {
+            Path file = dir.resolve("blocklist." + format.formatName());
+            Path temporary = Files.createTempFile(dir, ".blocklist", ".part");
+            try (BufferedWriter out = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
+                format.render(held, serial, rpzOrigin, out);
+            }
+            String sha256 = Canonical.of(temporary).sha256();
+            outputs.put(file.getFileName().toString(), sha256);
+            if (Files.exists(file) && Canonical.of(file).sha256().equals(sha256)) {
+                Files.delete(temporary); // unchanged: left alone, so a resolver watching it has nothing to reload
+                leaveFor(file, output);
+                continue;
+            }
+            leaveFor(temporary, output);
+            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            written.add(file);
+        }
+        new Held(serial, candidate.count(), candidate.sha256(), outputs).write(state.resolve("state.json"));
+        if (!written.isEmpty() && output.onChange().isPresent()) {
+            runOnChange(output.onChange().get());
+        }
+        return new Result(serial, candidate.count(), snapshot, written);
+    }
+
+    /** Gives a file the mode and group the resolver needs to read it. */
+    private static void leaveFor(Path file, Output output) throws IOException {
+        Files.setPosixFilePermissions(file, output.mode());
+        if (output.group().isPresent()) {
+            GroupPrincipal group;
+            try {
+                group = file.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByGroupName(output.group().get());
+            } catch (IOException e) {
+                throw new PullException(2, "--group: no group " + output.group().get());
+            }
+            Files.getFileAttributeView(file, PosixFileAttributeView.class).setGroup(group);
+        }
+    }
+
+    private void runOnChange(String command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder("/bin/sh", "-c", command).directory(dir.toFile()).inheritIO().start();
+        int status = process.waitFor();
+        if (status != 0) {
+            throw new PullException(6, "the files changed and are verified, but --on-change '" + command + "' exited "
+                    + status);
+        }
+    }
+
+    /**
+     * Downloads the snapshot, but no more of it than its signed manifest says it is: a mirror or a
+     * gateway that sends more (a decompression bomb, an endless body) is stopped there.
+     */
+    private long snapshot(Path target) throws IOException, InterruptedException {
+        HttpResponse<InputStream> response = get("/api/v1/blocklist?format=jsonl");
+        expectOk(response, "the snapshot");
+        long serial = serialOf(response);
+        long stated = manifest(serial).path("bytes").asLong(Long.MAX_VALUE);
+        try (InputStream body = decoded(response); OutputStream out = Files.newOutputStream(target)) {
+            byte[] buffer = new byte[1 << 16];
+            long copied = 0;
+            for (int read = body.read(buffer); read > 0; read = body.read(buffer)) {
+                copied += read;
+                if (copied > stated) {
+                    out.close();
+                    Files.delete(target);
+                    throw new PullException(4, "the snapshot of serial " + serial + " is larger than the " + stated
+                            + " bytes its signed manifest states; nothing was replaced");
+                }
+                out.write(buffer, 0, read);
+            }
+        }
+        return serial;
+    }
+
+    /** The manifest at {@code serial}, once its signature by the gateway is checked. */
+    private JsonNode manifest(long serial) throws IOException, InterruptedException {
+        byte[] manifest = bytes(get("/api/v1/blocklist/manifest?serial=" + serial), "the manifest of serial " + serial);
+        byte[] signature = bytes(get("/api/v1/blocklist/manifest.p7s?serial=" + serial), "the manifest's signature");
+        if (!signedByGateway(manifest, signature)) {
+            throw new PullException(4, "the manifest of serial " + serial + " is not signed by the gateway's certificate "
+                    + gatewayCertificate.getSubjectX500Principal());
+        }
+        try {
+            return JSON.readTree(manifest);
+        } catch (IOException e) {
+            throw new PullException(4, "the manifest of serial " + serial + " is signed but not JSON");
+        }
+    }
+
+    /** The manifest at {@code serial} is signed by the gateway and states exactly what {@code candidate} is. */
+    private void verify(long serial, Canonical candidate) throws IOException, InterruptedException {
+        JsonNode stated = manifest(serial);
+        if (stated.path("serial").asLong(-1L) != serial || stated.path("count").asLong(-1L) != candidate.count()
+                || !candidate.sha256().equals(stated.path("sha256").asText(null))) {
+            throw new PullException(4, "the list received does not match the gateway's signed manifest: "
+                    + stated + " against serial " + serial + ", count " + candidate.count() + ", SHA-256 "
+                    + candidate.sha256() + "; nothing was replaced");
+        }
+    }
+
+    private boolean signedByGateway(byte[] manifest, byte[] signature) {
+        try {
+            CMSSignedData cms = new CMSSignedData(new CMSProcessableByteArray(manifest), signature);
+            for (SignerInformation signer : cms.getSignerInfos().getSigners()) {
+                X509CertificateHolder expected = new X509CertificateHolder(gatewayCertificate.getEncoded());
+                if (signer.getSID().match(expected)
+                        && signer.verify(new JcaSimpleSignerInfoVerifierBuilder().build(gatewayCertificate))) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (CMSException | OperatorCreationException | IOException | java.security.cert.CertificateException e) {
+            return false;
+        }
+    }
+
+    private HttpResponse<InputStream> get(String path) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(gateway.resolve(path))
+                .header("Authorization", "Bearer " + token)
+                .header("Accept-Encoding", "gzip")
+                .timeout(Duration.ofMinutes(10))
+                .GET().build();
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException e) {
+            throw new PullException(5, "cannot reach " + gateway + ": " + e.getMessage());
+        }
+    }
+
+    /** A small document (a manifest, a signature): at most {@value #MAX_SMALL_BYTES} bytes of it. */
+    private byte[] bytes(HttpResponse<InputStream> response, String what) throws IOException {
+        expectOk(response, what);
+        try (InputStream body = decoded(response)) {
+            byte[] bytes = body.readNBytes(MAX_SMALL_BYTES + 1);
+            if (bytes.length > MAX_SMALL_BYTES) {
+                throw new PullException(4, what + " is larger than " + MAX_SMALL_BYTES + " bytes");
+            }
+            return bytes;
+        }
+    }
+
+    /** One line of a change feed without its newline, or null at the end; a line longer than a change can be stops the run. */
+    private static String line(InputStream in) throws IOException {
+        java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream(256);
+        for (int b = in.read(); b >= 0; b = in.read()) {
+            if (b == '\n') {
+                return line.toString(StandardCharsets.UTF_8);
+            }
+            if (line.size() == MAX_CHANGE_LINE_BYTES) {
+                throw new PullException(4, "a change line longer than " + MAX_CHANGE_LINE_BYTES + " bytes; nothing was replaced");
+            }
+            line.write(b);
+        }
+        return line.size() == 0 ? null : line.toString(StandardCharsets.UTF_8);
+    }
+
+    private void expectOk(HttpResponse<InputStream> response, String what) throws IOException {
+        if (response.statusCode() == 200) {
+            return;
+        }
+        String problem;
+        try (InputStream body = decoded(response)) {
+            problem = new String(body.readNBytes(4096), StandardCharsets.UTF_8);
+        }
+        String detail = problem;
+        try {
+            detail = JSON.readTree(problem).path("detail").asText(problem);
+        } catch (RuntimeException e) {
+            // not a problem document; show it as it is
+        }
+        throw new PullException(5, "the gateway answered " + response.statusCode() + " for " + what + ": " + detail);
+    }
+
+    private static long serialOf(HttpResponse<?> response) {
+        return response.headers().firstValue(FeedFormat.SERIAL_HEADER).map(Long::parseLong)
+                .orElseThrow(() -> new PullException(5, "the gateway's answer has no " + FeedFormat.SERIAL_HEADER));
+    }
+
+    private static InputStream decoded(HttpResponse<InputStream> response) throws IOException {
+        boolean gzip = response.headers().firstValue("Content-Encoding").map(value -> value.equalsIgnoreCase("gzip")).orElse(false);
+        return gzip ? new GZIPInputStream(response.body()) : response.body();
+    }
+
+    /** The serial, count and SHA-256 the local copy was verified at, and the SHA-256 of each output file written. */
+    private record Held(long serial, long count, String sha256, Map<String, String> outputs) {
+
+        static Held read(Path file) throws IOException {
+            if (!Files.exists(file)) {
+                return null;
+            }
+            JsonNode json = JSON.readTree(Files.readString(file));
+            Map<String, String> outputs = new java.util.TreeMap<>();
+            json.path("outputs").fields().forEachRemaining(field -> outputs.put(field.getKey(), field.getValue().asText()));
+            return new Held(json.path("serial").asLong(), json.path("count").asLong(), json.path("sha256").asText(), outputs);
+        }
+
+        void write(Path file) throws IOException {
+            Path temporary = file.resolveSibling(file.getFileName() + ".part");
+            ObjectNode held = JSON.createObjectNode().put("serial", serial).put("count", count).put("sha256", sha256);
+            ObjectNode written = held.putObject("outputs");
+            outputs.forEach(written::put);
+            Files.writeString(temporary, JSON.writeValueAsString(held) + "\n");
+            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        }
+    }
+
+    /** Why a run stopped, and the exit status the command gives for it. */
+    public static final class PullException extends RuntimeException {
+
+        private final int status;
+
+        public PullException(int status, String message) {
+            super(message, null, false, false);
+            this.status = status;
+        }
+
+        public int status() {
+            return status;
+        }
+    }
+}

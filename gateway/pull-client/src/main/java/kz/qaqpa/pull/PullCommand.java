@@ -1,0 +1,142 @@
+package kz.qaqpa.pull;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.concurrent.Callable;
+import kz.qaqpa.blocklist.model.PolicyZoneApex;
+import kz.qaqpa.pull.PullClient.PullException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code qaqpa pull}: keeps an operator's copy of the list in step with a gateway (see
+ * {@link PullClient}). Exit 0 in step; 3 the local copy or an output file was changed by hand; 4 the
+ * gateway's manifest does not vouch for what was received; 5 the gateway could not be reached or
+ * refused; 6 the files changed but the {@code --on-change} command failed.
+ */
+@Command(name = "pull", mixinStandardHelpOptions = true,
+        description = "Brings the local copy of the list in step with a gateway: a snapshot once, the changes afterwards, "
+                + "each checked against the gateway's signed manifest. Run it from cron or a timer.")
+public final class PullCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    /**
+     * {@code java -jar qaqpa-pull.jar …}: the same command for an operator's host without the gateway
+     * (this module and its few libraries only).
+     */
+    public static void main(String[] args) {
+        CommandLine command = new CommandLine(new PullCommand());
+        command.setParameterExceptionHandler((e, given) -> {
+            e.getCommandLine().getErr().println("qaqpa pull: " + e.getMessage() + " (see: --help)");
+            return 2;
+        });
+        System.exit(command.execute(args));
+    }
+
+    @Option(names = "--url", required = true, paramLabel = "URL", description = "The gateway, e.g. https://qaqpa.example.kz")
+    String url;
+
+    @Option(names = "--token", paramLabel = "TOKEN", description = "This operator's API token (or QAQPA_TOKEN).")
+    String token;
+
+    @Option(names = "--dir", required = true, paramLabel = "DIR", description = "Where the copy is kept.")
+    Path dir;
+
+    @Option(names = "--format", paramLabel = "LIST", defaultValue = "jsonl",
+            description = "Files to write, comma-separated: jsonl, csv, rpz, domains (default jsonl).")
+    String formats;
+
+    @Option(names = "--gateway-certificate", required = true, paramLabel = "FILE",
+            description = "The gateway's certificate (PEM), which signs the manifests.")
+    Path certificate;
+
+    @Option(names = "--rpz-origin", paramLabel = "NAME", defaultValue = PolicyZoneApex.DEFAULT_ORIGIN,
+            description = "Origin of the policy zone written (default rpz.qaqpa.).")
+    String rpzOrigin;
+
+    @Option(names = "--file-mode", paramLabel = "MODE", defaultValue = "0644",
+            description = "Permissions of the files written, octal (default 0644: resolver daemons read them as another user).")
+    String fileMode;
+
+    @Option(names = "--group", paramLabel = "GROUP", description = "Group of the files written, such as bind or unbound.")
+    String group;
+
+    @Option(names = "--on-change", paramLabel = "COMMAND",
+            description = "Shell command run after a run that changed a file, e.g. 'rndc reload rpz.qaqpa'.")
+    String onChange;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        String bearer = token != null ? token : System.getenv("QAQPA_TOKEN");
+        if (bearer == null || bearer.isBlank()) {
+            throw new ParameterException(spec.commandLine(), "give the operator's token: --token or QAQPA_TOKEN");
+        }
+        List<FeedFormat> wanted;
+        try {
+            wanted = formatsOf(formats);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--format: " + e.getMessage());
+        }
+        PullClient client = new PullClient(gateway(), bearer, certificate(), dir);
+        try {
+            PullClient.Result result = client.pull(wanted, rpzOrigin, new PullClient.Output(mode(fileMode),
+                    java.util.Optional.ofNullable(group), java.util.Optional.ofNullable(onChange)));
+            spec.commandLine().getOut().printf("serial %d, %d entries (%s), verified; wrote %s%n", result.serial(),
+                    result.count(), result.snapshot() ? "snapshot" : "changes", result.written());
+            return 0;
+        } catch (PullException e) {
+            spec.commandLine().getErr().println("qaqpa: " + e.getMessage());
+            return e.status();
+        }
+    }
+
+    private java.util.Set<java.nio.file.attribute.PosixFilePermission> mode(String octal) {
+        if (!octal.matches("0?[0-7]{3}")) {
+            throw new ParameterException(spec.commandLine(), "--file-mode: an octal mode such as 0644, not " + octal);
+        }
+        int bits = Integer.parseInt(octal, 8);
+        StringBuilder text = new StringBuilder();
+        for (int shift = 6; shift >= 0; shift -= 3) {
+            int part = (bits >> shift) & 7;
+            text.append((part & 4) != 0 ? 'r' : '-').append((part & 2) != 0 ? 'w' : '-').append((part & 1) != 0 ? 'x' : '-');
+        }
+        return java.nio.file.attribute.PosixFilePermissions.fromString(text.toString());
+    }
+
+    private static List<FeedFormat> formatsOf(String list) {
+        return java.util.Arrays.stream(list.split(",")).map(String::strip).filter(name -> !name.isEmpty())
+                .map(name -> FeedFormat.named(name).orElseThrow(() -> new IllegalArgumentException(
+                        "unknown format " + name + "; one of jsonl, csv, rpz, domains")))
+                .distinct().toList();
+    }
+
+    private URI gateway() {
+        try {
+            return URI.create(url.replaceAll("/+$", "") + "/");
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--url is not a URL: " + url);
+        }
+    }
+
+    private X509Certificate certificate() {
+        try (InputStream in = Files.newInputStream(certificate)) {
+            return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+        } catch (IOException | CertificateException e) {
+            throw new ParameterException(spec.commandLine(), "--gateway-certificate: cannot read " + certificate + ": "
+                    + e.getMessage());
+        }
+    }
+}

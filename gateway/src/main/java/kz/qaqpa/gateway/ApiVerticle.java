@@ -1,0 +1,280 @@
+package kz.qaqpa.gateway;
+
+import io.github.bucket4j.TimeMeter;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ClientAuth;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.Objects;
+import kz.qaqpa.gateway.appeals.AppealHandlers;
+import kz.qaqpa.gateway.appeals.AppealPages;
+import kz.qaqpa.gateway.appeals.CalendarHandlers;
+import kz.qaqpa.gateway.audit.AuditHandlers;
+import kz.qaqpa.gateway.blocklist.NodeHandlers;
+import kz.qaqpa.gateway.config.HttpSecurity;
+import kz.qaqpa.gateway.config.RateLimits;
+import kz.qaqpa.gateway.directives.DirectiveHandlers;
+import kz.qaqpa.gateway.fanout.FanOutHandlers;
+import kz.qaqpa.gateway.http.AdminAuth;
+import kz.qaqpa.gateway.http.Blocking;
+import kz.qaqpa.gateway.http.HttpMetrics;
+import kz.qaqpa.gateway.http.Problems;
+import kz.qaqpa.gateway.http.RateLimiter;
+import kz.qaqpa.gateway.http.RequestHeadDeadline;
+import kz.qaqpa.gateway.http.RouteTable;
+import kz.qaqpa.gateway.http.SameOrigin;
+import kz.qaqpa.gateway.ops.HealthHandlers;
+import kz.qaqpa.gateway.pull.BlocklistHandlers;
+
+/**
+ * The gateway's HTTP API. {@link #start()} is its table of contents: every route, grouped by who
+ * calls it. Handlers parse, call the domain and answer; failures go to {@link Problems}.
+ */
+public final class ApiVerticle extends VerticleBase {
+
+    private static final String OPENAPI_RESOURCE = "openapi.json";
+    /** An appeal form is a few kilobytes; 64 KiB leaves room for 50 long links and the free text. */
+    private static final int APPEAL_FORM_LIMIT = 64 * 1024;
+    /** A /24 or /56 may send this many times one address's appeals: offices and carriers share addresses. */
+    private static final int NETWORK_SHARE = 5;
+
+    private final String host;
+    private final int port;
+    private final HealthHandlers health;
+    private final DirectiveHandlers directives;
+    private final NodeHandlers nodes;
+    private final FanOutHandlers fanOut;
+    private final BlocklistHandlers blocklist;
+    private final CalendarHandlers calendar;
+    private final AppealHandlers appeals;
+    private final AppealPages pages;
+    private final AuditHandlers audit;
+    private final AdminAuth admin;
+    private final int maxBodyBytes;
+    private final RateLimits rateLimits;
+    private final HttpSecurity security;
+    private final PrometheusMeterRegistry metrics;
+    private final Buffer openApi;
+
+    private RouteTable routes;
+    private HttpServer server;
+    private HttpServer operationsServer;
+
+    public ApiVerticle(String host, int port, HealthHandlers health, DirectiveHandlers directives, NodeHandlers nodes,
+                       FanOutHandlers fanOut, BlocklistHandlers blocklist, CalendarHandlers calendar,
+                       AppealHandlers appeals, AppealPages pages, AuditHandlers audit, AdminAuth admin, int maxBodyBytes,
+                       RateLimits rateLimits, HttpSecurity security, PrometheusMeterRegistry metrics) {
+        this.rateLimits = rateLimits;
+        this.security = security;
+        this.pages = pages;
+        this.audit = audit;
+        this.calendar = calendar;
+        this.appeals = appeals;
+        this.fanOut = fanOut;
+        this.blocklist = blocklist;
+        this.host = host;
+        this.port = port;
+        this.health = health;
+        this.directives = directives;
+        this.nodes = nodes;
+        this.admin = admin;
+        this.maxBodyBytes = maxBodyBytes;
+        this.metrics = metrics;
+        this.openApi = Buffer.buffer(readResource(OPENAPI_RESOURCE));
+    }
+
+    @Override
+    public Future<?> start() {
+        RequestHeadDeadline deadline = new RequestHeadDeadline(vertx, security.requestHeadTimeout());
+        Router router = Router.router(vertx);
+        router.route().handler(deadline.restartingWhenAnswered());
+        router.route().handler(new HttpMetrics(metrics));
+        // No answer is to be read as another type than it says (a JSON answer as a page, say).
+        router.route().handler(ctx -> {
+            ctx.response().putHeader("X-Content-Type-Options", "nosniff");
+            ctx.next();
+        });
+        routes = new RouteTable(router);
+        // Guards. Open routes are limited per client address before a body is read (the admin
+        // token is not counted); many addresses of one network are one sender to the limit on
+        // appeals (and the mail they cause); a browser's cross-site post is refused.
+        RateLimiter reads = new RateLimiter("look-ups and status reads", rateLimits.lookups(), admin, TimeMeter.SYSTEM_NANOTIME);
+        RateLimiter submissions = new RateLimiter("appeals", rateLimits.appeals(), admin, TimeMeter.SYSTEM_NANOTIME);
+        RateLimiter networkSubmissions = RateLimiter.perNetwork("appeals", rateLimits.appeals().times(NETWORK_SHARE),
+                admin, TimeMeter.SYSTEM_NANOTIME);
+        SameOrigin sameOrigin = new SameOrigin();
+        // Callers: the authority (admin token), a signed directive (the signature authenticates;
+        // mutual TLS when required), recipients and the authority (their tokens).
+        Handler<RoutingContext> signedDirective = ctx -> {
+            admin.requireAuthorityCertificate(ctx); // throws a problem when mutual TLS is required and missing
+            ctx.next();
+        };
+        RouteTable.Group open = routes.group();
+        RouteTable.Group reading = open.limitedBy(reads);
+        RouteTable.Group api = open.body(maxBodyBytes);
+        RouteTable.Group authority = api.guardedBy(admin);
+        RouteTable.Group recipients = api.guardedBy(fanOut.callers());
+        RouteTable.Group apiReading = api.limitedBy(reads);
+        RouteTable.Group appealing = open.limitedBy(submissions, networkSubmissions, sameOrigin).body(APPEAL_FORM_LIMIT);
+
+        // The authorised body: signed directives in, reads and the register of recipients with the admin token.
+        api.guardedBy(signedDirective).post("/api/v1/directives", directives::submit);
+        authority.get("/api/v1/directives", directives::search)
+                .get("/api/v1/directives/:id", directives::get)
+                .get("/api/v1/nodes", nodes::list)
+                .get("/api/v1/audit/verification", audit::verify)
+                .post("/api/v1/operators", fanOut.recipients()::register)
+                .get("/api/v1/operators", fanOut.recipients()::list)
+                .get("/api/v1/operators/:id", fanOut.recipients()::get)
+                .patch("/api/v1/operators/:id", fanOut.recipients()::change);
+
+        // The authority (every recipient) and each recipient (its own): who received and confirmed what.
+        recipients.get("/api/v1/directives/:id/deliveries", fanOut.deliveries()::list)
+                .post("/api/v1/acks", fanOut.deliveries()::acknowledge);
+
+        // Recipients (and the authority): the list itself, to pull.
+        recipients.get("/api/v1/blocklist", blocklist::snapshot)
+                .get("/api/v1/blocklist/changes", blocklist::changes)
+                .get("/api/v1/blocklist/manifest", blocklist::manifest)
+                .get("/api/v1/blocklist/manifest.p7s", blocklist::manifestSignature);
+
+        // Operations: orchestrators and load balancers; Prometheus with the admin token (or on metrics-port).
+        open.get("/health/live", health::live)
+                .get("/health/ready", health::ready);
+        open.guardedBy(admin).get("/metrics", this::scrapeMetrics);
+
+        // Everyone: what the API is, and the working-day calendar that legal deadlines follow.
+        api.get("/api/v1/openapi.json", this::openApiDocument);
+        apiReading.get("/api/v1/calendar/deadline", calendar::deadline)
+                .get("/api/v1/calendar/:year", calendar::year);
+
+        // Resource owners: restoration appeals (the status token or the admin token reads one), and
+        // the public look-up, which never shows personal data.
+        appealing.post("/api/v1/appeals", appeals::submit);
+        apiReading.get("/api/v1/appeals/:number", appeals::get);
+        reading.get("/public/v1/lookup", appeals::lookup);
+
+        // Resource owners in a browser: the appeal form, its status page, the look-up.
+        reading.body(APPEAL_FORM_LIMIT).get("/appeal", pages::form);
+        appealing.post("/appeal", pages::submit);
+        reading.get("/appeal/status/:number", pages::status)
+                .get("/appeal/confirm/:number", pages::confirm)
+                .get("/lookup", pages::lookup);
+
+        // The authority: its findings on an appeal's links, its decision, and the order it drafts.
+        authority.post("/api/v1/appeals/:number/findings", appeals::findings)
+                .post("/api/v1/appeals/:number/decision", appeals::decision)
+                .get("/api/v1/appeals/:number/order", appeals::order);
+
+        new Problems(routes).install(router);
+
+        HttpServerOptions options = new HttpServerOptions()
+                .setHost(host)
+                .setPort(port)
+                .setCompressionSupported(true)
+                // HTTP/1.1 only in clear text: one codec for hostile input to meet, with our limits
+                // and problem answers (an h2c upgrade would take another path); HTTP/2 comes with TLS.
+                .setHttp2ClearTextEnabled(false)
+                .setIdleTimeout(60);
+        security.tls().ifPresent(tls -> withTls(options, tls));
+        Future<HttpServer> listening = vertx.createHttpServer(options)
+                .connectionHandler(deadline::connected)
+                .invalidRequestHandler(Problems::invalidRequest)
+                .requestHandler(deadline.stoppingOn(router))
+                .listen()
+                .onSuccess(started -> server = started);
+        if (security.metricsPort().isEmpty()) {
+            return listening;
+        }
+        return listening.compose(started -> operations(security.metricsPort().getAsInt()));
+    }
+
+    /**
+     * The operations port: {@code /metrics} and {@code /health/*} without a token, on loopback only,
+     * for a Prometheus and an orchestrator on the same host.
+     */
+    private Future<HttpServer> operations(int port) {
+        Router router = Router.router(vertx);
+        RouteTable operations = new RouteTable(router)
+                .get("/metrics", this::scrapeMetrics)
+                .get("/health/live", health::live)
+                .get("/health/ready", health::ready);
+        new Problems(operations).install(router);
+        return vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(port).setIdleTimeout(60))
+                .requestHandler(router).listen().onSuccess(listening -> operationsServer = listening);
+    }
+
+    /**
+     * HTTPS with the given certificate; when a role needs client certificates, they are asked for
+     * (not demanded: the public pages stay open to browsers) and checked against the roles' CAs.
+     */
+    private static void withTls(HttpServerOptions options, HttpSecurity.Tls tls) {
+        options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
+                .setCertPath(tls.certificate().toString()).setKeyPath(tls.key().toString()));
+        if (tls.authorityCa().isPresent() || tls.operatorCa().isPresent()) {
+            PemTrustOptions trust = new PemTrustOptions();
+            tls.authorityCa().ifPresent(ca -> trust.addCertPath(ca.toString()));
+            tls.operatorCa().ifPresent(ca -> trust.addCertPath(ca.toString()));
+            options.setClientAuth(ClientAuth.REQUEST).setTrustOptions(trust);
+        }
+    }
+
+    /** The event loop the API runs on: what {@code ProcessHealth} watches, and tests block on purpose. */
+    public io.vertx.core.Context eventLoop() {
+        return context;
+    }
+
+    /** The port the server listens on (the chosen one when configured as 0). */
+    public int actualPort() {
+        return server.actualPort();
+    }
+
+    /** Every route of the API, for the OpenAPI document's test. */
+    public RouteTable routes() {
+        return routes;
+    }
+
+    /** The operations port's actual number, when metrics-port is set. */
+    public java.util.OptionalInt operationsPort() {
+        return operationsServer == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(operationsServer.actualPort());
+    }
+
+    /** Stops accepting connections and lets in-flight requests finish for at most {@code grace}. */
+    public Future<Void> shutdown(Duration grace) {
+        Future<Void> operations = operationsServer == null ? Future.succeededFuture() : operationsServer.close();
+        return server == null ? operations : operations.compose(closed -> server.shutdown(grace));
+    }
+
+    private void scrapeMetrics(RoutingContext ctx) {
+        Blocking.answer(ctx, metrics::scrape, result -> {
+            ctx.response()
+                    .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")
+                    .end(result);
+        });
+    }
+
+    private void openApiDocument(RoutingContext ctx) {
+        ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(openApi);
+    }
+
+    private static byte[] readResource(String name) {
+        try (InputStream in = Objects.requireNonNull(ApiVerticle.class.getResourceAsStream(name), name)) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package kz.qaqpa.gateway.appeals;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Deque;
+import java.util.function.IntSupplier;
+import kz.qaqpa.directives.appeal.AppealMonitoring;
+import kz.qaqpa.directives.appeal.AppealNotices;
+import kz.qaqpa.directives.appeal.AppealRegister;
+import kz.qaqpa.directives.calendar.WorkingCalendar;
+import kz.qaqpa.directives.directive.DirectiveRepository;
+import kz.qaqpa.directives.store.Database;
+import kz.qaqpa.gateway.StartupException;
+import kz.qaqpa.gateway.config.GatewayConfig;
+import kz.qaqpa.gateway.http.AdminAuth;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Restoration appeals, started: the working-day calendar, the register, the monitoring with its
+ * link probes (hourly), and the notices, sent when a mail server is configured.
+ *
+ * @param calendar   the working-day calendar deadlines follow
+ * @param register   appeals registered, confirmed and looked up
+ * @param monitoring probes, findings, decisions, orders
+ * @param probes     the probes of appeals' links, on their own schedule
+ */
+public record Appeals(WorkingCalendar calendar, AppealRegister register, AppealMonitoring monitoring, AppealProbes probes) {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Appeals.class);
+
+    /**
+     * Starts the appeals; what has to be stopped is pushed on {@code started}. Mailed links point at
+     * {@code public-url}, or at {@code http://localhost:PORT} with the API's port once it listens.
+     */
+    public static Appeals start(GatewayConfig config, Database database, Clock clock, MeterRegistry metrics,
+                                IntSupplier apiPort, Deque<AutoCloseable> started) {
+        WorkingCalendar calendar = calendar(config);
+        AppealRegister register = new AppealRegister(database, calendar, clock,
+                () -> config.appeals().publicUrl().orElseGet(() -> "http://localhost:" + apiPort.getAsInt()));
+        AppealMonitoring monitoring = new AppealMonitoring(database, register, clock);
+        AppealProbes probes = new AppealProbes(monitoring, new LinkProbe(config.appeals().probes(), clock),
+                config.appeals().probes()).start(Duration.ofHours(1));
+        started.push(probes);
+        AppealNotices notices = new AppealNotices(database, calendar, clock);
+        if (config.appeals().mail().isPresent()) {
+            started.push(new NoticeSender(notices, config.appeals().mail().get(), config.appeals().authorityEmail(),
+                    config.delivery().timeout()).start(Duration.ofSeconds(1)));
+        } else {
+            LOG.warn("No smtp-host: appeal notices are queued and not sent");
+        }
+        Gauge.builder("qaqpa_appeals_overdue", monitoring::countOverdue)
+                .description("Appeals undecided after their deadline").register(metrics);
+        return new Appeals(calendar, register, monitoring, probes);
+    }
+
+    /** The API's routes of appeals: submission, status, the authority's findings, decisions and orders, the look-up. */
+    public AppealHandlers handlers(DirectiveRepository directives, AdminAuth admin) {
+        return new AppealHandlers(register, monitoring, probes, directives, admin);
+    }
+
+    /** The pages a browser shows: the form, the status, the look-up. */
+    public AppealPages pages(DirectiveRepository directives) {
+        return new AppealPages(register, monitoring, probes, directives);
+    }
+
+    public CalendarHandlers calendarHandlers() {
+        return new CalendarHandlers(calendar);
+    }
+
+    private static WorkingCalendar calendar(GatewayConfig config) {
+        try {
+            return config.appeals().calendarFile().map(WorkingCalendar::load).orElseGet(WorkingCalendar::shipped);
+        } catch (IllegalArgumentException e) {
+            throw new StartupException("cannot start: calendar-file: " + e.getMessage(), e);
+        }
+    }
+}
