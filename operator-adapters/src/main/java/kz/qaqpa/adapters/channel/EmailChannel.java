@@ -7,6 +7,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.List;
 import kz.qaqpa.adapters.recipient.ChannelSettings;
+import kz.qaqpa.adapters.recipient.Endpoint;
 import kz.qaqpa.directives.calendar.WorkingCalendar;
 
 /**
@@ -31,11 +32,12 @@ public final class EmailChannel implements Channel {
 
     @Override
     public void deliver(Parcel parcel, ChannelSettings settings) throws DeliveryException {
-        boolean tls = settings.flag("tls");
-        mailer.send(new SmtpMailer.Server(settings.text("host"), settings.port(tls ? 465 : 25), tls, settings.flag("starttls"),
-                settings.text("user"), settings.text("password"), settings.text("trustedCertificate"),
-                settings.allowsPlaintextCredentials()), settings.text("from"), settings.list("to"),
-                message(parcel, settings.text("from"), settings.list("to")));
+        if (!(settings.endpoint() instanceof Endpoint.Email mail)) {
+            throw new IllegalArgumentException("not an e-mail recipient: " + settings.kind());
+        }
+        mailer.send(new SmtpMailer.Server(mail.host(), mail.port().orElse(mail.tls() ? 465 : 25), mail.tls(), mail.starttls(),
+                mail.user().orElse(null), mail.password().orElse(null), mail.trustedCertificate().orElse(null),
+                mail.allowPlaintextCredentials()), mail.from(), mail.to(), message(parcel, mail.from(), mail.to()));
     }
 
     /** The whole message, MIME multipart/mixed, lines ending CRLF. */

@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.time.Duration;
 import kz.qaqpa.adapters.recipient.ChannelSettings;
+import kz.qaqpa.adapters.recipient.Endpoint;
 import org.apache.commons.net.ftp.FTP;
 import org.apache.commons.net.ftp.FTPClient;
 import org.apache.commons.net.ftp.FTPReply;
@@ -28,24 +29,27 @@ public final class FtpChannel implements Channel {
 
     @Override
     public void deliver(Parcel parcel, ChannelSettings settings) throws DeliveryException {
-        FTPClient ftp = settings.flag("tls") ? tlsClient(settings) : new FTPClient();
+        if (!(settings.endpoint() instanceof Endpoint.Ftp server)) {
+            throw new IllegalArgumentException("not an FTP recipient: " + settings.kind());
+        }
+        FTPClient ftp = server.tls() ? tlsClient(server) : new FTPClient();
         ftp.setConnectTimeout((int) timeout.toMillis());
         ftp.setDefaultTimeout((int) timeout.toMillis());
         ftp.setDataTimeout(timeout);
-        String host = settings.text("host");
+        String host = server.host();
         try {
-            ftp.connect(host, settings.port(FTP.DEFAULT_PORT));
+            ftp.connect(host, server.port().orElse(FTP.DEFAULT_PORT));
             expect(ftp, FTPReply.isPositiveCompletion(ftp.getReplyCode()), "connect to " + host);
             ftp.setSoTimeout((int) timeout.toMillis());
             if (ftp instanceof FTPSClient ftps) {
                 ftps.execPBSZ(0);
                 ftps.execPROT("P");
             }
-            expect(ftp, ftp.login(settings.text("user"), settings.text("password")), "log in as " + settings.text("user"));
+            expect(ftp, ftp.login(server.user(), server.password()), "log in as " + server.user());
             ftp.enterLocalPassiveMode();
             expect(ftp, ftp.setFileType(FTP.BINARY_FILE_TYPE), "switch to binary");
-            String directory = settings.text("directory");
-            if (directory != null) {
+            if (server.directory().isPresent()) {
+                String directory = server.directory().get();
                 expect(ftp, ftp.changeWorkingDirectory(directory), "change to " + directory);
             }
             upload(ftp, parcel, parcel.fileStem() + ".p7s", parcel.authoritySignature());
@@ -80,13 +84,10 @@ public final class FtpChannel implements Channel {
         }
     }
 
-    private static FTPSClient tlsClient(ChannelSettings settings) {
+    private static FTPSClient tlsClient(Endpoint.Ftp server) {
         FTPSClient ftps = new FTPSClient(false);
         ftps.setEndpointCheckingEnabled(true);
-        String pem = settings.text("trustedCertificate");
-        if (pem != null) {
-            ftps.setTrustManager(TrustedCertificate.trustManager(pem));
-        }
+        server.trustedCertificate().ifPresent(pem -> ftps.setTrustManager(TrustedCertificate.trustManager(pem)));
         return ftps;
     }
 }

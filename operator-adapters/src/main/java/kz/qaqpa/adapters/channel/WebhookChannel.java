@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import kz.qaqpa.adapters.recipient.ChannelSettings;
+import kz.qaqpa.adapters.recipient.Endpoint;
 import kz.qaqpa.directives.signature.DocumentSigner;
 
 /**
@@ -74,12 +75,11 @@ public final class WebhookChannel implements Channel, AutoCloseable {
     }
 
     /** The JVM's trust store, or only the recipient's {@code trustedCertificate} when it gave one. */
-    private HttpClient client(ChannelSettings settings) {
-        String pem = settings.text("trustedCertificate");
-        if (pem == null) {
+    private HttpClient client(Endpoint.Webhook webhook) {
+        if (webhook.trustedCertificate().isEmpty()) {
             return client;
         }
-        return pinned.computeIfAbsent(pem, certificate -> vertx.createHttpClient(options()
+        return pinned.computeIfAbsent(webhook.trustedCertificate().get(), certificate -> vertx.createHttpClient(options()
                 .setTrustOptions(new PemTrustOptions().addCertValue(Buffer.buffer(certificate)))));
     }
 
@@ -95,12 +95,15 @@ public final class WebhookChannel implements Channel, AutoCloseable {
         String signature = Base64.getEncoder().encodeToString(gatewaySigner.sign(body, false));
         AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
         long timer = vertx.setTimer(timeout.toMillis(), id -> reset(sent.get()));
-        HttpClient http = client(settings);
+        if (!(settings.endpoint() instanceof Endpoint.Webhook webhook)) {
+            throw new IllegalArgumentException("not a webhook recipient: " + settings.kind());
+        }
+        HttpClient http = client(webhook);
         Promise<Integer> answered = Promise.promise();
         // The whole exchange runs on one event loop: a response's body handlers are then set before
         // the loop reads on, and no part of the body (nor its end) can slip past them.
         context.runOnContext(start -> http.request(new RequestOptions().setMethod(HttpMethod.POST)
-                        .setAbsoluteURI(settings.text("url")).setFollowRedirects(false))
+                        .setAbsoluteURI(webhook.url().toString()).setFollowRedirects(false))
                 .compose(request -> {
                     sent.set(request);
                     return request.putHeader("Content-Type", "application/json")

@@ -9,6 +9,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import kz.qaqpa.directives.identity.EmailAddress;
 
@@ -189,28 +190,45 @@ public record ChannelSettings(ChannelKind kind, ObjectNode values) {
         return copy;
     }
 
-    public String text(String name) {
+    /** What the channel reads, typed: the settings were checked when they were registered or stored. */
+    public Endpoint endpoint() {
+        return switch (kind) {
+            case WEBHOOK -> new Endpoint.Webhook(URI.create(text("url")), optional("trustedCertificate"));
+            case FTP -> new Endpoint.Ftp(text("host"), port(), text("user"), text("password"), optional("directory"),
+                    flag("tls"), optional("trustedCertificate"));
+            case EMAIL -> new Endpoint.Email(list("to"), text("from"), text("host"), port(), optional("user"),
+                    optional("password"), flag("tls"), flag("starttls"), optional("trustedCertificate"),
+                    flag("allowPlaintextCredentials"));
+            case PULL_ONLY -> new Endpoint.PullOnly();
+        };
+    }
+
+    private String text(String name) {
         JsonNode value = values.get(name);
         return value == null || value.isNull() ? null : value.asText();
     }
 
-    public int port(int otherwise) {
-        JsonNode value = values.get("port");
-        return value == null ? otherwise : value.intValue();
+    private Optional<String> optional(String name) {
+        return Optional.ofNullable(text(name));
     }
 
-    public boolean flag(String name) {
+    private OptionalInt port() {
+        JsonNode value = values.get("port");
+        return value == null || value.isNull() ? OptionalInt.empty() : OptionalInt.of(value.intValue());
+    }
+
+    private boolean flag(String name) {
         JsonNode value = values.get(name);
         return value != null && value.booleanValue();
     }
 
-    public List<String> list(String name) {
+    private List<String> list(String name) {
         List<String> list = new ArrayList<>();
         JsonNode value = values.get(name);
         if (value != null) {
             value.forEach(item -> list.add(item.asText()));
         }
-        return list;
+        return List.copyOf(list);
     }
 
     private static Optional<String> text(ObjectNode object, String name, boolean required, List<String> problems) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -14,11 +15,11 @@ import java.time.Duration;
 import java.util.List;
 import kz.qaqpa.adapters.recipient.ChannelKind;
 import kz.qaqpa.adapters.recipient.ChannelSettings;
+import kz.qaqpa.adapters.recipient.Endpoint;
 import kz.qaqpa.adapters.recipient.InvalidRecipientException;
 import kz.qaqpa.adapters.recipient.RecipientStore;
 import kz.qaqpa.adapters.recipient.Role;
 import kz.qaqpa.adapters.recipient.SecretBox;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import kz.qaqpa.directives.store.Database;
 import kz.qaqpa.directives.store.ThrowAwayDatabase;
 import org.junit.jupiter.api.AfterEach;
@@ -62,7 +63,8 @@ class ChannelSecretsTest {
 
         String row = settingsRow("telecom");
         assertThat(row).doesNotContain("very-secret-password").contains("\"password\":\"aes-gcm:v1:");
-        assertThat(store.find("telecom").orElseThrow().settings().text("password")).isEqualTo("very-secret-password");
+        assertThat(((Endpoint.Ftp) store.find("telecom").orElseThrow().settings().endpoint()).password())
+                .isEqualTo("very-secret-password");
         assertThat(store.find("telecom").orElseThrow().settings().shown().get("password").asText()).isEqualTo("***");
 
         // A sealed password copied into another recipient's row does not open there.
@@ -85,7 +87,8 @@ class ChannelSecretsTest {
         RecipientStore reopened = new RecipientStore(database.dataSource(), Clock.systemUTC(), box);
 
         assertThat(settingsRow("telecom")).doesNotContain("kept-in-clear").contains("aes-gcm:v1:");
-        assertThat(reopened.find("telecom").orElseThrow().settings().text("password")).isEqualTo("kept-in-clear");
+        assertThat(((Endpoint.Ftp) reopened.find("telecom").orElseThrow().settings().endpoint()).password())
+                .isEqualTo("kept-in-clear");
     }
 
     @Test
