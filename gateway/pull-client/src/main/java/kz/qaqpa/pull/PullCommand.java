@@ -49,8 +49,13 @@ public final class PullCommand implements Callable<Integer> {
     @Option(names = "--url", required = true, paramLabel = "URL", description = "The gateway, e.g. https://qaqpa.example.kz")
     String url;
 
-    @Option(names = "--token", paramLabel = "TOKEN", description = "This operator's API token (or QAQPA_TOKEN).")
+    /** Refused with a message that says where to put it instead: on the command line every user of the host reads it (ps). */
+    @Option(names = "--token", hidden = true)
     String token;
+
+    @Option(names = "--token-file", paramLabel = "FILE",
+            description = "File holding this operator's API token (or QAQPA_TOKEN; never on the command line).")
+    Path tokenFile;
 
     @Option(names = "--dir", required = true, paramLabel = "DIR", description = "Where the copy is kept.")
     Path dir;
@@ -80,9 +85,13 @@ public final class PullCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        String bearer = token != null ? token : System.getenv("QAQPA_TOKEN");
+        if (token != null) {
+            throw new ParameterException(spec.commandLine(), "--token would be visible to every user of this host (ps):"
+                    + " give it in QAQPA_TOKEN or in a file named by --token-file");
+        }
+        String bearer = tokenFile != null ? readToken(tokenFile) : System.getenv("QAQPA_TOKEN");
         if (bearer == null || bearer.isBlank()) {
-            throw new ParameterException(spec.commandLine(), "give the operator's token: --token or QAQPA_TOKEN");
+            throw new ParameterException(spec.commandLine(), "give the operator's token: QAQPA_TOKEN or --token-file");
         }
         List<FeedFormat> wanted;
         try {
@@ -100,6 +109,14 @@ public final class PullCommand implements Callable<Integer> {
         } catch (PullException e) {
             spec.commandLine().getErr().println("qaqpa: " + e.getMessage());
             return e.status();
+        }
+    }
+
+    private String readToken(Path file) {
+        try {
+            return Files.readString(file).strip();
+        } catch (IOException e) {
+            throw new ParameterException(spec.commandLine(), "--token-file: cannot read " + file + ": " + e.getMessage());
         }
     }
 

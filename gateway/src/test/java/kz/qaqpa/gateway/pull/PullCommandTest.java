@@ -62,6 +62,21 @@ class PullCommandTest {
     }
 
     @Test
+    void theTokenOnTheCommandLineIsRefusedNamingWhereItGoesAndNothingIsFetched() {
+        CommandLine command = Qaqpa.commandLine();
+        command.setOut(new PrintWriter(out, true));
+        command.setErr(new PrintWriter(err, true));
+
+        int exit = command.execute("pull", "--url", "http://127.0.0.1:" + authority.gateway.httpPort(), "--token", token,
+                "--dir", copy.toString(), "--gateway-certificate", gatewayCertificate().toString());
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("--token would be visible to every user of this host")
+                .contains("QAQPA_TOKEN").contains("--token-file").doesNotContain(token);
+        assertThat(copy).doesNotExist();
+    }
+
+    @Test
     void firstPullTakesASnapshotThenFollowsTheChangesAndEveryFileIsWhatTheGatewayServes() throws Exception {
         authority.submit(DirectiveJson.restrict("P-1").domain("casino.kz", true).target("IP", "203.0.113.7"));
 
@@ -237,10 +252,21 @@ class PullCommandTest {
         CommandLine command = Qaqpa.commandLine();
         command.setOut(new PrintWriter(out, true));
         command.setErr(new PrintWriter(err, true));
-        List<String> args = new java.util.ArrayList<>(List.of("pull", "--url", url, "--token", token,
+        List<String> args = new java.util.ArrayList<>(List.of("pull", "--url", url, "--token-file", tokenFile().toString(),
                 "--dir", copy.toString(), "--format", String.join(",", FORMATS), "--gateway-certificate", certificate.toString()));
         args.addAll(List.of(options));
         return command.execute(args.toArray(String[]::new));
+    }
+
+    /** The operator's token in a file of its own, as an operator keeps it (never on the command line). */
+    private Path tokenFile() {
+        Path file = dir.resolve("operator.token");
+        try {
+            java.nio.file.Files.writeString(file, token + "\n");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return file;
     }
 
     private Path gatewayCertificate() {
