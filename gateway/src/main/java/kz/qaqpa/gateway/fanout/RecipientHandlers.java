@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.util.Optional;
 import java.util.Set;
 import kz.qaqpa.adapters.recipient.ChannelKind;
-import kz.qaqpa.adapters.recipient.ChannelSettings;
 import kz.qaqpa.adapters.recipient.Recipient;
 import kz.qaqpa.adapters.recipient.RecipientStore;
 import kz.qaqpa.adapters.recipient.Role;
@@ -90,25 +89,14 @@ public final class RecipientHandlers {
         boolean rotate = Bodies.flag(body, "rotateToken").orElse(false);
         Optional<JsonNode> settings = body.containsKey("settings") ? Optional.ofNullable(jackson(body.getValue("settings")))
                 .or(() -> Optional.of(JACKSON.nullNode())) : Optional.empty();
-        Blocking.answer(ctx, () -> {
-            Optional<Recipient> found = recipients.find(id);
-            if (found.isEmpty()) {
-                return Optional.<JsonObject>empty();
-            }
-            Optional<ChannelSettings> newSettings = channel.isPresent() || settings.isPresent()
-                    ? Optional.of(ChannelSettings.of(channel.orElse(found.get().settings().kind()), settings.orElse(null)))
-                    : Optional.empty();
-            Recipient updated = recipients.update(id, name, newSettings, active).orElseThrow();
-            JsonObject view = view(updated);
-            if (rotate) {
-                view.put("token", recipients.rotateToken(id).orElseThrow());
-            }
-            return Optional.of(view);
-        }, result -> {
-            if (result.isEmpty()) {
+        RecipientStore.Change change = new RecipientStore.Change(name, channel, settings, active, rotate);
+        Blocking.answer(ctx, () -> recipients.change(id, change), changed -> {
+            if (changed.isEmpty()) {
                 ctx.fail(new ProblemException(ProblemType.NOT_FOUND, "there is no recipient " + id));
             } else {
-                Bodies.json(ctx, 200, result.get());
+                JsonObject view = view(changed.get().recipient());
+                changed.get().token().ifPresent(token -> view.put("token", token));
+                Bodies.json(ctx, 200, view);
             }
         });
     }

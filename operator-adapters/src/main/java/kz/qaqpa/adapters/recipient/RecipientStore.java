@@ -194,49 +194,68 @@ public final class RecipientStore {
     }
 
     /**
-     * Changes what is given: name, channel with its settings, whether it is active.
-     *
-     * @throws InvalidRecipientException when a value is not acceptable
+     * What the authority changes of a recipient; absent parts stay. Settings given without a channel
+     * are checked against the current channel; a new channel needs its settings.
      */
-    public Optional<Recipient> update(String id, Optional<String> name, Optional<ChannelSettings> settings,
-                                      Optional<Boolean> active) throws SQLException {
+    public record Change(Optional<String> name, Optional<ChannelKind> channel, Optional<JsonNode> settings,
+                         Optional<Boolean> active, boolean rotateToken) {
+
+        public static Change activity(boolean active) {
+            return new Change(Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(active), false);
+        }
+    }
+
+    /** A recipient as changed, and its new token when one was asked for (shown once). */
+    public record Changed(Recipient recipient, Optional<String> token) {
+    }
+
+    /**
+     * Changes a recipient in one transaction: its name, channel and settings, whether it is active,
+     * and a new token (the old one stops working at once) — all of it or, when a value is refused,
+     * none of it.
+     *
+     * @return empty when there is no such recipient
+     * @throws InvalidRecipientException listing what is not acceptable
+     */
+    public Optional<Changed> change(String id, Change change) throws SQLException {
         Optional<Recipient> found = find(id);
         if (found.isEmpty()) {
-            return found;
+            return Optional.empty();
         }
+        Recipient old = found.get();
         List<String> problems = new ArrayList<>();
-        name.ifPresent(value -> checkName(value, problems));
+        change.name().ifPresent(value -> checkName(value, problems));
         if (!problems.isEmpty()) {
             throw new InvalidRecipientException(problems);
         }
-        Recipient old = found.get();
-        Recipient updated = new Recipient(id, name.map(String::strip).orElse(old.name()), old.bin(), old.role(),
-                settings.orElse(old.settings()), active.orElse(old.active()), old.createdAt(), now());
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement update = connection.prepareStatement(
-                     "UPDATE recipient SET name = ?, channel = ?, settings = ?, active = ?, updated_at = ? WHERE id = ?")) {
-            update.setString(1, updated.name());
-            update.setString(2, updated.settings().kind().name());
-            update.setString(3, updated.settings().storedJson(secrets, id));
-            update.setBoolean(4, updated.active());
-            update.setTimestamp(5, Timestamp.from(updated.updatedAt()));
-            update.setString(6, id);
-            update.executeUpdate();
+        ChannelSettings settings = change.channel().isPresent() || change.settings().isPresent()
+                ? ChannelSettings.of(change.channel().orElse(old.settings().kind()), change.settings().orElse(null))
+                : old.settings();
+        Recipient updated = new Recipient(id, change.name().map(String::strip).orElse(old.name()), old.bin(), old.role(),
+                settings, change.active().orElse(old.active()), old.createdAt(), now());
+        Optional<String> token = change.rotateToken() ? Optional.of(newToken()) : Optional.empty();
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE recipient SET name = ?, channel = ?, settings = ?, active = ?, updated_at = ?,"
+                            + " token_sha256 = COALESCE(?, token_sha256) WHERE id = ?")) {
+                update.setString(1, updated.name());
+                update.setString(2, updated.settings().kind().name());
+                update.setString(3, updated.settings().storedJson(secrets, id));
+                update.setBoolean(4, updated.active());
+                update.setTimestamp(5, Timestamp.from(updated.updatedAt()));
+                update.setString(6, token.map(Sha256::hex).orElse(null));
+                update.setString(7, id);
+                update.executeUpdate();
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
         }
-        return Optional.of(updated);
-    }
-
-    /** Gives the recipient a new token; the old one stops working at once. */
-    public Optional<String> rotateToken(String id) throws SQLException {
-        String token = newToken();
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement update = connection.prepareStatement(
-                     "UPDATE recipient SET token_sha256 = ?, updated_at = ? WHERE id = ?")) {
-            update.setString(1, Sha256.hex(token));
-            update.setTimestamp(2, Timestamp.from(now()));
-            update.setString(3, id);
-            return update.executeUpdate() == 1 ? Optional.of(token) : Optional.empty();
-        }
+        return Optional.of(new Changed(updated, token));
     }
 
     private List<Recipient> query(String sql, String parameter) throws SQLException {

@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -23,6 +22,7 @@ import kz.qaqpa.adapters.outbox.DeliveryStore.Acknowledged;
 import kz.qaqpa.adapters.outbox.DeliveryStore.AllAcknowledged;
 import kz.qaqpa.adapters.outbox.DeliveryStore.Due;
 import kz.qaqpa.adapters.recipient.ChannelKind;
+import kz.qaqpa.adapters.recipient.RecipientStore;
 import kz.qaqpa.adapters.recipient.Role;
 import kz.qaqpa.directives.directive.StoredDirective;
 import kz.qaqpa.directives.document.DirectiveJson;
@@ -53,7 +53,7 @@ abstract class OutboxContract {
         fanOut.recipients.register("sts", "State Technical Service", "990740000029", Role.STATE_TECHNICAL_SERVICE,
                 ChannelKind.PULL_ONLY, null);
         fanOut.recipients.register("old", "Retired operator", "990740000029", Role.OPERATOR, ChannelKind.PULL_ONLY, null);
-        fanOut.recipients.update("old", Optional.empty(), Optional.empty(), Optional.of(false));
+        fanOut.recipients.change("old", RecipientStore.Change.activity(false));
     }
 
     @AfterEach
