@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -13,6 +14,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -50,6 +52,17 @@ public final class TestGateways {
                         Duration.ofMillis(500)))
                 .withRateLimits(GENEROUS)
                 .withHttp(new HttpSecurity(HttpSecurity.DEFAULT_REQUEST_HEAD_TIMEOUT, Optional.empty(), OptionalInt.of(0)));
+    }
+
+    /** An operator's token in a file of its own in {@code dir}, as an operator keeps it (never on a command line). */
+    public static Path tokenFile(Path dir, String token) {
+        Path file = dir.resolve("operator.token");
+        try {
+            Files.writeString(file, token + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return file;
     }
 
     /** What Prometheus reads: {@code /metrics} on the gateway's operations port (metrics-port). */

@@ -9,9 +9,9 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
-import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.ServerSocketChannel;
@@ -27,6 +27,7 @@ import io.netty.handler.timeout.ReadTimeoutHandler;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import kz.qaqpa.blocklist.model.PolicyZoneApex;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,7 +61,7 @@ public final class DnsFilterServer implements AutoCloseable {
                            String policyZone, long negativeTtl, int clientInFlight, boolean upstreamTcp,
                            boolean randomiseCase) {
 
-        public static final String DEFAULT_POLICY_ZONE = "rpz.qaqpa.";
+        public static final String DEFAULT_POLICY_ZONE = PolicyZoneApex.DEFAULT_ORIGIN;
         public static final long DEFAULT_NEGATIVE_TTL = ZoneApex.TTL;
         public static final int DEFAULT_CLIENT_IN_FLIGHT = 2_000;
 

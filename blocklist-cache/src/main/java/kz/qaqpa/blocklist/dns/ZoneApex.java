@@ -19,11 +19,6 @@ public final class ZoneApex {
 
     /** The TTL of the zone's records, and the negative TTL its SOA gives ({@link PolicyZoneApex#TTL}). */
     public static final long TTL = PolicyZoneApex.TTL;
-    private static final String PRIMARY = PolicyZoneApex.PRIMARY;
-    private static final String MAILBOX = PolicyZoneApex.MAILBOX;
-    private static final int REFRESH = PolicyZoneApex.REFRESH;
-    private static final int RETRY = PolicyZoneApex.RETRY;
-    private static final int EXPIRE = PolicyZoneApex.EXPIRE;
 
     private ZoneApex() {
     }
@@ -41,12 +36,12 @@ public final class ZoneApex {
     /** The SOA's data on the wire. */
     static byte[] soaData(long serial, long negativeTtl) {
         ByteBuf rdata = Unpooled.buffer(64);
-        writeName(rdata, PRIMARY);
-        writeName(rdata, MAILBOX);
+        writeName(rdata, PolicyZoneApex.PRIMARY);
+        writeName(rdata, PolicyZoneApex.MAILBOX);
         rdata.writeInt((int) Serial.soa(serial));
-        rdata.writeInt(REFRESH);
-        rdata.writeInt(RETRY);
-        rdata.writeInt(EXPIRE);
+        rdata.writeInt(PolicyZoneApex.REFRESH);
+        rdata.writeInt(PolicyZoneApex.RETRY);
+        rdata.writeInt(PolicyZoneApex.EXPIRE);
         rdata.writeInt((int) negativeTtl);
         byte[] bytes = new byte[rdata.readableBytes()];
         rdata.readBytes(bytes);
@@ -56,7 +51,7 @@ public final class ZoneApex {
     /** The apex NS record. */
     public static DnsRecord ns(String origin) {
         ByteBuf rdata = Unpooled.buffer();
-        writeName(rdata, PRIMARY);
+        writeName(rdata, PolicyZoneApex.PRIMARY);
         return new DefaultDnsRawRecord(origin, DnsRecordType.NS, TTL, rdata);
     }
 

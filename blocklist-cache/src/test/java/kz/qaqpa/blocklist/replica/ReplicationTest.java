@@ -9,6 +9,7 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.LifecycleEvent;
 import com.hazelcast.ringbuffer.OverflowPolicy;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,6 +39,8 @@ import org.junit.jupiter.api.Test;
 class ReplicationTest {
 
     private static final Duration CONVERGED = Duration.ofSeconds(20);
+    /** When side B of the split first looks for the other side: side A is up and at serial 4 well before. */
+    private static final Duration B_FIRST_MERGE_CHECK = Duration.ofSeconds(15);
 
     private final String clusterName = "test-" + UUID.randomUUID();
     private final List<HazelcastInstance> members = new ArrayList<>();
@@ -329,6 +332,7 @@ class ReplicationTest {
 
     @Test
     void afterASplitBrainHealsNothingIsLostOrResurrected() throws Exception {
+        Instant started = Instant.now();
         int[] ports = FreePorts.take(3);
         String a1 = "127.0.0.1:" + ports[0];
         String a2 = "127.0.0.1:" + ports[1];
@@ -337,20 +341,23 @@ class ReplicationTest {
         add("kept.kz", true, "D-1");
         // Side B: one member whose publisher cannot read past serial 2 (its link to the database is
         // down); it knows A1's address and will find side A once A is up — the heal.
-        HazelcastInstance sideB = splitMember(ports[2], List.of(b1, a1));
+        // Its first look for another side comes after side A has taken serials 3 and 4 alone (a second,
+        // then, would sometimes let it merge while A was still starting, and there was no split).
+        HazelcastInstance sideB = splitMember(ports[2], List.of(b1, a1), B_FIRST_MERGE_CHECK);
         closeables.add(new BlocklistPublisher(sideB, new LogSource(2)).start(Duration.ofMillis(20)));
         BlocklistReplica followingB = replica(sideB, "on-b");
         await().atMost(CONVERGED).until(followingB::appliedSerial, serial -> serial == 2);
         // Side A: two members that do not know B, and the whole change log.
-        HazelcastInstance sideA = splitMember(ports[0], List.of(a1, a2));
-        HazelcastInstance sideA2 = splitMember(ports[1], List.of(a1, a2));
+        HazelcastInstance sideA = splitMember(ports[0], List.of(a1, a2), Duration.ofSeconds(1));
+        HazelcastInstance sideA2 = splitMember(ports[1], List.of(a1, a2), Duration.ofSeconds(1));
         publisher(sideA);
         publisher(sideA2);
         remove("lifted.kz", false, "D-2"); // serial 3: RESTORE, seen by side A only
         add("new.kz", false, "D-3");       // serial 4
         BlocklistReplica followingA = replica(sideA2, "on-a");
         await().atMost(CONVERGED).until(followingA::appliedSerial, serial -> serial == 4);
-        assertThat(sideB.getCluster().getMembers()).as("split").hasSize(1);
+        assertThat(sideB.getCluster().getMembers()).as("split: side A ready %s after the start, before B's first look",
+                Duration.between(started, Instant.now())).hasSize(1);
         CountDownLatch merged = new CountDownLatch(1);
         sideB.getLifecycleService().addLifecycleListener(event -> {
             if (event.getState() == LifecycleEvent.LifecycleState.MERGED) {
@@ -372,10 +379,10 @@ class ReplicationTest {
         }
     }
 
-    /** A member of the split-brain test: a fixed port, its own member list, merge checks every second. */
-    private HazelcastInstance splitMember(int port, List<String> known) {
+    /** A member of the split-brain test: a fixed port, its own member list, merge checks every second after the first. */
+    private HazelcastInstance splitMember(int port, List<String> known, Duration firstMergeCheck) {
         Config config = ClusterMember.config(new ClusterSettings(clusterName, "127.0.0.1", port, known));
-        config.setProperty("hazelcast.merge.first.run.delay.seconds", "1");
+        config.setProperty("hazelcast.merge.first.run.delay.seconds", String.valueOf(firstMergeCheck.toSeconds()));
         config.setProperty("hazelcast.merge.next.run.delay.seconds", "1");
         HazelcastInstance member = Hazelcast.newHazelcastInstance(config);
         members.add(member);

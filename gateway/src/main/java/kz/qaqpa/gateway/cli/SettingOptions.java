@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.function.Predicate;
 import kz.qaqpa.gateway.config.Setting;
 import kz.qaqpa.gateway.config.Settings;
+import kz.qaqpa.gateway.config.TrustFiles;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
@@ -15,8 +16,6 @@ import picocli.CommandLine.Model.OptionSpec;
  */
 final class SettingOptions {
 
-    /** The one setting that may be given more than once on a command line (and is a list elsewhere). */
-    private static final String REPEATABLE = "crl";
 
     private SettingOptions() {
     }
@@ -31,7 +30,8 @@ final class SettingOptions {
             if (!setting.secret()) {
                 option.paramLabel(setting.label()).description(setting.help());
             }
-            if (setting.key().equals(REPEATABLE)) {
+            // --crl may be repeated (and is a list in the environment and the file).
+            if (setting == TrustFiles.CRL) {
                 option.type(List.class).auxiliaryTypes(String.class);
             } else {
                 option.type(String.class);

@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import kz.qaqpa.blocklist.model.PolicyZoneApex;
 
 /**
  * How operators pull the list: the policy zone's origin, and the zone-transfer service that serves
@@ -20,8 +21,7 @@ import java.util.Optional;
 public record FeedSettings(String rpzOrigin, String xfrHost, int xfrPort, List<String> xfrAllow,
                            List<InetSocketAddress> notifyTargets, Optional<Path> tsigKeys) {
 
-    /** A constant, for an annotation's default ({@code qaqpa pull --rpz-origin}). */
-    public static final String DEFAULT_RPZ_ORIGIN = "rpz.qaqpa.";
+    public static final String DEFAULT_RPZ_ORIGIN = PolicyZoneApex.DEFAULT_ORIGIN;
     public static final Setting<String> RPZ_ORIGIN = Setting.of("rpz-origin", "NAME", Parse::zoneName, DEFAULT_RPZ_ORIGIN,
             "Origin of the policy zone: served to operators, cited in the node's negative answers.").alsoForFilterNode();
     public static final Setting<String> XFR_HOST = Setting.of("xfr-host", "HOST", Parse::nonBlank, "127.0.0.1",

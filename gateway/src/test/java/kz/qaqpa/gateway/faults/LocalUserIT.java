@@ -65,9 +65,14 @@ class LocalUserIT {
         gateway = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("gateway.log").toFile()).start();
         String api = "http://127.0.0.1:" + ports[0];
-        await().atMost(Duration.ofMinutes(1)).ignoreExceptions().failFast(() -> !gateway.isAlive())
-                .until(() -> HTTP.send(HttpRequest.newBuilder(URI.create(api + "/health/ready")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+        try {
+            await().atMost(Duration.ofMinutes(1)).ignoreExceptions().failFast(() -> !gateway.isAlive())
+                    .until(() -> HTTP.send(HttpRequest.newBuilder(URI.create(api + "/health/ready")).build(),
+                            HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+        } catch (org.awaitility.core.ConditionTimeoutException | org.awaitility.core.TerminalFailureException e) {
+            throw new AssertionError("the gateway did not become ready; its output:\n"
+                    + Files.readString(dir.resolve("gateway.log")), e); // the temporary directory goes with the test
+        }
 
         Path data = dir.resolve("data");
         assertThat(data.resolve("qaqpa.mv.db")).exists();

@@ -24,6 +24,7 @@ import java.util.List;
 import kz.qaqpa.directives.blocklist.ChangeLog;
 import kz.qaqpa.directives.document.DirectiveJson;
 import kz.qaqpa.gateway.SigningGateway;
+import kz.qaqpa.gateway.TestGateways;
 import kz.qaqpa.gateway.cli.Qaqpa;
 import kz.qaqpa.gateway.config.DeliverySettings;
 import kz.qaqpa.pull.FeedFormat;
@@ -252,21 +253,10 @@ class PullCommandTest {
         CommandLine command = Qaqpa.commandLine();
         command.setOut(new PrintWriter(out, true));
         command.setErr(new PrintWriter(err, true));
-        List<String> args = new java.util.ArrayList<>(List.of("pull", "--url", url, "--token-file", tokenFile().toString(),
+        List<String> args = new java.util.ArrayList<>(List.of("pull", "--url", url, "--token-file", TestGateways.tokenFile(dir, token).toString(),
                 "--dir", copy.toString(), "--format", String.join(",", FORMATS), "--gateway-certificate", certificate.toString()));
         args.addAll(List.of(options));
         return command.execute(args.toArray(String[]::new));
-    }
-
-    /** The operator's token in a file of its own, as an operator keeps it (never on the command line). */
-    private Path tokenFile() {
-        Path file = dir.resolve("operator.token");
-        try {
-            java.nio.file.Files.writeString(file, token + "\n");
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        return file;
     }
 
     private Path gatewayCertificate() {

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import kz.qaqpa.directives.document.DirectiveJson;
 import kz.qaqpa.gateway.SigningGateway;
+import kz.qaqpa.gateway.TestGateways;
 import kz.qaqpa.gateway.cli.Qaqpa;
 import kz.qaqpa.gateway.config.DeliverySettings;
 import org.junit.jupiter.api.AfterEach;
@@ -118,20 +119,9 @@ class PulledZoneResolversTest {
         assertThat(rcode(resolver, "www.casino.kz")).contains(NOERROR);
     }
 
-    /** The operator's token in a file of its own, as an operator keeps it (never on the command line). */
-    private Path tokenFile() {
-        Path file = dir.resolve("operator.token");
-        try {
-            java.nio.file.Files.writeString(file, token + "\n");
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        return file;
-    }
-
     private void pullZone() {
         int exit = Qaqpa.commandLine().execute("pull", "--url", "http://127.0.0.1:" + authority.gateway.httpPort(),
-                "--token-file", tokenFile().toString(), "--dir", dir.resolve("zone").toString(), "--format", "rpz",
+                "--token-file", TestGateways.tokenFile(dir, token).toString(), "--dir", dir.resolve("zone").toString(), "--format", "rpz",
                 "--gateway-certificate", dir.resolve("data/pki/gateway.pem").toString());
         assertThat(exit).isZero();
     }

@@ -13,19 +13,20 @@ import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import kz.qaqpa.blocklist.model.BlocklistKey;
-import kz.qaqpa.blocklist.model.TargetKind;
 import kz.qaqpa.blocklist.model.Operation;
+import kz.qaqpa.blocklist.model.PolicyZoneApex;
+import kz.qaqpa.blocklist.model.TargetKind;
 import kz.qaqpa.directives.blocklist.ChangeLog;
 import kz.qaqpa.directives.directive.StoredTarget;
 import kz.qaqpa.directives.store.Database;
 import kz.qaqpa.directives.store.DatabaseSettings;
 import kz.qaqpa.gateway.config.FeedSettings;
-import kz.qaqpa.pull.FeedFormat;
 import kz.qaqpa.gateway.pull.SnapshotStore.Snapshot;
 import kz.qaqpa.gateway.pull.SnapshotStore;
 import kz.qaqpa.gateway.pull.ZoneTransfers;
 import kz.qaqpa.loadtest.Options;
 import kz.qaqpa.loadtest.SyntheticNames;
+import kz.qaqpa.pull.FeedFormat;
 
 /**
  * The operators' feed at scale: the snapshot of a list of N entries made from the database and
@@ -103,7 +104,7 @@ public final class FeedBenchmark {
     private static void dig(int port, String type, Path dir, String step) throws Exception {
         Path out = dir.resolve("dig.txt");
         long start = System.nanoTime();
-        Process dig = new ProcessBuilder("dig", "@127.0.0.1", "-p", String.valueOf(port), "rpz.qaqpa.", type, "+tries=1",
+        Process dig = new ProcessBuilder("dig", "@127.0.0.1", "-p", String.valueOf(port), PolicyZoneApex.DEFAULT_ORIGIN, type, "+tries=1",
                 "+time=60").redirectErrorStream(true).redirectOutput(out.toFile()).start();
         dig.waitFor();
         double seconds = (System.nanoTime() - start) / 1e9;

@@ -8,14 +8,11 @@ import java.util.OptionalInt;
 /**
  * Where and how a recipient is reached, typed per channel: what a channel reads of
  * {@link ChannelSettings} once they are checked — a webhook's URL, an FTP server's login, a mail
- * server and its addresses. A password here is open (the store keeps it sealed).
+ * server and its addresses. A password here is open (the store keeps it sealed); a
+ * {@code trustedCertificate} is the server's certificate or its CA (PEM), trusted instead of the
+ * JVM's trust store.
  */
 public sealed interface Endpoint permits Endpoint.Webhook, Endpoint.Ftp, Endpoint.Email, Endpoint.PullOnly {
-
-    /** The server's certificate or its CA (PEM), to trust instead of the JVM's trust store. */
-    default Optional<String> trustedCertificate() {
-        return Optional.empty();
-    }
 
     /** POSTs to an http or https URL. */
     record Webhook(URI url, Optional<String> trustedCertificate) implements Endpoint {
