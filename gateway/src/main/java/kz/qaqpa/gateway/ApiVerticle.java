@@ -3,7 +3,6 @@ package kz.qaqpa.gateway;
 import io.github.bucket4j.TimeMeter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ClientAuth;
@@ -28,8 +27,11 @@ import kz.qaqpa.gateway.config.HttpSecurity;
 import kz.qaqpa.gateway.config.RateLimits;
 import kz.qaqpa.gateway.directives.DirectiveHandlers;
 import kz.qaqpa.gateway.fanout.FanOutHandlers;
-import kz.qaqpa.gateway.http.AdminAuth;
+import kz.qaqpa.gateway.http.Authentication;
 import kz.qaqpa.gateway.http.Blocking;
+import kz.qaqpa.gateway.http.Caller.Appellant;
+import kz.qaqpa.gateway.http.Caller.Authority;
+import kz.qaqpa.gateway.http.Caller.Recipient;
 import kz.qaqpa.gateway.http.HttpMetrics;
 import kz.qaqpa.gateway.http.Problems;
 import kz.qaqpa.gateway.http.RateLimiter;
@@ -62,7 +64,7 @@ public final class ApiVerticle extends VerticleBase {
     private final AppealHandlers appeals;
     private final AppealPages pages;
     private final AuditHandlers audit;
-    private final AdminAuth admin;
+    private final Authentication authentication;
     private final int maxBodyBytes;
     private final RateLimits rateLimits;
     private final HttpSecurity security;
@@ -75,7 +77,8 @@ public final class ApiVerticle extends VerticleBase {
 
     public ApiVerticle(String host, int port, HealthHandlers health, DirectiveHandlers directives, NodeHandlers nodes,
                        FanOutHandlers fanOut, BlocklistHandlers blocklist, CalendarHandlers calendar,
-                       AppealHandlers appeals, AppealPages pages, AuditHandlers audit, AdminAuth admin, int maxBodyBytes,
+                       AppealHandlers appeals, AppealPages pages, AuditHandlers audit, Authentication authentication,
+                       int maxBodyBytes,
                        RateLimits rateLimits, HttpSecurity security, PrometheusMeterRegistry metrics) {
         this.rateLimits = rateLimits;
         this.security = security;
@@ -90,7 +93,7 @@ public final class ApiVerticle extends VerticleBase {
         this.health = health;
         this.directives = directives;
         this.nodes = nodes;
-        this.admin = admin;
+        this.authentication = authentication;
         this.maxBodyBytes = maxBodyBytes;
         this.metrics = metrics;
         this.openApi = Buffer.buffer(readResource(OPENAPI_RESOURCE));
@@ -111,27 +114,26 @@ public final class ApiVerticle extends VerticleBase {
         // Guards. Open routes are limited per client address before a body is read (the admin
         // token is not counted); many addresses of one network are one sender to the limit on
         // appeals (and the mail they cause); a browser's cross-site post is refused.
-        RateLimiter reads = new RateLimiter("look-ups and status reads", rateLimits.lookups(), admin, TimeMeter.SYSTEM_NANOTIME);
-        RateLimiter submissions = new RateLimiter("appeals", rateLimits.appeals(), admin, TimeMeter.SYSTEM_NANOTIME);
+        RateLimiter reads = new RateLimiter("look-ups and status reads", rateLimits.lookups(), authentication,
+                TimeMeter.SYSTEM_NANOTIME);
+        RateLimiter submissions = new RateLimiter("appeals", rateLimits.appeals(), authentication, TimeMeter.SYSTEM_NANOTIME);
         RateLimiter networkSubmissions = RateLimiter.perNetwork("appeals", rateLimits.appeals().times(NETWORK_SHARE),
-                admin, TimeMeter.SYSTEM_NANOTIME);
+                authentication, TimeMeter.SYSTEM_NANOTIME);
         SameOrigin sameOrigin = new SameOrigin();
-        // Callers: the authority (admin token), a signed directive (the signature authenticates;
-        // mutual TLS when required), recipients and the authority (their tokens).
-        Handler<RoutingContext> signedDirective = ctx -> {
-            admin.requireAuthorityCertificate(ctx); // throws a problem when mutual TLS is required and missing
-            ctx.next();
-        };
+        // Callers (Authentication): who each group of routes takes; a signed directive is
+        // authenticated by its signature, on the authority's connection when mutual TLS is required.
         RouteTable.Group open = routes.group();
         RouteTable.Group reading = open.limitedBy(reads);
         RouteTable.Group api = open.body(maxBodyBytes);
-        RouteTable.Group authority = api.guardedBy(admin);
-        RouteTable.Group recipients = api.guardedBy(fanOut.callers());
+        RouteTable.Group authority = api.guardedBy(authentication.admitting(Authority.class));
+        RouteTable.Group recipients = api.guardedBy(authentication.admitting(Authority.class, Recipient.class));
+        RouteTable.Group recipientsOnly = api.guardedBy(authentication.admitting(Recipient.class));
         RouteTable.Group apiReading = api.limitedBy(reads);
+        RouteTable.Group appellants = apiReading.guardedBy(authentication.admitting(Authority.class, Appellant.class));
         RouteTable.Group appealing = open.limitedBy(submissions, networkSubmissions, sameOrigin).body(APPEAL_FORM_LIMIT);
 
         // The authorised body: signed directives in, reads and the register of recipients with the admin token.
-        api.guardedBy(signedDirective).post("/api/v1/directives", directives::submit);
+        api.guardedBy(authentication.authorityConnection()).post("/api/v1/directives", directives::submit);
         authority.get("/api/v1/directives", directives::search)
                 .get("/api/v1/directives/:id", directives::get)
                 .get("/api/v1/nodes", nodes::list)
@@ -142,8 +144,8 @@ public final class ApiVerticle extends VerticleBase {
                 .patch("/api/v1/operators/:id", fanOut.recipients()::change);
 
         // The authority (every recipient) and each recipient (its own): who received and confirmed what.
-        recipients.get("/api/v1/directives/:id/deliveries", fanOut.deliveries()::list)
-                .post("/api/v1/acks", fanOut.deliveries()::acknowledge);
+        recipients.get("/api/v1/directives/:id/deliveries", fanOut.deliveries()::list);
+        recipientsOnly.post("/api/v1/acks", fanOut.deliveries()::acknowledge);
 
         // Recipients (and the authority): the list itself, to pull.
         recipients.get("/api/v1/blocklist", blocklist::snapshot)
@@ -154,7 +156,7 @@ public final class ApiVerticle extends VerticleBase {
         // Operations: orchestrators and load balancers; Prometheus with the admin token (or on metrics-port).
         open.get("/health/live", health::live)
                 .get("/health/ready", health::ready);
-        open.guardedBy(admin).get("/metrics", this::scrapeMetrics);
+        open.guardedBy(authentication.admitting(Authority.class)).get("/metrics", this::scrapeMetrics);
 
         // Everyone: what the API is, and the working-day calendar that legal deadlines follow.
         api.get("/api/v1/openapi.json", this::openApiDocument);
@@ -164,7 +166,7 @@ public final class ApiVerticle extends VerticleBase {
         // Resource owners: restoration appeals (the status token or the admin token reads one), and
         // the public look-up, which never shows personal data.
         appealing.post("/api/v1/appeals", appeals::submit);
-        apiReading.get("/api/v1/appeals/:number", appeals::get);
+        appellants.get("/api/v1/appeals/:number", appeals::get);
         reading.get("/public/v1/lookup", appeals::lookup);
 
         // Resource owners in a browser: the appeal form, its status page, the look-up.

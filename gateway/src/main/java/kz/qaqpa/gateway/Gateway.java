@@ -50,7 +50,7 @@ import kz.qaqpa.gateway.directives.DirectiveHandlers;
 import kz.qaqpa.gateway.embedded.EmbeddedDefaults.DemoPki;
 import kz.qaqpa.gateway.embedded.EmbeddedDefaults;
 import kz.qaqpa.gateway.fanout.FanOut;
-import kz.qaqpa.gateway.http.AdminAuth;
+import kz.qaqpa.gateway.http.Authentication;
 import kz.qaqpa.gateway.http.ClientCertificates;
 import kz.qaqpa.gateway.ops.CrlWatch;
 import kz.qaqpa.gateway.ops.HealthHandlers;
@@ -145,14 +145,14 @@ public final class Gateway implements AutoCloseable {
             // The API: every feature's handlers, behind the guards ApiVerticle declares with each route.
             DirectiveRepository directives = database.repository(DirectiveRepository.class);
             ClientCertificates certificates = clientCertificates(config);
-            AdminAuth admin = new AdminAuth(embedded.adminToken(), certificates);
+            Authentication authentication = new Authentication(embedded.adminToken(), certificates, fanOut.recipientTokens());
             Readiness readiness = readiness(process, database, cluster, blocklist, crlWatch);
             ApiVerticle api = new ApiVerticle(config.httpHost(), config.httpPort(), new HealthHandlers(readiness),
                     new DirectiveHandlers(intake, directives, database.repository(TargetRepository.class), blocklist.nodes()),
                     blocklist.handlers(),
-                    fanOut.handlers(config, admin, certificates, directives, appeals.monitoring(), clock),
-                    feeds.handlers(), appeals.calendarHandlers(), appeals.handlers(directives, admin),
-                    appeals.pages(directives), new AuditHandlers(database.dataSource()), admin,
+                    fanOut.handlers(config, directives, appeals.monitoring(), clock),
+                    feeds.handlers(), appeals.calendarHandlers(), appeals.handlers(directives),
+                    appeals.pages(directives), new AuditHandlers(database.dataSource()), authentication,
                     config.intake().maxDirectiveBytes(), config.rateLimits(), config.http(), metrics);
             listening.set(api);
             awaitStart(vertx.deployVerticle(api), config);

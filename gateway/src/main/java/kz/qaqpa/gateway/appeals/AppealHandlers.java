@@ -25,9 +25,9 @@ import kz.qaqpa.directives.calendar.WorkingCalendar;
 import kz.qaqpa.directives.directive.DirectiveRepository;
 import kz.qaqpa.directives.directive.PublicLookup;
 import kz.qaqpa.directives.directive.StoredDirective;
-import kz.qaqpa.gateway.http.AdminAuth;
 import kz.qaqpa.gateway.http.Blocking;
 import kz.qaqpa.gateway.http.Bodies;
+import kz.qaqpa.gateway.http.Caller;
 import kz.qaqpa.gateway.http.ProblemException;
 import kz.qaqpa.gateway.http.ProblemType;
 
@@ -46,15 +46,13 @@ public final class AppealHandlers {
     private final AppealMonitoring monitoring;
     private final AppealProbes probes;
     private final DirectiveRepository directives;
-    private final AdminAuth admin;
 
     public AppealHandlers(AppealRegister register, AppealMonitoring monitoring, AppealProbes probes,
-                          DirectiveRepository directives, AdminAuth admin) {
+                          DirectiveRepository directives) {
         this.register = register;
         this.monitoring = monitoring;
         this.probes = probes;
         this.directives = directives;
-        this.admin = admin;
     }
 
     /** {@code POST /api/v1/appeals}: 201 with the number, the deadline and the private status link. */
@@ -78,18 +76,11 @@ public final class AppealHandlers {
     /** {@code GET /api/v1/appeals/:number?token=}: the appeal, to the appellant (token) or the authority (admin token). */
     public void get(RoutingContext ctx) {
         String number = ctx.pathParam("number");
-        boolean authority = admin.accepts(ctx);
-        // The status token in the link given at registration, or as a bearer token (kept out of URLs and logs).
-        String token = Optional.ofNullable(ctx.queryParams().get("token"))
-                .or(() -> AdminAuth.bearerToken(ctx.request().getHeader(HttpHeaders.AUTHORIZATION))).orElse(null);
-        if (token == null && !authority) {
-            ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"qaqpa\"");
-            throw new ProblemException(ProblemType.UNAUTHORIZED,
-                    "send the appeal's status token (Authorization: Bearer TOKEN, or ?token=) or the admin token");
-        }
-        Blocking.answer(ctx, () -> (authority ? register.find(number) : register.find(number, token))
-                        .map(appeal -> authority ? authorityView(appeal) : view(appeal)
-                                .put("overdue", monitoring.isOverdue(appeal))), result -> {
+        Caller caller = Caller.of(ctx);
+        Blocking.answer(ctx, () -> caller instanceof Caller.Appellant appellant
+                ? register.find(number, appellant.statusToken())
+                        .map(appeal -> view(appeal).put("overdue", monitoring.isOverdue(appeal)))
+                : register.find(number).map(this::authorityView), result -> {
             if (result.isEmpty()) {
                 // The same answer for an unknown number and a wrong token: nothing to learn by guessing.
                 ctx.fail(new ProblemException(ProblemType.NOT_FOUND, "no appeal " + number + " with that token"));

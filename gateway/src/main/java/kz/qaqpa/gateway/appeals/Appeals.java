@@ -14,7 +14,6 @@ import kz.qaqpa.directives.directive.DirectiveRepository;
 import kz.qaqpa.directives.store.Database;
 import kz.qaqpa.gateway.StartupException;
 import kz.qaqpa.gateway.config.GatewayConfig;
-import kz.qaqpa.gateway.http.AdminAuth;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,8 +56,8 @@ public record Appeals(WorkingCalendar calendar, AppealRegister register, AppealM
     }
 
     /** The API's routes of appeals: submission, status, the authority's findings, decisions and orders, the look-up. */
-    public AppealHandlers handlers(DirectiveRepository directives, AdminAuth admin) {
-        return new AppealHandlers(register, monitoring, probes, directives, admin);
+    public AppealHandlers handlers(DirectiveRepository directives) {
+        return new AppealHandlers(register, monitoring, probes, directives);
     }
 
     /** The pages a browser shows: the form, the status, the look-up. */

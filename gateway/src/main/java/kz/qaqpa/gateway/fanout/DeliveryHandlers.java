@@ -18,6 +18,7 @@ import kz.qaqpa.directives.directive.DirectiveRepository;
 import kz.qaqpa.gateway.directives.DirectiveHandlers;
 import kz.qaqpa.gateway.http.Blocking;
 import kz.qaqpa.gateway.http.Bodies;
+import kz.qaqpa.gateway.http.Caller;
 import kz.qaqpa.gateway.http.ProblemException;
 import kz.qaqpa.gateway.http.ProblemType;
 
@@ -49,27 +50,26 @@ public final class DeliveryHandlers {
         this.restoreWindow = restoreWindow;
     }
 
-    /** {@code GET /api/v1/directives/:id/deliveries}. */
+    /** {@code GET /api/v1/directives/:id/deliveries}: every recipient's to the authority, its own to a recipient. */
     public void list(RoutingContext ctx) {
         Caller caller = Caller.of(ctx);
         long id = DirectiveHandlers.id(ctx.pathParam("id"));
         Blocking.answer(ctx, () -> {
             List<DeliveryView> all = deliveries.forDirective(id);
-            if (caller.isAuthority()) {
-                if (all.isEmpty() && directives.findById(id).isEmpty()) {
-                    throw new ProblemException(ProblemType.NOT_FOUND, "there is no directive " + id);
+            if (caller instanceof Caller.Recipient recipient) {
+                List<DeliveryView> own = all.stream().filter(view -> recipient.id().equals(view.recipientId())).toList();
+                if (own.isEmpty()) {
+                    // The same answer as for an id that does not exist: a recipient learns nothing of
+                    // directives that were not addressed to it, not even that they exist.
+                    throw new ProblemException(ProblemType.NOT_FOUND,
+                            "there is no directive " + id + " addressed to " + recipient.id());
                 }
-                return all;
+                return own;
             }
-            List<DeliveryView> own = all.stream().filter(view -> caller.recipientId().orElseThrow()
-                    .equals(view.recipientId())).toList();
-            if (own.isEmpty()) {
-                // The same answer as for an id that does not exist: a recipient learns nothing of
-                // directives that were not addressed to it, not even that they exist.
-                throw new ProblemException(ProblemType.NOT_FOUND, "there is no directive " + id + " addressed to "
-                        + caller.recipientId().orElseThrow());
+            if (all.isEmpty() && directives.findById(id).isEmpty()) {
+                throw new ProblemException(ProblemType.NOT_FOUND, "there is no directive " + id);
             }
-            return own;
+            return all;
         }, result -> {
             Instant now = clock.instant();
             JsonArray items = new JsonArray();
@@ -83,10 +83,7 @@ public final class DeliveryHandlers {
      * 201 when recorded, 200 when it was recorded before (the first one counts).
      */
     public void acknowledge(RoutingContext ctx) {
-        Caller caller = Caller.of(ctx);
-        if (caller.isAuthority()) {
-            throw new ProblemException(ProblemType.FORBIDDEN, "acknowledgements come from recipients: use a recipient's token");
-        }
+        String recipient = ((Caller.Recipient) Caller.of(ctx)).id(); // the route takes recipients only
         JsonObject body = Bodies.object(ctx, ACK_FIELDS);
         if (!(body.getValue("directiveId") instanceof Number number) || number.longValue() <= 0) {
             throw new ProblemException(ProblemType.BAD_REQUEST, "'directiveId' must be a directive's id");
@@ -98,7 +95,6 @@ public final class DeliveryHandlers {
         }
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         Instant at = actedAt(Bodies.text(body, "at"), now);
-        String recipient = caller.recipientId().orElseThrow();
         Blocking.answer(ctx, () -> deliveries.acknowledge(directiveId, recipient, status, at, now,
                         appeals::restoredEverywhere), result -> {
             switch (result) {

@@ -17,6 +17,7 @@ import kz.qaqpa.adapters.outbox.DeliveryStore;
 import kz.qaqpa.adapters.outbox.DispatchSettings;
 import kz.qaqpa.adapters.outbox.Dispatcher;
 import kz.qaqpa.adapters.recipient.ChannelKind;
+import kz.qaqpa.adapters.recipient.Recipient;
 import kz.qaqpa.adapters.recipient.RecipientStore;
 import kz.qaqpa.adapters.recipient.SecretBox;
 import kz.qaqpa.directives.appeal.AppealMonitoring;
@@ -29,8 +30,7 @@ import kz.qaqpa.gateway.config.DeliverySettings;
 import kz.qaqpa.gateway.config.GatewayConfig;
 import kz.qaqpa.gateway.embedded.EmbeddedDefaults.GatewayIdentity;
 import kz.qaqpa.gateway.embedded.EmbeddedDefaults;
-import kz.qaqpa.gateway.http.AdminAuth;
-import kz.qaqpa.gateway.http.ClientCertificates;
+import kz.qaqpa.gateway.http.Authentication;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,10 +61,15 @@ public record FanOut(RecipientStore recipients, DeliveryStore deliveries, Docume
         return new FanOut(recipients, deliveries, signer);
     }
 
+    /** Whose a recipient's bearer token is, for {@link Authentication}: an active recipient's id. */
+    public Authentication.RecipientTokens recipientTokens() {
+        return token -> recipients.byToken(token).map(Recipient::id);
+    }
+
     /** The recipients' routes: who they are, their register, their deliveries and acknowledgements. */
-    public FanOutHandlers handlers(GatewayConfig config, AdminAuth admin, ClientCertificates certificates,
-                                   DirectiveRepository directives, AppealMonitoring appeals, Clock clock) {
-        return new FanOutHandlers(new Callers(admin, recipients, certificates), new RecipientHandlers(recipients),
+    public FanOutHandlers handlers(GatewayConfig config, DirectiveRepository directives, AppealMonitoring appeals,
+                                   Clock clock) {
+        return new FanOutHandlers(new RecipientHandlers(recipients),
                 new DeliveryHandlers(deliveries, directives, clock, config.delivery().restrictAckWindow(),
                         config.delivery().restoreAckWindow(), appeals));
     }

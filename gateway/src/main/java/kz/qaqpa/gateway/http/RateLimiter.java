@@ -32,7 +32,7 @@ public final class RateLimiter implements Handler<RoutingContext> {
     private final Rate rate;
     private final Function<String, String> keyOf;
     private final String from;
-    private final AdminAuth admin;
+    private final Authentication authentication;
     private final TimeMeter time;
     private final Map<String, Bucket> buckets = new LinkedHashMap<>(1024, 0.75f, true) {
         @Override
@@ -45,16 +45,16 @@ public final class RateLimiter implements Handler<RoutingContext> {
      * @param what what is limited, in words, for the problem's detail ("look-ups")
      * @param time the clock buckets refill by ({@link TimeMeter#SYSTEM_NANOTIME} in service)
      */
-    public RateLimiter(String what, Rate rate, AdminAuth admin, TimeMeter time) {
-        this(what, rate, admin, time, Function.identity(), "one address");
+    public RateLimiter(String what, Rate rate, Authentication authentication, TimeMeter time) {
+        this(what, rate, authentication, time, Function.identity(), "one address");
     }
 
-    private RateLimiter(String what, Rate rate, AdminAuth admin, TimeMeter time, Function<String, String> keyOf, String from) {
+    private RateLimiter(String what, Rate rate, Authentication authentication, TimeMeter time, Function<String, String> keyOf, String from) {
         this.keyOf = keyOf;
         this.from = from;
         this.what = what;
         this.rate = rate;
-        this.admin = admin;
+        this.authentication = authentication;
         this.time = time;
     }
 
@@ -63,8 +63,8 @@ public final class RateLimiter implements Handler<RoutingContext> {
      * address with its /56 (what one subscriber is usually given), so that a sender cannot pass the
      * limit by spreading over the addresses it holds.
      */
-    public static RateLimiter perNetwork(String what, Rate rate, AdminAuth admin, TimeMeter time) {
-        return new RateLimiter(what, rate, admin, time, RateLimiter::network, "one network (/24, /56)");
+    public static RateLimiter perNetwork(String what, Rate rate, Authentication authentication, TimeMeter time) {
+        return new RateLimiter(what, rate, authentication, time, RateLimiter::network, "one network (/24, /56)");
     }
 
     /** The network an address counts with: its /24 (IPv4) or /56 (IPv6). */
@@ -78,7 +78,7 @@ public final class RateLimiter implements Handler<RoutingContext> {
 
     @Override
     public void handle(RoutingContext ctx) {
-        if (admin.accepts(ctx)) {
+        if (authentication.isAuthority(ctx)) {
             ctx.next();
             return;
         }

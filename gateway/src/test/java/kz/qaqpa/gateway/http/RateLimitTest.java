@@ -91,8 +91,8 @@ class RateLimitTest {
     @Test
     void aBucketRefillsEvenlyOverItsPeriodAndForgetsNoClientEarly() {
         ManualTime time = new ManualTime();
-        RateLimiter limiter = new RateLimiter("look-ups", new Rate(2, Duration.ofMinutes(1)), new AdminAuth(Optional.empty(), ClientCertificates.notRequired()),
-                time);
+        RateLimiter limiter = new RateLimiter("look-ups", new Rate(2, Duration.ofMinutes(1)),
+                new Authentication(Optional.empty(), ClientCertificates.notRequired(), token -> Optional.empty()), time);
         assertThat(limiter.take("a")).isEmpty();
         assertThat(limiter.take("a")).isEmpty();
         assertThat(limiter.take("a")).hasValue(30);
