@@ -6,7 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Every text a person reads exists in Kazakh, Russian and English, and no language stands in for another. */
+/**
+ * Every text a person reads exists in Kazakh, Russian and English — the documents the law has in
+ * Kazakh and Russian (the operator's notice, the restoration order) in those two — and no language
+ * stands in for another.
+ */
 public class TextsTest {
 
     private static final String NOTICES = "kz.qaqpa.directives.appeal.notices";
@@ -14,6 +18,11 @@ public class TextsTest {
     @Test
     void theAppealNoticesHaveTheSameKeysInAllThreeLanguages() {
         assertSameKeysInEveryLanguage(NOTICES);
+    }
+
+    @Test
+    void theRestorationOrderHasTheSameKeysInKazakhAndRussian() {
+        assertSameKeys("kz.qaqpa.directives.appeal.order", "kk", "ru");
     }
 
     @Test
@@ -29,9 +38,14 @@ public class TextsTest {
 
     /** For every bundle of the product: the same keys in kk, ru and en. */
     public static void assertSameKeysInEveryLanguage(String bundle) {
+        assertSameKeys(bundle, Texts.LANGUAGES.toArray(String[]::new));
+    }
+
+    /** For a bundle in the given languages (Kazakh among them): the same keys in each, none blank. */
+    public static void assertSameKeys(String bundle, String... languages) {
         var kazakh = Texts.of(bundle, "kk").keys();
         assertThat(kazakh).isNotEmpty();
-        for (String language : Texts.LANGUAGES) {
+        for (String language : languages) {
             Texts texts = Texts.of(bundle, language);
             assertThat(texts.language()).isEqualTo(language);
             assertThat(texts.keys()).as("%s in %s", bundle, language).containsExactlyInAnyOrderElementsOf(kazakh);

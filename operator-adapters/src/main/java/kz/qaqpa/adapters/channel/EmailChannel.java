@@ -5,10 +5,14 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Base64;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import kz.qaqpa.adapters.recipient.ChannelSettings;
 import kz.qaqpa.adapters.recipient.Endpoint;
 import kz.qaqpa.directives.calendar.WorkingCalendar;
+import kz.qaqpa.directives.text.Texts;
 
 /**
  * Sends the directive by e-mail (Apache Commons Net SMTP; SMTPS when {@code tls}): a notice in
@@ -23,6 +27,10 @@ public final class EmailChannel implements Channel {
 
     public static final String IDEMPOTENCY_HEADER = "Qaqpa-Idempotency-Key";
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("dd.MM.yyyy");
+    /** The notice's words: the law's two languages, both in every message. */
+    private static final String NOTICE = "kz.qaqpa.adapters.channel.notice";
+    private static final Texts KAZAKH = Texts.of(NOTICE, "kk");
+    private static final Texts RUSSIAN = Texts.of(NOTICE, "ru");
 
     private final SmtpMailer mailer;
 
@@ -61,42 +69,31 @@ public final class EmailChannel implements Channel {
     }
 
     static String subject(Parcel parcel) {
-        boolean restrict = "RESTRICT".equals(parcel.action());
-        return "Нұсқама / Предписание № " + parcel.directiveNumber() + " — "
-                + (restrict ? "қолжетімділікті шектеу / ограничение доступа"
-                            : "қолжетімділікті қайта бастау / возобновление доступа");
+        String action = "subject." + parcel.action();
+        return KAZAKH.get("subject.directive") + " / " + RUSSIAN.get("subject.directive") + " № " + parcel.directiveNumber()
+                + " — " + KAZAKH.get(action) + " / " + RUSSIAN.get(action);
     }
 
     /** The notice: Kazakh first, then Russian, the same facts in each. */
     static String notice(Parcel parcel) {
-        boolean restrict = "RESTRICT".equals(parcel.action());
-        String date = DATE.format(parcel.issuedAt().atZone(WorkingCalendar.ALMATY));
-        StringBuilder targets = new StringBuilder();
-        parcel.targets().forEach(target -> targets.append("  - ").append(target).append("\r\n"));
+        return notice(KAZAKH, parcel) + "\r\n" + notice(RUSSIAN, parcel);
+    }
+
+    private static String notice(Texts texts, Parcel parcel) {
+        Map<String, String> values = Map.of("number", parcel.directiveNumber(),
+                "date", DATE.format(parcel.issuedAt().atZone(WorkingCalendar.ALMATY)),
+                "name", parcel.authorityName(), "bin", parcel.authorityBin(), "basis", parcel.legalBasis(),
+                "cancels", Objects.requireNonNullElse(parcel.cancels(), ""),
+                "status", "RESTRICT".equals(parcel.action()) ? "ENFORCED" : "RESUMED");
+        List<String> lines = new ArrayList<>(List.of("heading", "action." + parcel.action(), "authority", "basis"));
+        if (parcel.cancels() != null) {
+            lines.add("cancels");
+        }
         StringBuilder text = new StringBuilder();
-        text.append("Нұсқама № ").append(parcel.directiveNumber()).append(", ").append(date).append("\r\n")
-                .append("Әрекеті: ").append(restrict ? "интернет-ресурсқа қолжетімділікті шектеу"
-                        : "интернет-ресурсқа қолжетімділікті қайта бастау").append("\r\n")
-                .append("Уәкілетті орган: ").append(parcel.authorityName()).append(" (БСН ").append(parcel.authorityBin()).append(")\r\n")
-                .append("Құқықтық негіз: ").append(parcel.legalBasis()).append("\r\n");
-        if (parcel.cancels() != null) {
-            text.append("№ ").append(parcel.cancels()).append(" нұсқаманың күшін жояды.\r\n");
-        }
-        text.append("Ресурстар:\r\n").append(targets)
-                .append("Қол қойылған құжат пен қолтаңба тіркелген (.json, .p7s). Орындалғанын растаңыз: POST /api/v1/acks ")
-                .append(restrict ? "(ENFORCED)" : "(RESUMED)").append(".\r\n\r\n");
-        text.append("Предписание № ").append(parcel.directiveNumber()).append(" от ").append(date).append("\r\n")
-                .append("Действие: ").append(restrict ? "ограничение доступа к интернет-ресурсу"
-                        : "возобновление доступа к интернет-ресурсу").append("\r\n")
-                .append("Уполномоченный орган: ").append(parcel.authorityName()).append(" (БИН ").append(parcel.authorityBin()).append(")\r\n")
-                .append("Правовое основание: ").append(parcel.legalBasis()).append("\r\n");
-        if (parcel.cancels() != null) {
-            text.append("Отменяет предписание № ").append(parcel.cancels()).append(".\r\n");
-        }
-        text.append("Ресурсы:\r\n").append(targets)
-                .append("Подписанный документ и подпись во вложении (.json, .p7s). Подтвердите исполнение: POST /api/v1/acks ")
-                .append(restrict ? "(ENFORCED)" : "(RESUMED)").append(".\r\n");
-        return text.toString();
+        lines.forEach(key -> text.append(texts.format(key, values)).append("\r\n"));
+        text.append(texts.get("targets")).append("\r\n");
+        parcel.targets().forEach(target -> text.append("  - ").append(target).append("\r\n"));
+        return text.append(texts.format("attached", values)).append("\r\n").toString();
     }
 
     private static void part(StringBuilder message, String boundary, String type, String fileName, byte[] content) {

@@ -20,6 +20,7 @@ import kz.qaqpa.adapters.recipient.ChannelKind;
 import kz.qaqpa.directives.directive.StoredDirective;
 import kz.qaqpa.directives.document.DirectiveJson;
 import kz.qaqpa.directives.store.ThrowAwayDatabase;
+import kz.qaqpa.directives.text.TextsTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -123,6 +124,11 @@ class EmailDeliveryTest {
         assertThat(last.getSubject()).endsWith("қолжетімділікті қайта бастау / возобновление доступа");
         String notice = (String) ((MimeMultipart) last.getContent()).getBodyPart(0).getContent();
         assertThat(notice).contains("№ R-1 нұсқаманың күшін жояды", "Отменяет предписание № R-1", "(RESUMED)");
+    }
+
+    @Test
+    void theNoticeHasEveryLineInKazakhAndInRussian() {
+        TextsTest.assertSameKeys("kz.qaqpa.adapters.channel.notice", "kk", "ru");
     }
 
     private ObjectNode settings(int port, boolean tls) {
