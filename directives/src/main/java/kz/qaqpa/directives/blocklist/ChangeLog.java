@@ -99,7 +99,8 @@ public final class ChangeLog {
 
     /**
      * Appends one change per target, serials following {@code lastSerial}, moves the head and
-     * keeps the current set ({@code blocklist_entry}) in step. The caller holds the head lock.
+     * keeps the current set ({@code blocklist_entry}) and the Merkle log ({@link BlocklistLog}) in step.
+     * The caller holds the head lock.
      * For ADD and UPDATE {@code directiveId} is the directive the targets are enforced under from
      * now on; for REMOVE, the RESTORE that lifted them.
      *
@@ -134,6 +135,8 @@ public final class ChangeLog {
             insert.executeBatch();
             entry.executeBatch();
         }
+        BlocklistLog.extend(connection, lastSerial + 1, operation, targets.stream().map(StoredTarget::targetKey).toList(),
+                directiveId);
         try (PreparedStatement move = connection.prepareStatement(MOVE_HEAD)) {
             move.setLong(1, serial);
             move.executeUpdate();

@@ -1,6 +1,7 @@
 package kz.qaqpa.directives.intake;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -21,7 +22,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 import kz.qaqpa.blocklist.model.BlocklistChange;
 import kz.qaqpa.blocklist.model.BlocklistEntry;
+import kz.qaqpa.blocklist.model.log.LogLeaf;
+import kz.qaqpa.blocklist.model.log.Merkle;
+import kz.qaqpa.blocklist.model.log.MerkleTree;
 import kz.qaqpa.directives.audit.AuditLog;
+import kz.qaqpa.directives.blocklist.BlocklistLog;
 import kz.qaqpa.directives.blocklist.ChangeLog;
 import kz.qaqpa.directives.directive.DirectiveRepository;
 import kz.qaqpa.directives.directive.DirectiveStatus;
@@ -305,6 +310,65 @@ abstract class DirectiveIntakeContract {
 
         assertThat(ChangeLog.since(database.dataSource(), 0, 100)).extracting(BlocklistChange::serial).containsExactly(4L, 5L);
         assertThat(submit(DirectiveJson.restrict("P-6").domain("p6.kz", false)).directive().blocklistSerial()).isEqualTo(6);
+    }
+
+    @Test
+    void everyChangeIsALeafOfTheMerkleLogTiedToItsSignedDocumentAndTheRootIsCommittedWithIt() throws Exception {
+        StoredDirective first = submit(DirectiveJson.restrict("1").domain("a.kz", false).domain("b.kz", true)).directive();
+        StoredDirective second = submit(DirectiveJson.restrict("2").domain("b.kz", true).domain("c.kz", false)).directive();
+        submit(DirectiveJson.restore("3", "1"));
+
+        List<LogLeaf> leaves = BlocklistLog.leaves(database.dataSource(), 1, 100);
+        assertThat(leaves).extracting(l -> l.serial() + " " + l.operation() + " " + l.key() + " " + l.directive())
+                .containsExactly("1 ADD DOMAIN:a.kz 1", "2 ADD DOMAIN:*.b.kz 1", "3 ADD DOMAIN:c.kz 2",
+                        "4 REMOVE DOMAIN:a.kz 3", "5 UPDATE DOMAIN:*.b.kz 2");
+        assertThat(leaves.get(0).documentSha256()).isEqualTo(first.documentSha256());
+        assertThat(leaves.get(4).documentSha256()).as("an UPDATE is tied to the directive it cites")
+                .isEqualTo(second.documentSha256());
+        BlocklistLog.Head head = BlocklistLog.head(database.dataSource());
+        assertThat(head.size()).isEqualTo(ChangeLog.currentSerial(database.dataSource())).isEqualTo(5);
+        assertThat(head.root()).isEqualTo(treeOf(leaves).root());
+        List<byte[]> stored = new ArrayList<>();
+        BlocklistLog.leafHashes(database.dataSource(), 0, 5, stored::add);
+        assertThat(stored).containsExactlyElementsOf(leaves.stream().map(LogLeaf::hash).toList());
+    }
+
+    @Test
+    void aDatabaseFromBeforeTheLogHasItBuiltFromItsChangesUnlessTheyWerePruned() throws Exception {
+        for (int i = 1; i <= 3; i++) {
+            submit(DirectiveJson.restrict("L-" + i).domain("l" + i + ".kz", false));
+        }
+        byte[] root = BlocklistLog.head(database.dataSource()).root();
+        forgetTheLog();
+
+        BlocklistLog.complete(database.dataSource());
+        BlocklistLog.complete(database.dataSource()); // a complete log is left as it is
+
+        assertThat(BlocklistLog.head(database.dataSource()).root()).isEqualTo(root);
+        assertThat(submit(DirectiveJson.restrict("L-4").domain("l4.kz", false)).directive().blocklistSerial()).isEqualTo(4);
+        assertThat(BlocklistLog.head(database.dataSource()).size()).isEqualTo(4);
+
+        forgetTheLog();
+        ChangeLog.prune(database.dataSource(), 1, Duration.ZERO, Instant.now().plusSeconds(1));
+        assertThatThrownBy(() -> BlocklistLog.complete(database.dataSource()))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("no longer holds serial 1");
+        assertThatThrownBy(() -> submit(DirectiveJson.restrict("L-5").domain("l5.kz", false)))
+                .as("no change is committed past a log that is behind").hasMessageContaining("Merkle log");
+    }
+
+    /** What a database from before the log looks like: changes, no leaves, the log's head at 0. */
+    private void forgetTheLog() throws Exception {
+        try (var connection = database.dataSource().getConnection(); var statement = connection.createStatement()) {
+            statement.executeUpdate("DELETE FROM blocklist_log_leaf");
+            statement.executeUpdate("UPDATE blocklist_head SET log_size = 0, log_frontier = '', log_root = '"
+                    + java.util.HexFormat.of().formatHex(Merkle.emptyRoot()) + "'");
+        }
+    }
+
+    private static MerkleTree treeOf(List<LogLeaf> leaves) {
+        MerkleTree tree = new MerkleTree();
+        leaves.forEach(leaf -> tree.append(leaf.hash()));
+        return tree;
     }
 
     @Test
