@@ -38,6 +38,7 @@ import kz.qaqpa.gateway.http.RateLimiter;
 import kz.qaqpa.gateway.http.RequestHeadDeadline;
 import kz.qaqpa.gateway.http.RouteTable;
 import kz.qaqpa.gateway.http.SameOrigin;
+import kz.qaqpa.gateway.log.LogHandlers;
 import kz.qaqpa.gateway.ops.HealthHandlers;
 import kz.qaqpa.gateway.pull.BlocklistHandlers;
 
@@ -60,6 +61,7 @@ public final class ApiVerticle extends VerticleBase {
     private final NodeHandlers nodes;
     private final FanOutHandlers fanOut;
     private final BlocklistHandlers blocklist;
+    private final LogHandlers log;
     private final CalendarHandlers calendar;
     private final AppealHandlers appeals;
     private final AppealPages pages;
@@ -76,7 +78,7 @@ public final class ApiVerticle extends VerticleBase {
     private HttpServer operationsServer;
 
     public ApiVerticle(String host, int port, HealthHandlers health, DirectiveHandlers directives, NodeHandlers nodes,
-                       FanOutHandlers fanOut, BlocklistHandlers blocklist, CalendarHandlers calendar,
+                       FanOutHandlers fanOut, BlocklistHandlers blocklist, LogHandlers log, CalendarHandlers calendar,
                        AppealHandlers appeals, AppealPages pages, AuditHandlers audit, Authentication authentication,
                        int maxBodyBytes,
                        RateLimits rateLimits, HttpSecurity security, PrometheusMeterRegistry metrics) {
@@ -88,6 +90,7 @@ public final class ApiVerticle extends VerticleBase {
         this.appeals = appeals;
         this.fanOut = fanOut;
         this.blocklist = blocklist;
+        this.log = log;
         this.host = host;
         this.port = port;
         this.health = health;
@@ -152,6 +155,16 @@ public final class ApiVerticle extends VerticleBase {
                 .get("/api/v1/blocklist/changes", blocklist::changes)
                 .get("/api/v1/blocklist/manifest", blocklist::manifest)
                 .get("/api/v1/blocklist/manifest.p7s", blocklist::manifestSignature);
+
+        // Recipients, the authority and auditors: the list's Merkle log — its signed head, proofs,
+        // and the leaves (which name targets). Heads and proofs are hashes only, so open to all too.
+        recipients.get("/api/v1/log/sth", log::treeHead)
+                .get("/api/v1/log/consistency", log::consistency)
+                .get("/api/v1/log/inclusion", log::inclusion)
+                .get("/api/v1/log/leaves", log::leaves);
+        reading.get("/public/v1/log/sth", log::treeHead)
+                .get("/public/v1/log/consistency", log::consistency)
+                .get("/public/v1/log/inclusion", log::inclusion);
 
         // Operations: orchestrators and load balancers; Prometheus with the admin token (or on metrics-port).
         open.get("/health/live", health::live)

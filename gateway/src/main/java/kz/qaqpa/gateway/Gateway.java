@@ -137,7 +137,7 @@ public final class Gateway implements AutoCloseable {
             AtomicReference<ApiVerticle> listening = new AtomicReference<>(); // the API's port, for mailed links
             Appeals appeals = Appeals.start(config, database, clock, metrics, () -> listening.get().actualPort(), started);
             FanOut fanOut = FanOut.start(config, database, vertx, clock, metrics, started);
-            Feeds feeds = Feeds.start(config, database, fanOut.signer(), started);
+            Feeds feeds = Feeds.start(config, database, fanOut.signer(), clock, started);
             DirectiveIntake intake = new DirectiveIntake(database, new SignatureVerifier(trust(embedded.trust()), crls, clock),
                     new DirectiveParser(config.intake().maxTargets(), clock), clock,
                     AcceptanceStep.all(new Outbox(clock), new AppealLink()));
@@ -151,7 +151,7 @@ public final class Gateway implements AutoCloseable {
                     new DirectiveHandlers(intake, directives, database.repository(TargetRepository.class), blocklist.nodes()),
                     blocklist.handlers(),
                     fanOut.handlers(config, directives, appeals.monitoring(), clock),
-                    feeds.handlers(), appeals.calendarHandlers(), appeals.handlers(directives),
+                    feeds.handlers(), feeds.log(), appeals.calendarHandlers(), appeals.handlers(directives),
                     appeals.pages(directives), new AuditHandlers(database.dataSource()), authentication,
                     config.intake().maxDirectiveBytes(), config.rateLimits(), config.http(), metrics);
             listening.set(api);

@@ -21,8 +21,11 @@ import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,6 +33,8 @@ import java.util.Set;
 import java.util.zip.GZIPInputStream;
 import kz.qaqpa.blocklist.model.BlocklistChange;
 import kz.qaqpa.blocklist.model.BlocklistLines;
+import kz.qaqpa.blocklist.model.log.Merkle;
+import kz.qaqpa.blocklist.model.log.TreeHead;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cms.CMSException;
 import org.bouncycastle.cms.CMSProcessableByteArray;
@@ -75,6 +80,7 @@ public final class PullClient {
     private final X509Certificate gatewayCertificate;
     private final Path dir;
     private final Path state;
+    private final Clock clock;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     /** A manifest or its signature is a few hundred bytes. */
     private static final int MAX_SMALL_BYTES = 64 * 1024;
@@ -82,6 +88,12 @@ public final class PullClient {
     private static final int MAX_CHANGE_LINE_BYTES = 64 * 1024;
 
     public PullClient(URI gateway, String token, X509Certificate gatewayCertificate, Path dir) {
+        this(gateway, token, gatewayCertificate, dir, Clock.systemUTC());
+    }
+
+    /** @param clock what a tree head's expiry is judged by */
+    public PullClient(URI gateway, String token, X509Certificate gatewayCertificate, Path dir, Clock clock) {
+        this.clock = clock;
         this.gateway = gateway;
         this.token = token;
         this.gatewayCertificate = gatewayCertificate;
@@ -101,64 +113,56 @@ public final class PullClient {
         Files.createDirectories(state);
         Path held = state.resolve("blocklist.jsonl");
         Path next = state.resolve("next.jsonl");
-        long serial;
-        boolean snapshot;
-        Canonical candidate;
         Held verified = Held.read(state.resolve("state.json"));
+        if (verified != null) {
+            checkUnchanged(verified, held);
+        }
+        // The signed head first: what the gateway has committed, how recently, and that it extends
+        // what was verified before. The list is then brought to exactly that size.
+        TreeHead head = treeHead(verified);
+        boolean snapshot = false;
+        long serial;
         if (verified == null) {
             serial = snapshot(next);
             snapshot = true;
         } else {
-            if (!Files.exists(held)) {
-                throw new PullException(3, held + " is gone although serial " + verified.serial() + " was verified; delete "
-                        + state + " to start again from a snapshot");
-            }
-            for (Map.Entry<String, String> written : verified.outputs().entrySet()) {
-                Path file = dir.resolve(written.getKey());
-                if (!Files.exists(file)) {
-                    continue; // deleted: written again below
-                }
-                String now = Canonical.of(file).sha256();
-                if (!now.equals(written.getValue())) {
-                    throw new PullException(3, file + " was changed after it was written (SHA-256 " + written.getValue()
-                            + ", now " + now + "); delete it to have it written again");
-                }
-            }
-            Canonical local = Canonical.of(held);
-            if (!local.sha256().equals(verified.sha256()) || local.count() != verified.count()) {
-                throw new PullException(3, held + " was changed after it was verified at serial " + verified.serial()
-                        + " (SHA-256 " + verified.sha256() + ", now " + local.sha256() + "); delete " + state
-                        + " to start again from a snapshot");
-            }
-            HttpResponse<InputStream> changes = get("/api/v1/blocklist/changes?since=" + verified.serial());
-            if (changes.statusCode() == 410) {
-                changes.body().close();
+            Optional<List<BlocklistChange>> changes = changes(verified.serial(), head.treeSize());
+            if (changes.isPresent()) {
+                Canonical.apply(held, changes.get(), next);
+                serial = head.treeSize();
+            } else {
                 serial = snapshot(next);
                 snapshot = true;
-            } else {
-                expectOk(changes, "changes since " + verified.serial());
-                serial = serialOf(changes);
-                // Each serial is one change: no more lines than that, none longer than a change can be.
-                long most = Math.max(0, serial - verified.serial());
-                List<BlocklistChange> feed = new ArrayList<>();
-                try (InputStream in = new BufferedInputStream(decoded(changes))) {
-                    for (String line = line(in); line != null; line = line(in)) {
-                        if (!line.isBlank()) {
-                            if (feed.size() == most) {
-                                throw new PullException(4, "the gateway sent more changes than the " + most
-                                        + " from serial " + verified.serial() + " to " + serial + "; nothing was replaced");
-                            }
-                            feed.add(BlocklistLines.change(line));
-                        }
-                    }
-                }
-                Canonical.apply(held, feed, next);
-                snapshot = false;
             }
         }
+        Canonical candidate;
         try {
+            if (verified != null && serial < verified.serial()) {
+                throw new PullException(7, "rollback: the snapshot served is at serial " + serial + ", older than the serial "
+                        + verified.serial() + " already verified; nothing was replaced");
+            }
+            if (serial > head.treeSize()) {
+                // The list moved on between the head and the snapshot: a newer head must cover it.
+                head = treeHead(verified);
+                if (serial > head.treeSize()) {
+                    throw new PullException(8, "the gateway serves the list at serial " + serial
+                            + " but its signed tree head is at " + head.treeSize() + "; nothing was replaced");
+                }
+            }
+            if (serial < head.treeSize()) {
+                Path snapshotFile = state.resolve("snapshot.jsonl");
+                Files.move(next, snapshotFile, StandardCopyOption.REPLACE_EXISTING);
+                try {
+                    long taken = serial;
+                    Canonical.apply(snapshotFile, changes(taken, head.treeSize()).orElseThrow(() -> new PullException(5,
+                            "the gateway no longer keeps the changes after its own snapshot of serial " + taken)), next);
+                } finally {
+                    Files.deleteIfExists(snapshotFile);
+                }
+            }
+            serial = head.treeSize();
             candidate = Canonical.of(next);
-            verify(serial, candidate);
+            verify(serial, candidate, head);
             Files.move(next, held, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(next);
@@ -182,11 +186,103 @@ public final class PullClient {
             Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             written.add(file);
         }
-        new Held(serial, candidate.count(), candidate.sha256(), outputs).write(state.resolve("state.json"));
+        new Held(serial, candidate.count(), candidate.sha256(), Optional.of(head.rootHash()), outputs)
+                .write(state.resolve("state.json"));
         if (!written.isEmpty() && output.onChange().isPresent()) {
             runOnChange(output.onChange().get());
         }
         return new Result(serial, candidate.count(), snapshot, written);
+    }
+
+    /** The copy and the files written are as they were verified and written, or the run stops (exit 3). */
+    private void checkUnchanged(Held verified, Path held) throws IOException {
+        if (!Files.exists(held)) {
+            throw new PullException(3, held + " is gone although serial " + verified.serial() + " was verified; delete "
+                    + state + " to start again from a snapshot");
+        }
+        for (Map.Entry<String, String> written : verified.outputs().entrySet()) {
+            Path file = dir.resolve(written.getKey());
+            if (!Files.exists(file)) {
+                continue; // deleted: written again below
+            }
+            String now = Canonical.of(file).sha256();
+            if (!now.equals(written.getValue())) {
+                throw new PullException(3, file + " was changed after it was written (SHA-256 " + written.getValue()
+                        + ", now " + now + "); delete it to have it written again");
+            }
+        }
+        Canonical local = Canonical.of(held);
+        if (!local.sha256().equals(verified.sha256()) || local.count() != verified.count()) {
+            throw new PullException(3, held + " was changed after it was verified at serial " + verified.serial()
+                    + " (SHA-256 " + verified.sha256() + ", now " + local.sha256() + "); delete " + state
+                    + " to start again from a snapshot");
+        }
+    }
+
+    /**
+     * The gateway's latest tree head, signed by its certificate, not expired, and — when a head was
+     * verified before — the same history extended: an older head is a rollback, a head whose log
+     * does not extend the one held is a fork (both exit 7); an expired head means the source has
+     * stopped or is hiding what came after (exit 8).
+     */
+    private TreeHead treeHead(Held verified) throws IOException, InterruptedException {
+        byte[] signed = bytes(get("/api/v1/log/sth"), "the signed tree head");
+        TreeHead head;
+        try {
+            head = TreeHead.parse(signedContent(signed, "the tree head"));
+        } catch (IllegalArgumentException e) {
+            throw new PullException(4, "the gateway signed something that is not a tree head: " + e.getMessage());
+        }
+        Instant now = clock.instant();
+        if (!head.isValidAt(now)) {
+            throw new PullException(8, "the signed tree head of size " + head.treeSize() + " expired at " + head.expires()
+                    + " (now " + now + "): the source has stopped, or serves an old state; nothing was replaced");
+        }
+        if (verified == null || verified.root().isEmpty()) {
+            return head;
+        }
+        if (head.treeSize() < verified.serial()) {
+            throw new PullException(7, "rollback: the gateway's signed head is at serial " + head.treeSize()
+                    + ", older than the serial " + verified.serial() + " already verified; nothing was replaced");
+        }
+        JsonNode answer = json(get("/api/v1/log/consistency?first=" + verified.serial() + "&second=" + head.treeSize()),
+                "the consistency proof from " + verified.serial() + " to " + head.treeSize());
+        List<byte[]> proof = new ArrayList<>();
+        answer.path("proof").forEach(hash -> proof.add(hex(hash.asText(""))));
+        if (!Merkle.verifyConsistency(verified.serial(), head.treeSize(), hex(verified.root().get()), head.root(), proof)) {
+            throw new PullException(7, "fork: the gateway's log at serial " + head.treeSize() + " does not extend the log "
+                    + "verified at serial " + verified.serial() + " (a history rewritten); nothing was replaced");
+        }
+        return head;
+    }
+
+    /** The changes after {@code since} up to {@code upTo}; empty when the gateway no longer keeps them (410). */
+    private Optional<List<BlocklistChange>> changes(long since, long upTo) throws IOException, InterruptedException {
+        HttpResponse<InputStream> response = get("/api/v1/blocklist/changes?since=" + since + "&upTo=" + upTo);
+        if (response.statusCode() == 410) {
+            response.body().close();
+            return Optional.empty();
+        }
+        expectOk(response, "changes since " + since);
+        if (serialOf(response) != upTo) {
+            throw new PullException(4, "asked for the changes up to serial " + upTo + ", the gateway sent them up to "
+                    + serialOf(response) + "; nothing was replaced");
+        }
+        // Each serial is one change: no more lines than that, none longer than a change can be.
+        long most = upTo - since;
+        List<BlocklistChange> feed = new ArrayList<>();
+        try (InputStream in = new BufferedInputStream(decoded(response))) {
+            for (String line = line(in); line != null; line = line(in)) {
+                if (!line.isBlank()) {
+                    if (feed.size() == most) {
+                        throw new PullException(4, "the gateway sent more changes than the " + most
+                                + " from serial " + since + " to " + upTo + "; nothing was replaced");
+                    }
+                    feed.add(BlocklistLines.change(line));
+                }
+            }
+        }
+        return Optional.of(feed);
     }
 
     /** Gives a file the mode and group the resolver needs to read it. */
@@ -253,8 +349,11 @@ public final class PullClient {
         }
     }
 
-    /** The manifest at {@code serial} is signed by the gateway and states exactly what {@code candidate} is. */
-    private void verify(long serial, Canonical candidate) throws IOException, InterruptedException {
+    /**
+     * The manifest at {@code serial} is signed by the gateway, states exactly what {@code candidate}
+     * is, and ties it to the log root of the signed {@code head}.
+     */
+    private void verify(long serial, Canonical candidate, TreeHead head) throws IOException, InterruptedException {
         JsonNode stated = manifest(serial);
         if (stated.path("serial").asLong(-1L) != serial || stated.path("count").asLong(-1L) != candidate.count()
                 || !candidate.sha256().equals(stated.path("sha256").asText(null))) {
@@ -262,13 +361,40 @@ public final class PullClient {
                     + stated + " against serial " + serial + ", count " + candidate.count() + ", SHA-256 "
                     + candidate.sha256() + "; nothing was replaced");
         }
+        if (serial != head.treeSize() || !head.rootHash().equals(stated.path("rootHash").asText(null))) {
+            throw new PullException(4, "the manifest of serial " + serial + " states log root "
+                    + stated.path("rootHash").asText("(none)") + ", the signed tree head of size " + head.treeSize()
+                    + " " + head.rootHash() + "; nothing was replaced");
+        }
+    }
+
+    /** The content of an attached CMS signature by the gateway's certificate, or exit 4. */
+    private byte[] signedContent(byte[] signed, String what) {
+        try {
+            CMSSignedData cms = new CMSSignedData(signed);
+            if (cms.getSignedContent() != null && signedBy(cms)) {
+                return (byte[]) cms.getSignedContent().getContent();
+            }
+        } catch (CMSException e) {
+            // refused below
+        }
+        throw new PullException(4, what + " is not signed by the gateway's certificate "
+                + gatewayCertificate.getSubjectX500Principal());
     }
 
     private boolean signedByGateway(byte[] manifest, byte[] signature) {
         try {
-            CMSSignedData cms = new CMSSignedData(new CMSProcessableByteArray(manifest), signature);
+            return signedBy(new CMSSignedData(new CMSProcessableByteArray(manifest), signature));
+        } catch (CMSException e) {
+            return false;
+        }
+    }
+
+    /** Whether one of the signatures is the gateway's certificate's and verifies. */
+    private boolean signedBy(CMSSignedData cms) {
+        try {
+            X509CertificateHolder expected = new X509CertificateHolder(gatewayCertificate.getEncoded());
             for (SignerInformation signer : cms.getSignerInfos().getSigners()) {
-                X509CertificateHolder expected = new X509CertificateHolder(gatewayCertificate.getEncoded());
                 if (signer.getSID().match(expected)
                         && signer.verify(new JcaSimpleSignerInfoVerifierBuilder().build(gatewayCertificate))) {
                     return true;
@@ -277,6 +403,23 @@ public final class PullClient {
             return false;
         } catch (CMSException | OperatorCreationException | IOException | java.security.cert.CertificateException e) {
             return false;
+        }
+    }
+
+    /** A small JSON answer (a proof). */
+    private JsonNode json(HttpResponse<InputStream> response, String what) throws IOException {
+        try {
+            return JSON.readTree(bytes(response, what));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new PullException(4, what + " is not JSON");
+        }
+    }
+
+    private static byte[] hex(String text) {
+        try {
+            return HexFormat.of().parseHex(text);
+        } catch (IllegalArgumentException e) {
+            throw new PullException(4, "not a hash: " + text);
         }
     }
 
@@ -347,8 +490,12 @@ public final class PullClient {
         return gzip ? new GZIPInputStream(response.body()) : response.body();
     }
 
-    /** The serial, count and SHA-256 the local copy was verified at, and the SHA-256 of each output file written. */
-    private record Held(long serial, long count, String sha256, Map<String, String> outputs) {
+    /**
+     * The serial, count and SHA-256 the local copy was verified at, the log root of the signed tree
+     * head it was verified against (absent in a copy from before tree heads), and the SHA-256 of each
+     * output file written.
+     */
+    private record Held(long serial, long count, String sha256, Optional<String> root, Map<String, String> outputs) {
 
         static Held read(Path file) throws IOException {
             if (!Files.exists(file)) {
@@ -357,12 +504,14 @@ public final class PullClient {
             JsonNode json = JSON.readTree(Files.readString(file));
             Map<String, String> outputs = new java.util.TreeMap<>();
             json.path("outputs").fields().forEachRemaining(field -> outputs.put(field.getKey(), field.getValue().asText()));
-            return new Held(json.path("serial").asLong(), json.path("count").asLong(), json.path("sha256").asText(), outputs);
+            return new Held(json.path("serial").asLong(), json.path("count").asLong(), json.path("sha256").asText(),
+                    Optional.ofNullable(json.path("root").textValue()), outputs);
         }
 
         void write(Path file) throws IOException {
             Path temporary = file.resolveSibling(file.getFileName() + ".part");
             ObjectNode held = JSON.createObjectNode().put("serial", serial).put("count", count).put("sha256", sha256);
+            root.ifPresent(hash -> held.put("root", hash));
             ObjectNode written = held.putObject("outputs");
             outputs.forEach(written::put);
             Files.writeString(temporary, JSON.writeValueAsString(held) + "\n");

@@ -21,13 +21,21 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code qaqpa pull}: keeps an operator's copy of the list in step with a gateway (see
- * {@link PullClient}). Exit 0 in step; 3 the local copy or an output file was changed by hand; 4 the
- * gateway's manifest does not vouch for what was received; 5 the gateway could not be reached or
- * refused; 6 the files changed but the {@code --on-change} command failed.
+ * {@link PullClient}); its exit statuses are listed in its help.
  */
 @Command(name = "pull", mixinStandardHelpOptions = true,
         description = "Brings the local copy of the list in step with a gateway: a snapshot once, the changes afterwards, "
-                + "each checked against the gateway's signed manifest. Run it from cron or a timer.")
+                + "each checked against the gateway's signed tree head and manifest. Run it from cron or a timer.",
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {
+            "0:in step, verified",
+            "2:a usage error",
+            "3:the local copy or an output file was changed by hand",
+            "4:the manifest or tree head is not the gateway's, or does not match what was received",
+            "5:the gateway could not be reached or refused",
+            "6:the files changed but --on-change failed",
+            "7:rollback or fork: an older state, or a log that does not extend the one verified before",
+            "8:stale: the signed tree head has expired (the source stopped, or serves an old state)"})
 public final class PullCommand implements Callable<Integer> {
 
     @Spec

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -121,7 +122,9 @@ public final class ConfigResolver {
                         value(FeedSettings.XFR_PORT),
                         value(FeedSettings.XFR_ALLOW),
                         value(FeedSettings.XFR_NOTIFY),
-                        find(FeedSettings.XFR_TSIG_KEYS)),
+                        find(FeedSettings.XFR_TSIG_KEYS),
+                        value(FeedSettings.STH_INTERVAL),
+                        staleness()),
                 new AppealSettings(find(AppealSettings.CALENDAR_FILE),
                         find(AppealSettings.SMTP_HOST).map(this::mail),
                         find(AppealSettings.AUTHORITY_EMAIL),
@@ -138,6 +141,16 @@ public final class ConfigResolver {
                 new RateLimits(value(RateLimits.LOOKUPS), value(RateLimits.APPEALS)),
                 new HttpSecurity(value(HttpSecurity.HEAD_TIMEOUT), tls(),
                         find(HttpSecurity.METRICS_PORT).map(OptionalInt::of).orElse(OptionalInt.empty())));
+    }
+
+    /** How long a tree head may be relied on: longer than the interval heads are issued at, or every one is stale. */
+    private Duration staleness() {
+        Duration staleness = value(FeedSettings.MAX_STALENESS);
+        if (staleness.compareTo(value(FeedSettings.STH_INTERVAL)) <= 0) {
+            throw new ConfigException("max-staleness (" + staleness + ") must be longer than sth-interval ("
+                    + value(FeedSettings.STH_INTERVAL) + ")");
+        }
+        return staleness;
     }
 
     /** The mail server for notices, when {@code smtp-host} is given; a password needs TLS. */

@@ -2,6 +2,7 @@ package kz.qaqpa.gateway.config;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import kz.qaqpa.blocklist.model.PolicyZoneApex;
@@ -17,9 +18,12 @@ import kz.qaqpa.blocklist.model.PolicyZoneApex;
  * @param notifyTargets resolvers told of each new serial
  * @param tsigKeys  a file of TSIG keys in BIND's syntax: when given, transfers and SOA queries must be
  *                  signed by one of them, and answers and NOTIFY are signed
+ * @param sthInterval  the longest a signed tree head served is older than its issue
+ * @param maxStaleness how long a signed tree head may be relied on after its issue (its expiry)
  */
 public record FeedSettings(String rpzOrigin, String xfrHost, int xfrPort, List<String> xfrAllow,
-                           List<InetSocketAddress> notifyTargets, Optional<Path> tsigKeys) {
+                           List<InetSocketAddress> notifyTargets, Optional<Path> tsigKeys, Duration sthInterval,
+                           Duration maxStaleness) {
 
     public static final String DEFAULT_RPZ_ORIGIN = PolicyZoneApex.DEFAULT_ORIGIN;
     public static final Setting<String> RPZ_ORIGIN = Setting.of("rpz-origin", "NAME", Parse::zoneName, DEFAULT_RPZ_ORIGIN,
@@ -34,6 +38,10 @@ public record FeedSettings(String rpzOrigin, String xfrHost, int xfrPort, List<S
             Parse::hostsAndPorts, List.<InetSocketAddress>of(), "Resolvers sent a NOTIFY at each new serial.");
     public static final Setting<Path> XFR_TSIG_KEYS = Setting.optional("xfr-tsig-keys", "FILE", Parse::readableFile,
             "TSIG keys in BIND's syntax: transfers must be signed by one, answers and NOTIFY are signed.");
+    public static final Setting<Duration> STH_INTERVAL = Setting.of("sth-interval", "DURATION", Parse::duration, "10s",
+            "A fresh signed tree head of the blocklist's log at least this often, changes or not.");
+    public static final Setting<Duration> MAX_STALENESS = Setting.of("max-staleness", "DURATION", Parse::duration, "60s",
+            "A signed tree head expires this long after its issue; a holder of an expired one is stale.");
 
     public static final int DEFAULT_XFR_PORT = XFR_PORT.defaultValue();
     public static final List<String> LOOPBACK = XFR_ALLOW.defaultValue();
@@ -45,7 +53,19 @@ public record FeedSettings(String rpzOrigin, String xfrHost, int xfrPort, List<S
 
     public FeedSettings(String rpzOrigin, String xfrHost, int xfrPort, List<String> xfrAllow,
                         List<InetSocketAddress> notifyTargets) {
-        this(rpzOrigin, xfrHost, xfrPort, xfrAllow, notifyTargets, Optional.empty());
+        this(rpzOrigin, xfrHost, xfrPort, xfrAllow, notifyTargets, Optional.empty(), STH_INTERVAL.defaultValue(),
+                MAX_STALENESS.defaultValue());
+    }
+
+    /** These settings with transfers signed by the TSIG keys in {@code keys}. */
+    public FeedSettings withTsigKeys(Path keys) {
+        return new FeedSettings(rpzOrigin, xfrHost, xfrPort, xfrAllow, notifyTargets, Optional.of(keys), sthInterval,
+                maxStaleness);
+    }
+
+    /** These settings with tree heads issued every {@code interval} and expiring {@code staleness} after issue. */
+    public FeedSettings withTreeHeads(Duration interval, Duration staleness) {
+        return new FeedSettings(rpzOrigin, xfrHost, xfrPort, xfrAllow, notifyTargets, tsigKeys, interval, staleness);
     }
 
     /** Defaults, with the zone-transfer service on any free port: for tests and benchmarks. */

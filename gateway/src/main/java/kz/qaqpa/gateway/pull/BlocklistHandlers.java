@@ -9,6 +9,7 @@ import java.io.BufferedWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -18,6 +19,7 @@ import kz.qaqpa.directives.signature.DocumentSigner;
 import kz.qaqpa.gateway.http.Blocking;
 import kz.qaqpa.gateway.http.ProblemException;
 import kz.qaqpa.gateway.http.ProblemType;
+import kz.qaqpa.gateway.log.TreeHeads;
 import kz.qaqpa.gateway.pull.SnapshotStore.Snapshot;
 import kz.qaqpa.pull.Canonical;
 import kz.qaqpa.pull.FeedFormat;
@@ -35,8 +37,11 @@ public final class BlocklistHandlers {
     private final DataSource dataSource;
     private final DocumentSigner gatewaySigner;
     private final Path scratch;
+    private final TreeHeads heads;
 
-    public BlocklistHandlers(SnapshotStore snapshots, DataSource dataSource, DocumentSigner gatewaySigner, Path scratch) {
+    public BlocklistHandlers(SnapshotStore snapshots, DataSource dataSource, DocumentSigner gatewaySigner, Path scratch,
+                             TreeHeads heads) {
+        this.heads = heads;
         this.snapshots = snapshots;
         this.dataSource = dataSource;
         this.gatewaySigner = gatewaySigner;
@@ -68,23 +73,30 @@ public final class BlocklistHandlers {
     }
 
     /**
-     * {@code GET /api/v1/blocklist/changes?since=N}: every change after N up to the current serial,
-     * one JSON object a line; 410 when the log no longer reaches back to N.
+     * {@code GET /api/v1/blocklist/changes?since=N[&upTo=M]}: every change after N up to M (default:
+     * the current serial), one JSON object a line; 410 when the log no longer reaches back to N.
+     * {@code upTo} lets a puller stop at the size of a signed tree head it holds.
      */
     public void changes(RoutingContext ctx) {
         long since = serial(ctx, "since").orElseThrow(() -> new ProblemException(ProblemType.BAD_REQUEST,
                 "say since which serial: ?since=N (the serial of the snapshot you hold)"));
+        Optional<Long> upTo = serial(ctx, "upTo");
         Blocking.answer(ctx, () -> {
-            long head = ChangeLog.currentSerial(dataSource);
+            long current = ChangeLog.currentSerial(dataSource);
+            long head = upTo.orElse(current);
+            if (since > current || head > current) {
+                throw new ProblemException(ProblemType.BAD_REQUEST, "serial " + Math.max(since, head)
+                        + " is ahead of the list's, " + current);
+            }
             if (since > head) {
-                throw new ProblemException(ProblemType.BAD_REQUEST, "serial " + since + " is ahead of the list's, " + head);
+                throw new ProblemException(ProblemType.BAD_REQUEST, "upTo " + head + " is before since " + since);
             }
             Optional<Long> oldest = ChangeLog.oldestSerial(dataSource);
             if (since < head && (oldest.isEmpty() || oldest.get() > since + 1)) {
                 throw new ProblemException(ProblemType.CHANGES_GONE, "the change log starts at serial "
-                        + oldest.map(String::valueOf).orElse(String.valueOf(head + 1))
+                        + oldest.map(String::valueOf).orElse(String.valueOf(current + 1))
                         + "; take a snapshot (GET /api/v1/blocklist) and follow the changes from its serial",
-                        Map.of("serial", head));
+                        Map.of("serial", current));
             }
             Path page = Files.createTempFile(scratch, "changes-", ".jsonl");
             try (BufferedWriter out = Files.newBufferedWriter(page, StandardCharsets.UTF_8)) {
@@ -107,7 +119,10 @@ public final class BlocklistHandlers {
         });
     }
 
-    /** {@code GET /api/v1/blocklist/manifest?serial=N}: {@code {"serial","count","sha256"}} of the canonical JSON lines. */
+    /**
+     * {@code GET /api/v1/blocklist/manifest?serial=N}: {@code {"serial","count","sha256","bytes","rootHash"}} of the
+     * canonical JSON lines, {@code rootHash} the blocklist log's root at that serial.
+     */
     public void manifest(RoutingContext ctx) {
         withManifest(ctx, bytes -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(Buffer.buffer(bytes)));
     }
@@ -120,9 +135,10 @@ public final class BlocklistHandlers {
 
     /**
      * The exact bytes of a manifest; what its signature covers. {@code bytes} is the canonical list's
-     * size, so that a puller downloads no more than that before it can check the rest.
+     * size, so that a puller downloads no more than that before it can check the rest; {@code root}
+     * ties the list to the Merkle log at its serial, and so to the signed tree heads.
      */
-    public static byte[] manifestBytes(long serial, Canonical canonical) {
+    static byte[] manifestBytes(long serial, Canonical canonical, byte[] root) {
         long bytes;
         try {
             bytes = java.nio.file.Files.size(canonical.file());
@@ -130,7 +146,7 @@ public final class BlocklistHandlers {
             throw new java.io.UncheckedIOException(e);
         }
         return new JsonObject().put("serial", serial).put("count", canonical.count()).put("sha256", canonical.sha256())
-                .put("bytes", bytes).encode().getBytes(StandardCharsets.UTF_8);
+                .put("bytes", bytes).put("rootHash", HexFormat.of().formatHex(root)).encode().getBytes(StandardCharsets.UTF_8);
     }
 
     private void withManifest(RoutingContext ctx, java.util.function.Consumer<byte[]> answer) {
@@ -141,7 +157,7 @@ public final class BlocklistHandlers {
                 throw new ProblemException(ProblemType.SNAPSHOT_NOT_KEPT, "no snapshot is kept for serial " + asked.get()
                         + "; kept: " + snapshots.keptSerials(), Map.of("kept", snapshots.keptSerials()));
             }
-            return manifestBytes(snapshot.get().serial(), snapshot.get().canonical());
+            return manifestBytes(snapshot.get().serial(), snapshot.get().canonical(), heads.root(snapshot.get().serial()));
         }, result -> {
             answer.accept(result);
         });

@@ -116,6 +116,14 @@ class AuthorisationMatrixTest {
                 call("GET", "/api/v1/blocklist/changes?since=0").authority(200).recipients(200).others(401),
                 call("GET", "/api/v1/blocklist/manifest").authority(200).recipients(200).others(401),
                 call("GET", "/api/v1/blocklist/manifest.p7s").authority(200).recipients(200).others(401),
+                // The list's Merkle log: the leaves name targets; heads and proofs are hashes, public too.
+                call("GET", "/api/v1/log/sth").authority(200).recipients(200).others(401),
+                call("GET", "/api/v1/log/consistency?first=0&second=1").authority(200).recipients(200).others(401),
+                call("GET", "/api/v1/log/inclusion?serial=1&size=1").authority(200).recipients(200).others(401),
+                call("GET", "/api/v1/log/leaves?from=1&to=1").authority(200).recipients(200).others(401),
+                call("GET", "/public/v1/log/sth").everyone(200),
+                call("GET", "/public/v1/log/consistency?first=0&second=1").everyone(200),
+                call("GET", "/public/v1/log/inclusion?serial=1&size=1").everyone(200),
                 // An appeal's status: its token holder and the authority.
                 // (a recipient's token is taken as a status token that fits no appeal)
                 call("GET", a.formatted(appealNumber)).authority(200).appellant(200).recipients(404).others(401),

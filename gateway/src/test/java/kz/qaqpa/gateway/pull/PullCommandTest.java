@@ -8,6 +8,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +20,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -28,6 +31,7 @@ import kz.qaqpa.gateway.TestGateways;
 import kz.qaqpa.gateway.cli.Qaqpa;
 import kz.qaqpa.gateway.config.DeliverySettings;
 import kz.qaqpa.pull.FeedFormat;
+import kz.qaqpa.pull.PullClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -221,6 +225,129 @@ class PullCommandTest {
             assertThat(Files.readAllBytes(copy.resolve("blocklist.rpz"))).isEqualTo(zone);
         } finally {
             mirror.stop();
+        }
+    }
+
+    @Test
+    void aMirrorServingAnOlderSignedStateIsARollbackAndTheCopyStaysAsItIs() throws Exception {
+        authority.submit(DirectiveJson.restrict("R-1").domain("first.kz", false));
+        byte[] olderHead = fromGateway("/api/v1/log/sth");
+        authority.submit(DirectiveJson.restrict("R-2").domain("casino.kz", true));
+        assertThat(pull(gatewayCertificate())).as(err.toString()).isZero();
+        byte[] zone = Files.readAllBytes(copy.resolve("blocklist.rpz"));
+        String state = Files.readString(copy.resolve(".qaqpa/state.json"));
+        WireMockServer mirror = mirror();
+        try {
+            // Genuinely signed, not expired — and older than what the operator already holds.
+            mirror.stubFor(get(urlPathEqualTo("/api/v1/log/sth")).atPriority(1)
+                    .willReturn(aResponse().withStatus(200).withBody(olderHead)));
+
+            assertThat(pullFrom(gatewayCertificate(), mirror.baseUrl())).as(err.toString()).isEqualTo(7);
+
+            assertThat(err.toString()).contains("rollback").contains("serial 1").contains("serial 2");
+            assertThat(Files.readAllBytes(copy.resolve("blocklist.rpz"))).isEqualTo(zone);
+            assertThat(Files.readString(copy.resolve(".qaqpa/state.json"))).isEqualTo(state);
+        } finally {
+            mirror.stop();
+        }
+    }
+
+    @Test
+    void aMirrorReplayingAnOlderSignedSnapshotAndManifestIsARollbackAndTheCopyStaysAsItIs() throws Exception {
+        // The attack as it was found: serial 1's snapshot and manifest, genuinely signed, served
+        // again once the operator holds serial 2 — and the restriction added at 2 would disappear.
+        authority.submit(DirectiveJson.restrict("R-1").domain("first.kz", false));
+        byte[] olderSnapshot = fromGateway("/api/v1/blocklist?format=jsonl");
+        byte[] olderManifest = fromGateway("/api/v1/blocklist/manifest?serial=1");
+        byte[] olderSignature = fromGateway("/api/v1/blocklist/manifest.p7s?serial=1");
+        authority.submit(DirectiveJson.restrict("R-2").domain("casino.kz", true));
+        assertThat(pull(gatewayCertificate())).as(err.toString()).isZero();
+        byte[] zone = Files.readAllBytes(copy.resolve("blocklist.rpz"));
+        WireMockServer mirror = mirror();
+        try {
+            mirror.stubFor(get(urlPathEqualTo("/api/v1/blocklist/changes")).atPriority(1).willReturn(aResponse()
+                    .withStatus(410).withHeader("Content-Type", "application/problem+json").withBody("{}")));
+            mirror.stubFor(get(urlPathEqualTo("/api/v1/blocklist")).atPriority(1).willReturn(aResponse().withStatus(200)
+                    .withHeader(FeedFormat.SERIAL_HEADER, "1").withBody(olderSnapshot)));
+            mirror.stubFor(get(urlPathEqualTo("/api/v1/blocklist/manifest")).atPriority(1)
+                    .willReturn(aResponse().withStatus(200).withBody(olderManifest)));
+            mirror.stubFor(get(urlPathEqualTo("/api/v1/blocklist/manifest.p7s")).atPriority(1)
+                    .willReturn(aResponse().withStatus(200).withBody(olderSignature)));
+
+            assertThat(pullFrom(gatewayCertificate(), mirror.baseUrl())).as(err.toString()).isEqualTo(7);
+
+            assertThat(err.toString()).contains("rollback");
+            assertThat(Files.readAllBytes(copy.resolve("blocklist.rpz"))).isEqualTo(zone);
+            assertThat(Files.readString(copy.resolve("blocklist.rpz"))).contains("casino.kz");
+        } finally {
+            mirror.stop();
+        }
+    }
+
+    @Test
+    void aHistoryThatDoesNotExtendTheOneVerifiedIsAForkAndTheCopyStaysAsItIs() throws Exception {
+        authority.submit(DirectiveJson.restrict("F-1").domain("first.kz", false).domain("second.kz", false));
+        assertThat(pull(gatewayCertificate())).as(err.toString()).isZero();
+        byte[] zone = Files.readAllBytes(copy.resolve("blocklist.rpz"));
+        authority.submit(DirectiveJson.restrict("F-2").domain("casino.kz", true));
+        // The mirror passes on the gateway's genuine head, and a proof of its own that the head extends the copy's.
+        JsonObject genuine = new JsonObject(authority.as(token, "GET", "/api/v1/log/consistency?first=2&second=3", null).body());
+        String hash = genuine.getJsonArray("proof").getString(0);
+        String forged = genuine.copy().put("proof", new JsonArray().add((hash.charAt(0) == '0' ? "1" : "0") + hash.substring(1)))
+                .encode();
+        WireMockServer mirror = mirror();
+        try {
+            mirror.stubFor(get(urlPathEqualTo("/api/v1/log/consistency")).atPriority(1)
+                    .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(forged)));
+
+            assertThat(pullFrom(gatewayCertificate(), mirror.baseUrl())).as(err.toString()).isEqualTo(7);
+
+            assertThat(err.toString()).contains("fork");
+            assertThat(Files.readAllBytes(copy.resolve("blocklist.rpz"))).isEqualTo(zone);
+        } finally {
+            mirror.stop();
+        }
+        assertThat(pull(gatewayCertificate())).as("from the gateway itself: " + err).isZero();
+    }
+
+    @Test
+    void aFrozenMirrorIsFoundOnceItsTreeHeadExpiresAndNothingIsWritten() throws Exception {
+        authority.submit(DirectiveJson.restrict("Z-1").domain("first.kz", false));
+        byte[] frozenHead = fromGateway("/api/v1/log/sth");
+        WireMockServer mirror = mirror();
+        try {
+            mirror.stubFor(get(urlPathEqualTo("/api/v1/log/sth")).atPriority(1)
+                    .willReturn(aResponse().withStatus(200).withBody(frozenHead)));
+            // The same answer, read by an operator whose clock is past the head's expiry (max-staleness, 60 s).
+            PullClient late = new PullClient(java.net.URI.create(mirror.baseUrl() + "/"), token,
+                    certificate(gatewayCertificate()), copy, Clock.offset(Clock.systemUTC(), Duration.ofSeconds(61)));
+
+            PullClient.PullException refused = org.assertj.core.api.Assertions.catchThrowableOfType(
+                    PullClient.PullException.class, () -> late.pull(List.of(FeedFormat.RPZ), "rpz.qaqpa."));
+
+            assertThat(refused.status()).isEqualTo(8);
+            assertThat(refused.getMessage()).contains("expired");
+            assertThat(copy.resolve("blocklist.rpz")).doesNotExist();
+            assertThat(copy.resolve(".qaqpa/state.json")).doesNotExist();
+        } finally {
+            mirror.stop();
+        }
+    }
+
+    /** The exact bytes the gateway answers, as a mirror records them. */
+    private byte[] fromGateway(String path) throws Exception {
+        java.net.http.HttpResponse<byte[]> response = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + authority.gateway.httpPort()
+                        + path)).header("Authorization", "Bearer " + token).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(response.statusCode()).isEqualTo(200);
+        return response.body();
+    }
+
+    private static java.security.cert.X509Certificate certificate(Path pem) throws Exception {
+        try (var in = Files.newInputStream(pem)) {
+            return (java.security.cert.X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificate(in);
         }
     }
 

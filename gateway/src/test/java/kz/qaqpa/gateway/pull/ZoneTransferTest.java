@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import kz.qaqpa.directives.document.DirectiveJson;
 import kz.qaqpa.gateway.SigningGateway;
 import kz.qaqpa.gateway.config.DeliverySettings;
@@ -138,7 +137,7 @@ class ZoneTransferTest {
         InetSocketAddress resolver = new InetSocketAddress("127.0.0.1", Unbounds.freePort());
         Path keys = tsigKeys("pdns-transfer"); // and by TSIG, as the README shows for PowerDNS
         authority = new SigningGateway(dir, DeliverySettings.defaults(), new FeedSettings(FeedSettings.DEFAULT_RPZ_ORIGIN,
-                "127.0.0.1", 0, FeedSettings.LOOPBACK, List.of(), Optional.of(keys)));
+                "127.0.0.1", 0, FeedSettings.LOOPBACK, List.of()).withTsigKeys(keys));
         authority.submit(DirectiveJson.restrict("P-1").domain("casino.kz", true));
 
         try (PowerDns pdns = PowerDns.secondary(dir, resolver.getPort(), internet, xfr().getPort(), "pdns-transfer",
@@ -172,7 +171,7 @@ class ZoneTransferTest {
     void withTsigKeysTransfersMustBeSignedAndAreAnsweredSigned() throws Exception {
         Path keys = tsigKeys("rpz-transfer");
         authority = new SigningGateway(dir, DeliverySettings.defaults(), new FeedSettings(FeedSettings.DEFAULT_RPZ_ORIGIN,
-                "127.0.0.1", 0, FeedSettings.LOOPBACK, List.of(), Optional.of(keys)));
+                "127.0.0.1", 0, FeedSettings.LOOPBACK, List.of()).withTsigKeys(keys));
         authority.submit(DirectiveJson.restrict("T-1").domain("casino.kz", true));
         String secret = secretOf(keys);
 
@@ -200,7 +199,7 @@ class ZoneTransferTest {
         InetSocketAddress resolver = new InetSocketAddress("127.0.0.1", Unbounds.freePort());
         InetSocketAddress wrong = new InetSocketAddress("127.0.0.1", Unbounds.freePort());
         authority = new SigningGateway(dir, DeliverySettings.defaults(), new FeedSettings(FeedSettings.DEFAULT_RPZ_ORIGIN,
-                "127.0.0.1", 0, FeedSettings.LOOPBACK, List.of(resolver), Optional.of(keys)));
+                "127.0.0.1", 0, FeedSettings.LOOPBACK, List.of(resolver)).withTsigKeys(keys));
         authority.submit(DirectiveJson.restrict("S-1").domain("casino.kz", true));
 
         try (Bind bind = Bind.secondary(dir.resolve("right"), resolver.getPort(), internet, xfr().getPort(),

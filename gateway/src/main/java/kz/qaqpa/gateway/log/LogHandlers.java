@@ -1,0 +1,105 @@
+package kz.qaqpa.gateway.log;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.HexFormat;
+import java.util.List;
+import javax.sql.DataSource;
+import kz.qaqpa.blocklist.model.log.LogLeaf;
+import kz.qaqpa.directives.blocklist.BlocklistLog;
+import kz.qaqpa.gateway.http.Blocking;
+import kz.qaqpa.gateway.http.Bodies;
+import kz.qaqpa.gateway.http.ProblemException;
+import kz.qaqpa.gateway.http.ProblemType;
+
+/**
+ * The blocklist's Merkle log for auditors and operators: the signed tree head, consistency and
+ * inclusion proofs (hashes only: these are also public), and the leaves themselves (which name
+ * targets: for recipients and the authority).
+ */
+public final class LogHandlers {
+
+    /** Leaves given in one answer at most. */
+    static final int MAX_LEAVES = 1_000;
+
+    private final TreeHeads heads;
+    private final DataSource dataSource;
+
+    public LogHandlers(TreeHeads heads, DataSource dataSource) {
+        this.heads = heads;
+        this.dataSource = dataSource;
+    }
+
+    /** {@code GET …/log/sth}: the latest tree head, signed (attached CMS, DER: {@code openssl cms -verify} reads it). */
+    public void treeHead(RoutingContext ctx) {
+        Blocking.answer(ctx, heads::latest, signed -> ctx.response()
+                .putHeader(HttpHeaders.CONTENT_TYPE, "application/pkcs7-mime")
+                .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
+                .end(Buffer.buffer(signed.cms())));
+    }
+
+    /** {@code GET …/log/consistency?first=M&second=N}: the proof that the log at N extends the log at M. */
+    public void consistency(RoutingContext ctx) {
+        long first = number(ctx, "first");
+        long second = number(ctx, "second");
+        Blocking.answer(ctx, () -> {
+            within(0 <= first && first <= second && second <= heads.size(),
+                    "0 ≤ first ≤ second ≤ the log's size, " + heads.size());
+            return heads.consistency(first, second);
+        }, proof -> Bodies.json(ctx, 200, new JsonObject().put("first", first).put("second", second)
+                .put("proof", hex(proof))));
+    }
+
+    /** {@code GET …/log/inclusion?serial=S&size=N}: the leaf of serial S and the proof it is in the log at N. */
+    public void inclusion(RoutingContext ctx) {
+        long serial = number(ctx, "serial");
+        long size = number(ctx, "size");
+        Blocking.answer(ctx, () -> {
+            within(serial >= 1 && serial <= size && size <= heads.size(),
+                    "1 ≤ serial ≤ size ≤ the log's size, " + heads.size());
+            return heads.inclusion(serial, size);
+        }, inclusion -> Bodies.json(ctx, 200, new JsonObject().put("serial", serial).put("treeSize", size)
+                .put("leafHash", HexFormat.of().formatHex(inclusion.leafHash())).put("proof", hex(inclusion.proof()))));
+    }
+
+    /** {@code GET /api/v1/log/leaves?from=A&to=B}: the leaves of serials A to B, at most {@value #MAX_LEAVES}. */
+    public void leaves(RoutingContext ctx) {
+        long from = number(ctx, "from");
+        long to = number(ctx, "to");
+        within(from >= 1 && from <= to && to - from < MAX_LEAVES, "1 ≤ from ≤ to, at most " + MAX_LEAVES + " leaves");
+        Blocking.answer(ctx, () -> BlocklistLog.leaves(dataSource, from, to), leaves -> {
+            JsonArray items = new JsonArray();
+            for (LogLeaf leaf : leaves) {
+                items.add(new JsonObject().put("serial", leaf.serial()).put("operation", leaf.operation().name())
+                        .put("key", leaf.key()).put("directive", leaf.directive())
+                        .put("documentSha256", leaf.documentSha256())
+                        .put("leafHash", HexFormat.of().formatHex(leaf.hash())));
+            }
+            Bodies.json(ctx, 200, new JsonObject().put("leaves", items));
+        });
+    }
+
+    private static JsonArray hex(List<byte[]> hashes) {
+        JsonArray items = new JsonArray();
+        hashes.forEach(hash -> items.add(HexFormat.of().formatHex(hash)));
+        return items;
+    }
+
+    private static long number(RoutingContext ctx, String name) {
+        String text = ctx.queryParams().get(name);
+        try {
+            return Long.parseLong(text == null ? "" : text);
+        } catch (NumberFormatException e) {
+            throw new ProblemException(ProblemType.BAD_REQUEST, "?" + name + "= is a whole number");
+        }
+    }
+
+    private static void within(boolean holds, String rule) {
+        if (!holds) {
+            throw new ProblemException(ProblemType.BAD_REQUEST, "out of range: " + rule);
+        }
+    }
+}
