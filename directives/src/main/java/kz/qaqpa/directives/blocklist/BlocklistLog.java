@@ -5,8 +5,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 import kz.qaqpa.blocklist.model.Operation;
@@ -53,12 +55,25 @@ public final class BlocklistLog {
      */
     static void extend(Connection connection, long firstSerial, Operation operation, List<String> keys,
                        long directiveId) throws SQLException {
-        Frontier frontier = edge(connection, firstSerial - 1);
-        String[] directive = directive(connection, directiveId);
+        List<Change> changes = new ArrayList<>(keys.size());
+        long serial = firstSerial;
+        for (String key : keys) {
+            changes.add(new Change(serial++, operation, key, directiveId));
+        }
+        appendLeaves(connection, edge(connection, firstSerial - 1), changes);
+    }
+
+    /** Inserts a leaf per change, in order, and moves the log's head past them. */
+    private static void appendLeaves(Connection connection, Frontier frontier, List<Change> changes) throws SQLException {
+        Map<Long, String[]> directives = new HashMap<>();
         try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
-            long serial = firstSerial;
-            for (String key : keys) {
-                LogLeaf leaf = new LogLeaf(serial++, operation, key, directive[0], directive[1]);
+            for (Change change : changes) {
+                String[] directive = directives.get(change.directiveId());
+                if (directive == null) {
+                    directive = directive(connection, change.directiveId());
+                    directives.put(change.directiveId(), directive);
+                }
+                LogLeaf leaf = new LogLeaf(change.serial(), change.operation(), change.key(), directive[0], directive[1]);
                 byte[] hash = leaf.hash();
                 frontier.append(hash);
                 bind(insert, leaf, hash);
@@ -150,19 +165,7 @@ public final class BlocklistLog {
                             + " but the change log no longer holds serial " + (frontier.size() + 1)
                             + " (pruned before the log existed): the log cannot be built");
                 }
-                try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
-                    for (Change change : pending) {
-                        String[] directive = directive(connection, change.directiveId());
-                        LogLeaf leaf = new LogLeaf(change.serial(), change.operation(), change.key(), directive[0],
-                                directive[1]);
-                        byte[] hash = leaf.hash();
-                        frontier.append(hash);
-                        bind(insert, leaf, hash);
-                        insert.addBatch();
-                    }
-                    insert.executeBatch();
-                }
-                moveEdge(connection, frontier);
+                appendLeaves(connection, frontier, pending);
                 connection.commit();
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();

@@ -12,9 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -23,6 +21,7 @@ import kz.qaqpa.blocklist.model.BlocklistChange;
 import kz.qaqpa.blocklist.model.BlocklistEntry;
 import kz.qaqpa.blocklist.model.BlocklistKey;
 import kz.qaqpa.blocklist.model.BlocklistLines;
+import kz.qaqpa.blocklist.model.Sha256;
 
 /**
  * The canonical snapshot: one {@link BlocklistLines#line(BlocklistEntry)} per restricted target, each ending in a line
@@ -86,7 +85,7 @@ public record Canonical(Path file, long count, String sha256) {
 
     /** Reads the count and SHA-256 of a file as it is now. */
     public static Canonical of(Path file) throws IOException {
-        MessageDigest digest = newDigest();
+        MessageDigest digest = Sha256.digest();
         long count = 0;
         try (var in = Files.newInputStream(file)) {
             byte[] buffer = new byte[1 << 16];
@@ -100,7 +99,7 @@ public record Canonical(Path file, long count, String sha256) {
                 }
             }
         }
-        return new Canonical(file, count, HexFormat.of().formatHex(digest.digest()));
+        return new Canonical(file, count, Sha256.hex(digest));
     }
 
     private static Optional<BlocklistEntry> fold(Optional<BlocklistEntry> entry, List<BlocklistChange> changes) {
@@ -111,20 +110,12 @@ public record Canonical(Path file, long count, String sha256) {
         return state;
     }
 
-    static MessageDigest newDigest() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     /** Lines into a temporary file beside the target, digested as they are written; moved into place at the end. */
     private static final class Sink implements AutoCloseable {
 
         private final Path target;
         private final Path temporary;
-        private final MessageDigest digest = newDigest();
+        private final MessageDigest digest = Sha256.digest();
         private final Writer out;
         private long count;
         private boolean finished;
@@ -152,7 +143,7 @@ public record Canonical(Path file, long count, String sha256) {
             out.close();
             Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             finished = true;
-            return new Canonical(target, count, HexFormat.of().formatHex(digest.digest()));
+            return new Canonical(target, count, Sha256.hex(digest));
         }
 
         @Override

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import kz.qaqpa.blocklist.model.Sha256;
 import kz.qaqpa.directives.appeal.Appeal;
 import kz.qaqpa.directives.appeal.AppealForm;
 import kz.qaqpa.directives.appeal.AppealMonitoring;
@@ -211,11 +212,7 @@ public final class AppealPages {
 
     /** The CSP source of an inline text: 'sha256-' and its digest in base64. */
     private static String sha256(String inline) {
-        try {
-            return "sha256-" + java.util.Base64.getEncoder().encodeToString(java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(inline.getBytes(StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return "sha256-" + java.util.Base64.getEncoder().encodeToString(Sha256.digest()
+                .digest(inline.getBytes(StandardCharsets.UTF_8)));
     }
 }

@@ -19,16 +19,15 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import kz.qaqpa.blocklist.model.Sha256;
 import kz.qaqpa.directives.appeal.AppealMonitoring.Probe;
 import kz.qaqpa.gateway.config.ProbeSettings;
 
@@ -205,7 +204,7 @@ public final class LinkProbe implements AutoCloseable {
 
         /** Hashes the body as it streams, up to the limit; cuts the connection there. */
         private void read(HttpClientResponse response) {
-            MessageDigest sha256 = sha256();
+            MessageDigest sha256 = Sha256.digest();
             long[] read = {0};
             response.handler(chunk -> {
                 if (result.future().isComplete()) {
@@ -216,13 +215,13 @@ public final class LinkProbe implements AutoCloseable {
                 sha256.update(chunk.getBytes(0, take));
                 read[0] += take;
                 if (take < chunk.length()) {
-                    complete(new Probe(link, started, response.statusCode(), url, hex(sha256), elapsed(), null,
+                    complete(new Probe(link, started, response.statusCode(), url, Sha256.hex(sha256), elapsed(), null,
                             "truncated at " + settings.maxBodyBytes() + " bytes"));
                     request.reset();
                 }
             });
             response.exceptionHandler(error -> fail(error.getClass().getSimpleName() + ": " + error.getMessage()));
-            response.endHandler(end -> complete(new Probe(link, started, response.statusCode(), url, hex(sha256), elapsed(),
+            response.endHandler(end -> complete(new Probe(link, started, response.statusCode(), url, Sha256.hex(sha256), elapsed(),
                     null, null)));
         }
 
@@ -253,18 +252,6 @@ public final class LinkProbe implements AutoCloseable {
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException("unknown host", e);
         }
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String hex(MessageDigest digest) {
-        return HexFormat.of().formatHex(digest.digest());
     }
 
     @Override

@@ -154,14 +154,18 @@ class ZoneTransferTest {
             } catch (org.awaitility.core.ConditionTimeoutException e) {
                 throw new AssertionError(pdns.log(), e);
             }
-            assertThat(rcode(resolver, "dup.kz")).contains(NXDOMAIN);
-            assertThat(rcode(resolver, "ip.kz")).as("rpz-ip: the answer's address is restricted").contains(NXDOMAIN);
+            // dup.kz and ip.kz were answered (NOERROR) just before: the packet cache keeps those for
+            // packetcache-ttl (5 s here), then the policy applies — rpz-ip because the answer's address is restricted.
+            await().atMost(Duration.ofSeconds(10)).until(() -> rcode(resolver, "dup.kz").orElse(-1) == NXDOMAIN
+                    && rcode(resolver, "ip.kz").orElse(-1) == NXDOMAIN);
 
             authority.submit(DirectiveJson.restore("P-3", "P-2"));
             authority.submit(DirectiveJson.restrict("P-4").domain("later.kz", false));
             await().atMost(Duration.ofSeconds(30)).until(() -> rcode(resolver, "later.kz").orElse(-1) == NXDOMAIN);
-            assertThat(rcode(resolver, "www.dup.kz")).as(pdns.log()).contains(NOERROR);
-            assertThat(rcode(resolver, "ip.kz")).contains(NOERROR);
+            // The restored names answer again once the packet cache lets go of the policy answer it
+            // gave a moment ago: within packetcache-ttl (5 s here), as the README tells operators.
+            await().atMost(Duration.ofSeconds(10)).until(() -> rcode(resolver, "www.dup.kz").orElse(-1) == NOERROR
+                    && rcode(resolver, "ip.kz").orElse(-1) == NOERROR);
             assertThat(rcode(resolver, "www.casino.kz")).contains(NXDOMAIN);
             assertThat(pdns.log()).doesNotContainIgnoringCase("duplicate");
         }

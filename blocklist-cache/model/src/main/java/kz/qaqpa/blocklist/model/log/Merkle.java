@@ -1,9 +1,9 @@
 package kz.qaqpa.blocklist.model.log;
 
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.List;
+import kz.qaqpa.blocklist.model.Sha256;
 
 /**
  * The Merkle tree hash of RFC 9162 §2.1 (Certificate Transparency 2.0) and the checks of its
@@ -24,17 +24,17 @@ public final class Merkle {
 
     /** The root of the empty tree: SHA-256 of nothing. */
     public static byte[] emptyRoot() {
-        return sha256().digest();
+        return Sha256.digest().digest();
     }
 
     public static byte[] leafHash(byte[] leaf) {
-        MessageDigest digest = sha256();
+        MessageDigest digest = Sha256.digest();
         digest.update(LEAF);
         return digest.digest(leaf);
     }
 
     public static byte[] nodeHash(byte[] left, byte[] right) {
-        MessageDigest digest = sha256();
+        MessageDigest digest = Sha256.digest();
         digest.update(NODE);
         digest.update(left);
         return digest.digest(right);
@@ -127,13 +127,5 @@ public final class Merkle {
             sn >>= 1;
         }
         return sn == 0 && Arrays.equals(fr, firstRoot) && Arrays.equals(sr, secondRoot);
-    }
-
-    static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-256", e);
-        }
     }
 }
