@@ -9,8 +9,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,26 +20,15 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.zip.GZIPInputStream;
 import kz.qaqpa.blocklist.model.BlocklistChange;
 import kz.qaqpa.blocklist.model.BlocklistLines;
-import kz.qaqpa.blocklist.model.log.Merkle;
 import kz.qaqpa.blocklist.model.log.TreeHead;
-import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cms.CMSException;
-import org.bouncycastle.cms.CMSProcessableByteArray;
-import org.bouncycastle.cms.CMSSignedData;
-import org.bouncycastle.cms.SignerInformation;
-import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
-import org.bouncycastle.operator.OperatorCreationException;
 
 /**
  * An operator's copy of the list, kept in step with a gateway: a snapshot the first time, the
@@ -75,15 +62,11 @@ public final class PullClient {
         }
     }
 
-    private final URI gateway;
-    private final String token;
+    private final GatewayHttp http;
+    private final GatewayLog log;
     private final X509Certificate gatewayCertificate;
     private final Path dir;
     private final Path state;
-    private final Clock clock;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-    /** A manifest or its signature is a few hundred bytes. */
-    private static final int MAX_SMALL_BYTES = 64 * 1024;
     /** A change names one target (at most 4,096 characters, each up to 3 UTF-8 bytes after escaping) and a few fields. */
     private static final int MAX_CHANGE_LINE_BYTES = 64 * 1024;
 
@@ -93,9 +76,8 @@ public final class PullClient {
 
     /** @param clock what a tree head's expiry is judged by */
     public PullClient(URI gateway, String token, X509Certificate gatewayCertificate, Path dir, Clock clock) {
-        this.clock = clock;
-        this.gateway = gateway;
-        this.token = token;
+        this.http = new GatewayHttp(gateway, Optional.of(token));
+        this.log = new GatewayLog(http, gatewayCertificate, clock, "/api/v1/log");
         this.gatewayCertificate = gatewayCertificate;
         this.dir = dir;
         this.state = dir.resolve(".qaqpa");
@@ -220,50 +202,25 @@ public final class PullClient {
     }
 
     /**
-     * The gateway's latest tree head, signed by its certificate, not expired, and — when a head was
-     * verified before — the same history extended: an older head is a rollback, a head whose log
-     * does not extend the one held is a fork (both exit 7); an expired head means the source has
-     * stopped or is hiding what came after (exit 8).
+     * The gateway's latest tree head (signed, not expired: {@link GatewayLog}) and — when a head was
+     * verified before — the same history extended.
      */
     private TreeHead treeHead(Held verified) throws IOException, InterruptedException {
-        byte[] signed = bytes(get("/api/v1/log/sth"), "the signed tree head");
-        TreeHead head;
-        try {
-            head = TreeHead.parse(signedContent(signed, "the tree head"));
-        } catch (IllegalArgumentException e) {
-            throw new PullException(4, "the gateway signed something that is not a tree head: " + e.getMessage());
-        }
-        Instant now = clock.instant();
-        if (!head.isValidAt(now)) {
-            throw new PullException(8, "the signed tree head of size " + head.treeSize() + " expired at " + head.expires()
-                    + " (now " + now + "): the source has stopped, or serves an old state; nothing was replaced");
-        }
-        if (verified == null || verified.root().isEmpty()) {
-            return head;
-        }
-        if (head.treeSize() < verified.serial()) {
-            throw new PullException(7, "rollback: the gateway's signed head is at serial " + head.treeSize()
-                    + ", older than the serial " + verified.serial() + " already verified; nothing was replaced");
-        }
-        JsonNode answer = json(get("/api/v1/log/consistency?first=" + verified.serial() + "&second=" + head.treeSize()),
-                "the consistency proof from " + verified.serial() + " to " + head.treeSize());
-        List<byte[]> proof = new ArrayList<>();
-        answer.path("proof").forEach(hash -> proof.add(hex(hash.asText(""))));
-        if (!Merkle.verifyConsistency(verified.serial(), head.treeSize(), hex(verified.root().get()), head.root(), proof)) {
-            throw new PullException(7, "fork: the gateway's log at serial " + head.treeSize() + " does not extend the log "
-                    + "verified at serial " + verified.serial() + " (a history rewritten); nothing was replaced");
+        TreeHead head = log.latest().head();
+        if (verified != null && verified.root().isPresent()) {
+            log.checkExtends(verified.serial(), HexFormat.of().parseHex(verified.root().get()), head);
         }
         return head;
     }
 
     /** The changes after {@code since} up to {@code upTo}; empty when the gateway no longer keeps them (410). */
     private Optional<List<BlocklistChange>> changes(long since, long upTo) throws IOException, InterruptedException {
-        HttpResponse<InputStream> response = get("/api/v1/blocklist/changes?since=" + since + "&upTo=" + upTo);
+        HttpResponse<InputStream> response = http.get("/api/v1/blocklist/changes?since=" + since + "&upTo=" + upTo);
         if (response.statusCode() == 410) {
             response.body().close();
             return Optional.empty();
         }
-        expectOk(response, "changes since " + since);
+        GatewayHttp.expectOk(response, "changes since " + since);
         if (serialOf(response) != upTo) {
             throw new PullException(4, "asked for the changes up to serial " + upTo + ", the gateway sent them up to "
                     + serialOf(response) + "; nothing was replaced");
@@ -271,7 +228,7 @@ public final class PullClient {
         // Each serial is one change: no more lines than that, none longer than a change can be.
         long most = upTo - since;
         List<BlocklistChange> feed = new ArrayList<>();
-        try (InputStream in = new BufferedInputStream(decoded(response))) {
+        try (InputStream in = new BufferedInputStream(GatewayHttp.decoded(response))) {
             for (String line = line(in); line != null; line = line(in)) {
                 if (!line.isBlank()) {
                     if (feed.size() == most) {
@@ -313,11 +270,11 @@ public final class PullClient {
      * gateway that sends more (a decompression bomb, an endless body) is stopped there.
      */
     private long snapshot(Path target) throws IOException, InterruptedException {
-        HttpResponse<InputStream> response = get("/api/v1/blocklist?format=jsonl");
-        expectOk(response, "the snapshot");
+        HttpResponse<InputStream> response = http.get("/api/v1/blocklist?format=jsonl");
+        GatewayHttp.expectOk(response, "the snapshot");
         long serial = serialOf(response);
         long stated = manifest(serial).path("bytes").asLong(Long.MAX_VALUE);
-        try (InputStream body = decoded(response); OutputStream out = Files.newOutputStream(target)) {
+        try (InputStream body = GatewayHttp.decoded(response); OutputStream out = Files.newOutputStream(target)) {
             byte[] buffer = new byte[1 << 16];
             long copied = 0;
             for (int read = body.read(buffer); read > 0; read = body.read(buffer)) {
@@ -336,9 +293,9 @@ public final class PullClient {
 
     /** The manifest at {@code serial}, once its signature by the gateway is checked. */
     private JsonNode manifest(long serial) throws IOException, InterruptedException {
-        byte[] manifest = bytes(get("/api/v1/blocklist/manifest?serial=" + serial), "the manifest of serial " + serial);
-        byte[] signature = bytes(get("/api/v1/blocklist/manifest.p7s?serial=" + serial), "the manifest's signature");
-        if (!signedByGateway(manifest, signature)) {
+        byte[] manifest = http.small("/api/v1/blocklist/manifest?serial=" + serial, "the manifest of serial " + serial);
+        byte[] signature = http.small("/api/v1/blocklist/manifest.p7s?serial=" + serial, "the manifest's signature");
+        if (!GatewayLog.signedDetached(manifest, signature, gatewayCertificate)) {
             throw new PullException(4, "the manifest of serial " + serial + " is not signed by the gateway's certificate "
                     + gatewayCertificate.getSubjectX500Principal());
         }
@@ -368,86 +325,6 @@ public final class PullClient {
         }
     }
 
-    /** The content of an attached CMS signature by the gateway's certificate, or exit 4. */
-    private byte[] signedContent(byte[] signed, String what) {
-        try {
-            CMSSignedData cms = new CMSSignedData(signed);
-            if (cms.getSignedContent() != null && signedBy(cms)) {
-                return (byte[]) cms.getSignedContent().getContent();
-            }
-        } catch (CMSException e) {
-            // refused below
-        }
-        throw new PullException(4, what + " is not signed by the gateway's certificate "
-                + gatewayCertificate.getSubjectX500Principal());
-    }
-
-    private boolean signedByGateway(byte[] manifest, byte[] signature) {
-        try {
-            return signedBy(new CMSSignedData(new CMSProcessableByteArray(manifest), signature));
-        } catch (CMSException e) {
-            return false;
-        }
-    }
-
-    /** Whether one of the signatures is the gateway's certificate's and verifies. */
-    private boolean signedBy(CMSSignedData cms) {
-        try {
-            X509CertificateHolder expected = new X509CertificateHolder(gatewayCertificate.getEncoded());
-            for (SignerInformation signer : cms.getSignerInfos().getSigners()) {
-                if (signer.getSID().match(expected)
-                        && signer.verify(new JcaSimpleSignerInfoVerifierBuilder().build(gatewayCertificate))) {
-                    return true;
-                }
-            }
-            return false;
-        } catch (CMSException | OperatorCreationException | IOException | java.security.cert.CertificateException e) {
-            return false;
-        }
-    }
-
-    /** A small JSON answer (a proof). */
-    private JsonNode json(HttpResponse<InputStream> response, String what) throws IOException {
-        try {
-            return JSON.readTree(bytes(response, what));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new PullException(4, what + " is not JSON");
-        }
-    }
-
-    private static byte[] hex(String text) {
-        try {
-            return HexFormat.of().parseHex(text);
-        } catch (IllegalArgumentException e) {
-            throw new PullException(4, "not a hash: " + text);
-        }
-    }
-
-    private HttpResponse<InputStream> get(String path) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(gateway.resolve(path))
-                .header("Authorization", "Bearer " + token)
-                .header("Accept-Encoding", "gzip")
-                .timeout(Duration.ofMinutes(10))
-                .GET().build();
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-        } catch (IOException e) {
-            throw new PullException(5, "cannot reach " + gateway + ": " + e.getMessage());
-        }
-    }
-
-    /** A small document (a manifest, a signature): at most {@value #MAX_SMALL_BYTES} bytes of it. */
-    private byte[] bytes(HttpResponse<InputStream> response, String what) throws IOException {
-        expectOk(response, what);
-        try (InputStream body = decoded(response)) {
-            byte[] bytes = body.readNBytes(MAX_SMALL_BYTES + 1);
-            if (bytes.length > MAX_SMALL_BYTES) {
-                throw new PullException(4, what + " is larger than " + MAX_SMALL_BYTES + " bytes");
-            }
-            return bytes;
-        }
-    }
-
     /** One line of a change feed without its newline, or null at the end; a line longer than a change can be stops the run. */
     private static String line(InputStream in) throws IOException {
         java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream(256);
@@ -463,31 +340,9 @@ public final class PullClient {
         return line.size() == 0 ? null : line.toString(StandardCharsets.UTF_8);
     }
 
-    private void expectOk(HttpResponse<InputStream> response, String what) throws IOException {
-        if (response.statusCode() == 200) {
-            return;
-        }
-        String problem;
-        try (InputStream body = decoded(response)) {
-            problem = new String(body.readNBytes(4096), StandardCharsets.UTF_8);
-        }
-        String detail = problem;
-        try {
-            detail = JSON.readTree(problem).path("detail").asText(problem);
-        } catch (RuntimeException e) {
-            // not a problem document; show it as it is
-        }
-        throw new PullException(5, "the gateway answered " + response.statusCode() + " for " + what + ": " + detail);
-    }
-
     private static long serialOf(HttpResponse<?> response) {
         return response.headers().firstValue(FeedFormat.SERIAL_HEADER).map(Long::parseLong)
                 .orElseThrow(() -> new PullException(5, "the gateway's answer has no " + FeedFormat.SERIAL_HEADER));
-    }
-
-    private static InputStream decoded(HttpResponse<InputStream> response) throws IOException {
-        boolean gzip = response.headers().firstValue("Content-Encoding").map(value -> value.equalsIgnoreCase("gzip")).orElse(false);
-        return gzip ? new GZIPInputStream(response.body()) : response.body();
     }
 
     /**

@@ -97,17 +97,14 @@ public final class PullCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--token would be visible to every user of this host (ps):"
                     + " give it in QAQPA_TOKEN or in a file named by --token-file");
         }
-        String bearer = tokenFile != null ? readToken(tokenFile) : System.getenv("QAQPA_TOKEN");
-        if (bearer == null || bearer.isBlank()) {
-            throw new ParameterException(spec.commandLine(), "give the operator's token: QAQPA_TOKEN or --token-file");
-        }
+        String bearer = token(spec, tokenFile);
         List<FeedFormat> wanted;
         try {
             wanted = formatsOf(formats);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--format: " + e.getMessage());
         }
-        PullClient client = new PullClient(gateway(), bearer, certificate(), dir);
+        PullClient client = new PullClient(gateway(), bearer, certificate(spec, certificate), dir);
         try {
             PullClient.Result result = client.pull(wanted, rpzOrigin, new PullClient.Output(mode(fileMode),
                     java.util.Optional.ofNullable(group), java.util.Optional.ofNullable(onChange)));
@@ -120,12 +117,18 @@ public final class PullCommand implements Callable<Integer> {
         }
     }
 
-    private String readToken(Path file) {
+    /** The token from {@code file} (--token-file), else {@code QAQPA_TOKEN}; a usage error when neither has one. */
+    public static String token(CommandSpec spec, Path file) {
+        String token;
         try {
-            return Files.readString(file).strip();
+            token = file != null ? Files.readString(file).strip() : System.getenv("QAQPA_TOKEN");
         } catch (IOException e) {
             throw new ParameterException(spec.commandLine(), "--token-file: cannot read " + file + ": " + e.getMessage());
         }
+        if (token == null || token.isBlank()) {
+            throw new ParameterException(spec.commandLine(), "give the token: QAQPA_TOKEN or --token-file");
+        }
+        return token;
     }
 
     private java.util.Set<java.nio.file.attribute.PosixFilePermission> mode(String octal) {
@@ -156,11 +159,12 @@ public final class PullCommand implements Callable<Integer> {
         }
     }
 
-    private X509Certificate certificate() {
-        try (InputStream in = Files.newInputStream(certificate)) {
+    /** The gateway's certificate from {@code file} (--gateway-certificate); a usage error when it cannot be read. */
+    public static X509Certificate certificate(CommandSpec spec, Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
             return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
         } catch (IOException | CertificateException e) {
-            throw new ParameterException(spec.commandLine(), "--gateway-certificate: cannot read " + certificate + ": "
+            throw new ParameterException(spec.commandLine(), "--gateway-certificate: cannot read " + file + ": "
                     + e.getMessage());
         }
     }
