@@ -80,8 +80,7 @@ public final class ApiVerticle extends VerticleBase {
     public ApiVerticle(String host, int port, HealthHandlers health, DirectiveHandlers directives, NodeHandlers nodes,
                        FanOutHandlers fanOut, BlocklistHandlers blocklist, LogHandlers log, CalendarHandlers calendar,
                        AppealHandlers appeals, AppealPages pages, AuditHandlers audit, Authentication authentication,
-                       int maxBodyBytes,
-                       RateLimits rateLimits, HttpSecurity security, PrometheusMeterRegistry metrics) {
+                       int maxBodyBytes, RateLimits rateLimits, HttpSecurity security, PrometheusMeterRegistry metrics) {
         this.rateLimits = rateLimits;
         this.security = security;
         this.pages = pages;
