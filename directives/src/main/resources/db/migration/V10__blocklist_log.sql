@@ -11,10 +11,8 @@ CREATE TABLE blocklist_log_leaf (
     leaf_hash        CHAR(64)      NOT NULL
 );
 
--- The log at the head: its size (the serial it reaches), its root, and its right edge (the roots of
--- its complete subtrees, largest first, as hex), which lets the intake extend it without the leaves.
--- A database from before the log has size 0 here until the gateway builds the log at start.
+-- The log at the head: its size (the serial it reaches) and its right edge (the roots of its
+-- complete subtrees, largest first, as hex), which gives the root and lets the intake extend the log
+-- without the leaves. A database from before the log has size 0 here until the gateway builds it.
 ALTER TABLE blocklist_head ADD COLUMN log_size BIGINT DEFAULT 0 NOT NULL;
-ALTER TABLE blocklist_head ADD COLUMN log_root CHAR(64)
-    DEFAULT 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' NOT NULL;
 ALTER TABLE blocklist_head ADD COLUMN log_frontier VARCHAR(4200) DEFAULT '' NOT NULL;

@@ -17,7 +17,8 @@ import kz.qaqpa.blocklist.model.log.LogLeaf;
 
 /**
  * The blocklist's Merkle log (RFC 9162) in the database: one {@link LogLeaf} per serial, never
- * pruned, and the log's size, root and right edge ({@link Frontier}) on the change log's head row.
+ * pruned, and the log's size and right edge ({@link Frontier}, which gives its root) on the change log's
+ * head row.
  * {@link ChangeLog#append} extends it in the intake's transaction, under the head's lock, so the
  * root the database holds is always the root of exactly the changes it holds.
  */
@@ -31,8 +32,8 @@ public final class BlocklistLog {
     }
 
     private static final String READ_EDGE = "SELECT serial, log_size, log_frontier FROM blocklist_head WHERE id = 1";
-    private static final String MOVE_EDGE = "UPDATE blocklist_head SET log_size = ?, log_root = ?, log_frontier = ? WHERE id = 1";
-    private static final String READ_HEAD = "SELECT log_size, log_root FROM blocklist_head WHERE id = 1";
+    private static final String MOVE_EDGE = "UPDATE blocklist_head SET log_size = ?, log_frontier = ? WHERE id = 1";
+    private static final String READ_HEAD = "SELECT log_size, log_frontier FROM blocklist_head WHERE id = 1";
     private static final String DIRECTIVE = "SELECT number, document_sha256 FROM directive WHERE id = ?";
     private static final String INSERT = """
             INSERT INTO blocklist_log_leaf (serial, operation, target_key, directive_number, document_sha256, leaf_hash)
@@ -90,7 +91,7 @@ public final class BlocklistLog {
              PreparedStatement read = connection.prepareStatement(READ_HEAD);
              ResultSet head = read.executeQuery()) {
             head.next();
-            return new Head(head.getLong(1), HexFormat.of().parseHex(head.getString(2)));
+            return new Head(head.getLong(1), Frontier.decode(head.getLong(1), head.getString(2)).root());
         }
     }
 
@@ -192,8 +193,7 @@ public final class BlocklistLog {
     private static void moveEdge(Connection connection, Frontier frontier) throws SQLException {
         try (PreparedStatement move = connection.prepareStatement(MOVE_EDGE)) {
             move.setLong(1, frontier.size());
-            move.setString(2, HexFormat.of().formatHex(frontier.root()));
-            move.setString(3, frontier.encoded());
+            move.setString(2, frontier.encoded());
             move.executeUpdate();
         }
     }

@@ -23,7 +23,6 @@ import java.util.stream.LongStream;
 import kz.qaqpa.blocklist.model.BlocklistChange;
 import kz.qaqpa.blocklist.model.BlocklistEntry;
 import kz.qaqpa.blocklist.model.log.LogLeaf;
-import kz.qaqpa.blocklist.model.log.Merkle;
 import kz.qaqpa.blocklist.model.log.MerkleTree;
 import kz.qaqpa.directives.audit.AuditLog;
 import kz.qaqpa.directives.blocklist.BlocklistLog;
@@ -360,8 +359,7 @@ abstract class DirectiveIntakeContract {
     private void forgetTheLog() throws Exception {
         try (var connection = database.dataSource().getConnection(); var statement = connection.createStatement()) {
             statement.executeUpdate("DELETE FROM blocklist_log_leaf");
-            statement.executeUpdate("UPDATE blocklist_head SET log_size = 0, log_frontier = '', log_root = '"
-                    + java.util.HexFormat.of().formatHex(Merkle.emptyRoot()) + "'");
+            statement.executeUpdate("UPDATE blocklist_head SET log_size = 0, log_frontier = ''");
         }
     }
 

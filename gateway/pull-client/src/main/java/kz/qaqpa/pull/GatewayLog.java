@@ -38,9 +38,6 @@ public final class GatewayLog {
     public record Signed(TreeHead head, byte[] cms) {
     }
 
-    /** Leaves the gateway gives in one answer at most. */
-    private static final int LEAVES_A_PAGE = 1_000;
-
     private final GatewayHttp http;
     private final X509Certificate certificate;
     private final Clock clock;
@@ -103,8 +100,8 @@ public final class GatewayLog {
         }
         MerkleTree tree = new MerkleTree();
         SortedMap<String, String> set = new TreeMap<>();
-        for (long from = 1; from <= serial; from += LEAVES_A_PAGE) {
-            long to = Math.min(serial, from + LEAVES_A_PAGE - 1);
+        for (long from = 1; from <= serial; from += LogLeaf.PAGE) {
+            long to = Math.min(serial, from + LogLeaf.PAGE - 1);
             JsonNode page = http.json(routes + "/leaves?from=" + from + "&to=" + to, "the leaves " + from + " to " + to);
             long expected = from;
             for (JsonNode item : page.path("leaves")) {

@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.Callable;
 import javax.sql.DataSource;
 import kz.qaqpa.blocklist.model.log.LogLeaf;
 import kz.qaqpa.directives.blocklist.BlocklistLog;
@@ -21,9 +22,6 @@ import kz.qaqpa.gateway.http.ProblemType;
  * targets: for recipients and the authority).
  */
 public final class LogHandlers {
-
-    /** Leaves given in one answer at most. */
-    static final int MAX_LEAVES = 1_000;
 
     private final TreeHeads heads;
     private final DataSource dataSource;
@@ -45,11 +43,7 @@ public final class LogHandlers {
     public void consistency(RoutingContext ctx) {
         long first = number(ctx, "first");
         long second = number(ctx, "second");
-        Blocking.answer(ctx, () -> {
-            within(0 <= first && first <= second && second <= heads.size(),
-                    "0 ≤ first ≤ second ≤ the log's size, " + heads.size());
-            return heads.consistency(first, second);
-        }, proof -> Bodies.json(ctx, 200, new JsonObject().put("first", first).put("second", second)
+        Blocking.answer(ctx, () -> inRange(() -> heads.consistency(first, second)), proof -> Bodies.json(ctx, 200, new JsonObject().put("first", first).put("second", second)
                 .put("proof", hex(proof))));
     }
 
@@ -57,19 +51,17 @@ public final class LogHandlers {
     public void inclusion(RoutingContext ctx) {
         long serial = number(ctx, "serial");
         long size = number(ctx, "size");
-        Blocking.answer(ctx, () -> {
-            within(serial >= 1 && serial <= size && size <= heads.size(),
-                    "1 ≤ serial ≤ size ≤ the log's size, " + heads.size());
-            return heads.inclusion(serial, size);
-        }, inclusion -> Bodies.json(ctx, 200, new JsonObject().put("serial", serial).put("treeSize", size)
+        Blocking.answer(ctx, () -> inRange(() -> heads.inclusion(serial, size)), inclusion -> Bodies.json(ctx, 200, new JsonObject().put("serial", serial).put("treeSize", size)
                 .put("leafHash", HexFormat.of().formatHex(inclusion.leafHash())).put("proof", hex(inclusion.proof()))));
     }
 
-    /** {@code GET /api/v1/log/leaves?from=A&to=B}: the leaves of serials A to B, at most {@value #MAX_LEAVES}. */
+    /** {@code GET /api/v1/log/leaves?from=A&to=B}: the leaves of serials A to B, at most {@link LogLeaf#PAGE}. */
     public void leaves(RoutingContext ctx) {
         long from = number(ctx, "from");
         long to = number(ctx, "to");
-        within(from >= 1 && from <= to && to - from < MAX_LEAVES, "1 ≤ from ≤ to, at most " + MAX_LEAVES + " leaves");
+        if (from < 1 || from > to || to - from >= LogLeaf.PAGE) {
+            throw outOfRange("1 ≤ from ≤ to, at most " + LogLeaf.PAGE + " leaves");
+        }
         Blocking.answer(ctx, () -> BlocklistLog.leaves(dataSource, from, to), leaves -> {
             JsonArray items = new JsonArray();
             for (LogLeaf leaf : leaves) {
@@ -97,9 +89,16 @@ public final class LogHandlers {
         }
     }
 
-    private static void within(boolean holds, String rule) {
-        if (!holds) {
-            throw new ProblemException(ProblemType.BAD_REQUEST, "out of range: " + rule);
+    /** The answer of {@code work}, or 400 naming the range it refused. */
+    private static <T> T inRange(Callable<T> work) throws Exception {
+        try {
+            return work.call();
+        } catch (IllegalArgumentException e) {
+            throw outOfRange(e.getMessage());
         }
+    }
+
+    private static ProblemException outOfRange(String rule) {
+        return new ProblemException(ProblemType.BAD_REQUEST, "out of range: " + rule);
     }
 }

@@ -56,27 +56,35 @@ public final class TreeHeads {
         return latest;
     }
 
-    /** The log's size as committed. */
-    public synchronized long size() throws SQLException {
-        catchUp();
-        return tree.size();
-    }
-
     /** The root at {@code size} (≤ the log's size). */
     public synchronized byte[] root(long size) throws SQLException {
         catchUp();
         return tree.root(size);
     }
 
-    /** The proof that the log at {@code second} extends the log at {@code first} (0 ≤ first ≤ second ≤ size). */
+    /**
+     * The proof that the log at {@code second} extends the log at {@code first}.
+     *
+     * @throws IllegalArgumentException unless 0 ≤ first ≤ second ≤ the log's size, saying so
+     */
     public synchronized List<byte[]> consistency(long first, long second) throws SQLException {
         catchUp();
+        if (first < 0 || first > second || second > tree.size()) {
+            throw new IllegalArgumentException("0 ≤ first ≤ second ≤ the log's size, " + tree.size());
+        }
         return tree.consistencyProof(first, second);
     }
 
-    /** The hash of the leaf of {@code serial} and the proof that it is in the log at {@code size}. */
+    /**
+     * The hash of the leaf of {@code serial} and the proof that it is in the log at {@code size}.
+     *
+     * @throws IllegalArgumentException unless 1 ≤ serial ≤ size ≤ the log's size, saying so
+     */
     public synchronized Inclusion inclusion(long serial, long size) throws SQLException {
         catchUp();
+        if (serial < 1 || serial > size || size > tree.size()) {
+            throw new IllegalArgumentException("1 ≤ serial ≤ size ≤ the log's size, " + tree.size());
+        }
         return new Inclusion(tree.leafHash(serial - 1), tree.inclusionProof(serial - 1, size));
     }
 

@@ -144,6 +144,23 @@ class LogApiTest {
         assertThat(get("/public/v1/log/consistency?first=2&second=3").statusCode()).isEqualTo(500);
     }
 
+    @Test
+    void aQueryOutsideTheLogOrNotANumberIsA400ProblemNamingTheRange() throws Exception {
+        authority.submit(DirectiveJson.restrict("Q-1").domain("casino.kz", true).domain("bet.kz", false));
+        for (String path : List.of("/public/v1/log/consistency?first=1&second=3",
+                "/public/v1/log/consistency?first=2&second=1", "/public/v1/log/consistency?first=-1&second=2",
+                "/public/v1/log/consistency?first=x&second=2", "/public/v1/log/consistency?second=2",
+                "/public/v1/log/inclusion?serial=0&size=2", "/public/v1/log/inclusion?serial=3&size=2",
+                "/public/v1/log/inclusion?serial=1&size=9223372036854775807",
+                "/api/v1/log/leaves?from=1&to=1001", "/api/v1/log/leaves?from=2&to=1", "/api/v1/log/leaves?from=0&to=1")) {
+            HttpResponse<String> answer = get(path);
+            assertThat(answer.statusCode()).as(path + ": " + answer.body()).isEqualTo(400);
+            assertThat(answer.headers().firstValue("Content-Type")).as(path).hasValue("application/problem+json");
+            assertThat(new JsonObject(answer.body()).getString("detail")).as(path).containsAnyOf("out of range", "whole number");
+        }
+        assertThat(json("/public/v1/log/consistency?first=1&second=2").getJsonArray("proof")).hasSize(1);
+    }
+
     /** The head at {@code path}, as an operator checks it: openssl, trusting only the gateway's certificate. */
     private TreeHead treeHead(String path) throws Exception {
         HttpResponse<InputStream> response = http.send(request(path), HttpResponse.BodyHandlers.ofInputStream());

@@ -28,6 +28,9 @@ import kz.qaqpa.blocklist.model.Operation;
  */
 public record LogLeaf(long serial, Operation operation, String key, String directive, String documentSha256) {
 
+    /** Leaves the gateway gives in one answer at most, and a client asks for at once. */
+    public static final int PAGE = 1_000;
+
     private static final int MAX_FIELD = 0xFFFF;
 
     public LogLeaf {
