@@ -1,5 +1,6 @@
 package kz.qaqpa.blocklist.net;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
@@ -27,7 +28,7 @@ public final class FreePorts {
 
     /** {@code count} distinct ports free for TCP and UDP a moment ago: all held open together, then released. */
     public static int[] take(int count) throws IOException {
-        int highest = ephemeralStart() - 1;
+        int highest = Math.max(ephemeralStart() - 1, LOWEST + 1_000);
         int[] ports = new int[count];
         List<AutoCloseable> open = new ArrayList<>();
         try {
@@ -64,8 +65,9 @@ public final class FreePorts {
 
     /** The first port the system hands out on its own (Linux's ip_local_port_range; 32768 elsewhere). */
     private static int ephemeralStart() {
-        try {
-            return Integer.parseInt(Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).strip().split("\\s+")[0]);
+        // Read as a stream: the file states no size, and Files.readString trusts the size it states.
+        try (BufferedReader range = Files.newBufferedReader(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))) {
+            return Integer.parseInt(range.readLine().strip().split("\\s+")[0]);
         } catch (IOException | RuntimeException unknown) {
             return 32_768;
         }
