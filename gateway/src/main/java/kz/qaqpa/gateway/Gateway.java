@@ -29,6 +29,7 @@ import kz.qaqpa.adapters.outbox.Outbox;
 import kz.qaqpa.blocklist.cluster.ClusterMember;
 import kz.qaqpa.blocklist.cluster.ClusterUnavailableException;
 import kz.qaqpa.blocklist.node.FilterNode;
+import kz.qaqpa.blocklist.replica.NodeStatus;
 import kz.qaqpa.directives.appeal.AppealLink;
 import kz.qaqpa.directives.directive.DirectiveRepository;
 import kz.qaqpa.directives.directive.TargetRepository;
@@ -133,11 +134,12 @@ public final class Gateway implements AutoCloseable {
             started.push(crlWatch);
 
             // The features, each started with what it needs; each pushes what has to be stopped.
-            Blocklist blocklist = Blocklist.start(config, database, cluster, clock, started);
             AtomicReference<ApiVerticle> listening = new AtomicReference<>(); // the API's port, for mailed links
             Appeals appeals = Appeals.start(config, database, clock, metrics, () -> listening.get().actualPort(), started);
             FanOut fanOut = FanOut.start(config, database, vertx, clock, metrics, started);
             Feeds feeds = Feeds.start(config, database, fanOut.signer(), clock, started);
+            Blocklist blocklist = Blocklist.start(config, database, cluster, feeds.heads(), fanOut.signer().certificate(),
+                    clock, started);
             DirectiveIntake intake = new DirectiveIntake(database, new SignatureVerifier(trust(embedded.trust()), crls, clock),
                     new DirectiveParser(config.intake().maxTargets(), clock), clock,
                     AcceptanceStep.all(new Outbox(clock), new AppealLink()));
@@ -169,7 +171,10 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
-    /** Ready when the event loop turns, the heap has room, the database and cluster answer, the node holds a list, CRLs are fresh. */
+    /**
+     * Ready when the event loop turns, the heap has room, the database and cluster answer, the
+     * cluster holds a fresh head this gateway signed, the node enforces a verified list, CRLs are fresh.
+     */
     private static Readiness readiness(ProcessHealth process, Database database, ClusterMember cluster, Blocklist blocklist,
                                        CrlWatch crlWatch) {
         Map<String, BooleanSupplier> checks = new LinkedHashMap<>();
@@ -177,7 +182,9 @@ public final class Gateway implements AutoCloseable {
         checks.put("heap", process::heapBelowLimit);
         checks.put("database", database::isReachable);
         checks.put("cluster", cluster::isUp);
-        blocklist.filterNode().ifPresent(node -> checks.put("filter-node", () -> node.replica().current().isPresent()));
+        checks.put("publishing", blocklist.nodes()::publishing);
+        blocklist.filterNode().ifPresent(node -> checks.put("filter-node",
+                () -> node.replica().current().isPresent() && node.replica().state() == NodeStatus.State.VERIFIED));
         checks.put("crl", crlWatch);
         return new Readiness(checks);
     }

@@ -26,6 +26,7 @@ import kz.qaqpa.directives.store.DatabaseSettings;
 import kz.qaqpa.gateway.Gateway;
 import kz.qaqpa.gateway.config.GatewayConfig;
 import kz.qaqpa.gateway.config.TrustFiles;
+import kz.qaqpa.gateway.embedded.EmbeddedDefaults;
 
 /**
  * A gateway in the benchmark's JVM (its embedded H2 database in {@code dir/data}, one Hazelcast
@@ -113,7 +114,8 @@ public final class BenchmarkCluster implements AutoCloseable {
         }
         command.addAll(List.of("-jar", jar.toString(), "filter-node", "--cluster-name", clusterName,
                 "--cluster-members", "127.0.0.1:" + hazelcastPort, "--dns-port", "0", "--node-id", id,
-                "--upstream", upstream));
+                "--upstream", upstream, "--gateway-certificate",
+                EmbeddedDefaults.gatewayCertificate(gateway.config().dataDir()).toAbsolutePath().toString()));
         Path log = dir.resolve(id + ".log");
         Node node = new Node(id, new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start(), log);
         nodes.add(node);

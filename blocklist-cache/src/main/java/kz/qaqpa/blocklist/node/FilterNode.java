@@ -2,6 +2,8 @@ package kz.qaqpa.blocklist.node;
 
 import com.hazelcast.core.HazelcastInstance;
 import java.net.InetSocketAddress;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -17,8 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A filtering node, assembled: the DNS service that enforces the blocklist and the replica that
- * follows it from the cluster. The DNS service is bound first and answers REFUSED until the replica
- * holds a consistent state — a node never answers from nothing, however long the cluster takes —
+ * follows it from the cluster, adopting only what the gateway's certificate has signed for. The
+ * DNS service is bound first and answers REFUSED until the replica holds a verified state — a node never answers from nothing, however long the cluster takes —
  * then the node joins the cluster: through the gateway's own member when the gateway runs it
  * in-process ({@link #onMember}), as a client of the cluster in a process of its own
  * ({@link #standalone}, {@code qaqpa filter-node}).
@@ -45,8 +47,8 @@ public final class FilterNode implements AutoCloseable {
      * consistent blocklist (it answers REFUSED until then either way).
      */
     public static FilterNode onMember(HazelcastInstance member, String id, DnsFilterServer.Settings settings,
-                                      Duration firstState) throws InterruptedException {
-        FilterNode node = start(id, settings, () -> member, false);
+                                      X509Certificate gateway, Duration firstState) throws InterruptedException {
+        FilterNode node = start(id, settings, gateway, () -> member, false);
         if (!node.replica().awaitConsistent(firstState)) {
             LOG.warn("The filtering node has no consistent blocklist yet; it answers REFUSED until it has");
         }
@@ -54,14 +56,15 @@ public final class FilterNode implements AutoCloseable {
     }
 
     /** A node in a process of its own: answers DNS at once, then connects to the cluster as a client (blocking until it can). */
-    public static FilterNode standalone(ClusterSettings cluster, String id, DnsFilterServer.Settings settings)
-            throws InterruptedException {
-        LOG.info("Filtering node {} connecting to cluster '{}' at {}", id, cluster.name(), cluster.members());
-        return start(id, settings, () -> ClusterClient.connect(cluster), true);
+    public static FilterNode standalone(ClusterSettings cluster, String id, DnsFilterServer.Settings settings,
+                                        X509Certificate gateway) throws InterruptedException {
+        LOG.info("Filtering node {} connecting to cluster '{}' at {}; adopting heads signed by {}", id, cluster.name(),
+                cluster.members(), gateway.getSubjectX500Principal());
+        return start(id, settings, gateway, () -> ClusterClient.connect(cluster), true);
     }
 
-    private static FilterNode start(String id, DnsFilterServer.Settings settings, Supplier<HazelcastInstance> cluster,
-                                    boolean ownsCluster) throws InterruptedException {
+    private static FilterNode start(String id, DnsFilterServer.Settings settings, X509Certificate gateway,
+                                    Supplier<HazelcastInstance> cluster, boolean ownsCluster) throws InterruptedException {
         AtomicReference<BlocklistReplica> replica = new AtomicReference<>();
         DnsFilterServer dns = DnsFilterServer.start(settings, new BlocklistView() {
             @Override
@@ -81,7 +84,7 @@ public final class FilterNode implements AutoCloseable {
             dns.close();
             throw e;
         }
-        replica.set(new BlocklistReplica(hazelcast, id).start(dns.address().getHostString() + ":" + dns.address().getPort()));
+        replica.set(new BlocklistReplica(hazelcast, id, gateway, Clock.systemUTC()).start(dns.address().getHostString() + ":" + dns.address().getPort()));
         return new FilterNode(id, dns, replica, ownsCluster ? Optional.of(hazelcast) : Optional.empty());
     }
 

@@ -7,17 +7,21 @@ import com.hazelcast.map.IMap;
 import com.hazelcast.ringbuffer.OverflowPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import kz.qaqpa.blocklist.model.BlocklistChange;
 import kz.qaqpa.blocklist.model.ChangeSource;
+import kz.qaqpa.blocklist.model.LoggedChange;
 import kz.qaqpa.blocklist.model.Reload;
+import kz.qaqpa.blocklist.model.SignedHead;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +42,16 @@ import org.slf4j.LoggerFactory;
  * then hold a serial twice, which readers skip, and the map writes are idempotent. A cluster with
  * no blocklist yet, or one further behind than the database keeps changes, is loaded whole from the
  * database's current set instead (see {@link ReplicatedBlocklist}).
+ *
+ * <p>Signed heads. Each tick first takes the gateway's latest signed tree head and publishes the
+ * changes up to it, then the head: into the stream after them, and as the latest head. A head is
+ * signed anew every {@code sth-interval}, so a fresh one reaches the nodes even when nothing
+ * changes, and a node that stops receiving them knows it is cut off.
+ *
+ * <p>Repair. A node that finds the cluster's data does not verify reports it ({@link NodeStatus#tampered});
+ * the publisher then loads the cluster whole again — the map rewritten from the database, a new
+ * epoch — at most once per {@value #REPAIR_PAUSE_SECONDS} seconds, so a process that reports
+ * falsely costs reloads, never a wrong state.
  */
 public final class BlocklistPublisher implements AutoCloseable {
 
@@ -45,9 +59,13 @@ public final class BlocklistPublisher implements AutoCloseable {
     private static final int BATCH = 1_000;
     /** The key of the meta map's lock that a tick holds. */
     static final String PUBLISHING = "publishing";
+    static final long REPAIR_PAUSE_SECONDS = 10;
+    private static final long REPORT_CHECK_MILLIS = 1_000;
 
     private final HazelcastInstance hazelcast;
     private final ChangeSource source;
+    private long reportsCheckedAt;
+    private long repairedAt = Long.MIN_VALUE / 2;
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "qaqpa-blocklist-publisher");
         thread.setDaemon(true);
@@ -101,19 +119,59 @@ public final class BlocklistPublisher implements AutoCloseable {
         if (published == null) {
             return loadWhole("the cluster holds no blocklist yet");
         }
-        List<BlocklistChange> batch = source.changesAfter(published, BATCH);
-        if (batch.isEmpty()) {
-            return 0;
+        Optional<String> lied = liedAbout();
+        if (lied.isPresent()) {
+            return loadWhole(lied.get());
         }
-        if (batch.get(0).serial() != published + 1) {
-            return loadWhole("the cluster is at serial " + published + " and the database keeps changes from "
-                    + batch.get(0).serial() + " on");
+        SignedHead head = source.head();
+        int written = 0;
+        if (head.serial() > published) {
+            List<LoggedChange> batch = source.changesAfter(published, (int) Math.min(BATCH, head.serial() - published));
+            if (batch.isEmpty()) {
+                return 0;
+            }
+            if (batch.get(0).serial() != published + 1) {
+                return loadWhole("the cluster is at serial " + published + " and the database keeps changes from "
+                        + batch.get(0).serial() + " on");
+            }
+            ReplicatedBlocklist.changes(hazelcast).addAllAsync(batch, OverflowPolicy.OVERWRITE).toCompletableFuture().get();
+            applyToEntries(batch.stream().map(LoggedChange::change).toList());
+            published = batch.get(batch.size() - 1).serial();
+            ReplicatedBlocklist.meta(hazelcast).set(ReplicatedBlocklist.PUBLISHED_SERIAL, published);
+            written = batch.size();
         }
-        ReplicatedBlocklist.changes(hazelcast).addAllAsync(batch, OverflowPolicy.OVERWRITE).toCompletableFuture().get();
-        applyToEntries(batch);
-        long last = batch.get(batch.size() - 1).serial();
-        ReplicatedBlocklist.meta(hazelcast).set(ReplicatedBlocklist.PUBLISHED_SERIAL, last);
-        return batch.size();
+        if (published == head.serial()) {
+            publishHead(head);
+        }
+        return written;
+    }
+
+    /** Puts {@code head} after the changes it covers and as the latest, unless it is there already. */
+    private void publishHead(SignedHead head) throws Exception {
+        IMap<String, SignedHead> heads = ReplicatedBlocklist.heads(hazelcast);
+        SignedHead latest = heads.get(ReplicatedBlocklist.LATEST);
+        if (latest != null && Arrays.equals(latest.cms(), head.cms()) && latest.frontier().equals(head.frontier())) {
+            return;
+        }
+        ReplicatedBlocklist.changes(hazelcast).addAsync(head, OverflowPolicy.OVERWRITE).toCompletableFuture().get();
+        heads.set(ReplicatedBlocklist.LATEST, head);
+    }
+
+    /** Why the cluster must be loaded whole again: a node reports it does not verify (and no repair just ran). */
+    private Optional<String> liedAbout() {
+        long now = System.currentTimeMillis();
+        if (now - reportsCheckedAt < REPORT_CHECK_MILLIS || now - repairedAt < REPAIR_PAUSE_SECONDS * 1_000) {
+            return Optional.empty();
+        }
+        reportsCheckedAt = now;
+        Optional<NodeStatus> tampered = hazelcast.<String, NodeStatus>getMap(ReplicatedBlocklist.NODES).values().stream()
+                .filter(NodeStatus::tampered).filter(status -> status.reportedAt() > repairedAt).findFirst();
+        if (tampered.isEmpty()) {
+            return Optional.empty();
+        }
+        repairedAt = now;
+        return Optional.of("node " + tampered.get().id() + " reports that the cluster's blocklist does not verify ("
+                + tampered.get().detail() + ")");
     }
 
     /** Rewrites the cluster's map from the database's current set (see {@link ReplicatedBlocklist}). */
@@ -129,6 +187,10 @@ public final class BlocklistPublisher implements AutoCloseable {
         meta.set(ReplicatedBlocklist.PUBLISHED_SERIAL, serial);
         ReplicatedBlocklist.changes(hazelcast).addAsync(new Reload(serial), OverflowPolicy.OVERWRITE)
                 .toCompletableFuture().get();
+        SignedHead head = source.head();
+        if (head.serial() == serial) {
+            publishHead(head);
+        }
         LOG.info("Loaded the cluster's blocklist whole at serial {} ({} entries): {}", serial, current.size(), why);
         return Math.max(1, current.size());
     }

@@ -5,10 +5,16 @@ import com.hazelcast.core.HazelcastInstanceNotActiveException;
 import com.hazelcast.ringbuffer.ReadResultSet;
 import com.hazelcast.ringbuffer.Ringbuffer;
 import com.hazelcast.ringbuffer.StaleSequenceException;
+import com.hazelcast.nio.serialization.HazelcastSerializationException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -20,45 +26,76 @@ import java.util.concurrent.atomic.AtomicReference;
 import kz.qaqpa.blocklist.dns.BlocklistView;
 import kz.qaqpa.blocklist.matcher.Matcher;
 import kz.qaqpa.blocklist.model.BlocklistChange;
+import kz.qaqpa.blocklist.model.LoggedChange;
+import kz.qaqpa.blocklist.model.Reload;
+import kz.qaqpa.blocklist.model.SignedHead;
 import kz.qaqpa.blocklist.model.StreamRecord;
+import kz.qaqpa.blocklist.model.log.Frontier;
+import kz.qaqpa.blocklist.model.log.GatewaySignature;
+import kz.qaqpa.blocklist.model.log.SetHash;
+import kz.qaqpa.blocklist.model.log.TreeHead;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A filtering node's copy of the blocklist, kept in step with the cluster.
+ * A filtering node's copy of the blocklist, kept in step with the cluster — and adopted only when
+ * the gateway's signed tree head vouches for it. The cluster is an untrusted transport: anyone who
+ * reaches its port can write to it, so nothing read from it is enforced until it verifies.
  *
- * <p>Start: read the published serial S (waiting while there is none: the map is being loaded
- * whole), copy the entries map — and start again if the map was reloaded meanwhile — then replay the ringbuffer's changes
- * after S in order up to its tail T. The publisher writes the ringbuffer before the map, so every
- * effect the copy holds has its change at or before T; replaying (S, T] over the copy therefore
- * gives exactly the state at T. If the ringbuffer no longer holds S+1 (overwritten meanwhile), the
- * node starts again.
+ * <p>Verify, then adopt. The node keeps its copy of the entries together with the Merkle log's
+ * right edge ({@link Frontier}) and the set's {@link SetHash} at the copy's serial, and moves all
+ * three with every change it applies. A {@link SignedHead} in the stream at that serial is checked —
+ * signed by the gateway's certificate (pinned by configuration, never learned from the cluster),
+ * its edge giving its root — and only when the copy's root and set hash are the ones the head
+ * states is a matcher built from the copy and swapped in. So queries see a state the gateway
+ * committed, or the last one that was; never a half-applied one, never one the cluster made up.
+ * A forged, reordered, removed or skipped change, a snapshot with an entry taken out or put in,
+ * a head not signed by the gateway: each shows as a mismatch, the node reports
+ * {@link NodeStatus.State#TAMPERED}, keeps enforcing its last verified state, and starts again
+ * from a snapshot (which the publisher rewrites when a node reports it does not verify).
  *
- * <p>Follow: read changes in ringbuffer order and apply them strictly by serial — skip one already
- * applied (a republished batch), apply the next, and treat a later one as a gap: reload. Changes go
- * into the node's own copy of the entries; once the node has caught up (or has held a backlog back
- * for {@code MAX_UNSWAPPED_NANOS}) a new matcher is built from the copy and swapped in whole, so a
- * backlog costs one build, not one per batch read, and queries see the old state or the new one,
- * never a half-applied one. The new matcher is the last one built whole with an overlay of the
- * domain names changed since, as long as those are few (a quarter of the list, at least 4,096): a
- * swap then costs what changed, not the whole list. A change of another kind (URL, address), a
- * reload, or an overlay grown past that size, and the matcher is built whole again. Until the first consistent
- * state the view is empty, and the DNS node answers REFUSED. When the cluster cannot be reached the
- * node keeps answering from its last state and retries.
+ * <p>Start: read the published serial (waiting while there is none: the map is being loaded
+ * whole) and the latest signed head at serial H, copy the entries map — and start again if the
+ * map was reloaded meanwhile — then replay the ringbuffer's changes after H in order up to its
+ * tail T, extending the head's edge with their leaves. The publisher writes the ringbuffer before
+ * the map, so every effect the copy holds has its change at or before T; replaying (H, T] over the
+ * copy therefore gives exactly the state at T, which is adopted once the head at T verifies it.
+ * If the ringbuffer no longer holds H+1 (overwritten meanwhile), the node starts again.
+ *
+ * <p>Follow: read records in ringbuffer order and apply changes strictly by serial — skip one
+ * already applied (a republished batch), apply the next, and treat a later one as a gap: reload.
+ * Changes go into the node's own copy; a head at the copy's serial adopts it, so a backlog costs
+ * one matcher build, at the head after it. The new matcher is the last one built whole with an
+ * overlay of the domain names changed since, as long as those are few (a quarter of the list, at
+ * least 4,096): a swap then costs what changed, not the whole list. A change of another kind (URL,
+ * address), a reload, or an overlay grown past that size, and the matcher is built whole again.
+ *
+ * <p>Freshness. The gateway signs a head anew every {@code sth-interval} even when nothing changes;
+ * once the last verified head has expired ({@code max-staleness} after it was signed) the node
+ * reports {@link NodeStatus.State#STALE} and goes on enforcing that state: it never lifts a
+ * restriction it cannot see lifted. Until the first verified state the view is empty, and the DNS
+ * node answers REFUSED. When the cluster cannot be reached the node keeps answering from its last
+ * state and retries.
  */
 public final class BlocklistReplica implements BlocklistView, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(BlocklistReplica.class);
     private static final int READ_BATCH = 1_000;
-    /** The longest a backlog is applied to the node's copy before queries see it. */
-    private static final long MAX_UNSWAPPED_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+    /** How long a node that was lied to waits before it tries the cluster again: doubling, up to the most. */
+    private static final long TAMPERED_RETRY_MILLIS = 250;
+    private static final long TAMPERED_RETRY_MOST_MILLIS = 8_000;
 
     private final HazelcastInstance hazelcast;
     private final String nodeId;
+    private final X509Certificate gateway;
+    private final Clock clock;
     private volatile String address = "";
     private final AtomicReference<Optional<Matcher>> current = new AtomicReference<>(Optional.empty());
     private final CountDownLatch consistent = new CountDownLatch(1);
     private final Map<String, BlocklistChange> entries = new HashMap<>();
+    /** The log's right edge and the set's hash at entriesSerial, moved with the entries. */
+    private Frontier frontier = Frontier.empty();
+    private SetHash set = SetHash.empty();
     /** The matcher last built whole from the entries; null until the first, and after a reload. */
     private Matcher builtWhole;
     /** Domain names changed since then → the keys that changed, {exact, subtree}, null where that kind did not. */
@@ -68,25 +105,35 @@ public final class BlocklistReplica implements BlocklistView, AutoCloseable {
     private final Thread follower;
     private volatile boolean running = true;
     private volatile long appliedSerial;
+    /** The head that vouches for the state queries see; null before the first. */
+    private volatile TreeHead verified;
+    private volatile NodeStatus.State state = NodeStatus.State.STARTING;
+    private volatile String detail = "";
     /** The serial the node's own copy of the entries has reached; ahead of appliedSerial while a backlog is read. */
     private long entriesSerial;
-    private long unswappedSince;
     private long nextSequence;
     /** The epoch of the cluster's blocklist the node's copy was loaded from. */
     private long loadedEpoch;
     private boolean loaded;
     private boolean waitLogged;
+    private long tamperedRetry = TAMPERED_RETRY_MILLIS;
     private CompletableFuture<ReadResultSet<StreamRecord>> pendingRead;
 
-    public BlocklistReplica(HazelcastInstance hazelcast, String nodeId) {
+    /**
+     * @param gateway the certificate whose signed heads the node adopts — from its configuration
+     * @param clock   for the heads' expiry
+     */
+    public BlocklistReplica(HazelcastInstance hazelcast, String nodeId, X509Certificate gateway, Clock clock) {
         this.hazelcast = hazelcast;
         this.nodeId = nodeId;
+        this.gateway = gateway;
+        this.clock = clock;
         this.follower = new Thread(this::follow, "qaqpa-blocklist-replica");
         this.follower.setDaemon(true);
     }
 
     /**
-     * Starts following the cluster. Until the first consistent state {@link #current()} stays empty,
+     * Starts following the cluster. Until the first verified state {@link #current()} stays empty,
      * so a DNS service may be bound to this view before it starts.
      *
      * @param dnsAddress where this node answers DNS, as reported to the cluster
@@ -102,7 +149,7 @@ public final class BlocklistReplica implements BlocklistView, AutoCloseable {
         return current.get();
     }
 
-    /** Waits at most {@code timeout} for the first consistent state; whether there is one. */
+    /** Waits at most {@code timeout} for the first verified state; whether there is one. */
     public boolean awaitConsistent(Duration timeout) throws InterruptedException {
         return consistent.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -117,6 +164,21 @@ public final class BlocklistReplica implements BlocklistView, AutoCloseable {
         return appliedSerial;
     }
 
+    /** How the node's state stands against the gateway's signed heads. */
+    public NodeStatus.State state() {
+        return state;
+    }
+
+    /** What the node found when it is not {@link NodeStatus.State#VERIFIED}. */
+    public String detail() {
+        return detail;
+    }
+
+    /** The signed head that vouches for the state it enforces. */
+    public Optional<TreeHead> verifiedHead() {
+        return Optional.ofNullable(verified);
+    }
+
     private void follow() {
         while (running) {
             try {
@@ -124,15 +186,27 @@ public final class BlocklistReplica implements BlocklistView, AutoCloseable {
                     loadSnapshot();
                 }
                 readNext();
+                checkFreshness();
             } catch (Gap gap) {
                 LOG.info("Node {} missed changes ({}); reloading a snapshot", nodeId, gap.getMessage());
                 loaded = false;
                 pendingRead = null;
+            } catch (Tampered lie) {
+                if (state != NodeStatus.State.TAMPERED || !detail.equals(lie.getMessage())) {
+                    LOG.error("Node {}: the cluster's blocklist does not verify ({}); enforcing serial {} as verified, "
+                            + "starting again from a snapshot", nodeId, lie.getMessage(), appliedSerial);
+                }
+                moveTo(NodeStatus.State.TAMPERED, lie.getMessage());
+                loaded = false;
+                pendingRead = null;
+                pause(tamperedRetry);
+                tamperedRetry = Math.min(2 * tamperedRetry, TAMPERED_RETRY_MOST_MILLIS);
             } catch (NotPublished e) {
                 if (!waitLogged) {
                     LOG.info("Node {} waits: {}; answering from serial {}", nodeId, e.getMessage(), appliedSerial);
                     waitLogged = true;
                 }
+                checkFreshness();
                 pause(100);
             } catch (InterruptedException e) {
                 return;
@@ -145,6 +219,7 @@ public final class BlocklistReplica implements BlocklistView, AutoCloseable {
                 }
                 LOG.warn("Node {} cannot read the cluster ({}); answering from serial {}", nodeId, e.toString(), appliedSerial);
                 pendingRead = null;
+                checkFreshness();
                 pause(1_000); // back off before retrying an unreachable cluster
             }
         }
@@ -152,11 +227,19 @@ public final class BlocklistReplica implements BlocklistView, AutoCloseable {
 
     private void loadSnapshot() throws Exception {
         long epoch = ReplicatedBlocklist.epoch(hazelcast);
-        Long published = ReplicatedBlocklist.publishedSerialIfComplete(hazelcast);
-        if (published == null) {
+        if (ReplicatedBlocklist.publishedSerialIfComplete(hazelcast) == null) {
             throw new NotPublished("the cluster's blocklist is being loaded");
         }
-        long snapshotSerial = published;
+        SignedHead latest = ReplicatedBlocklist.heads(hazelcast).get(ReplicatedBlocklist.LATEST);
+        if (latest == null) {
+            throw new NotPublished("the cluster holds no signed tree head yet");
+        }
+        TreeHead head = check(latest);
+        if (head.treeSize() < appliedSerial) {
+            throw new Tampered("the cluster's latest head is at serial " + head.treeSize()
+                    + ", older than the serial " + appliedSerial + " already verified: a rollback");
+        }
+        Frontier edge = Frontier.decode(latest.serial(), latest.frontier());
         Map<String, BlocklistChange> copy = new HashMap<>(ReplicatedBlocklist.entries(hazelcast));
         if (ReplicatedBlocklist.epoch(hazelcast) != epoch) {
             throw new NotPublished("the cluster's blocklist was reloaded while it was copied");
@@ -164,17 +247,17 @@ public final class BlocklistReplica implements BlocklistView, AutoCloseable {
         Ringbuffer<StreamRecord> changes = ReplicatedBlocklist.changes(hazelcast);
         long tail = changes.tailSequence();
         long sequence = changes.headSequence();
-        long serial = snapshotSerial;
+        // What came after the head, since the last whole load: what came before a reload marker is
+        // not part of the map's history (a whole load starts it again).
+        List<StreamRecord> after = new ArrayList<>();
         while (sequence <= tail) {
-            ReadResultSet<StreamRecord> batch = changes.readManyAsync(sequence, 0, readBatch(changes), null)
-                    .toCompletableFuture().get(10, TimeUnit.SECONDS);
+            ReadResultSet<StreamRecord> batch = read(changes.readManyAsync(sequence, 0, readBatch(changes), null)
+                    .toCompletableFuture(), 10);
             for (StreamRecord record : batch) {
-                if (record.serial() > serial) {
-                    if (record.serial() != serial + 1 || !(record instanceof BlocklistChange change)) {
-                        throw new Gap("snapshot at " + snapshotSerial + ", ringbuffer continues at " + record.serial());
-                    }
-                    apply(copy, change);
-                    serial = change.serial();
+                if (record instanceof Reload) {
+                    after.clear();
+                } else if (record.serial() > head.treeSize()) {
+                    after.add(record);
                 }
             }
             if (batch.size() == 0) {
@@ -182,27 +265,49 @@ public final class BlocklistReplica implements BlocklistView, AutoCloseable {
             }
             sequence = batch.getNextSequenceToReadFrom();
         }
+        long serial = head.treeSize();
+        SignedHead headAtEnd = latest;
+        for (StreamRecord record : after) {
+            if (record instanceof SignedHead later) {
+                if (later.serial() > serial) {
+                    throw new Gap("the stream has a head at " + later.serial() + " but its changes end at " + serial);
+                }
+                headAtEnd = later;
+            } else if (record instanceof LoggedChange change && change.serial() > serial) {
+                if (change.serial() != serial + 1) {
+                    throw new Gap("snapshot at " + head.treeSize() + ", ringbuffer continues at " + change.serial());
+                }
+                apply(copy, change.change());
+                edge.append(leafHash(change));
+                serial = change.serial();
+            }
+        }
+        SetHash copied = SetHash.empty();
+        copy.values().forEach(entry -> copied.add(entry.key(), entry.directive()));
         entries.clear();
         entries.putAll(copy);
+        frontier = edge;
+        set = copied;
         loadedEpoch = epoch;
         builtWhole = null;
         nextSequence = tail + 1;
         entriesSerial = serial;
-        swapIn(serial);
         loaded = true;
-        LOG.info("Node {} loaded the blocklist at serial {} ({} entries)", nodeId, serial, entries.size());
+        if (headAtEnd.serial() == serial) {
+            adopt(headAtEnd, check(headAtEnd));
+        }
+        LOG.info("Node {} loaded the blocklist at serial {} ({} entries){}", nodeId, serial, entries.size(),
+                appliedSerial == serial ? ", verified" : "; adopted once the head at that serial verifies it");
     }
 
     private void readNext() throws Exception {
         Ringbuffer<StreamRecord> changes = ReplicatedBlocklist.changes(hazelcast);
         if (pendingRead == null) {
-            // With changes applied but not yet swapped in, only ask for what is there already.
-            int atLeast = entriesSerial > appliedSerial ? 0 : 1;
-            pendingRead = changes.readManyAsync(nextSequence, atLeast, readBatch(changes), null).toCompletableFuture();
+            pendingRead = changes.readManyAsync(nextSequence, 1, readBatch(changes), null).toCompletableFuture();
         }
         ReadResultSet<StreamRecord> batch;
         try {
-            batch = pendingRead.get(1, TimeUnit.SECONDS);
+            batch = read(pendingRead, 1);
         } catch (TimeoutException e) {
             // Quiet for a second. A read can wait for ever in a ringbuffer that is not the one the
             // node loaded from: the whole cluster was replaced (restarted) under it, or its side of
@@ -226,34 +331,139 @@ public final class BlocklistReplica implements BlocklistView, AutoCloseable {
                 pendingRead = null;
             }
         }
-        long serial = entriesSerial;
         for (StreamRecord record : batch) {
-            if (record.serial() <= serial) {
-                continue; // republished by a publisher that failed over
-            }
-            if (!(record instanceof BlocklistChange change)) {
+            if (record instanceof LoggedChange change) {
+                if (change.serial() <= entriesSerial) {
+                    continue; // republished by a publisher that failed over
+                }
+                if (change.serial() != entriesSerial + 1) {
+                    throw new Gap("applied " + entriesSerial + ", next change is " + change.serial());
+                }
+                BlocklistChange before = entries.get(change.change().key());
+                apply(entries, change.change());
+                frontier.append(leafHash(change));
+                moveSet(before, change.change());
+                noteChanged(change.change());
+                entriesSerial = change.serial();
+            } else if (record instanceof SignedHead head) {
+                if (head.serial() > entriesSerial) {
+                    check(head); // a forged head is a lie; a genuine one ahead of the changes, a gap
+                    throw new Gap("a head at serial " + head.serial() + " follows changes that end at " + entriesSerial);
+                }
+                TreeHead signed = check(head);
+                if (head.serial() < entriesSerial) {
+                    // The gateway never signs a head after changes it does not cover.
+                    throw new Tampered("a signed head at serial " + head.serial() + " follows changes up to serial "
+                            + entriesSerial + " that no signed head covers");
+                }
+                adopt(head, signed);
+            } else {
                 throw new Gap("the cluster's blocklist was loaded whole at serial " + record.serial());
             }
-            if (change.serial() != serial + 1) {
-                throw new Gap("applied " + serial + ", next change is " + change.serial());
-            }
-            apply(entries, change);
-            noteChanged(change);
-            serial = change.serial();
         }
-        if (serial > entriesSerial && entriesSerial == appliedSerial) {
-            unswappedSince = System.nanoTime();
-        }
-        entriesSerial = serial;
         nextSequence = batch.getNextSequenceToReadFrom();
-        // One matcher for a backlog, not one per batch read: swap in once caught up (a read found
-        // fewer changes than it could take), or when the backlog has been held back long enough.
-        boolean caughtUp = batch.size() < readBatch(changes);
-        if (entriesSerial > appliedSerial && (caughtUp || System.nanoTime() - unswappedSince > MAX_UNSWAPPED_NANOS)) {
+    }
+
+    /**
+     * The head's claims checked: signed by the gateway, stating the size it is filed under, its
+     * edge giving its root. Its age is not checked here: an expired head still vouches for the
+     * state it names (see {@link #checkFreshness}).
+     */
+    private TreeHead check(SignedHead claimed) throws Tampered {
+        TreeHead head = GatewaySignature.treeHead(claimed.cms(), gateway).orElseThrow(() -> new Tampered(
+                "a tree head at serial " + claimed.serial() + " is not signed by the gateway's certificate"));
+        if (head.treeSize() != claimed.serial()) {
+            throw new Tampered("a head signed for serial " + head.treeSize() + " is filed under serial " + claimed.serial());
+        }
+        try {
+            if (!Arrays.equals(Frontier.decode(head.treeSize(), claimed.frontier()).root(), head.root())) {
+                throw new Tampered("the log's edge sent with the head at serial " + head.treeSize() + " does not give its root");
+            }
+        } catch (IllegalArgumentException e) {
+            throw new Tampered("the log's edge sent with the head at serial " + head.treeSize() + " is malformed");
+        }
+        return head;
+    }
+
+    /** Adopts the copy at {@code head}'s serial if its root and set hash are the head's; a lie otherwise. */
+    private void adopt(SignedHead claimed, TreeHead head) throws Tampered {
+        if (frontier.size() != head.treeSize() || !Arrays.equals(frontier.root(), head.root())) {
+            throw new Tampered("the changes up to serial " + head.treeSize() + " do not give the root the gateway signed");
+        }
+        if (!set.digest().equals(head.setHash())) {
+            throw new Tampered("the set at serial " + head.treeSize() + " is not the set the gateway signed");
+        }
+        TreeHead before = verified;
+        verified = head;
+        if (appliedSerial != entriesSerial || current.get().isEmpty() || builtWhole == null) {
             swapIn(entriesSerial);
+        }
+        if (before == null || state != NodeStatus.State.VERIFIED || !head.isValidAt(clock.instant())) {
+            checkFreshness();
+        }
+        if (state == NodeStatus.State.TAMPERED || state == NodeStatus.State.STARTING) {
+            moveTo(NodeStatus.State.VERIFIED, "");
+        }
+        tamperedRetry = TAMPERED_RETRY_MILLIS;
+    }
+
+    /** STALE once the verified head has expired, VERIFIED again when a fresh one verifies. */
+    private void checkFreshness() {
+        TreeHead head = verified;
+        if (head == null || state == NodeStatus.State.TAMPERED) {
+            return;
+        }
+        boolean fresh = head.isValidAt(clock.instant());
+        if (!fresh && state != NodeStatus.State.STALE) {
+            LOG.warn("Node {}: its latest signed head (serial {}) expired at {}; enforcing that state until a newer one "
+                    + "verifies", nodeId, head.treeSize(), head.expires());
+            moveTo(NodeStatus.State.STALE, "the latest signed head expired at " + head.expires());
+        } else if (fresh && state != NodeStatus.State.VERIFIED) {
+            moveTo(NodeStatus.State.VERIFIED, "");
         }
     }
 
+    private void moveTo(NodeStatus.State next, String why) {
+        boolean changed = state != next || !detail.equals(why);
+        state = next;
+        detail = why;
+        if (changed) {
+            report();
+        }
+    }
+
+    private static byte[] leafHash(LoggedChange change) throws Tampered {
+        try {
+            return change.leaf().hash();
+        } catch (IllegalArgumentException e) {
+            throw new Tampered("a change at serial " + change.serial() + " can be no leaf of the log: " + e.getMessage());
+        }
+    }
+
+    /** Moves the set hash past {@code change}; {@code before} is the entry it replaced. */
+    private void moveSet(BlocklistChange before, BlocklistChange change) {
+        if (before != null) {
+            set.remove(before.key(), before.directive());
+        }
+        if (change.restricts()) {
+            set.add(change.key(), change.directive());
+        }
+    }
+
+    /** A read's answer, or why it failed: a record that cannot be read is the cluster's lie, not the node's fault. */
+    private static ReadResultSet<StreamRecord> read(CompletableFuture<ReadResultSet<StreamRecord>> pending, long seconds)
+            throws Exception {
+        try {
+            return pending.get(seconds, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+                if (cause instanceof HazelcastSerializationException) {
+                    throw new Tampered("the stream holds a record that is not one: " + cause.getMessage());
+                }
+            }
+            throw e;
+        }
+    }
 
     /** Hazelcast reads at most a ringbuffer's capacity at once. */
     private static int readBatch(Ringbuffer<StreamRecord> changes) {
@@ -348,7 +558,8 @@ public final class BlocklistReplica implements BlocklistView, AutoCloseable {
     private void report() {
         try {
             hazelcast.<String, NodeStatus>getMap(ReplicatedBlocklist.NODES).set(nodeId,
-                    new NodeStatus(nodeId, address, appliedSerial, current.get().isPresent(), System.currentTimeMillis()));
+                    new NodeStatus(nodeId, address, appliedSerial, current.get().isPresent(), System.currentTimeMillis(),
+                            state, detail));
         } catch (RuntimeException e) {
             LOG.debug("Node {} cannot report its status: {}", nodeId, e.toString());
         }
@@ -371,6 +582,13 @@ public final class BlocklistReplica implements BlocklistView, AutoCloseable {
 
     private static final class Gap extends Exception {
         Gap(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** The cluster gave data that does not verify against the gateway's signed heads. */
+    private static final class Tampered extends Exception {
+        Tampered(String message) {
             super(message, null, false, false);
         }
     }

@@ -1,13 +1,33 @@
 package kz.qaqpa.blocklist.replica;
 
 /**
- * What a filtering node reports about itself to the cluster.
+ * What a filtering node reports about itself to the cluster. A report is a claim, not a proof:
+ * anyone who reaches the cluster can write one.
  *
  * @param id            the node's id
  * @param address       where it answers DNS
  * @param appliedSerial the blocklist serial it enforces
- * @param consistent    whether it holds a consistent state (false: it answers REFUSED)
+ * @param consistent    whether it holds a verified state (false: it answers REFUSED)
  * @param reportedAt    when it last reported, epoch milliseconds
+ * @param state         how its state stands against the gateway's signed heads
+ * @param detail        what it found, when not {@link State#VERIFIED}; empty otherwise
  */
-public record NodeStatus(String id, String address, long appliedSerial, boolean consistent, long reportedAt) {
+public record NodeStatus(String id, String address, long appliedSerial, boolean consistent, long reportedAt,
+                         State state, String detail) {
+
+    /** How a node's state stands against the gateway's signed heads. */
+    public enum State {
+        /** No verified state yet: it answers REFUSED. */
+        STARTING,
+        /** It enforces a state a signed, unexpired head vouches for. */
+        VERIFIED,
+        /** Its latest verified head has expired: it enforces that state, and no newer one has verified. */
+        STALE,
+        /** The cluster gave it data that does not verify: it refused it and enforces its last verified state. */
+        TAMPERED
+    }
+
+    public boolean tampered() {
+        return state == State.TAMPERED;
+    }
 }

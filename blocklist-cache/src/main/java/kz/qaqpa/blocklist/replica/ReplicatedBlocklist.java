@@ -10,17 +10,25 @@ import com.hazelcast.map.IMap;
 import com.hazelcast.ringbuffer.Ringbuffer;
 import com.hazelcast.spi.merge.DiscardMergePolicy;
 import java.security.SecureRandom;
+import java.util.Optional;
 import kz.qaqpa.blocklist.model.BlocklistChange;
 import kz.qaqpa.blocklist.model.Reload;
+import kz.qaqpa.blocklist.model.SignedHead;
 import kz.qaqpa.blocklist.model.StreamRecord;
 
 /**
  * The blocklist's structures in the cluster, and the order in which they are written — the
  * contract between {@link BlocklistPublisher} and {@link BlocklistReplica}.
  *
+ * <p>The cluster is a transport, not an authority: anyone who reaches its port can write to it
+ * (Hazelcast's open-source edition has no authentication). What a reader adopts is what the
+ * gateway's signed tree heads vouch for — see {@link BlocklistReplica}; the rest of this contract
+ * is what makes an honest cluster fast, and a lying one detected.
+ *
  * <ul>
- *   <li>{@value #CHANGES}: a ringbuffer of {@link StreamRecord}s in serial order — changes, and
- *       the {@link Reload} marker of a whole load. A serial may
+ *   <li>{@value #CHANGES}: a ringbuffer of {@link StreamRecord}s in serial order — changes, each
+ *       batch followed by the gateway's {@link SignedHead} at its last serial, and the
+ *       {@link Reload} marker of a whole load. A serial may
  *       appear twice (a publisher that failed over republishes its last batch); readers skip what
  *       they have applied.
  *   <li>{@value #ENTRIES}: a map from blocklist key to the change that added it — the current set,
@@ -29,8 +37,12 @@ import kz.qaqpa.blocklist.model.StreamRecord;
  *       {@value #EPOCH} → a random id of the map's last whole load, new at each — a reader that
  *       finds another than the one it loaded knows its cluster's blocklist was reloaded, or that
  *       it is now in another cluster (replaced, or merged after a split brain).
+ *   <li>{@value #HEADS}: {@value #LATEST} → the latest {@link SignedHead} whose serial the map has
+ *       reached — where a reader that starts from a snapshot takes the head and edge it checks
+ *       the snapshot against.
  * </ul>
- * The publisher writes a batch to the ringbuffer first, then the map, then the published serial.
+ * The publisher writes a batch to the ringbuffer first, then the map, then the published serial,
+ * then the head (to the ringbuffer and as the latest).
  * So any effect a reader sees in the map has its change in the ringbuffer already, which is what
  * makes the snapshot procedure of {@link BlocklistReplica} consistent.
  *
@@ -56,6 +68,8 @@ public final class ReplicatedBlocklist {
     public static final String ENTRIES = "qaqpa.blocklist.entries";
     public static final String META = "qaqpa.blocklist.meta";
     public static final String NODES = "qaqpa.blocklist.nodes";
+    public static final String HEADS = "qaqpa.blocklist.heads";
+    public static final String LATEST = "latest";
     public static final String PUBLISHED_SERIAL = "published-serial";
     public static final String EPOCH = "epoch";
 
@@ -72,6 +86,7 @@ public final class ReplicatedBlocklist {
                 .setMergePolicyConfig(keepTheLargerSide));
         config.addMapConfig(new MapConfig(ENTRIES).setMergePolicyConfig(keepTheLargerSide));
         config.addMapConfig(new MapConfig(META).setMergePolicyConfig(keepTheLargerSide));
+        config.addMapConfig(new MapConfig(HEADS).setMergePolicyConfig(keepTheLargerSide));
         return config;
     }
 
@@ -102,6 +117,15 @@ public final class ReplicatedBlocklist {
 
     static IMap<String, BlocklistChange> entries(HazelcastInstance hazelcast) {
         return hazelcast.getMap(ENTRIES);
+    }
+
+    /** The latest signed head the cluster holds, as claimed: check its signature before believing it. */
+    public static Optional<SignedHead> latestHead(HazelcastInstance hazelcast) {
+        return Optional.ofNullable(heads(hazelcast).get(LATEST));
+    }
+
+    static IMap<String, SignedHead> heads(HazelcastInstance hazelcast) {
+        return hazelcast.getMap(HEADS);
     }
 
     static IMap<String, Long> meta(HazelcastInstance hazelcast) {

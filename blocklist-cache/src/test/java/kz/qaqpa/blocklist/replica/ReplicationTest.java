@@ -8,6 +8,7 @@ import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.LifecycleEvent;
 import com.hazelcast.ringbuffer.OverflowPolicy;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,7 +30,9 @@ import kz.qaqpa.blocklist.matcher.Matcher;
 import kz.qaqpa.blocklist.model.BlocklistChange;
 import kz.qaqpa.blocklist.model.BlocklistEntry;
 import kz.qaqpa.blocklist.model.ChangeSource;
+import kz.qaqpa.blocklist.model.LoggedChange;
 import kz.qaqpa.blocklist.model.Operation;
+import kz.qaqpa.blocklist.model.SignedHead;
 import kz.qaqpa.blocklist.model.TargetKind;
 import kz.qaqpa.blocklist.net.FreePorts;
 import org.junit.jupiter.api.AfterEach;
@@ -46,6 +49,7 @@ class ReplicationTest {
     private final List<HazelcastInstance> members = new ArrayList<>();
     private final List<AutoCloseable> closeables = new ArrayList<>();
     private final List<BlocklistChange> log = new CopyOnWriteArrayList<>();
+    private final SigningLog gateway = new SigningLog(log);
     private volatile long prunedThrough;
 
     @AfterEach
@@ -121,9 +125,9 @@ class ReplicationTest {
         await().atMost(CONVERGED).until(replica::appliedSerial, serial -> serial == 2);
 
         // A publisher that failed over writes its last batch again, then goes on.
-        ReplicatedBlocklist.changes(member).addAllAsync(List.of(log.get(0), log.get(1),
-                new BlocklistChange(3, Operation.ADD, TargetKind.DOMAIN, "b.kz", false, Optional.empty(), "D-3")),
+        ReplicatedBlocklist.changes(member).addAllAsync(List.of(SigningLog.logged(log.get(0)), SigningLog.logged(log.get(1))),
                 OverflowPolicy.OVERWRITE).toCompletableFuture().join();
+        add("b.kz", false, "D-3");
 
         await().atMost(CONVERGED).until(replica::appliedSerial, serial -> serial == 3);
         assertThat(replica.current().orElseThrow().matchDomain("a.kz")).as("not re-added").isEqualTo(Matcher.NO_MATCH);
@@ -152,7 +156,7 @@ class ReplicationTest {
     @Test
     void clusterFurtherBehindThanTheKeptChangesIsReloadedAndItsNodesFollow() {
         HazelcastInstance member = member(ReplicatedBlocklist.DEFAULT_CHANGE_CAPACITY);
-        BlocklistPublisher publisher = new BlocklistPublisher(member, new LogSource());
+        BlocklistPublisher publisher = new BlocklistPublisher(member, logSource());
         closeables.add(publisher);
         publisher.start(Duration.ofMillis(20));
         BlocklistReplica replica = replica(member, "n");
@@ -182,15 +186,20 @@ class ReplicationTest {
         add("early.kz", false, "D-1");
         CountDownLatch loading = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        LogSource source = new LogSource();
+        ChangeSource source = logSource();
         BlocklistPublisher first = new BlocklistPublisher(member, new ChangeSource() {
             @Override
-            public List<BlocklistChange> changesAfter(long serial, int limit) {
+            public List<LoggedChange> changesAfter(long serial, int limit) throws Exception {
                 return source.changesAfter(serial, limit);
             }
 
             @Override
-            public long snapshot(Consumer<BlocklistEntry> sink) throws InterruptedException {
+            public SignedHead head() throws Exception {
+                return source.head();
+            }
+
+            @Override
+            public long snapshot(Consumer<BlocklistEntry> sink) throws Exception {
                 loading.countDown();
                 release.await();
                 return source.snapshot(sink);
@@ -344,7 +353,7 @@ class ReplicationTest {
         // Its first look for another side comes after side A has taken serials 3 and 4 alone (a second,
         // then, would sometimes let it merge while A was still starting, and there was no split).
         HazelcastInstance sideB = splitMember(ports[2], List.of(b1, a1), B_FIRST_MERGE_CHECK);
-        closeables.add(new BlocklistPublisher(sideB, new LogSource(2)).start(Duration.ofMillis(20)));
+        closeables.add(new BlocklistPublisher(sideB, gateway.source(() -> prunedThrough, 2)).start(Duration.ofMillis(20)));
         BlocklistReplica followingB = replica(sideB, "on-b");
         await().atMost(CONVERGED).until(followingB::appliedSerial, serial -> serial == 2);
         // Side A: two members that do not know B, and the whole change log.
@@ -422,44 +431,16 @@ class ReplicationTest {
     }
 
     private void publisher(HazelcastInstance member) {
-        closeables.add(new BlocklistPublisher(member, new LogSource()).start(Duration.ofMillis(20)));
+        closeables.add(new BlocklistPublisher(member, logSource()).start(Duration.ofMillis(20)));
     }
 
-    /**
-     * The in-memory change log, which keeps changes after {@link #prunedThrough} only, like the
-     * database's; seen up to a serial when the reader's link to it is down past that point.
-     */
-    private final class LogSource implements ChangeSource {
-
-        private final long seenThrough;
-
-        LogSource() {
-            this(Long.MAX_VALUE);
-        }
-
-        LogSource(long seenThrough) {
-            this.seenThrough = seenThrough;
-        }
-
-        @Override
-        public List<BlocklistChange> changesAfter(long serial, int limit) {
-            return log.stream().filter(change -> change.serial() > Math.max(serial, prunedThrough))
-                    .filter(change -> change.serial() <= seenThrough).limit(limit).toList();
-        }
-
-        @Override
-        public long snapshot(Consumer<BlocklistEntry> sink) {
-            Map<String, BlocklistEntry> current = new LinkedHashMap<>();
-            List<BlocklistChange> all = log.stream().filter(change -> change.serial() <= seenThrough).toList();
-            all.forEach(change -> change.applyTo(Optional.ofNullable(current.get(change.key())))
-                    .ifPresentOrElse(entry -> current.put(change.key(), entry), () -> current.remove(change.key())));
-            current.values().forEach(sink);
-            return all.isEmpty() ? 0 : all.get(all.size() - 1).serial();
-        }
+    /** The gateway's change log with its signed heads, as the publisher reads it. */
+    private ChangeSource logSource() {
+        return gateway.source(() -> prunedThrough, Long.MAX_VALUE);
     }
 
     private BlocklistReplica replica(HazelcastInstance member, String id) {
-        BlocklistReplica replica = new BlocklistReplica(member, id).start("127.0.0.1:0");
+        BlocklistReplica replica = new BlocklistReplica(member, id, gateway.certificate(), Clock.systemUTC()).start("127.0.0.1:0");
         closeables.add(replica);
         return replica;
     }

@@ -12,29 +12,41 @@ import java.util.Map;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 import kz.qaqpa.blocklist.model.Operation;
+import kz.qaqpa.blocklist.model.BlocklistKey;
 import kz.qaqpa.blocklist.model.log.Frontier;
 import kz.qaqpa.blocklist.model.log.LogLeaf;
+import kz.qaqpa.blocklist.model.log.SetHash;
 
 /**
  * The blocklist's Merkle log (RFC 9162) in the database: one {@link LogLeaf} per serial, never
- * pruned, and the log's size and right edge ({@link Frontier}, which gives its root) on the change log's
- * head row.
+ * pruned, and on the change log's head row the log's size, its right edge ({@link Frontier}, which
+ * gives its root) and the {@link SetHash} of the current set.
  * {@link ChangeLog#append} extends it in the intake's transaction, under the head's lock, so the
  * root the database holds is always the root of exactly the changes it holds.
  */
 public final class BlocklistLog {
 
-    /** The log at the head: how many leaves (= the serial it reaches) and their root. */
-    public record Head(long size, byte[] root) {
+    /**
+     * The log at the head: how many leaves (= the serial it reaches), their right edge and root, and
+     * the digest of the set they leave.
+     */
+    public record Head(long size, Frontier frontier, byte[] root, String setHash) {
     }
 
     private record Change(long serial, Operation operation, String key, long directiveId) {
     }
 
-    private static final String READ_EDGE = "SELECT serial, log_size, log_frontier FROM blocklist_head WHERE id = 1";
-    private static final String MOVE_EDGE = "UPDATE blocklist_head SET log_size = ?, log_frontier = ? WHERE id = 1";
-    private static final String READ_HEAD = "SELECT log_size, log_frontier FROM blocklist_head WHERE id = 1";
+    /** The log's edge and the set's hash (null before it is computed), as the intake moves them. */
+    private record Edge(Frontier frontier, SetHash set) {
+    }
+
+    private static final String READ_EDGE = "SELECT serial, log_size, log_frontier, log_set FROM blocklist_head WHERE id = 1";
+    private static final String MOVE_EDGE = "UPDATE blocklist_head SET log_size = ?, log_frontier = ?, log_set = ? WHERE id = 1";
+    private static final String READ_HEAD = "SELECT log_size, log_frontier, log_set FROM blocklist_head WHERE id = 1";
     private static final String DIRECTIVE = "SELECT number, document_sha256 FROM directive WHERE id = ?";
+    /** The directive an entry cites now: what the set hash takes away when the entry changes. */
+    private static final String CITED =
+            "SELECT d.number FROM blocklist_entry e JOIN directive d ON d.id = e.directive_id WHERE e.key_sha256 = ?";
     private static final String INSERT = """
             INSERT INTO blocklist_log_leaf (serial, operation, target_key, directive_number, document_sha256, leaf_hash)
             VALUES (?, ?, ?, ?, ?, ?)""";
@@ -61,19 +73,48 @@ public final class BlocklistLog {
         for (String key : keys) {
             changes.add(new Change(serial++, operation, key, directiveId));
         }
-        appendLeaves(connection, edge(connection, firstSerial - 1), changes);
+        Edge edge = edge(connection, firstSerial - 1);
+        if (edge.set() == null) {
+            throw new SQLException("the blocklist's set hash is not computed yet: it is computed when the gateway "
+                    + "starts (BlocklistLog.complete)");
+        }
+        Map<Long, String[]> directives = new HashMap<>();
+        updateSet(connection, edge.set(), changes, directives);
+        appendLeaves(connection, edge.frontier(), changes, directives);
+        moveEdge(connection, edge.frontier(), edge.set());
     }
 
-    /** Inserts a leaf per change, in order, and moves the log's head past them. */
-    private static void appendLeaves(Connection connection, Frontier frontier, List<Change> changes) throws SQLException {
-        Map<Long, String[]> directives = new HashMap<>();
+    /**
+     * Moves {@code set} past the changes, before the entries change: ADD adds the target under its
+     * directive, UPDATE and REMOVE take away the target under the directive its entry cites now
+     * (and UPDATE adds it under the new one).
+     */
+    private static void updateSet(Connection connection, SetHash set, List<Change> changes,
+                                  Map<Long, String[]> directives) throws SQLException {
+        try (PreparedStatement cited = connection.prepareStatement(CITED)) {
+            for (Change change : changes) {
+                if (change.operation() != Operation.ADD) {
+                    cited.setString(1, BlocklistKey.sha256(change.key()));
+                    try (ResultSet row = cited.executeQuery()) {
+                        if (!row.next()) {
+                            throw new SQLException(change.operation() + " of " + change.key() + ", which is not in the set");
+                        }
+                        set.remove(change.key(), row.getString(1));
+                    }
+                }
+                if (change.operation().restricts()) {
+                    set.add(change.key(), directive(connection, directives, change.directiveId())[0]);
+                }
+            }
+        }
+    }
+
+    /** Inserts a leaf per change, in order, moving {@code frontier} past them. */
+    private static void appendLeaves(Connection connection, Frontier frontier, List<Change> changes,
+                                     Map<Long, String[]> directives) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
             for (Change change : changes) {
-                String[] directive = directives.get(change.directiveId());
-                if (directive == null) {
-                    directive = directive(connection, change.directiveId());
-                    directives.put(change.directiveId(), directive);
-                }
+                String[] directive = directive(connection, directives, change.directiveId());
                 LogLeaf leaf = new LogLeaf(change.serial(), change.operation(), change.key(), directive[0], directive[1]);
                 byte[] hash = leaf.hash();
                 frontier.append(hash);
@@ -82,7 +123,6 @@ public final class BlocklistLog {
             }
             insert.executeBatch();
         }
-        moveEdge(connection, frontier);
     }
 
     /** The log's size and root as last committed. */
@@ -91,7 +131,12 @@ public final class BlocklistLog {
              PreparedStatement read = connection.prepareStatement(READ_HEAD);
              ResultSet head = read.executeQuery()) {
             head.next();
-            return new Head(head.getLong(1), Frontier.decode(head.getLong(1), head.getString(2)).root());
+            Frontier frontier = Frontier.decode(head.getLong(1), head.getString(2));
+            String set = head.getString(3);
+            if (set == null) {
+                throw new SQLException("the blocklist's set hash is not computed yet (BlocklistLog.complete)");
+            }
+            return new Head(head.getLong(1), frontier, frontier.root(), SetHash.decode(set).digest());
         }
     }
 
@@ -145,9 +190,15 @@ public final class BlocklistLog {
             connection.setAutoCommit(false);
             try {
                 long serial = ChangeLog.lockHead(connection);
-                Frontier frontier = edge(connection, -1);
-                if (frontier.size() == serial) {
+                Edge edge = edge(connection, -1);
+                Frontier frontier = edge.frontier();
+                if (frontier.size() == serial && edge.set() != null) {
                     connection.rollback();
+                    return;
+                }
+                if (frontier.size() == serial) {
+                    moveEdge(connection, frontier, currentSet(connection));
+                    connection.commit();
                     return;
                 }
                 List<Change> pending = new ArrayList<>();
@@ -166,7 +217,8 @@ public final class BlocklistLog {
                             + " but the change log no longer holds serial " + (frontier.size() + 1)
                             + " (pruned before the log existed): the log cannot be built");
                 }
-                appendLeaves(connection, frontier, pending);
+                appendLeaves(connection, frontier, pending, new HashMap<>());
+                moveEdge(connection, frontier, currentSet(connection));
                 connection.commit();
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();
@@ -177,8 +229,15 @@ public final class BlocklistLog {
         }
     }
 
-    /** The right edge at the head; {@code expectedSize} (−1: any) guards against a log behind its change log. */
-    private static Frontier edge(Connection connection, long expectedSize) throws SQLException {
+    /** The hash of the set the entries hold now. */
+    private static SetHash currentSet(Connection connection) throws SQLException {
+        SetHash set = SetHash.empty();
+        ChangeLog.readEntries(connection, entry -> set.add(entry.key(), entry.directive()));
+        return set;
+    }
+
+    /** The right edge and set hash at the head; {@code expectedSize} (−1: any) guards against a log behind its change log. */
+    private static Edge edge(Connection connection, long expectedSize) throws SQLException {
         try (PreparedStatement read = connection.prepareStatement(READ_EDGE); ResultSet head = read.executeQuery()) {
             head.next();
             long size = head.getLong(2);
@@ -186,19 +245,31 @@ public final class BlocklistLog {
                 throw new SQLException("the Merkle log reaches serial " + size + ", the change log " + expectedSize
                         + ": the log is built when the gateway starts (BlocklistLog.complete)");
             }
-            return Frontier.decode(size, head.getString(3));
+            String set = head.getString(4);
+            return new Edge(Frontier.decode(size, head.getString(3)), set == null ? null : SetHash.decode(set));
         }
     }
 
-    private static void moveEdge(Connection connection, Frontier frontier) throws SQLException {
+    private static void moveEdge(Connection connection, Frontier frontier, SetHash set) throws SQLException {
         try (PreparedStatement move = connection.prepareStatement(MOVE_EDGE)) {
             move.setLong(1, frontier.size());
             move.setString(2, frontier.encoded());
+            move.setString(3, set.encoded());
             move.executeUpdate();
         }
     }
 
     /** The number and document SHA-256 of a directive. */
+    /** A directive's number and document's SHA-256, read once per {@code known}. */
+    private static String[] directive(Connection connection, Map<Long, String[]> known, long id) throws SQLException {
+        String[] directive = known.get(id);
+        if (directive == null) {
+            directive = directive(connection, id);
+            known.put(id, directive);
+        }
+        return directive;
+    }
+
     private static String[] directive(Connection connection, long id) throws SQLException {
         try (PreparedStatement read = connection.prepareStatement(DIRECTIVE)) {
             read.setLong(1, id);

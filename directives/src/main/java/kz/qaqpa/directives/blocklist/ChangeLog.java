@@ -22,6 +22,7 @@ import javax.sql.DataSource;
 import kz.qaqpa.blocklist.model.BlocklistChange;
 import kz.qaqpa.blocklist.model.BlocklistEntry;
 import kz.qaqpa.blocklist.model.BlocklistKey;
+import kz.qaqpa.blocklist.model.LoggedChange;
 import kz.qaqpa.blocklist.model.Operation;
 import kz.qaqpa.blocklist.model.TargetKind;
 import kz.qaqpa.directives.directive.StoredTarget;
@@ -46,7 +47,7 @@ public final class ChangeLog {
                                           host_hint, directive_id, changed_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""";
     private static final String SINCE = """
-            SELECT c.*, d.number AS directive_number
+            SELECT c.*, d.number AS directive_number, d.document_sha256
             FROM blocklist_change c JOIN directive d ON d.id = c.directive_id
             WHERE c.serial > ? ORDER BY c.serial LIMIT ?""";
 
@@ -111,6 +112,9 @@ public final class ChangeLog {
         if (targets.isEmpty()) {
             return lastSerial;
         }
+        // The log first: its set hash takes away what the entries cite before they change.
+        BlocklistLog.extend(connection, lastSerial + 1, operation, targets.stream().map(StoredTarget::targetKey).toList(),
+                directiveId);
         long serial = lastSerial;
         try (PreparedStatement insert = connection.prepareStatement(INSERT);
              PreparedStatement entry = connection.prepareStatement(switch (operation) {
@@ -135,8 +139,6 @@ public final class ChangeLog {
             insert.executeBatch();
             entry.executeBatch();
         }
-        BlocklistLog.extend(connection, lastSerial + 1, operation, targets.stream().map(StoredTarget::targetKey).toList(),
-                directiveId);
         try (PreparedStatement move = connection.prepareStatement(MOVE_HEAD)) {
             move.setLong(1, serial);
             move.executeUpdate();
@@ -205,7 +207,7 @@ public final class ChangeLog {
         }
     }
 
-    private static void readEntries(Connection connection, Consumer<BlocklistEntry> sink) throws SQLException {
+    static void readEntries(Connection connection, Consumer<BlocklistEntry> sink) throws SQLException {
         // Directive numbers are looked up once each rather than joined: a join makes the database
         // sort the whole set instead of streaming it in key order.
         Map<Long, String> numbers = new HashMap<>();
@@ -318,20 +320,25 @@ public final class ChangeLog {
 
     /** Up to {@code limit} changes after {@code serial}, in order. */
     public static List<BlocklistChange> since(DataSource dataSource, long serial, int limit) throws SQLException {
-        List<BlocklistChange> changes = new ArrayList<>();
+        return logged(dataSource, serial, limit).stream().map(LoggedChange::change).toList();
+    }
+
+    /** Up to {@code limit} changes after {@code serial}, in order, each with its directive's document hash. */
+    public static List<LoggedChange> logged(DataSource dataSource, long serial, int limit) throws SQLException {
+        List<LoggedChange> changes = new ArrayList<>();
         try (Connection connection = dataSource.getConnection();
              PreparedStatement read = connection.prepareStatement(SINCE)) {
             read.setLong(1, serial);
             read.setInt(2, limit);
             try (ResultSet rows = read.executeQuery()) {
                 while (rows.next()) {
-                    changes.add(new BlocklistChange(rows.getLong("serial"),
+                    changes.add(new LoggedChange(new BlocklistChange(rows.getLong("serial"),
                             Operation.valueOf(rows.getString("operation")),
                             TargetKind.valueOf(rows.getString("kind")),
                             rows.getString("target_value"),
                             rows.getBoolean("include_subdomains"),
                             Optional.ofNullable(rows.getString("host_hint")),
-                            rows.getString("directive_number")));
+                            rows.getString("directive_number")), rows.getString("document_sha256")));
                 }
             }
         }

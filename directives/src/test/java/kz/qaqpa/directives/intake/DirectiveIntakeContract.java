@@ -24,6 +24,7 @@ import kz.qaqpa.blocklist.model.BlocklistChange;
 import kz.qaqpa.blocklist.model.BlocklistEntry;
 import kz.qaqpa.blocklist.model.log.LogLeaf;
 import kz.qaqpa.blocklist.model.log.MerkleTree;
+import kz.qaqpa.blocklist.model.log.SetHash;
 import kz.qaqpa.directives.audit.AuditLog;
 import kz.qaqpa.directives.blocklist.BlocklistLog;
 import kz.qaqpa.directives.blocklist.ChangeLog;
@@ -327,6 +328,8 @@ abstract class DirectiveIntakeContract {
         BlocklistLog.Head head = BlocklistLog.head(database.dataSource());
         assertThat(head.size()).isEqualTo(ChangeLog.currentSerial(database.dataSource())).isEqualTo(5);
         assertThat(head.root()).isEqualTo(treeOf(leaves).root());
+        assertThat(head.setHash()).as("the set hash follows ADD, UPDATE (to the new directive) and REMOVE")
+                .isEqualTo(SetHash.empty().add("DOMAIN:*.b.kz", "2").add("DOMAIN:c.kz", "2").digest());
         List<byte[]> stored = new ArrayList<>();
         BlocklistLog.leafHashes(database.dataSource(), 0, 5, stored::add);
         assertThat(stored).containsExactlyElementsOf(leaves.stream().map(LogLeaf::hash).toList());
@@ -337,13 +340,15 @@ abstract class DirectiveIntakeContract {
         for (int i = 1; i <= 3; i++) {
             submit(DirectiveJson.restrict("L-" + i).domain("l" + i + ".kz", false));
         }
-        byte[] root = BlocklistLog.head(database.dataSource()).root();
+        BlocklistLog.Head before = BlocklistLog.head(database.dataSource());
         forgetTheLog();
 
         BlocklistLog.complete(database.dataSource());
         BlocklistLog.complete(database.dataSource()); // a complete log is left as it is
 
-        assertThat(BlocklistLog.head(database.dataSource()).root()).isEqualTo(root);
+        assertThat(BlocklistLog.head(database.dataSource()).root()).isEqualTo(before.root());
+        assertThat(BlocklistLog.head(database.dataSource()).setHash()).as("computed from the current set")
+                .isEqualTo(before.setHash());
         assertThat(submit(DirectiveJson.restrict("L-4").domain("l4.kz", false)).directive().blocklistSerial()).isEqualTo(4);
         assertThat(BlocklistLog.head(database.dataSource()).size()).isEqualTo(4);
 
@@ -359,7 +364,7 @@ abstract class DirectiveIntakeContract {
     private void forgetTheLog() throws Exception {
         try (var connection = database.dataSource().getConnection(); var statement = connection.createStatement()) {
             statement.executeUpdate("DELETE FROM blocklist_log_leaf");
-            statement.executeUpdate("UPDATE blocklist_head SET log_size = 0, log_frontier = ''");
+            statement.executeUpdate("UPDATE blocklist_head SET log_size = 0, log_frontier = '', log_set = NULL");
         }
     }
 

@@ -22,6 +22,7 @@ import kz.qaqpa.blocklist.model.BlocklistEntry;
 import kz.qaqpa.blocklist.model.BlocklistKey;
 import kz.qaqpa.blocklist.model.BlocklistLines;
 import kz.qaqpa.blocklist.model.Sha256;
+import kz.qaqpa.blocklist.model.log.SetHash;
 
 /**
  * The canonical snapshot: one {@link BlocklistLines#line(BlocklistEntry)} per restricted target, each ending in a line
@@ -81,6 +82,19 @@ public record Canonical(Path file, long count, String sha256) {
             }
             return sink.finish();
         }
+    }
+
+    /** The {@link SetHash} digest of the set the file holds: each target under the directive it cites. */
+    public static String setHash(Path file) throws IOException {
+        SetHash set = SetHash.empty();
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                BlocklistEntry entry = BlocklistLines.entry(line);
+                set.add(entry.key(), entry.directive());
+            }
+        }
+        return set.digest();
     }
 
     /** Reads the count and SHA-256 of a file as it is now. */

@@ -2,7 +2,6 @@ package kz.qaqpa.pull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
@@ -12,18 +11,12 @@ import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import kz.qaqpa.blocklist.model.Operation;
+import kz.qaqpa.blocklist.model.log.GatewaySignature;
 import kz.qaqpa.blocklist.model.log.LogLeaf;
 import kz.qaqpa.blocklist.model.log.Merkle;
 import kz.qaqpa.blocklist.model.log.MerkleTree;
 import kz.qaqpa.blocklist.model.log.TreeHead;
 import kz.qaqpa.pull.PullClient.PullException;
-import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cms.CMSException;
-import org.bouncycastle.cms.CMSProcessableByteArray;
-import org.bouncycastle.cms.CMSSignedData;
-import org.bouncycastle.cms.SignerInformation;
-import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
-import org.bouncycastle.operator.OperatorCreationException;
 
 /**
  * The gateway's Merkle log as a client checks it, trusting the gateway's certificate and nothing
@@ -133,41 +126,13 @@ public final class GatewayLog {
 
     /** The content of an attached CMS signature by the gateway's certificate, or exit 4. */
     byte[] signedContent(byte[] signed, String what) {
-        try {
-            CMSSignedData cms = new CMSSignedData(signed);
-            if (cms.getSignedContent() != null && signedBy(cms, certificate)) {
-                return (byte[]) cms.getSignedContent().getContent();
-            }
-        } catch (CMSException e) {
-            // refused below
-        }
-        throw new PullException(4, what + " is not signed by the gateway's certificate "
-                + certificate.getSubjectX500Principal());
+        return GatewaySignature.attachedContent(signed, certificate).orElseThrow(() -> new PullException(4,
+                what + " is not signed by the gateway's certificate " + certificate.getSubjectX500Principal()));
     }
 
     /** Whether {@code signature} is a detached CMS signature of {@code content} by {@code certificate}. */
     static boolean signedDetached(byte[] content, byte[] signature, X509Certificate certificate) {
-        try {
-            return signedBy(new CMSSignedData(new CMSProcessableByteArray(content), signature), certificate);
-        } catch (CMSException e) {
-            return false;
-        }
-    }
-
-    /** Whether one of the signatures is {@code certificate}'s and verifies. */
-    private static boolean signedBy(CMSSignedData cms, X509Certificate certificate) {
-        try {
-            X509CertificateHolder expected = new X509CertificateHolder(certificate.getEncoded());
-            for (SignerInformation signer : cms.getSignerInfos().getSigners()) {
-                if (signer.getSID().match(expected)
-                        && signer.verify(new JcaSimpleSignerInfoVerifierBuilder().build(certificate))) {
-                    return true;
-                }
-            }
-            return false;
-        } catch (CMSException | OperatorCreationException | IOException | CertificateException e) {
-            return false;
-        }
+        return GatewaySignature.detached(content, signature, certificate);
     }
 
     private static byte[] hex(String text) {

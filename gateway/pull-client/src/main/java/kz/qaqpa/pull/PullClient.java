@@ -308,7 +308,8 @@ public final class PullClient {
 
     /**
      * The manifest at {@code serial} is signed by the gateway, states exactly what {@code candidate}
-     * is, and ties it to the log root of the signed {@code head}.
+     * is, and ties it to the log root of the signed {@code head}; and {@code candidate} is the set
+     * the head commits to.
      */
     private void verify(long serial, Canonical candidate, TreeHead head) throws IOException, InterruptedException {
         JsonNode stated = manifest(serial);
@@ -322,6 +323,11 @@ public final class PullClient {
             throw new PullException(4, "the manifest of serial " + serial + " states log root "
                     + stated.path("rootHash").asText("(none)") + ", the signed tree head of size " + head.treeSize()
                     + " " + head.rootHash() + "; nothing was replaced");
+        }
+        String set = Canonical.setHash(candidate.file());
+        if (!set.equals(head.setHash())) {
+            throw new PullException(4, "the list received (set hash " + set + ") is not the set the signed tree head of "
+                    + "size " + head.treeSize() + " commits to (" + head.setHash() + "); nothing was replaced");
         }
     }
 

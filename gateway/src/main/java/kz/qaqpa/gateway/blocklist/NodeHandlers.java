@@ -28,6 +28,8 @@ public final class NodeHandlers {
                         .put("appliedSerial", node.appliedSerial())
                         .put("lag", Math.max(0, published - node.appliedSerial()))
                         .put("consistent", node.consistent())
+                        .put("state", node.state().name())
+                        .put("detail", node.detail())
                         .put("lastSeen", Instant.ofEpochMilli(node.reportedAt()).toString()));
             }
             return new JsonObject().put("publishedSerial", published).put("nodes", list);

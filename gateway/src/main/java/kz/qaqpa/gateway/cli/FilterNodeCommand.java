@@ -1,5 +1,6 @@
 package kz.qaqpa.gateway.cli;
 
+import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -11,6 +12,8 @@ import kz.qaqpa.gateway.StartupException;
 import kz.qaqpa.gateway.config.CommandLineSettings;
 import kz.qaqpa.gateway.config.ConfigResolver;
 import kz.qaqpa.gateway.config.GatewayConfig;
+import kz.qaqpa.gateway.embedded.EmbeddedDefaults;
+import kz.qaqpa.pull.PullCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -37,9 +40,12 @@ final class FilterNodeCommand implements Callable<Integer> {
         GatewayConfig config = ConfigResolver.resolve(new CommandLineSettings(Optional.empty(), values), System.getenv());
         String id = nodeId != null ? nodeId : "node-" + UUID.randomUUID().toString().substring(0, 8);
 
+        // The one certificate whose signed tree heads the node adopts: configured, never learned from the cluster.
+        X509Certificate gateway = PullCommand.certificate(spec,
+                config.delivery().gatewayCertificate().orElse(EmbeddedDefaults.gatewayCertificate(config.dataDir())));
         FilterNode node;
         try {
-            node = FilterNode.standalone(config.cluster(), id, config.filterNode().dns(config.feed().rpzOrigin()));
+            node = FilterNode.standalone(config.cluster(), id, config.filterNode().dns(config.feed().rpzOrigin()), gateway);
         } catch (RuntimeException e) {
             throw new StartupException("cannot start the filtering node on " + config.filterNode().dnsHost() + ":"
                     + config.filterNode().dnsPort() + ": " + e.getMessage(), e);

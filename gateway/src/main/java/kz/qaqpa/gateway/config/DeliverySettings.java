@@ -34,7 +34,8 @@ public record DeliverySettings(Optional<Path> gatewayKey, Optional<Path> gateway
     public static final Setting<Path> GATEWAY_KEY = Setting.optional("gateway-key", "FILE", Parse::readableFile,
             "The gateway's own signing key, PEM or PKCS#12 (default: made in the data directory).");
     public static final Setting<Path> GATEWAY_CERTIFICATE = Setting.optional("gateway-certificate", "FILE",
-            Parse::readableFile, "Its certificate (PEM).");
+            Parse::readableFile, "Its certificate (PEM); for filter-node, the one whose signed tree heads it adopts "
+                    + "(default DATA-DIR/pki/gateway.pem).").alsoForFilterNode();
     public static final Setting<Duration> TIMEOUT = Setting.of("delivery-timeout", "DURATION", Parse::duration, "10s",
             "Time one delivery attempt may take.");
     public static final Setting<Duration> DEAD_AFTER = Setting.of("delivery-dead-after", "DURATION", Parse::duration, "24h",

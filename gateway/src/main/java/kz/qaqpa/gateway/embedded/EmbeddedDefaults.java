@@ -85,6 +85,11 @@ public final class EmbeddedDefaults {
     public record GatewayIdentity(Path certificate, Path key) {
     }
 
+    /** Where the gateway made its own certificate in {@code dataDir}, whether or not it has yet. */
+    public static Path gatewayCertificate(Path dataDir) {
+        return dataDir.resolve("pki").resolve("gateway.pem");
+    }
+
     /**
      * The gateway's own key ({@code data/pki/gateway.key}, EC P-256) and a self-signed certificate
      * for it ({@code gateway.pem}), made on first use when none is configured. Recipients check the
@@ -92,7 +97,7 @@ public final class EmbeddedDefaults {
      */
     public static GatewayIdentity gatewayIdentity(Path dataDir) {
         Path dir = dataDir.resolve("pki");
-        GatewayIdentity identity = new GatewayIdentity(dir.resolve("gateway.pem"), dir.resolve("gateway.key"));
+        GatewayIdentity identity = new GatewayIdentity(gatewayCertificate(dataDir), dir.resolve("gateway.key"));
         if (Files.exists(identity.certificate()) && Files.exists(identity.key())) {
             return identity;
         }

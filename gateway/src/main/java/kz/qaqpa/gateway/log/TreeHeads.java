@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import javax.sql.DataSource;
+import kz.qaqpa.blocklist.model.log.Frontier;
 import kz.qaqpa.blocklist.model.log.MerkleTree;
 import kz.qaqpa.blocklist.model.log.TreeHead;
 import kz.qaqpa.directives.blocklist.BlocklistLog;
@@ -24,8 +25,11 @@ import kz.qaqpa.directives.signature.DocumentSigner;
  */
 public final class TreeHeads {
 
-    /** A tree head and its signature: attached CMS (DER) by the gateway's key, the head's bytes inside. */
-    public record Signed(TreeHead head, byte[] cms) {
+    /**
+     * A tree head and its signature: attached CMS (DER) by the gateway's key, the head's bytes
+     * inside; and the log's right edge at its size (which a holder checks against the head's root).
+     */
+    public record Signed(TreeHead head, byte[] cms, Frontier frontier) {
     }
 
     private final DataSource dataSource;
@@ -34,6 +38,8 @@ public final class TreeHeads {
     private final Duration interval;
     private final Duration staleness;
     private final MerkleTree tree = new MerkleTree();
+    /** The database's head as last caught up with: the edge and set hash at the tree's size. */
+    private BlocklistLog.Head caughtUp;
     private Signed latest;
 
     public TreeHeads(DataSource dataSource, DocumentSigner signer, Clock clock, Duration interval, Duration staleness) {
@@ -50,8 +56,8 @@ public final class TreeHeads {
         Instant now = clock.instant();
         if (latest == null || latest.head().treeSize() != tree.size()
                 || !now.isBefore(latest.head().timestamp().plus(interval))) {
-            TreeHead head = TreeHead.of(tree.size(), tree.root(), now, now.plus(staleness));
-            latest = new Signed(head, signer.sign(head.bytes(), true));
+            TreeHead head = TreeHead.of(tree.size(), tree.root(), caughtUp.setHash(), now, now.plus(staleness));
+            latest = new Signed(head, signer.sign(head.bytes(), true), caughtUp.frontier());
         }
         return latest;
     }
@@ -106,5 +112,6 @@ public final class TreeHeads {
             throw new IllegalStateException("the database's Merkle leaves do not give the root committed with them "
                     + "at size " + head.size() + ": the log was altered");
         }
+        caughtUp = head;
     }
 }

@@ -22,9 +22,10 @@ import kz.qaqpa.gateway.log.TreeHeads;
  *
  * @param handlers      the feeds' routes
  * @param log           the log's routes
+ * @param heads         the log's signed tree heads, which the publisher also puts into the cluster
  * @param zoneTransfers the AXFR/IXFR service, when it runs
  */
-public record Feeds(BlocklistHandlers handlers, LogHandlers log, Optional<ZoneTransfers> zoneTransfers) {
+public record Feeds(BlocklistHandlers handlers, LogHandlers log, TreeHeads heads, Optional<ZoneTransfers> zoneTransfers) {
 
     /**
      * Starts the feeds; manifests and tree heads are signed by {@code signer}; what has to be stopped
@@ -47,7 +48,7 @@ public record Feeds(BlocklistHandlers handlers, LogHandlers log, Optional<ZoneTr
             transfers = Optional.of(zoneTransfers(config, snapshots, database));
             started.push(transfers.get());
         }
-        return new Feeds(handlers, new LogHandlers(heads, database.dataSource()), transfers);
+        return new Feeds(handlers, new LogHandlers(heads, database.dataSource()), heads, transfers);
     }
 
     private static ZoneTransfers zoneTransfers(GatewayConfig config, SnapshotStore snapshots, Database database) {

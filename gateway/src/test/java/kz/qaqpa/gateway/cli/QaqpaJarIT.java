@@ -4,6 +4,7 @@ import static kz.qaqpa.gateway.TestGateways.send;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.hazelcast.core.HazelcastInstance;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +18,16 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import kz.qaqpa.blocklist.cluster.ClusterClient;
+import kz.qaqpa.blocklist.cluster.ClusterSettings;
 import kz.qaqpa.blocklist.dns.FakeUpstream;
+import kz.qaqpa.blocklist.model.BlocklistChange;
+import kz.qaqpa.blocklist.model.LoggedChange;
+import kz.qaqpa.blocklist.model.Operation;
+import kz.qaqpa.blocklist.model.Reload;
+import kz.qaqpa.blocklist.model.StreamRecord;
+import kz.qaqpa.blocklist.model.TargetKind;
+import kz.qaqpa.blocklist.replica.ReplicatedBlocklist;
 import kz.qaqpa.gateway.TestGateways;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -122,6 +132,70 @@ class QaqpaJarIT {
                         answer -> answer.contains("status: NOERROR") && answer.contains("192.0.2.53"));
             }
         }
+    }
+
+    /**
+     * The attack on the cluster, performed against the packaged gateway and a node in its own
+     * process: a Hazelcast client that knows only the cluster's name and address (Hazelcast's
+     * open-source edition asks for nothing else) writes a forged removal of a restricted name into
+     * the stream, then takes the name out of the map and announces a reload. Before signed heads,
+     * the node lifted the restriction at once (NXDOMAIN became NOERROR).
+     */
+    @Test
+    void aRogueClusterClientCannotLiftARestrictionOnAFilteringNodeInItsOwnProcess() throws Exception {
+        try (FakeUpstream upstream = new FakeUpstream()) {
+            String cluster = "it-" + UUID.randomUUID();
+            start("gateway", "--http-port", "0", "--hazelcast-port", "0", "--xfr-port", "-1", "--no-filter-node",
+                    "--cluster-name", cluster);
+            int port = awaitListening();
+            String url = "http://127.0.0.1:" + port;
+            String member = await().atMost(Duration.ofSeconds(60))
+                    .until(() -> find(log, CLUSTER_ADDRESS), Optional::isPresent).orElseThrow();
+            String name = "www.xn--80awbu3c.xn--80ao21a"; // below мысал.қаз of examples/restrict.json
+            try (Node node = Node.launch(this, "filter-node", "--cluster-name", cluster, "--cluster-members", member,
+                    "--dns-port", "0", "--upstream", "127.0.0.1:" + upstream.address().getPort(), "--node-id", "it-node")) {
+                signAndSubmit(url, "restrict");
+                await().atMost(Duration.ofSeconds(30)).until(() -> dig(node.port(), name), answer -> answer.contains("NXDOMAIN"));
+                assertThat(nodeState(port)).isEqualTo("VERIFIED");
+
+                HazelcastInstance rogue = ClusterClient.connect(new ClusterSettings(cluster, "127.0.0.1", 0, List.of(member)));
+                try {
+                    long next = ReplicatedBlocklist.publishedSerial(rogue) + 1;
+                    BlocklistChange lifted = new BlocklistChange(next, Operation.REMOVE, TargetKind.DOMAIN,
+                            "xn--80awbu3c.xn--80ao21a", true, Optional.empty(), "DEMO-2026-0002");
+                    rogue.<StreamRecord>getRingbuffer(ReplicatedBlocklist.CHANGES)
+                            .add(new LoggedChange(lifted, "0".repeat(64)));
+                    List<String> answers = new ArrayList<>();
+                    await().atMost(Duration.ofSeconds(10)).until(() -> {
+                        answers.add(dig(node.port(), name));
+                        return nodeState(port).equals("TAMPERED");
+                    });
+                    rogue.getMap(ReplicatedBlocklist.ENTRIES).delete(lifted.key());
+                    rogue.<StreamRecord>getRingbuffer(ReplicatedBlocklist.CHANGES).add(new Reload(next - 1));
+                    for (int i = 0; i < 20; i++) {
+                        answers.add(dig(node.port(), name));
+                    }
+                    assertThat(answers).as("every answer while the rogue wrote").allMatch(answer -> answer.contains("NXDOMAIN"));
+                } finally {
+                    rogue.shutdown();
+                }
+                // The node told the gateway; the gateway's publisher loaded the cluster whole again.
+                await().atMost(Duration.ofSeconds(60)).until(() -> nodeState(port).equals("VERIFIED"));
+                assertThat(dig(node.port(), name)).contains("NXDOMAIN");
+                assertThat(send(port, "GET", "/health/ready").statusCode()).isEqualTo(200);
+            }
+        }
+    }
+
+    /** The state the node it-node reports, as /api/v1/nodes shows it. */
+    private String nodeState(int port) throws Exception {
+        String admin = Files.readString(workDir.resolve("data/admin-token")).strip();
+        HttpResponse<String> nodes = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + port + "/api/v1/nodes")).header("Authorization", "Bearer " + admin)
+                .build(), HttpResponse.BodyHandlers.ofString());
+        return new io.vertx.core.json.JsonObject(nodes.body()).getJsonArray("nodes").stream()
+                .map(io.vertx.core.json.JsonObject.class::cast).filter(node -> node.getString("id").equals("it-node"))
+                .map(node -> node.getString("state")).findFirst().orElse("");
     }
 
     @Test

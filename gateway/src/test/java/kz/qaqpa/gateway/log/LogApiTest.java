@@ -1,5 +1,6 @@
 package kz.qaqpa.gateway.log;
 
+import static kz.qaqpa.gateway.TestGateways.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonArray;
@@ -27,8 +28,10 @@ import kz.qaqpa.blocklist.model.Operation;
 import kz.qaqpa.blocklist.model.log.LogLeaf;
 import kz.qaqpa.blocklist.model.log.TreeHead;
 import kz.qaqpa.directives.document.DirectiveJson;
+import kz.qaqpa.gateway.Gateway;
 import kz.qaqpa.gateway.SigningGateway;
 import kz.qaqpa.gateway.config.DeliverySettings;
+import kz.qaqpa.gateway.config.GatewayConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -138,10 +141,21 @@ class LogApiTest {
                     + forged + "' WHERE serial = 3");
         }
 
-        HttpResponse<String> refused = get("/api/v1/log/sth");
-
-        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(500);
-        assertThat(get("/public/v1/log/consistency?first=2&second=3").statusCode()).isEqualTo(500);
+        // The running gateway holds the tree it read as the leaves were committed; one started on
+        // the altered database reads the leaves again.
+        GatewayConfig config = authority.gateway.config();
+        authority.gateway.close();
+        try (Gateway restarted = Gateway.start(config)) {
+            HttpResponse<String> refused = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + restarted.httpPort() + "/api/v1/log/sth")).header("Authorization", "Bearer " + operator).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(500);
+            assertThat(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + restarted.httpPort()
+                    + "/public/v1/log/consistency?first=2&second=3")).build(), HttpResponse.BodyHandlers.ofString())
+                    .statusCode()).isEqualTo(500);
+            assertThat(send(restarted, "GET", "/health/ready").statusCode())
+                    .as("nothing is published over an altered log: not ready").isEqualTo(503);
+        }
     }
 
     @Test

@@ -17,7 +17,7 @@ import java.util.Optional;
  *                          from this serial on; REMOVE: the RESTORE that lifted it
  */
 public record BlocklistChange(long serial, Operation operation, TargetKind kind, String value, boolean includeSubdomains,
-                              Optional<String> host, String directive) implements StreamRecord {
+                              Optional<String> host, String directive) {
 
     public BlocklistChange {
         Objects.requireNonNull(operation, "operation");

@@ -1,10 +1,10 @@
 package kz.qaqpa.blocklist.model;
 
 /**
- * What a stream of changes carries, in serial order: a {@link BlocklistChange}, or a
- * {@link Reload} marker.
+ * What the cluster's stream carries, in serial order: a {@link LoggedChange}, the gateway's
+ * {@link SignedHead} after the changes it covers, or a {@link Reload} marker.
  */
-public sealed interface StreamRecord permits BlocklistChange, Reload {
+public sealed interface StreamRecord permits LoggedChange, SignedHead, Reload {
 
     /** Its serial in the gateway's change log. */
     long serial();

@@ -11,14 +11,16 @@ import java.util.HexFormat;
 import java.util.Objects;
 
 /**
- * A tree head: the size of the blocklist's Merkle log (= its serial) and its root at that size, when
+ * A tree head: the size of the blocklist's Merkle log (= its serial), its root at that size, the
+ * {@link SetHash} of the set of restricted targets the log's changes leave at that size, when
  * the gateway stated it and until when the statement may be relied on. The gateway signs
  * {@link #bytes()} (a CMS signature that {@code openssl cms -verify} checks); a holder that sees an
  * expired head knows its source has stopped, or is hiding, what came after.
  *
  * @param rootHash lower-case hex
+ * @param setHash  {@link SetHash#digest()} of the set at {@code treeSize}, lower-case hex
  */
-public record TreeHead(long treeSize, String rootHash, Instant timestamp, Instant expires) {
+public record TreeHead(long treeSize, String rootHash, String setHash, Instant timestamp, Instant expires) {
 
     public static final String SCHEMA = "qaqpa.sth/v1";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -32,6 +34,9 @@ public record TreeHead(long treeSize, String rootHash, Instant timestamp, Instan
         if (rootHash == null || !rootHash.matches("[0-9a-f]{64}")) {
             throw new IllegalArgumentException("rootHash is 64 lower-case hex digits");
         }
+        if (setHash == null || !setHash.matches("[0-9a-f]{64}")) {
+            throw new IllegalArgumentException("setHash is 64 lower-case hex digits");
+        }
         timestamp = timestamp.truncatedTo(ChronoUnit.SECONDS);
         expires = expires.truncatedTo(ChronoUnit.SECONDS);
         if (!expires.isAfter(timestamp)) {
@@ -39,8 +44,8 @@ public record TreeHead(long treeSize, String rootHash, Instant timestamp, Instan
         }
     }
 
-    public static TreeHead of(long treeSize, byte[] root, Instant timestamp, Instant expires) {
-        return new TreeHead(treeSize, HexFormat.of().formatHex(root), timestamp, expires);
+    public static TreeHead of(long treeSize, byte[] root, String setHash, Instant timestamp, Instant expires) {
+        return new TreeHead(treeSize, HexFormat.of().formatHex(root), setHash, timestamp, expires);
     }
 
     public byte[] root() {
@@ -55,7 +60,7 @@ public record TreeHead(long treeSize, String rootHash, Instant timestamp, Instan
     /** The signed form: one line of JSON, fields in this order, times in UTC to the second. */
     public byte[] bytes() {
         return ("{\"schema\":\"" + SCHEMA + "\",\"treeSize\":" + treeSize + ",\"rootHash\":\"" + rootHash
-                + "\",\"timestamp\":\"" + timestamp + "\",\"expires\":\"" + expires + "\"}")
+                 + "\",\"setHash\":\"" + setHash + "\",\"timestamp\":\"" + timestamp + "\",\"expires\":\"" + expires + "\"}")
                 .getBytes(StandardCharsets.UTF_8);
     }
 
@@ -70,6 +75,7 @@ public record TreeHead(long treeSize, String rootHash, Instant timestamp, Instan
                 throw new IllegalArgumentException("treeSize is not a whole number");
             }
             return new TreeHead(json.path("treeSize").asLong(), json.path("rootHash").asText(null),
+                    json.path("setHash").asText(null),
                     Instant.parse(json.path("timestamp").asText("")), Instant.parse(json.path("expires").asText("")));
         } catch (IOException | DateTimeParseException e) {
             throw new IllegalArgumentException("not a tree head: " + e.getMessage(), e);
