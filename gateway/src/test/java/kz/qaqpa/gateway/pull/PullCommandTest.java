@@ -310,6 +310,45 @@ class PullCommandTest {
         assertThat(pull(gatewayCertificate())).as("from the gateway itself: " + err).isZero();
     }
 
+    /**
+     * A snapshot and a manifest that agree, signed with the gateway's key, and the genuine log root:
+     * what a gateway serving a damaged snapshot (or anyone holding its key outside the log) would
+     * give. The tree head's set hash commits to the set itself; before it, the pull wrote the list
+     * without the restricted name and exited 0.
+     */
+    @Test
+    void aSnapshotThatIsNotTheSetTheSignedHeadCommitsToIsRefusedAndNothingIsWritten() throws Exception {
+        authority.submit(DirectiveJson.restrict("S-1").domain("casino.kz", true).domain("bet.kz", false));
+        String genuine = new String(fromGateway("/api/v1/blocklist?format=jsonl"), StandardCharsets.UTF_8);
+        String forged = genuine.lines().filter(line -> !line.contains("casino.kz")).map(line -> line + "\n")
+                .collect(java.util.stream.Collectors.joining());
+        byte[] forgedBytes = forged.getBytes(StandardCharsets.UTF_8);
+        JsonObject manifest = new JsonObject(new String(fromGateway("/api/v1/blocklist/manifest?serial=2"), StandardCharsets.UTF_8))
+                .put("count", 1).put("bytes", forgedBytes.length)
+                .put("sha256", java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(forgedBytes)));
+        byte[] manifestBytes = manifest.encode().getBytes(StandardCharsets.UTF_8);
+        byte[] signature = kz.qaqpa.directives.signature.DocumentSigner.load(dir.resolve("data/pki/gateway.key"),
+                java.util.Optional.of(gatewayCertificate()), java.util.Optional.empty()).sign(manifestBytes, false);
+        WireMockServer mirror = mirror();
+        try {
+            mirror.stubFor(get(urlPathEqualTo("/api/v1/blocklist")).atPriority(1).willReturn(aResponse().withStatus(200)
+                    .withHeader(FeedFormat.SERIAL_HEADER, "2").withBody(forgedBytes)));
+            mirror.stubFor(get(urlPathEqualTo("/api/v1/blocklist/manifest")).atPriority(1)
+                    .willReturn(aResponse().withStatus(200).withBody(manifestBytes)));
+            mirror.stubFor(get(urlPathEqualTo("/api/v1/blocklist/manifest.p7s")).atPriority(1)
+                    .willReturn(aResponse().withStatus(200).withBody(signature)));
+
+            assertThat(pullFrom(gatewayCertificate(), mirror.baseUrl())).as(err.toString()).isEqualTo(4);
+
+            assertThat(err.toString()).contains("is not the set the signed tree head of size 2 commits to");
+            assertThat(copy.resolve("blocklist.rpz")).doesNotExist();
+        } finally {
+            mirror.stop();
+        }
+        assertThat(pull(gatewayCertificate())).as("from the gateway itself: " + err).isZero();
+        assertThat(Files.readString(copy.resolve("blocklist.rpz"))).contains("casino.kz");
+    }
+
     @Test
     void aFrozenMirrorIsFoundOnceItsTreeHeadExpiresAndNothingIsWritten() throws Exception {
         authority.submit(DirectiveJson.restrict("Z-1").domain("first.kz", false));
