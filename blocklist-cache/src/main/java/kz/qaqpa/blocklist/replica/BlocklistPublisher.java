@@ -92,6 +92,9 @@ public final class BlocklistPublisher implements AutoCloseable {
             LOG.debug("Cluster member stopped; not publishing");
         } catch (Exception e) {
             LOG.warn("Publishing the blocklist failed, will retry: {}", e.toString());
+        } catch (Error e) {
+            // An error thrown out of a scheduled task would end the schedule without a word.
+            LOG.error("Publishing the blocklist failed, will retry", e);
         }
     }
 
@@ -128,6 +131,7 @@ public final class BlocklistPublisher implements AutoCloseable {
         if (head.serial() > published) {
             List<LoggedChange> batch = source.changesAfter(published, (int) Math.min(BATCH, head.serial() - published));
             if (batch.isEmpty()) {
+                LOG.warn("The signed head is at serial {} but the change log has nothing after {}", head.serial(), published);
                 return 0;
             }
             if (batch.get(0).serial() != published + 1) {

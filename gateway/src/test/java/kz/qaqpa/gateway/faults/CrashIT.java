@@ -159,7 +159,13 @@ class CrashIT {
 
             assertThat(wrong).as("answers other than 201, 200 or unavailable").isEmpty();
             assertThat(answered).hasSize(DIRECTIVES);
-            await().atMost(Duration.ofMinutes(2)).until(() -> nodeSerial(api), serial -> serial == DIRECTIVES);
+            try {
+                await().atMost(Duration.ofMinutes(2)).until(() -> nodeSerial(api), serial -> serial == DIRECTIVES);
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                throw new AssertionError("the node did not reach serial " + DIRECTIVES + "; the nodes: "
+                        + call(api, "GET", "/api/v1/nodes", null).body() + "; the latest tree head: "
+                        + call(api, "GET", "/public/v1/log/sth", null).body().replaceAll("[^ -~]", "."), e);
+            }
             // Deliveries cut by a kill are taken again once their lease (1 minute) runs out.
             await().atMost(Duration.ofMinutes(5)).until(() -> receivedNumbers().size() == DIRECTIVES);
             if (store == Store.EMBEDDED_H2) {
