@@ -139,6 +139,7 @@ public final class ApiVerticle extends VerticleBase {
         authority.get("/api/v1/directives", directives::search)
                 .get("/api/v1/directives/:id", directives::get)
                 .get("/api/v1/nodes", nodes::list)
+                .post("/api/v1/nodes/:id/key", nodes::registerKey)
                 .get("/api/v1/audit/verification", audit::verify)
                 .post("/api/v1/operators", fanOut.recipients()::register)
                 .get("/api/v1/operators", fanOut.recipients()::list)

@@ -139,7 +139,7 @@ public final class Gateway implements AutoCloseable {
             FanOut fanOut = FanOut.start(config, database, vertx, clock, metrics, started);
             Feeds feeds = Feeds.start(config, database, fanOut.signer(), clock, started);
             Blocklist blocklist = Blocklist.start(config, database, cluster, feeds.heads(), fanOut.signer().certificate(),
-                    clock, started);
+                    clock, metrics, started);
             DirectiveIntake intake = new DirectiveIntake(database, new SignatureVerifier(trust(embedded.trust()), crls, clock),
                     new DirectiveParser(config.intake().maxTargets(), clock), clock,
                     AcceptanceStep.all(new Outbox(clock), new AppealLink()));

@@ -14,6 +14,7 @@ import kz.qaqpa.blocklist.dns.BlocklistView;
 import kz.qaqpa.blocklist.dns.DnsFilterServer;
 import kz.qaqpa.blocklist.matcher.Matcher;
 import kz.qaqpa.blocklist.replica.BlocklistReplica;
+import kz.qaqpa.blocklist.replica.NodeKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,8 +48,9 @@ public final class FilterNode implements AutoCloseable {
      * consistent blocklist (it answers REFUSED until then either way).
      */
     public static FilterNode onMember(HazelcastInstance member, String id, DnsFilterServer.Settings settings,
-                                      X509Certificate gateway, Duration firstState) throws InterruptedException {
-        FilterNode node = start(id, settings, gateway, () -> member, false);
+                                      X509Certificate gateway, NodeKey key, Duration firstState)
+            throws InterruptedException {
+        FilterNode node = start(id, settings, gateway, key, () -> member, false);
         if (!node.replica().awaitConsistent(firstState)) {
             LOG.warn("The filtering node has no consistent blocklist yet; it answers REFUSED until it has");
         }
@@ -57,13 +59,13 @@ public final class FilterNode implements AutoCloseable {
 
     /** A node in a process of its own: answers DNS at once, then connects to the cluster as a client (blocking until it can). */
     public static FilterNode standalone(ClusterSettings cluster, String id, DnsFilterServer.Settings settings,
-                                        X509Certificate gateway) throws InterruptedException {
+                                        X509Certificate gateway, NodeKey key) throws InterruptedException {
         LOG.info("Filtering node {} connecting to cluster '{}' at {}; adopting heads signed by {}", id, cluster.name(),
                 cluster.members(), gateway.getSubjectX500Principal());
-        return start(id, settings, gateway, () -> ClusterClient.connect(cluster), true);
+        return start(id, settings, gateway, key, () -> ClusterClient.connect(cluster), true);
     }
 
-    private static FilterNode start(String id, DnsFilterServer.Settings settings, X509Certificate gateway,
+    private static FilterNode start(String id, DnsFilterServer.Settings settings, X509Certificate gateway, NodeKey key,
                                     Supplier<HazelcastInstance> cluster, boolean ownsCluster) throws InterruptedException {
         AtomicReference<BlocklistReplica> replica = new AtomicReference<>();
         DnsFilterServer dns = DnsFilterServer.start(settings, new BlocklistView() {
@@ -84,7 +86,7 @@ public final class FilterNode implements AutoCloseable {
             dns.close();
             throw e;
         }
-        replica.set(new BlocklistReplica(hazelcast, id, gateway, Clock.systemUTC()).start(dns.address().getHostString() + ":" + dns.address().getPort()));
+        replica.set(new BlocklistReplica(hazelcast, id, gateway, key, Clock.systemUTC()).start(dns.address().getHostString() + ":" + dns.address().getPort()));
         return new FilterNode(id, dns, replica, ownsCluster ? Optional.of(hazelcast) : Optional.empty());
     }
 

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,6 +33,8 @@ import kz.qaqpa.blocklist.model.SignedHead;
 import kz.qaqpa.blocklist.model.StreamRecord;
 import kz.qaqpa.blocklist.model.log.Frontier;
 import kz.qaqpa.blocklist.model.log.GatewaySignature;
+import kz.qaqpa.blocklist.model.log.Merkle;
+import kz.qaqpa.blocklist.model.log.Receipt;
 import kz.qaqpa.blocklist.model.log.SetHash;
 import kz.qaqpa.blocklist.model.log.TreeHead;
 import org.slf4j.Logger;
@@ -88,6 +91,7 @@ public final class BlocklistReplica implements BlocklistView, AutoCloseable {
     private final HazelcastInstance hazelcast;
     private final String nodeId;
     private final X509Certificate gateway;
+    private final NodeKey key;
     private final Clock clock;
     private volatile String address = "";
     private final AtomicReference<Optional<Matcher>> current = new AtomicReference<>(Optional.empty());
@@ -116,17 +120,21 @@ public final class BlocklistReplica implements BlocklistView, AutoCloseable {
     private long loadedEpoch;
     private boolean loaded;
     private boolean waitLogged;
+    /** Whether the node said it holds changes no head covers, since it last adopted a state. */
+    private boolean uncoveredLogged;
     private long tamperedRetry = TAMPERED_RETRY_MILLIS;
     private CompletableFuture<ReadResultSet<StreamRecord>> pendingRead;
 
     /**
      * @param gateway the certificate whose signed heads the node adopts — from its configuration
+     * @param key     the node's own key, which signs its receipts
      * @param clock   for the heads' expiry
      */
-    public BlocklistReplica(HazelcastInstance hazelcast, String nodeId, X509Certificate gateway, Clock clock) {
+    public BlocklistReplica(HazelcastInstance hazelcast, String nodeId, X509Certificate gateway, NodeKey key, Clock clock) {
         this.hazelcast = hazelcast;
         this.nodeId = nodeId;
         this.gateway = gateway;
+        this.key = key;
         this.clock = clock;
         this.follower = new Thread(this::follow, "qaqpa-blocklist-replica");
         this.follower.setDaemon(true);
@@ -240,7 +248,9 @@ public final class BlocklistReplica implements BlocklistView, AutoCloseable {
                     + ", older than the serial " + appliedSerial + " already verified: a rollback");
         }
         Frontier edge = Frontier.decode(latest.serial(), latest.frontier());
-        Map<String, BlocklistChange> copy = new HashMap<>(ReplicatedBlocklist.entries(hazelcast));
+        // Keyed by what each entry is, not by the key it was filed under: a map's keys are claims too.
+        Map<String, BlocklistChange> copy = new HashMap<>();
+        ReplicatedBlocklist.entries(hazelcast).values().forEach(entry -> copy.put(entry.key(), entry));
         if (ReplicatedBlocklist.epoch(hazelcast) != epoch) {
             throw new NotPublished("the cluster's blocklist was reloaded while it was copied");
         }
@@ -315,6 +325,11 @@ public final class BlocklistReplica implements BlocklistView, AutoCloseable {
             if (ReplicatedBlocklist.epoch(hazelcast) != loadedEpoch) {
                 pendingRead.cancel(true);
                 throw new Gap("the cluster's blocklist is not the one loaded: the cluster was replaced or merged");
+            }
+            if (entriesSerial > appliedSerial && !uncoveredLogged) {
+                LOG.warn("Node {} holds changes up to serial {} that no signed head has covered yet; enforcing serial {}",
+                        nodeId, entriesSerial, appliedSerial);
+                uncoveredLogged = true;
             }
             report();
             return;
@@ -395,6 +410,8 @@ public final class BlocklistReplica implements BlocklistView, AutoCloseable {
         }
         TreeHead before = verified;
         verified = head;
+        uncoveredLogged = false;
+        waitLogged = false;
         if (appliedSerial != entriesSerial || current.get().isEmpty() || builtWhole == null) {
             swapIn(entriesSerial);
         }
@@ -555,11 +572,17 @@ public final class BlocklistReplica implements BlocklistView, AutoCloseable {
         }
     }
 
+    /** Puts the node's status and its signed receipt for what it enforces into the cluster. */
     private void report() {
         try {
+            TreeHead head = verified;
+            Receipt receipt = head == null
+                    ? new Receipt(nodeId, 0, HexFormat.of().formatHex(Merkle.emptyRoot()), SetHash.empty().digest(),
+                            state.name(), clock.instant())
+                    : new Receipt(nodeId, head.treeSize(), head.rootHash(), head.setHash(), state.name(), clock.instant());
             hazelcast.<String, NodeStatus>getMap(ReplicatedBlocklist.NODES).set(nodeId,
                     new NodeStatus(nodeId, address, appliedSerial, current.get().isPresent(), System.currentTimeMillis(),
-                            state, detail));
+                            state, detail, receipt.bytes(), receipt.sign(key.privateKey())));
         } catch (RuntimeException e) {
             LOG.debug("Node {} cannot report its status: {}", nodeId, e.toString());
         }

@@ -1,8 +1,11 @@
 package kz.qaqpa.blocklist.replica;
 
+import kz.qaqpa.blocklist.model.log.Receipt;
+
 /**
- * What a filtering node reports about itself to the cluster. A report is a claim, not a proof:
- * anyone who reaches the cluster can write one.
+ * What a filtering node reports about itself to the cluster. The plain fields are a claim: anyone
+ * who reaches the cluster can write them. The {@link Receipt} is the node's own signed statement,
+ * which the gateway checks against the node's registered key.
  *
  * @param id            the node's id
  * @param address       where it answers DNS
@@ -11,9 +14,11 @@ package kz.qaqpa.blocklist.replica;
  * @param reportedAt    when it last reported, epoch milliseconds
  * @param state         how its state stands against the gateway's signed heads
  * @param detail        what it found, when not {@link State#VERIFIED}; empty otherwise
+ * @param receipt       {@link Receipt#bytes()} of the node's receipt
+ * @param signature     the node's signature over them
  */
 public record NodeStatus(String id, String address, long appliedSerial, boolean consistent, long reportedAt,
-                         State state, String detail) {
+                         State state, String detail, byte[] receipt, byte[] signature) {
 
     /** How a node's state stands against the gateway's signed heads. */
     public enum State {

@@ -440,7 +440,8 @@ class ReplicationTest {
     }
 
     private BlocklistReplica replica(HazelcastInstance member, String id) {
-        BlocklistReplica replica = new BlocklistReplica(member, id, gateway.certificate(), Clock.systemUTC()).start("127.0.0.1:0");
+        BlocklistReplica replica = new BlocklistReplica(member, id, gateway.certificate(), SigningLog.nodeKey(),
+                Clock.systemUTC()).start("127.0.0.1:0");
         closeables.add(replica);
         return replica;
     }

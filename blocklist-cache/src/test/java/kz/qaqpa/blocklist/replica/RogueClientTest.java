@@ -64,7 +64,7 @@ class RogueClientTest {
         member = Hazelcast.newHazelcastInstance(config);
         instances.add(member);
         closeables.add(new BlocklistPublisher(member, gateway.source(() -> 0, Long.MAX_VALUE)).start(Duration.ofMillis(20)));
-        node = new BlocklistReplica(client(), "node", gateway.certificate(), Clock.systemUTC()).start("127.0.0.1:0");
+        node = new BlocklistReplica(client(), "node", gateway.certificate(), SigningLog.nodeKey(), Clock.systemUTC()).start("127.0.0.1:0");
         closeables.add(node);
         await().atMost(RECOVERED).until(() -> node.appliedSerial() == 2 && node.state() == NodeStatus.State.VERIFIED);
         watcher = new Watcher(node);

@@ -1,6 +1,7 @@
 package kz.qaqpa.blocklist.replica;
 
 import java.math.BigInteger;
+import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.cert.X509Certificate;
@@ -63,6 +64,18 @@ final class SigningLog {
             this.certificate = new JcaX509CertificateConverter().getCertificate(new JcaX509v3CertificateBuilder(name,
                     BigInteger.ONE, Date.from(now.minusSeconds(60)), Date.from(now.plus(Duration.ofDays(1))), name,
                     keys.getPublic()).build(signer));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A node's own key, in memory. */
+    static NodeKey nodeKey() {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+            generator.initialize(256);
+            KeyPair pair = generator.generateKeyPair();
+            return new NodeKey(pair.getPrivate(), pair.getPublic(), Path.of("in-memory.pub"));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

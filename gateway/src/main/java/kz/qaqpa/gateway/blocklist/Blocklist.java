@@ -1,5 +1,7 @@
 package kz.qaqpa.gateway.blocklist;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -8,6 +10,8 @@ import java.util.Optional;
 import kz.qaqpa.blocklist.cluster.ClusterMember;
 import kz.qaqpa.blocklist.node.FilterNode;
 import kz.qaqpa.blocklist.replica.BlocklistPublisher;
+import kz.qaqpa.blocklist.model.Sha256;
+import kz.qaqpa.blocklist.replica.NodeKey;
 import kz.qaqpa.directives.store.Database;
 import kz.qaqpa.gateway.StartupException;
 import kz.qaqpa.gateway.config.GatewayConfig;
@@ -32,28 +36,46 @@ public record Blocklist(Nodes nodes, Optional<FilterNode> filterNode) {
      * adopts what {@code certificate} signed); what has to be stopped is pushed on {@code started}.
      */
     public static Blocklist start(GatewayConfig config, Database database, ClusterMember cluster, TreeHeads heads,
-                                  X509Certificate certificate, Clock clock, Deque<AutoCloseable> started) {
+                                  X509Certificate certificate, Clock clock, MeterRegistry metrics,
+                                  Deque<AutoCloseable> started) {
         started.push(new BlocklistPublisher(cluster.hazelcast(), new DatabaseChangeSource(database.dataSource(), heads))
                 .start(PUBLISH_INTERVAL));
         started.push(new ChangeLogPruner(database.dataSource(), config.retention().keepChanges(),
                 config.retention().keepFor(), clock));
+        Nodes nodes = new Nodes(cluster.hazelcast(), database, heads, certificate, clock);
         Optional<FilterNode> node = Optional.empty();
         if (config.filterNode().enabled()) {
-            node = Optional.of(filterNode(config, cluster, certificate));
+            node = Optional.of(filterNode(config, cluster, certificate, nodes));
             started.push(node.get());
         }
-        return new Blocklist(new Nodes(cluster.hazelcast(), certificate, clock), node);
+        for (Nodes.Flag flag : Nodes.Flag.values()) {
+            Gauge.builder("qaqpa_filter_nodes", () -> nodes.flagged(flag)).tag("flag", flag.name())
+                    .description("Filtering nodes by what their signed receipts show").register(metrics);
+        }
+        Gauge.builder("qaqpa_blocklist_head_age_seconds", nodes::headAgeSeconds)
+                .description("Age of the latest signed tree head in the cluster (NaN: none this gateway signed)")
+                .register(metrics);
+        return new Blocklist(nodes, node);
     }
 
     public NodeHandlers handlers() {
         return new NodeHandlers(nodes);
     }
 
-    private static FilterNode filterNode(GatewayConfig config, ClusterMember cluster, X509Certificate certificate) {
-        String id = "embedded-" + cluster.hazelcast().getCluster().getLocalMember().getUuid().toString().substring(0, 8);
+    /** The in-process node, with its own key in the data directory, registered by the gateway itself. */
+    private static FilterNode filterNode(GatewayConfig config, ClusterMember cluster, X509Certificate certificate,
+                                         Nodes nodes) {
+        NodeKey key;
+        try {
+            key = NodeKey.loadOrCreate(config.dataDir().resolve("pki").resolve("nodes"), "embedded");
+        } catch (RuntimeException e) {
+            throw new StartupException("cannot start the filtering node: " + e.getMessage(), e);
+        }
+        String id = "embedded-" + Sha256.hex(key.publicKey().getEncoded()).substring(0, 8);
+        nodes.register(id, key.publicKeyPem());
         try {
             return FilterNode.onMember(cluster.hazelcast(), id, config.filterNode().dns(config.feed().rpzOrigin()),
-                    certificate, FIRST_NODE_STATE_WAIT);
+                    certificate, key, FIRST_NODE_STATE_WAIT);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StartupException("interrupted while starting the filtering node", e);

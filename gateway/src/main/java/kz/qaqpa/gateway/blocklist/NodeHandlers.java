@@ -4,12 +4,24 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.regex.Pattern;
+import kz.qaqpa.blocklist.model.log.Receipt;
 import kz.qaqpa.blocklist.replica.NodeStatus;
 import kz.qaqpa.gateway.http.Blocking;
+import kz.qaqpa.gateway.http.ProblemException;
+import kz.qaqpa.gateway.http.ProblemType;
 
-/** {@code GET /api/v1/nodes}: each filtering node, the serial it enforces, and how far behind it is. */
+/**
+ * {@code GET /api/v1/nodes}: each filtering node, what its signed receipt states and what the
+ * gateway makes of it, beside what its report claims; {@code POST /api/v1/nodes/{id}/key}: the
+ * authority registers the public key a node signs its receipts with.
+ */
 public final class NodeHandlers {
+
+    private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    private static final int MAX_KEY_BYTES = 1_000;
 
     private final Nodes nodes;
 
@@ -21,12 +33,15 @@ public final class NodeHandlers {
         Blocking.answer(ctx, () -> {
             long published = nodes.publishedSerial();
             JsonArray list = new JsonArray();
-            for (NodeStatus node : nodes.all()) {
+            for (Nodes.View view : nodes.all()) {
+                NodeStatus node = view.status();
                 list.add(new JsonObject()
                         .put("id", node.id())
                         .put("address", node.address())
+                        .put("flag", view.flag().name())
+                        .put("receipt", view.receipt().map(NodeHandlers::receipt).orElse(null))
+                        .put("lag", view.receipt().map(receipt -> Math.max(0, published - receipt.treeSize())).orElse(null))
                         .put("appliedSerial", node.appliedSerial())
-                        .put("lag", Math.max(0, published - node.appliedSerial()))
                         .put("consistent", node.consistent())
                         .put("state", node.state().name())
                         .put("detail", node.detail())
@@ -36,5 +51,31 @@ public final class NodeHandlers {
         }, result -> {
             ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(result.encode());
         });
+    }
+
+    public void registerKey(RoutingContext ctx) {
+        String id = ctx.pathParam("id");
+        if (!NODE_ID.matcher(id).matches()) {
+            throw new ProblemException(ProblemType.BAD_REQUEST, "a node id is 1 to 64 letters, digits, '.', '_' or '-'");
+        }
+        if (ctx.body().buffer() == null || ctx.body().length() == 0 || ctx.body().length() > MAX_KEY_BYTES) {
+            throw new ProblemException(ProblemType.BAD_REQUEST, "send the node's public key as PEM (-----BEGIN PUBLIC KEY-----), "
+                    + "at most " + MAX_KEY_BYTES + " bytes: the file ID.pub its node made");
+        }
+        String pem = ctx.body().buffer().toString(StandardCharsets.UTF_8);
+        Blocking.answer(ctx, () -> {
+            try {
+                nodes.register(id, pem);
+            } catch (IllegalArgumentException e) {
+                throw new ProblemException(ProblemType.BAD_REQUEST, e.getMessage());
+            }
+            return id;
+        }, registered -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                .end(new JsonObject().put("id", registered).put("registered", true).encode()));
+    }
+
+    private static JsonObject receipt(Receipt receipt) {
+        return new JsonObject().put("treeSize", receipt.treeSize()).put("rootHash", receipt.rootHash())
+                .put("setHash", receipt.setHash()).put("state", receipt.state()).put("time", receipt.time().toString());
     }
 }

@@ -4,16 +4,19 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import kz.qaqpa.blocklist.model.Sha256;
 import kz.qaqpa.blocklist.node.FilterNode;
+import kz.qaqpa.blocklist.replica.NodeKey;
 import kz.qaqpa.gateway.StartupException;
 import kz.qaqpa.gateway.config.CommandLineSettings;
 import kz.qaqpa.gateway.config.ConfigResolver;
 import kz.qaqpa.gateway.config.GatewayConfig;
 import kz.qaqpa.gateway.embedded.EmbeddedDefaults;
 import kz.qaqpa.pull.PullCommand;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -28,24 +31,36 @@ import picocli.CommandLine.Spec;
         description = "Runs a DNS filtering node that follows the cluster's blocklist.")
 final class FilterNodeCommand implements Callable<Integer> {
 
+    private static final Logger LOG = LoggerFactory.getLogger(FilterNodeCommand.class);
+
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--node-id", paramLabel = "ID", description = "This node's id in /api/v1/nodes (default: random).")
+    @Option(names = "--node-id", paramLabel = "ID", description = "This node's id in /api/v1/nodes (default: node- and the start of its key's fingerprint).")
     String nodeId;
 
     @Override
     public Integer call() throws InterruptedException {
         Map<String, String> values = MatchedSettings.of(spec, List.of("--help", "--version", "--node-id"));
         GatewayConfig config = ConfigResolver.resolve(new CommandLineSettings(Optional.empty(), values), System.getenv());
-        String id = nodeId != null ? nodeId : "node-" + UUID.randomUUID().toString().substring(0, 8);
 
         // The one certificate whose signed tree heads the node adopts: configured, never learned from the cluster.
         X509Certificate gateway = PullCommand.certificate(spec,
                 config.delivery().gatewayCertificate().orElse(EmbeddedDefaults.gatewayCertificate(config.dataDir())));
+        // Its own key, made on first start and kept: its receipts are what the gateway believes of it.
+        NodeKey key;
+        String id;
+        try {
+            key = NodeKey.loadOrCreate(config.dataDir().resolve("nodes"), nodeId != null ? nodeId : "node");
+            id = nodeId != null ? nodeId : "node-" + Sha256.hex(key.publicKey().getEncoded()).substring(0, 8);
+        } catch (RuntimeException e) {
+            throw new StartupException("cannot start the filtering node: " + e.getMessage(), e);
+        }
+        LOG.info("Filtering node {} signs its receipts with the key in {}; the authority registers it once: "
+                + "POST /api/v1/nodes/{}/key with that file as the body", id, key.publicKeyFile().toAbsolutePath(), id);
         FilterNode node;
         try {
-            node = FilterNode.standalone(config.cluster(), id, config.filterNode().dns(config.feed().rpzOrigin()), gateway);
+            node = FilterNode.standalone(config.cluster(), id, config.filterNode().dns(config.feed().rpzOrigin()), gateway, key);
         } catch (RuntimeException e) {
             throw new StartupException("cannot start the filtering node on " + config.filterNode().dnsHost() + ":"
                     + config.filterNode().dnsPort() + ": " + e.getMessage(), e);

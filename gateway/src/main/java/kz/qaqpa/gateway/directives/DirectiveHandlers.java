@@ -6,15 +6,16 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.sql.SQLException;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import kz.qaqpa.blocklist.model.BlocklistKey;
-import kz.qaqpa.blocklist.replica.NodeStatus;
 import kz.qaqpa.directives.directive.DirectiveRepository;
 import kz.qaqpa.directives.directive.DirectiveStatus;
+import kz.qaqpa.directives.directive.StoredDirective;
 import kz.qaqpa.directives.directive.TargetRepository;
 import kz.qaqpa.directives.intake.DirectiveIntake;
 import kz.qaqpa.directives.intake.Submission;
@@ -67,9 +68,14 @@ public final class DirectiveHandlers {
     /** {@code GET /api/v1/directives/:id}: the directive with its targets, and how many filtering nodes enforce it. */
     public void get(RoutingContext ctx) {
         long id = id(ctx.pathParam("id"));
-        Blocking.answer(ctx, () -> directives.findById(id)
-                .map(directive -> DirectiveViews.detail(directive, targets.findByDirectiveIdOrderByPosition(id))
-                        .put("enforcement", enforcement(directive.blocklistSerial()))), result -> {
+        Blocking.answer(ctx, () -> {
+            Optional<StoredDirective> found = directives.findById(id);
+            if (found.isEmpty()) {
+                return Optional.<JsonObject>empty();
+            }
+            return Optional.of(DirectiveViews.detail(found.get(), targets.findByDirectiveIdOrderByPosition(id))
+                    .put("enforcement", enforcement(found.get().blocklistSerial())));
+        }, result -> {
             if (result.isEmpty()) {
                 ctx.fail(new ProblemException(ProblemType.NOT_FOUND, "there is no directive " + id));
             } else {
@@ -94,9 +100,10 @@ public final class DirectiveHandlers {
         });
     }
 
-    private JsonObject enforcement(Long serial) {
-        List<NodeStatus> all = nodes.all();
-        long applied = serial == null ? 0 : all.stream().filter(node -> node.appliedSerial() >= serial).count();
+    /** How many nodes report, and how many state in a receipt that verifies that they enforce {@code serial}. */
+    private JsonObject enforcement(Long serial) throws SQLException {
+        List<Nodes.View> all = nodes.all();
+        long applied = serial == null ? 0 : all.stream().filter(node -> node.enforcedSerial() >= serial).count();
         return new JsonObject().put("nodes", all.size()).put("applied", applied);
     }
 

@@ -157,6 +157,14 @@ class QaqpaJarIT {
                 signAndSubmit(url, "restrict");
                 await().atMost(Duration.ofSeconds(30)).until(() -> dig(node.port(), name), answer -> answer.contains("NXDOMAIN"));
                 assertThat(nodeState(port)).isEqualTo("VERIFIED");
+                // The authority registers the key the node made on its first start; its receipts count from then on.
+                String admin = Files.readString(workDir.resolve("data/admin-token")).strip();
+                HttpResponse<String> registered = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
+                        .newBuilder(java.net.URI.create(url + "/api/v1/nodes/it-node/key")).header("Authorization", "Bearer " + admin)
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofFile(workDir.resolve("data/nodes/it-node.pub"))).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(registered.statusCode()).as(registered.body()).isEqualTo(200);
+                await().atMost(Duration.ofSeconds(10)).until(() -> nodeField(port, "flag").equals("OK"));
 
                 HazelcastInstance rogue = ClusterClient.connect(new ClusterSettings(cluster, "127.0.0.1", 0, List.of(member)));
                 try {
@@ -183,19 +191,28 @@ class QaqpaJarIT {
                 await().atMost(Duration.ofSeconds(60)).until(() -> nodeState(port).equals("VERIFIED"));
                 assertThat(dig(node.port(), name)).contains("NXDOMAIN");
                 assertThat(send(port, "GET", "/health/ready").statusCode()).isEqualTo(200);
+                await().atMost(Duration.ofSeconds(10)).until(() -> nodeField(port, "flag").equals("OK"));
+                String metrics = metricsWith(port, admin);
+                assertThat(metrics).contains("qaqpa_filter_nodes{flag=\"OK\"} 1.0")
+                        .contains("qaqpa_filter_nodes{flag=\"TAMPERED\"} 0.0").contains("qaqpa_blocklist_head_age_seconds ");
             }
         }
     }
 
     /** The state the node it-node reports, as /api/v1/nodes shows it. */
     private String nodeState(int port) throws Exception {
+        return nodeField(port, "state");
+    }
+
+    /** A field of node it-node in /api/v1/nodes. */
+    private String nodeField(int port, String field) throws Exception {
         String admin = Files.readString(workDir.resolve("data/admin-token")).strip();
         HttpResponse<String> nodes = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
                 java.net.URI.create("http://127.0.0.1:" + port + "/api/v1/nodes")).header("Authorization", "Bearer " + admin)
                 .build(), HttpResponse.BodyHandlers.ofString());
         return new io.vertx.core.json.JsonObject(nodes.body()).getJsonArray("nodes").stream()
                 .map(io.vertx.core.json.JsonObject.class::cast).filter(node -> node.getString("id").equals("it-node"))
-                .map(node -> node.getString("state")).findFirst().orElse("");
+                .map(node -> node.getString(field)).findFirst().orElse("");
     }
 
     @Test
