@@ -112,12 +112,14 @@ public final class BenchmarkCluster implements AutoCloseable {
         if (extra != null && !extra.isBlank()) {
             command.addAll(List.of(extra.trim().split("\\s+")));
         }
-        command.addAll(List.of("-jar", jar.toString(), "filter-node", "--cluster-name", clusterName,
+        command.addAll(List.of("-jar", jar.toAbsolutePath().toString(), "filter-node", "--cluster-name", clusterName,
                 "--cluster-members", "127.0.0.1:" + hazelcastPort, "--dns-port", "0", "--node-id", id,
                 "--upstream", upstream, "--gateway-certificate",
                 EmbeddedDefaults.gatewayCertificate(gateway.config().dataDir()).toAbsolutePath().toString()));
         Path log = dir.resolve(id + ".log");
-        Node node = new Node(id, new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start(), log);
+        // In the benchmark's directory: a node keeps its own key in data/nodes there.
+        Node node = new Node(id, new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start(), log);
         nodes.add(node);
         return node;
     }

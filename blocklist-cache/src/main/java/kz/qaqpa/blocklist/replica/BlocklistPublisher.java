@@ -22,6 +22,7 @@ import kz.qaqpa.blocklist.model.ChangeSource;
 import kz.qaqpa.blocklist.model.LoggedChange;
 import kz.qaqpa.blocklist.model.Reload;
 import kz.qaqpa.blocklist.model.SignedHead;
+import kz.qaqpa.blocklist.model.StreamRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,10 +62,14 @@ public final class BlocklistPublisher implements AutoCloseable {
     static final String PUBLISHING = "publishing";
     static final long REPAIR_PAUSE_SECONDS = 10;
     private static final long REPORT_CHECK_MILLIS = 1_000;
+    private static final long LATEST_CHECK_MILLIS = 1_000;
 
     private final HazelcastInstance hazelcast;
     private final ChangeSource source;
     private long reportsCheckedAt;
+    /** The head this publisher last put into the cluster, and when it last checked the cluster still holds it. */
+    private SignedHead lastHead;
+    private long latestCheckedAt;
     private long repairedAt = Long.MIN_VALUE / 2;
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "qaqpa-blocklist-publisher");
@@ -127,7 +132,6 @@ public final class BlocklistPublisher implements AutoCloseable {
             return loadWhole(lied.get());
         }
         SignedHead head = source.head();
-        int written = 0;
         if (head.serial() > published) {
             List<LoggedChange> batch = source.changesAfter(published, (int) Math.min(BATCH, head.serial() - published));
             if (batch.isEmpty()) {
@@ -138,27 +142,50 @@ public final class BlocklistPublisher implements AutoCloseable {
                 return loadWhole("the cluster is at serial " + published + " and the database keeps changes from "
                         + batch.get(0).serial() + " on");
             }
-            ReplicatedBlocklist.changes(hazelcast).addAllAsync(batch, OverflowPolicy.OVERWRITE).toCompletableFuture().get();
-            applyToEntries(batch.stream().map(LoggedChange::change).toList());
             published = batch.get(batch.size() - 1).serial();
+            // The head that covers the batch goes with it: a node reads both at once and adopts.
+            List<StreamRecord> records = new ArrayList<>(batch);
+            if (published == head.serial()) {
+                records.add(head);
+            }
+            ReplicatedBlocklist.changes(hazelcast).addAllAsync(records, OverflowPolicy.OVERWRITE).toCompletableFuture().get();
+            applyToEntries(batch.stream().map(LoggedChange::change).toList());
             ReplicatedBlocklist.meta(hazelcast).set(ReplicatedBlocklist.PUBLISHED_SERIAL, published);
-            written = batch.size();
+            if (published == head.serial()) {
+                ReplicatedBlocklist.heads(hazelcast).set(ReplicatedBlocklist.LATEST, head);
+                lastHead = head;
+                latestCheckedAt = System.currentTimeMillis();
+            }
+            return batch.size();
         }
         if (published == head.serial()) {
             publishHead(head);
         }
-        return written;
+        return 0;
     }
 
-    /** Puts {@code head} after the changes it covers and as the latest, unless it is there already. */
+    /**
+     * Puts {@code head} after the changes it covers and as the latest, unless this publisher has
+     * already; once a second it also checks that the cluster still holds it as the latest (someone
+     * on the cluster port may have written another there) and puts it back if not.
+     */
     private void publishHead(SignedHead head) throws Exception {
-        IMap<String, SignedHead> heads = ReplicatedBlocklist.heads(hazelcast);
-        SignedHead latest = heads.get(ReplicatedBlocklist.LATEST);
-        if (latest != null && Arrays.equals(latest.cms(), head.cms()) && latest.frontier().equals(head.frontier())) {
+        long now = System.currentTimeMillis();
+        boolean published = lastHead != null && Arrays.equals(lastHead.cms(), head.cms());
+        if (published && now - latestCheckedAt < LATEST_CHECK_MILLIS) {
             return;
+        }
+        IMap<String, SignedHead> heads = ReplicatedBlocklist.heads(hazelcast);
+        latestCheckedAt = now;
+        if (published) {
+            SignedHead latest = heads.get(ReplicatedBlocklist.LATEST);
+            if (latest != null && Arrays.equals(latest.cms(), head.cms()) && latest.frontier().equals(head.frontier())) {
+                return;
+            }
         }
         ReplicatedBlocklist.changes(hazelcast).addAsync(head, OverflowPolicy.OVERWRITE).toCompletableFuture().get();
         heads.set(ReplicatedBlocklist.LATEST, head);
+        lastHead = head;
     }
 
     /** Why the cluster must be loaded whole again: a node reports it does not verify (and no repair just ran). */
@@ -193,6 +220,7 @@ public final class BlocklistPublisher implements AutoCloseable {
                 .toCompletableFuture().get();
         SignedHead head = source.head();
         if (head.serial() == serial) {
+            lastHead = null; // after the reload marker, whatever was published before
             publishHead(head);
         }
         LOG.info("Loaded the cluster's blocklist whole at serial {} ({} entries): {}", serial, current.size(), why);

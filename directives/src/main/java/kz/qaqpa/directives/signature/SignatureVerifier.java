@@ -31,6 +31,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import kz.qaqpa.blocklist.model.BouncyCastle;
 import kz.qaqpa.blocklist.model.Sha256;
 import kz.qaqpa.directives.signature.SignatureRejectedException.Reason;
 import org.bouncycastle.asn1.ASN1Encodable;

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.Optional;
+import kz.qaqpa.blocklist.model.BouncyCastle;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cms.CMSException;
 import org.bouncycastle.cms.CMSProcessableByteArray;
@@ -59,7 +60,8 @@ public final class GatewaySignature {
             X509CertificateHolder expected = new X509CertificateHolder(certificate.getEncoded());
             for (SignerInformation signer : cms.getSignerInfos().getSigners()) {
                 if (signer.getSID().match(expected)
-                        && signer.verify(new JcaSimpleSignerInfoVerifierBuilder().build(certificate))) {
+                        && signer.verify(new JcaSimpleSignerInfoVerifierBuilder().setProvider(BouncyCastle.PROVIDER)
+                        .build(certificate))) {
                     return true;
                 }
             }

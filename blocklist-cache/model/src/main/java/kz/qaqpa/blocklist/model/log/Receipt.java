@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
+import kz.qaqpa.blocklist.model.BouncyCastle;
 
 /**
  * A filtering node's signed statement of what it enforces: "node N holds the log at size S, with
@@ -54,7 +55,7 @@ public record Receipt(String node, long treeSize, String rootHash, String setHas
     /** Its signature by {@code key}. */
     public byte[] sign(PrivateKey key) {
         try {
-            Signature signer = Signature.getInstance(ALGORITHM);
+            Signature signer = Signature.getInstance(ALGORITHM, BouncyCastle.PROVIDER);
             signer.initSign(key);
             signer.update(bytes());
             return signer.sign();
@@ -69,7 +70,7 @@ public record Receipt(String node, long treeSize, String rootHash, String setHas
      */
     public static Receipt verified(byte[] bytes, byte[] signature, PublicKey key) {
         try {
-            Signature verifier = Signature.getInstance(ALGORITHM);
+            Signature verifier = Signature.getInstance(ALGORITHM, BouncyCastle.PROVIDER);
             verifier.initVerify(key);
             verifier.update(bytes);
             if (!verifier.verify(signature)) {
