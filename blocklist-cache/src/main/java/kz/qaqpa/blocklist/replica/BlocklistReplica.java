@@ -304,7 +304,7 @@ public final class BlocklistReplica implements BlocklistView, AutoCloseable {
         entriesSerial = serial;
         loaded = true;
         if (headAtEnd.serial() == serial) {
-            adopt(headAtEnd, check(headAtEnd));
+            adopt(check(headAtEnd));
         }
         LOG.info("Node {} loaded the blocklist at serial {} ({} entries){}", nodeId, serial, entries.size(),
                 appliedSerial == serial ? ", verified" : "; adopted once the head at that serial verifies it");
@@ -371,7 +371,7 @@ public final class BlocklistReplica implements BlocklistView, AutoCloseable {
                     throw new Tampered("a signed head at serial " + head.serial() + " follows changes up to serial "
                             + entriesSerial + " that no signed head covers");
                 }
-                adopt(head, signed);
+                adopt(signed);
             } else {
                 throw new Gap("the cluster's blocklist was loaded whole at serial " + record.serial());
             }
@@ -401,7 +401,7 @@ public final class BlocklistReplica implements BlocklistView, AutoCloseable {
     }
 
     /** Adopts the copy at {@code head}'s serial if its root and set hash are the head's; a lie otherwise. */
-    private void adopt(SignedHead claimed, TreeHead head) throws Tampered {
+    private void adopt(TreeHead head) throws Tampered {
         if (frontier.size() != head.treeSize() || !Arrays.equals(frontier.root(), head.root())) {
             throw new Tampered("the changes up to serial " + head.treeSize() + " do not give the root the gateway signed");
         }
@@ -420,6 +420,7 @@ public final class BlocklistReplica implements BlocklistView, AutoCloseable {
         }
         if (state == NodeStatus.State.TAMPERED || state == NodeStatus.State.STARTING) {
             moveTo(NodeStatus.State.VERIFIED, "");
+            checkFreshness(); // an expired head vouches for the state, and the node says it is stale
         }
         tamperedRetry = TAMPERED_RETRY_MILLIS;
     }

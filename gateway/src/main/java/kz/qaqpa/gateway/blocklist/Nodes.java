@@ -66,6 +66,7 @@ public final class Nodes {
     private final TreeHeads heads;
     private final X509Certificate gateway;
     private final Clock clock;
+    private volatile Judged judged;
 
     /** @param gateway the certificate the gateway signs its tree heads with */
     public Nodes(HazelcastInstance hazelcast, Database database, TreeHeads heads, X509Certificate gateway, Clock clock) {
@@ -138,13 +139,21 @@ public final class Nodes {
         return ReplicatedBlocklist.publishedSerial(hazelcast);
     }
 
-    /** How many nodes are flagged {@code flag}. */
+    /** How many nodes are flagged {@code flag}, as judged at most a second ago (one judgement serves every flag's gauge). */
     public long flagged(Flag flag) {
         try {
-            return all().stream().filter(view -> view.flag() == flag).count();
+            Judged last = judged;
+            if (last == null || clock.millis() - last.at() > 1_000) {
+                last = new Judged(clock.millis(), all());
+                judged = last;
+            }
+            return last.views().stream().filter(view -> view.flag() == flag).count();
         } catch (SQLException | RuntimeException unreachable) {
             return 0;
         }
+    }
+
+    private record Judged(long at, List<View> views) {
     }
 
     /** Seconds since the gateway signed the latest head the cluster holds, if it is this gateway's; NaN otherwise. */
