@@ -123,7 +123,15 @@ class NodeReceiptsTest {
         rogue.<String, NodeStatus>getMap(ReplicatedBlocklist.NODES).set("liar", new NodeStatus("liar", "x", 1, true,
                 System.currentTimeMillis(), NodeStatus.State.VERIFIED, "", wrongRoot.bytes(), wrongRoot.sign(forger.privateKey())));
 
+        // A registered node whose last receipt, genuinely signed, is ten seconds old: it has stopped.
+        assertThat(registerKey("quiet", forger.publicKeyPem()).statusCode()).isEqualTo(200);
+        Receipt old = new Receipt("quiet", 0, "ef".repeat(32), SetHash.empty().digest(), "VERIFIED",
+                Instant.now().minusSeconds(10));
+        rogue.<String, NodeStatus>getMap(ReplicatedBlocklist.NODES).set("quiet", new NodeStatus("quiet", "x", 0, true,
+                System.currentTimeMillis(), NodeStatus.State.VERIFIED, "", old.bytes(), old.sign(forger.privateKey())));
+
         JsonObject all = nodes();
+        assertThat(byId(all, "quiet").getString("flag")).isEqualTo("SILENT");
         assertThat(byId(all, "ghost").getString("flag")).isEqualTo("UNREGISTERED");
         assertThat(byId(all, "ghost").getValue("receipt")).isNull();
         assertThat(byId(all, "liar").getString("flag")).isEqualTo("DISAGREES");
