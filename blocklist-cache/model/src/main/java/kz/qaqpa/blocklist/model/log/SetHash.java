@@ -35,17 +35,13 @@ public final class SetHash {
     private static final IvParameterSpec ZERO_IV = new IvParameterSpec(new byte[16]);
 
     private final short[] lanes;
-    private final Cipher cipher;
+    /** Made on the first element added or taken away: a hash only decoded and digested needs none. */
+    private Cipher cipher;
     private final MessageDigest sha256 = Sha256.digest();
     private final byte[] expansion = new byte[BYTES];
 
     private SetHash(short[] lanes) {
         this.lanes = lanes;
-        try {
-            this.cipher = Cipher.getInstance("AES/CTR/NoPadding");
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES-CTR is part of every Java platform", e);
-        }
     }
 
     /** The hash of the empty set. */
@@ -106,10 +102,13 @@ public final class SetHash {
         sha256.update((byte) 0);
         sha256.update(element(key, directive));
         try {
+            if (cipher == null) {
+                cipher = Cipher.getInstance("AES/CTR/NoPadding");
+            }
             cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(sha256.digest(), "AES"), ZERO_IV);
             cipher.doFinal(ZEROS, 0, BYTES, expansion, 0);
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES-256-CTR with a 32-byte key cannot fail", e);
+            throw new IllegalStateException("AES-256-CTR with a 32-byte key is part of every Java platform", e);
         }
     }
 
