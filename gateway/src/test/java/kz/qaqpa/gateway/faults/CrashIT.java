@@ -5,23 +5,18 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static kz.qaqpa.gateway.faults.GatewayProcesses.awaitReady;
+import static kz.qaqpa.gateway.faults.GatewayProcesses.call;
+import static kz.qaqpa.gateway.faults.GatewayProcesses.count;
+import static kz.qaqpa.gateway.faults.GatewayProcesses.submitUntilAnswered;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -69,21 +64,18 @@ class CrashIT {
     private static final int DIRECTIVES = Integer.getInteger("qaqpa.crash.directives", 5_000);
     private static final int KILLS = Integer.getInteger("qaqpa.crash.kills", 3);
     private static final int CLIENTS = 4;
-    private static final String ADMIN = "crash-admin-token-0123456789abcdef";
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-
-    /** Where every process's output is kept, per run, to read after a failure. */
-    private static final Path LOGS = Path.of("target", "crash-logs");
 
     @TempDir
     Path dir;
 
-    private final List<Process> processes = new ArrayList<>();
+    private GatewayProcesses processes;
     private WireMockServer operator;
 
     @AfterEach
     void stop() {
-        processes.forEach(Process::destroyForcibly);
+        if (processes != null) {
+            processes.close();
+        }
         if (operator != null) {
             operator.stop();
         }
@@ -102,7 +94,8 @@ class CrashIT {
         long seed = Long.getLong("qaqpa.crash.seed", System.nanoTime());
         Random random = new Random(seed);
         System.out.printf("crash test on %s: %d directives, %d kills, seed %d, process logs in %s%n",
-                store, DIRECTIVES, KILLS, seed, LOGS.toAbsolutePath());
+                store, DIRECTIVES, KILLS, seed, GatewayProcesses.LOGS.toAbsolutePath());
+        processes = new GatewayProcesses(dir);
 
         OpenSslPki pki = OpenSslPki.create(dir.resolve("pki"), "Crash test CA");
         Signer signer = pki.issue("signer", KeyType.EC_P256);
@@ -122,14 +115,14 @@ class CrashIT {
             int[] ports = FreePorts.take(2);
             String cluster = "crash-" + UUID.randomUUID();
             List<String> gatewayArgs = gatewayArgs(postgres, ports, cluster, pki, signer);
-            Process gateway = launch("gateway", gatewayArgs);
+            Process gateway = processes.launch("gateway", gatewayArgs);
             String api = "http://127.0.0.1:" + ports[0];
             awaitReady(api);
             JsonObject registered = new JsonObject(call(api, "POST", "/api/v1/operators", new JsonObject().put("id", "kcell")
                     .put("name", "Kcell").put("bin", "990740000029").put("role", "OPERATOR").put("channel", "WEBHOOK")
                     .put("settings", new JsonObject().put("url", operator.baseUrl() + "/hook")).encode()).body());
             assertThat(registered.getString("token")).isNotBlank();
-            launch("node", List.of("filter-node", "--cluster-name", cluster, "--cluster-members", "127.0.0.1:" + ports[1],
+            processes.launch("node", List.of("filter-node", "--cluster-name", cluster, "--cluster-members", "127.0.0.1:" + ports[1],
                     "--dns-port", "0", "--upstream", "127.0.0.1:9", "--node-id", "crash-node"));
 
             Map<Integer, Integer> answered = new ConcurrentHashMap<>();
@@ -151,7 +144,7 @@ class CrashIT {
                 gateway.destroyForcibly(); // SIGKILL: no shutdown hook, requests cut mid-way
                 assertThat(gateway.waitFor(30, TimeUnit.SECONDS)).isTrue();
                 System.out.printf("crash test: killed the gateway after %d answers%n", answered.size());
-                gateway = launch("gateway", gatewayArgs);
+                gateway = processes.launch("gateway", gatewayArgs);
             }
             for (Thread client : clients) {
                 client.join(Duration.ofMinutes(10).toMillis());
@@ -210,38 +203,6 @@ class CrashIT {
         return numbers;
     }
 
-    /** Sends the same signed bytes until the gateway answers; returns the status it answered with. */
-    private static int submitUntilAnswered(String api, byte[] signed, ConcurrentLinkedQueue<String> wrong) {
-        while (true) {
-            try {
-                HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(api + "/api/v1/directives"))
-                        .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/pkcs7-mime")
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(signed)).build(), HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 201 || response.statusCode() == 200) {
-                    return response.statusCode();
-                }
-                if (response.statusCode() != 503) {
-                    wrong.add(response.statusCode() + " " + response.body());
-                    return response.statusCode();
-                }
-            } catch (IOException e) {
-                // The gateway is down or was killed under this request: ask again, as a client should.
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return -1;
-            }
-            pause();
-        }
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(50); // a client's back-off while the gateway restarts
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     /** The gateway's command line: on PostgreSQL when one is given, else on its embedded default. */
     private List<String> gatewayArgs(PrivatePostgres postgres, int[] ports, String cluster, OpenSslPki pki, Signer signer) {
         List<String> args = new ArrayList<>(List.of("gateway", "--http-port", Integer.toString(ports[0]),
@@ -255,34 +216,6 @@ class CrashIT {
         return args;
     }
 
-    private Process launch(String name, List<String> args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", Path.of(System.getProperty("qaqpa.jar")).toAbsolutePath().toString()));
-        command.addAll(args);
-        // Logs outlive the temporary directory: a failed run's gateway output is what explains it.
-        Files.createDirectories(LOGS);
-        Path log = Files.createTempFile(LOGS, name + "-", ".log");
-        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        builder.environment().put("QAQPA_ADMIN_TOKEN", ADMIN); // a secret goes in the environment, never in ps
-        Process process = builder.start();
-        processes.add(process);
-        return process;
-    }
-
-    private static void awaitReady(String api) {
-        await().atMost(Duration.ofMinutes(2)).ignoreExceptions()
-                .until(() -> HTTP.send(HttpRequest.newBuilder(URI.create(api + "/health/ready")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
-    }
-
-    private static HttpResponse<String> call(String api, String method, String path, String json) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(api + path)).header("Authorization", "Bearer " + ADMIN)
-                .header("Content-Type", "application/json")
-                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json))
-                .build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-    }
-
     private static long nodeSerial(String api) {
         try {
             JsonObject nodes = new JsonObject(call(api, "GET", "/api/v1/nodes", null).body());
@@ -291,13 +224,6 @@ class CrashIT {
                     .mapToLong(node -> node.getLong("appliedSerial")).findFirst().orElse(-1);
         } catch (Exception e) {
             return -1;
-        }
-    }
-
-    private static long count(Connection db, String query) throws SQLException {
-        try (ResultSet rows = db.createStatement().executeQuery(query)) {
-            rows.next();
-            return rows.getLong(1);
         }
     }
 }
