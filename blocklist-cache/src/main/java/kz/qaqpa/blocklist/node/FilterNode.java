@@ -13,6 +13,7 @@ import kz.qaqpa.blocklist.cluster.ClusterSettings;
 import kz.qaqpa.blocklist.dns.BlocklistView;
 import kz.qaqpa.blocklist.dns.DnsFilterServer;
 import kz.qaqpa.blocklist.matcher.Matcher;
+import kz.qaqpa.blocklist.model.SnapshotSource;
 import kz.qaqpa.blocklist.replica.BlocklistReplica;
 import kz.qaqpa.blocklist.replica.NodeKey;
 import org.slf4j.Logger;
@@ -50,23 +51,31 @@ public final class FilterNode implements AutoCloseable {
     public static FilterNode onMember(HazelcastInstance member, String id, DnsFilterServer.Settings settings,
                                       X509Certificate gateway, NodeKey key, Duration firstState)
             throws InterruptedException {
-        FilterNode node = start(id, settings, gateway, key, () -> member, false);
+        FilterNode node = start(id, settings, gateway, key, Optional.empty(), () -> member, false);
         if (!node.replica().awaitConsistent(firstState)) {
             LOG.warn("The filtering node has no consistent blocklist yet; it answers REFUSED until it has");
         }
         return node;
     }
 
-    /** A node in a process of its own: answers DNS at once, then connects to the cluster as a client (blocking until it can). */
+    /**
+     * A node in a process of its own: answers DNS at once, then connects to the cluster as a client
+     * (blocking until it can).
+     *
+     * @param fallback where it takes the list when the cluster does not give one that verifies (the gateway's feed)
+     */
     public static FilterNode standalone(ClusterSettings cluster, String id, DnsFilterServer.Settings settings,
-                                        X509Certificate gateway, NodeKey key) throws InterruptedException {
-        LOG.info("Filtering node {} connecting to cluster '{}' at {}; adopting heads signed by {}", id, cluster.name(),
-                cluster.members(), gateway.getSubjectX500Principal());
-        return start(id, settings, gateway, key, () -> ClusterClient.connect(cluster), true);
+                                        X509Certificate gateway, NodeKey key, Optional<SnapshotSource> fallback)
+            throws InterruptedException {
+        LOG.info("Filtering node {} connecting to cluster '{}' at {}; adopting heads signed by {}{}", id, cluster.name(),
+                cluster.members(), gateway.getSubjectX500Principal(),
+                fallback.isPresent() ? "; the gateway's feed when the cluster does not verify" : "");
+        return start(id, settings, gateway, key, fallback, () -> ClusterClient.connect(cluster), true);
     }
 
     private static FilterNode start(String id, DnsFilterServer.Settings settings, X509Certificate gateway, NodeKey key,
-                                    Supplier<HazelcastInstance> cluster, boolean ownsCluster) throws InterruptedException {
+                                    Optional<SnapshotSource> fallback, Supplier<HazelcastInstance> cluster,
+                                    boolean ownsCluster) throws InterruptedException {
         AtomicReference<BlocklistReplica> replica = new AtomicReference<>();
         DnsFilterServer dns = DnsFilterServer.start(settings, new BlocklistView() {
             @Override
@@ -86,7 +95,7 @@ public final class FilterNode implements AutoCloseable {
             dns.close();
             throw e;
         }
-        replica.set(new BlocklistReplica(hazelcast, id, gateway, key, Clock.systemUTC()).start(dns.address().getHostString() + ":" + dns.address().getPort()));
+        replica.set(new BlocklistReplica(hazelcast, id, gateway, key, Clock.systemUTC(), fallback).start(dns.address().getHostString() + ":" + dns.address().getPort()));
         return new FilterNode(id, dns, replica, ownsCluster ? Optional.of(hazelcast) : Optional.empty());
     }
 

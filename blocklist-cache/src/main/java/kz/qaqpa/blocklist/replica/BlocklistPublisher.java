@@ -59,7 +59,7 @@ public final class BlocklistPublisher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BlocklistPublisher.class);
     private static final int BATCH = 1_000;
     /** The key of the meta map's lock that a tick holds. */
-    static final String PUBLISHING = "publishing";
+    public static final String PUBLISHING = "publishing";
     static final long REPAIR_PAUSE_SECONDS = 10;
     private static final long REPORT_CHECK_MILLIS = 1_000;
     private static final long LATEST_CHECK_MILLIS = 1_000;

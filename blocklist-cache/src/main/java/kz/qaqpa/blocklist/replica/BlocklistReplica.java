@@ -30,6 +30,7 @@ import kz.qaqpa.blocklist.model.BlocklistChange;
 import kz.qaqpa.blocklist.model.LoggedChange;
 import kz.qaqpa.blocklist.model.Reload;
 import kz.qaqpa.blocklist.model.SignedHead;
+import kz.qaqpa.blocklist.model.SnapshotSource;
 import kz.qaqpa.blocklist.model.StreamRecord;
 import kz.qaqpa.blocklist.model.log.Frontier;
 import kz.qaqpa.blocklist.model.log.GatewaySignature;
@@ -79,6 +80,14 @@ import org.slf4j.LoggerFactory;
  * restriction it cannot see lifted. Until the first verified state the view is empty, and the DNS
  * node answers REFUSED. When the cluster cannot be reached the node keeps answering from its last
  * state and retries.
+ *
+ * <p>Another way. A node given a {@link SnapshotSource} (the gateway's HTTP feed) turns to it while
+ * the cluster lies ({@code TAMPERED}) or has gone quiet past a head's expiry ({@code STALE}), every
+ * {@value #FALLBACK_PAUSE_MILLIS} ms at most: a head from it is checked like one from the cluster,
+ * adopted only when it is newer than what the node enforces (or as old and fresher), and its
+ * entries only when they give the head's set hash. So a process on the cluster port can no longer
+ * hold back a new restriction; the node still reports what the cluster does, and goes back to the
+ * cluster once it verifies again.
  */
 public final class BlocklistReplica implements BlocklistView, AutoCloseable {
 
@@ -87,12 +96,16 @@ public final class BlocklistReplica implements BlocklistView, AutoCloseable {
     /** How long a node that was lied to waits before it tries the cluster again: doubling, up to the most. */
     private static final long TAMPERED_RETRY_MILLIS = 250;
     private static final long TAMPERED_RETRY_MOST_MILLIS = 8_000;
+    /** How often at most a node asks its other source while the cluster does not verify. */
+    static final long FALLBACK_PAUSE_MILLIS = 2_000;
 
     private final HazelcastInstance hazelcast;
     private final String nodeId;
     private final X509Certificate gateway;
     private final NodeKey key;
     private final Clock clock;
+    private final Optional<SnapshotSource> fallback;
+    private long fallbackAt = Long.MIN_VALUE / 2;
     private volatile String address = "";
     private final AtomicReference<Optional<Matcher>> current = new AtomicReference<>(Optional.empty());
     private final CountDownLatch consistent = new CountDownLatch(1);
@@ -131,6 +144,13 @@ public final class BlocklistReplica implements BlocklistView, AutoCloseable {
      * @param clock   for the heads' expiry
      */
     public BlocklistReplica(HazelcastInstance hazelcast, String nodeId, X509Certificate gateway, NodeKey key, Clock clock) {
+        this(hazelcast, nodeId, gateway, key, clock, Optional.empty());
+    }
+
+    /** @param fallback where to fetch the list when the cluster does not give one that verifies */
+    public BlocklistReplica(HazelcastInstance hazelcast, String nodeId, X509Certificate gateway, NodeKey key, Clock clock,
+                            Optional<SnapshotSource> fallback) {
+        this.fallback = fallback;
         this.hazelcast = hazelcast;
         this.nodeId = nodeId;
         this.gateway = gateway;
@@ -230,6 +250,66 @@ public final class BlocklistReplica implements BlocklistView, AutoCloseable {
                 checkFreshness();
                 pause(1_000); // back off before retrying an unreachable cluster
             }
+            if (state == NodeStatus.State.TAMPERED || state == NodeStatus.State.STALE) {
+                fallBack();
+            }
+        }
+    }
+
+    /**
+     * Takes the list from the other source, when there is one and it has something newer than what
+     * the node enforces: checked as strictly as the cluster's; anything less is logged and ignored.
+     */
+    private void fallBack() {
+        long now = System.currentTimeMillis();
+        if (fallback.isEmpty() || now - fallbackAt < FALLBACK_PAUSE_MILLIS) {
+            return;
+        }
+        fallbackAt = now;
+        try {
+            byte[] cms = fallback.get().refresh();
+            TreeHead head = GatewaySignature.treeHead(cms, gateway).orElseThrow(() -> new Tampered(
+                    "its tree head is not signed by the gateway's certificate"));
+            TreeHead held = verified;
+            if (held != null && (head.treeSize() < held.treeSize()
+                    || head.treeSize() == held.treeSize() && !head.timestamp().isAfter(held.timestamp()))) {
+                return; // nothing newer than what the node enforces
+            }
+            if (held != null && head.treeSize() == held.treeSize() && head.setHash().equals(held.setHash())
+                    && head.rootHash().equals(held.rootHash())) {
+                verified = head; // the same state, vouched for afresh
+            } else {
+                Map<String, BlocklistChange> copy = new HashMap<>();
+                fallback.get().entries(entry -> copy.put(entry.key(), BlocklistChange.adding(entry)));
+                SetHash fetched = SetHash.empty();
+                copy.values().forEach(entry -> fetched.add(entry.key(), entry.directive()));
+                if (!fetched.digest().equals(head.setHash())) {
+                    throw new Tampered("its entries at serial " + head.treeSize() + " are not the set the gateway signed");
+                }
+                entries.clear();
+                entries.putAll(copy);
+                set = fetched;
+                frontier = Frontier.empty(); // not known: the cluster's next head brings it (a whole load follows)
+                entriesSerial = head.treeSize();
+                builtWhole = null;
+                loaded = false;
+                pendingRead = null;
+                verified = head;
+                swapIn(entriesSerial);
+            }
+            LOG.warn("Node {}: the cluster's blocklist does not verify or has stopped; enforcing serial {} as the gateway "
+                    + "signed it, taken from its feed", nodeId, head.treeSize());
+            checkFreshness(); // STALE → VERIFIED when the head is fresh; TAMPERED stays: the cluster still lies
+            report();
+        } catch (Tampered lie) {
+            LOG.error("Node {}: the gateway's feed does not verify either ({}); enforcing serial {}", nodeId,
+                    lie.getMessage(), appliedSerial);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        } catch (Exception e) {
+            LOG.warn("Node {} cannot take the list from the gateway's feed ({}); enforcing serial {}", nodeId, e.toString(),
+                    appliedSerial);
         }
     }
 

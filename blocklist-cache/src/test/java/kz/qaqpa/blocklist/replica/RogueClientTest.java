@@ -14,16 +14,20 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import kz.qaqpa.blocklist.cluster.ClusterClient;
 import kz.qaqpa.blocklist.cluster.ClusterMember;
 import kz.qaqpa.blocklist.cluster.ClusterSettings;
 import kz.qaqpa.blocklist.matcher.Matcher;
 import kz.qaqpa.blocklist.model.BlocklistChange;
+import kz.qaqpa.blocklist.model.BlocklistEntry;
 import kz.qaqpa.blocklist.model.Operation;
 import kz.qaqpa.blocklist.model.Reload;
 import kz.qaqpa.blocklist.model.SignedHead;
+import kz.qaqpa.blocklist.model.SnapshotSource;
 import kz.qaqpa.blocklist.model.StreamRecord;
 import kz.qaqpa.blocklist.model.TargetKind;
 import org.junit.jupiter.api.AfterEach;
@@ -174,6 +178,81 @@ class RogueClientTest {
         rogue.getLifecycleService().terminate(); // the rogue goes: its lock goes with it
         await().atMost(RECOVERED).until(() -> node.appliedSerial() == 3 && node.state() == NodeStatus.State.VERIFIED);
         watcher.assertNeverLetThrough("casino.kz");
+    }
+
+    @Test
+    void frozenPublishingCannotHoldANewRestrictionFromANodeWithTheGatewaysFeed() throws Exception {
+        BlocklistReplica fed = new BlocklistReplica(client(), "fed", gateway.certificate(), SigningLog.nodeKey(),
+                Clock.systemUTC(), Optional.of(gateway.feed())).start("127.0.0.1:0");
+        closeables.add(fed);
+        await().atMost(RECOVERED).until(() -> fed.appliedSerial() == 2 && fed.state() == NodeStatus.State.VERIFIED);
+        Watcher watching = new Watcher(fed);
+        closeables.add(watching);
+
+        ReplicatedBlocklist.meta(rogue).lock(BlocklistPublisher.PUBLISHING);
+        add("late.kz", "D-3");
+
+        // Its head expires (4 s), and the feed has the gateway's newer one: the new restriction is enforced.
+        await().atMost(Duration.ofSeconds(10)).until(() -> fed.appliedSerial() == 3);
+        assertThat(fed.current().orElseThrow().matchDomain("late.kz")).isNotEqualTo(Matcher.NO_MATCH);
+        assertThat(ReplicatedBlocklist.publishedSerial(member)).as("the cluster still frozen").isEqualTo(2);
+        assertThat(node.appliedSerial()).as("a node without the feed waits").isEqualTo(2);
+
+        rogue.getLifecycleService().terminate();
+        await().atMost(RECOVERED).until(() -> fed.state() == NodeStatus.State.VERIFIED
+                && ReplicatedBlocklist.publishedSerial(member) == 3);
+        assertThat(fed.appliedSerial()).isEqualTo(3);
+        watching.assertNeverLetThrough("casino.kz");
+    }
+
+    @Test
+    void aFeedThatLiesIsRefusedLikeTheCluster() {
+        List<BlocklistChange> lifted = new ArrayList<>(log);
+        lifted.add(change(3, Operation.REMOVE, "casino.kz", "R-FORGED"));
+        SigningLog impostor = new SigningLog(lifted); // a well-formed feed, its heads under another key
+        AtomicInteger asked = new AtomicInteger();
+        SnapshotSource anotherKey = new SnapshotSource() {
+            @Override
+            public byte[] refresh() {
+                asked.incrementAndGet();
+                return impostor.head(3).cms();
+            }
+
+            @Override
+            public void entries(Consumer<BlocklistEntry> sink) throws Exception {
+                impostor.feed().entries(sink);
+            }
+        };
+        SnapshotSource genuineHeadWrongSet = new SnapshotSource() {
+            @Override
+            public byte[] refresh() {
+                asked.incrementAndGet();
+                return gateway.head(3).cms();
+            }
+
+            @Override
+            public void entries(Consumer<BlocklistEntry> sink) throws Exception {
+                SnapshotSource set = impostor.feed();
+                set.refresh();
+                set.entries(sink); // casino.kz gone
+            }
+        };
+        ReplicatedBlocklist.meta(rogue).lock(BlocklistPublisher.PUBLISHING);
+        add("late.kz", "D-3"); // the gateway's serial 3, which the frozen cluster does not carry
+        for (SnapshotSource lying : List.of(anotherKey, genuineHeadWrongSet)) {
+            BlocklistReplica fed = new BlocklistReplica(client(), "fed", gateway.certificate(), SigningLog.nodeKey(),
+                    Clock.systemUTC(), Optional.of(lying)).start("127.0.0.1:0");
+            closeables.add(fed);
+            await().atMost(RECOVERED).until(() -> fed.appliedSerial() == 2);
+            int before = asked.get();
+            await().atMost(Duration.ofSeconds(15)).until(() -> asked.get() >= before + 2); // its head expired: it asked twice
+            assertThat(fed.appliedSerial()).isEqualTo(2);
+            assertThat(fed.current().orElseThrow().matchDomain("casino.kz")).isNotEqualTo(Matcher.NO_MATCH);
+            assertThat(fed.state()).isEqualTo(NodeStatus.State.STALE);
+            fed.close();
+        }
+        ReplicatedBlocklist.meta(rogue).unlock(BlocklistPublisher.PUBLISHING);
+        await().atMost(RECOVERED).until(() -> node.appliedSerial() == 3 && node.state() == NodeStatus.State.VERIFIED);
     }
 
     private NodeStatus.State reportedState() {

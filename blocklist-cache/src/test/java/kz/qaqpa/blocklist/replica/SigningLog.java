@@ -20,6 +20,7 @@ import kz.qaqpa.blocklist.model.ChangeSource;
 import kz.qaqpa.blocklist.model.LoggedChange;
 import kz.qaqpa.blocklist.model.Sha256;
 import kz.qaqpa.blocklist.model.SignedHead;
+import kz.qaqpa.blocklist.model.SnapshotSource;
 import kz.qaqpa.blocklist.model.log.Frontier;
 import kz.qaqpa.blocklist.model.log.SetHash;
 import kz.qaqpa.blocklist.model.log.TreeHead;
@@ -124,6 +125,33 @@ final class SigningLog {
         }
         Instant now = clock.instant();
         return sign(TreeHead.of(size, frontier.root(), set.digest(), now, now.plus(validity)), frontier.encoded());
+    }
+
+    /** The gateway's feed as a node's other source: its latest head, and the set at that head. */
+    SnapshotSource feed() {
+        return new SnapshotSource() {
+            private volatile int size;
+
+            @Override
+            public byte[] refresh() {
+                size = changes.size();
+                return latest(size).cms();
+            }
+
+            @Override
+            public void entries(Consumer<BlocklistEntry> sink) {
+                Map<String, BlocklistChange> entries = new HashMap<>();
+                for (BlocklistChange change : changes.subList(0, size)) {
+                    if (change.restricts()) {
+                        entries.put(change.key(), change);
+                    } else {
+                        entries.remove(change.key());
+                    }
+                }
+                entries.values().forEach(change -> sink.accept(new BlocklistEntry(change.kind(), change.value(),
+                        change.includeSubdomains(), change.host(), change.directive(), change.serial())));
+            }
+        };
     }
 
     /** {@code head} signed by this gateway, filed with {@code frontier}. */

@@ -44,8 +44,11 @@ public final class PullClient {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** What a run ended with; {@code written} names the files whose content changed. */
-    public record Result(long serial, long count, boolean snapshot, List<Path> written) {
+    /**
+     * What a run ended with; {@code written} names the files whose content changed; {@code head} is
+     * the signed tree head (attached CMS) the copy was verified against.
+     */
+    public record Result(long serial, long count, boolean snapshot, List<Path> written, byte[] head) {
     }
 
     /**
@@ -93,7 +96,7 @@ public final class PullClient {
      */
     public Result pull(List<FeedFormat> formats, String rpzOrigin, Output output) throws IOException, InterruptedException {
         Files.createDirectories(state);
-        Path held = state.resolve("blocklist.jsonl");
+        Path held = verifiedCopy();
         Path next = state.resolve("next.jsonl");
         Held verified = Held.read(state.resolve("state.json"));
         if (verified != null) {
@@ -101,7 +104,8 @@ public final class PullClient {
         }
         // The signed head first: what the gateway has committed, how recently, and that it extends
         // what was verified before. The list is then brought to exactly that size.
-        TreeHead head = treeHead(verified);
+        GatewayLog.Signed signed = treeHead(verified);
+        TreeHead head = signed.head();
         boolean snapshot = false;
         long serial;
         if (verified == null) {
@@ -125,7 +129,8 @@ public final class PullClient {
             }
             if (serial > head.treeSize()) {
                 // The list moved on between the head and the snapshot: a newer head must cover it.
-                head = treeHead(verified);
+                signed = treeHead(verified);
+                head = signed.head();
                 if (serial > head.treeSize()) {
                     throw new PullException(8, "the gateway serves the list at serial " + serial
                             + " but its signed tree head is at " + head.treeSize() + "; nothing was replaced");
@@ -173,7 +178,7 @@ public final class PullClient {
         if (!written.isEmpty() && output.onChange().isPresent()) {
             runOnChange(output.onChange().get());
         }
-        return new Result(serial, candidate.count(), snapshot, written);
+        return new Result(serial, candidate.count(), snapshot, written, signed.cms());
     }
 
     /** The copy and the files written are as they were verified and written, or the run stops (exit 3). */
@@ -205,12 +210,17 @@ public final class PullClient {
      * The gateway's latest tree head (signed, not expired: {@link GatewayLog}) and — when a head was
      * verified before — the same history extended.
      */
-    private TreeHead treeHead(Held verified) throws IOException, InterruptedException {
-        TreeHead head = log.latest().head();
+    private GatewayLog.Signed treeHead(Held verified) throws IOException, InterruptedException {
+        GatewayLog.Signed signed = log.latest();
         if (verified != null && verified.root().isPresent()) {
-            log.checkExtends(verified.serial(), HexFormat.of().parseHex(verified.root().get()), head);
+            log.checkExtends(verified.serial(), HexFormat.of().parseHex(verified.root().get()), signed.head());
         }
-        return head;
+        return signed;
+    }
+
+    /** The copy verified last, in the canonical JSON lines ({@code BlocklistLines}); absent before the first run. */
+    public Path verifiedCopy() {
+        return state.resolve("blocklist.jsonl");
     }
 
     /** The changes after {@code since} up to {@code upTo}; empty when the gateway no longer keeps them (410). */

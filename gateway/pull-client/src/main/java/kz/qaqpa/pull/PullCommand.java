@@ -104,7 +104,7 @@ public final class PullCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--format: " + e.getMessage());
         }
-        PullClient client = new PullClient(gateway(), bearer, certificate(spec, certificate), dir);
+        PullClient client = new PullClient(baseUrl(spec, "--url", url), bearer, certificate(spec, certificate), dir);
         try {
             PullClient.Result result = client.pull(wanted, rpzOrigin, new PullClient.Output(mode(fileMode),
                     java.util.Optional.ofNullable(group), java.util.Optional.ofNullable(onChange)));
@@ -151,11 +151,16 @@ public final class PullCommand implements Callable<Integer> {
                 .distinct().toList();
     }
 
-    private URI gateway() {
+    /** The gateway's base URL from {@code url} (ending in {@code /}); a usage error naming {@code option} when it is none. */
+    public static URI baseUrl(CommandSpec spec, String option, String url) {
         try {
-            return URI.create(url.replaceAll("/+$", "") + "/");
+            URI uri = URI.create(url.replaceAll("/+$", "") + "/");
+            if (uri.getScheme() == null || !uri.getScheme().matches("https?") || uri.getHost() == null) {
+                throw new IllegalArgumentException("not an http(s) URL");
+            }
+            return uri;
         } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "--url is not a URL: " + url);
+            throw new ParameterException(spec.commandLine(), option + " is not an http(s) URL: " + url);
         }
     }
 

@@ -1,5 +1,6 @@
 package kz.qaqpa.gateway.cli;
 
+import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Map;
@@ -7,6 +8,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import kz.qaqpa.blocklist.model.Sha256;
+import kz.qaqpa.blocklist.model.SnapshotSource;
 import kz.qaqpa.blocklist.node.FilterNode;
 import kz.qaqpa.blocklist.replica.NodeKey;
 import kz.qaqpa.gateway.StartupException;
@@ -14,6 +16,7 @@ import kz.qaqpa.gateway.config.CommandLineSettings;
 import kz.qaqpa.gateway.config.ConfigResolver;
 import kz.qaqpa.gateway.config.GatewayConfig;
 import kz.qaqpa.gateway.embedded.EmbeddedDefaults;
+import kz.qaqpa.pull.FeedSnapshots;
 import kz.qaqpa.pull.PullCommand;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,9 +42,17 @@ final class FilterNodeCommand implements Callable<Integer> {
     @Option(names = "--node-id", paramLabel = "ID", description = "This node's id in /api/v1/nodes (default: node- and the start of its key's fingerprint).")
     String nodeId;
 
+    @Option(names = "--gateway-url", paramLabel = "URL", description = "The gateway's API (its balancer), where the "
+            + "node takes the list over HTTP while the cluster's does not verify or has stopped; needs an operator's "
+            + "token (QAQPA_TOKEN or --token-file). Without it the node waits for the cluster.")
+    String gatewayUrl;
+
+    @Option(names = "--token-file", paramLabel = "FILE", description = "File holding the token for --gateway-url (or QAQPA_TOKEN).")
+    Path tokenFile;
+
     @Override
     public Integer call() throws InterruptedException {
-        Map<String, String> values = MatchedSettings.of(spec, List.of("--help", "--version", "--node-id"));
+        Map<String, String> values = MatchedSettings.of(spec, List.of("--help", "--version", "--node-id", "--gateway-url", "--token-file"));
         GatewayConfig config = ConfigResolver.resolve(new CommandLineSettings(Optional.empty(), values), System.getenv());
 
         // The one certificate whose signed tree heads the node adopts: configured, never learned from the cluster.
@@ -58,9 +69,14 @@ final class FilterNodeCommand implements Callable<Integer> {
         }
         LOG.info("Filtering node {} signs its receipts with the key in {}; the authority registers it once: "
                 + "POST /api/v1/nodes/{}/key with that file as the body", id, key.publicKeyFile().toAbsolutePath(), id);
+        // The gateway's feed, when the cluster's list does not verify: checked like the cluster's, in a directory of its own.
+        Optional<SnapshotSource> feed = Optional.ofNullable(gatewayUrl).map(url -> new FeedSnapshots(
+                PullCommand.baseUrl(spec, "--gateway-url", url), PullCommand.token(spec, tokenFile), gateway,
+                config.dataDir().resolve("nodes").resolve(id + "-feed")));
         FilterNode node;
         try {
-            node = FilterNode.standalone(config.cluster(), id, config.filterNode().dns(config.feed().rpzOrigin()), gateway, key);
+            node = FilterNode.standalone(config.cluster(), id, config.filterNode().dns(config.feed().rpzOrigin()), gateway, key,
+                    feed);
         } catch (RuntimeException e) {
             throw new StartupException("cannot start the filtering node on " + config.filterNode().dnsHost() + ":"
                     + config.filterNode().dnsPort() + ": " + e.getMessage(), e);

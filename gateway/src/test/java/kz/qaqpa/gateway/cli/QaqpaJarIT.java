@@ -27,6 +27,7 @@ import kz.qaqpa.blocklist.model.Operation;
 import kz.qaqpa.blocklist.model.Reload;
 import kz.qaqpa.blocklist.model.StreamRecord;
 import kz.qaqpa.blocklist.model.TargetKind;
+import kz.qaqpa.blocklist.replica.BlocklistPublisher;
 import kz.qaqpa.blocklist.replica.ReplicatedBlocklist;
 import kz.qaqpa.gateway.TestGateways;
 import org.junit.jupiter.api.AfterEach;
@@ -195,6 +196,59 @@ class QaqpaJarIT {
                 String metrics = metricsWith(port, admin);
                 assertThat(metrics).contains("qaqpa_filter_nodes{flag=\"OK\"} 1.0")
                         .contains("qaqpa_filter_nodes{flag=\"TAMPERED\"} 0.0").contains("qaqpa_blocklist_head_age_seconds ");
+            }
+        }
+    }
+
+    /**
+     * The other attack on the cluster: a rogue client holds the publishing lock, so that nothing new
+     * reaches the nodes through the cluster. A node given the gateway's feed (an operator's token)
+     * takes the new restriction over HTTP — checked against the gateway's signed head like the
+     * cluster's — once its last head expires, while the rogue still holds the lock. Without the
+     * feed it would go STALE and keep resolving the name.
+     */
+    @Test
+    void aRogueHoldingPublishingCannotKeepANewRestrictionFromANodeWithTheGatewaysFeed() throws Exception {
+        try (FakeUpstream upstream = new FakeUpstream()) {
+            String cluster = "it-" + UUID.randomUUID();
+            start("gateway", "--http-port", "0", "--hazelcast-port", "0", "--xfr-port", "-1", "--no-filter-node",
+                    "--cluster-name", cluster, "--sth-interval", "1s", "--max-staleness", "4s");
+            int port = awaitListening();
+            String url = "http://127.0.0.1:" + port;
+            String member = await().atMost(Duration.ofSeconds(60))
+                    .until(() -> find(log, CLUSTER_ADDRESS), Optional::isPresent).orElseThrow();
+            String admin = Files.readString(workDir.resolve("data/admin-token")).strip();
+            HttpResponse<String> registered = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create(url + "/api/v1/operators")).header("Authorization", "Bearer " + admin)
+                            .header("Content-Type", "application/json")
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"id\":\"kt\",\"name\":\"Kazakhtelecom\","
+                                    + "\"bin\":\"990740000029\",\"role\":\"OPERATOR\",\"channel\":\"PULL_ONLY\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
+            Path token = Files.writeString(workDir.resolve("operator-token"),
+                    new io.vertx.core.json.JsonObject(registered.body()).getString("token"));
+            String name = "www.xn--80awbu3c.xn--80ao21a"; // below мысал.қаз of examples/restrict.json
+            try (Node node = Node.launch(this, "filter-node", "--cluster-name", cluster, "--cluster-members", member,
+                    "--dns-port", "0", "--upstream", "127.0.0.1:" + upstream.address().getPort(), "--node-id", "it-node",
+                    "--gateway-url", url, "--token-file", token.toString())) {
+                await().atMost(Duration.ofSeconds(30)).until(() -> dig(node.port(), name),
+                        answer -> answer.contains("status: NOERROR"));
+
+                HazelcastInstance rogue = ClusterClient.connect(new ClusterSettings(cluster, "127.0.0.1", 0, List.of(member)));
+                try {
+                    rogue.getMap(ReplicatedBlocklist.META).lock(BlocklistPublisher.PUBLISHING);
+                    signAndSubmit(url, "restrict");
+                    await().atMost(Duration.ofSeconds(30)).until(() -> dig(node.port(), name),
+                            answer -> answer.contains("status: NXDOMAIN"));
+                    assertThat(ReplicatedBlocklist.publishedSerial(rogue)).as("the cluster still frozen at the old serial")
+                            .isZero();
+                    assertThat(rogue.getMap(ReplicatedBlocklist.META).isLocked(BlocklistPublisher.PUBLISHING)).isTrue();
+                    assertThat(Files.readString(node.output())).contains("taken from its feed");
+                } finally {
+                    rogue.shutdown(); // its lock goes with it
+                }
+                await().atMost(Duration.ofSeconds(60)).until(() -> nodeState(port).equals("VERIFIED"));
+                assertThat(dig(node.port(), name)).contains("NXDOMAIN");
             }
         }
     }
