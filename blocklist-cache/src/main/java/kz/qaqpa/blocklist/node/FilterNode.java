@@ -15,7 +15,7 @@ import kz.qaqpa.blocklist.dns.DnsFilterServer;
 import kz.qaqpa.blocklist.matcher.Matcher;
 import kz.qaqpa.blocklist.model.SnapshotSource;
 import kz.qaqpa.blocklist.replica.BlocklistReplica;
-import kz.qaqpa.blocklist.replica.NodeKey;
+import kz.qaqpa.blocklist.model.log.ReceiptKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,7 +49,7 @@ public final class FilterNode implements AutoCloseable {
      * consistent blocklist (it answers REFUSED until then either way).
      */
     public static FilterNode onMember(HazelcastInstance member, String id, DnsFilterServer.Settings settings,
-                                      X509Certificate gateway, NodeKey key, Duration firstState)
+                                      X509Certificate gateway, ReceiptKey key, Duration firstState)
             throws InterruptedException {
         FilterNode node = start(id, settings, gateway, key, Optional.empty(), () -> member, false);
         if (!node.replica().awaitConsistent(firstState)) {
@@ -65,7 +65,7 @@ public final class FilterNode implements AutoCloseable {
      * @param fallback where it takes the list when the cluster does not give one that verifies (the gateway's feed)
      */
     public static FilterNode standalone(ClusterSettings cluster, String id, DnsFilterServer.Settings settings,
-                                        X509Certificate gateway, NodeKey key, Optional<SnapshotSource> fallback)
+                                        X509Certificate gateway, ReceiptKey key, Optional<SnapshotSource> fallback)
             throws InterruptedException {
         LOG.info("Filtering node {} connecting to cluster '{}' at {}; adopting heads signed by {}{}", id, cluster.name(),
                 cluster.members(), gateway.getSubjectX500Principal(),
@@ -73,7 +73,7 @@ public final class FilterNode implements AutoCloseable {
         return start(id, settings, gateway, key, fallback, () -> ClusterClient.connect(cluster), true);
     }
 
-    private static FilterNode start(String id, DnsFilterServer.Settings settings, X509Certificate gateway, NodeKey key,
+    private static FilterNode start(String id, DnsFilterServer.Settings settings, X509Certificate gateway, ReceiptKey key,
                                     Optional<SnapshotSource> fallback, Supplier<HazelcastInstance> cluster,
                                     boolean ownsCluster) throws InterruptedException {
         AtomicReference<BlocklistReplica> replica = new AtomicReference<>();

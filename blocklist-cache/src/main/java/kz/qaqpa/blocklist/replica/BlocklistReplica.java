@@ -36,6 +36,7 @@ import kz.qaqpa.blocklist.model.log.Frontier;
 import kz.qaqpa.blocklist.model.log.GatewaySignature;
 import kz.qaqpa.blocklist.model.log.Merkle;
 import kz.qaqpa.blocklist.model.log.Receipt;
+import kz.qaqpa.blocklist.model.log.ReceiptKey;
 import kz.qaqpa.blocklist.model.log.SetHash;
 import kz.qaqpa.blocklist.model.log.TreeHead;
 import org.slf4j.Logger;
@@ -102,7 +103,7 @@ public final class BlocklistReplica implements BlocklistView, AutoCloseable {
     private final HazelcastInstance hazelcast;
     private final String nodeId;
     private final X509Certificate gateway;
-    private final NodeKey key;
+    private final ReceiptKey key;
     private final Clock clock;
     private final Optional<SnapshotSource> fallback;
     private long fallbackAt = Long.MIN_VALUE / 2;
@@ -143,12 +144,12 @@ public final class BlocklistReplica implements BlocklistView, AutoCloseable {
      * @param key     the node's own key, which signs its receipts
      * @param clock   for the heads' expiry
      */
-    public BlocklistReplica(HazelcastInstance hazelcast, String nodeId, X509Certificate gateway, NodeKey key, Clock clock) {
+    public BlocklistReplica(HazelcastInstance hazelcast, String nodeId, X509Certificate gateway, ReceiptKey key, Clock clock) {
         this(hazelcast, nodeId, gateway, key, clock, Optional.empty());
     }
 
     /** @param fallback where to fetch the list when the cluster does not give one that verifies */
-    public BlocklistReplica(HazelcastInstance hazelcast, String nodeId, X509Certificate gateway, NodeKey key, Clock clock,
+    public BlocklistReplica(HazelcastInstance hazelcast, String nodeId, X509Certificate gateway, ReceiptKey key, Clock clock,
                             Optional<SnapshotSource> fallback) {
         this.fallback = fallback;
         this.hazelcast = hazelcast;

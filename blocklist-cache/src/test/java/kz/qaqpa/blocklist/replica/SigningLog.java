@@ -22,6 +22,7 @@ import kz.qaqpa.blocklist.model.Sha256;
 import kz.qaqpa.blocklist.model.SignedHead;
 import kz.qaqpa.blocklist.model.SnapshotSource;
 import kz.qaqpa.blocklist.model.log.Frontier;
+import kz.qaqpa.blocklist.model.log.ReceiptKey;
 import kz.qaqpa.blocklist.model.log.SetHash;
 import kz.qaqpa.blocklist.model.log.TreeHead;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -71,12 +72,12 @@ final class SigningLog {
     }
 
     /** A node's own key, in memory. */
-    static NodeKey nodeKey() {
+    static ReceiptKey nodeKey() {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
             generator.initialize(256);
             KeyPair pair = generator.generateKeyPair();
-            return new NodeKey(pair.getPrivate(), pair.getPublic(), Path.of("in-memory.pub"));
+            return new ReceiptKey(pair.getPrivate(), pair.getPublic(), Path.of("in-memory.pub"));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

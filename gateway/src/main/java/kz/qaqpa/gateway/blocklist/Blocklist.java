@@ -11,7 +11,7 @@ import kz.qaqpa.blocklist.cluster.ClusterMember;
 import kz.qaqpa.blocklist.node.FilterNode;
 import kz.qaqpa.blocklist.replica.BlocklistPublisher;
 import kz.qaqpa.blocklist.model.Sha256;
-import kz.qaqpa.blocklist.replica.NodeKey;
+import kz.qaqpa.blocklist.model.log.ReceiptKey;
 import kz.qaqpa.directives.store.Database;
 import kz.qaqpa.gateway.StartupException;
 import kz.qaqpa.gateway.config.GatewayConfig;
@@ -65,9 +65,9 @@ public record Blocklist(Nodes nodes, Optional<FilterNode> filterNode) {
     /** The in-process node, with its own key in the data directory, registered by the gateway itself. */
     private static FilterNode filterNode(GatewayConfig config, ClusterMember cluster, X509Certificate certificate,
                                          Nodes nodes) {
-        NodeKey key;
+        ReceiptKey key;
         try {
-            key = NodeKey.loadOrCreate(config.dataDir().resolve("pki").resolve("nodes"), "embedded");
+            key = ReceiptKey.loadOrCreate(config.dataDir().resolve("pki").resolve("nodes"), "embedded");
         } catch (RuntimeException e) {
             throw new StartupException("cannot start the filtering node: " + e.getMessage(), e);
         }

@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import kz.qaqpa.blocklist.model.log.GatewaySignature;
 import kz.qaqpa.blocklist.model.log.Receipt;
-import kz.qaqpa.blocklist.replica.NodeKey;
+import kz.qaqpa.blocklist.model.log.ReceiptKey;
 import kz.qaqpa.blocklist.replica.NodeStatus;
 import kz.qaqpa.blocklist.replica.ReplicatedBlocklist;
 import kz.qaqpa.directives.blocklist.NodeKeys;
@@ -90,7 +90,7 @@ public final class Nodes {
 
     /** Registers {@code publicKeyPem} as node {@code id}'s key; an {@link IllegalArgumentException} when it is none. */
     public void register(String id, String publicKeyPem) {
-        NodeKey.publicKey(publicKeyPem);
+        ReceiptKey.publicKey(publicKeyPem);
         NodeKeys.register(database, id, publicKeyPem, clock.instant());
     }
 
@@ -100,7 +100,7 @@ public final class Nodes {
         }
         Receipt receipt;
         try {
-            PublicKey publicKey = NodeKey.publicKey(key.get());
+            PublicKey publicKey = ReceiptKey.publicKey(key.get());
             if (status.receipt() == null || status.signature() == null) {
                 return new View(status, Optional.empty(), Flag.FORGED);
             }

@@ -10,7 +10,7 @@ import java.util.concurrent.CountDownLatch;
 import kz.qaqpa.blocklist.model.Sha256;
 import kz.qaqpa.blocklist.model.SnapshotSource;
 import kz.qaqpa.blocklist.node.FilterNode;
-import kz.qaqpa.blocklist.replica.NodeKey;
+import kz.qaqpa.blocklist.model.log.ReceiptKey;
 import kz.qaqpa.gateway.StartupException;
 import kz.qaqpa.gateway.config.CommandLineSettings;
 import kz.qaqpa.gateway.config.ConfigResolver;
@@ -59,10 +59,10 @@ final class FilterNodeCommand implements Callable<Integer> {
         X509Certificate gateway = PullCommand.certificate(spec,
                 config.delivery().gatewayCertificate().orElse(EmbeddedDefaults.gatewayCertificate(config.dataDir())));
         // Its own key, made on first start and kept: its receipts are what the gateway believes of it.
-        NodeKey key;
+        ReceiptKey key;
         String id;
         try {
-            key = NodeKey.loadOrCreate(config.dataDir().resolve("nodes"), nodeId != null ? nodeId : "node");
+            key = ReceiptKey.loadOrCreate(config.dataDir().resolve("nodes"), nodeId != null ? nodeId : "node");
             id = nodeId != null ? nodeId : "node-" + Sha256.hex(key.publicKey().getEncoded()).substring(0, 8);
         } catch (RuntimeException e) {
             throw new StartupException("cannot start the filtering node: " + e.getMessage(), e);

@@ -96,7 +96,7 @@ class AuthorisationMatrixTest {
                 // Once a guard by path suffix let this through to a handler anonymously.
                 call("GET", "/api/v1/directives/deliveries").authority(400, 404).others(401),
                 call("GET", "/api/v1/nodes").authority(200).others(401),
-                call("POST", "/api/v1/nodes/n1/key").body("application/x-pem-file", kz.qaqpa.blocklist.replica.NodeKey
+                call("POST", "/api/v1/nodes/n1/key").body("application/x-pem-file", kz.qaqpa.blocklist.model.log.ReceiptKey
                         .loadOrCreate(dir.resolve("node-keys"), "n1").publicKeyPem().getBytes(StandardCharsets.UTF_8)).authority(200).others(401),
                 call("GET", "/api/v1/audit/verification").authority(200).others(401),
                 call("GET", "/api/v1/operators").authority(200).others(401),

@@ -18,7 +18,7 @@ import kz.qaqpa.blocklist.model.log.GatewaySignature;
 import kz.qaqpa.blocklist.model.log.Receipt;
 import kz.qaqpa.blocklist.model.log.SetHash;
 import kz.qaqpa.blocklist.model.log.TreeHead;
-import kz.qaqpa.blocklist.replica.NodeKey;
+import kz.qaqpa.blocklist.model.log.ReceiptKey;
 import kz.qaqpa.blocklist.replica.NodeStatus;
 import kz.qaqpa.blocklist.replica.ReplicatedBlocklist;
 import kz.qaqpa.directives.document.DirectiveJson;
@@ -83,7 +83,7 @@ class NodeReceiptsTest {
         authority.submit(DirectiveJson.restrict("R-1").domain("casino.kz", false));
         String id = await().atMost(Duration.ofSeconds(20)).until(() -> embedded(nodes()), found -> found != null
                 && "OK".equals(found.getString("flag"))).getString("id");
-        NodeKey forger = NodeKey.loadOrCreate(dir.resolve("rogue"), "rogue");
+        ReceiptKey forger = ReceiptKey.loadOrCreate(dir.resolve("rogue"), "rogue");
         // The rogue claims the node enforces serial 999 and signs for it with a key of its own.
         Receipt lie = new Receipt(id, 999, "ab".repeat(32), SetHash.empty().digest(), "VERIFIED", Instant.now());
         NodeStatus fake = new NodeStatus(id, "127.0.0.1:53", 999, true, System.currentTimeMillis(), NodeStatus.State.VERIFIED,
@@ -143,7 +143,7 @@ class NodeReceiptsTest {
     /** The receipt's signature is plain ECDSA over its bytes: openssl checks it with the node's public key. */
     @Test
     void opensslVerifiesAReceiptWithTheNodesPublicKey() throws Exception {
-        NodeKey key = NodeKey.loadOrCreate(dir.resolve("keys"), "n1");
+        ReceiptKey key = ReceiptKey.loadOrCreate(dir.resolve("keys"), "n1");
         Receipt receipt = new Receipt("n1", 3, "ab".repeat(32), SetHash.empty().digest(), "VERIFIED", Instant.now());
         Path bytes = java.nio.file.Files.write(dir.resolve("receipt.json"), receipt.bytes());
         Path signature = java.nio.file.Files.write(dir.resolve("receipt.sig"), receipt.sign(key.privateKey()));

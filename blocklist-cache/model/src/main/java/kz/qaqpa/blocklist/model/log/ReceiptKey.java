@@ -1,4 +1,4 @@
-package kz.qaqpa.blocklist.replica;
+package kz.qaqpa.blocklist.model.log;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,17 +18,18 @@ import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
 
 /**
- * A filtering node's own key, with which it signs its {@link kz.qaqpa.blocklist.model.log.Receipt}s:
- * EC P-256, made on first start as {@code ID.key} (PKCS#8, readable by the node's user only) and
- * {@code ID.pub} (the public key, PEM — what the authority registers with the gateway:
- * {@code PUT /api/v1/nodes/ID/key}), and read again on every later start.
+ * A holder's own key, with which it signs its {@link Receipt}s — a filtering node's, or an
+ * operator's {@code qaqpa pull}: EC P-256, made on first use as {@code ID.key} (PKCS#8, readable
+ * by its user only) and {@code ID.pub} (the public key, PEM — what the authority registers with the
+ * gateway: {@code POST /api/v1/nodes/ID/key} for a node, {@code POST /api/v1/operators/ID/key} for
+ * a recipient), and read again on every later use.
  */
-public record NodeKey(PrivateKey privateKey, PublicKey publicKey, Path publicKeyFile) {
+public record ReceiptKey(PrivateKey privateKey, PublicKey publicKey, Path publicKeyFile) {
 
-    /** The node's key in {@code dir}, made when there is none. */
-    public static NodeKey loadOrCreate(Path dir, String nodeId) {
-        Path key = dir.resolve(nodeId + ".key");
-        Path pub = dir.resolve(nodeId + ".pub");
+    /** The key of holder {@code id} in {@code dir}, made when there is none. */
+    public static ReceiptKey loadOrCreate(Path dir, String id) {
+        Path key = dir.resolve(id + ".key");
+        Path pub = dir.resolve(id + ".pub");
         try {
             if (!Files.exists(key) || !Files.exists(pub)) {
                 Files.createDirectories(dir);
@@ -41,12 +42,12 @@ public record NodeKey(PrivateKey privateKey, PublicKey publicKey, Path publicKey
                 Files.writeString(pub, pem("PUBLIC KEY", pair.getPublic().getEncoded()));
             }
             KeyFactory ec = KeyFactory.getInstance("EC");
-            return new NodeKey(ec.generatePrivate(new PKCS8EncodedKeySpec(der(Files.readString(key)))),
+            return new ReceiptKey(ec.generatePrivate(new PKCS8EncodedKeySpec(der(Files.readString(key)))),
                     publicKey(Files.readString(pub)), pub);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot keep the node's key in " + dir + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot keep the holder's key in " + dir + ": " + e.getMessage(), e);
         } catch (GeneralSecurityException | IllegalArgumentException e) {
-            throw new IllegalStateException("the node's key " + key + " cannot be read: " + e.getMessage(), e);
+            throw new IllegalStateException("the holder's key " + key + " cannot be read: " + e.getMessage(), e);
         }
     }
 
