@@ -144,11 +144,13 @@ public final class ApiVerticle extends VerticleBase {
                 .post("/api/v1/operators", fanOut.recipients()::register)
                 .get("/api/v1/operators", fanOut.recipients()::list)
                 .get("/api/v1/operators/:id", fanOut.recipients()::get)
-                .patch("/api/v1/operators/:id", fanOut.recipients()::change);
+                .patch("/api/v1/operators/:id", fanOut.recipients()::change)
+                .post("/api/v1/operators/:id/key", fanOut.recipients()::registerKey);
 
         // The authority (every recipient) and each recipient (its own): who received and confirmed what.
         recipients.get("/api/v1/directives/:id/deliveries", fanOut.deliveries()::list);
-        recipientsOnly.post("/api/v1/acks", fanOut.deliveries()::acknowledge);
+        recipientsOnly.post("/api/v1/acks", fanOut.deliveries()::acknowledge)
+                .post("/api/v1/receipts", log::receipt); // what its pull client holds, signed
 
         // Recipients (and the authority): the list itself, to pull.
         recipients.get("/api/v1/blocklist", blocklist::snapshot)

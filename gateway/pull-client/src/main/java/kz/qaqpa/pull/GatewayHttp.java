@@ -52,6 +52,20 @@ public final class GatewayHttp {
         }
     }
 
+    /** Posts {@code json} to {@code path}. */
+    HttpResponse<InputStream> post(String path, String json) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(gateway.resolve(path))
+                .header("Content-Type", "application/json")
+                .timeout(Duration.ofMinutes(1))
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        token.ifPresent(bearer -> request.header("Authorization", "Bearer " + bearer));
+        try {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException e) {
+            throw new PullException(5, "cannot reach " + gateway + ": " + e.getMessage());
+        }
+    }
+
     /** A small document at {@code path}: at most {@value #MAX_SMALL_BYTES} bytes of it. */
     byte[] small(String path, String what) throws IOException, InterruptedException {
         HttpResponse<InputStream> response = get(path);

@@ -21,6 +21,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,8 @@ import java.util.Optional;
 import java.util.Set;
 import kz.qaqpa.blocklist.model.BlocklistChange;
 import kz.qaqpa.blocklist.model.BlocklistLines;
+import kz.qaqpa.blocklist.model.log.Receipt;
+import kz.qaqpa.blocklist.model.log.ReceiptKey;
 import kz.qaqpa.blocklist.model.log.TreeHead;
 
 /**
@@ -67,6 +70,7 @@ public final class PullClient {
 
     private final GatewayHttp http;
     private final GatewayLog log;
+    private final Clock clock;
     private final X509Certificate gatewayCertificate;
     private final Path dir;
     private final Path state;
@@ -80,6 +84,7 @@ public final class PullClient {
     /** @param clock what a tree head's expiry is judged by */
     public PullClient(URI gateway, String token, X509Certificate gatewayCertificate, Path dir, Clock clock) {
         this.http = new GatewayHttp(gateway, Optional.of(token));
+        this.clock = clock;
         this.log = new GatewayLog(http, gatewayCertificate, clock, "/api/v1/log");
         this.gatewayCertificate = gatewayCertificate;
         this.dir = dir;
@@ -216,6 +221,33 @@ public final class PullClient {
             log.checkExtends(verified.serial(), HexFormat.of().parseHex(verified.root().get()), signed.head());
         }
         return signed;
+    }
+
+    /**
+     * Posts the receipt "recipient {@code id} holds the log at the size, root and set hash of the
+     * head {@code result} was verified against", signed with the key {@code .qaqpa/ID.key} (made on
+     * first use beside {@code ID.pub}, which the authority registers: {@code POST
+     * /api/v1/operators/ID/key}); returns the gateway's judgement ({@code OK} or {@code DISAGREES}).
+     * Refused (no key registered, another key, another recipient's token): exit 9.
+     */
+    public String postReceipt(String id, Result result) throws IOException, InterruptedException {
+        ReceiptKey key = ReceiptKey.loadOrCreate(state, id);
+        TreeHead head = log.read(result.head());
+        Receipt receipt = new Receipt(id, head.treeSize(), head.rootHash(), head.setHash(), "VERIFIED", clock.instant());
+        String body = JSON.createObjectNode().put("receipt", Base64.getEncoder().encodeToString(receipt.bytes()))
+                .put("signature", Base64.getEncoder().encodeToString(receipt.sign(key.privateKey()))).toString();
+        HttpResponse<InputStream> response = http.post("/api/v1/receipts", body);
+        if (response.statusCode() != 201) {
+            try {
+                GatewayHttp.expectOk(response, "the receipt");
+            } catch (PullException e) {
+                throw new PullException(9, "the copy is verified and written, but " + e.getMessage()
+                        + (response.statusCode() == 409 ? " (the key to register: " + key.publicKeyFile() + ")" : ""));
+            }
+        }
+        try (InputStream answer = GatewayHttp.decoded(response)) {
+            return JSON.readTree(answer.readNBytes(GatewayHttp.MAX_SMALL_BYTES)).path("flag").asText("?");
+        }
     }
 
     /** The copy verified last, in the canonical JSON lines ({@code BlocklistLines}); absent before the first run. */

@@ -91,6 +91,11 @@ public final class PullCommand implements Callable<Integer> {
             description = "Shell command run after a run that changed a file, e.g. 'rndc reload rpz.qaqpa'.")
     String onChange;
 
+    @Option(names = "--receipt", paramLabel = "ID", description = "After a verified run, post a receipt signed with the key "
+            + "DIR/.qaqpa/ID.key (made on first use; the authority registers ID.pub once) saying which state this copy holds; "
+            + "ID is this operator's recipient id.")
+    String receipt;
+
     @Override
     public Integer call() throws IOException, InterruptedException {
         if (token != null) {
@@ -110,6 +115,9 @@ public final class PullCommand implements Callable<Integer> {
                     java.util.Optional.ofNullable(group), java.util.Optional.ofNullable(onChange)));
             spec.commandLine().getOut().printf("serial %d, %d entries (%s), verified; wrote %s%n", result.serial(),
                     result.count(), result.snapshot() ? "snapshot" : "changes", result.written());
+            if (receipt != null) {
+                spec.commandLine().getOut().printf("receipt for serial %d: %s%n", result.serial(), client.postReceipt(receipt, result));
+            }
             return 0;
         } catch (PullException e) {
             spec.commandLine().getErr().println("qaqpa: " + e.getMessage());

@@ -4,14 +4,14 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.regex.Pattern;
-import kz.qaqpa.blocklist.model.log.Receipt;
 import kz.qaqpa.blocklist.replica.NodeStatus;
 import kz.qaqpa.gateway.http.Blocking;
+import kz.qaqpa.gateway.http.Bodies;
 import kz.qaqpa.gateway.http.ProblemException;
 import kz.qaqpa.gateway.http.ProblemType;
+import kz.qaqpa.gateway.log.LogHandlers;
 
 /**
  * {@code GET /api/v1/nodes}: each filtering node, what its signed receipt states and what the
@@ -21,7 +21,6 @@ import kz.qaqpa.gateway.http.ProblemType;
 public final class NodeHandlers {
 
     private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
-    private static final int MAX_KEY_BYTES = 1_000;
 
     private final Nodes nodes;
 
@@ -39,7 +38,7 @@ public final class NodeHandlers {
                         .put("id", node.id())
                         .put("address", node.address())
                         .put("flag", view.flag().name())
-                        .put("receipt", view.receipt().map(NodeHandlers::receipt).orElse(null))
+                        .put("receipt", view.receipt().map(LogHandlers::view).orElse(null))
                         .put("lag", view.receipt().map(receipt -> Math.max(0, published - receipt.treeSize())).orElse(null))
                         .put("appliedSerial", node.appliedSerial())
                         .put("consistent", node.consistent())
@@ -58,11 +57,7 @@ public final class NodeHandlers {
         if (!NODE_ID.matcher(id).matches()) {
             throw new ProblemException(ProblemType.BAD_REQUEST, "a node id is 1 to 64 letters, digits, '.', '_' or '-'");
         }
-        if (ctx.body().buffer() == null || ctx.body().length() == 0 || ctx.body().length() > MAX_KEY_BYTES) {
-            throw new ProblemException(ProblemType.BAD_REQUEST, "send the node's public key as PEM (-----BEGIN PUBLIC KEY-----), "
-                    + "at most " + MAX_KEY_BYTES + " bytes: the file ID.pub its node made");
-        }
-        String pem = ctx.body().buffer().toString(StandardCharsets.UTF_8);
+        String pem = Bodies.publicKeyPem(ctx, "the node's");
         Blocking.answer(ctx, () -> {
             try {
                 nodes.register(id, pem);
@@ -74,8 +69,4 @@ public final class NodeHandlers {
                 .end(new JsonObject().put("id", registered).put("registered", true).encode()));
     }
 
-    private static JsonObject receipt(Receipt receipt) {
-        return new JsonObject().put("treeSize", receipt.treeSize()).put("rootHash", receipt.rootHash())
-                .put("setHash", receipt.setHash()).put("state", receipt.state()).put("time", receipt.time().toString());
-    }
 }

@@ -18,6 +18,7 @@ import kz.qaqpa.adapters.outbox.DispatchSettings;
 import kz.qaqpa.adapters.outbox.Dispatcher;
 import kz.qaqpa.adapters.recipient.ChannelKind;
 import kz.qaqpa.adapters.recipient.Recipient;
+import kz.qaqpa.adapters.recipient.RecipientReceipts;
 import kz.qaqpa.adapters.recipient.RecipientStore;
 import kz.qaqpa.adapters.recipient.SecretBox;
 import kz.qaqpa.directives.appeal.AppealMonitoring;
@@ -41,8 +42,9 @@ import org.slf4j.LoggerFactory;
  * @param recipients the register of operators and the State Technical Service
  * @param deliveries who was sent, received and confirmed what
  * @param signer     the gateway's own key, which signs what recipients receive and the feed's manifests
+ * @param receipts   what recipients' pull clients say they hold, and the keys they sign that with
  */
-public record FanOut(RecipientStore recipients, DeliveryStore deliveries, DocumentSigner signer) {
+public record FanOut(RecipientStore recipients, DeliveryStore deliveries, DocumentSigner signer, RecipientReceipts receipts) {
 
     private static final Logger LOG = LoggerFactory.getLogger(FanOut.class);
     private static final Duration POLL = Duration.ofMillis(200);
@@ -58,7 +60,7 @@ public record FanOut(RecipientStore recipients, DeliveryStore deliveries, Docume
         DeliveryStore deliveries = new DeliveryStore(database, secrets);
         DocumentSigner signer = gatewaySigner(config);
         started.push(dispatcher(config, signer, vertx, deliveries, clock, metrics));
-        return new FanOut(recipients, deliveries, signer);
+        return new FanOut(recipients, deliveries, signer, new RecipientReceipts(database.dataSource()));
     }
 
     /** Whose a recipient's bearer token is, for {@link Authentication}: an active recipient's id. */
@@ -69,7 +71,7 @@ public record FanOut(RecipientStore recipients, DeliveryStore deliveries, Docume
     /** The recipients' routes: who they are, their register, their deliveries and acknowledgements. */
     public FanOutHandlers handlers(GatewayConfig config, DirectiveRepository directives, AppealMonitoring appeals,
                                    Clock clock) {
-        return new FanOutHandlers(new RecipientHandlers(recipients),
+        return new FanOutHandlers(new RecipientHandlers(recipients, receipts, clock),
                 new DeliveryHandlers(deliveries, directives, clock, config.delivery().restrictAckWindow(),
                         config.delivery().restoreAckWindow(), appeals));
     }

@@ -7,16 +7,20 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
+import java.time.Clock;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import kz.qaqpa.adapters.recipient.ChannelKind;
 import kz.qaqpa.adapters.recipient.Recipient;
+import kz.qaqpa.adapters.recipient.RecipientReceipts;
 import kz.qaqpa.adapters.recipient.RecipientStore;
 import kz.qaqpa.adapters.recipient.Role;
 import kz.qaqpa.gateway.http.Blocking;
 import kz.qaqpa.gateway.http.Bodies;
 import kz.qaqpa.gateway.http.ProblemException;
 import kz.qaqpa.gateway.http.ProblemType;
+import kz.qaqpa.gateway.log.LogHandlers;
 
 /**
  * The authorised body's register of recipients: {@code POST/GET /api/v1/operators},
@@ -31,9 +35,29 @@ public final class RecipientHandlers {
     private static final Set<String> CHANGE = Set.of("name", "channel", "settings", "active", "rotateToken");
 
     private final RecipientStore recipients;
+    private final RecipientReceipts receipts;
+    private final Clock clock;
 
-    public RecipientHandlers(RecipientStore recipients) {
+    public RecipientHandlers(RecipientStore recipients, RecipientReceipts receipts, Clock clock) {
         this.recipients = recipients;
+        this.receipts = receipts;
+        this.clock = clock;
+    }
+
+    /**
+     * {@code POST /api/v1/operators/:id/key}: the public key (PEM, the {@code ID.pub} that
+     * {@code qaqpa pull --receipt ID} made) the recipient signs its receipts with; replaces one before.
+     */
+    public void registerKey(RoutingContext ctx) {
+        String id = ctx.pathParam("id");
+        String pem = Bodies.publicKeyPem(ctx, "the recipient's");
+        Blocking.answer(ctx, () -> {
+            if (recipients.find(id).isEmpty()) {
+                throw new ProblemException(ProblemType.NOT_FOUND, "there is no recipient " + id);
+            }
+            receipts.registerKey(id, pem, clock.instant());
+            return id;
+        }, registered -> Bodies.json(ctx, 200, new JsonObject().put("id", registered).put("registered", true)));
     }
 
     /** {@code POST /api/v1/operators}: 201 with the recipient and its token, shown this once. */
@@ -55,9 +79,9 @@ public final class RecipientHandlers {
 
     /** {@code GET /api/v1/operators}: every recipient, by id. */
     public void list(RoutingContext ctx) {
-        Blocking.answer(ctx, recipients::list, result -> {
+        Blocking.answer(ctx, () -> Map.entry(recipients.list(), receipts.all()), result -> {
             JsonArray items = new JsonArray();
-            result.forEach(recipient -> items.add(view(recipient)));
+            result.getKey().forEach(recipient -> items.add(view(recipient, result.getValue())));
             Bodies.json(ctx, 200, new JsonObject().put("items", items));
         });
     }
@@ -65,11 +89,11 @@ public final class RecipientHandlers {
     /** {@code GET /api/v1/operators/:id}. */
     public void get(RoutingContext ctx) {
         String id = ctx.pathParam("id");
-        Blocking.answer(ctx, () -> recipients.find(id), result -> {
-            if (result.isEmpty()) {
+        Blocking.answer(ctx, () -> Map.entry(recipients.find(id), receipts.all()), result -> {
+            if (result.getKey().isEmpty()) {
                 ctx.fail(new ProblemException(ProblemType.NOT_FOUND, "there is no recipient " + id));
             } else {
-                Bodies.json(ctx, 200, view(result.get()));
+                Bodies.json(ctx, 200, view(result.getKey().get(), result.getValue()));
             }
         });
     }
@@ -99,6 +123,14 @@ public final class RecipientHandlers {
                 Bodies.json(ctx, 200, view);
             }
         });
+    }
+
+    /** A recipient, with the latest receipt its {@code qaqpa pull} posted, when one did. */
+    static JsonObject view(Recipient recipient, Map<String, RecipientReceipts.Held> receipts) {
+        return view(recipient).put("receipt", Optional.ofNullable(receipts.get(recipient.id()))
+                .map(held -> LogHandlers.view(held.receipt()).put("receivedAt", held.receivedAt().toString())
+                        .put("flag", held.agrees() ? "OK" : "DISAGREES"))
+                .orElse(null));
     }
 
     static JsonObject view(Recipient recipient) {

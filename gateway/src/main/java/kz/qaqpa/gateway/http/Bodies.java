@@ -5,10 +5,12 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import kz.qaqpa.blocklist.model.log.ReceiptKey;
 
 /** Reading JSON request bodies strictly, and answering JSON. */
 public final class Bodies {
@@ -69,5 +71,24 @@ public final class Bodies {
 
     public static void json(RoutingContext ctx, int status, JsonObject body) {
         ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body.encode());
+    }
+
+    /** A public key registered for receipts is this long at most (an EC P-256 key in PEM is about 180 bytes). */
+    public static final int MAX_KEY_BYTES = 1_000;
+
+    /**
+     * The request's body as an EC public key in PEM ({@code ID.pub}, as a holder made it); a 400
+     * naming {@code whose} for anything else.
+     */
+    public static String publicKeyPem(RoutingContext ctx, String whose) {
+        String pem = ctx.body().buffer() == null || ctx.body().length() > MAX_KEY_BYTES ? ""
+                : ctx.body().buffer().toString(StandardCharsets.UTF_8);
+        try {
+            ReceiptKey.publicKey(pem);
+            return pem;
+        } catch (IllegalArgumentException e) {
+            throw new ProblemException(ProblemType.BAD_REQUEST, "send " + whose + " public key as PEM (-----BEGIN PUBLIC KEY-----), "
+                    + "at most " + MAX_KEY_BYTES + " bytes: the file ID.pub it made");
+        }
     }
 }

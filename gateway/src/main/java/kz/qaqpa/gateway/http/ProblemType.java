@@ -56,6 +56,8 @@ public enum ProblemType {
     RECIPIENT_INVALID(422, "recipient-invalid", "Recipient's registration is not valid"),
     RECIPIENT_EXISTS(409, "recipient-exists", "A recipient with this id exists"),
     ACKNOWLEDGEMENT_MISMATCH(422, "acknowledgement-mismatch", "Acknowledgement does not fit the directive's action"),
+    RECEIPT_KEY_UNREGISTERED(409, "receipt-key-unregistered", "No key is registered for this recipient's receipts"),
+    RECEIPT_INVALID(422, "receipt-invalid", "The receipt is not one this recipient signed"),
 
     // The operators' feed of the list.
     CHANGES_GONE(410, "changes-gone", "Changes since that serial are no longer kept; take a snapshot"),

@@ -5,14 +5,21 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import javax.sql.DataSource;
+import kz.qaqpa.adapters.recipient.RecipientReceipts;
 import kz.qaqpa.blocklist.model.log.LogLeaf;
+import kz.qaqpa.blocklist.model.log.Receipt;
+import kz.qaqpa.blocklist.model.log.ReceiptKey;
 import kz.qaqpa.directives.blocklist.BlocklistLog;
 import kz.qaqpa.gateway.http.Blocking;
 import kz.qaqpa.gateway.http.Bodies;
+import kz.qaqpa.gateway.http.Caller;
 import kz.qaqpa.gateway.http.ProblemException;
 import kz.qaqpa.gateway.http.ProblemType;
 
@@ -25,10 +32,69 @@ public final class LogHandlers {
 
     private final TreeHeads heads;
     private final DataSource dataSource;
+    private final RecipientReceipts receipts;
+    private final Clock clock;
 
-    public LogHandlers(TreeHeads heads, DataSource dataSource) {
+    public LogHandlers(TreeHeads heads, DataSource dataSource, RecipientReceipts receipts, Clock clock) {
         this.heads = heads;
         this.dataSource = dataSource;
+        this.receipts = receipts;
+        this.clock = clock;
+    }
+
+    /**
+     * {@code POST /api/v1/receipts}: a recipient's signed statement of the state it holds
+     * ({@code qaqpa pull --receipt}), {@code {"receipt": base64, "signature": base64}}. Kept when it
+     * verifies with the key the authority registered for the caller and names the caller; 201 with
+     * {@code flag} OK, or DISAGREES when the root it states is not the log's at its size (kept too:
+     * that is what the authority must see). Anything else is refused and nothing is kept.
+     */
+    public void receipt(RoutingContext ctx) {
+        String recipient = ((Caller.Recipient) Caller.of(ctx)).id(); // the route takes recipients only
+        JsonObject body = Bodies.object(ctx, Set.of("receipt", "signature"));
+        byte[] bytes = base64(body, "receipt");
+        byte[] signature = base64(body, "signature");
+        Blocking.answer(ctx, () -> {
+            String key = receipts.key(recipient).orElseThrow(() -> new ProblemException(ProblemType.RECEIPT_KEY_UNREGISTERED,
+                    "no key is registered for recipient " + recipient + "'s receipts: the authority registers its ID.pub "
+                            + "(POST /api/v1/operators/" + recipient + "/key)"));
+            Receipt receipt;
+            try {
+                receipt = Receipt.verified(bytes, signature, ReceiptKey.publicKey(key));
+            } catch (IllegalArgumentException e) {
+                throw new ProblemException(ProblemType.RECEIPT_INVALID, e.getMessage());
+            }
+            if (!receipt.node().equals(recipient)) {
+                throw new ProblemException(ProblemType.RECEIPT_INVALID, "the receipt is " + receipt.node() + "'s, the token "
+                        + recipient + "'s");
+            }
+            boolean agrees;
+            try {
+                agrees = HexFormat.of().formatHex(heads.root(receipt.treeSize())).equals(receipt.rootHash());
+            } catch (IllegalArgumentException e) {
+                throw new ProblemException(ProblemType.RECEIPT_INVALID, "the receipt states serial " + receipt.treeSize()
+                        + ", beyond the log");
+            }
+            if (!receipts.record(recipient, key, bytes, signature, agrees, clock.instant())) {
+                throw new ProblemException(ProblemType.RECEIPT_INVALID, "the key was replaced while the receipt was checked");
+            }
+            return agrees;
+        }, agrees -> Bodies.json(ctx, 201, new JsonObject().put("recipient", recipient)
+                .put("flag", agrees ? "OK" : "DISAGREES")));
+    }
+
+    /** A receipt as the API shows it, a node's or a recipient's. */
+    public static JsonObject view(Receipt receipt) {
+        return new JsonObject().put("treeSize", receipt.treeSize()).put("rootHash", receipt.rootHash())
+                .put("setHash", receipt.setHash()).put("state", receipt.state()).put("time", receipt.time().toString());
+    }
+
+    private static byte[] base64(JsonObject body, String field) {
+        try {
+            return Base64.getDecoder().decode(Bodies.text(body, field));
+        } catch (IllegalArgumentException e) {
+            throw new ProblemException(ProblemType.BAD_REQUEST, field + " is not base64");
+        }
     }
 
     /** {@code GET …/log/sth}: the latest tree head, signed (attached CMS, DER: {@code openssl cms -verify} reads it). */

@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Deque;
 import java.util.Optional;
+import kz.qaqpa.adapters.recipient.RecipientReceipts;
 import kz.qaqpa.directives.blocklist.BlocklistLog;
 import kz.qaqpa.directives.signature.DocumentSigner;
 import kz.qaqpa.directives.store.Database;
@@ -48,7 +49,8 @@ public record Feeds(BlocklistHandlers handlers, LogHandlers log, TreeHeads heads
             transfers = Optional.of(zoneTransfers(config, snapshots, database));
             started.push(transfers.get());
         }
-        return new Feeds(handlers, new LogHandlers(heads, database.dataSource()), heads, transfers);
+        return new Feeds(handlers, new LogHandlers(heads, database.dataSource(),
+                new RecipientReceipts(database.dataSource()), clock), heads, transfers);
     }
 
     private static ZoneTransfers zoneTransfers(GatewayConfig config, SnapshotStore snapshots, Database database) {

@@ -105,6 +105,8 @@ class AuthorisationMatrixTest {
                         .put("bin", BIN).put("role", "OPERATOR").put("channel", "WEBHOOK").put("settings", hook("x")))
                         .authority(409).others(401),
                 call("PATCH", "/api/v1/operators/op-b").json(new JsonObject().put("colour", "red")).authority(422, 400).others(401),
+                call("POST", "/api/v1/operators/op-a/key").body("application/x-pem-file", kz.qaqpa.blocklist.model.log.ReceiptKey
+                        .loadOrCreate(dir.resolve("recipient-keys"), "op-a").publicKeyPem().getBytes(StandardCharsets.UTF_8)).authority(200).others(401),
                 call("POST", a.formatted(appealNumber) + "/findings").json(new JsonObject()).authority(400, 422).others(401),
                 call("POST", a.formatted(appealNumber) + "/decision").json(new JsonObject()).authority(400, 409, 422).others(401),
                 call("GET", a.formatted(appealNumber) + "/order").authority(409).others(401),
@@ -114,6 +116,10 @@ class AuthorisationMatrixTest {
                 call("GET", "/api/v1/directives/" + directiveId + "/deliveries").authority(200).recipients(200).others(401),
                 call("POST", "/api/v1/acks").json(new JsonObject().put("directiveId", directiveId).put("status", "ENFORCED")
                         .put("at", "2026-11-23T10:00:00+05:00")).authority(403).recipients(200, 201).others(401),
+                // A receipt is a recipient's own statement: the admin token may not post one; a recipient's
+                // is judged by its own key (none registered: 409; op-a's, registered above: this one is no signature, 422).
+                call("POST", "/api/v1/receipts").json(new JsonObject().put("receipt", "e30=").put("signature", "AA=="))
+                        .authority(403).recipients(409, 422).others(401),
                 call("GET", "/api/v1/blocklist").authority(200).recipients(200).others(401),
                 call("GET", "/api/v1/blocklist/changes?since=0").authority(200).recipients(200).others(401),
                 call("GET", "/api/v1/blocklist/manifest").authority(200).recipients(200).others(401),

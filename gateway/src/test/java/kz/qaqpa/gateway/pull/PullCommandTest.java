@@ -12,6 +12,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +24,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
+import kz.qaqpa.blocklist.model.log.Receipt;
+import kz.qaqpa.blocklist.model.log.ReceiptKey;
 import kz.qaqpa.directives.blocklist.ChangeLog;
 import kz.qaqpa.directives.document.DirectiveJson;
 import kz.qaqpa.gateway.SigningGateway;
@@ -407,6 +411,76 @@ class PullCommandTest {
             }
         }
         return bytes.toByteArray();
+    }
+
+    /**
+     * {@code --receipt}: the operator's pull client says, signed, which state it holds, and the
+     * authority sees it beside the recipient — once it registered the key the client made. A receipt
+     * signed with another key, or naming another recipient, is refused and changes nothing; one
+     * stating a root the log never had is kept, flagged.
+     */
+    @Test
+    void aPullPostsASignedReceiptTheAuthoritySeesAndAForgedOneIsRefused() throws Exception {
+        authority.submit(DirectiveJson.restrict("P-1").domain("casino.kz", true));
+
+        assertThat(pull(gatewayCertificate(), "--receipt", "puller")).as(out.toString()).isEqualTo(9);
+        Path publicKey = copy.resolve(".qaqpa/puller.pub");
+        assertThat(err.toString()).contains("no key is registered").contains(publicKey.toString());
+        assertThat(copy.resolve("blocklist.jsonl")).as("the copy is written all the same").exists();
+        assertThat(operator("puller").getValue("receipt")).isNull();
+
+        assertThat(send("POST", "/api/v1/operators/puller/key", SigningGateway.ADMIN, "application/x-pem-file",
+                Files.readString(publicKey)).statusCode()).isEqualTo(200);
+        assertThat(send("POST", "/api/v1/operators/nobody/key", SigningGateway.ADMIN, "application/x-pem-file",
+                Files.readString(publicKey)).statusCode()).isEqualTo(404);
+        authority.submit(DirectiveJson.restrict("P-2").domain("more.kz", false));
+        assertThat(pull(gatewayCertificate(), "--receipt", "puller")).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("receipt for serial 2: OK");
+        JsonObject held = operator("puller").getJsonObject("receipt");
+        assertThat(held.getLong("treeSize")).isEqualTo(2);
+        assertThat(held.getString("flag")).isEqualTo("OK");
+        assertThat(held.getString("state")).isEqualTo("VERIFIED");
+        assertThat(held.getString("rootHash")).as("the root of the head it verified").isEqualTo(sthRoot());
+
+        ReceiptKey theirs = ReceiptKey.loadOrCreate(copy.resolve(".qaqpa"), "puller");
+        ReceiptKey another = ReceiptKey.loadOrCreate(dir.resolve("elsewhere"), "puller");
+        Receipt rolledBack = new Receipt("puller", 1, sthRoot(), held.getString("setHash"), "VERIFIED", Instant.now());
+        assertThat(postReceipt(rolledBack, another).body()).as("another key").contains("receipt-invalid");
+        Receipt someoneElses = new Receipt("other-operator", 2, sthRoot(), held.getString("setHash"), "VERIFIED", Instant.now());
+        assertThat(postReceipt(someoneElses, theirs).body()).as("another recipient").contains("receipt-invalid");
+        assertThat(operator("puller").getJsonObject("receipt")).as("unchanged").isEqualTo(held);
+
+        Receipt wrongRoot = new Receipt("puller", 2, "ab".repeat(32), held.getString("setHash"), "VERIFIED", Instant.now());
+        HttpResponse<String> disagreeing = postReceipt(wrongRoot, theirs);
+        assertThat(disagreeing.statusCode()).isEqualTo(201);
+        assertThat(new JsonObject(disagreeing.body()).getString("flag")).isEqualTo("DISAGREES");
+        assertThat(operator("puller").getJsonObject("receipt").getString("flag")).isEqualTo("DISAGREES");
+    }
+
+    private JsonObject operator(String id) throws Exception {
+        return new JsonObject(authority.as(SigningGateway.ADMIN, "GET", "/api/v1/operators/" + id, null).body());
+    }
+
+    /** The root of the gateway's latest signed head, as openssl-free Java reads it. */
+    private String sthRoot() throws Exception {
+        HttpResponse<byte[]> sth = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + authority.gateway.httpPort() + "/public/v1/log/sth")).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        return kz.qaqpa.blocklist.model.log.TreeHead.parse(kz.qaqpa.blocklist.model.log.GatewaySignature
+                .attachedContent(sth.body(), certificate(gatewayCertificate())).orElseThrow()).rootHash();
+    }
+
+    private HttpResponse<String> postReceipt(Receipt receipt, ReceiptKey key) throws Exception {
+        return send("POST", "/api/v1/receipts", token, "application/json", new JsonObject()
+                .put("receipt", Base64.getEncoder().encodeToString(receipt.bytes()))
+                .put("signature", Base64.getEncoder().encodeToString(receipt.sign(key.privateKey()))).encode());
+    }
+
+    private HttpResponse<String> send(String method, String path, String bearer, String contentType, String body) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                        "http://127.0.0.1:" + authority.gateway.httpPort() + path))
+                .header("Authorization", "Bearer " + bearer).header("Content-Type", contentType)
+                .method(method, java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private int pull(Path certificate, String... options) {

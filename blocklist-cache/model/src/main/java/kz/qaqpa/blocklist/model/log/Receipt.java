@@ -74,10 +74,10 @@ public record Receipt(String node, long treeSize, String rootHash, String setHas
             verifier.initVerify(key);
             verifier.update(bytes);
             if (!verifier.verify(signature)) {
-                throw new IllegalArgumentException("the signature does not verify with the node's registered key");
+                throw new IllegalArgumentException("the signature does not verify with the registered key");
             }
         } catch (GeneralSecurityException e) {
-            throw new IllegalArgumentException("the signature does not verify with the node's registered key", e);
+            throw new IllegalArgumentException("the signature does not verify with the registered key", e);
         }
         try {
             JsonNode json = JSON.readTree(bytes);
