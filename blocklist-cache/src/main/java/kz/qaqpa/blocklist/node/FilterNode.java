@@ -14,8 +14,8 @@ import kz.qaqpa.blocklist.dns.BlocklistView;
 import kz.qaqpa.blocklist.dns.DnsFilterServer;
 import kz.qaqpa.blocklist.matcher.Matcher;
 import kz.qaqpa.blocklist.model.SnapshotSource;
-import kz.qaqpa.blocklist.replica.BlocklistReplica;
 import kz.qaqpa.blocklist.model.log.ReceiptKey;
+import kz.qaqpa.blocklist.replica.BlocklistReplica;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -83,8 +83,9 @@ import org.slf4j.LoggerFactory;
  * state and retries.
  *
  * <p>Another way. A node given a {@link SnapshotSource} (the gateway's HTTP feed) turns to it while
- * the cluster lies ({@code TAMPERED}) or has gone quiet past a head's expiry ({@code STALE}), every
- * {@value #FALLBACK_PAUSE_MILLIS} ms at most: a head from it is checked like one from the cluster,
+ * the cluster lies ({@code TAMPERED}) or has gone quiet past a head's expiry ({@code STALE}) — after
+ * {@value #FALLBACK_PAUSE_MILLIS} ms, doubling up to {@value #FALLBACK_PAUSE_MOST_MILLIS} ms while it
+ * has nothing newer (each turn reads its whole copy): a head from it is checked like one from the cluster,
  * adopted only when it is newer than what the node enforces (or as old and fresher), and its
  * entries only when they give the head's set hash. So a process on the cluster port can no longer
  * hold back a new restriction; the node still reports what the cluster does, and goes back to the
@@ -97,8 +98,9 @@ public final class BlocklistReplica implements BlocklistView, AutoCloseable {
     /** How long a node that was lied to waits before it tries the cluster again: doubling, up to the most. */
     private static final long TAMPERED_RETRY_MILLIS = 250;
     private static final long TAMPERED_RETRY_MOST_MILLIS = 8_000;
-    /** How often at most a node asks its other source while the cluster does not verify. */
+    /** How long a node waits between turns to its other source while the cluster does not verify: doubling, up to the most. */
     static final long FALLBACK_PAUSE_MILLIS = 2_000;
+    static final long FALLBACK_PAUSE_MOST_MILLIS = 16_000;
 
     private final HazelcastInstance hazelcast;
     private final String nodeId;
@@ -107,6 +109,7 @@ public final class BlocklistReplica implements BlocklistView, AutoCloseable {
     private final Clock clock;
     private final Optional<SnapshotSource> fallback;
     private long fallbackAt = Long.MIN_VALUE / 2;
+    private long fallbackPause = FALLBACK_PAUSE_MILLIS;
     private volatile String address = "";
     private final AtomicReference<Optional<Matcher>> current = new AtomicReference<>(Optional.empty());
     private final CountDownLatch consistent = new CountDownLatch(1);
@@ -263,10 +266,11 @@ public final class BlocklistReplica implements BlocklistView, AutoCloseable {
      */
     private void fallBack() {
         long now = System.currentTimeMillis();
-        if (fallback.isEmpty() || now - fallbackAt < FALLBACK_PAUSE_MILLIS) {
+        if (fallback.isEmpty() || now - fallbackAt < fallbackPause) {
             return;
         }
         fallbackAt = now;
+        fallbackPause = Math.min(2 * fallbackPause, FALLBACK_PAUSE_MOST_MILLIS); // until it gives something newer
         try {
             byte[] cms = fallback.get().refresh();
             TreeHead head = GatewaySignature.treeHead(cms, gateway).orElseThrow(() -> new Tampered(
@@ -298,6 +302,7 @@ public final class BlocklistReplica implements BlocklistView, AutoCloseable {
                 verified = head;
                 swapIn(entriesSerial);
             }
+            fallbackPause = FALLBACK_PAUSE_MILLIS;
             LOG.warn("Node {}: the cluster's blocklist does not verify or has stopped; enforcing serial {} as the gateway "
                     + "signed it, taken from its feed", nodeId, head.treeSize());
             checkFreshness(); // STALE → VERIFIED when the head is fresh; TAMPERED stays: the cluster still lies
