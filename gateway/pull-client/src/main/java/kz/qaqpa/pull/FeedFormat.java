@@ -34,7 +34,18 @@ public enum FeedFormat {
      */
     RPZ("rpz", "text/dns"),
     /** One restricted domain name per line (a name restricted with its subdomains too is listed once as itself). */
-    DOMAINS("domains", "text/plain; charset=utf-8");
+    DOMAINS("domains", "text/plain; charset=utf-8"),
+    /** One restricted URL per line, as the directive parser normalised it (for DPI and proxy URL lists). */
+    URLS("urls", "text/plain; charset=utf-8"),
+    /** One restricted address or network per line ({@code 203.0.113.7}, {@code 2001:db8::/32}). */
+    ADDRESSES("addresses", "text/plain; charset=utf-8"),
+    /**
+     * An nftables script ({@code nft -f}): table {@code inet qaqpa} replaced in one transaction, with
+     * the restricted addresses and networks in two interval sets ({@code restricted_v4},
+     * {@code restricted_v6}) and chains that drop packets to them when forwarded (subscribers'
+     * traffic) and when sent by the host itself.
+     */
+    NFT("nft", "text/plain; charset=utf-8");
 
     /** The header every feed answer carries: the list's serial the answer is at. */
     public static final String SERIAL_HEADER = "Blocklist-Serial";
@@ -54,6 +65,11 @@ public enum FeedFormat {
 
     public String mediaType() {
         return mediaType;
+    }
+
+    /** Every format's name, for messages: {@code jsonl, csv, …}. */
+    public static String names() {
+        return String.join(", ", java.util.Arrays.stream(values()).map(FeedFormat::formatName).toList());
     }
 
     public static Optional<FeedFormat> named(String name) {
@@ -96,6 +112,10 @@ public enum FeedFormat {
             // A record or a name that two entries make is written once (see DistinctNames).
             case RPZ -> DistinctNames.forEach(canonical, FeedFormat::rpzOwners, owner -> out.write(owner + " CNAME .\n"));
             case DOMAINS -> DistinctNames.forEach(canonical, FeedFormat::domainName, name -> out.write(name + "\n"));
+            case URLS -> DistinctNames.forEach(canonical, entry -> entry.kind() == TargetKind.URL ? List.of(entry.value())
+                    : List.of(), url -> out.write(url + "\n"));
+            case ADDRESSES -> DistinctNames.forEach(canonical, entry -> address(entry, 0), address -> out.write(address + "\n"));
+            case NFT -> nft(canonical, serial, out);
             default -> {
                 try (BufferedReader in = Files.newBufferedReader(canonical, StandardCharsets.UTF_8)) {
                     String line;
@@ -113,6 +133,37 @@ public enum FeedFormat {
                 }
             }
         }
+    }
+
+    /** The address or network an entry restricts: of IP version {@code version} (4 or 6), or of either with 0. */
+    private static List<String> address(BlocklistEntry entry, int version) {
+        if (entry.kind() != TargetKind.IP && entry.kind() != TargetKind.CIDR) {
+            return List.of();
+        }
+        boolean v6 = entry.value().indexOf(':') >= 0;
+        return version == 0 || (version == 6) == v6 ? List.of(entry.value()) : List.of();
+    }
+
+    /** The {@link #NFT} form: sets of the restricted addresses by version, and the chains that drop packets to them. */
+    private static void nft(Path canonical, long serial, Writer out) throws IOException {
+        out.write("#!/usr/sbin/nft -f\n# Qaqpa: the restricted addresses and networks at serial " + serial + ".\n"
+                + "# nft -f this file replaces table inet qaqpa in one transaction.\n"
+                + "table inet qaqpa\ndelete table inet qaqpa\ntable inet qaqpa {\n");
+        for (int version : new int[] {4, 6}) {
+            out.write("\tset restricted_v" + version + " {\n\t\ttype ipv" + version + "_addr\n\t\tflags interval\n\t\tauto-merge\n");
+            boolean[] any = {false};
+            DistinctNames.forEach(canonical, entry -> address(entry, version), element -> {
+                out.write(any[0] ? ",\n\t\t\t" : "\t\telements = {\n\t\t\t");
+                out.write(element);
+                any[0] = true;
+            });
+            out.write(any[0] ? "\n\t\t}\n\t}\n" : "\t}\n");
+        }
+        for (String hook : new String[] {"forward", "output"}) {
+            out.write("\tchain " + hook + " {\n\t\ttype filter hook " + hook + " priority filter - 10; policy accept;\n"
+                    + "\t\tip daddr @restricted_v4 counter drop\n\t\tip6 daddr @restricted_v6 counter drop\n\t}\n");
+        }
+        out.write("}\n");
     }
 
     /** The restricted domain name an entry lists in the {@code domains} form: itself, whether or not with its subdomains. */

@@ -69,7 +69,7 @@ public final class PullCommand implements Callable<Integer> {
     Path dir;
 
     @Option(names = "--format", paramLabel = "LIST", defaultValue = "jsonl",
-            description = "Files to write, comma-separated: jsonl, csv, rpz, domains (default jsonl).")
+            description = "Files to write, comma-separated: jsonl, csv, rpz, domains, urls, addresses, nft (default jsonl).")
     String formats;
 
     @Option(names = "--gateway-certificate", required = true, paramLabel = "FILE",
@@ -155,7 +155,7 @@ public final class PullCommand implements Callable<Integer> {
     private static List<FeedFormat> formatsOf(String list) {
         return java.util.Arrays.stream(list.split(",")).map(String::strip).filter(name -> !name.isEmpty())
                 .map(name -> FeedFormat.named(name).orElseThrow(() -> new IllegalArgumentException(
-                        "unknown format " + name + "; one of jsonl, csv, rpz, domains")))
+                        "unknown format " + name + "; one of " + FeedFormat.names())))
                 .distinct().toList();
     }
 

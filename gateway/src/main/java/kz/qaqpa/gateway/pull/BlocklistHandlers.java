@@ -48,7 +48,7 @@ public final class BlocklistHandlers {
         this.scratch = scratch;
     }
 
-    /** {@code GET /api/v1/blocklist?format=jsonl|csv|rpz|domains} (or by {@code Accept}); ETag, 304, gzip. */
+    /** {@code GET /api/v1/blocklist?format=} one of {@link FeedFormat} (or by {@code Accept}); ETag, 304, gzip. */
     public void snapshot(RoutingContext ctx) {
         FeedFormat format = format(ctx);
         Blocking.answer(ctx, () -> {
@@ -167,7 +167,7 @@ public final class BlocklistHandlers {
         String asked = ctx.queryParams().get("format");
         if (asked != null) {
             return FeedFormat.named(asked).orElseThrow(() -> new ProblemException(ProblemType.BAD_REQUEST,
-                    "format is one of jsonl, csv, rpz, domains"));
+                    "format is one of " + FeedFormat.names()));
         }
         return FeedFormat.accepted(ctx.request().getHeader(HttpHeaders.ACCEPT)).orElse(FeedFormat.JSONL);
     }
