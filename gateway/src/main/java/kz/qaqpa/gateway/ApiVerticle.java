@@ -18,6 +18,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import kz.qaqpa.gateway.appeals.AppealHandlers;
 import kz.qaqpa.gateway.appeals.AppealPages;
 import kz.qaqpa.gateway.appeals.CalendarHandlers;
@@ -182,7 +183,15 @@ public final class ApiVerticle extends VerticleBase {
         // the public look-up, which never shows personal data.
         appealing.post("/api/v1/appeals", appeals::submit);
         appellants.get("/api/v1/appeals/:number", appeals::get);
-        reading.get("/public/v1/lookup", appeals::lookup);
+        reading.get("/public/v1/lookup", appeals::lookup)
+                // a directive's public page, which a filtering node's 451 links to: HTML for a browser, else JSON
+                .get("/public/v1/directives/:number", ctx -> {
+                    if (Optional.ofNullable(ctx.request().getHeader(HttpHeaders.ACCEPT)).orElse("").contains("text/html")) {
+                        pages.directive(ctx);
+                    } else {
+                        appeals.directive(ctx);
+                    }
+                });
 
         // Resource owners in a browser: the appeal form, its status page, the look-up.
         reading.body(APPEAL_FORM_LIMIT).get("/appeal", pages::form);

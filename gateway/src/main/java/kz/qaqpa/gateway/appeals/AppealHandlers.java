@@ -22,7 +22,9 @@ import kz.qaqpa.directives.appeal.AppealMonitoring;
 import kz.qaqpa.directives.appeal.AppealRegister;
 import kz.qaqpa.directives.appeal.RestorationOrder;
 import kz.qaqpa.directives.calendar.WorkingCalendar;
+import kz.qaqpa.directives.directive.Action;
 import kz.qaqpa.directives.directive.DirectiveRepository;
+import kz.qaqpa.directives.directive.DirectiveStatus;
 import kz.qaqpa.directives.directive.PublicLookup;
 import kz.qaqpa.directives.directive.StoredDirective;
 import kz.qaqpa.gateway.http.Blocking;
@@ -193,6 +195,34 @@ public final class AppealHandlers {
             ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                     .end(new JsonObject().put("query", query.strip()).put("restricted", !found.isEmpty())
                             .put("directives", found).encode());
+        });
+    }
+
+    /**
+     * {@code GET /public/v1/directives/:number} (JSON): what the public may know of the directives
+     * under that number — the target of the {@code blocked-by} link a filtering node's 451 gives. No
+     * personal data, no targets (the look-up answers for a target one knows), nothing about appeals
+     * but the way to one while a RESTRICT is in force.
+     */
+    public void directive(RoutingContext ctx) {
+        String number = ctx.pathParam("number");
+        Blocking.answer(ctx, () -> directives.findByNumber(number), found -> {
+            if (found.isEmpty()) {
+                ctx.fail(new ProblemException(ProblemType.NOT_FOUND, "there is no directive " + number));
+                return;
+            }
+            JsonArray items = new JsonArray();
+            for (StoredDirective directive : found) {
+                JsonObject item = publicView(directive).put("action", directive.action().name())
+                        .put("status", directive.status().name());
+                item.remove("restrictedSince");
+                item.put("acceptedAt", almaty(directive.receivedAt()));
+                if (directive.action() == Action.RESTRICT && directive.status() == DirectiveStatus.ACTIVE) {
+                    item.put("appeal", "/appeal?directive=" + URLEncoder.encode(number, StandardCharsets.UTF_8));
+                }
+                items.add(item);
+            }
+            Bodies.json(ctx, 200, new JsonObject().put("number", number).put("directives", items));
         });
     }
 

@@ -23,7 +23,9 @@ import kz.qaqpa.directives.appeal.AppealMonitoring;
 import kz.qaqpa.directives.appeal.AppealRegister;
 import kz.qaqpa.directives.appeal.InvalidAppealException;
 import kz.qaqpa.directives.calendar.WorkingCalendar;
+import kz.qaqpa.directives.directive.Action;
 import kz.qaqpa.directives.directive.DirectiveRepository;
+import kz.qaqpa.directives.directive.DirectiveStatus;
 import kz.qaqpa.directives.directive.PublicLookup;
 import kz.qaqpa.directives.text.Texts;
 import kz.qaqpa.gateway.http.Blocking;
@@ -161,6 +163,37 @@ public final class AppealPages {
                     .toList();
             page(ctx, 200, "lookup", Map.of("t", t, "query", query, "answer", Optional.of(found)));
         });
+    }
+
+    /**
+     * {@code GET /public/v1/directives/:number} for a browser ({@code Accept: text/html}): each
+     * directive under that number, whether it is in force, and the way to appeal while a RESTRICT is.
+     */
+    public void directive(RoutingContext ctx) {
+        Texts t = texts(ctx.queryParams().get("lang"));
+        String number = ctx.pathParam("number");
+        Blocking.answer(ctx, () -> directives.findByNumber(number), found -> {
+            if (found.isEmpty()) {
+                page(ctx, 404, "message", Map.of("t", t, "title", t.get("directiveNotFound"), "id", "notFound",
+                        "text", t.get("directiveNotFound"), "ok", false));
+                return;
+            }
+            List<Shown> shown = found.stream().map(directive -> {
+                boolean inForce = directive.action() == Action.RESTRICT && directive.status() == DirectiveStatus.ACTIVE;
+                String state = directive.action() == Action.RESTORE ? t.get("resumed")
+                        : inForce ? t.get("restricted") : t.get("directiveCancelled");
+                return new Shown(new Found(directive.number(),
+                        directive.issuedAt().atOffset(WorkingCalendar.ALMATY).toLocalDate().toString(),
+                        directive.authorityName(), directive.legalBasis(), when(directive.receivedAt()),
+                        "/appeal?lang=" + t.language() + "&directive=" + URLEncoder.encode(number, StandardCharsets.UTF_8)),
+                        state, inForce);
+            }).toList();
+            page(ctx, 200, "directive", Map.of("t", t, "shown", shown));
+        });
+    }
+
+    /** A directive as its public page shows it: what it is, its state in words, whether an appeal is open. */
+    public record Shown(Found directive, String state, boolean appealable) {
     }
 
     /** A restricting directive as the look-up shows it. */

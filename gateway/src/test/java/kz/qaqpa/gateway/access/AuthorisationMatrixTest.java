@@ -138,6 +138,7 @@ class AuthorisationMatrixTest {
                 // Everyone.
                 call("POST", "/api/v1/appeals").json(new JsonObject()).everyone(422),
                 call("GET", "/public/v1/lookup?q=casino.kz").everyone(200),
+                call("GET", "/public/v1/directives/M-1").everyone(200),
                 call("GET", "/api/v1/openapi.json").everyone(200),
                 call("GET", "/api/v1/calendar/2026").everyone(200),
                 call("GET", "/api/v1/calendar/deadline?registeredAt=2026-11-23T10:00:00%2B05:00&workingDays=15").everyone(200),
