@@ -217,16 +217,7 @@ class QaqpaJarIT {
             String url = "http://127.0.0.1:" + port;
             String member = await().atMost(Duration.ofSeconds(60))
                     .until(() -> find(log, CLUSTER_ADDRESS), Optional::isPresent).orElseThrow();
-            String admin = Files.readString(workDir.resolve("data/admin-token")).strip();
-            HttpResponse<String> registered = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                            java.net.URI.create(url + "/api/v1/operators")).header("Authorization", "Bearer " + admin)
-                            .header("Content-Type", "application/json")
-                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"id\":\"kt\",\"name\":\"Kazakhtelecom\","
-                                    + "\"bin\":\"990740000029\",\"role\":\"OPERATOR\",\"channel\":\"PULL_ONLY\"}")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
-            Path token = Files.writeString(workDir.resolve("operator-token"),
-                    new io.vertx.core.json.JsonObject(registered.body()).getString("token"));
+            Path token = Files.writeString(workDir.resolve("operator-token"), registerPullOperator(url));
             String name = "www.xn--80awbu3c.xn--80ao21a"; // below мысал.қаз of examples/restrict.json
             try (Node node = Node.launch(this, "filter-node", "--cluster-name", cluster, "--cluster-members", member,
                     "--dns-port", "0", "--upstream", "127.0.0.1:" + upstream.address().getPort(), "--node-id", "it-node",
@@ -253,6 +244,19 @@ class QaqpaJarIT {
         }
     }
 
+    /** Registers the operator kt (pull only) with the gateway's admin token; its token. */
+    private String registerPullOperator(String url) throws Exception {
+        String admin = Files.readString(workDir.resolve("data/admin-token")).strip();
+        HttpResponse<String> registered = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(url + "/api/v1/operators")).header("Authorization", "Bearer " + admin)
+                        .header("Content-Type", "application/json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"id\":\"kt\",\"name\":\"Kazakhtelecom\","
+                                + "\"bin\":\"990740000029\",\"role\":\"OPERATOR\",\"channel\":\"PULL_ONLY\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
+        return new io.vertx.core.json.JsonObject(registered.body()).getString("token");
+    }
+
     /** The state the node it-node reports, as /api/v1/nodes shows it. */
     private String nodeState(int port) throws Exception {
         return nodeField(port, "state");
@@ -276,15 +280,7 @@ class QaqpaJarIT {
         int port = awaitListening();
         String url = "http://127.0.0.1:" + port;
         signAndSubmit(url, "restrict");
-        String admin = Files.readString(workDir.resolve("data/admin-token")).strip();
-        HttpResponse<String> registered = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create(url + "/api/v1/operators")).header("Authorization", "Bearer " + admin)
-                        .header("Content-Type", "application/json")
-                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"id\":\"kt\",\"name\":\"Kazakhtelecom\","
-                                + "\"bin\":\"990740000029\",\"role\":\"OPERATOR\",\"channel\":\"PULL_ONLY\"}")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
-        String token = new io.vertx.core.json.JsonObject(registered.body()).getString("token");
+        String token = registerPullOperator(url);
         Path pullJar = Path.of(System.getProperty("qaqpa.pull.jar")).toAbsolutePath();
         try (var libraries = Files.list(pullJar.resolveSibling("lib"))) {
             assertThat(libraries.map(jar -> jar.getFileName().toString()))
