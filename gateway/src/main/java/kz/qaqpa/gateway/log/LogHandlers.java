@@ -54,6 +54,10 @@ public final class LogHandlers {
         JsonObject body = Bodies.object(ctx, Set.of("receipt", "signature"));
         byte[] bytes = base64(body, "receipt");
         byte[] signature = base64(body, "signature");
+        if (bytes.length > RecipientReceipts.MAX_RECEIPT_BYTES || signature.length > RecipientReceipts.MAX_SIGNATURE_BYTES) {
+            throw new ProblemException(ProblemType.RECEIPT_INVALID, "a receipt is at most " + RecipientReceipts.MAX_RECEIPT_BYTES
+                    + " bytes and its signature " + RecipientReceipts.MAX_SIGNATURE_BYTES);
+        }
         Blocking.answer(ctx, () -> {
             String key = receipts.key(recipient).orElseThrow(() -> new ProblemException(ProblemType.RECEIPT_KEY_UNREGISTERED,
                     "no key is registered for recipient " + recipient + "'s receipts: the authority registers its ID.pub "

@@ -448,6 +448,8 @@ class PullCommandTest {
         assertThat(postReceipt(rolledBack, another).body()).as("another key").contains("receipt-invalid");
         Receipt someoneElses = new Receipt("other-operator", 2, sthRoot(), held.getString("setHash"), "VERIFIED", Instant.now());
         assertThat(postReceipt(someoneElses, theirs).body()).as("another recipient").contains("receipt-invalid");
+        Receipt bloated = new Receipt("puller", 2, sthRoot(), held.getString("setHash"), "x".repeat(2_000), Instant.now());
+        assertThat(postReceipt(bloated, theirs).body()).as("larger than a receipt is").contains("receipt-invalid");
         assertThat(operator("puller").getJsonObject("receipt")).as("unchanged").isEqualTo(held);
 
         Receipt wrongRoot = new Receipt("puller", 2, "ab".repeat(32), held.getString("setHash"), "VERIFIED", Instant.now());

@@ -27,6 +27,10 @@ public final class RecipientReceipts {
     public record Held(Receipt receipt, boolean agrees, Instant receivedAt) {
     }
 
+    /** What the columns hold: a receipt (a few hundred bytes of JSON) and an ECDSA P-256 signature (at most 72 bytes of DER). */
+    public static final int MAX_RECEIPT_BYTES = 1_000;
+    public static final int MAX_SIGNATURE_BYTES = 150;
+
     private static final String UPDATE_KEY = "UPDATE recipient_receipt SET public_key = ?, key_registered_at = ? WHERE recipient_id = ?";
     private static final String INSERT_KEY =
             "INSERT INTO recipient_receipt (recipient_id, public_key, key_registered_at) VALUES (?, ?, ?)";
