@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import kz.qaqpa.blocklist.cluster.ClusterClient;
 import kz.qaqpa.blocklist.cluster.ClusterMember;
 import kz.qaqpa.blocklist.cluster.ClusterSettings;
@@ -211,32 +212,8 @@ class RogueClientTest {
         lifted.add(change(3, Operation.REMOVE, "casino.kz", "R-FORGED"));
         SigningLog impostor = new SigningLog(lifted); // a well-formed feed, its heads under another key
         AtomicInteger asked = new AtomicInteger();
-        SnapshotSource anotherKey = new SnapshotSource() {
-            @Override
-            public byte[] refresh() {
-                asked.incrementAndGet();
-                return impostor.head(3).cms();
-            }
-
-            @Override
-            public void entries(Consumer<BlocklistEntry> sink) throws Exception {
-                impostor.feed().entries(sink);
-            }
-        };
-        SnapshotSource genuineHeadWrongSet = new SnapshotSource() {
-            @Override
-            public byte[] refresh() {
-                asked.incrementAndGet();
-                return gateway.head(3).cms();
-            }
-
-            @Override
-            public void entries(Consumer<BlocklistEntry> sink) throws Exception {
-                SnapshotSource set = impostor.feed();
-                set.refresh();
-                set.entries(sink); // casino.kz gone
-            }
-        };
+        SnapshotSource anotherKey = feed(() -> impostor.head(3).cms(), impostor.feed(), asked);
+        SnapshotSource genuineHeadWrongSet = feed(() -> gateway.head(3).cms(), impostor.feed(), asked); // casino.kz gone
         ReplicatedBlocklist.meta(rogue).lock(BlocklistPublisher.PUBLISHING);
         add("late.kz", "D-3"); // the gateway's serial 3, which the frozen cluster does not carry
         for (SnapshotSource lying : List.of(anotherKey, genuineHeadWrongSet)) {
@@ -253,6 +230,23 @@ class RogueClientTest {
         }
         ReplicatedBlocklist.meta(rogue).unlock(BlocklistPublisher.PUBLISHING);
         await().atMost(RECOVERED).until(() -> node.appliedSerial() == 3 && node.state() == NodeStatus.State.VERIFIED);
+    }
+
+    /** A feed that gives the head {@code head} makes and the entries {@code set} holds, counting the turns to it. */
+    private static SnapshotSource feed(Supplier<byte[]> head, SnapshotSource set, AtomicInteger asked) {
+        return new SnapshotSource() {
+            @Override
+            public byte[] refresh() throws Exception {
+                asked.incrementAndGet();
+                set.refresh();
+                return head.get();
+            }
+
+            @Override
+            public void entries(Consumer<BlocklistEntry> sink) throws Exception {
+                set.entries(sink);
+            }
+        };
     }
 
     private NodeStatus.State reportedState() {

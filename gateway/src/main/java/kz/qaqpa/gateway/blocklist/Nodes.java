@@ -8,10 +8,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.LongFunction;
 import kz.qaqpa.blocklist.model.log.GatewaySignature;
 import kz.qaqpa.blocklist.model.log.Receipt;
 import kz.qaqpa.blocklist.model.log.ReceiptKey;
@@ -80,9 +82,10 @@ public final class Nodes {
     /** Every node that reports, judged, by id. */
     public List<View> all() throws SQLException {
         Map<String, String> keys = NodeKeys.all(database.dataSource());
+        Map<Long, Optional<String>> roots = new HashMap<>(); // nodes mostly hold the same size: the log read once for it
         List<View> views = new ArrayList<>();
         for (NodeStatus status : hazelcast.<String, NodeStatus>getMap(ReplicatedBlocklist.NODES).values()) {
-            views.add(judge(status, Optional.ofNullable(keys.get(status.id()))));
+            views.add(judge(status, Optional.ofNullable(keys.get(status.id())), size -> roots.computeIfAbsent(size, this::rootAt)));
         }
         views.sort(Comparator.comparing(view -> view.status().id()));
         return views;
@@ -94,7 +97,7 @@ public final class Nodes {
         NodeKeys.register(database, id, publicKeyPem, clock.instant());
     }
 
-    private View judge(NodeStatus status, Optional<String> key) {
+    private View judge(NodeStatus status, Optional<String> key, LongFunction<Optional<String>> rootAt) {
         if (key.isEmpty()) {
             return new View(status, Optional.empty(), Flag.UNREGISTERED);
         }
@@ -112,7 +115,7 @@ public final class Nodes {
             return new View(status, Optional.empty(), Flag.FORGED);
         }
         Optional<Receipt> verified = Optional.of(receipt);
-        if (receipt.treeSize() > 0 && !rootAt(receipt.treeSize()).map(receipt.rootHash()::equals).orElse(false)) {
+        if (receipt.treeSize() > 0 && !rootAt.apply(receipt.treeSize()).map(receipt.rootHash()::equals).orElse(false)) {
             return new View(status, verified, Flag.DISAGREES);
         }
         if (receipt.time().isBefore(clock.instant().minus(SILENT_AFTER))) {

@@ -271,12 +271,7 @@ class PullCommandTest {
         try {
             mirror.stubFor(get(urlPathEqualTo("/api/v1/blocklist/changes")).atPriority(1).willReturn(aResponse()
                     .withStatus(410).withHeader("Content-Type", "application/problem+json").withBody("{}")));
-            mirror.stubFor(get(urlPathEqualTo("/api/v1/blocklist")).atPriority(1).willReturn(aResponse().withStatus(200)
-                    .withHeader(FeedFormat.SERIAL_HEADER, "1").withBody(olderSnapshot)));
-            mirror.stubFor(get(urlPathEqualTo("/api/v1/blocklist/manifest")).atPriority(1)
-                    .willReturn(aResponse().withStatus(200).withBody(olderManifest)));
-            mirror.stubFor(get(urlPathEqualTo("/api/v1/blocklist/manifest.p7s")).atPriority(1)
-                    .willReturn(aResponse().withStatus(200).withBody(olderSignature)));
+            serves(mirror, 1, olderSnapshot, olderManifest, olderSignature);
 
             assertThat(pullFrom(gatewayCertificate(), mirror.baseUrl())).as(err.toString()).isEqualTo(7);
 
@@ -335,12 +330,7 @@ class PullCommandTest {
                 java.util.Optional.of(gatewayCertificate()), java.util.Optional.empty()).sign(manifestBytes, false);
         WireMockServer mirror = mirror();
         try {
-            mirror.stubFor(get(urlPathEqualTo("/api/v1/blocklist")).atPriority(1).willReturn(aResponse().withStatus(200)
-                    .withHeader(FeedFormat.SERIAL_HEADER, "2").withBody(forgedBytes)));
-            mirror.stubFor(get(urlPathEqualTo("/api/v1/blocklist/manifest")).atPriority(1)
-                    .willReturn(aResponse().withStatus(200).withBody(manifestBytes)));
-            mirror.stubFor(get(urlPathEqualTo("/api/v1/blocklist/manifest.p7s")).atPriority(1)
-                    .willReturn(aResponse().withStatus(200).withBody(signature)));
+            serves(mirror, 2, forgedBytes, manifestBytes, signature);
 
             assertThat(pullFrom(gatewayCertificate(), mirror.baseUrl())).as(err.toString()).isEqualTo(4);
 
@@ -457,6 +447,15 @@ class PullCommandTest {
         assertThat(disagreeing.statusCode()).isEqualTo(201);
         assertThat(new JsonObject(disagreeing.body()).getString("flag")).isEqualTo("DISAGREES");
         assertThat(operator("puller").getJsonObject("receipt").getString("flag")).isEqualTo("DISAGREES");
+
+        // Someone with the database changes the receipt kept: it no longer verifies, and is not shown as the recipient's.
+        try (java.sql.Connection connection = authority.gateway.database().dataSource().getConnection()) {
+            connection.createStatement().executeUpdate("UPDATE recipient_receipt SET receipt = REPLACE(receipt, '\"treeSize\":2', "
+                    + "'\"treeSize\":1') WHERE recipient_id = 'puller'");
+        }
+        HttpResponse<String> altered = authority.as(SigningGateway.ADMIN, "GET", "/api/v1/operators/puller", null);
+        assertThat(altered.statusCode()).isEqualTo(200);
+        assertThat(new JsonObject(altered.body()).getValue("receipt")).isNull();
     }
 
     private JsonObject operator(String id) throws Exception {
@@ -483,6 +482,16 @@ class PullCommandTest {
                         "http://127.0.0.1:" + authority.gateway.httpPort() + path))
                 .header("Authorization", "Bearer " + bearer).header("Content-Type", contentType)
                 .method(method, java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** {@code mirror} serves the snapshot of {@code serial} with its manifest and the manifest's signature. */
+    private static void serves(WireMockServer mirror, long serial, byte[] snapshot, byte[] manifest, byte[] signature) {
+        mirror.stubFor(get(urlPathEqualTo("/api/v1/blocklist")).atPriority(1).willReturn(aResponse().withStatus(200)
+                .withHeader(FeedFormat.SERIAL_HEADER, Long.toString(serial)).withBody(snapshot)));
+        mirror.stubFor(get(urlPathEqualTo("/api/v1/blocklist/manifest")).atPriority(1)
+                .willReturn(aResponse().withStatus(200).withBody(manifest)));
+        mirror.stubFor(get(urlPathEqualTo("/api/v1/blocklist/manifest.p7s")).atPriority(1)
+                .willReturn(aResponse().withStatus(200).withBody(signature)));
     }
 
     private int pull(Path certificate, String... options) {

@@ -15,6 +15,8 @@ import java.util.TreeMap;
 import javax.sql.DataSource;
 import kz.qaqpa.blocklist.model.log.Receipt;
 import kz.qaqpa.blocklist.model.log.ReceiptKey;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What recipients say they hold ({@code recipient_receipt}): the key the authority registered for
@@ -22,6 +24,8 @@ import kz.qaqpa.blocklist.model.log.ReceiptKey;
  * with whether the root it states is the gateway's at that size.
  */
 public final class RecipientReceipts {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RecipientReceipts.class);
 
     /** A recipient's latest receipt, whether its root is the log's at its size, and when it came. */
     public record Held(Receipt receipt, boolean agrees, Instant receivedAt) {
@@ -98,16 +102,24 @@ public final class RecipientReceipts {
         }
     }
 
-    /** Recipient id → its latest receipt, each verified again with the key it was kept under. */
+    /**
+     * Recipient id → its latest receipt, each verified again with the key it was kept under; a row
+     * that no longer verifies (changed in the database) is left out, and said so in the log.
+     */
     public Map<String, Held> all() throws SQLException {
         Map<String, Held> held = new TreeMap<>();
         try (Connection connection = dataSource.getConnection(); PreparedStatement read = connection.prepareStatement(HELD);
              ResultSet rows = read.executeQuery()) {
             while (rows.next()) {
-                PublicKey key = ReceiptKey.publicKey(rows.getString(2));
-                Receipt receipt = Receipt.verified(rows.getString(3).getBytes(StandardCharsets.UTF_8),
-                        Base64.getDecoder().decode(rows.getString(4)), key);
-                held.put(rows.getString(1), new Held(receipt, rows.getBoolean(5), rows.getTimestamp(6).toInstant()));
+                try {
+                    PublicKey key = ReceiptKey.publicKey(rows.getString(2));
+                    Receipt receipt = Receipt.verified(rows.getString(3).getBytes(StandardCharsets.UTF_8),
+                            Base64.getDecoder().decode(rows.getString(4)), key);
+                    held.put(rows.getString(1), new Held(receipt, rows.getBoolean(5), rows.getTimestamp(6).toInstant()));
+                } catch (IllegalArgumentException e) {
+                    LOG.error("The receipt kept for recipient {} no longer verifies with its key ({}): not shown",
+                            rows.getString(1), e.getMessage());
+                }
             }
         }
         return held;
