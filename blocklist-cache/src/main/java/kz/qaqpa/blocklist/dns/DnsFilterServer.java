@@ -27,6 +27,7 @@ import io.netty.handler.timeout.ReadTimeoutHandler;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import kz.qaqpa.blocklist.matcher.BlocklistView;
 import kz.qaqpa.blocklist.model.PolicyZoneApex;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

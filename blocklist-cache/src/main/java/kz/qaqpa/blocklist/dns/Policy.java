@@ -6,6 +6,7 @@ import io.netty.handler.codec.dns.DefaultDnsRawRecord;
 import io.netty.handler.codec.dns.DnsRecord;
 import io.netty.handler.codec.dns.DnsRecordType;
 import java.util.Optional;
+import kz.qaqpa.blocklist.matcher.BlocklistView;
 import kz.qaqpa.blocklist.matcher.Matcher;
 
 /**

@@ -7,10 +7,10 @@ import java.util.Map;
 
 /**
  * The blocklist as the hot path asks it: is this name, host or address restricted, and by which
- * directive? Immutable and safe to share between threads; a new blocklist state is a new matcher,
+ * directive? A URL is asked for whole, or for its host alone. Immutable and safe to share between threads; a new blocklist state is a new matcher,
  * swapped in whole, so a look-up never sees a half-applied change.
  *
- * <p>Look-ups allocate nothing and return a directive ordinal ({@link #NO_MATCH} when nothing
+ * <p>Look-ups of names and addresses allocate nothing and return a directive ordinal ({@link #NO_MATCH} when nothing
  * restricts the query); {@link #directive(int)} turns it into the directive's number for the
  * answer. See {@code DomainTable} and {@code AddressTable} for layout, cost and memory.
  *
@@ -25,15 +25,19 @@ public final class Matcher {
 
     private final DomainTable domains;
     private final DomainTable urlHosts;
+    /** Restricted URLs in their normal form, to the ordinal of their directive. */
+    private final Map<String, Integer> urls;
     private final AddressTable addresses;
     private final String[] directives;
     /** Domain names changed since this matcher was built, or null; its ordinals follow this one's. */
     private final Matcher overlay;
     private final int domainCount;
 
-    private Matcher(DomainTable domains, DomainTable urlHosts, AddressTable addresses, String[] directives, Matcher overlay) {
+    private Matcher(DomainTable domains, DomainTable urlHosts, Map<String, Integer> urls, AddressTable addresses,
+                    String[] directives, Matcher overlay) {
         this.domains = domains;
         this.urlHosts = urlHosts;
+        this.urls = urls;
         this.addresses = addresses;
         this.directives = directives;
         this.overlay = overlay;
@@ -55,6 +59,12 @@ public final class Matcher {
     /** The directive with a URL on this host: a hint for filtering HTTPS, where the path is hidden. */
     public int matchUrlHost(CharSequence host) {
         return urlHosts.match(host);
+    }
+
+    /** The directive restricting exactly this URL, given in the normal form intake gives URL targets ({@code UrlForm}). */
+    public int matchUrl(String url) {
+        Integer ordinal = urls.get(url);
+        return ordinal == null ? NO_MATCH : ordinal;
     }
 
     /** The directive restricting a 4- or 16-byte address, by address or longest network. */
@@ -92,7 +102,7 @@ public final class Matcher {
         if (overlay != null || changed.overlay != null) {
             throw new IllegalStateException("an overlay goes over a matcher built whole");
         }
-        return new Matcher(domains, urlHosts, addresses, directives, changed);
+        return new Matcher(domains, urlHosts, urls, addresses, directives, changed);
     }
 
     /**
@@ -111,6 +121,7 @@ public final class Matcher {
 
         private final DomainTable.Builder domains = new DomainTable.Builder();
         private final DomainTable.Builder urlHosts = new DomainTable.Builder();
+        private final Map<String, Integer> urls = new HashMap<>();
         private final AddressTable.Builder addresses = new AddressTable.Builder();
         private final Map<String, Integer> ordinals = new HashMap<>();
         private final List<String> directives = new ArrayList<>();
@@ -127,9 +138,11 @@ public final class Matcher {
             return this;
         }
 
-        /** The host of a restricted URL. */
-        public Builder addUrlHost(String host, String directive) {
-            urlHosts.add(host, false, ordinal(directive));
+        /** A restricted URL in its normal form, on its host. */
+        public Builder addUrl(String url, String host, String directive) {
+            int ordinal = ordinal(directive);
+            urlHosts.add(host, false, ordinal);
+            urls.put(url, ordinal);
             return this;
         }
 
@@ -140,7 +153,8 @@ public final class Matcher {
         }
 
         public Matcher build() {
-            return new Matcher(domains.build(), urlHosts.build(), addresses.build(), directives.toArray(String[]::new), null);
+            return new Matcher(domains.build(), urlHosts.build(), Map.copyOf(urls), addresses.build(),
+                    directives.toArray(String[]::new), null);
         }
 
         private int ordinal(String directive) {

@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import kz.qaqpa.blocklist.cluster.ClusterClient;
 import kz.qaqpa.blocklist.cluster.ClusterSettings;
-import kz.qaqpa.blocklist.dns.BlocklistView;
+import kz.qaqpa.blocklist.matcher.BlocklistView;
 import kz.qaqpa.blocklist.dns.DnsFilterServer;
 import kz.qaqpa.blocklist.matcher.Matcher;
 import kz.qaqpa.blocklist.model.SnapshotSource;

@@ -24,7 +24,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
-import kz.qaqpa.blocklist.dns.BlocklistView;
+import kz.qaqpa.blocklist.matcher.BlocklistView;
 import kz.qaqpa.blocklist.matcher.Matcher;
 import kz.qaqpa.blocklist.model.BlocklistChange;
 import kz.qaqpa.blocklist.model.LoggedChange;
@@ -635,7 +635,7 @@ public final class BlocklistReplica implements BlocklistView, AutoCloseable {
         for (BlocklistChange entry : entries.values()) {
             switch (entry.kind()) {
                 case DOMAIN -> builder.addDomain(entry.value(), entry.includeSubdomains(), entry.directive());
-                case URL -> entry.host().ifPresent(host -> builder.addUrlHost(host, entry.directive()));
+                case URL -> entry.host().ifPresent(host -> builder.addUrl(entry.value(), host, entry.directive()));
                 case IP -> address(entry.value()).ifPresent(bytes -> builder.addNetwork(bytes, bytes.length * 8, entry.directive()));
                 case CIDR -> {
                     int slash = entry.value().indexOf('/');

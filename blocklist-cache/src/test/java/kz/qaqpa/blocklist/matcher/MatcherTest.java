@@ -21,7 +21,7 @@ class MatcherTest {
             .addDomain("casino.kz", true, "D-SUBTREE")
             .addDomain("deep.casino.kz", false, "D-DEEP")
             .addDomain("xn--e1anb.xn--80ao21a", true, "D-IDN")
-            .addUrlHost("video.example.com", "D-URL")
+            .addUrl("http://video.example.com/watch?v=1", "video.example.com", "D-URL")
             .addNetwork(bytes("203.0.113.7"), 32, "D-ADDRESS")
             .addNetwork(bytes("198.51.100.0"), 24, "D-NET24")
             .addNetwork(bytes("198.51.100.128"), 25, "D-NET25")
@@ -69,6 +69,13 @@ class MatcherTest {
     void urlHostsAreAHintOfTheirOwn() {
         assertThat(directive(matcher.matchUrlHost("video.example.com"))).isEqualTo("D-URL");
         assertThat(matcher.matchDomain("video.example.com")).isEqualTo(Matcher.NO_MATCH);
+    }
+
+    @Test
+    void aUrlMatchesWholeAndExactly() {
+        assertThat(directive(matcher.matchUrl("http://video.example.com/watch?v=1"))).isEqualTo("D-URL");
+        assertThat(matcher.matchUrl("http://video.example.com/watch?v=2")).isEqualTo(Matcher.NO_MATCH);
+        assertThat(matcher.matchUrl("http://video.example.com/watch")).isEqualTo(Matcher.NO_MATCH);
     }
 
     @Test

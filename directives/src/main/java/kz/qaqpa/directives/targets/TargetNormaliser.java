@@ -6,12 +6,10 @@ import inet.ipaddr.AddressStringException;
 import inet.ipaddr.IPAddress;
 import inet.ipaddr.IPAddressString;
 import inet.ipaddr.IPAddressStringParameters;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import kz.qaqpa.blocklist.model.UrlForm;
 
 /**
  * Turns targets as the authority wrote them into their one normal form, once, at intake.
@@ -42,10 +40,6 @@ public final class TargetNormaliser {
             Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*):(?://([^/?#]*))?([^?#]*)(?:\\?([^#]*))?(?:#.*)?", Pattern.DOTALL);
     private static final Pattern PACKAGE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,254}");
 
-    private static final String UNRESERVED_PUNCTUATION = "-._~";
-    private static final String SUB_DELIMS = "!$&'()*+,;=";
-    private static final String PATH_CHARS = SUB_DELIMS + ":@/";
-    private static final String QUERY_CHARS = PATH_CHARS + "?";
 
     private static final IPAddressStringParameters ADDRESS = addressParameters(false);
     private static final IPAddressStringParameters NETWORK = addressParameters(true);
@@ -87,20 +81,17 @@ public final class TargetNormaliser {
                 || (scheme.equals("http") && hostAndPort.port.equals("80"))
                 || (scheme.equals("https") && hostAndPort.port.equals("443"));
 
-        String path = removeDotSegments(normalisePercentEncoding(parts.group(3), PATH_CHARS));
-        if (path.isEmpty()) {
-            path = "/";
+        String pathAndQuery;
+        try {
+            pathAndQuery = UrlForm.pathAndQuery(parts.group(3), parts.group(4));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidTargetException(e.getMessage());
         }
-        String query = parts.group(4) == null ? "" : normalisePercentEncoding(parts.group(4), QUERY_CHARS);
-
         StringBuilder url = new StringBuilder(scheme).append("://").append(hostAndPort.hostForUrl);
         if (!defaultPort) {
             url.append(':').append(hostAndPort.port);
         }
-        url.append(path);
-        if (!query.isEmpty()) {
-            url.append('?').append(query);
-        }
+        url.append(pathAndQuery);
         if (url.length() > MAX_URL_LENGTH) {
             // Percent-encoding can triple a URL: the limit holds for the form kept, so that it
             // normalises to itself again (found by fuzzing).
@@ -238,84 +229,6 @@ public final class TargetNormaliser {
             throw new InvalidTargetException("port '" + port + "' is not 1-65535");
         }
         return Integer.toString(Integer.parseInt(port));
-    }
-
-    /**
-     * Decodes percent-encoded unreserved characters, upper-cases the hex digits of the rest, and
-     * encodes (as UTF-8) every character the component may not hold literally.
-     */
-    static String normalisePercentEncoding(String component, String allowedLiterally) {
-        StringBuilder out = new StringBuilder(component.length());
-        int i = 0;
-        while (i < component.length()) {
-            int c = component.codePointAt(i);
-            if (c == '%') {
-                if (i + 3 > component.length()) {
-                    throw new InvalidTargetException("incomplete percent-encoding at position " + i);
-                }
-                int high = Character.digit(component.charAt(i + 1), 16);
-                int low = Character.digit(component.charAt(i + 2), 16);
-                if (high < 0 || low < 0) {
-                    throw new InvalidTargetException("invalid percent-encoding at position " + i);
-                }
-                int octet = high * 16 + low;
-                if (isUnreserved(octet)) {
-                    out.append((char) octet);
-                } else {
-                    appendEncoded(out, octet);
-                }
-                i += 3;
-                continue;
-            }
-            if (isUnreserved(c) || (c < 0x80 && allowedLiterally.indexOf(c) >= 0)) {
-                out.append((char) c);
-            } else {
-                for (byte octet : new String(Character.toChars(c)).getBytes(StandardCharsets.UTF_8)) {
-                    appendEncoded(out, octet & 0xff);
-                }
-            }
-            i += Character.charCount(c);
-        }
-        return out.toString();
-    }
-
-    private static boolean isUnreserved(int c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                || (c < 0x80 && UNRESERVED_PUNCTUATION.indexOf(c) >= 0);
-    }
-
-    private static void appendEncoded(StringBuilder out, int octet) {
-        out.append('%').append(Character.toUpperCase(Character.forDigit(octet >> 4, 16)))
-                .append(Character.toUpperCase(Character.forDigit(octet & 0xf, 16)));
-    }
-
-    /** RFC 3986 §5.2.4, on whole segments. */
-    static String removeDotSegments(String path) {
-        if (path.isEmpty()) {
-            return path;
-        }
-        Deque<String> output = new ArrayDeque<>();
-        String[] segments = path.split("/", -1);
-        for (int i = 0; i < segments.length; i++) {
-            String segment = segments[i];
-            boolean last = i == segments.length - 1;
-            if (segment.equals(".")) {
-                if (last) {
-                    output.addLast("");
-                }
-            } else if (segment.equals("..")) {
-                if (output.size() > 1) {
-                    output.removeLast();
-                }
-                if (last) {
-                    output.addLast("");
-                }
-            } else {
-                output.addLast(segment);
-            }
-        }
-        String joined = String.join("/", output);
-        return joined.startsWith("/") || !path.startsWith("/") ? joined : "/" + joined;
     }
 
     private static IPAddress parse(String text, IPAddressStringParameters parameters, String what) {

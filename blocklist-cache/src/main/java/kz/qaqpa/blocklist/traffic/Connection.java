@@ -1,0 +1,287 @@
+package kz.qaqpa.blocklist.traffic;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.Queue;
+import java.util.function.Predicate;
+
+/**
+ * One subscriber's connection through the filter, from the moment its destination is known: the
+ * connection to that destination, and the bytes relayed between the two — with back-pressure (a
+ * side that cannot take more stops the other's reads), half-close (an end of input on one side
+ * ends the other's output; the connection closes when both have ended) and the idle timeout.
+ *
+ * <p>The gates in front of it ({@link SniGate}, {@link HttpGate}) pass it what they have judged, and
+ * ask it to refuse. Everything of one connection runs on the subscriber's event loop, the
+ * destination's channel included, so nothing here is shared between threads.
+ */
+final class Connection {
+
+    private final TrafficFilter filter;
+    private final Channel client;
+    private final InetSocketAddress destination;
+    private final Queue<ByteBuf> pending = new ArrayDeque<>();
+    private Channel upstream;
+    private boolean connected;
+    private boolean clientInputEnded;
+    private boolean upstreamInputEnded;
+    private boolean closing;
+    /** Run when the destination's input ends, instead of ending the subscriber's output (a refusal after a drain). */
+    private Runnable afterUpstream;
+    /** Asked of the next bytes from the destination, then cleared (did it agree to switch protocols?). */
+    private Predicate<ByteBuf> nextResponse;
+
+    Connection(TrafficFilter filter, Channel client, InetSocketAddress destination) {
+        this.filter = filter;
+        this.client = client;
+        this.destination = destination;
+    }
+
+    InetSocketAddress destination() {
+        return destination;
+    }
+
+    /** Connects to the destination; what the gates pass meanwhile waits. */
+    void open() {
+        client.config().setAutoRead(false);
+        new Bootstrap().group(client.eventLoop()).channel(filter.socketType())
+                .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) filter.settings().connectTimeout().toMillis())
+                .handler(new UpstreamEnd())
+                .connect(destination).addListener((ChannelFutureListener) future -> {
+                    if (!future.isSuccess()) {
+                        close();
+                        return;
+                    }
+                    upstream = future.channel();
+                    connected = true;
+                    if (closing) {
+                        upstream.close();
+                        return;
+                    }
+                    while (!pending.isEmpty()) {
+                        upstream.write(pending.poll());
+                    }
+                    upstream.flush();
+                    if (clientInputEnded) {
+                        ((DuplexChannel) upstream).shutdownOutput();
+                    }
+                    client.config().setAutoRead(true);
+                    client.read();
+                });
+    }
+
+    /** Bytes judged and passed: on to the destination. */
+    void forward(ByteBuf bytes) {
+        if (closing) {
+            bytes.release();
+        } else if (!connected) {
+            pending.add(bytes);
+        } else {
+            upstream.writeAndFlush(bytes);
+            if (!upstream.isWritable()) {
+                client.config().setAutoRead(false);
+            }
+        }
+    }
+
+    /** Refuses the connection at once: a TCP reset, or a plain close. */
+    void refuse(boolean reset) {
+        if (reset) {
+            client.config().setOption(ChannelOption.SO_LINGER, 0);
+        }
+        close();
+    }
+
+    /** Answers a TLS ClientHello with a fatal alert, then closes. */
+    void alert(TrafficFilter.TlsAlert alert) {
+        answer(Unpooled.wrappedBuffer(new byte[] {0x15, 0x03, 0x03, 0x00, 0x02, 0x02, (byte) alert.code}));
+    }
+
+    /** Sends the subscriber these bytes, the last it gets, and closes. */
+    void answer(ByteBuf response) {
+        if (closing) {
+            response.release();
+            return;
+        }
+        closing = true;
+        if (upstream != null) {
+            upstream.close();
+        }
+        releasePending();
+        client.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /**
+     * Stops sending to the destination and lets it finish what it owes (the answers to requests
+     * passed before), then answers the subscriber with {@code last}: for a refused request that
+     * followed others on a kept-alive connection.
+     */
+    void drainThenAnswer(ByteBuf last) {
+        if (!connected || upstreamInputEnded) {
+            answer(last);
+            return;
+        }
+        afterUpstream = () -> answer(last);
+        ((DuplexChannel) upstream).shutdownOutput();
+    }
+
+    /** The destination's next bytes decide whether the connection switched protocols. */
+    void expectResponse(Predicate<ByteBuf> decision) {
+        nextResponse = decision;
+    }
+
+    void close() {
+        if (closing && !client.isActive()) {
+            return;
+        }
+        closing = true;
+        releasePending();
+        if (upstream != null) {
+            upstream.close();
+        }
+        client.close();
+    }
+
+    private void releasePending() {
+        ByteBuf bytes;
+        while ((bytes = pending.poll()) != null) {
+            bytes.release();
+        }
+    }
+
+    private void bothEndedCheck() {
+        if (clientInputEnded && upstreamInputEnded && afterUpstream == null) {
+            close();
+        }
+    }
+
+    /** The subscriber's end, last in its pipeline: what the gates passed goes on; an end of input ends the destination's output. */
+    final class ClientEnd extends ChannelInboundHandlerAdapter {
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object message) {
+            if (message instanceof ByteBuf bytes) {
+                forward(bytes);
+            } else {
+                ReferenceCountUtil.release(message);
+            }
+        }
+
+        @Override
+        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+            if (upstream != null) {
+                upstream.config().setAutoRead(client.isWritable());
+            }
+            ctx.fireChannelWritabilityChanged();
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+            if (event instanceof ChannelInputShutdownEvent) {
+                clientInputEnded = true;
+                if (connected && !closing && upstream.isActive()) {
+                    ((DuplexChannel) upstream).shutdownOutput();
+                }
+                bothEndedCheck();
+            } else if (event instanceof IdleStateEvent) {
+                close();
+            } else {
+                ctx.fireUserEventTriggered(event);
+            }
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            closing = true;
+            releasePending();
+            if (upstream != null) {
+                upstream.close();
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            close();
+        }
+    }
+
+    /** The destination's end: its bytes go to the subscriber unjudged (they are the origin's answers). */
+    private final class UpstreamEnd extends ChannelInboundHandlerAdapter {
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object message) {
+            ByteBuf bytes = (ByteBuf) message;
+            if (nextResponse != null) {
+                Predicate<ByteBuf> decision = nextResponse;
+                nextResponse = null;
+                decision.test(bytes);
+            }
+            if (closing) {
+                bytes.release();
+                return;
+            }
+            client.writeAndFlush(bytes);
+            if (!client.isWritable()) {
+                ctx.channel().config().setAutoRead(false);
+            }
+        }
+
+        @Override
+        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+            client.config().setAutoRead(ctx.channel().isWritable());
+            if (ctx.channel().isWritable()) {
+                client.read();
+            }
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+            if (event instanceof ChannelInputShutdownEvent) {
+                upstreamEnded();
+            }
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            if (!upstreamInputEnded) {
+                upstreamEnded();
+            }
+            if (afterUpstream == null && !closing) {
+                client.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+                closing = true;
+            }
+        }
+
+        private void upstreamEnded() {
+            upstreamInputEnded = true;
+            if (afterUpstream != null) {
+                Runnable then = afterUpstream;
+                afterUpstream = null;
+                then.run();
+                return;
+            }
+            if (!closing && client.isActive()) {
+                ((DuplexChannel) client).shutdownOutput();
+            }
+            bothEndedCheck();
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            close();
+        }
+    }
+}
