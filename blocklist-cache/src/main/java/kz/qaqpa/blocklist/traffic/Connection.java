@@ -38,6 +38,8 @@ final class Connection {
     private boolean clientInputEnded;
     private boolean upstreamInputEnded;
     private boolean closing;
+    /** Nothing more goes to the destination (a refusal waits for its answers to what went before). */
+    private boolean outputEnded;
     /** Run when the destination's input ends, instead of ending the subscriber's output (a refusal after a drain). */
     private Runnable afterUpstream;
     /** Asked of the next bytes from the destination, then cleared (did it agree to switch protocols?). */
@@ -75,12 +77,27 @@ final class Connection {
                         upstream.write(pending.poll());
                     }
                     upstream.flush();
-                    if (clientInputEnded) {
+                    if (clientInputEnded || outputEnded) {
                         ((DuplexChannel) upstream).shutdownOutput();
                     }
-                    client.config().setAutoRead(true);
-                    client.read();
+                    readClient(true);
                 });
+    }
+
+    /**
+     * Resumes or pauses reading from the subscriber; a side whose input has ended is never asked to
+     * read again (epoll no longer watches it).
+     */
+    private void readClient(boolean read) {
+        if (!clientInputEnded && client.isActive()) {
+            client.config().setAutoRead(read);
+        }
+    }
+
+    private void readUpstream(boolean read) {
+        if (!upstreamInputEnded && upstream.isActive()) {
+            upstream.config().setAutoRead(read);
+        }
     }
 
     /** Bytes judged and passed: on to the destination. */
@@ -92,7 +109,7 @@ final class Connection {
         } else {
             upstream.writeAndFlush(bytes);
             if (!upstream.isWritable()) {
-                client.config().setAutoRead(false);
+                readClient(false);
             }
         }
     }
@@ -130,12 +147,15 @@ final class Connection {
      * followed others on a kept-alive connection.
      */
     void drainThenAnswer(ByteBuf last) {
-        if (!connected || upstreamInputEnded) {
+        if (upstreamInputEnded) {
             answer(last);
             return;
         }
         afterUpstream = () -> answer(last);
-        ((DuplexChannel) upstream).shutdownOutput();
+        outputEnded = true;
+        if (connected) {
+            ((DuplexChannel) upstream).shutdownOutput();
+        }
     }
 
     /** The destination's next bytes decide whether the connection switched protocols. */
@@ -183,7 +203,7 @@ final class Connection {
         @Override
         public void channelWritabilityChanged(ChannelHandlerContext ctx) {
             if (upstream != null) {
-                upstream.config().setAutoRead(client.isWritable());
+                readUpstream(client.isWritable());
             }
             ctx.fireChannelWritabilityChanged();
         }
@@ -235,16 +255,13 @@ final class Connection {
             }
             client.writeAndFlush(bytes);
             if (!client.isWritable()) {
-                ctx.channel().config().setAutoRead(false);
+                readUpstream(false);
             }
         }
 
         @Override
         public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-            client.config().setAutoRead(ctx.channel().isWritable());
-            if (ctx.channel().isWritable()) {
-                client.read();
-            }
+            readClient(ctx.channel().isWritable());
         }
 
         @Override
