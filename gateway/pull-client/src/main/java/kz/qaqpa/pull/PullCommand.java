@@ -127,14 +127,19 @@ public final class PullCommand implements Callable<Integer> {
 
     /** The token from {@code file} (--token-file), else {@code QAQPA_TOKEN}; a usage error when neither has one. */
     public static String token(CommandSpec spec, Path file) {
+        return token(spec, file, "QAQPA_TOKEN", "--token-file");
+    }
+
+    /** A token from the file an option names, else from an environment variable; a usage error when neither has one. */
+    public static String token(CommandSpec spec, Path file, String variable, String option) {
         String token;
         try {
-            token = file != null ? Files.readString(file).strip() : System.getenv("QAQPA_TOKEN");
+            token = file != null ? Files.readString(file).strip() : System.getenv(variable);
         } catch (IOException e) {
-            throw new ParameterException(spec.commandLine(), "--token-file: cannot read " + file + ": " + e.getMessage());
+            throw new ParameterException(spec.commandLine(), option + ": cannot read " + file + ": " + e.getMessage());
         }
         if (token == null || token.isBlank()) {
-            throw new ParameterException(spec.commandLine(), "give the token: QAQPA_TOKEN or --token-file");
+            throw new ParameterException(spec.commandLine(), "give the token: " + variable + " or " + option);
         }
         return token;
     }

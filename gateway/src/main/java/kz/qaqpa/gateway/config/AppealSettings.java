@@ -36,7 +36,8 @@ public record AppealSettings(Optional<Path> calendarFile, Optional<MailSettings>
     public static final Setting<String> AUTHORITY_EMAIL = Setting.optional("authority-email", "ADDRESS", Parse::email,
             "Where the authority is reminded of appeal deadlines.");
     public static final Setting<String> PUBLIC_URL = Setting.optional("public-url", "URL", Parse::webUrl,
-            "Where appellants reach the gateway's pages, for mailed links (default http://localhost:PORT).");
+            "Where the public reaches the gateway's pages: mailed links, and the directive pages a traffic filter's "
+                    + "refusals link to (default http://localhost:PORT; for filter-node, --gateway-url).").alsoForFilterNode();
 
     public AppealSettings(Optional<Path> calendarFile, Optional<MailSettings> mail, Optional<String> authorityEmail) {
         this(calendarFile, mail, authorityEmail, ProbeSettings.defaults(), Optional.empty());

@@ -245,6 +245,86 @@ class QaqpaJarIT {
     }
 
     /** Registers the operator kt (pull only) with the gateway's admin token; its token. */
+    /**
+     * The packaged node filtering subscribers' traffic behind a balancer (the test writes the PROXY
+     * v1 header itself): before the directive the origin answers; after it, the request for its URL
+     * target gets 451 whose {@code blocked-by} link is the gateway's public page of the directive,
+     * and the refusal is counted in the node's metrics, which only the token's holder reads; after
+     * the RESTORE the origin answers again.
+     */
+    @Test
+    void aFilteringNodeRefusesARestrictedUrlWithTheDirectivesPageAndLiftsItOnRestore() throws Exception {
+        com.sun.net.httpserver.HttpServer origin = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 16);
+        origin.createContext("/", exchange -> {
+            byte[] body = ("origin " + exchange.getRequestURI()).getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        origin.start();
+        try (FakeUpstream upstream = new FakeUpstream()) {
+            String cluster = "it-" + UUID.randomUUID();
+            start("gateway", "--http-port", "0", "--hazelcast-port", "0", "--xfr-port", "-1", "--no-filter-node",
+                    "--cluster-name", cluster);
+            String url = "http://127.0.0.1:" + awaitListening();
+            String member = await().atMost(Duration.ofSeconds(60))
+                    .until(() -> find(log, CLUSTER_ADDRESS), Optional::isPresent).orElseThrow();
+            int metricsPort = kz.qaqpa.blocklist.net.FreePorts.take(1)[0];
+            Files.writeString(workDir.resolve("metrics-token"), "scrape-me\n");
+            try (Node node = Node.launch(this, "filter-node", "--cluster-name", cluster, "--cluster-members", member,
+                    "--dns-port", "0", "--upstream", "127.0.0.1:" + upstream.address().getPort(), "--node-id", "it-traffic",
+                    "--traffic-listen", "proxy@127.0.0.1:0", "--public-url", url,
+                    "--metrics-listen", "127.0.0.1:" + metricsPort, "--metrics-token-file", "metrics-token")) {
+                int traffic = Integer.parseInt(await().atMost(Duration.ofSeconds(30))
+                        .until(() -> find(node.output(), TRAFFIC_ADDRESS), Optional::isPresent).orElseThrow());
+                // examples/restrict.json restricts https://example.com/unlawful/page.html: the same resource over plain HTTP.
+                String request = "GET /unlawful/page.html HTTP/1.1\r\nHost: example.com\r\nConnection: close\r\n\r\n";
+                await().atMost(Duration.ofSeconds(30)).until(() -> through(traffic, origin, request),
+                        answer -> answer.endsWith("origin /unlawful/page.html"));
+
+                signAndSubmit(url, "restrict");
+                String refused = await().atMost(Duration.ofSeconds(30)).until(() -> through(traffic, origin, request),
+                        answer -> answer.startsWith("HTTP/1.1 451"));
+                String page = url + "/public/v1/directives/DEMO-2026-0001";
+                assertThat(refused).contains("Link: <" + page + ">; rel=\"blocked-by\"");
+                HttpResponse<String> directive = java.net.http.HttpClient.newHttpClient().send(
+                        java.net.http.HttpRequest.newBuilder(java.net.URI.create(page)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(directive.statusCode()).isEqualTo(200);
+                assertThat(directive.body()).contains("DEMO-2026-0001");
+
+                assertThat(metricsWith(metricsPort, "not-the-token")).doesNotContain("qaqpa_traffic");
+                assertThat(metricsWith(metricsPort, "scrape-me"))
+                        .contains("qaqpa_traffic_refused_total{directive=\"DEMO-2026-0001\",reason=\"url\"} 1.0");
+
+                signAndSubmit(url, "restore");
+                await().atMost(Duration.ofSeconds(30)).until(() -> through(traffic, origin, request),
+                        answer -> answer.endsWith("origin /unlawful/page.html"));
+            }
+        } finally {
+            origin.stop(0);
+        }
+    }
+
+    private static final Pattern TRAFFIC_ADDRESS = Pattern.compile("Traffic filtering on /[0-9.]+:(\\d+) ");
+
+    /** One request through the node's PROXY listener to {@code origin}, and everything that came back. */
+    private static String through(int port, com.sun.net.httpserver.HttpServer origin, String request) throws IOException {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("PROXY TCP4 10.0.0.1 127.0.0.1 40000 " + origin.getAddress().getPort() + "\r\n"
+                    + request).getBytes(StandardCharsets.ISO_8859_1));
+            java.io.ByteArrayOutputStream answer = new java.io.ByteArrayOutputStream();
+            try {
+                socket.getInputStream().transferTo(answer);
+            } catch (java.net.SocketException e) {
+                // Refused (no verified list yet): nothing came.
+            }
+            return answer.toString(StandardCharsets.UTF_8);
+        }
+    }
+
     private String registerPullOperator(String url) throws Exception {
         String admin = Files.readString(workDir.resolve("data/admin-token")).strip();
         HttpResponse<String> registered = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
