@@ -35,6 +35,12 @@ public enum FeedFormat {
     RPZ("rpz", "text/dns"),
     /** One restricted domain name per line (a name restricted with its subdomains too is listed once as itself). */
     DOMAINS("domains", "text/plain; charset=utf-8"),
+    /**
+     * The server names whose TLS connections a filter refuses, one per line: each restricted domain,
+     * and {@code *.name} too for one restricted with its subdomains (the RPZ's owner names). Hosts of
+     * URL targets are not among them: TLS hides the path (see {@code --url-hosts-over-tls}).
+     */
+    SNI_HOSTS("sni-hosts", "text/plain; charset=utf-8"),
     /** One restricted URL per line, as the directive parser normalised it (for DPI and proxy URL lists). */
     URLS("urls", "text/plain; charset=utf-8"),
     /** One restricted address or network per line ({@code 203.0.113.7}, {@code 2001:db8::/32}). */
@@ -112,6 +118,8 @@ public enum FeedFormat {
             // A record or a name that two entries make is written once (see DistinctNames).
             case RPZ -> DistinctNames.forEach(canonical, FeedFormat::rpzOwners, owner -> out.write(owner + " CNAME .\n"));
             case DOMAINS -> DistinctNames.forEach(canonical, FeedFormat::domainName, name -> out.write(name + "\n"));
+            case SNI_HOSTS -> DistinctNames.forEach(canonical, entry -> entry.kind() == TargetKind.DOMAIN ? rpzOwners(entry)
+                    : List.of(), name -> out.write(name + "\n"));
             case URLS -> DistinctNames.forEach(canonical, entry -> entry.kind() == TargetKind.URL ? List.of(entry.value())
                     : List.of(), url -> out.write(url + "\n"));
             case ADDRESSES -> DistinctNames.forEach(canonical, entry -> address(entry, 0), address -> out.write(address + "\n"));

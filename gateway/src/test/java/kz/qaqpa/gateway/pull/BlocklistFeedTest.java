@@ -97,6 +97,11 @@ class BlocklistFeedTest {
                 .contains("\n32.9.113.0.203.rpz-ip CNAME .\n").contains("\n24.0.100.51.198.rpz-ip CNAME .\n")
                 .contains("\n128.1.zz.db8.2001.rpz-ip CNAME .\n").doesNotContain("bad.kz");
         assertThat(text("/api/v1/blocklist?format=domains").lines()).containsExactlyInAnyOrder("casino.kz", "example.kz");
+        assertThat(text("/api/v1/blocklist?format=sni-hosts").lines())
+                .containsExactlyInAnyOrder("casino.kz", "*.casino.kz", "example.kz");
+        assertThat(text("/api/v1/blocklist?format=urls").lines()).containsExactly("https://bad.kz/a,b");
+        assertThat(text("/api/v1/blocklist?format=addresses").lines())
+                .containsExactlyInAnyOrder("203.0.113.9", "198.51.100.0/24", "2001:db8::1");
         HttpResponse<byte[]> byAccept = send(request("/api/v1/blocklist", operator).header("Accept", "text/dns"));
         assertThat(byAccept.headers().firstValue("Content-Type")).contains("text/dns");
         assertProblemBytes(get("/api/v1/blocklist?format=xml", operator), 400, "urn:qaqpa:problem:bad-request");
