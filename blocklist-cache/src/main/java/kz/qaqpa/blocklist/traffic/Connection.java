@@ -32,7 +32,11 @@ final class Connection {
     private final TrafficFilter filter;
     private final Channel client;
     private final InetSocketAddress destination;
+    /** What may wait for the connection to the destination before the subscriber's reads pause. */
+    private static final int MAX_PENDING = 64 * 1024;
+
     private final Queue<ByteBuf> pending = new ArrayDeque<>();
+    private int pendingBytes;
     private Channel upstream;
     private boolean connected;
     private boolean clientInputEnded;
@@ -55,11 +59,11 @@ final class Connection {
         return destination;
     }
 
-    /** Connects to the destination; what the gates pass meanwhile waits. */
+    /** Connects to the destination; what the gates pass meanwhile waits (reading pauses past {@link #MAX_PENDING}). */
     void open() {
-        client.config().setAutoRead(false);
         new Bootstrap().group(client.eventLoop()).channel(filter.socketType())
                 .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) filter.settings().connectTimeout().toMillis())
                 .handler(new UpstreamEnd())
                 .connect(destination).addListener((ChannelFutureListener) future -> {
@@ -76,11 +80,14 @@ final class Connection {
                     while (!pending.isEmpty()) {
                         upstream.write(pending.poll());
                     }
+                    pendingBytes = 0;
                     upstream.flush();
                     if (clientInputEnded || outputEnded) {
                         ((DuplexChannel) upstream).shutdownOutput();
                     }
-                    readClient(true);
+                    if (!client.config().isAutoRead()) {
+                        readClient(true);
+                    }
                 });
     }
 
@@ -106,6 +113,10 @@ final class Connection {
             bytes.release();
         } else if (!connected) {
             pending.add(bytes);
+            pendingBytes += bytes.readableBytes();
+            if (pendingBytes > MAX_PENDING) {
+                readClient(false);
+            }
         } else {
             upstream.writeAndFlush(bytes);
             if (!upstream.isWritable()) {

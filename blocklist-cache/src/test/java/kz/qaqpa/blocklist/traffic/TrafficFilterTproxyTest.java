@@ -75,7 +75,8 @@ class TrafficFilterTproxyTest {
                 table ip qaqpa_tproxy {
                   chain prerouting {
                     type filter hook prerouting priority mangle; policy accept;
-                    iifname "%s" meta l4proto tcp tproxy to :%d meta mark set 1 accept
+                    iifname "%1$s" meta l4proto tcp tproxy to :%2$d meta mark set 1 accept
+                    iifname "%1$s" meta l4proto tcp reject with tcp reset
                   }
                 }
                 """.formatted("qr" + id, NODE_PORT));
@@ -141,6 +142,21 @@ class TrafficFilterTproxyTest {
             assertThat(curl("--resolve", "shop.test:80:10.77.2.2", "http://shop.test/bad").output()).isEqualTo("bad\n");
             assertThat(curl("http://10.77.2.3/good").output()).isEqualTo("good\n");
         }
+    }
+
+    /**
+     * nftables' tproxy finds no socket when the node is not running, and without the rule after it
+     * the connection would be forwarded unfiltered (found while measuring): the README's rules end
+     * with a reset, so a node that is down, restarting or not yet listening lets nothing through.
+     */
+    @Test
+    void withTheNodeDownNothingPasses() throws Exception {
+        assertThat(curl("http://10.77.2.2/good").output()).isEqualTo("good\n");
+        node.destroy();
+        assertThat(node.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        Peers.Result refused = curl("http://10.77.2.2/good");
+        assertThat(refused.exit()).as("refused: %s", refused.error()).isEqualTo(7);
+        assertThat(curl("--resolve", "allowed.test:443:10.77.2.2", "https://allowed.test/page.txt").exit()).isEqualTo(7);
     }
 
     private Peers.Result curl(String... arguments) throws Exception {
