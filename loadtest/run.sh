@@ -4,14 +4,14 @@
 #
 #   loadtest/run.sh             every benchmark at the sizes BENCHMARKS.md records
 #   loadtest/run.sh smoke       every benchmark at tiny sizes, to see they still run
-#   loadtest/run.sh NAME…       some of them: intake, register, matcher, ecdsa, feed, propagation, dns
+#   loadtest/run.sh NAME…       some of them: intake, register, matcher, ecdsa, feed, propagation, dns, traffic
 #
 # Plots (PNG) go to docs/benchmarks/ on a full run, to loadtest/target/benchmarks/ on a smoke run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 mode=full
-names=(intake register matcher ecdsa feed propagation dns)
+names=(intake register matcher ecdsa feed propagation dns traffic)
 if [ "${1:-}" = smoke ]; then
     mode=smoke
     shift
@@ -26,8 +26,12 @@ else
 fi
 mkdir -p "${out}"
 
-# Debian peers: dig (feed), dnsperf and dnsdist (dns), Unbound (dns upstream), taskset (util-linux).
+# Debian peers: dig (feed), dnsperf and dnsdist (dns), Unbound (dns upstream), taskset (util-linux),
+# HAProxy, wrk and nftables (traffic).
 missing=()
+command -v wrk >/dev/null 2>&1 || missing+=(wrk)
+[ -x /usr/sbin/haproxy ] || missing+=(haproxy)
+[ -x /usr/sbin/nft ] || missing+=(nftables)
 command -v dig >/dev/null 2>&1 || missing+=(dnsutils)
 command -v dnsperf >/dev/null 2>&1 || missing+=(dnsperf)
 command -v dnsdist >/dev/null 2>&1 || missing+=(dnsdist)
@@ -106,7 +110,14 @@ for name in "${names[@]}"; do
             -Dbenchmark=kz.qaqpa.loadtest.dns.DnsBenchmark -Dargs="--entries 1000000 --seconds 15 --rate 10000 --update-seconds 90" ;;
         dns:smoke) pin="taskset -c 1" bench "DNS filtering (smoke)" -Dbenchmark=kz.qaqpa.loadtest.dns.DnsBenchmark \
             -Dargs="--entries 10000 --seconds 2 --rate 2000" ;;
-        *) echo "unknown benchmark '${name}'; one of intake, register, matcher, ecdsa, feed, propagation, dns" >&2; exit 2 ;;
+        # Root: it builds network namespaces. The node and HAProxy pinned to CPU 0, the tools to CPU 1.
+        traffic:full)
+            echo; echo "== traffic filter side by side with HAProxy ($(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ), commit $(git rev-parse --short HEAD 2>/dev/null || echo '?'))"
+            loadtest/traffic.sh "${out}" 10 1000000 ;;
+        traffic:smoke)
+            echo; echo "== traffic filter (smoke)"
+            loadtest/traffic.sh "${out}" 2 10000 ;;
+        *) echo "unknown benchmark '${name}'; one of intake, register, matcher, ecdsa, feed, propagation, dns, traffic" >&2; exit 2 ;;
     esac
 done
 echo

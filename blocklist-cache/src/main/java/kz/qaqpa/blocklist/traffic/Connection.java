@@ -10,11 +10,11 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.Queue;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
@@ -37,6 +37,8 @@ final class Connection {
 
     private final Queue<ByteBuf> pending = new ArrayDeque<>();
     private int pendingBytes;
+    /** When either side last sent something (System.nanoTime). */
+    private long lastRead;
     private Channel upstream;
     private boolean connected;
     private boolean clientInputEnded;
@@ -61,6 +63,8 @@ final class Connection {
 
     /** Connects to the destination; what the gates pass meanwhile waits (reading pauses past {@link #MAX_PENDING}). */
     void open() {
+        lastRead = System.nanoTime();
+        idleCheck(filter.settings().idle().toNanos());
         new Bootstrap().group(client.eventLoop()).channel(filter.socketType())
                 .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .option(ChannelOption.TCP_NODELAY, true)
@@ -92,6 +96,25 @@ final class Connection {
     }
 
     /**
+     * Closes the connection once neither side has sent anything for the idle timeout: one timer a
+     * connection, moved on when it fires early, rather than a timestamp and a listener on every write.
+     */
+    private void idleCheck(long delayNanos) {
+        client.eventLoop().schedule(() -> {
+            if (closing && !client.isActive()) {
+                return;
+            }
+            long idleFor = System.nanoTime() - lastRead;
+            long timeout = filter.settings().idle().toNanos();
+            if (idleFor >= timeout) {
+                close();
+            } else {
+                idleCheck(timeout - idleFor);
+            }
+        }, delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /**
      * Resumes or pauses reading from the subscriber; a side whose input has ended is never asked to
      * read again (epoll no longer watches it).
      */
@@ -118,8 +141,10 @@ final class Connection {
                 readClient(false);
             }
         } else {
-            upstream.writeAndFlush(bytes);
+            // Flushed once per read of the subscriber's socket (ClientEnd.channelReadComplete).
+            upstream.write(bytes);
             if (!upstream.isWritable()) {
+                upstream.flush();
                 readClient(false);
             }
         }
@@ -204,10 +229,18 @@ final class Connection {
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object message) {
+            lastRead = System.nanoTime();
             if (message instanceof ByteBuf bytes) {
                 forward(bytes);
             } else {
                 ReferenceCountUtil.release(message);
+            }
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            if (connected && !closing) {
+                upstream.flush();
             }
         }
 
@@ -227,8 +260,6 @@ final class Connection {
                     ((DuplexChannel) upstream).shutdownOutput();
                 }
                 bothEndedCheck();
-            } else if (event instanceof IdleStateEvent) {
-                close();
             } else {
                 ctx.fireUserEventTriggered(event);
             }
@@ -254,6 +285,7 @@ final class Connection {
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object message) {
+            lastRead = System.nanoTime();
             ByteBuf bytes = (ByteBuf) message;
             if (nextResponse != null) {
                 Predicate<ByteBuf> decision = nextResponse;
@@ -264,9 +296,17 @@ final class Connection {
                 bytes.release();
                 return;
             }
-            client.writeAndFlush(bytes);
+            client.write(bytes);
             if (!client.isWritable()) {
+                client.flush();
                 readUpstream(false);
+            }
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            if (!closing) {
+                client.flush();
             }
         }
 

@@ -9,6 +9,8 @@ import io.netty.handler.codec.haproxy.HAProxyMessage;
 import io.netty.handler.codec.haproxy.HAProxyProxiedProtocol;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /** The first handlers of a subscriber's connection: where it was going, then what it speaks. */
 final class Gates {
@@ -23,9 +25,23 @@ final class Gates {
     static final class ProxyHeader extends ChannelInboundHandlerAdapter {
 
         private final TrafficFilter filter;
+        private ScheduledFuture<?> deadline;
 
         ProxyHeader(TrafficFilter filter) {
             this.filter = filter;
+        }
+
+        /** A header must come within the handshake timeout: a peer that sends none holds no connection. */
+        @Override
+        public void handlerAdded(ChannelHandlerContext ctx) {
+            deadline = ctx.executor().schedule(() -> {
+                ctx.close();
+            }, filter.settings().handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        @Override
+        public void handlerRemoved(ChannelHandlerContext ctx) {
+            deadline.cancel(false);
         }
 
         @Override

@@ -65,7 +65,8 @@ final class Judge {
             return Verdict.PASS;
         }
         Verdict domain = Verdict.of(Verdict.Reason.HOST, matcher, matcher.matchDomain(normal.get()));
-        if (!domain.passes() || port < 1 || port > 65_535) {
+        if (!domain.passes() || port < 1 || port > 65_535 || matcher.matchUrlHost(normal.get()) == Matcher.NO_MATCH) {
+            // Most hosts have no restricted URL: their requests' URLs are never put in normal form.
             return domain;
         }
         Optional<String> url = UrlForm.http(normal.get(), port, requestTarget);

@@ -1,7 +1,6 @@
 package kz.qaqpa.blocklist.traffic;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -23,8 +22,6 @@ import java.util.regex.Pattern;
 record RequestHead(String method, String target, Optional<String> host, String path, long contentLength,
                    boolean chunked, boolean switching) {
 
-    private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
-    private static final Pattern VERSION = Pattern.compile("HTTP/1\\.[01]");
     private static final Pattern DIGITS = Pattern.compile("[0-9]{1,18}");
 
     /** A head that cannot be passed, with the status it is answered with. */
@@ -37,52 +34,51 @@ record RequestHead(String method, String target, Optional<String> host, String p
         }
     }
 
-    /** Reads a head: the bytes up to and including its empty line. */
+    /** Reads a head: the bytes up to and including its empty line. Read byte by byte: it runs for every request. */
     static RequestHead parse(byte[] head) throws Malformed {
-        String text = new String(head, StandardCharsets.ISO_8859_1);
-        String[] lines = text.split("\r?\n", -1);
-        String[] requestLine = lines[0].split(" ", -1);
-        if (requestLine.length != 3 || !TOKEN.matcher(requestLine[0]).matches() || requestLine[1].isEmpty()
-                || !VERSION.matcher(requestLine[2]).matches()) {
+        int end = lineEnd(head, 0);
+        int firstSpace = indexOf(head, (byte) ' ', 0, end);
+        int secondSpace = firstSpace < 0 ? -1 : indexOf(head, (byte) ' ', firstSpace + 1, end);
+        if (secondSpace < 0 || !isToken(head, 0, firstSpace) || secondSpace == firstSpace + 1
+                || indexOf(head, (byte) ' ', secondSpace + 1, end) >= 0 || !isVersion(head, secondSpace + 1, end)) {
             throw new Malformed(400, "not an HTTP/1.x request line");
         }
-        String method = requestLine[0];
-        String target = requestLine[1];
-        boolean http11 = requestLine[2].equals("HTTP/1.1");
+        String method = new String(head, 0, firstSpace, StandardCharsets.ISO_8859_1);
+        String target = new String(head, firstSpace + 1, secondSpace - firstSpace - 1, StandardCharsets.ISO_8859_1);
+        boolean http11 = head[end - 1] == '1';
         String host = null;
         String contentLength = null;
         String transferEncoding = null;
         boolean upgrade = false;
-        for (int i = 1; i < lines.length; i++) {
-            String line = lines[i];
-            if (line.isEmpty()) {
+        for (int start = next(head, end); start < head.length; start = next(head, end)) {
+            end = lineEnd(head, start);
+            if (end == start) {
                 continue;
             }
-            if (line.charAt(0) == ' ' || line.charAt(0) == '\t') {
+            if (head[start] == ' ' || head[start] == '\t') {
                 throw new Malformed(400, "folded header line");
             }
-            int colon = line.indexOf(':');
-            if (colon <= 0 || !TOKEN.matcher(line.substring(0, colon)).matches()) {
+            int colon = indexOf(head, (byte) ':', start, end);
+            if (colon <= start || !isToken(head, start, colon)) {
                 throw new Malformed(400, "malformed header line");
             }
-            String name = line.substring(0, colon).toLowerCase(Locale.ROOT);
-            String value = line.substring(colon + 1).strip();
-            if (value.chars().anyMatch(c -> c < 0x20 && c != '\t' || c == 0x7f)) {
-                throw new Malformed(400, "control character in a header");
+            for (int i = colon + 1; i < end; i++) {
+                if (head[i] < 0x20 && head[i] != '\t' || head[i] == 0x7f) {
+                    throw new Malformed(400, "control character in a header");
+                }
             }
-            switch (name) {
-                case "host" -> {
-                    if (host != null) {
-                        throw new Malformed(400, "more than one Host");
-                    }
-                    host = value;
+            if (is(head, start, colon, "host")) {
+                if (host != null) {
+                    throw new Malformed(400, "more than one Host");
                 }
-                case "content-length" -> contentLength = combine(contentLength, value);
-                case "transfer-encoding" -> transferEncoding = transferEncoding == null ? value : transferEncoding + "," + value;
-                case "upgrade" -> upgrade = true;
-                default -> {
-                    // Read by the origin alone.
-                }
+                host = value(head, colon, end);
+            } else if (is(head, start, colon, "content-length")) {
+                contentLength = combine(contentLength, value(head, colon, end));
+            } else if (is(head, start, colon, "transfer-encoding")) {
+                String value = value(head, colon, end);
+                transferEncoding = transferEncoding == null ? value : transferEncoding + "," + value;
+            } else if (is(head, start, colon, "upgrade")) {
+                upgrade = true;
             }
         }
         boolean chunked = false;
@@ -101,13 +97,13 @@ record RequestHead(String method, String target, Optional<String> host, String p
         }
         String path = target;
         if (target.regionMatches(true, 0, "http://", 0, 7) || target.regionMatches(true, 0, "https://", 0, 8)) {
-            int start = target.indexOf("//") + 2;
-            int end = start;
-            while (end < target.length() && "/?#".indexOf(target.charAt(end)) < 0) {
-                end++;
+            int authority = target.indexOf("//") + 2;
+            int after = authority;
+            while (after < target.length() && "/?#".indexOf(target.charAt(after)) < 0) {
+                after++;
             }
-            host = target.substring(start, end);
-            path = end < target.length() && target.charAt(end) != '#' ? target.substring(end) : "/";
+            host = target.substring(authority, after);
+            path = after < target.length() && target.charAt(after) != '#' ? target.substring(after) : "/";
         } else if (method.equals("CONNECT")) {
             host = target;
         } else if (!target.startsWith("/") && !(target.equals("*") && method.equals("OPTIONS"))) {
@@ -125,6 +121,84 @@ record RequestHead(String method, String target, Optional<String> host, String p
         }
         return new RequestHead(method, target, Optional.ofNullable(host), path, length, chunked,
                 upgrade || method.equals("CONNECT"));
+    }
+
+    private static final boolean[] TOKEN_CHARS = new boolean[128];
+
+    static {
+        for (char c : "!#$%&'*+.^_`|~-".toCharArray()) {
+            TOKEN_CHARS[c] = true;
+        }
+        for (char c = '0'; c <= '9'; c++) {
+            TOKEN_CHARS[c] = true;
+        }
+        for (char c = 'a'; c <= 'z'; c++) {
+            TOKEN_CHARS[c] = true;
+            TOKEN_CHARS[Character.toUpperCase(c)] = true;
+        }
+    }
+
+    /** Where the line starting at {@code start} ends: its CR LF, or its bare LF, or the end of the head. */
+    private static int lineEnd(byte[] head, int start) {
+        int lf = indexOf(head, (byte) '\n', start, head.length);
+        if (lf < 0) {
+            return head.length;
+        }
+        return lf > start && head[lf - 1] == '\r' ? lf - 1 : lf;
+    }
+
+    /** The start of the line after the one ending at {@code end}. */
+    private static int next(byte[] head, int end) {
+        int i = end;
+        if (i < head.length && head[i] == '\r') {
+            i++;
+        }
+        return i < head.length && head[i] == '\n' ? i + 1 : head.length;
+    }
+
+    private static int indexOf(byte[] head, byte wanted, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (head[i] == wanted) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean isToken(byte[] head, int from, int to) {
+        if (from >= to) {
+            return false;
+        }
+        for (int i = from; i < to; i++) {
+            if (head[i] < 0 || !TOKEN_CHARS[head[i]]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isVersion(byte[] head, int from, int to) {
+        return to - from == 8 && head[from] == 'H' && head[from + 1] == 'T' && head[from + 2] == 'T'
+                && head[from + 3] == 'P' && head[from + 4] == '/' && head[from + 5] == '1' && head[from + 6] == '.'
+                && (head[from + 7] == '0' || head[from + 7] == '1');
+    }
+
+    /** Whether the header name in {@code [from, to)} is {@code name} (lower case), in any case. */
+    private static boolean is(byte[] head, int from, int to, String name) {
+        if (to - from != name.length()) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            int c = head[from + i];
+            if ((c >= 'A' && c <= 'Z' ? c + 32 : c) != name.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String value(byte[] head, int colon, int end) {
+        return new String(head, colon + 1, end - colon - 1, StandardCharsets.ISO_8859_1).strip();
     }
 
     /** Content-Length given more than once, or as a list, must say one length. */

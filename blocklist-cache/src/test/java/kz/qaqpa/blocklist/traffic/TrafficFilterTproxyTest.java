@@ -133,6 +133,10 @@ class TrafficFilterTproxyTest {
         assertThat(good.output()).isEqualTo("good\n");
         Peers.Result address = curl("http://10.77.2.3/good");
         assertThat(address.exit()).as("refused: %s", address.output()).isNotZero();
+        Peers.Result itself = curl("http://10.77.1.1:" + NODE_PORT + "/");
+        assertThat(itself.exit()).as("the node's own port, tproxied back to it, is refused, not looped: %s", itself.error())
+                .isNotZero().isNotEqualTo(28);
+        assertThat(curl("--resolve", "shop.test:80:10.77.2.2", "http://shop.test/good").output()).isEqualTo("good\n");
 
         try (OutputStream input = node.getOutputStream()) {
             input.write("restore\n".getBytes(StandardCharsets.UTF_8));
