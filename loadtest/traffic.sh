@@ -198,7 +198,7 @@ added() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a - b }'; }
     echo "| TLS handshakes/s (4 × openssl s_time -new) | ${result[haproxy.handshakes]} | ${result[qaqpa.handshakes]} | **$(ratio "${result[qaqpa.handshakes]}" "${result[haproxy.handshakes]}")** |"
     echo "| p99 of one connection's requests, ms (direct: ${result[direct.p99]}) | ${result[haproxy.p99]} (+$(added "${result[haproxy.p99]}" "${result[direct.p99]}")) | ${result[qaqpa.p99]} (+$(added "${result[qaqpa.p99]}" "${result[direct.p99]}")) | |"
     echo "| memory per open connection, bytes (HAProxy: resident; qaqpa: live heap + resident) | ${result[haproxy.memory]} | ${result[qaqpa.memory]} | |"
-} | tee "${out}/traffic.md"
+}
 
 # The ratios as a bar chart (SVG), the bar at 0.8 marked.
 python3 - "${out}/traffic.svg" "$(ratio "${result[qaqpa.keepalive]}" "${result[haproxy.keepalive]}")" \
