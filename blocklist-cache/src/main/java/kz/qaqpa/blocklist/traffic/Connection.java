@@ -14,6 +14,7 @@ import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.Queue;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -29,16 +30,18 @@ import java.util.function.Predicate;
  */
 final class Connection {
 
-    private final TrafficFilter filter;
-    private final Channel client;
-    private final InetSocketAddress destination;
     /** What may wait for the connection to the destination before the subscriber's reads pause. */
     private static final int MAX_PENDING = 64 * 1024;
 
+    private final TrafficFilter filter;
+    private final Channel client;
+    private final InetSocketAddress destination;
     private final Queue<ByteBuf> pending = new ArrayDeque<>();
     private int pendingBytes;
     /** When either side last sent something (System.nanoTime). */
     private long lastRead;
+    /** The idle timer, cancelled when the connection closes so that it holds nothing closed. */
+    private ScheduledFuture<?> idleTimer;
     private Channel upstream;
     private boolean connected;
     private boolean clientInputEnded;
@@ -55,10 +58,6 @@ final class Connection {
         this.filter = filter;
         this.client = client;
         this.destination = destination;
-    }
-
-    InetSocketAddress destination() {
-        return destination;
     }
 
     /** Connects to the destination; what the gates pass meanwhile waits (reading pauses past {@link #MAX_PENDING}). */
@@ -100,7 +99,7 @@ final class Connection {
      * connection, moved on when it fires early, rather than a timestamp and a listener on every write.
      */
     private void idleCheck(long delayNanos) {
-        client.eventLoop().schedule(() -> {
+        idleTimer = client.eventLoop().schedule(() -> {
             if (closing && !client.isActive()) {
                 return;
             }
@@ -173,7 +172,7 @@ final class Connection {
         if (upstream != null) {
             upstream.close();
         }
-        releasePending();
+        releaseHeld();
         client.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
     }
 
@@ -204,17 +203,21 @@ final class Connection {
             return;
         }
         closing = true;
-        releasePending();
+        releaseHeld();
         if (upstream != null) {
             upstream.close();
         }
         client.close();
     }
 
-    private void releasePending() {
-        ByteBuf bytes;
-        while ((bytes = pending.poll()) != null) {
-            bytes.release();
+    /** Everything a closed connection holds: what waited for the destination, and its idle timer. */
+    private void releaseHeld() {
+        if (idleTimer != null) {
+            idleTimer.cancel(false);
+        }
+        ByteBuf waiting;
+        while ((waiting = pending.poll()) != null) {
+            waiting.release();
         }
     }
 
@@ -268,7 +271,7 @@ final class Connection {
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
             closing = true;
-            releasePending();
+            releaseHeld();
             if (upstream != null) {
                 upstream.close();
             }
