@@ -65,10 +65,17 @@ final class HttpGate extends ByteToMessageDecoder {
                     if (end == -1) {
                         return;
                     }
-                    String line = in.toString(in.readerIndex(), end - in.readerIndex(), StandardCharsets.ISO_8859_1).strip();
+                    if (end == -2) {
+                        refuse(400);
+                        return;
+                    }
+                    String raw = in.toString(in.readerIndex(), end - in.readerIndex(), StandardCharsets.ISO_8859_1);
+                    String line = raw.endsWith("\r") ? raw.substring(0, raw.length() - 1) : raw;
                     int semicolon = line.indexOf(';');
                     String size = (semicolon < 0 ? line : line.substring(0, semicolon)).strip();
-                    if (end == -2 || size.isEmpty() || size.length() > 15 || !size.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+                    // A control character in the line (a bare CR) is read one way here and maybe another by the origin.
+                    if (size.isEmpty() || size.length() > 15 || !size.chars().allMatch(c -> Character.digit(c, 16) >= 0)
+                            || line.chars().anyMatch(c -> c < 0x20 && c != '\t' || c == 0x7f)) {
                         refuse(400);
                         return;
                     }

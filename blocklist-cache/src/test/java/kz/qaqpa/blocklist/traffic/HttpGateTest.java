@@ -109,6 +109,10 @@ class HttpGateTest {
         assertThat(exchange("GET /good HTTP/1.1\r\nHost: shop.test\r\nHost: casino.test\r\n\r\n")).startsWith("HTTP/1.1 400");
         assertThat(exchange("GET /good HTTP/1.1\r\nHost: shop.test\r\n X-Folded: yes\r\n\r\n")).startsWith("HTTP/1.1 400");
         assertThat(exchange("GET /good HTTP/1.1\r\n\r\n")).as("no Host").startsWith("HTTP/1.1 400");
+        assertThat(exchange("POST /good HTTP/1.1\r\nHost: shop.test\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "5\r;x\r\nabcde\r\n0\r\n\r\n")).as("a bare CR in a chunk line").startsWith("HTTP/1.1 400");
+        assertThat(exchange("POST /good HTTP/1.1\r\nHost: shop.test\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "5" + ";x".repeat(3_000) + "\r\nabcde\r\n0\r\n\r\n")).as("a chunk line over 4 KiB").startsWith("HTTP/1.1 400");
         assertThat(exchange("GET /good HTTP/1.1\r\nHost: shop.test\r\nX-Big: " + "a".repeat(HttpGate.MAX_HEAD) + "\r\n\r\n"))
                 .startsWith("HTTP/1.1 431");
         assertThat(peers.requests).isEmpty();
