@@ -125,13 +125,15 @@ public final class TrafficFilter implements AutoCloseable {
      * @param passWithoutList  before the node holds a verified list, pass traffic unjudged (with an alarm) instead of refusing it
      * @param idle             a connection idle this long both ways is closed
      * @param connectTimeout   how long connecting to a destination may take
-     * @param handshakeTimeout how long a TLS client may take to send its ClientHello
+     * @param handshakeTimeout how long a TLS client may take to send its ClientHello, a balancer its PROXY header
+     * @param maxConnections   subscribers' connections open at once; one more is reset at once (memory stays bounded)
      */
     public record Settings(List<Listener> listeners, Optional<String> publicUrl, boolean reset, TlsAlert alert,
                            UrlHostPolicy urlHosts, boolean passWithoutList, Duration idle, Duration connectTimeout,
-                           Duration handshakeTimeout) {
+                           Duration handshakeTimeout, int maxConnections) {
 
         public static final Duration DEFAULT_IDLE = Duration.ofMinutes(5);
+        public static final int DEFAULT_MAX_CONNECTIONS = 100_000;
 
         public Settings {
             listeners = List.copyOf(listeners);
@@ -140,17 +142,25 @@ public final class TrafficFilter implements AutoCloseable {
         /** The defaults: reset, {@code unrecognized_name}, pass hosts of URLs over TLS, refuse without a list. */
         public static Settings of(List<Listener> listeners, Optional<String> publicUrl) {
             return new Settings(listeners, publicUrl, true, TlsAlert.UNRECOGNIZED_NAME, UrlHostPolicy.PASS,
-                    false, DEFAULT_IDLE, Duration.ofSeconds(10), Duration.ofSeconds(10));
+                    false, DEFAULT_IDLE, Duration.ofSeconds(10), Duration.ofSeconds(10), DEFAULT_MAX_CONNECTIONS);
         }
 
         public Settings withAlert(String name) {
             return new Settings(listeners, publicUrl, reset, TlsAlert.valueOf(name.toUpperCase(Locale.ROOT)), urlHosts,
-                    passWithoutList, idle, connectTimeout, handshakeTimeout);
+                    passWithoutList, idle, connectTimeout, handshakeTimeout, maxConnections);
         }
 
         public Settings withUrlHosts(String policy) {
             return new Settings(listeners, publicUrl, reset, alert, UrlHostPolicy.valueOf(policy.toUpperCase(Locale.ROOT)),
-                    passWithoutList, idle, connectTimeout, handshakeTimeout);
+                    passWithoutList, idle, connectTimeout, handshakeTimeout, maxConnections);
+        }
+
+        public Settings withMaxConnections(int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("at least 1 connection, not " + max);
+            }
+            return new Settings(listeners, publicUrl, reset, alert, urlHosts, passWithoutList, idle, connectTimeout,
+                    handshakeTimeout, max);
         }
 
         public Settings withRefusal(String refusal) {
@@ -158,7 +168,7 @@ public final class TrafficFilter implements AutoCloseable {
                 throw new IllegalArgumentException("refusal is reset or close, not '" + refusal + "'");
             }
             return new Settings(listeners, publicUrl, refusal.equals("reset"), alert, urlHosts, passWithoutList, idle,
-                    connectTimeout, handshakeTimeout);
+                    connectTimeout, handshakeTimeout, maxConnections);
         }
 
         public Settings withoutList(String policy) {
@@ -166,7 +176,7 @@ public final class TrafficFilter implements AutoCloseable {
                 throw new IllegalArgumentException("without a list: refuse or pass, not '" + policy + "'");
             }
             return new Settings(listeners, publicUrl, reset, alert, urlHosts, policy.equals("pass"), idle, connectTimeout,
-                    handshakeTimeout);
+                    handshakeTimeout, maxConnections);
         }
     }
 
@@ -179,6 +189,7 @@ public final class TrafficFilter implements AutoCloseable {
     private final List<Channel> bound = new ArrayList<>();
     private final AtomicInteger open = new AtomicInteger();
     private final Counter passedUnjudged;
+    private final Counter tooMany;
     private final Set<InetAddress> localAddresses = localAddresses();
 
     private TrafficFilter(Settings settings, BlocklistView blocklist, MeterRegistry metrics) {
@@ -197,6 +208,8 @@ public final class TrafficFilter implements AutoCloseable {
                 .register(metrics);
         this.passedUnjudged = Counter.builder("qaqpa_traffic_passed_unjudged_total")
                 .description("Connections passed without a verified list (pass-without-list); an alarm").register(metrics);
+        this.tooMany = Counter.builder("qaqpa_traffic_over_limit_total")
+                .description("Connections reset because max-connections were open").register(metrics);
     }
 
     /** Binds every listener; returns once they accept connections. */
@@ -227,8 +240,13 @@ public final class TrafficFilter implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
-                        open.incrementAndGet();
                         channel.closeFuture().addListener(closed -> open.decrementAndGet());
+                        if (open.incrementAndGet() > settings.maxConnections()) {
+                            tooMany.increment();
+                            channel.config().setOption(ChannelOption.SO_LINGER, 0);
+                            channel.close();
+                            return;
+                        }
                         if (listener.mode() == Mode.PROXY) {
                             channel.pipeline().addLast(new HAProxyMessageDecoder(), new Gates.ProxyHeader(TrafficFilter.this));
                         } else {

@@ -137,6 +137,27 @@ class HttpGateTest {
         }
     }
 
+    @Test
+    void connectionsBeyondTheLimitAreResetAtOnce() throws Exception {
+        try (TrafficFilter small = TrafficFilter.start(TrafficFilter.Settings.of(
+                        List.of(new TrafficFilter.Listener(TrafficFilter.Mode.PROXY, new InetSocketAddress("127.0.0.1", 0))),
+                        Optional.empty()).withMaxConnections(2),
+                () -> Optional.of(Matcher.builder().build()), new SimpleMeterRegistry());
+             Socket first = new Socket();
+             Socket second = new Socket();
+             Socket third = new Socket()) {
+            // Two held open without a PROXY header (the handshake timeout is 10 s); the third over the limit.
+            first.connect(small.addresses().get(0));
+            second.connect(small.addresses().get(0));
+            third.setSoTimeout(5_000);
+            third.connect(small.addresses().get(0));
+            assertThat(readAll(third.getInputStream())).as("closed at once, nothing said").isEmpty();
+            second.setSoTimeout(500);
+            assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> second.getInputStream().read()))
+                    .as("the second is held open").isInstanceOf(java.net.SocketTimeoutException.class);
+        }
+    }
+
     private String exchange(String requests) throws IOException {
         try (Socket socket = connect()) {
             socket.getOutputStream().write(bytes(requests));

@@ -81,6 +81,10 @@ final class FilterNodeCommand implements Callable<Integer> {
             + "qaqpa_traffic_passed_unjudged_total (default: ${DEFAULT-VALUE}).")
     String withoutList;
 
+    @Option(names = "--traffic-max-connections", paramLabel = "N", defaultValue = "100000", description = "Subscribers' "
+            + "connections open at once; one more is reset (default: ${DEFAULT-VALUE}).")
+    int maxConnections;
+
     @Option(names = "--metrics-listen", paramLabel = "HOST:PORT", description = "Serve the node's metrics in the "
             + "Prometheus text format at /metrics here, to a scraper sending the token of --metrics-token-file as a bearer token.")
     String metricsListen;
@@ -91,9 +95,9 @@ final class FilterNodeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        Map<String, String> values = MatchedSettings.of(spec, List.of("--help", "--version", "--node-id", "--gateway-url", "--token-file",
-                "--traffic-listen", "--traffic-refusal", "--tls-alert", "--url-hosts-over-tls", "--traffic-without-list",
-                "--metrics-listen", "--metrics-token-file"));
+        Map<String, String> values = MatchedSettings.of(spec, List.of("--help", "--version", "--node-id", "--gateway-url",
+                "--token-file", "--traffic-listen", "--traffic-refusal", "--tls-alert", "--url-hosts-over-tls",
+                "--traffic-without-list", "--traffic-max-connections", "--metrics-listen", "--metrics-token-file"));
         GatewayConfig config = ConfigResolver.resolve(new CommandLineSettings(Optional.empty(), values), System.getenv());
 
         // The one certificate whose signed tree heads the node adopts: configured, never learned from the cluster.
@@ -152,7 +156,9 @@ final class FilterNodeCommand implements Callable<Integer> {
             option = "--url-hosts-over-tls";
             settings = settings.withUrlHosts(urlHostsOverTls);
             option = "--traffic-without-list";
-            return Optional.of(settings.withoutList(withoutList));
+            settings = settings.withoutList(withoutList);
+            option = "--traffic-max-connections";
+            return Optional.of(settings.withMaxConnections(maxConnections));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), option + ": " + e.getMessage());
         }
