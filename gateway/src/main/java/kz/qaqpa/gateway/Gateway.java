@@ -246,7 +246,8 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
-    private static PrometheusMeterRegistry newMetrics() {
+    /** A registry with the JVM's and the process's figures bound: the gateway's, and a filtering node's. */
+    public static PrometheusMeterRegistry newMetrics() {
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new ClassLoaderMetrics().bindTo(metrics);
         new JvmMemoryMetrics().bindTo(metrics);

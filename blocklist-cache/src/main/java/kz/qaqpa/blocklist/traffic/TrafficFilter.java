@@ -146,13 +146,24 @@ public final class TrafficFilter implements AutoCloseable {
         }
 
         public Settings withAlert(String name) {
-            return new Settings(listeners, publicUrl, reset, TlsAlert.valueOf(name.toUpperCase(Locale.ROOT)), urlHosts,
+            return new Settings(listeners, publicUrl, reset, choice(TlsAlert.class, name), urlHosts,
                     passWithoutList, idle, connectTimeout, handshakeTimeout, maxConnections);
         }
 
         public Settings withUrlHosts(String policy) {
-            return new Settings(listeners, publicUrl, reset, alert, UrlHostPolicy.valueOf(policy.toUpperCase(Locale.ROOT)),
+            return new Settings(listeners, publicUrl, reset, alert, choice(UrlHostPolicy.class, policy),
                     passWithoutList, idle, connectTimeout, handshakeTimeout, maxConnections);
+        }
+
+        /** One of an enum's constants, written in lower case; the error names them all. */
+        private static <E extends Enum<E>> E choice(Class<E> type, String name) {
+            for (E constant : type.getEnumConstants()) {
+                if (constant.name().toLowerCase(Locale.ROOT).equals(name)) {
+                    return constant;
+                }
+            }
+            throw new IllegalArgumentException("one of " + java.util.Arrays.stream(type.getEnumConstants())
+                    .map(constant -> constant.name().toLowerCase(Locale.ROOT)).toList() + ", not '" + name + "'");
         }
 
         public Settings withMaxConnections(int max) {

@@ -1,7 +1,6 @@
 package kz.qaqpa.gateway.cli;
 
 import com.sun.net.httpserver.HttpServer;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -19,6 +18,7 @@ import kz.qaqpa.blocklist.model.SnapshotSource;
 import kz.qaqpa.blocklist.model.log.ReceiptKey;
 import kz.qaqpa.blocklist.node.FilterNode;
 import kz.qaqpa.blocklist.traffic.TrafficFilter;
+import kz.qaqpa.gateway.Gateway;
 import kz.qaqpa.gateway.StartupException;
 import kz.qaqpa.gateway.config.CommandLineSettings;
 import kz.qaqpa.gateway.config.ConfigResolver;
@@ -100,6 +100,11 @@ final class FilterNodeCommand implements Callable<Integer> {
                 "--traffic-without-list", "--traffic-max-connections", "--metrics-listen", "--metrics-token-file"));
         GatewayConfig config = ConfigResolver.resolve(new CommandLineSettings(Optional.empty(), values), System.getenv());
 
+        // Options are checked before anything is made in the data directory.
+        Optional<TrafficFilter.Settings> traffic = trafficSettings(config.appeals().publicUrl()
+                .or(() -> Optional.ofNullable(gatewayUrl)));
+        Optional<String> metricsToken = Optional.ofNullable(metricsListen)
+                .map(address -> PullCommand.token(spec, metricsTokenFile, "QAQPA_METRICS_TOKEN", "--metrics-token-file"));
         // The one certificate whose signed tree heads the node adopts: configured, never learned from the cluster.
         X509Certificate gateway = PullCommand.certificate(spec,
                 config.delivery().gatewayCertificate().orElse(EmbeddedDefaults.gatewayCertificate(config.dataDir())));
@@ -118,9 +123,8 @@ final class FilterNodeCommand implements Callable<Integer> {
         Optional<SnapshotSource> feed = Optional.ofNullable(gatewayUrl).map(url -> new FeedSnapshots(
                 PullCommand.baseUrl(spec, "--gateway-url", url), PullCommand.token(spec, tokenFile), gateway,
                 config.dataDir().resolve("nodes").resolve(id + "-feed")));
-        Optional<TrafficFilter.Settings> traffic = trafficSettings(config.appeals().publicUrl().or(() -> Optional.ofNullable(gatewayUrl)));
-        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        Optional<HttpServer> metricsServer = Optional.ofNullable(metricsListen).map(address -> serveMetrics(address, metrics));
+        PrometheusMeterRegistry metrics = Gateway.newMetrics();
+        Optional<HttpServer> metricsServer = metricsToken.map(token -> serveMetrics(metricsListen, token, metrics));
         FilterNode node;
         try {
             node = FilterNode.standalone(config.cluster(), id, config.filterNode().dns(config.feed().rpzOrigin()), traffic,
@@ -165,10 +169,9 @@ final class FilterNodeCommand implements Callable<Integer> {
     }
 
     /** {@code GET /metrics} in the Prometheus text format, on its own small server, to the holder of the token only. */
-    private HttpServer serveMetrics(String address, PrometheusMeterRegistry metrics) {
+    private HttpServer serveMetrics(String address, String token, PrometheusMeterRegistry metrics) {
         int colon = address.lastIndexOf(':');
-        byte[] expected = ("Bearer " + PullCommand.token(spec, metricsTokenFile, "QAQPA_METRICS_TOKEN", "--metrics-token-file"))
-                .getBytes(StandardCharsets.UTF_8);
+        byte[] expected = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(address.substring(0, colon),
                     Integer.parseInt(address.substring(colon + 1))), 16);

@@ -450,6 +450,21 @@ class QaqpaJarIT {
     }
 
     @Test
+    void aFilteringNodesBadTrafficOptionExitsWithOneLineAndCreatesNothing() throws Exception {
+        for (String[] bad : List.of(new String[] {"--traffic-listen", "udp@127.0.0.1:1"},
+                new String[] {"--traffic-listen", "proxy@127.0.0.1:1", "--tls-alert", "bad_certificate"},
+                new String[] {"--metrics-listen", "127.0.0.1:1"})) {
+            List<String> args = new ArrayList<>(List.of("filter-node", "--cluster-members", "127.0.0.1:1"));
+            args.addAll(List.of(bad));
+            Tool node = run(args.toArray(String[]::new));
+            assertThat(node.exit()).as(node.output()).isEqualTo(2);
+            assertThat(node.output().strip().lines()).as(node.output()).singleElement().asString()
+                    .contains(bad[bad.length - 2].equals("--metrics-listen") ? "--metrics-token-file" : bad[bad.length - 2]);
+            assertThat(workDir.resolve("data")).as("nothing made for %s", List.of(bad)).doesNotExist();
+        }
+    }
+
+    @Test
     void helpListsTheCommands() throws Exception {
         start("--help");
 
