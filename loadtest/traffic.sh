@@ -10,7 +10,8 @@
 # origin (HAProxy in HTTP mode answering 200 from memory, plain and TLS). The proxy under test —
 # HAProxy with `bind transparent` and `server 0.0.0.0:0` (pass-through to the original destination),
 # then the qaqpa node (TPROXY listener, a list of ENTRIES names) — is pinned to CPU 0; the
-# subscriber's tools and the origin to CPU 1. Each proxy is warmed up for SECONDS first.
+# subscriber's tools and the origin to CPU 1. Each proxy is warmed up for SECONDS in each pattern
+# measured (many kept-alive connections, a connection a request, one connection) first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out="$1"
@@ -158,6 +159,7 @@ measure() {
     await_through
     client wrk -t1 -c50 -d"${seconds}"s http://10.77.2.2/ >/dev/null                      # warm-up
     client wrk -t1 -c50 -d"${seconds}"s -H "Connection: close" http://10.77.2.2/ >/dev/null
+    client wrk -t1 -c1 -d"${seconds}"s http://10.77.2.2/ >/dev/null
     result[$name.keepalive]=$(client wrk -t1 -c50 -d"${seconds}"s http://10.77.2.2/ | rate)
     result[$name.connections]=$(client wrk -t1 -c50 -d"${seconds}"s -H "Connection: close" http://10.77.2.2/ | rate)
     result[$name.handshakes]=$(handshakes)

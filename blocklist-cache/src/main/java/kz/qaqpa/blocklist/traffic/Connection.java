@@ -66,7 +66,6 @@ final class Connection {
         idleCheck(filter.settings().idle().toNanos());
         new Bootstrap().group(client.eventLoop()).channel(filter.socketType())
                 .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) filter.settings().connectTimeout().toMillis())
                 .handler(new UpstreamEnd())
                 .connect(destination).addListener((ChannelFutureListener) future -> {
@@ -221,10 +220,20 @@ final class Connection {
         }
     }
 
-    private void bothEndedCheck() {
-        if (clientInputEnded && upstreamInputEnded && afterUpstream == null) {
-            close();
+    /**
+     * Both sides have ended their input: what each was sent goes out, then both close (a shutdown
+     * of output first would only cost a call, and an exception when the peer is gone already).
+     */
+    private void closeWhenFlushed() {
+        if (closing) {
+            return;
         }
+        closing = true;
+        releaseHeld();
+        if (upstream != null) {
+            upstream.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        }
+        client.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
     }
 
     /** The subscriber's end, last in its pipeline: what the gates passed goes on; an end of input ends the destination's output. */
@@ -259,10 +268,11 @@ final class Connection {
         public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
             if (event instanceof ChannelInputShutdownEvent) {
                 clientInputEnded = true;
-                if (connected && !closing && upstream.isActive()) {
+                if (upstreamInputEnded && afterUpstream == null) {
+                    closeWhenFlushed();
+                } else if (connected && !closing && upstream.isActive()) {
                     ((DuplexChannel) upstream).shutdownOutput();
                 }
-                bothEndedCheck();
             } else {
                 ctx.fireUserEventTriggered(event);
             }
@@ -344,10 +354,11 @@ final class Connection {
                 then.run();
                 return;
             }
-            if (!closing && client.isActive()) {
+            if (clientInputEnded) {
+                closeWhenFlushed();
+            } else if (!closing && client.isActive()) {
                 ((DuplexChannel) client).shutdownOutput();
             }
-            bothEndedCheck();
         }
 
         @Override

@@ -26,6 +26,11 @@ public final class UrlForm {
 
     /** The path and query as the URL's normal form writes them after its authority; IllegalArgumentException when malformed. */
     public static String pathAndQuery(String path, String query) {
+        if (!path.isEmpty() && isNormal(path, PATH_CHARS, true)
+                && (query == null || !query.isEmpty() && isNormal(query, QUERY_CHARS, false))) {
+            // Already in normal form, as nearly every request is: nothing to build.
+            return query == null ? path : path + "?" + query;
+        }
         String normalPath = removeDotSegments(percentEncoding(path, PATH_CHARS));
         if (normalPath.isEmpty()) {
             normalPath = "/";
@@ -50,6 +55,26 @@ public final class UrlForm {
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * Whether a component is its own normal form: only characters it may hold literally, no
+     * percent-encoding, and (for a path) no {@code .} or {@code ..} segment.
+     */
+    private static boolean isNormal(String component, String allowedLiterally, boolean path) {
+        for (int i = 0; i < component.length(); i++) {
+            char c = component.charAt(i);
+            if (!isUnreserved(c) && (c >= 0x80 || allowedLiterally.indexOf(c) < 0)) {
+                return false;
+            }
+            if (path && c == '.' && (i == 0 || component.charAt(i - 1) == '/')) {
+                int end = i + 1 < component.length() && component.charAt(i + 1) == '.' ? i + 2 : i + 1;
+                if (end == component.length() || component.charAt(end) == '/') {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /**
