@@ -53,10 +53,7 @@ final class HttpGate extends ByteToMessageDecoder {
                     }
                 }
                 case BODY -> {
-                    int take = (int) Math.min(remaining, in.readableBytes());
-                    out.add(in.readRetainedSlice(take));
-                    remaining -= take;
-                    if (remaining == 0) {
+                    if (pass(in, out)) {
                         requestDone();
                     }
                 }
@@ -84,10 +81,7 @@ final class HttpGate extends ByteToMessageDecoder {
                     state = remaining == 0 ? State.TRAILERS : State.CHUNK_DATA;
                 }
                 case CHUNK_DATA -> {
-                    int take = (int) Math.min(remaining, in.readableBytes());
-                    out.add(in.readRetainedSlice(take));
-                    remaining -= take;
-                    if (remaining == 0) {
+                    if (pass(in, out)) {
                         state = State.CHUNK_END;
                     }
                 }
@@ -128,6 +122,14 @@ final class HttpGate extends ByteToMessageDecoder {
                 case REFUSED -> in.skipBytes(in.readableBytes());
             }
         }
+    }
+
+    /** Passes on up to {@link #remaining} bytes of a body or chunk as they came; true when all of it has gone. */
+    private boolean pass(ByteBuf in, List<Object> out) {
+        int take = (int) Math.min(remaining, in.readableBytes());
+        out.add(in.readRetainedSlice(take));
+        remaining -= take;
+        return remaining == 0;
     }
 
     /** Reads, judges and passes one head; false when it is not all here yet. */

@@ -158,6 +158,24 @@ class HttpGateTest {
         }
     }
 
+    @Test
+    void aPeerOnTheBalancersPortThatSendsNoHeaderIsClosed() throws Exception {
+        TrafficFilter.Settings defaults = TrafficFilter.Settings.of(
+                List.of(new TrafficFilter.Listener(TrafficFilter.Mode.PROXY, new InetSocketAddress("127.0.0.1", 0))),
+                Optional.empty());
+        TrafficFilter.Settings quick = new TrafficFilter.Settings(defaults.listeners(), defaults.publicUrl(), defaults.reset(),
+                defaults.alert(), defaults.urlHosts(), defaults.passWithoutList(), defaults.idle(), defaults.connectTimeout(),
+                java.time.Duration.ofMillis(300), defaults.maxConnections());
+        try (TrafficFilter small = TrafficFilter.start(quick, () -> Optional.of(Matcher.builder().build()),
+                new SimpleMeterRegistry());
+             Socket silent = new Socket()) {
+            silent.setSoTimeout(5_000);
+            silent.connect(small.addresses().get(0));
+            silent.getOutputStream().write(bytes("PROXY TCP4 10.0.0.1"));
+            assertThat(silent.getInputStream().read()).as("closed once the header's time is up").isEqualTo(-1);
+        }
+    }
+
     private String exchange(String requests) throws IOException {
         try (Socket socket = connect()) {
             socket.getOutputStream().write(bytes(requests));
