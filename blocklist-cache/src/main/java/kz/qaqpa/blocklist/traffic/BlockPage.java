@@ -18,8 +18,11 @@ import java.util.ResourceBundle;
  */
 final class BlockPage {
 
-    private static final List<Locale> LANGUAGES = List.of(Locale.forLanguageTag("kk"), Locale.forLanguageTag("ru"),
-            Locale.ENGLISH);
+    /** The page's words in Kazakh, Russian and English, loaded once. */
+    private static final List<ResourceBundle> LANGUAGES = java.util.stream.Stream.of("kk", "ru", "en")
+            .map(language -> ResourceBundle.getBundle("kz.qaqpa.blocklist.traffic.blocked", Locale.forLanguageTag(language),
+                    ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES)))
+            .toList();
 
     private final Optional<String> publicUrl;
 
@@ -39,10 +42,8 @@ final class BlockPage {
         Optional<String> page = directivePage(directive);
         StringBuilder body = new StringBuilder("<!doctype html>\n<html lang=\"kk\"><head><meta charset=\"utf-8\">"
                 + "<meta name=\"viewport\" content=\"width=device-width\"><title>451</title></head><body>\n");
-        for (Locale language : LANGUAGES) {
-            ResourceBundle words = ResourceBundle.getBundle("kz.qaqpa.blocklist.traffic.blocked", language,
-                    ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES));
-            body.append("<section lang=\"").append(language.getLanguage()).append("\"><h1>")
+        for (ResourceBundle words : LANGUAGES) {
+            body.append("<section lang=\"").append(words.getLocale().getLanguage()).append("\"><h1>")
                     .append(escape(words.getString("title"))).append("</h1><p>")
                     .append(escape(MessageFormat.format(words.getString("because"), directive))).append("</p>");
             page.ifPresent(link -> body.append("<p><a href=\"").append(escape(link)).append("\">")
