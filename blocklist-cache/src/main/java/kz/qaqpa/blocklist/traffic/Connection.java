@@ -85,7 +85,7 @@ final class Connection {
                     pendingBytes = 0;
                     upstream.flush();
                     if (clientInputEnded || outputEnded) {
-                        ((DuplexChannel) upstream).shutdownOutput();
+                        endOutput(upstream);
                     }
                     if (!client.config().isAutoRead()) {
                         readClient(true);
@@ -130,7 +130,7 @@ final class Connection {
 
     /** Bytes judged and passed: on to the destination. */
     void forward(ByteBuf bytes) {
-        if (closing) {
+        if (closing || outputEnded) {
             bytes.release();
         } else if (!connected) {
             pending.add(bytes);
@@ -188,7 +188,7 @@ final class Connection {
         afterUpstream = () -> answer(last);
         outputEnded = true;
         if (connected) {
-            ((DuplexChannel) upstream).shutdownOutput();
+            endOutput(upstream);
         }
     }
 
@@ -218,6 +218,18 @@ final class Connection {
         while ((waiting = pending.poll()) != null) {
             waiting.release();
         }
+    }
+
+    /**
+     * Ends a side's output once everything written to it has gone: Netty's shutdownOutput alone
+     * would fail what was written and not yet flushed.
+     */
+    private static void endOutput(Channel side) {
+        side.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFutureListener) written -> {
+            if (written.isSuccess() && side.isActive()) {
+                ((DuplexChannel) side).shutdownOutput();
+            }
+        });
     }
 
     /**
@@ -271,7 +283,7 @@ final class Connection {
                 if (upstreamInputEnded && afterUpstream == null) {
                     closeWhenFlushed();
                 } else if (connected && !closing && upstream.isActive()) {
-                    ((DuplexChannel) upstream).shutdownOutput();
+                    endOutput(upstream);
                 }
             } else {
                 ctx.fireUserEventTriggered(event);
@@ -357,7 +369,7 @@ final class Connection {
             if (clientInputEnded) {
                 closeWhenFlushed();
             } else if (!closing && client.isActive()) {
-                ((DuplexChannel) client).shutdownOutput();
+                endOutput(client);
             }
         }
 

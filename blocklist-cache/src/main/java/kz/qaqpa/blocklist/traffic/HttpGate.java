@@ -167,6 +167,11 @@ final class HttpGate extends ByteToMessageDecoder {
             ByteBuf page = verdict.directive().map(filter.blockPage()::response)
                     .orElseGet(() -> plain(503, "Service Unavailable"));
             if (passedAny) {
+                // What this read passed before the refused head goes out before the destination's input ends.
+                for (Object passed : out) {
+                    context.fireChannelRead(passed);
+                }
+                out.clear();
                 connection.drainThenAnswer(page);
             } else {
                 connection.answer(page);

@@ -101,6 +101,22 @@ class HttpGateTest {
     }
 
     @Test
+    void whatWasPassedInTheReadThatBringsARefusalReachesTheOriginWhole() throws Exception {
+        String body = "x".repeat(38);
+        try (Socket socket = connect()) {
+            socket.getOutputStream().write(bytes("POST /good HTTP/1.1\r\nHost: shop.test\r\nContent-Length: 38\r\n\r\n"
+                    + body.substring(0, 10)));
+            // The origin has the head: the connection to it is open before the rest comes.
+            peers.awaitRequests(1);
+            socket.getOutputStream().write(bytes(body.substring(10) + get("/bad")));
+            String answers = readAll(socket.getInputStream());
+            assertThat(answers).as("the passed body's tail went out before the origin's input ended")
+                    .contains("origin /good body 38").contains("HTTP/1.1 451");
+            assertThat(answers.indexOf("origin /good")).isLessThan(answers.indexOf("HTTP/1.1 451"));
+        }
+    }
+
+    @Test
     void aHeadTheOriginCouldReadOtherwiseIsRefusedNotPassed() throws Exception {
         assertThat(exchange("POST /good HTTP/1.1\r\nHost: shop.test\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n"
                 + "0\r\n\r\n")).startsWith("HTTP/1.1 400");

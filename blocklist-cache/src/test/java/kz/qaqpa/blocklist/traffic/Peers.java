@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -31,6 +32,8 @@ final class Peers implements AutoCloseable {
     private final List<HttpServer> servers = new ArrayList<>();
     /** What the HTTP origins were asked, {@code address path?query} each. */
     final Queue<String> requests = new ConcurrentLinkedQueue<>();
+    /** One permit for every request an origin has been asked. */
+    private final Semaphore asked = new Semaphore(0);
 
     Peers(Path dir) {
         this.dir = dir;
@@ -68,6 +71,7 @@ final class Peers implements AutoCloseable {
         HttpServer server = HttpServer.create(address, 64);
         server.createContext("/", exchange -> {
             requests.add(address.getAddress().getHostAddress() + " " + exchange.getRequestURI());
+            asked.release();
             byte[] body = exchange.getRequestBody().readAllBytes();
             byte[] answer = ("origin " + exchange.getRequestURI() + (body.length > 0 ? " body " + body.length : ""))
                     .getBytes(StandardCharsets.UTF_8);
@@ -114,6 +118,14 @@ final class Peers implements AutoCloseable {
         errors.join();
         return new Result(process.exitValue(), new String(streams[0], StandardCharsets.UTF_8),
                 new String(streams[1], StandardCharsets.UTF_8));
+    }
+
+    /** Waits until the origins have been asked this many requests in all. */
+    void awaitRequests(int count) throws InterruptedException {
+        if (!asked.tryAcquire(count, 10, TimeUnit.SECONDS)) {
+            throw new AssertionError("the origins were asked " + requests + ", not " + count + " requests");
+        }
+        asked.release(count);
     }
 
     /** Waits until something accepts connections on this address (a started process binding its port). */
