@@ -1,9 +1,9 @@
 package kz.qaqpa.blocklist.traffic;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -60,37 +60,53 @@ final class Connection {
         this.destination = destination;
     }
 
-    /** Connects to the destination; what the gates pass meanwhile waits (reading pauses past {@link #MAX_PENDING}). */
+    /**
+     * Connects to the destination; what the gates pass meanwhile waits (reading pauses past {@link #MAX_PENDING}).
+     *
+     * <p>The socket is registered and connected in one go, not through a {@code Bootstrap}, which
+     * connects in a later task: in between, an event left in the same epoll batch for a closed
+     * socket whose descriptor the new one reuses would be read on a socket not yet connecting
+     * (ENOTCONN) and reset a subscriber's connection — what many short connections at once did.
+     */
     void open() {
         lastRead = System.nanoTime();
         idleCheck(filter.settings().idle().toNanos());
-        new Bootstrap().group(client.eventLoop()).channel(filter.socketType())
-                .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) filter.settings().connectTimeout().toMillis())
-                .handler(new UpstreamEnd())
-                .connect(destination).addListener((ChannelFutureListener) future -> {
-                    if (!future.isSuccess()) {
-                        close();
-                        return;
-                    }
-                    upstream = future.channel();
-                    connected = true;
-                    if (closing) {
-                        upstream.close();
-                        return;
-                    }
-                    while (!pending.isEmpty()) {
-                        upstream.write(pending.poll());
-                    }
-                    pendingBytes = 0;
-                    upstream.flush();
-                    if (clientInputEnded || outputEnded) {
-                        endOutput(upstream);
-                    }
-                    if (!client.config().isAutoRead()) {
-                        readClient(true);
-                    }
-                });
+        Channel socket = filter.newSocket();
+        socket.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+        socket.config().setOption(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) filter.settings().connectTimeout().toMillis());
+        socket.pipeline().addLast(new UpstreamEnd());
+        client.eventLoop().register(socket).addListener((ChannelFutureListener) registered -> {
+            if (!registered.isSuccess()) {
+                socket.close();
+                close();
+                return;
+            }
+            socket.connect(destination).addListener((ChannelFutureListener) this::connected);
+        });
+    }
+
+    private void connected(ChannelFuture future) {
+        if (!future.isSuccess()) {
+            close();
+            return;
+        }
+        upstream = future.channel();
+        connected = true;
+        if (closing) {
+            upstream.close();
+            return;
+        }
+        while (!pending.isEmpty()) {
+            upstream.write(pending.poll());
+        }
+        pendingBytes = 0;
+        upstream.flush();
+        if (clientInputEnded || outputEnded) {
+            endOutput(upstream);
+        }
+        if (!client.config().isAutoRead()) {
+            readClient(true);
+        }
     }
 
     /**

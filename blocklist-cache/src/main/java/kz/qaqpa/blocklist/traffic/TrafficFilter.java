@@ -363,8 +363,9 @@ public final class TrafficFilter implements AutoCloseable {
         return blockPage;
     }
 
-    Class<? extends Channel> socketType() {
-        return epoll ? EpollSocketChannel.class : NioSocketChannel.class;
+    /** A new, unregistered socket to a destination, of the transport the listeners use. */
+    Channel newSocket() {
+        return epoll ? new EpollSocketChannel() : new NioSocketChannel();
     }
 
     /** Where each listener accepts, in the order configured. */
