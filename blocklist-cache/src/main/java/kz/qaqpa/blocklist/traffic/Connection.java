@@ -10,7 +10,10 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
+import io.netty.channel.unix.Socket;
+import io.netty.channel.unix.UnixChannel;
 import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.Queue;
@@ -219,10 +222,12 @@ final class Connection {
         }
         closing = true;
         releaseHeld();
-        if (upstream != null) {
+        if (upstream != null && upstream.isOpen()) {
             upstream.close();
         }
-        client.close();
+        if (client.isOpen()) {
+            client.close();
+        }
     }
 
     /** Everything a closed connection holds: what waited for the destination, and its idle timer. */
@@ -237,15 +242,39 @@ final class Connection {
     }
 
     /**
-     * Ends a side's output once everything written to it has gone: Netty's shutdownOutput alone
-     * would fail what was written and not yet flushed.
+     * Ends a side's output once everything written to it has gone (Netty's shutdownOutput alone
+     * would fail what was written and not yet flushed); from then on the end of its input closes it.
      */
     private static void endOutput(Channel side) {
         side.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFutureListener) written -> {
-            if (written.isSuccess() && side.isActive()) {
+            if (!written.isSuccess() || !side.isActive()) {
+                return;
+            }
+            // On epoll, one shutdown(2): Netty's shutdownOutput also builds an exception with its
+            // stack, a connection's largest cost in Java when connections are short (measured).
+            if (side instanceof UnixChannel unix && unix.fd() instanceof Socket socket) {
+                try {
+                    socket.shutdown(false, true);
+                } catch (IOException e) {
+                    side.close();
+                    return;
+                }
+            } else {
                 ((DuplexChannel) side).shutdownOutput();
             }
+            // Nothing is left to relay once its input ends too: Netty closes it then, rather than
+            // shutting its input down (a call that fails, with another exception, once both ends are done).
+            side.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, false);
         });
+    }
+
+    /** Closes a side once what was written to it has gone. */
+    private static void flushThenClose(Channel side) {
+        if (side.isActive()) {
+            side.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        } else if (side.isOpen()) {
+            side.close();
+        }
     }
 
     /**
@@ -259,9 +288,9 @@ final class Connection {
         closing = true;
         releaseHeld();
         if (upstream != null) {
-            upstream.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            flushThenClose(upstream);
         }
-        client.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        flushThenClose(client);
     }
 
     /** The subscriber's end, last in its pipeline: what the gates passed goes on; an end of input ends the destination's output. */
@@ -308,9 +337,16 @@ final class Connection {
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
+            if (upstreamInputEnded && !closing) {
+                // Its input ended after its output had (endOutput): both sides are done, what the
+                // subscriber said last still goes to the destination.
+                clientInputEnded = true;
+                closeWhenFlushed();
+                return;
+            }
             closing = true;
             releaseHeld();
-            if (upstream != null) {
+            if (upstream != null && upstream.isOpen()) {
                 upstream.close();
             }
         }
@@ -369,8 +405,8 @@ final class Connection {
                 upstreamEnded();
             }
             if (afterUpstream == null && !closing) {
-                client.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
                 closing = true;
+                flushThenClose(client);
             }
         }
 
