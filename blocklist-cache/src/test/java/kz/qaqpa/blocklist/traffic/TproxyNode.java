@@ -15,7 +15,7 @@ import kz.qaqpa.blocklist.matcher.Matcher;
  * A traffic filter in a process of its own, for a test that runs it inside a network namespace
  * ({@code ip netns exec}): a transparent listener on the port given, the targets given as
  * {@code domain|NAME|DIRECTIVE}, {@code url|URL|HOST|DIRECTIVE} or {@code ip|ADDRESS|DIRECTIVE}.
- * It prints {@code ready} once it accepts; a line {@code restore} on its input empties the list
+ * It listens on both families ({@code [::]}); it prints {@code ready} once it accepts; a line {@code restore} on its input empties the list
  * (it prints {@code restored}); the end of its input stops it.
  */
 public final class TproxyNode {
@@ -30,14 +30,17 @@ public final class TproxyNode {
             switch (parts[0]) {
                 case "domain" -> builder.addDomain(parts[1], true, parts[2]);
                 case "url" -> builder.addUrl(parts[1], parts[2], parts[3]);
-                case "ip" -> builder.addNetwork(InetAddress.getByName(parts[1]).getAddress(), 32, parts[2]);
+                case "ip" -> {
+                    byte[] address = InetAddress.getByName(parts[1]).getAddress();
+                    builder.addNetwork(address, address.length * 8, parts[2]);
+                }
                 default -> throw new IllegalArgumentException(args[i]);
             }
         }
         AtomicReference<Optional<Matcher>> list = new AtomicReference<>(Optional.of(builder.build()));
         try (TrafficFilter filter = TrafficFilter.start(TrafficFilter.Settings.of(
                         List.of(new TrafficFilter.Listener(TrafficFilter.Mode.TPROXY,
-                                new InetSocketAddress("0.0.0.0", Integer.parseInt(args[0])))),
+                                new InetSocketAddress("::", Integer.parseInt(args[0])))),
                         Optional.of("https://qaqpa.example.kz")),
                 list::get, new SimpleMeterRegistry())) {
             System.out.println("ready");

@@ -20,9 +20,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The traffic filter as a router's transparent proxy, in three network namespaces the test makes:
- * a subscriber ({@code 10.77.1.2}) routed through a router that runs the node, with nftables'
- * {@code tproxy} sending every TCP connection from the subscriber's side to it, to a server
- * namespace ({@code 10.77.2.2}, and {@code 10.77.2.3}, a restricted address) running
+ * a subscriber ({@code 10.77.1.2}, {@code fd77:1::2}) routed through a router that runs the node,
+ * with nftables' {@code tproxy} sending every TCP connection of either family from the subscriber's
+ * side to it, to a server namespace ({@code 10.77.2.2} and {@code fd77:2::2}; {@code 10.77.2.3} and
+ * {@code fd77:2::3}, restricted addresses) running
  * {@code openssl s_server} and Python's HTTP server on the real ports 443 and 80. curl runs in the
  * subscriber's namespace and knows nothing of the node. The README's TPROXY snippet is this set-up.
  */
@@ -59,23 +60,33 @@ class TrafficFilterTproxyTest {
         sh("ip -n " + client + " addr add 10.77.1.2/24 dev qc" + id);
         sh("ip -n " + client + " link set qc" + id + " up");
         sh("ip -n " + client + " route add default via 10.77.1.1");
+        sh("ip -n " + client + " addr add fd77:1::2/64 dev qc" + id + " nodad");
+        sh("ip -n " + client + " -6 route add default via fd77:1::1");
         sh("ip -n " + router + " addr add 10.77.1.1/24 dev qr" + id);
         sh("ip -n " + router + " addr add 10.77.2.1/24 dev qx" + id);
+        sh("ip -n " + router + " addr add fd77:1::1/64 dev qr" + id + " nodad");
+        sh("ip -n " + router + " addr add fd77:2::1/64 dev qx" + id + " nodad");
         sh("ip -n " + router + " link set qr" + id + " up");
         sh("ip -n " + router + " link set qx" + id + " up");
         sh("ip -n " + server + " addr add 10.77.2.2/24 dev qs" + id);
         sh("ip -n " + server + " addr add 10.77.2.3/24 dev qs" + id);
         sh("ip -n " + server + " link set qs" + id + " up");
         sh("ip -n " + server + " route add default via 10.77.2.1");
+        sh("ip -n " + server + " addr add fd77:2::2/64 dev qs" + id + " nodad");
+        sh("ip -n " + server + " addr add fd77:2::3/64 dev qs" + id + " nodad");
+        sh("ip -n " + server + " -6 route add default via fd77:2::1");
         // The router: forwards, and hands every TCP connection from the subscribers' side to the node (README, "TPROXY").
-        sh("ip netns exec " + router + " sysctl -qw net.ipv4.ip_forward=1");
+        sh("ip netns exec " + router + " sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1");
         sh("ip -n " + router + " rule add fwmark 1 lookup 100");
         sh("ip -n " + router + " route add local 0.0.0.0/0 dev lo table 100");
+        sh("ip -n " + router + " -6 rule add fwmark 1 lookup 100");
+        sh("ip -n " + router + " -6 route add local ::/0 dev lo table 100");
         Path rules = Files.writeString(dir.resolve("tproxy.nft"), """
-                table ip qaqpa_tproxy {
+                table inet qaqpa_tproxy {
                   chain prerouting {
                     type filter hook prerouting priority mangle; policy accept;
-                    iifname "%1$s" meta l4proto tcp tproxy to :%2$d meta mark set 1 accept
+                    iifname "%1$s" meta l4proto tcp meta nfproto ipv4 tproxy ip to :%2$d meta mark set 1 accept
+                    iifname "%1$s" meta l4proto tcp meta nfproto ipv6 tproxy ip6 to :%2$d meta mark set 1 accept
                     iifname "%1$s" meta l4proto tcp reject with tcp reset
                   }
                 }
@@ -89,11 +100,11 @@ class TrafficFilterTproxyTest {
         new Peers(dir).certificate("allowed.test", "restricted.test", "shop.test");
         background(root, "ip", "netns", "exec", server, Peers.OPENSSL.toString(), "s_server", "-quiet", "-WWW", "-accept", "443",
                 "-cert", dir.resolve("cert.pem").toString(), "-key", dir.resolve("key.pem").toString());
-        background(root, "ip", "netns", "exec", server, "python3", "-m", "http.server", "80", "--bind", "0.0.0.0");
+        background(root, "ip", "netns", "exec", server, "python3", "-m", "http.server", "80", "--bind", "::");
 
         node = new ProcessBuilder("ip", "netns", "exec", router, Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), TproxyNode.class.getName(), String.valueOf(NODE_PORT),
-                "domain|restricted.test|N-SNI", "url|http://shop.test/bad|shop.test|N-URL", "ip|10.77.2.3|N-IP")
+                "domain|restricted.test|N-SNI", "url|http://shop.test/bad|shop.test|N-URL", "ip|10.77.2.3|N-IP", "ip|fd77:2::3|N-IP6")
                 .redirectError(dir.resolve("node.log").toFile()).start();
         nodeOutput = new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8));
         assertThat(nodeOutput.readLine()).as("the node starts; see node.log").isEqualTo("ready");
@@ -146,6 +157,23 @@ class TrafficFilterTproxyTest {
             assertThat(curl("--resolve", "shop.test:80:10.77.2.2", "http://shop.test/bad").output()).isEqualTo("bad\n");
             assertThat(curl("http://10.77.2.3/good").output()).isEqualTo("good\n");
         }
+    }
+
+    /** The same over IPv6: the node's dual-stack listener takes both families from one nftables table. */
+    @Test
+    void anIpv6SubscriberIsJudgedTheSame() throws Exception {
+        Peers.Result tls = curl("--resolve", "restricted.test:443:[fd77:2::2]", "https://restricted.test/page.txt");
+        assertThat(tls.exit()).as(tls.error()).isEqualTo(35);
+        assertThat(tls.error()).contains("unrecognized name");
+        Peers.Result allowed = curl("--resolve", "allowed.test:443:[fd77:2::2]", "https://allowed.test/page.txt");
+        assertThat(allowed.exit()).as(allowed.error()).isZero();
+        assertThat(allowed.output()).isEqualTo("served by the origin\n".repeat(1_000));
+        Peers.Result bad = curl("-i", "--resolve", "shop.test:80:[fd77:2::2]", "http://shop.test/bad");
+        assertThat(bad.output()).startsWith("HTTP/1.1 451").contains("N-URL");
+        assertThat(curl("--resolve", "shop.test:80:[fd77:2::2]", "http://shop.test/good").output()).isEqualTo("good\n");
+        Peers.Result address = curl("http://[fd77:2::3]/good");
+        assertThat(address.exit()).as("refused: %s", address.output()).isNotZero();
+        assertThat(curl("http://[fd77:2::2]/good").output()).as("the same server's other address").isEqualTo("good\n");
     }
 
     /**
