@@ -141,7 +141,7 @@ public final class Gateway implements AutoCloseable {
             Blocklist blocklist = Blocklist.start(config, database, cluster, feeds.heads(), fanOut.signer().certificate(),
                     clock, metrics, started);
             DirectiveIntake intake = new DirectiveIntake(database, new SignatureVerifier(trust(embedded.trust()), crls, clock),
-                    new DirectiveParser(config.intake().maxTargets(), clock), clock,
+                    new DirectiveParser(config.intake().maxTargets(), config.intake().collateralGuard(), clock), clock,
                     AcceptanceStep.all(new Outbox(clock), new AppealLink()));
 
             // The API: every feature's handlers, behind the guards ApiVerticle declares with each route.

@@ -9,7 +9,8 @@ import kz.qaqpa.blocklist.model.TargetKind;
 
 /**
  * One target of a directive as stored: its blocklist key (and that key's SHA-256, which is what
- * is indexed), its normalised value, and the text the authority wrote.
+ * is indexed), its normalised value, the text the authority wrote, and the collateral rule
+ * ({@code CollateralGuard.Rule}, as its label) the directive acknowledged it breaks.
  */
 @MappedEntity("directive_target")
 public record StoredTarget(
@@ -22,5 +23,6 @@ public record StoredTarget(
         @MappedProperty("target_value") String value,
         boolean includeSubdomains,
         @Nullable String hostHint,
-        String original) {
+        String original,
+        @Nullable String collateral) {
 }

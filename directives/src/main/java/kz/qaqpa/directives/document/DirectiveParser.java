@@ -20,10 +20,14 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
+import kz.qaqpa.blocklist.model.TargetKind;
 import kz.qaqpa.directives.directive.Action;
 import kz.qaqpa.directives.document.DirectiveDocument.Authority;
 import kz.qaqpa.directives.document.DirectiveDocument.CancelledDirective;
@@ -32,9 +36,9 @@ import kz.qaqpa.directives.document.DirectiveDocument.Recipients;
 import kz.qaqpa.directives.document.InvalidDocumentException.Kind;
 import kz.qaqpa.directives.identity.IdentificationNumber;
 import kz.qaqpa.directives.targets.AppStore;
+import kz.qaqpa.directives.targets.CollateralGuard;
 import kz.qaqpa.directives.targets.InvalidTargetException;
 import kz.qaqpa.directives.targets.Target;
-import kz.qaqpa.blocklist.model.TargetKind;
 import kz.qaqpa.directives.targets.TargetNormaliser;
 
 /**
@@ -64,12 +68,22 @@ public final class DirectiveParser {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
+    /** Most acknowledgements of collateral targets one directive may carry. */
+    private static final int MAX_ACKNOWLEDGEMENTS = 1_000;
+
     private final int maxTargets;
+    private final CollateralGuard guard;
     private final Clock clock;
 
-    public DirectiveParser(int maxTargets, Clock clock) {
+    public DirectiveParser(int maxTargets, CollateralGuard guard, Clock clock) {
         this.maxTargets = maxTargets;
+        this.guard = guard;
         this.clock = clock;
+    }
+
+    /** With the collateral guard's defaults. */
+    public DirectiveParser(int maxTargets, Clock clock) {
+        this(maxTargets, CollateralGuard.defaults(), clock);
     }
 
     /**
@@ -105,10 +119,16 @@ public final class DirectiveParser {
         boolean restore = action.filter(Action.RESTORE::equals).isPresent();
         Optional<CancelledDirective> cancels = Optional.empty();
         Optional<String> appeal = Optional.empty();
+        Map<String, String> acknowledged = Map.of();
         if (restore) {
             cancels = fields.object("cancels", true).flatMap(DirectiveParser::cancelled);
             appeal = fields.text("appeal", false, 64);
+            if (fields.has("acknowledgeCollateral")) {
+                fields.violation("acknowledgeCollateral", "is only for RESTRICT");
+            }
+            fields.raw("acknowledgeCollateral", false);
         } else if (action.isPresent()) {
+            acknowledged = acknowledgements(fields, violations);
             if (fields.has("cancels")) {
                 fields.violation("cancels", "is only for RESTORE");
             }
@@ -130,7 +150,8 @@ public final class DirectiveParser {
         fields.rejectUnknownFields();
 
         List<Violation> unusable = new ArrayList<>();
-        List<TargetEntry> targets = targetArray.map(array -> targets(array, violations, unusable)).orElse(List.of());
+        List<String> pointers = new ArrayList<>();
+        List<TargetEntry> parsed = targetArray.map(array -> targets(array, violations, unusable, pointers)).orElse(List.of());
         if (!violations.isEmpty()) {
             violations.addAll(unusable);
             throw new InvalidDocumentException(Kind.INVALID, bounded(violations));
@@ -138,6 +159,7 @@ public final class DirectiveParser {
         if (!unusable.isEmpty()) {
             throw new InvalidDocumentException(Kind.INVALID_TARGET, bounded(unusable));
         }
+        List<TargetEntry> targets = restore ? parsed : guarded(parsed, pointers, acknowledged);
         return new DirectiveDocument(number.orElseThrow(), issuedAt.orElseThrow(), authority.orElseThrow(),
                 action.orElseThrow(), legalBasis.orElseThrow(), targets, recipients.orElseThrow(), cancels, appeal,
                 reason, courtDecision, domainSuspension);
@@ -168,6 +190,68 @@ public final class DirectiveParser {
 
     private static InvalidDocumentException malformed(String detail) {
         return new InvalidDocumentException(Kind.MALFORMED, List.of(new Violation("", detail)));
+    }
+
+    /**
+     * The targets a directive acknowledges would restrict far more than one resource, each in the
+     * form targets' values take, mapped to where it was written.
+     */
+    private static Map<String, String> acknowledgements(FieldReader fields, List<Violation> violations) {
+        Optional<ArrayNode> array = fields.array("acknowledgeCollateral", false);
+        if (array.isEmpty()) {
+            return Map.of();
+        }
+        if (array.get().isEmpty() || array.get().size() > MAX_ACKNOWLEDGEMENTS) {
+            fields.violation("acknowledgeCollateral", "must name 1 to " + MAX_ACKNOWLEDGEMENTS + " targets");
+            return Map.of();
+        }
+        Map<String, String> acknowledged = new LinkedHashMap<>();
+        for (int i = 0; i < array.get().size(); i++) {
+            JsonNode entry = array.get().get(i);
+            String pointer = fields.pointer("acknowledgeCollateral") + "/" + i;
+            if (!entry.isTextual() || entry.textValue().isBlank() || entry.textValue().length() > 255) {
+                violations.add(new Violation(pointer, "must be a name, an address or a network as a target writes it"));
+                continue;
+            }
+            try {
+                acknowledged.putIfAbsent(CollateralGuard.acknowledgement(entry.textValue()), pointer);
+            } catch (InvalidTargetException e) {
+                violations.add(new Violation(pointer, e.getMessage()));
+            }
+        }
+        return acknowledged;
+    }
+
+    /**
+     * Each target a collateral rule stops: refused unless acknowledged, and then marked with the
+     * rule; every acknowledgement must name a target of the directive.
+     */
+    private List<TargetEntry> guarded(List<TargetEntry> targets, List<String> pointers, Map<String, String> acknowledged) {
+        List<Violation> refused = new ArrayList<>();
+        Set<String> used = new HashSet<>();
+        List<TargetEntry> marked = new ArrayList<>(targets.size());
+        for (int i = 0; i < targets.size(); i++) {
+            TargetEntry entry = targets.get(i);
+            Optional<CollateralGuard.Finding> finding = guard.check(entry.target());
+            if (finding.isEmpty()) {
+                marked.add(entry);
+                used.add(entry.target().value());
+            } else if (acknowledged.containsKey(entry.target().value())) {
+                marked.add(new TargetEntry(entry.target(), entry.original(), Optional.of(finding.get().rule())));
+                used.add(entry.target().value());
+            } else if (refused.size() < MAX_VIOLATIONS) {
+                refused.add(new Violation(pointers.get(i), finding.get().detail()));
+            }
+        }
+        acknowledged.forEach((value, pointer) -> {
+            if (!used.contains(value) && refused.size() < MAX_VIOLATIONS) {
+                refused.add(new Violation(pointer, value + " is no target of this directive"));
+            }
+        });
+        if (!refused.isEmpty()) {
+            throw new InvalidDocumentException(Kind.COLLATERAL, refused);
+        }
+        return marked;
     }
 
     private static Optional<Authority> authority(FieldReader fields) {
@@ -226,7 +310,8 @@ public final class DirectiveParser {
      * Normalises every target. A target that breaks the schema goes to {@code violations}; one that
      * is well-formed but cannot be normalised, or repeats an earlier one, goes to {@code unusable}.
      */
-    private static List<TargetEntry> targets(ArrayNode array, List<Violation> violations, List<Violation> unusable) {
+    private static List<TargetEntry> targets(ArrayNode array, List<Violation> violations, List<Violation> unusable,
+                                             List<String> pointers) {
         List<TargetEntry> targets = new ArrayList<>(array.size());
         Map<String, Integer> seen = new HashMap<>();
         for (int index = 0; index < array.size() && violations.size() + unusable.size() < MAX_VIOLATIONS; index++) {
@@ -245,6 +330,7 @@ public final class DirectiveParser {
                             + " (" + target.target().key() + ")"));
                 } else {
                     targets.add(target);
+                    pointers.add(pointer);
                 }
             });
         }

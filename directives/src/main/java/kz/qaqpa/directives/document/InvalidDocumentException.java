@@ -14,7 +14,9 @@ public final class InvalidDocumentException extends RuntimeException {
         /** The schema holds, but one or more targets cannot be normalised. */
         INVALID_TARGET,
         /** More targets than one directive may carry. */
-        TOO_MANY_TARGETS
+        TOO_MANY_TARGETS,
+        /** A target that would restrict far more than one resource, not acknowledged ({@code CollateralGuard}). */
+        COLLATERAL
     }
 
     private final Kind kind;

@@ -38,6 +38,7 @@ import kz.qaqpa.directives.intake.DirectiveRejectedException.Reason;
 import kz.qaqpa.directives.signature.SignatureVerifier;
 import kz.qaqpa.directives.signature.VerifiedDocument;
 import kz.qaqpa.directives.store.Database;
+import kz.qaqpa.directives.targets.CollateralGuard;
 import kz.qaqpa.directives.targets.DomainTarget;
 import kz.qaqpa.directives.targets.Target;
 import kz.qaqpa.directives.targets.UrlTarget;
@@ -254,7 +255,8 @@ public final class DirectiveIntake {
             String host = target instanceof UrlTarget url ? url.host() : null;
             boolean subdomains = target instanceof DomainTarget domain && domain.includeSubdomains();
             rows.add(new StoredTarget(null, directiveId, position, target.kind(), target.key(),
-                    BlocklistKey.sha256(target.key()), target.value(), subdomains, host, entries.get(position).original()));
+                    BlocklistKey.sha256(target.key()), target.value(), subdomains, host, entries.get(position).original(),
+                    entries.get(position).acknowledged().map(CollateralGuard.Rule::label).orElse(null)));
         }
         return rows;
     }

@@ -56,6 +56,15 @@ public final class DirectiveJson {
         return this;
     }
 
+    /** Acknowledges these targets would restrict far more than one resource ({@code acknowledgeCollateral}). */
+    public DirectiveJson acknowledge(String... targets) {
+        com.fasterxml.jackson.databind.node.ArrayNode list = root.putArray("acknowledgeCollateral");
+        for (String target : targets) {
+            list.add(target);
+        }
+        return this;
+    }
+
     public DirectiveJson authorityBin(String bin) {
         ((ObjectNode) root.get("authority")).put("bin", bin);
         return this;

@@ -24,7 +24,7 @@ class DirectiveParserTest {
     @Test
     void restrictWithEveryKindOfTargetIsParsedAndNormalised() {
         DirectiveDocument document = parser.parse(DirectiveJson.restrict("12-3/456")
-                .domain("мем.қаз", true)
+                .domain("сайт.қаз", true)
                 .target("URL", "HTTPS://Example.KZ:443/a/../b#x")
                 .target("IP", "2001:DB8::1")
                 .target("CIDR", "203.0.113.0/24")
@@ -36,12 +36,12 @@ class DirectiveParserTest {
         assertThat(document.authority().bin()).isEqualTo(DirectiveJson.AUTHORITY_BIN);
         assertThat(document.recipients().all()).isTrue();
         assertThat(document.targets()).extracting(entry -> entry.target().key()).containsExactly(
-                "DOMAIN:*.xn--e1anb.xn--80ao21a",
+                "DOMAIN:*.xn--80aswg.xn--80ao21a",
                 "URL:https://example.kz/b",
                 "IP:2001:db8::1",
                 "CIDR:203.0.113.0/24",
                 "APP:GOOGLE_PLAY:kz.example.app");
-        assertThat(document.targets().get(0).original()).isEqualTo("мем.қаз");
+        assertThat(document.targets().get(0).original()).isEqualTo("сайт.қаз");
         assertThat(((DomainTarget) document.targets().get(0).target()).includeSubdomains()).isTrue();
         assertThat(((UrlTarget) document.targets().get(1).target()).host()).isEqualTo("example.kz");
     }
@@ -112,7 +112,7 @@ class DirectiveParserTest {
 
     @Test
     void sameTargetWrittenTwiceIsRejectedNamingTheFirst() {
-        InvalidDocumentException e = reject(DirectiveJson.restrict("1").domain("мем.қаз", false).domain("XN--E1ANB.xn--80ao21a.", false));
+        InvalidDocumentException e = reject(DirectiveJson.restrict("1").domain("сайт.қаз", false).domain("XN--80ASWG.xn--80ao21a.", false));
 
         assertThat(e.kind()).isEqualTo(Kind.INVALID_TARGET);
         assertThat(e.violations()).singleElement().satisfies(v -> {

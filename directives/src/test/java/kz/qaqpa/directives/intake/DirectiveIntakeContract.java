@@ -89,7 +89,7 @@ abstract class DirectiveIntakeContract {
 
     @Test
     void acceptedRestrictIsStoredWithItsTargetsAndAudited() throws Exception {
-        DirectiveJson json = DirectiveJson.restrict("12-3/456").domain("мем.қаз", true).target("URL", "HTTPS://Example.KZ/a/../b");
+        DirectiveJson json = DirectiveJson.restrict("12-3/456").domain("сайт.қаз", true).target("URL", "HTTPS://Example.KZ/a/../b");
 
         IntakeResult result = submit(json);
 
@@ -100,10 +100,10 @@ abstract class DirectiveIntakeContract {
         assertThat(stored.signerSubject()).contains("CN=authority-signer");
         assertThat(new String(stored.document(), StandardCharsets.UTF_8)).isEqualTo(json.toString());
         assertThat(result.effect().orElseThrow().newlyRestricted())
-                .containsExactly("DOMAIN:*.xn--e1anb.xn--80ao21a", "URL:https://example.kz/b");
+                .containsExactly("DOMAIN:*.xn--80aswg.xn--80ao21a", "URL:https://example.kz/b");
         List<StoredTarget> targets = database.repository(TargetRepository.class).findByDirectiveIdOrderByPosition(stored.id());
-        assertThat(targets).extracting(StoredTarget::original).containsExactly("мем.қаз", "HTTPS://Example.KZ/a/../b");
-        assertThat(targets).extracting(StoredTarget::value).containsExactly("xn--e1anb.xn--80ao21a", "https://example.kz/b");
+        assertThat(targets).extracting(StoredTarget::original).containsExactly("сайт.қаз", "HTTPS://Example.KZ/a/../b");
+        assertThat(targets).extracting(StoredTarget::value).containsExactly("xn--80aswg.xn--80ao21a", "https://example.kz/b");
         assertThat(targets.get(1).hostHint()).isEqualTo("example.kz");
         assertThat(AuditLog.verify(database.dataSource()).records()).isEqualTo(1);
         assertThat(AuditLog.verify(database.dataSource()).intact()).isTrue();

@@ -94,7 +94,9 @@ public final class ConfigResolver {
                         .map(token -> parse(Parse::adminToken, token, GatewayConfig.ADMIN_TOKEN.key())),
                 value(GatewayConfig.SHUTDOWN_GRACE),
                 trust,
-                new IntakeLimits(value(IntakeLimits.MAX_DIRECTIVE_BYTES), value(IntakeLimits.MAX_TARGETS)),
+                new IntakeLimits(value(IntakeLimits.MAX_DIRECTIVE_BYTES), value(IntakeLimits.MAX_TARGETS),
+                        value(IntakeLimits.WIDEST_IPV4_PREFIX), value(IntakeLimits.WIDEST_IPV6_PREFIX),
+                        find(IntakeLimits.SHARED_INFRASTRUCTURE_FILE)),
                 new FilterNodeSettings(
                         value(FilterNodeSettings.ENABLED),
                         value(FilterNodeSettings.DNS_HOST),

@@ -52,6 +52,8 @@ final class DirectiveViews {
                 json.put("includeSubdomains", true);
             }
             Optional.ofNullable(target.hostHint()).ifPresent(host -> json.put("host", host));
+            // The directive said it means this target although it restricts far more than one resource.
+            Optional.ofNullable(target.collateral()).ifPresent(rule -> json.put("acknowledgedCollateral", rule));
             list.add(json);
         }
         return summary(directive).put("targets", list);

@@ -109,6 +109,7 @@ final class DomainProblems {
             case INVALID -> ProblemType.DOCUMENT_INVALID;
             case INVALID_TARGET -> ProblemType.TARGET_INVALID;
             case TOO_MANY_TARGETS -> ProblemType.TOO_MANY_TARGETS;
+            case COLLATERAL -> ProblemType.COLLATERAL_DAMAGE;
         };
     }
 

@@ -40,6 +40,7 @@ public enum ProblemType {
     DOCUMENT_INVALID(422, "document-invalid", "Document does not follow qaqpa.directive/v1"),
     TARGET_INVALID(422, "target-invalid", "A target is not valid"),
     TOO_MANY_TARGETS(422, "too-many-targets", "Too many targets in one directive"),
+    COLLATERAL_DAMAGE(422, "collateral-damage", "A target would restrict far more than one resource"),
 
     // The rules a directive must follow.
     NUMBER_REUSED(409, "number-reused", "Directive number already used for another document"),

@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import kz.qaqpa.directives.targets.CollateralGuard;
+import kz.qaqpa.directives.targets.TargetNormaliser;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -188,6 +190,23 @@ class ConfigResolverTest {
         assertThat(GatewayConfig.defaults().intake().maxDirectiveBytes()).isEqualTo(1 << 20);
         assertThatThrownBy(() -> resolveOption("max-targets", "0")).hasMessageContaining("--max-targets");
         assertThatThrownBy(() -> resolveOption("max-directive-bytes", "lots")).hasMessageContaining("--max-directive-bytes");
+    }
+
+    @Test
+    void theCollateralGuardTakesItsWidthsAndSharedInfrastructureFromTheSettings() throws IOException {
+        Path shared = yaml("# a CDN\n203.0.113.0/24\n");
+        GatewayConfig config = ConfigResolver.resolve(new CommandLineSettings(Optional.empty(), Map.of(
+                "widest-ipv4-prefix", "20", "widest-ipv6-prefix", "40", "shared-infrastructure-file", shared.toString())), Map.of());
+        CollateralGuard guard = config.intake().collateralGuard();
+        assertThat(guard.check(TargetNormaliser.cidr("198.51.96.0/19"))).map(CollateralGuard.Finding::rule)
+                .contains(CollateralGuard.Rule.WIDE_NETWORK);
+        assertThat(guard.check(TargetNormaliser.cidr("198.51.96.0/20"))).isEmpty();
+        assertThat(guard.check(TargetNormaliser.cidr("2001:db8::/39"))).map(CollateralGuard.Finding::rule)
+                .contains(CollateralGuard.Rule.WIDE_NETWORK);
+        assertThat(guard.check(TargetNormaliser.ip("203.0.113.5"))).map(CollateralGuard.Finding::rule)
+                .contains(CollateralGuard.Rule.SHARED_INFRASTRUCTURE);
+        assertThat(GatewayConfig.defaults().intake().collateralGuard().check(TargetNormaliser.cidr("198.51.0.0/16"))).isEmpty();
+        assertThatThrownBy(() -> resolveOption("widest-ipv4-prefix", "33")).hasMessageContaining("--widest-ipv4-prefix");
     }
 
     @Test

@@ -145,7 +145,7 @@ class DirectivesApiTest {
 
     @Test
     void signedDirectiveIsAcceptedListedAndReadable() throws Exception {
-        DirectiveJson json = DirectiveJson.restrict("API-1").domain("мем.қаз", true).target("IP", "203.0.113.9");
+        DirectiveJson json = DirectiveJson.restrict("API-1").domain("сайт.қаз", true).target("IP", "203.0.113.9");
 
         HttpResponse<String> created = post(pki.signAttached(signer, json.bytes(), Encoding.DER));
 
@@ -155,20 +155,47 @@ class DirectivesApiTest {
         assertThat(body.getString("status")).isEqualTo("ACTIVE");
         assertThat(body.getLong("blocklistSerial")).isPositive();
         assertThat(keys(body.getJsonObject("effect"), "newlyRestricted"))
-                .containsExactly("DOMAIN:*.xn--e1anb.xn--80ao21a", "IP:203.0.113.9");
+                .containsExactly("DOMAIN:*.xn--80aswg.xn--80ao21a", "IP:203.0.113.9");
         long id = body.getLong("id");
         assertThat(created.headers().firstValue("Location")).contains("/api/v1/directives/" + id);
 
         JsonObject read = new JsonObject(get("/api/v1/directives/" + id).body());
-        assertThat(read.getJsonArray("targets").getJsonObject(0).getString("original")).isEqualTo("мем.қаз");
+        assertThat(read.getJsonArray("targets").getJsonObject(0).getString("original")).isEqualTo("сайт.қаз");
         assertThat(read.getJsonObject("signer").getString("subject")).contains("CN=signer");
 
-        JsonObject found = new JsonObject(get("/api/v1/directives?target=%D0%9C%D0%95%D0%9C.%D2%9A%D0%90%D0%97").body());
+        JsonObject found = new JsonObject(get("/api/v1/directives?target=%D0%A1%D0%90%D0%99%D0%A2.%D2%9A%D0%90%D0%97").body());
         assertThat(found.getJsonArray("items").getJsonObject(0).getLong("id")).isEqualTo(id);
 
         AuditVerification audit = AuditLog.verify(gateway.database().dataSource());
         assertThat(audit.intact()).as(audit.reason()).isTrue();
         assertThat(audited(id)).as("an audit record names directive " + id).isTrue();
+    }
+
+    /**
+     * A name the registry holds for the state is refused with the target and its rule named, and
+     * nothing stored; the same directive acknowledging it is accepted, and its view says which
+     * target was acknowledged under which rule.
+     */
+    @Test
+    void aReservedNameIsRestrictedOnlyWhenTheSignedDocumentAcknowledgesIt() throws Exception {
+        DirectiveJson bare = DirectiveJson.restrict("API-COLLATERAL").domain("site.kz", false).domain("мем.қаз", true);
+        HttpResponse<String> refused = post(pki(signer, bare));
+        assertThat(refused.statusCode()).isEqualTo(422);
+        assertThat(refused.headers().firstValue("Content-Type")).contains("application/problem+json");
+        JsonObject problem = new JsonObject(refused.body());
+        assertThat(problem.getString("type")).isEqualTo("urn:qaqpa:problem:collateral-damage");
+        JsonObject error = problem.getJsonArray("errors").getJsonObject(0);
+        assertThat(error.getString("pointer")).isEqualTo("/targets/1");
+        assertThat(error.getString("detail")).startsWith("reserved-name: xn--e1anb.xn--80ao21a");
+        assertThat(new JsonObject(get("/api/v1/directives?number=API-COLLATERAL").body()).getJsonArray("items"))
+                .as("nothing stored").isEmpty();
+
+        HttpResponse<String> created = post(pki(signer, DirectiveJson.restrict("API-COLLATERAL")
+                .domain("site.kz", false).domain("мем.қаз", true).acknowledge("МЕМ.ҚАЗ")));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        JsonObject read = new JsonObject(get("/api/v1/directives/" + new JsonObject(created.body()).getLong("id")).body());
+        assertThat(read.getJsonArray("targets").getJsonObject(0).containsKey("acknowledgedCollateral")).isFalse();
+        assertThat(read.getJsonArray("targets").getJsonObject(1).getString("acknowledgedCollateral")).isEqualTo("reserved-name");
     }
 
     private static boolean audited(long directiveId) throws Exception {

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FeedConsistencyTest {
 
-    private static final String[] NAMES = {"a.kz", "b.kz", "c.kz", "shop.b.kz", "мем.қаз", "d.kz"};
+    private static final String[] NAMES = {"a.kz", "b.kz", "c.kz", "shop.b.kz", "сайт.қаз", "d.kz"};
     private static final String[] ADDRESSES = {"192.0.2.1", "198.51.100.0/24", "2001:db8::7"};
 
     @TempDir

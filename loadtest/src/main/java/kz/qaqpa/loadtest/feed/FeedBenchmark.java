@@ -76,7 +76,7 @@ public final class FeedBenchmark {
             String name = "new" + (entries + i) + ".kz";
             String key = BlocklistKey.domain(name, false);
             targets.add(new StoredTarget(null, directive, i, TargetKind.DOMAIN, key, BlocklistKey.sha256(key), name, false,
-                    null, name));
+                    null, name, null));
         }
         database.inTransaction(connection -> {
             try {

@@ -80,7 +80,7 @@ class EmailDeliveryTest {
     @Test
     void noticeInKazakhAndRussianCarriesTheSignedDocument() throws Exception {
         fanOut.operator("mail", ChannelKind.EMAIL, settings(mail.getSmtp().getPort(), false).toString());
-        StoredDirective restrict = fanOut.submit(DirectiveJson.restrict("12-3/456").domain("мем.қаз", true)
+        StoredDirective restrict = fanOut.submit(DirectiveJson.restrict("12-3/456").domain("сайт.қаз", true)
                 .target("URL", "https://example.kz/bad/page"));
 
         dispatch();
@@ -100,7 +100,7 @@ class EmailDeliveryTest {
                 "Уәкілетті орган: " + DirectiveJson.AUTHORITY_NAME, "БСН " + DirectiveJson.AUTHORITY_BIN);
         assertThat(notice).contains("Предписание № 12-3/456", "Действие: ограничение доступа к интернет-ресурсу",
                 "Уполномоченный орган: " + DirectiveJson.AUTHORITY_NAME, "БИН " + DirectiveJson.AUTHORITY_BIN);
-        assertThat(notice).contains("мем.қаз", "https://example.kz/bad/page");
+        assertThat(notice).contains("сайт.қаз", "https://example.kz/bad/page");
         BodyPart document = parts.getBodyPart(1);
         assertThat(document.getFileName()).isEqualTo("12-3_456.json");
         assertThat(document.getInputStream().readAllBytes()).isEqualTo(restrict.document());
