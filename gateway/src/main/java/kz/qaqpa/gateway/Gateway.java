@@ -31,6 +31,7 @@ import kz.qaqpa.blocklist.cluster.ClusterUnavailableException;
 import kz.qaqpa.blocklist.node.FilterNode;
 import kz.qaqpa.blocklist.replica.NodeStatus;
 import kz.qaqpa.directives.appeal.AppealLink;
+import kz.qaqpa.directives.directive.CourtDecisionRepository;
 import kz.qaqpa.directives.directive.DirectiveRepository;
 import kz.qaqpa.directives.directive.TargetRepository;
 import kz.qaqpa.directives.document.DirectiveParser;
@@ -150,7 +151,8 @@ public final class Gateway implements AutoCloseable {
             Authentication authentication = new Authentication(embedded.adminToken(), certificates, fanOut.recipientTokens());
             Readiness readiness = readiness(process, database, cluster, blocklist, crlWatch);
             ApiVerticle api = new ApiVerticle(config.httpHost(), config.httpPort(), new HealthHandlers(readiness),
-                    new DirectiveHandlers(intake, directives, database.repository(TargetRepository.class), blocklist.nodes()),
+                    new DirectiveHandlers(intake, directives, database.repository(TargetRepository.class),
+                            database.repository(CourtDecisionRepository.class), blocklist.nodes()),
                     blocklist.handlers(),
                     fanOut.handlers(config, directives, appeals.monitoring(), clock),
                     feeds.handlers(), feeds.log(), appeals.calendarHandlers(), appeals.handlers(directives),

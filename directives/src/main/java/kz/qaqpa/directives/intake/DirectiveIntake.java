@@ -25,8 +25,10 @@ import kz.qaqpa.directives.audit.AuditLog;
 import kz.qaqpa.directives.blocklist.ChangeLog;
 import kz.qaqpa.directives.calendar.WorkingCalendar;
 import kz.qaqpa.directives.directive.Action;
+import kz.qaqpa.directives.directive.CourtDecisionRepository;
 import kz.qaqpa.directives.directive.DirectiveRepository;
 import kz.qaqpa.directives.directive.DirectiveStatus;
+import kz.qaqpa.directives.directive.StoredCourtDecision;
 import kz.qaqpa.directives.directive.StoredDirective;
 import kz.qaqpa.directives.directive.StoredTarget;
 import kz.qaqpa.directives.directive.TargetRepository;
@@ -75,6 +77,7 @@ public final class DirectiveIntake {
     private final Clock clock;
     private final DirectiveRepository directives;
     private final TargetRepository targets;
+    private final CourtDecisionRepository courtDecisions;
     private final AcceptanceStep step;
 
     public DirectiveIntake(Database database, SignatureVerifier verifier, DirectiveParser parser, Clock clock) {
@@ -92,6 +95,7 @@ public final class DirectiveIntake {
         this.clock = clock;
         this.directives = database.repository(DirectiveRepository.class);
         this.targets = database.repository(TargetRepository.class);
+        this.courtDecisions = database.repository(CourtDecisionRepository.class);
     }
 
     /**
@@ -146,6 +150,8 @@ public final class DirectiveIntake {
                 verified.signer().subject(), verified.signer().serialNumber(),
                 verified.signingTime().truncatedTo(ChronoUnit.MICROS), now, submission.submittedBy(), null));
         List<StoredTarget> savedTargets = targets.saveAll(rows(saved.id(), document.targets()));
+        document.courtDecision().ifPresent(decision -> courtDecisions.save(new StoredCourtDecision(saved.id(),
+                decision.court(), decision.number(), decision.date())));
 
         try {
             // Decide what changes only once the head is ours: another intake's changes are then
@@ -234,6 +240,15 @@ public final class DirectiveIntake {
         if (cancelled.status() != DirectiveStatus.ACTIVE) {
             throw new DirectiveRejectedException(Reason.ALREADY_CANCELLED, "directive " + cancels.number()
                     + " is cancelled already");
+        }
+        // A restriction a court ordered is lifted by a court, not upon an appeal under the Rules of
+        // restoration (seed 002 art. 21; seed 003 applies to directives of the authority's own).
+        Optional<StoredCourtDecision> court = courtDecisions.findById(cancelled.id());
+        if (court.isPresent() && (restore.courtDecision().isEmpty() || restore.appeal().isPresent())) {
+            throw new DirectiveRejectedException(Reason.COURT_DECISION_REQUIRED, "directive " + cancels.number()
+                    + " executes decision No " + court.get().decisionNumber() + " of " + court.get().court() + " of "
+                    + court.get().decidedOn() + ": a RESTORE lifting it cites a court decision (courtDecision)"
+                    + " and no appeal");
         }
         if (!restore.targets().isEmpty()) {
             Set<String> named = new HashSet<>();

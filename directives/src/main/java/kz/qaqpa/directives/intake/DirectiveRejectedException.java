@@ -22,7 +22,9 @@ public final class DirectiveRejectedException extends RuntimeException {
         /** The directive is addressed to an operator that is not a registered, active recipient. */
         UNKNOWN_RECIPIENT,
         /** The RESTORE names an appeal that does not exist, is not confirmed, or is about another directive. */
-        APPEAL_MISMATCH
+        APPEAL_MISMATCH,
+        /** The RESTORE lifts a restriction a court ordered without citing a court decision, or upon an appeal. */
+        COURT_DECISION_REQUIRED
     }
 
     private final Reason reason;

@@ -28,6 +28,7 @@ import kz.qaqpa.blocklist.model.log.SetHash;
 import kz.qaqpa.directives.audit.AuditLog;
 import kz.qaqpa.directives.blocklist.BlocklistLog;
 import kz.qaqpa.directives.blocklist.ChangeLog;
+import kz.qaqpa.directives.directive.CourtDecisionRepository;
 import kz.qaqpa.directives.directive.DirectiveRepository;
 import kz.qaqpa.directives.directive.DirectiveStatus;
 import kz.qaqpa.directives.directive.StoredDirective;
@@ -195,6 +196,34 @@ abstract class DirectiveIntakeContract {
         DirectiveJson wrongTargets = DirectiveJson.restore("3", "5");
         wrongTargets.tree().putArray("targets").addObject().put("type", "DOMAIN").put("value", "other.kz");
         assertRejectedUnchanged(() -> submit(wrongTargets), Reason.RESTORE_TARGETS_MISMATCH);
+    }
+
+    /** Seed 002 art. 21: what a court ordered is lifted by a court, not upon an appeal under the Rules of restoration. */
+    @Test
+    void aRestrictionACourtOrderedIsLiftedOnlyByARestoreCitingACourtDecision() throws Exception {
+        DirectiveJson ordered = DirectiveJson.restrict("C-1").domain("ordered.kz", false);
+        ordered.tree().putObject("courtDecision").put("court", "Астана қаласының мамандандырылған ауданаралық экономикалық соты")
+                .put("number", "7194-26-00-2/123").put("date", "2026-11-02");
+        StoredDirective restrict = submit(ordered).directive();
+        assertThat(database.repository(CourtDecisionRepository.class).findById(restrict.id()))
+                .hasValueSatisfying(decision -> assertThat(decision.decisionNumber()).isEqualTo("7194-26-00-2/123"));
+
+        assertRejectedUnchanged(() -> submit(DirectiveJson.restore("C-2", "C-1")), Reason.COURT_DECISION_REQUIRED);
+        DirectiveJson uponAppeal = DirectiveJson.restore("C-2", "C-1").set("appeal", "A-2026-1");
+        uponAppeal.tree().putObject("courtDecision").put("court", "Астана").put("number", "2/9").put("date", "2026-11-19");
+        assertRejectedUnchanged(() -> submit(uponAppeal), Reason.COURT_DECISION_REQUIRED);
+
+        DirectiveJson lifted = DirectiveJson.restore("C-2", "C-1");
+        lifted.tree().putObject("courtDecision").put("court", "Астана қаласының апелляциялық соты")
+                .put("number", "2a-555/2026").put("date", "2026-11-19");
+        IntakeResult result = submit(lifted);
+        assertThat(result.effect().orElseThrow().lifted()).containsExactly("DOMAIN:ordered.kz");
+        assertThat(database.repository(CourtDecisionRepository.class).findById(result.directive().id()))
+                .hasValueSatisfying(decision -> assertThat(decision.decisionNumber()).isEqualTo("2a-555/2026"));
+
+        submit(DirectiveJson.restrict("C-3").domain("plain.kz", false));
+        assertThat(submit(DirectiveJson.restore("C-4", "C-3")).effect().orElseThrow().lifted())
+                .as("a directive of the authority's own needs no court").containsExactly("DOMAIN:plain.kz");
     }
 
     @Test

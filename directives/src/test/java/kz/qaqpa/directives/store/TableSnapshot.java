@@ -17,7 +17,7 @@ import javax.sql.DataSource;
  */
 public final class TableSnapshot {
 
-    private static final List<String> TABLES = List.of("directive", "directive_target", "audit_record", "audit_head",
+    private static final List<String> TABLES = List.of("directive", "directive_target", "directive_court_decision", "audit_record", "audit_head",
             "blocklist_change", "blocklist_head");
 
     private TableSnapshot() {

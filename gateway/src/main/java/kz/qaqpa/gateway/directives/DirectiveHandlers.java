@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import kz.qaqpa.blocklist.model.BlocklistKey;
+import kz.qaqpa.directives.directive.CourtDecisionRepository;
 import kz.qaqpa.directives.directive.DirectiveRepository;
 import kz.qaqpa.directives.directive.DirectiveStatus;
 import kz.qaqpa.directives.directive.StoredDirective;
@@ -42,12 +43,15 @@ public final class DirectiveHandlers {
     private final DirectiveIntake intake;
     private final DirectiveRepository directives;
     private final TargetRepository targets;
+    private final CourtDecisionRepository courtDecisions;
     private final Nodes nodes;
 
-    public DirectiveHandlers(DirectiveIntake intake, DirectiveRepository directives, TargetRepository targets, Nodes nodes) {
+    public DirectiveHandlers(DirectiveIntake intake, DirectiveRepository directives, TargetRepository targets,
+                             CourtDecisionRepository courtDecisions, Nodes nodes) {
         this.intake = intake;
         this.directives = directives;
         this.targets = targets;
+        this.courtDecisions = courtDecisions;
         this.nodes = nodes;
     }
 
@@ -73,7 +77,8 @@ public final class DirectiveHandlers {
             if (found.isEmpty()) {
                 return Optional.<JsonObject>empty();
             }
-            return Optional.of(DirectiveViews.detail(found.get(), targets.findByDirectiveIdOrderByPosition(id))
+            return Optional.of(DirectiveViews.detail(found.get(), targets.findByDirectiveIdOrderByPosition(id),
+                            courtDecisions.findById(id))
                     .put("enforcement", enforcement(found.get().blocklistSerial())));
         }, result -> {
             if (result.isEmpty()) {

@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Optional;
+import kz.qaqpa.directives.directive.StoredCourtDecision;
 import kz.qaqpa.directives.directive.StoredDirective;
 import kz.qaqpa.directives.directive.StoredTarget;
 import kz.qaqpa.directives.intake.BlocklistEffect;
@@ -40,7 +41,7 @@ final class DirectiveViews {
         return json;
     }
 
-    static JsonObject detail(StoredDirective directive, List<StoredTarget> targets) {
+    static JsonObject detail(StoredDirective directive, List<StoredTarget> targets, Optional<StoredCourtDecision> court) {
         JsonArray list = new JsonArray();
         for (StoredTarget target : targets) {
             JsonObject json = new JsonObject()
@@ -56,7 +57,13 @@ final class DirectiveViews {
             Optional.ofNullable(target.collateral()).ifPresent(rule -> json.put("acknowledgedCollateral", rule));
             list.add(json);
         }
-        return summary(directive).put("targets", list);
+        JsonObject json = summary(directive).put("targets", list);
+        // A RESTRICT a court ordered is lifted by a court decision, not upon an appeal (seed 002 art. 21).
+        court.ifPresent(decision -> json.put("courtDecision", new JsonObject()
+                .put("court", decision.court())
+                .put("number", decision.decisionNumber())
+                .put("date", decision.decidedOn().toString())));
+        return json;
     }
 
     static JsonObject effect(BlocklistEffect effect) {

@@ -124,6 +124,7 @@ final class DomainProblems {
             case RESTORE_TARGETS_MISMATCH -> ProblemType.RESTORE_TARGETS_MISMATCH;
             case UNKNOWN_RECIPIENT -> ProblemType.UNKNOWN_RECIPIENT;
             case APPEAL_MISMATCH -> ProblemType.APPEAL_MISMATCH;
+            case COURT_DECISION_REQUIRED -> ProblemType.COURT_DECISION_REQUIRED;
         };
     }
 }

@@ -52,6 +52,7 @@ public enum ProblemType {
     RESTORE_TARGETS_MISMATCH(422, "restore-targets-mismatch", "Targets differ from the cancelled directive's"),
     UNKNOWN_RECIPIENT(422, "unknown-recipient", "Directive is addressed to an unknown operator"),
     APPEAL_MISMATCH(422, "appeal-mismatch", "The RESTORE's appeal is unknown, not confirmed, or about another directive"),
+    COURT_DECISION_REQUIRED(422, "court-decision-required", "A restriction a court ordered is lifted by a court decision, not upon an appeal"),
 
     // Recipients and their acknowledgements.
     RECIPIENT_INVALID(422, "recipient-invalid", "Recipient's registration is not valid"),

@@ -198,6 +198,23 @@ class DirectivesApiTest {
         assertThat(read.getJsonArray("targets").getJsonObject(1).getString("acknowledgedCollateral")).isEqualTo("reserved-name");
     }
 
+    /** A court-ordered restriction shows its decision, and a RESTORE without one is refused with a problem that says why. */
+    @Test
+    void aCourtOrderedRestrictionShowsItsDecisionAndIsNotLiftedWithoutOne() throws Exception {
+        DirectiveJson ordered = DirectiveJson.restrict("API-COURT").domain("ordered.kz", false);
+        ordered.tree().putObject("courtDecision").put("court", "Астана қаласының соты").put("number", "2-77/2026")
+                .put("date", "2026-11-02");
+        long id = new JsonObject(post(pki(signer, ordered)).body()).getLong("id");
+        JsonObject court = new JsonObject(get("/api/v1/directives/" + id).body()).getJsonObject("courtDecision");
+        assertThat(court.getString("number")).isEqualTo("2-77/2026");
+        assertThat(court.getString("date")).isEqualTo("2026-11-02");
+
+        HttpResponse<String> refused = post(pki(signer, DirectiveJson.restore("API-COURT-R", "API-COURT")));
+        assertThat(refused.statusCode()).isEqualTo(422);
+        assertThat(new JsonObject(refused.body()).getString("type")).isEqualTo("urn:qaqpa:problem:court-decision-required");
+        assertThat(new JsonObject(refused.body()).getString("detail")).contains("2-77/2026");
+    }
+
     private static boolean audited(long directiveId) throws Exception {
         try (var connection = gateway.database().dataSource().getConnection();
              var statement = connection.prepareStatement(
