@@ -155,7 +155,7 @@ public final class Gateway implements AutoCloseable {
                             database.repository(CourtDecisionRepository.class), blocklist.nodes()),
                     blocklist.handlers(),
                     fanOut.handlers(config, directives, appeals.monitoring(), clock),
-                    feeds.handlers(), feeds.log(), appeals.calendarHandlers(), appeals.handlers(directives),
+                    feeds.handlers(), feeds.log(), appeals.calendarHandlers(), appeals.handlers(directives, database.repository(CourtDecisionRepository.class)),
                     appeals.pages(directives), new AuditHandlers(database.dataSource()), authentication,
                     config.intake().maxDirectiveBytes(), config.rateLimits(), config.http(), metrics);
             listening.set(api);

@@ -23,6 +23,7 @@ import kz.qaqpa.directives.appeal.AppealRegister;
 import kz.qaqpa.directives.appeal.RestorationOrder;
 import kz.qaqpa.directives.calendar.WorkingCalendar;
 import kz.qaqpa.directives.directive.Action;
+import kz.qaqpa.directives.directive.CourtDecisionRepository;
 import kz.qaqpa.directives.directive.DirectiveRepository;
 import kz.qaqpa.directives.directive.DirectiveStatus;
 import kz.qaqpa.directives.directive.PublicLookup;
@@ -48,13 +49,15 @@ public final class AppealHandlers {
     private final AppealMonitoring monitoring;
     private final AppealProbes probes;
     private final DirectiveRepository directives;
+    private final CourtDecisionRepository courtDecisions;
 
     public AppealHandlers(AppealRegister register, AppealMonitoring monitoring, AppealProbes probes,
-                          DirectiveRepository directives) {
+                          DirectiveRepository directives, CourtDecisionRepository courtDecisions) {
         this.register = register;
         this.monitoring = monitoring;
         this.probes = probes;
         this.directives = directives;
+        this.courtDecisions = courtDecisions;
     }
 
     /** {@code POST /api/v1/appeals}: 201 with the number, the deadline and the private status link. */
@@ -176,7 +179,16 @@ public final class AppealHandlers {
             }
             found.add(json);
         }
-        return view(appeal).put("overdue", monitoring.isOverdue(appeal)).put("probes", probed).put("findings", found);
+        JsonObject view = view(appeal).put("overdue", monitoring.isOverdue(appeal)).put("probes", probed).put("findings", found);
+        // Registered like any appeal, but a court ordered the restriction: the Rules of restoration
+        // do not apply, and only a RESTORE citing a court decision lifts it (seed 002 art. 21).
+        courtDecisions.findById(appeal.directiveId()).ifPresent(decision -> view.put("courtOrdered", new JsonObject()
+                .put("court", decision.court())
+                .put("number", decision.decisionNumber())
+                .put("date", decision.decidedOn().toString())
+                .put("note", "the directive executes a court decision: the Rules of restoration do not apply to it,"
+                        + " and only a RESTORE citing a court decision lifts it")));
+        return view;
     }
 
     /** {@code GET /public/v1/lookup?q=DOMAIN-OR-URL}: whether it is restricted, by which directives, since when. */

@@ -10,6 +10,7 @@ import kz.qaqpa.directives.appeal.AppealMonitoring;
 import kz.qaqpa.directives.appeal.AppealNotices;
 import kz.qaqpa.directives.appeal.AppealRegister;
 import kz.qaqpa.directives.calendar.WorkingCalendar;
+import kz.qaqpa.directives.directive.CourtDecisionRepository;
 import kz.qaqpa.directives.directive.DirectiveRepository;
 import kz.qaqpa.directives.store.Database;
 import kz.qaqpa.gateway.StartupException;
@@ -56,8 +57,8 @@ public record Appeals(WorkingCalendar calendar, AppealRegister register, AppealM
     }
 
     /** The API's routes of appeals: submission, status, the authority's findings, decisions and orders, the look-up. */
-    public AppealHandlers handlers(DirectiveRepository directives) {
-        return new AppealHandlers(register, monitoring, probes, directives);
+    public AppealHandlers handlers(DirectiveRepository directives, CourtDecisionRepository courtDecisions) {
+        return new AppealHandlers(register, monitoring, probes, directives, courtDecisions);
     }
 
     /** The pages a browser shows: the form, the status, the look-up. */

@@ -142,6 +142,25 @@ class AppealApiTest {
         assertThat(status(base)).isEqualTo("RESTORED");
     }
 
+    /** An appeal against a court-ordered restriction is registered, and the authority is told the Rules do not apply. */
+    @Test
+    void anAppealAgainstACourtOrderedRestrictionIsRegisteredAndTheAuthorityToldTheRulesDoNotApply() throws Exception {
+        DirectiveJson ordered = DirectiveJson.restrict("COURT-1").domain("ordered.kz", false);
+        ordered.tree().putObject("courtDecision").put("court", "Астана қаласының соты").put("number", "2-77/2026")
+                .put("date", "2026-11-02");
+        authority.submit(ordered);
+        HttpResponse<String> created = post(appeal("ordered.kz").put("directiveNumber", "COURT-1"));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        JsonObject seen = new JsonObject(admin("GET", "/api/v1/appeals/" + new JsonObject(created.body()).getString("number"),
+                null).body());
+        assertThat(seen.getJsonObject("courtOrdered").getString("number")).isEqualTo("2-77/2026");
+        assertThat(seen.getJsonObject("courtOrdered").getString("note")).contains("Rules of restoration do not apply");
+
+        JsonObject plain = new JsonObject(admin("GET", "/api/v1/appeals/" + new JsonObject(post(appeal("casino.kz")).body())
+                .getString("number"), null).body());
+        assertThat(plain.containsKey("courtOrdered")).isFalse();
+    }
+
     private static String status(String appeal) throws Exception {
         return new JsonObject(admin("GET", appeal, null).body()).getString("status");
     }
