@@ -185,12 +185,14 @@ public final class AppealMonitoring {
         }
         int changed = database.inTransaction(connection -> {
             try (PreparedStatement update = connection.prepareStatement("""
-                    UPDATE appeal SET status = ?, decided_at = ?, reasons = ?
+                    UPDATE appeal SET status = ?, decided_at = ?, reasons = ?, closed_at = ?
                     WHERE id = ? AND status IN %s""".formatted(AppealStatus.sqlFrom(next)))) {
                 update.setString(1, next.name());
                 update.setTimestamp(2, Timestamp.from(now()));
                 update.setString(3, reasons == null || reasons.isBlank() ? null : clip(reasons.strip(), 8000));
-                update.setLong(4, appeal.id());
+                // A refusal closes the appeal; a confirmed removal closes it once every recipient resumed.
+                update.setTimestamp(4, next == AppealStatus.REFUSED ? Timestamp.from(now()) : null);
+                update.setLong(5, appeal.id());
                 int updated = update.executeUpdate();
                 if (updated == 1) {
                     AppealNotices.queue(connection, appeal.id(), AppealNotices.Kind.DECIDED, now());
@@ -215,13 +217,14 @@ public final class AppealMonitoring {
      */
     public boolean restoredEverywhere(Connection connection, long restoreId) throws SQLException {
         try (PreparedStatement update = connection.prepareStatement("""
-                UPDATE appeal SET status = '%s'
+                UPDATE appeal SET status = '%s', closed_at = ?
                 WHERE status IN %s
                   AND number = (SELECT appeal_number FROM directive WHERE id = ? AND action = 'RESTORE')"""
                 .formatted(AppealStatus.RESTORED, AppealStatus.sqlFrom(AppealStatus.RESTORED)));
              PreparedStatement id = connection.prepareStatement(
                      "SELECT a.id FROM appeal a JOIN directive d ON d.appeal_number = a.number WHERE d.id = ?")) {
-            update.setLong(1, restoreId);
+            update.setTimestamp(1, Timestamp.from(now()));
+            update.setLong(2, restoreId);
             if (update.executeUpdate() != 1) {
                 return false;
             }

@@ -6,7 +6,11 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -16,19 +20,21 @@ import java.util.Optional;
 import kz.qaqpa.directives.appeal.AppealRegister.Registered;
 import kz.qaqpa.directives.appeal.InvalidAppealException.Kind;
 import kz.qaqpa.directives.appeal.InvalidAppealException.Problem;
+import kz.qaqpa.directives.audit.AuditLog;
+import kz.qaqpa.directives.audit.AuditVerification;
 import kz.qaqpa.directives.calendar.WorkingCalendar;
 import kz.qaqpa.directives.directive.Action;
 import kz.qaqpa.directives.directive.DirectiveRepository;
 import kz.qaqpa.directives.directive.StoredDirective;
 import kz.qaqpa.directives.document.DirectiveJson;
 import kz.qaqpa.directives.intake.DirectiveIntake;
-import kz.qaqpa.directives.intake.TestIntakes;
 import kz.qaqpa.directives.intake.IntakeResult;
 import kz.qaqpa.directives.intake.Submission;
-import kz.qaqpa.directives.signature.OpenSslPki;
+import kz.qaqpa.directives.intake.TestIntakes;
 import kz.qaqpa.directives.signature.OpenSslPki.Encoding;
 import kz.qaqpa.directives.signature.OpenSslPki.KeyType;
 import kz.qaqpa.directives.signature.OpenSslPki.Signer;
+import kz.qaqpa.directives.signature.OpenSslPki;
 import kz.qaqpa.directives.store.Database;
 import kz.qaqpa.directives.store.TableSnapshot;
 import kz.qaqpa.directives.store.ThrowAwayDatabase;
@@ -251,6 +257,54 @@ abstract class AppealRegisterContract {
         assertThat(accepted.directive().action()).isEqualTo(Action.RESTORE);
         assertThat(accepted.directive().appealNumber()).isEqualTo(appeal.number());
         assertThat(accepted.effect().orElseThrow().lifted()).containsExactly("DOMAIN:*.casino.kz");
+    }
+
+    /**
+     * Seed 002 art. 44: personal data are kept no longer than their purpose needs. Five years
+     * after an appeal closed, its appellant's name, IIN, address, message and signature, and the
+     * notices mailed to them, are gone — in one transaction with an audit record; an appeal
+     * still open, or closed more recently, keeps them.
+     */
+    @Test
+    void anAppealClosedLongerAgoThanTheRetentionPeriodLosesItsPersonalDataAndTheLogSaysSo() throws Exception {
+        Appeal refused = register.register(person("casino.kz")).appeal();
+        Appeal open = register.register(person("www.casino.kz")).appeal();
+        new AppealMonitoring(database, register, REGISTRATION).decide(refused, "REFUSED", "the material is still there");
+        long auditBefore = AuditLog.verify(database.dataSource()).records();
+
+        Duration keep = Duration.ofDays(1826);
+        Clock justBefore = Clock.offset(REGISTRATION, keep.minusMinutes(1));
+        assertThat(new AppealRetention(database, justBefore).depersonalise(keep)).as("not yet").isZero();
+        Clock after = Clock.offset(REGISTRATION, keep.plusMinutes(1));
+        assertThat(new AppealRetention(database, after).depersonalise(keep)).isEqualTo(1);
+        assertThat(new AppealRetention(database, after).depersonalise(keep)).as("once").isZero();
+
+        Appeal gone = register.find(refused.number()).orElseThrow();
+        assertThat(gone.personName()).isNull();
+        assertThat(gone.iin()).isNull();
+        assertThat(gone.email()).isEmpty();
+        assertThat(gone.message()).isNull();
+        assertThat(gone.resource()).as("what it was about stays").isEqualTo("casino.kz");
+        assertThat(gone.status()).isEqualTo(AppealStatus.REFUSED);
+        assertThat(gone.reasons()).isEqualTo("the material is still there");
+        assertThat(register.find(open.number()).orElseThrow().iin()).as("an open appeal keeps its data").isEqualTo(IIN);
+        try (Connection connection = database.dataSource().getConnection();
+             PreparedStatement query = connection.prepareStatement(
+                     "SELECT COUNT(*) FROM appeal_notice WHERE appeal_id = ? AND (recipient <> '' OR body <> '')")) {
+            query.setLong(1, refused.id());
+            try (ResultSet rows = query.executeQuery()) {
+                rows.next();
+                assertThat(rows.getLong(1)).as("the notices mailed to the appellant").isZero();
+            }
+            query.setLong(1, open.id());
+            try (ResultSet rows = query.executeQuery()) {
+                rows.next();
+                assertThat(rows.getLong(1)).as("the open appeal's notices").isPositive();
+            }
+        }
+        AuditVerification audit = AuditLog.verify(database.dataSource());
+        assertThat(audit.intact()).as(audit.reason()).isTrue();
+        assertThat(audit.records()).isEqualTo(auditBefore + 1);
     }
 
     private static void assertStepRefused(ThrowingCallable step, String saying) {

@@ -5,13 +5,17 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Deque;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 import kz.qaqpa.directives.appeal.AppealMonitoring;
 import kz.qaqpa.directives.appeal.AppealNotices;
 import kz.qaqpa.directives.appeal.AppealRegister;
+import kz.qaqpa.directives.appeal.AppealRetention;
 import kz.qaqpa.directives.calendar.WorkingCalendar;
 import kz.qaqpa.directives.directive.CourtDecisionRepository;
 import kz.qaqpa.directives.directive.DirectiveRepository;
+import kz.qaqpa.directives.schedule.Schedules;
 import kz.qaqpa.directives.store.Database;
 import kz.qaqpa.gateway.StartupException;
 import kz.qaqpa.gateway.config.GatewayConfig;
@@ -44,6 +48,7 @@ public record Appeals(WorkingCalendar calendar, AppealRegister register, AppealM
         AppealProbes probes = new AppealProbes(monitoring, new LinkProbe(config.appeals().probes(), clock),
                 config.appeals().probes()).start(Duration.ofHours(1));
         started.push(probes);
+        started.push(retention(new AppealRetention(database, clock), config.retention().keepAppellants()));
         AppealNotices notices = new AppealNotices(database, calendar, clock);
         if (config.appeals().mail().isPresent()) {
             started.push(new NoticeSender(notices, config.appeals().mail().get(), config.appeals().authorityEmail(),
@@ -54,6 +59,25 @@ public record Appeals(WorkingCalendar calendar, AppealRegister register, AppealM
         Gauge.builder("qaqpa_appeals_overdue", monitoring::countOverdue)
                 .description("Appeals undecided after their deadline").register(metrics);
         return new Appeals(calendar, register, monitoring, probes);
+    }
+
+    /**
+     * Removes the personal data of appeals closed longer ago than {@code keep}: a minute after the
+     * start, then daily. A failed run is logged and tried again the next day.
+     */
+    private static AutoCloseable retention(AppealRetention retention, Duration keep) {
+        ScheduledExecutorService executor = Schedules.daemon("qaqpa-appeal-retention");
+        executor.scheduleWithFixedDelay(() -> {
+            try {
+                int depersonalised = retention.depersonalise(keep);
+                if (depersonalised > 0) {
+                    LOG.info("Personal data of {} appeals closed more than {} ago removed", depersonalised, keep);
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("Closed appeals could not be depersonalised; trying again tomorrow: {}", e.toString());
+            }
+        }, 1, TimeUnit.DAYS.toMinutes(1), TimeUnit.MINUTES);
+        return executor::shutdownNow;
     }
 
     /** The API's routes of appeals: submission, status, the authority's findings, decisions and orders, the look-up. */

@@ -108,7 +108,7 @@ public final class ConfigResolver {
                         value(FilterNodeSettings.CLIENT_IN_FLIGHT),
                         value(FilterNodeSettings.UPSTREAM_TCP),
                         value(FilterNodeSettings.UPSTREAM_0X20)),
-                new Retention(value(Retention.KEEP_CHANGES), value(Retention.KEEP_FOR)),
+                new Retention(value(Retention.KEEP_CHANGES), value(Retention.KEEP_FOR), value(Retention.KEEP_APPELLANTS)),
                 new DeliverySettings(
                         find(DeliverySettings.GATEWAY_KEY),
                         find(DeliverySettings.GATEWAY_CERTIFICATE),

@@ -22,7 +22,7 @@ public final class Settings {
             FilterNodeSettings.DNS_PORT, FilterNodeSettings.UPSTREAM, FilterNodeSettings.UPSTREAM_TIMEOUT,
             FilterNodeSettings.NEGATIVE_TTL, FilterNodeSettings.UPSTREAM_TCP, FilterNodeSettings.UPSTREAM_0X20,
             FilterNodeSettings.CLIENT_IN_FLIGHT, FilterNodeSettings.SINKHOLE_A, FilterNodeSettings.SINKHOLE_AAAA,
-            Retention.KEEP_CHANGES, Retention.KEEP_FOR, DeliverySettings.GATEWAY_KEY,
+            Retention.KEEP_CHANGES, Retention.KEEP_FOR, Retention.KEEP_APPELLANTS, DeliverySettings.GATEWAY_KEY,
             DeliverySettings.GATEWAY_CERTIFICATE, DeliverySettings.TIMEOUT, DeliverySettings.DEAD_AFTER,
             DeliverySettings.ACK_OVERDUE_RESTRICT, DeliverySettings.ACK_OVERDUE_RESTORE,
             DeliverySettings.RECIPIENTS_FILE, FeedSettings.RPZ_ORIGIN, FeedSettings.XFR_HOST, FeedSettings.XFR_PORT,
