@@ -70,7 +70,8 @@ public final class EmailChannel implements Channel {
 
     static String subject(Parcel parcel) {
         String action = "subject." + parcel.action();
-        return KAZAKH.get("subject.directive") + " / " + RUSSIAN.get("subject.directive") + " № " + parcel.directiveNumber()
+        String kind = "document." + parcel.action();
+        return KAZAKH.get(kind) + " / " + RUSSIAN.get(kind) + " № " + parcel.directiveNumber()
                 + " — " + KAZAKH.get(action) + " / " + RUSSIAN.get(action);
     }
 
@@ -85,13 +86,13 @@ public final class EmailChannel implements Channel {
                 "name", parcel.authorityName(), "bin", parcel.authorityBin(), "basis", parcel.legalBasis(),
                 "cancels", Objects.requireNonNullElse(parcel.cancels(), ""),
                 "status", "RESTRICT".equals(parcel.action()) ? "ENFORCED" : "RESUMED");
-        List<String> lines = new ArrayList<>(List.of("heading", "action." + parcel.action(), "authority", "basis"));
+        List<String> lines = new ArrayList<>(List.of("heading." + parcel.action(), "action." + parcel.action(), "authority", "basis"));
         if (parcel.cancels() != null) {
             lines.add("cancels");
         }
         StringBuilder text = new StringBuilder();
         lines.forEach(key -> text.append(texts.format(key, values)).append("\r\n"));
-        text.append(texts.get("targets")).append("\r\n");
+        text.append(texts.get("targets." + parcel.action())).append("\r\n");
         parcel.targets().forEach(target -> text.append("  - ").append(target).append("\r\n"));
         return text.append(texts.format("attached", values)).append("\r\n").toString();
     }

@@ -16,7 +16,8 @@ import java.util.List;
  * @param authorityName      its name
  * @param legalBasis         the legal basis the directive cites
  * @param cancels            for a RESTORE, the number of the directive it cancels; otherwise null
- * @param targets            the targets as the authority wrote them
+ * @param targets            the targets as the authority wrote them (a RESTORE that lists none: those
+ *                           of the directive it cancels)
  * @param document           the directive document exactly as signed
  * @param authoritySignature the authority's CMS signature exactly as received
  */

@@ -286,11 +286,20 @@ public final class DeliveryStore {
         }
     }
 
+    /**
+     * The resources a directive names, as the authority wrote them; for a RESTORE that lists none,
+     * those of the directive it cancels — what access is resumed to.
+     */
     private static List<String> targets(Connection connection, long directiveId) throws SQLException {
         List<String> targets = new ArrayList<>();
-        try (PreparedStatement select = connection.prepareStatement(
-                "SELECT original FROM directive_target WHERE directive_id = ? ORDER BY position")) {
+        try (PreparedStatement select = connection.prepareStatement("""
+                SELECT original FROM directive_target WHERE directive_id = ?
+                   OR (directive_id = (SELECT cancels_id FROM directive WHERE id = ?)
+                       AND NOT EXISTS (SELECT 1 FROM directive_target WHERE directive_id = ?))
+                ORDER BY position""")) {
             select.setLong(1, directiveId);
+            select.setLong(2, directiveId);
+            select.setLong(3, directiveId);
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
                     targets.add(rows.getString(1));

@@ -91,12 +91,13 @@ class EmailDeliveryTest {
         assertThat(received).hasSize(2); // one copy per address
         MimeMessage message = received[0];
         assertThat(message.getSubject()).isEqualTo(
-                "Нұсқама / Предписание № 12-3/456 — қолжетімділікті шектеу / ограничение доступа");
+                "Нұсқама / Предписание № 12-3/456 — интернет-ресурсқа қол жеткізуді шектеу / ограничение доступа к интернет-ресурсу");
         assertThat(message.getHeader(EmailChannel.IDEMPOTENCY_HEADER)[0])
                 .isEqualTo("qaqpa-delivery-" + fanOut.deliveries.forDirective(restrict.id()).get(0).id());
         MimeMultipart parts = (MimeMultipart) message.getContent();
         String notice = (String) parts.getBodyPart(0).getContent();
-        assertThat(notice).contains("Нұсқама № 12-3/456", "Әрекеті: интернет-ресурсқа қолжетімділікті шектеу",
+        assertThat(notice).doesNotContain("қолжетімділік"); // "availability"; the seeds say "қол жеткізу" (access)
+        assertThat(notice).contains("Нұсқама № 12-3/456", "Әрекеті: интернет-ресурсқа қол жеткізуді шектеу",
                 "Уәкілетті орган: " + DirectiveJson.AUTHORITY_NAME, "БСН " + DirectiveJson.AUTHORITY_BIN);
         assertThat(notice).contains("Предписание № 12-3/456", "Действие: ограничение доступа к интернет-ресурсу",
                 "Уполномоченный орган: " + DirectiveJson.AUTHORITY_NAME, "БИН " + DirectiveJson.AUTHORITY_BIN);
@@ -121,9 +122,14 @@ class EmailDeliveryTest {
         await().atMost(DELIVERED).until(() -> fanOut.deliveries.forDirective(restore.id()).get(0).status()
                 == DeliveryStatus.DELIVERED);
         MimeMessage last = mail.getReceivedMessages()[mail.getReceivedMessages().length - 1];
-        assertThat(last.getSubject()).endsWith("қолжетімділікті қайта бастау / возобновление доступа");
+        // Seed 003 §6: what restores access is the authority's тапсырма (поручение), not a нұсқама.
+        assertThat(last.getSubject()).isEqualTo("Тапсырма / Поручение № R-2 — интернет-ресурсқа қол жеткізуді қайта бастау"
+                + " / возобновление доступа к интернет-ресурсу");
         String notice = (String) ((MimeMultipart) last.getContent()).getBodyPart(0).getContent();
-        assertThat(notice).contains("№ R-1 нұсқаманың күшін жояды", "Отменяет предписание № R-1", "(RESUMED)");
+        assertThat(notice).contains("Тапсырма № R-2", "Поручение № R-2", "№ R-1 нұсқаманың күшін жояды",
+                "Отменяет предписание № R-1", "(RESUMED)");
+        assertThat(notice).as("the resources access is resumed to, though the RESTORE lists none")
+                .contains("Қол жеткізу қайта басталатын ресурстар:\r\n  - back.kz", "Ресурсы, доступ к которым возобновляется:\r\n  - back.kz");
     }
 
     @Test
