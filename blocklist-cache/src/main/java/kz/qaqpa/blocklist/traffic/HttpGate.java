@@ -167,7 +167,7 @@ final class HttpGate extends ByteToMessageDecoder {
             ByteBuf page = verdict.directive().map(filter.blockPage()::response)
                     .orElseGet(() -> plain(503, "Service Unavailable"));
             if (passedAny) {
-                // What this read passed before the refused head goes out before the destination's input ends.
+                // What this read passed before the refused head reaches the destination before its output is ended.
                 for (Object passed : out) {
                     context.fireChannelRead(passed);
                 }

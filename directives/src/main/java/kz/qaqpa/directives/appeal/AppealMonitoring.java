@@ -14,6 +14,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import kz.qaqpa.directives.calendar.WorkingCalendar;
 import kz.qaqpa.directives.directive.DirectiveRepository;
@@ -50,15 +51,27 @@ public final class AppealMonitoring {
     }
 
     private static final Duration PROBE_EVERY = Duration.ofDays(1);
+    /** Working days the authority has, after confirming removal, to issue the restoration order (тапсырма). */
+    public static final int DEFAULT_ORDER_WORKING_DAYS = 1;
 
     private final Database database;
     private final AppealRegister register;
+    private final WorkingCalendar calendar;
+    private final int orderWorkingDays;
     private final Clock clock;
 
-    public AppealMonitoring(Database database, AppealRegister register, Clock clock) {
+    public AppealMonitoring(Database database, AppealRegister register, WorkingCalendar calendar, int orderWorkingDays,
+                            Clock clock) {
         this.database = database;
         this.register = register;
+        this.calendar = calendar;
+        this.orderWorkingDays = orderWorkingDays;
         this.clock = clock;
+    }
+
+    /** With the shipped calendar and the default time for the order. */
+    public AppealMonitoring(Database database, AppealRegister register, Clock clock) {
+        this(database, register, WorkingCalendar.shipped(), DEFAULT_ORDER_WORKING_DAYS, clock);
     }
 
     /** Keeps a probe's result; the first one starts the monitoring (REGISTERED → MONITORING). */
@@ -275,6 +288,40 @@ public final class AppealMonitoring {
         return appeal.status().undecided() && clock.instant().isAfter(appeal.deadline());
     }
 
+    /**
+     * When the restoration order of an appeal whose removal is confirmed is due: the end of the
+     * {@code orderWorkingDays}-th working day after the decision. Empty before the decision, once
+     * the appeal is RESTORED, and when the calendar lacks the year.
+     */
+    public Optional<Instant> orderDue(Appeal appeal) {
+        if (appeal.status() != AppealStatus.REMOVAL_CONFIRMED) {
+            return Optional.empty();
+        }
+        Instant decided = decidedAt(appeal);
+        try {
+            return Optional.ofNullable(decided).map(at -> calendar.deadline(at, orderWorkingDays).deadline().toInstant());
+        } catch (WorkingCalendar.UnknownYearException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Whether an appeal's removal was confirmed, its order is past due, and no RESTORE names the appeal yet. */
+    public boolean isOrderOverdue(Appeal appeal) {
+        return orderDue(appeal).filter(due -> clock.instant().isAfter(due)).isPresent() && !orderIssued(appeal.number());
+    }
+
+    /** How many appeals' restoration orders are overdue. */
+    public long countOrdersOverdue() {
+        List<String> confirmed = query("SELECT number FROM appeal WHERE status = '" + AppealStatus.REMOVAL_CONFIRMED + "'",
+                null, rows -> rows.getString("number"));
+        return confirmed.stream().map(number -> register.find(number).orElseThrow()).filter(this::isOrderOverdue).count();
+    }
+
+    private boolean orderIssued(String appealNumber) {
+        return !query("SELECT id FROM directive WHERE action = 'RESTORE' AND appeal_number = ?", appealNumber,
+                rows -> rows.getLong("id")).isEmpty();
+    }
+
     /** When the removal was confirmed: the decision's time, for the restoration order. */
     public Instant decidedAt(Appeal appeal) {
         List<Instant> at = query("SELECT decided_at FROM appeal WHERE id = ?", appeal.id(), rows -> instant(rows, "decided_at"));
@@ -291,11 +338,14 @@ public final class AppealMonitoring {
         T read(ResultSet rows) throws SQLException;
     }
 
-    private <T> List<T> query(String sql, long id, Row<T> row) {
+    /** The rows of a query with at most one parameter (an appeal's id, or a number). */
+    private <T> List<T> query(String sql, Object parameter, Row<T> row) {
         List<T> found = new ArrayList<>();
         try (Connection connection = database.dataSource().getConnection();
              PreparedStatement select = connection.prepareStatement(sql)) {
-            select.setLong(1, id);
+            if (parameter != null) {
+                select.setObject(1, parameter);
+            }
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
                     found.add(row.read(rows));

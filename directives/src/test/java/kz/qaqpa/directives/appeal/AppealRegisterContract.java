@@ -307,6 +307,36 @@ abstract class AppealRegisterContract {
         assertThat(audit.records()).isEqualTo(auditBefore + 1);
     }
 
+    /** Seed 003 §6: once removal is confirmed the authority issues the order; one working day later it is overdue until issued. */
+    @Test
+    void theRestorationOrderIsDueTheWorkingDayAfterTheConfirmedRemovalAndOverdueUntilIssued() throws Exception {
+        Appeal appeal = register.register(person("casino.kz")).appeal();
+        AppealMonitoring monitoring = new AppealMonitoring(database, register, REGISTRATION);
+        String link = "https://casino.kz/removed-page";
+        monitoring.recordProbe(appeal.id(), new AppealMonitoring.Probe(link, REGISTRATION.instant(), 404, link, null, 90, null, null));
+        assertThat(monitoring.orderDue(register.find(appeal.number()).orElseThrow())).as("not before the decision").isEmpty();
+        monitoring.recordFindings(appeal, Map.of(link, new AppealMonitoring.Finding(link, true, "404", null)));
+        Appeal confirmed = monitoring.decide(register.find(appeal.number()).orElseThrow(), "REMOVAL_CONFIRMED", null);
+
+        // Decided on Tuesday 1 December 2026: due at the end of Wednesday in Almaty.
+        assertThat(monitoring.orderDue(confirmed)).contains(Instant.parse("2026-12-02T18:59:59Z"));
+        assertThat(monitoring.isOrderOverdue(confirmed)).isFalse();
+        Clock thursday = Clock.fixed(Instant.parse("2026-12-03T04:00:00Z"), ZoneOffset.UTC);
+        AppealMonitoring late = new AppealMonitoring(database, register, WorkingCalendar.shipped(), 1, thursday);
+        assertThat(late.isOrderOverdue(confirmed)).isTrue();
+        assertThat(late.countOrdersOverdue()).isEqualTo(1);
+        assertThat(new AppealMonitoring(database, register, WorkingCalendar.shipped(), 3, thursday).isOrderOverdue(confirmed))
+                .as("three working days configured").isFalse();
+
+        StoredDirective cancelled = database.repository(DirectiveRepository.class)
+                .findByAuthorityBinAndNumber(DirectiveJson.AUTHORITY_BIN, "12-3/456").orElseThrow();
+        RestorationOrder order = RestorationOrder.draft(confirmed, cancelled, LocalDate.of(2026, 12, 3), Instant.now());
+        intake.submit(new Submission(pki.signAttached(signer, order.restore().getBytes(StandardCharsets.UTF_8), Encoding.DER),
+                Optional.empty(), "test"));
+        assertThat(late.isOrderOverdue(confirmed)).as("issued").isFalse();
+        assertThat(late.countOrdersOverdue()).isZero();
+    }
+
     private static void assertStepRefused(ThrowingCallable step, String saying) {
         AppealMonitoring.RefusedStepException e = catchThrowableOfType(AppealMonitoring.RefusedStepException.class, step);
         assertThat(e).as(saying).isNotNull();

@@ -180,6 +180,9 @@ public final class AppealHandlers {
             found.add(json);
         }
         JsonObject view = view(appeal).put("overdue", monitoring.isOverdue(appeal)).put("probes", probed).put("findings", found);
+        // Seed 003 §6: once removal is confirmed, the restoration order is the authority's next step.
+        monitoring.orderDue(appeal).ifPresent(due -> view.put("orderDue", almaty(due))
+                .put("orderOverdue", monitoring.isOrderOverdue(appeal)));
         // Registered like any appeal, but a court ordered the restriction: the Rules of restoration
         // do not apply, and only a RESTORE citing a court decision lifts it (seed 002 art. 21).
         courtDecisions.findById(appeal.directiveId()).ifPresent(decision -> view.put("courtOrdered", new JsonObject()

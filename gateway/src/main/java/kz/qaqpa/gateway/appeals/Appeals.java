@@ -44,7 +44,8 @@ public record Appeals(WorkingCalendar calendar, AppealRegister register, AppealM
         WorkingCalendar calendar = calendar(config);
         AppealRegister register = new AppealRegister(database, calendar, clock,
                 () -> config.appeals().publicUrl().orElseGet(() -> "http://localhost:" + apiPort.getAsInt()));
-        AppealMonitoring monitoring = new AppealMonitoring(database, register, clock);
+        AppealMonitoring monitoring = new AppealMonitoring(database, register, calendar,
+                config.appeals().orderWorkingDays(), clock);
         AppealProbes probes = new AppealProbes(monitoring, new LinkProbe(config.appeals().probes(), clock),
                 config.appeals().probes()).start(Duration.ofHours(1));
         started.push(probes);
@@ -58,6 +59,9 @@ public record Appeals(WorkingCalendar calendar, AppealRegister register, AppealM
         }
         Gauge.builder("qaqpa_appeals_overdue", monitoring::countOverdue)
                 .description("Appeals undecided after their deadline").register(metrics);
+        Gauge.builder("qaqpa_appeal_orders_overdue", monitoring::countOrdersOverdue)
+                .description("Appeals whose removal is confirmed and whose restoration order is past due, not issued")
+                .register(metrics);
         return new Appeals(calendar, register, monitoring, probes);
     }
 

@@ -2,6 +2,7 @@ package kz.qaqpa.gateway.config;
 
 import java.nio.file.Path;
 import java.util.Optional;
+import kz.qaqpa.directives.appeal.AppealMonitoring;
 
 /**
  * Restoration appeals: their deadlines and the e-mail notices they send.
@@ -13,9 +14,11 @@ import java.util.Optional;
  * @param probes         how the links an appeal names are looked at
  * @param publicUrl      where appellants reach the gateway's pages, for the links mailed to them;
  *                       without it, {@code http://localhost:PORT}
+ * @param orderWorkingDays working days the authority has, after confirming removal, to issue the
+ *                       restoration order before it is overdue
  */
 public record AppealSettings(Optional<Path> calendarFile, Optional<MailSettings> mail, Optional<String> authorityEmail,
-                             ProbeSettings probes, Optional<String> publicUrl) {
+                             ProbeSettings probes, Optional<String> publicUrl, int orderWorkingDays) {
 
     public static final Setting<Path> CALENDAR_FILE = Setting.optional("calendar-file", "FILE", Parse::readableFile,
             "Working-day calendar (YAML, holidays and transfers by year) instead of the one shipped.");
@@ -39,13 +42,17 @@ public record AppealSettings(Optional<Path> calendarFile, Optional<MailSettings>
             "Where the public reaches the gateway's pages: mailed links, and the directive pages a traffic filter's "
                     + "refusals link to (default http://localhost:PORT; for filter-node, --gateway-url).").alsoForFilterNode();
 
+    public static final Setting<Integer> ORDER_WORKING_DAYS = Setting.of("order-working-days", "N",
+            text -> Parse.positive(text, 30), String.valueOf(AppealMonitoring.DEFAULT_ORDER_WORKING_DAYS),
+            "Working days after a confirmed removal before its restoration order is overdue.");
+
     public AppealSettings(Optional<Path> calendarFile, Optional<MailSettings> mail, Optional<String> authorityEmail) {
-        this(calendarFile, mail, authorityEmail, ProbeSettings.defaults(), Optional.empty());
+        this(calendarFile, mail, authorityEmail, ProbeSettings.defaults(), Optional.empty(), ORDER_WORKING_DAYS.defaultValue());
     }
 
     /** The same settings with other probe settings. */
     public AppealSettings withProbes(ProbeSettings newProbes) {
-        return new AppealSettings(calendarFile, mail, authorityEmail, newProbes, publicUrl);
+        return new AppealSettings(calendarFile, mail, authorityEmail, newProbes, publicUrl, orderWorkingDays);
     }
 
     /**

@@ -139,7 +139,8 @@ public final class ConfigResolver {
                                 value(ProbeSettings.USER_AGENT),
                                 ProbeSettings.defaults().concurrency(), ProbeSettings.defaults().perHost(),
                                 ProbeSettings.defaults().perAppeal()),
-                        find(AppealSettings.PUBLIC_URL)),
+                        find(AppealSettings.PUBLIC_URL),
+                        value(AppealSettings.ORDER_WORKING_DAYS)),
                 new RateLimits(value(RateLimits.LOOKUPS), value(RateLimits.APPEALS)),
                 new HttpSecurity(value(HttpSecurity.HEAD_TIMEOUT), tls(),
                         find(HttpSecurity.METRICS_PORT).map(OptionalInt::of).orElse(OptionalInt.empty())));

@@ -27,7 +27,7 @@ public final class Settings {
             DeliverySettings.ACK_OVERDUE_RESTRICT, DeliverySettings.ACK_OVERDUE_RESTORE,
             DeliverySettings.RECIPIENTS_FILE, FeedSettings.RPZ_ORIGIN, FeedSettings.XFR_HOST, FeedSettings.XFR_PORT,
             FeedSettings.XFR_ALLOW, FeedSettings.XFR_NOTIFY, FeedSettings.XFR_TSIG_KEYS, FeedSettings.STH_INTERVAL,
-            FeedSettings.MAX_STALENESS, AppealSettings.SMTP_HOST,
+            FeedSettings.MAX_STALENESS, AppealSettings.ORDER_WORKING_DAYS, AppealSettings.SMTP_HOST,
             AppealSettings.SMTP_PORT, AppealSettings.SMTP_TLS, AppealSettings.SMTP_STARTTLS,
             AppealSettings.SMTP_USER, AppealSettings.SMTP_PASSWORD, AppealSettings.SMTP_PASSWORD_FILE,
             AppealSettings.SMTP_FROM, AppealSettings.PUBLIC_URL, AppealSettings.AUTHORITY_EMAIL,
