@@ -12,14 +12,21 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import kz.qaqpa.blocklist.model.TargetKind;
 import kz.qaqpa.directives.calendar.WorkingCalendar;
 import kz.qaqpa.directives.directive.DirectiveRepository;
 import kz.qaqpa.directives.directive.StoredDirective;
+import kz.qaqpa.directives.directive.StoredTarget;
+import kz.qaqpa.directives.directive.TargetRepository;
 import kz.qaqpa.directives.store.Database;
+import kz.qaqpa.directives.targets.InvalidTargetException;
+import kz.qaqpa.directives.targets.TargetNormaliser;
 
 /**
  * The monitoring of an appeal and its decision (seed 003 §5–7), moving the appeal through the
@@ -137,15 +144,56 @@ public final class AppealMonitoring {
     }
 
     /**
+     * What is probed and needs a finding before removal can be confirmed (seed 003 §4, §6): the
+     * directive's own URL targets on the appealed resource — the unlawful materials it restricted —
+     * then the links the appellant gave as evidence. A harmless link of the appellant's alone cannot
+     * confirm a removal while a restricted page stays.
+     */
+    public List<String> linksToCheck(Appeal appeal) {
+        Set<String> links = new LinkedHashSet<>(directiveLinks(appeal));
+        links.addAll(appeal.links());
+        return List.copyOf(links);
+    }
+
+    /** The directive's URL targets on the appealed resource's host, or a host above or below it. */
+    public List<String> directiveLinks(Appeal appeal) {
+        Optional<String> host = host(appeal.resource());
+        if (host.isEmpty()) {
+            return List.of();
+        }
+        return database.repository(TargetRepository.class).findByDirectiveIdOrderByPosition(appeal.directiveId()).stream()
+                .filter(target -> target.kind() == TargetKind.URL && target.hostHint() != null)
+                .filter(target -> sameSite(target.hostHint(), host.get()))
+                .map(StoredTarget::value)
+                .toList();
+    }
+
+    private static boolean sameSite(String one, String other) {
+        return one.equals(other) || one.endsWith("." + other) || other.endsWith("." + one);
+    }
+
+    /** The host of a resource as an appellant wrote it: a URL's, or a name's, in A-label form. */
+    private static Optional<String> host(String resource) {
+        try {
+            String text = resource.strip();
+            return Optional.of(text.contains("://") ? TargetNormaliser.url(text).host()
+                    : TargetNormaliser.domain(text, false).name());
+        } catch (InvalidTargetException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
      * Records the authority's findings (a later finding on a link replaces the earlier one).
      *
-     * @throws RefusedStepException when the appeal is decided already or a link is not one of its links
+     * @throws RefusedStepException when the appeal is decided already or a link is not one to check
      */
     public void recordFindings(Appeal appeal, Map<String, Finding> byLink) {
         requireUndecided(appeal);
+        List<String> toCheck = linksToCheck(appeal);
         for (String link : byLink.keySet()) {
-            if (!appeal.links().contains(link)) {
-                throw new RefusedStepException("'" + link + "' is not one of the appeal's links " + appeal.links());
+            if (!toCheck.contains(link)) {
+                throw new RefusedStepException("'" + link + "' is not one of the links to check " + toCheck);
             }
         }
         Instant now = now();
@@ -173,7 +221,8 @@ public final class AppealMonitoring {
     }
 
     /**
-     * Decides the appeal: REMOVAL_CONFIRMED when every link's material is found removed, or REFUSED
+     * Decides the appeal: REMOVAL_CONFIRMED when the material is found removed from every link to
+     * check — the directive's URL targets on the resource and the appellant's links — or REFUSED
      * with reasons.
      *
      * @throws RefusedStepException when the state or the findings do not allow it
@@ -185,7 +234,7 @@ public final class AppealMonitoring {
         if (next == AppealStatus.REMOVAL_CONFIRMED) {
             Map<String, Boolean> removed = new TreeMap<>();
             findings(appeal.id()).forEach(finding -> removed.put(finding.link(), finding.removed()));
-            List<String> open = appeal.links().stream().filter(link -> !Boolean.TRUE.equals(removed.get(link))).toList();
+            List<String> open = linksToCheck(appeal).stream().filter(link -> !Boolean.TRUE.equals(removed.get(link))).toList();
             if (!open.isEmpty()) {
                 throw new RefusedStepException("removal is not found for " + open + "; record findings for every link first");
             }

@@ -172,7 +172,7 @@ abstract class AppealRegisterContract {
         assertStepRefused(() -> monitoring.decide(appeal, "REMOVAL_CONFIRMED", null), "record findings");
         assertStepRefused(() -> monitoring.decide(appeal, "REFUSED", " "), "reasons");
         assertStepRefused(() -> monitoring.recordFindings(appeal, Map.of("https://elsewhere.kz/",
-                new AppealMonitoring.Finding("https://elsewhere.kz/", true, null, null))), "not one of the appeal's links");
+                new AppealMonitoring.Finding("https://elsewhere.kz/", true, null, null))), "not one of the links to check");
 
         monitoring.recordFindings(appeal, Map.of("https://casino.kz/removed-page",
                 new AppealMonitoring.Finding("https://casino.kz/removed-page", true, "404 since registration", null)));
@@ -305,6 +305,37 @@ abstract class AppealRegisterContract {
         AuditVerification audit = AuditLog.verify(database.dataSource());
         assertThat(audit.intact()).as(audit.reason()).isTrue();
         assertThat(audit.records()).isEqualTo(auditBefore + 1);
+    }
+
+    /**
+     * Seed 003 §4, §6: what is monitored is the material the directive restricted. A harmless link
+     * of the appellant's cannot confirm the removal while a restricted URL of the directive on the
+     * same site stays: each is probed and needs a finding; the directive's URLs elsewhere do not.
+     */
+    @Test
+    void removalIsConfirmedOnlyWhenTheDirectivesOwnUrlsOnTheResourceAreFoundRemovedToo() throws Exception {
+        submit(DirectiveJson.restrict("URLS-1").target("URL", "https://shop.kz/bad/page")
+                .target("URL", "http://www.shop.kz/also-bad").target("URL", "https://elsewhere.kz/bad"));
+        Appeal appeal = register.register(new AppealForm("OWNER", "Айгүл Серікқызы", IIN, null, null, null,
+                "owner@example.kz", "kk", "https://shop.kz/bad/page", "URLS-1", List.of("https://shop.kz/harmless"),
+                null, Optional.empty())).appeal();
+        AppealMonitoring monitoring = new AppealMonitoring(database, register, REGISTRATION);
+
+        assertThat(monitoring.directiveLinks(appeal)).containsExactly("https://shop.kz/bad/page", "http://www.shop.kz/also-bad");
+        assertThat(monitoring.linksToCheck(appeal))
+                .containsExactly("https://shop.kz/bad/page", "http://www.shop.kz/also-bad", "https://shop.kz/harmless");
+        monitoring.recordFindings(appeal, Map.of("https://shop.kz/harmless",
+                new AppealMonitoring.Finding("https://shop.kz/harmless", true, "never had it", null)));
+        assertStepRefused(() -> monitoring.decide(register.find(appeal.number()).orElseThrow(), "REMOVAL_CONFIRMED", null),
+                "https://shop.kz/bad/page");
+        assertStepRefused(() -> monitoring.recordFindings(appeal, Map.of("https://elsewhere.kz/bad",
+                new AppealMonitoring.Finding("https://elsewhere.kz/bad", true, null, null))), "not one of the links to check");
+
+        monitoring.recordFindings(appeal, Map.of(
+                "https://shop.kz/bad/page", new AppealMonitoring.Finding("https://shop.kz/bad/page", true, "404", null),
+                "http://www.shop.kz/also-bad", new AppealMonitoring.Finding("http://www.shop.kz/also-bad", true, "410", null)));
+        assertThat(monitoring.decide(register.find(appeal.number()).orElseThrow(), "REMOVAL_CONFIRMED", null).status())
+                .isEqualTo(AppealStatus.REMOVAL_CONFIRMED);
     }
 
     /** Seed 003 §6: once removal is confirmed the authority issues the order; one working day later it is overdue until issued. */

@@ -179,7 +179,9 @@ public final class AppealHandlers {
             }
             found.add(json);
         }
-        JsonObject view = view(appeal).put("overdue", monitoring.isOverdue(appeal)).put("probes", probed).put("findings", found);
+        JsonObject view = view(appeal).put("overdue", monitoring.isOverdue(appeal)).put("probes", probed).put("findings", found)
+                // The directive's own URL targets on the resource: probed, and each needs a finding.
+                .put("directiveLinks", new JsonArray(monitoring.directiveLinks(appeal)));
         // Seed 003 §6: once removal is confirmed, the restoration order is the authority's next step.
         monitoring.orderDue(appeal).ifPresent(due -> view.put("orderDue", almaty(due))
                 .put("orderOverdue", monitoring.isOrderOverdue(appeal)));

@@ -71,7 +71,7 @@ public final class AppealProbes implements AutoCloseable {
 
     private void queue(Appeal appeal) {
         synchronized (this) {
-            for (String link : appeal.links()) {
+            for (String link : monitoring.linksToCheck(appeal)) {
                 waiting.add(new Task(appeal.id(), appeal.number(), link, host(link)));
             }
         }
