@@ -86,6 +86,22 @@ public final class LinkProbe implements AutoCloseable {
         return attempt.result.future().onComplete(done -> vertx.cancelTimer(timer));
     }
 
+    /**
+     * A refusal by a filter between the probe and the site — 451, or a {@code blocked-by} link
+     * (RFC 7725), a traffic-filtering node's answer — says nothing about whether the material
+     * is still there: noted, for the authority to judge.
+     */
+    private static String blocked(HttpClientResponse response) {
+        boolean blockedBy = response.headers().getAll("Link").stream()
+                .anyMatch(link -> link.toLowerCase(Locale.ROOT).replace(" ", "").contains("rel=\"blocked-by\""));
+        return response.statusCode() == 451 || blockedBy
+                ? "a filter's refusal (451 or blocked-by), not the site: says nothing of removal" : null;
+    }
+
+    private static String notes(String first, String second) {
+        return second == null ? first : first + "; " + second;
+    }
+
     /** One probe: its hops, the request in flight, and the one result it comes to. */
     private final class Attempt {
 
@@ -216,13 +232,13 @@ public final class LinkProbe implements AutoCloseable {
                 read[0] += take;
                 if (take < chunk.length()) {
                     complete(new Probe(link, started, response.statusCode(), url, Sha256.hex(sha256), elapsed(), null,
-                            "truncated at " + settings.maxBodyBytes() + " bytes"));
+                            notes("truncated at " + settings.maxBodyBytes() + " bytes", blocked(response))));
                     request.reset();
                 }
             });
             response.exceptionHandler(error -> fail(error.getClass().getSimpleName() + ": " + error.getMessage()));
             response.endHandler(end -> complete(new Probe(link, started, response.statusCode(), url, Sha256.hex(sha256), elapsed(),
-                    null, null)));
+                    null, blocked(response))));
         }
 
         /** The deadline passed: the request is reset and the probe recorded as cut. */

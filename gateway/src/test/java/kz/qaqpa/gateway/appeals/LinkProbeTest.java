@@ -78,6 +78,20 @@ class LinkProbeTest {
         assertThat(probe(site("/gone")).statusCode()).isEqualTo(410);
     }
 
+    /** Probed from inside a filtered network, a filter's refusal is seen: kept, and noted as no evidence of removal. */
+    @Test
+    void aFiltersRefusalIsNotedAsSayingNothingOfRemoval() {
+        site.stubFor(get("/filtered").willReturn(aResponse().withStatus(451)
+                .withHeader("Link", "<https://qaqpa.example.kz/public/v1/directives/N-1>; rel=\"blocked-by\"")));
+        site.stubFor(get("/blocked-page").willReturn(aResponse().withStatus(403)
+                .withHeader("Link", "<https://isp.example.kz/why>; rel=\"blocked-by\"")));
+        Probe filtered = probe(site("/filtered"));
+        assertThat(filtered.statusCode()).isEqualTo(451);
+        assertThat(filtered.note()).contains("filter's refusal").contains("nothing of removal");
+        assertThat(probe(site("/blocked-page")).note()).contains("filter's refusal");
+        assertThat(probe(site("/removed")).note()).isNull();
+    }
+
     @Test
     void aPageStillThereIsRecognisedByItsHashAndAChangedOneIsNot() {
         Probe before = probe(site("/present"));
