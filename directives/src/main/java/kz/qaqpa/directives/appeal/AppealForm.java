@@ -5,14 +5,24 @@ import java.util.Optional;
 
 /**
  * A restoration appeal as submitted (seed 003 §3): who appeals — a person by full name and IIN, or
- * an organisation by name, BIN and representative — how to reach them, which resource, under which
- * directive, from which links the material was removed, and why.
+ * an organisation by name, BIN and representative; without an IIN or BIN, by a foreign document —
+ * how to reach them, which resource, under which directive, from which links the material was
+ * removed, and why.
  *
  * @param kind             OWNER, REPRESENTATIVE or USER
  * @param language         kk, ru or en: the language of the notices the appellant receives
  * @param signature        the appellant's CMS signature over the appeal, when given
+ * @param foreignDocument  instead of the IIN or BIN, for an appellant who has none; else null
  */
 public record AppealForm(String kind, String personName, String iin, String organisationName, String bin,
                          String representative, String email, String language, String resource, String directiveNumber,
-                         List<String> links, String message, Optional<byte[]> signature) {
+                         List<String> links, String message, Optional<byte[]> signature, ForeignDocument foreignDocument) {
+
+    /** An appellant identified by a Kazakh IIN or BIN. */
+    public AppealForm(String kind, String personName, String iin, String organisationName, String bin,
+                      String representative, String email, String language, String resource, String directiveNumber,
+                      List<String> links, String message, Optional<byte[]> signature) {
+        this(kind, personName, iin, organisationName, bin, representative, email, language, resource, directiveNumber,
+                links, message, signature, null);
+    }
 }

@@ -105,7 +105,8 @@ public final class AppealRegister {
         return new Registered(new Appeal(id, number(now, id), AppealStatus.REGISTERED, now, deadline, form.kind(),
                 strip(form.personName()), form.iin(), strip(form.organisationName()), form.bin(),
                 strip(form.representative()), form.email().strip(), language(form), form.resource().strip(), directive.id(),
-                directive.number(), List.copyOf(form.links()), strip(form.message()), null, false), token);
+                directive.number(), List.copyOf(form.links()), strip(form.message()), null, false,
+                foreignDocument(form)), token);
     }
 
     /**
@@ -153,15 +154,11 @@ public final class AppealRegister {
                     + " (organisationName, bin and representative)"));
         } else if (person) {
             text(form.personName(), "/personName", 512, true, problems);
-            if (form.iin() == null || !IdentificationNumber.isValid(form.iin())) {
-                problems.add(new Problem("/iin", "twelve digits with a valid check digit"));
-            }
+            identification(form, form.iin(), "/iin", problems);
         } else {
             text(form.organisationName(), "/organisationName", 512, true, problems);
             text(form.representative(), "/representative", 512, true, problems);
-            if (form.bin() == null || !IdentificationNumber.isValid(form.bin())) {
-                problems.add(new Problem("/bin", "twelve digits with a valid check digit"));
-            }
+            identification(form, form.bin(), "/bin", problems);
         }
         if (!EmailAddress.isValid(form.email())) {
             problems.add(new Problem("/email", "an e-mail address"));
@@ -189,6 +186,29 @@ public final class AppealRegister {
         if (!problems.isEmpty()) {
             throw new InvalidAppealException(Kind.INVALID_FORM, problems);
         }
+    }
+
+    /**
+     * A Kazakh identification number with a valid check digit, or — for an appellant who has none
+     * — a foreign document; one of the two, never both.
+     */
+    private static void identification(AppealForm form, String number, String pointer, List<Problem> problems) {
+        ForeignDocument document = form.foreignDocument();
+        if (document != null && present(number)) {
+            problems.add(new Problem("/foreignDocument", "give either " + pointer.substring(1) + " or a foreign document, not both"));
+        } else if (document != null) {
+            String problem = document.problem();
+            if (!problem.isEmpty()) {
+                problems.add(new Problem("/foreignDocument", problem));
+            }
+        } else if (number == null || !IdentificationNumber.isValid(number)) {
+            problems.add(new Problem(pointer, "twelve digits with a valid check digit (or, without one, a foreignDocument)"));
+        }
+    }
+
+    private static ForeignDocument foreignDocument(AppealForm form) {
+        ForeignDocument document = form.foreignDocument();
+        return document == null ? null : new ForeignDocument(document.type(), document.number().strip(), document.country());
     }
 
     /** The directive an appeal is about, and its target that restricts the resource. */
@@ -226,8 +246,9 @@ public final class AppealRegister {
         try (PreparedStatement insert = connection.prepareStatement("""
                 INSERT INTO appeal (status, registered_at, deadline, appellant_kind, person_name, iin, organisation_name,
                                     bin, representative, email, language, resource, directive_id, links, message,
-                                    signature, token_sha256, target, email_token_sha256)
-                VALUES ('%s', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""".formatted(AppealStatus.REGISTERED),
+                                    signature, token_sha256, target, email_token_sha256, foreign_document_type,
+                                    foreign_document_number, foreign_document_country)
+                VALUES ('%s', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""".formatted(AppealStatus.REGISTERED),
                 Statement.RETURN_GENERATED_KEYS)) {
             insert.setTimestamp(1, Timestamp.from(now));
             insert.setTimestamp(2, Timestamp.from(deadline));
@@ -247,6 +268,10 @@ public final class AppealRegister {
             insert.setString(16, Sha256.hex(token));
             insert.setString(17, matched.target().value());
             insert.setString(18, Sha256.hex(emailToken));
+            ForeignDocument document = foreignDocument(form);
+            insert.setString(19, document == null ? null : document.type());
+            insert.setString(20, document == null ? null : document.number());
+            insert.setString(21, document == null ? null : document.country());
             insert.executeUpdate();
             long id;
             try (ResultSet keys = insert.getGeneratedKeys()) {
@@ -293,7 +318,10 @@ public final class AppealRegister {
                         rows.getString("directive_number"),
                         JSON.readValue(rows.getString("links"), new TypeReference<List<String>>() { }),
                         rows.getString("message"), rows.getString("reasons"),
-                        rows.getObject("email_confirmed_at") != null));
+                        rows.getObject("email_confirmed_at") != null,
+                        rows.getString("foreign_document_type") == null ? null : new ForeignDocument(
+                                rows.getString("foreign_document_type"), rows.getString("foreign_document_number"),
+                                rows.getString("foreign_document_country"))));
             }
         } catch (SQLException | JsonProcessingException e) {
             throw new IllegalStateException("cannot read appeal " + number + ": " + e.getMessage(), e);

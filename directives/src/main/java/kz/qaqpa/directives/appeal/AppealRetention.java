@@ -13,8 +13,8 @@ import kz.qaqpa.directives.store.Database;
 
 /**
  * Removes the personal data of appeals closed longer ago than the retention period (seed 002
- * art. 44: kept no longer than their purpose needs): the appellant's name, identification number,
- * organisation, representative, e-mail address, message and signature, and the addresses and
+ * art. 44: kept no longer than their purpose needs): the appellant's name, identification number
+ * or foreign document, organisation, representative, e-mail address, message and signature, and the addresses and
  * texts of the notices mailed to them. What the appeal was about stays — the resource, the
  * directive, the links, the probes, findings and decision — and the removal is recorded in the
  * audit log.
@@ -47,6 +47,8 @@ public final class AppealRetention {
                  PreparedStatement appeals = connection.prepareStatement("""
                          UPDATE appeal SET person_name = NULL, iin = NULL, organisation_name = NULL, bin = NULL,
                                            representative = NULL, email = '', message = NULL, signature = NULL,
+                                           foreign_document_type = NULL, foreign_document_number = NULL,
+                                           foreign_document_country = NULL,
                                            depersonalised_at = ?
                          WHERE closed_at < ? AND depersonalised_at IS NULL""")) {
                 notices.setTimestamp(1, Timestamp.from(closedBefore));

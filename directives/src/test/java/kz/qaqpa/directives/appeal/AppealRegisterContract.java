@@ -104,6 +104,26 @@ abstract class AppealRegisterContract {
         assertThat(register.find(appeal.number(), "not-the-token")).isEmpty();
     }
 
+    /** Seed 003 §3 names no nationality: an appellant without an IIN or BIN identifies with a foreign document. */
+    @Test
+    void aForeignOwnerWithoutAnIinIsRegisteredByTheirDocument() {
+        Registered registered = register.register(foreign(new ForeignDocument("PASSPORT", " C01X00T47 ", "DE"), null));
+        assertThat(register.find(registered.appeal().number(), registered.token())).hasValueSatisfying(found -> {
+            assertThat(found.iin()).isNull();
+            assertThat(found.foreignDocument()).isEqualTo(new ForeignDocument("PASSPORT", "C01X00T47", "DE"));
+            assertThat(found.deadline()).isEqualTo(Instant.parse("2026-12-23T18:59:59Z"));
+        });
+        assertRefused(foreign(new ForeignDocument("PASSPORT", "C01X00T47", "XX"), null), Kind.INVALID_FORM);
+        assertRefused(foreign(new ForeignDocument("DIPLOMA", "1", "DE"), null), Kind.INVALID_FORM);
+        assertRefused(foreign(new ForeignDocument("PASSPORT", "C01X00T47", "DE"), IIN), Kind.INVALID_FORM);
+        assertRefused(foreign(null, null), Kind.INVALID_FORM);
+    }
+
+    private static AppealForm foreign(ForeignDocument document, String iin) {
+        return new AppealForm("OWNER", "Anna Schmidt", iin, null, null, null, "owner@example.de", "en", "casino.kz",
+                "12-3/456", List.of("https://casino.kz/removed-page"), null, Optional.empty(), document);
+    }
+
     @Test
     void organisationAppealsThroughItsRepresentative() {
         AppealForm form = new AppealForm("REPRESENTATIVE", null, null, "ТОО «Казино»", IIN, "Асқар Нұрланұлы",
@@ -269,14 +289,16 @@ abstract class AppealRegisterContract {
     void anAppealClosedLongerAgoThanTheRetentionPeriodLosesItsPersonalDataAndTheLogSaysSo() throws Exception {
         Appeal refused = register.register(person("casino.kz")).appeal();
         Appeal open = register.register(person("www.casino.kz")).appeal();
+        Appeal foreign = register.register(foreign(new ForeignDocument("PASSPORT", "C01X00T47", "DE"), null)).appeal();
         new AppealMonitoring(database, register, REGISTRATION).decide(refused, "REFUSED", "the material is still there");
+        new AppealMonitoring(database, register, REGISTRATION).decide(foreign, "REFUSED", "the material is still there");
         long auditBefore = AuditLog.verify(database.dataSource()).records();
 
         Duration keep = Duration.ofDays(1826);
         Clock justBefore = Clock.offset(REGISTRATION, keep.minusMinutes(1));
         assertThat(new AppealRetention(database, justBefore).depersonalise(keep)).as("not yet").isZero();
         Clock after = Clock.offset(REGISTRATION, keep.plusMinutes(1));
-        assertThat(new AppealRetention(database, after).depersonalise(keep)).isEqualTo(1);
+        assertThat(new AppealRetention(database, after).depersonalise(keep)).isEqualTo(2);
         assertThat(new AppealRetention(database, after).depersonalise(keep)).as("once").isZero();
 
         Appeal gone = register.find(refused.number()).orElseThrow();
@@ -288,6 +310,7 @@ abstract class AppealRegisterContract {
         assertThat(gone.status()).isEqualTo(AppealStatus.REFUSED);
         assertThat(gone.reasons()).isEqualTo("the material is still there");
         assertThat(register.find(open.number()).orElseThrow().iin()).as("an open appeal keeps its data").isEqualTo(IIN);
+        assertThat(register.find(foreign.number()).orElseThrow().foreignDocument()).as("a foreign document").isNull();
         try (Connection connection = database.dataSource().getConnection();
              PreparedStatement query = connection.prepareStatement(
                      "SELECT COUNT(*) FROM appeal_notice WHERE appeal_id = ? AND (recipient <> '' OR body <> '')")) {

@@ -20,6 +20,7 @@ import kz.qaqpa.directives.appeal.AppealMonitoring.Finding;
 import kz.qaqpa.directives.appeal.AppealMonitoring.Probe;
 import kz.qaqpa.directives.appeal.AppealMonitoring;
 import kz.qaqpa.directives.appeal.AppealRegister;
+import kz.qaqpa.directives.appeal.ForeignDocument;
 import kz.qaqpa.directives.appeal.RestorationOrder;
 import kz.qaqpa.directives.calendar.WorkingCalendar;
 import kz.qaqpa.directives.directive.Action;
@@ -43,7 +44,8 @@ import kz.qaqpa.gateway.http.ProblemType;
 public final class AppealHandlers {
 
     private static final Set<String> FIELDS = Set.of("kind", "personName", "iin", "organisationName", "bin",
-            "representative", "email", "language", "resource", "directiveNumber", "links", "message", "signature");
+            "representative", "email", "language", "resource", "directiveNumber", "links", "message", "signature",
+            "foreignDocument");
 
     private final AppealRegister register;
     private final AppealMonitoring monitoring;
@@ -261,6 +263,10 @@ public final class AppealHandlers {
             appellant.put("organisationName", appeal.organisationName()).put("bin", appeal.bin())
                     .put("representative", appeal.representative());
         }
+        if (appeal.foreignDocument() != null) {
+            appellant.put("foreignDocument", new JsonObject().put("type", appeal.foreignDocument().type())
+                    .put("number", appeal.foreignDocument().number()).put("country", appeal.foreignDocument().country()));
+        }
         JsonObject view = new JsonObject().put("number", appeal.number()).put("status", appeal.status().name())
                 .put("registeredAt", almaty(appeal.registeredAt())).put("deadline", almaty(appeal.deadline()))
                 .put("resource", appeal.resource()).put("directiveNumber", appeal.directiveNumber())
@@ -295,7 +301,23 @@ public final class AppealHandlers {
         return new AppealForm(Bodies.text(json, "kind"), Bodies.text(json, "personName"), Bodies.text(json, "iin"),
                 Bodies.text(json, "organisationName"), Bodies.text(json, "bin"), Bodies.text(json, "representative"), Bodies.text(json, "email"),
                 Bodies.text(json, "language"), Bodies.text(json, "resource"), Bodies.text(json, "directiveNumber"), links,
-                Bodies.text(json, "message"), signature);
+                Bodies.text(json, "message"), signature, foreignDocument(json));
+    }
+
+    /** {@code "foreignDocument": {"type", "number", "country"}}, for an appellant without an IIN or BIN. */
+    private static ForeignDocument foreignDocument(JsonObject json) {
+        Object given = json.getValue("foreignDocument");
+        if (given == null) {
+            return null;
+        }
+        if (!(given instanceof JsonObject document)) {
+            throw new ProblemException(ProblemType.BAD_REQUEST, "'foreignDocument' must be an object of type, number and country");
+        }
+        if (!Set.of("type", "number", "country").containsAll(document.fieldNames())) {
+            throw new ProblemException(ProblemType.BAD_REQUEST, "'foreignDocument' has only type, number and country");
+        }
+        return new ForeignDocument(Bodies.text(document, "type"), Bodies.text(document, "number"),
+                Bodies.text(document, "country"));
     }
 
     private static String almaty(java.time.Instant instant) {

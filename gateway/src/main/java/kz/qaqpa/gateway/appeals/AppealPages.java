@@ -13,6 +13,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -21,6 +22,7 @@ import kz.qaqpa.directives.appeal.Appeal;
 import kz.qaqpa.directives.appeal.AppealForm;
 import kz.qaqpa.directives.appeal.AppealMonitoring;
 import kz.qaqpa.directives.appeal.AppealRegister;
+import kz.qaqpa.directives.appeal.ForeignDocument;
 import kz.qaqpa.directives.appeal.InvalidAppealException;
 import kz.qaqpa.directives.calendar.WorkingCalendar;
 import kz.qaqpa.directives.directive.Action;
@@ -93,7 +95,7 @@ public final class AppealPages {
         AppealForm form = new AppealForm(values.get("kind"), blank(values.get("personName")), blank(values.get("iin")),
                 blank(values.get("organisationName")), blank(values.get("bin")), blank(values.get("representative")),
                 blank(values.get("email")), t.language(), blank(values.get("resource")), blank(values.get("directiveNumber")),
-                links, blank(values.get("message")), Optional.empty());
+                links, blank(values.get("message")), Optional.empty(), foreignDocument(values));
         ctx.vertx().executeBlocking(() -> register.register(form), false).onComplete(outcome -> {
             if (outcome.failed() && outcome.cause() instanceof InvalidAppealException invalid) {
                 List<String> errors = invalid.problems().stream()
@@ -203,7 +205,8 @@ public final class AppealPages {
 
     private static Map<String, Object> form(Texts t, MultiMap values, List<String> errors) {
         Function<String, String> value = name -> Optional.ofNullable(values.get(name)).orElse("");
-        return Map.of("t", t, "script", SCRIPT, "value", value, "errors", errors, "kinds", KINDS);
+        return Map.of("t", t, "script", SCRIPT, "value", value, "errors", errors, "kinds", KINDS,
+                "documentTypes", ForeignDocument.TYPES.stream().sorted().toList());
     }
 
     private static void notFound(RoutingContext ctx, Texts t) {
@@ -212,6 +215,17 @@ public final class AppealPages {
     }
 
     /** The name of the field a problem points at, in the page's language. */
+    /** The form's foreign document, when any of its fields is filled in; the country's code in capitals. */
+    private static ForeignDocument foreignDocument(MultiMap values) {
+        String type = blank(values.get("documentType"));
+        String number = blank(values.get("documentNumber"));
+        String country = blank(values.get("documentCountry"));
+        if (type == null && number == null && country == null) {
+            return null;
+        }
+        return new ForeignDocument(type, number, country == null ? null : country.strip().toUpperCase(Locale.ROOT));
+    }
+
     private static String label(Texts t, String pointer) {
         String field = pointer.replaceFirst("^/", "").replaceFirst("/.*", "");
         return t.keys().contains(field) ? t.get(field) : field;

@@ -161,6 +161,23 @@ class AppealApiTest {
         assertThat(plain.containsKey("courtOrdered")).isFalse();
     }
 
+    /** Without an IIN: a foreign document, kept for the authority; a document with fields of its own is a bad request. */
+    @Test
+    void aForeignAppellantIsRegisteredByTheirDocument() throws Exception {
+        JsonObject foreign = appeal("casino.kz").put("personName", "Anna Schmidt").put("language", "en");
+        foreign.remove("iin");
+        HttpResponse<String> created = post(foreign.copy().put("foreignDocument",
+                new JsonObject().put("type", "PASSPORT").put("number", "C01X00T47").put("country", "DE")));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        JsonObject seen = new JsonObject(admin("GET", "/api/v1/appeals/" + new JsonObject(created.body()).getString("number"),
+                null).body());
+        assertThat(seen.getJsonObject("appellant").getJsonObject("foreignDocument").getString("country")).isEqualTo("DE");
+
+        assertProblem(post(foreign.copy()), 422, "urn:qaqpa:problem:appeal-invalid");
+        assertProblem(post(foreign.copy().put("foreignDocument", new JsonObject().put("type", "PASSPORT")
+                .put("number", "C01X00T47").put("country", "DE").put("nationality", "DE"))), 400, "urn:qaqpa:problem:bad-request");
+    }
+
     private static String status(String appeal) throws Exception {
         return new JsonObject(admin("GET", appeal, null).body()).getString("status");
     }

@@ -3,6 +3,7 @@ package kz.qaqpa.gateway.appeals;
 import static kz.qaqpa.gateway.TestGateways.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,6 +22,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -85,6 +87,31 @@ class AppealPageBrowserTest {
 
         browser.findElement(By.id("status")).click();
         assertThat(browser.findElement(By.id("state")).getText()).isIn("REGISTERED", "MONITORING");
+    }
+
+    /** A foreign owner has no IIN: the form takes a passport and its country, and registers the appeal with its deadline. */
+    @Test
+    void aForeignOwnerFillsTheFormInEnglishWithAPassportAndReadsTheRegisteredDeadline() throws Exception {
+        browser.get(base() + "/appeal?lang=en&resource=web.kz&directive=WEB-1");
+        browser.findElement(By.id("resource")).clear();
+        browser.findElement(By.id("resource")).sendKeys("web.kz");
+        browser.findElement(By.id("directiveNumber")).clear();
+        browser.findElement(By.id("directiveNumber")).sendKeys("WEB-1");
+        browser.findElement(By.id("personName")).sendKeys("Anna Schmidt");
+        new Select(browser.findElement(By.id("documentType"))).selectByVisibleText("Passport");
+        browser.findElement(By.id("documentNumber")).sendKeys("C01X00T47");
+        browser.findElement(By.id("documentCountry")).sendKeys("de");
+        browser.findElement(By.id("email")).sendKeys("owner@example.de");
+        browser.findElement(By.id("links")).sendKeys("https://web.kz/removed-page");
+        browser.findElement(By.id("send")).click();
+
+        String number = new WebDriverWait(browser, Duration.ofSeconds(20))
+                .until(ExpectedConditions.visibilityOfElementLocated(By.id("number"))).getText();
+        assertThat(number).matches("APL-\\d{4}-\\d{6}");
+        assertThat(browser.findElement(By.id("deadline")).getText()).endsWith("23:59 (UTC+5)");
+        JsonObject seen = new JsonObject(authority.as(SigningGateway.ADMIN, "GET", "/api/v1/appeals/" + number, null).body());
+        assertThat(seen.getJsonObject("appellant").getJsonObject("foreignDocument"))
+                .isEqualTo(new JsonObject().put("type", "PASSPORT").put("number", "C01X00T47").put("country", "DE"));
     }
 
     @Test
