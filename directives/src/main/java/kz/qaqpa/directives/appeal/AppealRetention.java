@@ -14,10 +14,10 @@ import kz.qaqpa.directives.store.Database;
 /**
  * Removes the personal data of appeals closed longer ago than the retention period (seed 002
  * art. 44: kept no longer than their purpose needs): the appellant's name, identification number
- * or foreign document, organisation, representative, e-mail address, message and signature, and the addresses and
- * texts of the notices mailed to them. What the appeal was about stays — the resource, the
- * directive, the links, the probes, findings and decision — and the removal is recorded in the
- * audit log.
+ * or foreign document, organisation, representative, e-mail address, message and signature, and
+ * the addresses and texts of the notices mailed to them. What the appeal was about stays — the
+ * resource, the directive, the links, the probes, findings and decision — and the removal is
+ * recorded in the audit log.
  */
 public final class AppealRetention {
 
