@@ -68,7 +68,7 @@ class AppealPageBrowserTest {
     void anOwnerFillsTheFormInKazakhAndReadsTheNumberAndTheDeadline() {
         browser.get(base() + "/lookup?lang=kk&q=www.web.kz");
         assertThat(browser.findElement(By.id("answer")).getText()).isEqualTo("Қол жеткізу шектелген");
-        browser.findElement(By.linkText("Материал жойылды ма? Жолданым беріңіз")).click();
+        browser.findElement(By.linkText("Құқыққа қарсы материалдар жойылды ма? Қол жеткізуді қайта бастау туралы жолданым беріңіз")).click();
 
         assertThat(browser.findElement(By.id("resource")).getAttribute("value")).isEqualTo("www.web.kz");
         assertThat(browser.findElement(By.id("directiveNumber")).getAttribute("value")).isEqualTo("WEB-1");

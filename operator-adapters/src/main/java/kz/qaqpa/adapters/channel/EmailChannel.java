@@ -85,6 +85,8 @@ public final class EmailChannel implements Channel {
                 "date", DATE.format(parcel.issuedAt().atZone(WorkingCalendar.ALMATY)),
                 "name", parcel.authorityName(), "bin", parcel.authorityBin(), "basis", parcel.legalBasis(),
                 "cancels", Objects.requireNonNullElse(parcel.cancels(), ""),
+                "cancelsDate", parcel.cancelsIssuedAt() == null ? ""
+                        : DATE.format(parcel.cancelsIssuedAt().atZone(WorkingCalendar.ALMATY)),
                 "status", "RESTRICT".equals(parcel.action()) ? "ENFORCED" : "RESUMED");
         List<String> lines = new ArrayList<>(List.of("heading." + parcel.action(), "action." + parcel.action(), "authority", "basis"));
         if (parcel.cancels() != null) {

@@ -16,6 +16,7 @@ import java.util.List;
  * @param authorityName      its name
  * @param legalBasis         the legal basis the directive cites
  * @param cancels            for a RESTORE, the number of the directive it cancels; otherwise null
+ * @param cancelsIssuedAt    for a RESTORE, when the directive it cancels was issued; otherwise null
  * @param targets            the targets as the authority wrote them (a RESTORE that lists none: those
  *                           of the directive it cancels)
  * @param document           the directive document exactly as signed
@@ -23,7 +24,7 @@ import java.util.List;
  */
 public record Parcel(long deliveryId, String idempotencyKey, String recipientId, String directiveNumber, String action,
                      Instant issuedAt, String authorityBin, String authorityName, String legalBasis, String cancels,
-                     List<String> targets, byte[] document, byte[] authoritySignature) {
+                     Instant cancelsIssuedAt, List<String> targets, byte[] document, byte[] authoritySignature) {
 
     /** The directive number made safe as a file name: anything but letters, digits, '.', '-' and '_' becomes '_'. */
     public String fileStem() {

@@ -50,7 +50,8 @@ public final class DeliveryStore {
             WHERE id = ? AND status = 'QUEUED' AND attempts = ? AND (lease_until IS NULL OR lease_until < ?)""";
     private static final String PARCEL = """
             SELECT v.id AS delivery_id, v.recipient_id, d.id AS directive_id, d.number, d.action, d.issued_at,
-                   d.authority_bin, d.authority_name, d.legal_basis, d.document, d.signature, c.number AS cancels
+                   d.authority_bin, d.authority_name, d.legal_basis, d.document, d.signature, c.number AS cancels,
+                   c.issued_at AS cancels_issued_at
             FROM delivery v JOIN directive d ON d.id = v.directive_id LEFT JOIN directive c ON c.id = d.cancels_id
             WHERE v.id = ?""";
     private static final String VIEW = """
@@ -130,6 +131,7 @@ public final class DeliveryStore {
                     parcel = new Parcel(id, idempotencyKey(id), rows.getString("recipient_id"), rows.getString("number"),
                             rows.getString("action"), instant(rows, "issued_at"), rows.getString("authority_bin"),
                             rows.getString("authority_name"), rows.getString("legal_basis"), rows.getString("cancels"),
+                            rows.getObject("cancels_issued_at") == null ? null : instant(rows, "cancels_issued_at"),
                             targets(connection, directiveId), rows.getBytes("document"), rows.getBytes("signature"));
                 }
             }

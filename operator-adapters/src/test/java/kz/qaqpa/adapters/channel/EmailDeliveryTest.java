@@ -126,8 +126,9 @@ class EmailDeliveryTest {
         assertThat(last.getSubject()).isEqualTo("Тапсырма / Поручение № R-2 — интернет-ресурсқа қол жеткізуді қайта бастау"
                 + " / возобновление доступа к интернет-ресурсу");
         String notice = (String) ((MimeMultipart) last.getContent()).getBodyPart(0).getContent();
-        assertThat(notice).contains("Тапсырма № R-2", "Поручение № R-2", "№ R-1 нұсқаманың күшін жояды",
-                "Отменяет предписание № R-1", "(RESUMED)");
+        assertThat(notice).contains("Тапсырма № R-2", "Поручение № R-2",
+                "уәкілетті органның 20.11.2026 № R-1 нұсқамасының күшін жояды",
+                "Отменяет предписание уполномоченного органа от 20.11.2026 № R-1", "(RESUMED)");
         assertThat(notice).as("the resources access is resumed to, though the RESTORE lists none")
                 .contains("Қол жеткізу қайта басталатын ресурстар:\r\n  - back.kz", "Ресурсы, доступ к которым возобновляется:\r\n  - back.kz");
     }

@@ -124,7 +124,7 @@ class WebhookAnswerBoundsTest {
 
     private static Parcel parcel() {
         return new Parcel(1, "key-1", "kcell", "N-1", "RESTRICT", Instant.parse("2026-12-03T10:00:00Z"), "990740000029",
-                "Authority", "basis", null, List.of("casino.kz"), "{\"number\":\"N-1\"}".getBytes(StandardCharsets.UTF_8),
+                "Authority", "basis", null, null, List.of("casino.kz"), "{\"number\":\"N-1\"}".getBytes(StandardCharsets.UTF_8),
                 new byte[] {1});
     }
 
