@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.ResourceBundle;
+import java.util.stream.Stream;
 
 /**
  * The answer to a restricted HTTP request (RFC 7725): 451 with {@code Link: <…>; rel="blocked-by"}
@@ -19,7 +20,7 @@ import java.util.ResourceBundle;
 final class BlockPage {
 
     /** The page's words in Kazakh, Russian and English, loaded once. */
-    private static final List<ResourceBundle> LANGUAGES = java.util.stream.Stream.of("kk", "ru", "en")
+    private static final List<ResourceBundle> LANGUAGES = Stream.of("kk", "ru", "en")
             .map(language -> ResourceBundle.getBundle("kz.qaqpa.blocklist.traffic.blocked", Locale.forLanguageTag(language),
                     ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES)))
             .toList();

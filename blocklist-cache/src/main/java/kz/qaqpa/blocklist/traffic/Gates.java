@@ -34,9 +34,8 @@ final class Gates {
         /** A header must come within the handshake timeout: a peer that sends none holds no connection. */
         @Override
         public void handlerAdded(ChannelHandlerContext ctx) {
-            deadline = ctx.executor().schedule(() -> {
-                ctx.close();
-            }, filter.settings().handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            deadline = ctx.executor().schedule(() -> ctx.close(), filter.settings().handshakeTimeout().toMillis(),
+                    TimeUnit.MILLISECONDS);
         }
 
         @Override

@@ -43,6 +43,12 @@ record RequestHead(String method, String target, Optional<String> host, String p
                 || indexOf(head, (byte) ' ', secondSpace + 1, end) >= 0 || !isVersion(head, secondSpace + 1, end)) {
             throw new Malformed(400, "not an HTTP/1.x request line");
         }
+        for (int i = firstSpace + 1; i < secondSpace; i++) {
+            // A bare CR or another control character in the target: an origin may end the line there.
+            if (head[i] >= 0 && head[i] < 0x20 || head[i] == 0x7f) {
+                throw new Malformed(400, "control character in the request target");
+            }
+        }
         String method = new String(head, 0, firstSpace, StandardCharsets.ISO_8859_1);
         String target = new String(head, firstSpace + 1, secondSpace - firstSpace - 1, StandardCharsets.ISO_8859_1);
         boolean http11 = head[end - 1] == '1';

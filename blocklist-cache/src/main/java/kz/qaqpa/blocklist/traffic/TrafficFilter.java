@@ -25,6 +25,7 @@ import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
@@ -162,7 +163,7 @@ public final class TrafficFilter implements AutoCloseable {
                     return constant;
                 }
             }
-            throw new IllegalArgumentException("one of " + java.util.Arrays.stream(type.getEnumConstants())
+            throw new IllegalArgumentException("one of " + Arrays.stream(type.getEnumConstants())
                     .map(constant -> constant.name().toLowerCase(Locale.ROOT)).toList() + ", not '" + name + "'");
         }
 
