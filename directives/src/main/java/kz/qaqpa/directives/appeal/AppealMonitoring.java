@@ -346,7 +346,10 @@ public final class AppealMonitoring {
         if (appeal.status() != AppealStatus.REMOVAL_CONFIRMED) {
             return Optional.empty();
         }
-        Instant decided = decidedAt(appeal);
+        return orderDue(decidedAt(appeal));
+    }
+
+    private Optional<Instant> orderDue(Instant decided) {
         try {
             return Optional.ofNullable(decided).map(at -> calendar.deadline(at, orderWorkingDays).deadline().toInstant());
         } catch (WorkingCalendar.UnknownYearException e) {
@@ -359,11 +362,15 @@ public final class AppealMonitoring {
         return orderDue(appeal).filter(due -> clock.instant().isAfter(due)).isPresent() && !orderIssued(appeal.number());
     }
 
-    /** How many appeals' restoration orders are overdue. */
+    /** How many appeals' restoration orders are overdue: one query, the due times worked out here. */
     public long countOrdersOverdue() {
-        List<String> confirmed = query("SELECT number FROM appeal WHERE status = '" + AppealStatus.REMOVAL_CONFIRMED + "'",
-                null, rows -> rows.getString("number"));
-        return confirmed.stream().map(number -> register.find(number).orElseThrow()).filter(this::isOrderOverdue).count();
+        List<Instant> decided = query("""
+                SELECT a.decided_at FROM appeal a
+                WHERE a.status = '%s'
+                  AND NOT EXISTS (SELECT 1 FROM directive d WHERE d.action = 'RESTORE' AND d.appeal_number = a.number)"""
+                .formatted(AppealStatus.REMOVAL_CONFIRMED), null, rows -> instant(rows, "decided_at"));
+        Instant now = clock.instant();
+        return decided.stream().filter(at -> orderDue(at).filter(now::isAfter).isPresent()).count();
     }
 
     private boolean orderIssued(String appealNumber) {

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Queue;
@@ -56,9 +57,18 @@ public final class AppealProbes implements AutoCloseable {
         return this;
     }
 
-    /** Queues a newly registered appeal's links, to be probed as soon as there is room. */
+    /**
+     * Queues a newly registered appeal's links, to be probed as soon as there is room. Called on an
+     * event loop: which links to check is read from the database on the probes' own thread.
+     */
     public void probeSoon(Appeal appeal) {
-        queue(appeal);
+        executor.execute(() -> {
+            try {
+                queue(appeal);
+            } catch (RuntimeException e) {
+                LOG.warn("Cannot probe appeal {} now; its daily probe will: {}", appeal.number(), e.toString());
+            }
+        });
     }
 
     private void probeDue() {
@@ -70,8 +80,9 @@ public final class AppealProbes implements AutoCloseable {
     }
 
     private void queue(Appeal appeal) {
+        List<String> links = monitoring.linksToCheck(appeal);
         synchronized (this) {
-            for (String link : monitoring.linksToCheck(appeal)) {
+            for (String link : links) {
                 waiting.add(new Task(appeal.id(), appeal.number(), link, host(link)));
             }
         }
