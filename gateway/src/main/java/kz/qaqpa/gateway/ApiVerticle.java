@@ -201,7 +201,8 @@ public final class ApiVerticle extends VerticleBase {
                 .get("/lookup", pages::lookup);
 
         // The authority: its findings on an appeal's links, its decision, and the order it drafts.
-        authority.post("/api/v1/appeals/:number/findings", appeals::findings)
+        authority.post("/api/v1/appeals/:number/directive", appeals::link)
+                .post("/api/v1/appeals/:number/findings", appeals::findings)
                 .post("/api/v1/appeals/:number/decision", appeals::decision)
                 .get("/api/v1/appeals/:number/order", appeals::order);
 

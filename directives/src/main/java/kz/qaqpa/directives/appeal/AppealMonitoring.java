@@ -18,15 +18,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import kz.qaqpa.blocklist.model.TargetKind;
+import kz.qaqpa.directives.audit.AuditEntry;
+import kz.qaqpa.directives.audit.AuditLog;
 import kz.qaqpa.directives.calendar.WorkingCalendar;
 import kz.qaqpa.directives.directive.DirectiveRepository;
 import kz.qaqpa.directives.directive.StoredDirective;
-import kz.qaqpa.directives.directive.StoredTarget;
 import kz.qaqpa.directives.directive.TargetRepository;
 import kz.qaqpa.directives.store.Database;
-import kz.qaqpa.directives.targets.InvalidTargetException;
-import kz.qaqpa.directives.targets.TargetNormaliser;
 
 /**
  * The monitoring of an appeal and its decision (seed 003 §5–7), moving the appeal through the
@@ -63,6 +61,8 @@ public final class AppealMonitoring {
 
     private final Database database;
     private final AppealRegister register;
+    private final AppealMatching matching;
+    private final AuditLog audit;
     private final WorkingCalendar calendar;
     private final int orderWorkingDays;
     private final Clock clock;
@@ -71,6 +71,9 @@ public final class AppealMonitoring {
                             Clock clock) {
         this.database = database;
         this.register = register;
+        this.matching = new AppealMatching(database.repository(DirectiveRepository.class),
+                database.repository(TargetRepository.class));
+        this.audit = new AuditLog(clock);
         this.calendar = calendar;
         this.orderWorkingDays = orderWorkingDays;
         this.clock = clock;
@@ -157,30 +160,51 @@ public final class AppealMonitoring {
 
     /** The directive's URL targets on the appealed resource's host, or a host above or below it. */
     public List<String> directiveLinks(Appeal appeal) {
-        Optional<String> host = host(appeal.resource());
-        if (host.isEmpty()) {
-            return List.of();
-        }
-        return database.repository(TargetRepository.class).findByDirectiveIdOrderByPosition(appeal.directiveId()).stream()
-                .filter(target -> target.kind() == TargetKind.URL && target.hostHint() != null)
-                .filter(target -> sameSite(target.hostHint(), host.get()))
-                .map(StoredTarget::value)
-                .toList();
+        return appeal.directiveId() == null ? List.of() : matching.urlTargetsOnSite(appeal.directiveId(), appeal.resource());
     }
 
-    private static boolean sameSite(String one, String other) {
-        return one.equals(other) || one.endsWith("." + other) || other.endsWith("." + one);
-    }
-
-    /** The host of a resource as an appellant wrote it: a URL's, or a name's, in A-label form. */
-    private static Optional<String> host(String resource) {
-        try {
-            String text = resource.strip();
-            return Optional.of(text.contains("://") ? TargetNormaliser.url(text).host()
-                    : TargetNormaliser.domain(text, false).name());
-        } catch (InvalidTargetException e) {
-            return Optional.empty();
+    /**
+     * Links an appeal registered as NEEDS_MATCHING to the RESTRICT in force under
+     * {@code directiveNumber} — the authority's judgement, also where no target names the resource
+     * (a mobile application, a mirror) — and records who did, in the audit log. The appeal becomes
+     * REGISTERED; its deadline stays the one that runs from registration.
+     *
+     * @throws RefusedStepException when the appeal is not NEEDS_MATCHING, or no single RESTRICT is in force under that number
+     */
+    public Appeal link(Appeal appeal, String directiveNumber, String by) {
+        if (appeal.status() != AppealStatus.NEEDS_MATCHING) {
+            throw new RefusedStepException("appeal " + appeal.number() + " is " + appeal.status()
+                    + ", matched to directive " + appeal.directiveShown() + " already");
         }
+        if (directiveNumber == null || directiveNumber.isBlank()) {
+            throw new RefusedStepException("name the directive the appeal is about");
+        }
+        AppealMatching.Matched matched = matching.inForce(directiveNumber.strip(), appeal.resource());
+        Instant now = now();
+        int linked = database.inTransaction(connection -> {
+            try (PreparedStatement update = connection.prepareStatement("""
+                    UPDATE appeal SET status = '%s', directive_id = ?, target = ?, matched_at = ?
+                    WHERE id = ? AND status IN %s""".formatted(AppealStatus.REGISTERED,
+                    AppealStatus.sqlFrom(AppealStatus.REGISTERED)))) {
+                update.setLong(1, matched.directive().id());
+                update.setString(2, matched.target());
+                update.setTimestamp(3, Timestamp.from(now));
+                update.setLong(4, appeal.id());
+                int updated = update.executeUpdate();
+                if (updated == 1) {
+                    audit.append(connection, new AuditEntry("APPEAL_MATCHED", Optional.of(matched.directive().id()),
+                            Optional.empty(), Optional.empty(), Optional.empty(), by, "appeal " + appeal.number()
+                            + " (cited " + appeal.citedDirective() + ") linked to directive " + matched.directive().number()));
+                }
+                return updated;
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot link the appeal: " + e.getMessage(), e);
+            }
+        });
+        if (linked == 0) {
+            throw new RefusedStepException("appeal " + appeal.number() + " was matched or decided meanwhile");
+        }
+        return register.find(appeal.number()).orElseThrow();
     }
 
     /**
@@ -231,6 +255,10 @@ public final class AppealMonitoring {
         requireUndecided(appeal);
         AppealStatus next = AppealStatus.REMOVAL_CONFIRMED.name().equals(decision) ? AppealStatus.REMOVAL_CONFIRMED
                 : AppealStatus.REFUSED.name().equals(decision) ? AppealStatus.REFUSED : null;
+        if (next == AppealStatus.REMOVAL_CONFIRMED && appeal.status() == AppealStatus.NEEDS_MATCHING) {
+            throw new RefusedStepException("appeal " + appeal.number() + " is about no directive yet; link it to the"
+                    + " directive it is about first");
+        }
         if (next == AppealStatus.REMOVAL_CONFIRMED) {
             Map<String, Boolean> removed = new TreeMap<>();
             findings(appeal.id()).forEach(finding -> removed.put(finding.link(), finding.removed()));
@@ -311,7 +339,8 @@ public final class AppealMonitoring {
             throw new RefusedStepException("the order is drafted once the removal is confirmed; appeal " + appeal.number()
                     + " is " + appeal.status());
         }
-        StoredDirective cancelled = database.repository(DirectiveRepository.class).findById(appeal.directiveId())
+        StoredDirective cancelled = Optional.ofNullable(appeal.directiveId())
+                .flatMap(database.repository(DirectiveRepository.class)::findById)
                 .orElseThrow(() -> new IllegalStateException("appeal " + appeal.number() + " cites no directive"));
         LocalDate confirmedOn = decidedAt(appeal).atOffset(WorkingCalendar.ALMATY).toLocalDate();
         return RestorationOrder.draft(appeal, cancelled, confirmedOn, clock.instant());

@@ -66,7 +66,7 @@ public final class AppealNotices {
     static void queue(Connection connection, long appealId, Kind kind, Instant now) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("""
                 SELECT a.number, a.status, a.language, a.email, a.deadline, a.target, a.reasons, d.number AS directive
-                FROM appeal a JOIN directive d ON d.id = a.directive_id WHERE a.id = ?""")) {
+                FROM appeal a LEFT JOIN directive d ON d.id = a.directive_id WHERE a.id = ?""")) {
             select.setLong(1, appealId);
             try (ResultSet row = select.executeQuery()) {
                 row.next();
@@ -115,7 +115,7 @@ public final class AppealNotices {
             int queued = 0;
             try (PreparedStatement select = connection.prepareStatement("""
                     SELECT a.id, a.number, a.status, a.deadline, a.target, d.number AS directive
-                    FROM appeal a JOIN directive d ON d.id = a.directive_id
+                    FROM appeal a LEFT JOIN directive d ON d.id = a.directive_id
                     WHERE a.status IN %s
                       AND NOT EXISTS (SELECT 1 FROM appeal_notice n WHERE n.appeal_id = a.id AND n.kind = 'REMINDER')"""
                     .formatted(AppealStatus.sqlUndecided()));
@@ -220,23 +220,27 @@ public final class AppealNotices {
 
     /**
      * Subject and body of a notice, in the language asked for (the authority's reminder: Kazakh and
-     * Russian), from the bundle {@value #BUNDLE}. {@code resource} is the directive's own target;
-     * {@code link} is the confirmation's.
+     * Russian), from the bundle {@value #BUNDLE}. {@code resource} is the directive's own target and
+     * {@code directive} its number, each null for an appeal no directive matched; {@code link} is the
+     * confirmation's.
      */
     static String[] text(Kind kind, String language, String number, String status, String resource, String directive,
                          Instant deadline, String reasons, String link) {
+        Texts texts = Texts.of(BUNDLE, language);
+        // No text the appellant typed goes into a mail: without a directive's target matching the
+        // resource, the appellant's resource is "the internet resource of your appeal".
         Map<String, String> values = new HashMap<>();
         values.put("number", number);
-        values.put("resource", Objects.toString(resource, ""));
-        values.put("directive", Objects.toString(directive, ""));
+        values.put("resource", resource != null ? resource : kind == Kind.REMINDER ? "—" : texts.get("theResource"));
+        values.put("directive", Objects.toString(directive, "—"));
         values.put("until", WHEN.format(deadline.atOffset(WorkingCalendar.ALMATY)) + " (UTC+5)");
         values.put("day", DAY.format(deadline.atOffset(WorkingCalendar.ALMATY)));
         values.put("reasons", Objects.toString(reasons, ""));
         values.put("link", Objects.toString(link, ""));
-        Texts texts = Texts.of(BUNDLE, language);
         String prefix = kind.name().toLowerCase(Locale.ROOT);
         String body = kind == Kind.DECIDED
                 ? (AppealStatus.REMOVAL_CONFIRMED.name().equals(status) ? "decided.confirmed" : "decided.refused")
+                : kind == Kind.REGISTERED && directive == null ? "registered.unmatched"
                 : prefix + ".body";
         return new String[] {texts.format(prefix + ".subject", values), texts.format(body, values)};
     }

@@ -22,14 +22,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import kz.qaqpa.blocklist.model.Sha256;
-import kz.qaqpa.directives.appeal.InvalidAppealException.Kind;
 import kz.qaqpa.directives.appeal.InvalidAppealException.Problem;
 import kz.qaqpa.directives.calendar.WorkingCalendar;
-import kz.qaqpa.directives.directive.Action;
 import kz.qaqpa.directives.directive.DirectiveRepository;
-import kz.qaqpa.directives.directive.DirectiveStatus;
 import kz.qaqpa.directives.directive.StoredDirective;
-import kz.qaqpa.directives.directive.StoredTarget;
 import kz.qaqpa.directives.directive.TargetRepository;
 import kz.qaqpa.directives.identity.EmailAddress;
 import kz.qaqpa.directives.identity.IdentificationNumber;
@@ -43,10 +39,11 @@ import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
 
 /**
- * Registers restoration appeals and finds them again. An appeal is registered only when it is
- * complete and names an active RESTRICT that restricts the resource it is about; it then gets a
- * number, the deadline of the 15-working-day monitoring (seed 003 §5) and a private status token,
- * returned once and kept only as its SHA-256.
+ * Registers restoration appeals and finds them again. Every complete appeal is registered (seed 003
+ * §3, §5): it gets a number, the deadline of the 15-working-day monitoring and a private status
+ * token, returned once and kept only as its SHA-256. One that names an active RESTRICT restricting
+ * its resource is REGISTERED against it; one whose directive number or resource matches none is
+ * NEEDS_MATCHING, for the authority to link ({@link AppealMonitoring#link}).
  *
  * <p>The e-mail address is anyone's to give, so it is confirmed before any notice about the appeal
  * goes to it: registration queues only a confirmation mail — fixed text, the appeal's number and a
@@ -70,8 +67,7 @@ public final class AppealRegister {
     private final Database database;
     private final WorkingCalendar calendar;
     private final Clock clock;
-    private final DirectiveRepository directives;
-    private final TargetRepository targets;
+    private final AppealMatching matching;
     private final Supplier<String> publicUrl;
 
     /** @param publicUrl where appellants reach the gateway's pages ({@code https://gateway.example}), for mailed links */
@@ -80,8 +76,8 @@ public final class AppealRegister {
         this.calendar = calendar;
         this.clock = clock;
         this.publicUrl = publicUrl;
-        this.directives = database.repository(DirectiveRepository.class);
-        this.targets = database.repository(TargetRepository.class);
+        this.matching = new AppealMatching(database.repository(DirectiveRepository.class),
+                database.repository(TargetRepository.class));
     }
 
     /** A registered appeal and its status token, which is shown this once. */
@@ -91,22 +87,25 @@ public final class AppealRegister {
     /**
      * Registers an appeal.
      *
-     * @throws InvalidAppealException naming every field that is wrong, or why the directive does not fit
+     * @throws InvalidAppealException naming every field that is wrong
      */
     public Registered register(AppealForm form) {
         checkForm(form);
-        Matched matched = directiveFor(form);
-        StoredDirective directive = matched.directive();
+        AppealMatching.Outcome outcome = matching.match(form.directiveNumber().strip(), form.resource().strip());
+        StoredDirective directive = outcome.matched().map(AppealMatching.Matched::directive).orElse(null);
+        AppealStatus status = directive == null ? AppealStatus.NEEDS_MATCHING : AppealStatus.REGISTERED;
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         Instant deadline = calendar.deadline(now, MONITORING_WORKING_DAYS).deadline().toInstant();
         String token = token();
         String emailToken = token();
-        long id = database.inTransaction(connection -> insert(connection, form, matched, now, deadline, token, emailToken));
-        return new Registered(new Appeal(id, number(now, id), AppealStatus.REGISTERED, now, deadline, form.kind(),
+        long id = database.inTransaction(connection -> insert(connection, form, status, outcome, now, deadline, token,
+                emailToken));
+        return new Registered(new Appeal(id, number(now, id), status, now, deadline, form.kind(),
                 strip(form.personName()), form.iin(), strip(form.organisationName()), form.bin(),
-                strip(form.representative()), form.email().strip(), language(form), form.resource().strip(), directive.id(),
-                directive.number(), List.copyOf(form.links()), strip(form.message()), null, false,
-                foreignDocument(form)), token);
+                strip(form.representative()), form.email().strip(), language(form), form.resource().strip(),
+                directive == null ? null : directive.id(), directive == null ? null : directive.number(),
+                List.copyOf(form.links()), strip(form.message()), null, false, foreignDocument(form),
+                form.directiveNumber().strip(), outcome.unmatched()), token);
     }
 
     /**
@@ -132,13 +131,13 @@ public final class AppealRegister {
 
     /** An appeal by its number (for the authority). */
     public Optional<Appeal> find(String number) {
-        return query("SELECT " + COLUMNS + " FROM appeal a JOIN directive d ON d.id = a.directive_id WHERE a.number = ?",
+        return query("SELECT " + COLUMNS + " FROM appeal a LEFT JOIN directive d ON d.id = a.directive_id WHERE a.number = ?",
                 number, null);
     }
 
     /** An appeal by its number and status token (for the appellant); empty when either is wrong. */
     public Optional<Appeal> find(String number, String token) {
-        return query("SELECT " + COLUMNS + " FROM appeal a JOIN directive d ON d.id = a.directive_id"
+        return query("SELECT " + COLUMNS + " FROM appeal a LEFT JOIN directive d ON d.id = a.directive_id"
                 + " WHERE a.number = ? AND a.token_sha256 = ?", number, Sha256.hex(token));
     }
 
@@ -184,7 +183,7 @@ public final class AppealRegister {
                 .ifPresent(signature -> problems.add(new Problem("/signature",
                         "not a CMS signature that verifies with its own certificate")));
         if (!problems.isEmpty()) {
-            throw new InvalidAppealException(Kind.INVALID_FORM, problems);
+            throw new InvalidAppealException(problems);
         }
     }
 
@@ -211,44 +210,15 @@ public final class AppealRegister {
         return document == null ? null : new ForeignDocument(document.type(), document.number().strip(), document.country());
     }
 
-    /** The directive an appeal is about, and its target that restricts the resource. */
-    private record Matched(StoredDirective directive, StoredTarget target) {
-    }
-
-    /** The active RESTRICT with that number which restricts the resource, and the target that does. */
-    private Matched directiveFor(AppealForm form) {
-        List<StoredDirective> restricts = directives.findByNumber(form.directiveNumber()).stream()
-                .filter(directive -> directive.action() == Action.RESTRICT).toList();
-        if (restricts.isEmpty()) {
-            throw new InvalidAppealException(Kind.DIRECTIVE_UNKNOWN, List.of(new Problem("/directiveNumber",
-                    "there is no directive " + form.directiveNumber() + " restricting access")));
-        }
-        List<StoredDirective> active = restricts.stream().filter(d -> d.status() == DirectiveStatus.ACTIVE).toList();
-        if (active.isEmpty()) {
-            throw new InvalidAppealException(Kind.DIRECTIVE_NOT_ACTIVE, List.of(new Problem("/directiveNumber",
-                    "directive " + form.directiveNumber() + " has been cancelled already")));
-        }
-        Set<String> keys = TargetKeys.covering(form.resource());
-        for (StoredDirective directive : active) {
-            Optional<StoredTarget> target = targets.findByDirectiveIdOrderByPosition(directive.id()).stream()
-                    .filter(candidate -> keys.contains(candidate.targetKey())).findFirst();
-            if (target.isPresent()) {
-                return new Matched(directive, target.get());
-            }
-        }
-        throw new InvalidAppealException(Kind.RESOURCE_NOT_RESTRICTED, List.of(new Problem("/resource",
-                "directive " + form.directiveNumber() + " does not restrict " + form.resource())));
-    }
-
-    private long insert(Connection connection, AppealForm form, Matched matched, Instant now, Instant deadline,
-                        String token, String emailToken) {
-        StoredDirective directive = matched.directive();
+    private long insert(Connection connection, AppealForm form, AppealStatus status, AppealMatching.Outcome outcome,
+                        Instant now, Instant deadline, String token, String emailToken) {
+        Optional<AppealMatching.Matched> matched = outcome.matched();
         try (PreparedStatement insert = connection.prepareStatement("""
                 INSERT INTO appeal (status, registered_at, deadline, appellant_kind, person_name, iin, organisation_name,
                                     bin, representative, email, language, resource, directive_id, links, message,
                                     signature, token_sha256, target, email_token_sha256, foreign_document_type,
-                                    foreign_document_number, foreign_document_country)
-                VALUES ('%s', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""".formatted(AppealStatus.REGISTERED),
+                                    foreign_document_number, foreign_document_country, cited_directive, unmatched)
+                VALUES ('%s', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""".formatted(status),
                 Statement.RETURN_GENERATED_KEYS)) {
             insert.setTimestamp(1, Timestamp.from(now));
             insert.setTimestamp(2, Timestamp.from(deadline));
@@ -261,17 +231,19 @@ public final class AppealRegister {
             insert.setString(9, form.email().strip());
             insert.setString(10, language(form));
             insert.setString(11, form.resource().strip());
-            insert.setLong(12, directive.id());
+            insert.setObject(12, matched.map(match -> match.directive().id()).orElse(null));
             insert.setString(13, JSON.writeValueAsString(form.links()));
             insert.setString(14, strip(form.message()));
             insert.setBytes(15, form.signature().orElse(null));
             insert.setString(16, Sha256.hex(token));
-            insert.setString(17, matched.target().value());
+            insert.setString(17, matched.map(AppealMatching.Matched::target).orElse(null));
             insert.setString(18, Sha256.hex(emailToken));
             ForeignDocument document = foreignDocument(form);
             insert.setString(19, document == null ? null : document.type());
             insert.setString(20, document == null ? null : document.number());
             insert.setString(21, document == null ? null : document.country());
+            insert.setString(22, form.directiveNumber().strip());
+            insert.setString(23, outcome.unmatched());
             insert.executeUpdate();
             long id;
             try (ResultSet keys = insert.getGeneratedKeys()) {
@@ -314,14 +286,15 @@ public final class AppealRegister {
                         rows.getObject("deadline", OffsetDateTime.class).toInstant(), rows.getString("appellant_kind"),
                         rows.getString("person_name"), rows.getString("iin"), rows.getString("organisation_name"),
                         rows.getString("bin"), rows.getString("representative"), rows.getString("email"),
-                        rows.getString("language"), rows.getString("resource"), rows.getLong("directive_id"),
+                        rows.getString("language"), rows.getString("resource"), (Long) rows.getObject("directive_id", Long.class),
                         rows.getString("directive_number"),
                         JSON.readValue(rows.getString("links"), new TypeReference<List<String>>() { }),
                         rows.getString("message"), rows.getString("reasons"),
                         rows.getObject("email_confirmed_at") != null,
                         rows.getString("foreign_document_type") == null ? null : new ForeignDocument(
                                 rows.getString("foreign_document_type"), rows.getString("foreign_document_number"),
-                                rows.getString("foreign_document_country"))));
+                                rows.getString("foreign_document_country")),
+                        rows.getString("cited_directive"), rows.getString("unmatched")));
             }
         } catch (SQLException | JsonProcessingException e) {
             throw new IllegalStateException("cannot read appeal " + number + ": " + e.getMessage(), e);

@@ -9,21 +9,12 @@ public final class InvalidAppealException extends RuntimeException {
     public record Problem(String pointer, String detail) {
     }
 
-    /** Why: the form itself, or what it says about the directive. */
-    public enum Kind { INVALID_FORM, DIRECTIVE_UNKNOWN, DIRECTIVE_NOT_ACTIVE, RESOURCE_NOT_RESTRICTED }
-
-    private final Kind kind;
     private final List<Problem> problems;
 
-    public InvalidAppealException(Kind kind, List<Problem> problems) {
+    public InvalidAppealException(List<Problem> problems) {
         super(problems.stream().map(problem -> problem.pointer() + ": " + problem.detail()).reduce((a, b) -> a + "; " + b)
-                .orElse(kind.name()), null, false, false);
-        this.kind = kind;
+                .orElse("an invalid appeal"), null, false, false);
         this.problems = List.copyOf(problems);
-    }
-
-    public Kind kind() {
-        return kind;
     }
 
     public List<Problem> problems() {

@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import kz.qaqpa.directives.appeal.AppealRegister.Registered;
-import kz.qaqpa.directives.appeal.InvalidAppealException.Kind;
 import kz.qaqpa.directives.appeal.InvalidAppealException.Problem;
 import kz.qaqpa.directives.audit.AuditLog;
 import kz.qaqpa.directives.audit.AuditVerification;
@@ -113,10 +112,10 @@ abstract class AppealRegisterContract {
             assertThat(found.foreignDocument()).isEqualTo(new ForeignDocument("PASSPORT", "C01X00T47", "DE"));
             assertThat(found.deadline()).isEqualTo(Instant.parse("2026-12-23T18:59:59Z"));
         });
-        assertRefused(foreign(new ForeignDocument("PASSPORT", "C01X00T47", "XX"), null), Kind.INVALID_FORM);
-        assertRefused(foreign(new ForeignDocument("DIPLOMA", "1", "DE"), null), Kind.INVALID_FORM);
-        assertRefused(foreign(new ForeignDocument("PASSPORT", "C01X00T47", "DE"), IIN), Kind.INVALID_FORM);
-        assertRefused(foreign(null, null), Kind.INVALID_FORM);
+        assertRefused(foreign(new ForeignDocument("PASSPORT", "C01X00T47", "XX"), null), "/foreignDocument");
+        assertRefused(foreign(new ForeignDocument("DIPLOMA", "1", "DE"), null), "/foreignDocument");
+        assertRefused(foreign(new ForeignDocument("PASSPORT", "C01X00T47", "DE"), IIN), "/foreignDocument");
+        assertRefused(foreign(null, null), "/iin");
     }
 
     private static AppealForm foreign(ForeignDocument document, String iin) {
@@ -141,7 +140,6 @@ abstract class AppealRegisterContract {
 
         InvalidAppealException e = catchThrowableOfType(InvalidAppealException.class, () -> register.register(form));
 
-        assertThat(e.kind()).isEqualTo(Kind.INVALID_FORM);
         assertThat(e.problems()).extracting(Problem::pointer)
                 .containsExactlyInAnyOrder("/kind", "/iin", "/email", "/language", "/links/0");
         assertThat(TableSnapshot.of(database.dataSource())).isEqualTo(before);
@@ -166,16 +164,85 @@ abstract class AppealRegisterContract {
                 form.message(), Optional.of(signature));
     }
 
+    /**
+     * Seed 003 §3, §5: the period runs from registration, so an appeal whose directive number is
+     * mistyped, whose directive is cancelled or which names a resource no target matches is
+     * registered all the same — NEEDS_MATCHING, with its deadline — and the authority links it.
+     */
     @Test
-    void theDirectiveMustExistBeActiveAndRestrictTheResource() throws Exception {
+    void anAppealThatMatchesNoDirectiveInForceIsRegisteredAndTheAuthorityLinksIt() throws Exception {
         submit(DirectiveJson.restrict("OLD-1").domain("old.kz", false));
+        submit(DirectiveJson.restrict("APPS-1").target("URL", "https://play.google.com/store/apps/details?id=kz.casino"));
         submit(DirectiveJson.restore("OLD-2", "OLD-1"));
-        Map<String, String> before = TableSnapshot.of(database.dataSource());
+        AppealMonitoring monitoring = new AppealMonitoring(database, register, REGISTRATION);
 
-        assertRefused(person("casino.kz", "NO-SUCH"), Kind.DIRECTIVE_UNKNOWN);
-        assertRefused(person("old.kz", "OLD-1"), Kind.DIRECTIVE_NOT_ACTIVE);
-        assertRefused(person("other.kz", "12-3/456"), Kind.RESOURCE_NOT_RESTRICTED);
-        assertThat(TableSnapshot.of(database.dataSource())).isEqualTo(before);
+        Appeal mistyped = register.register(person("casino.kz", "12-3/465")).appeal();
+        Appeal cancelled = register.register(person("old.kz", "OLD-1")).appeal();
+        Appeal app = register.register(person("kz.casino", "APPS-1")).appeal();
+
+        for (Appeal appeal : List.of(mistyped, cancelled, app)) {
+            assertThat(appeal.status()).isEqualTo(AppealStatus.NEEDS_MATCHING);
+            assertThat(appeal.deadline()).as("the period runs from registration").isEqualTo(Instant.parse("2026-12-23T18:59:59Z"));
+            assertThat(appeal.directiveNumber()).isNull();
+            assertThat(register.find(appeal.number()).orElseThrow().status()).isEqualTo(AppealStatus.NEEDS_MATCHING);
+        }
+        assertThat(mistyped.unmatched()).isEqualTo("there is no directive 12-3/465 restricting access");
+        try (Connection connection = database.dataSource().getConnection();
+             PreparedStatement select = connection.prepareStatement(
+                     "SELECT body FROM appeal_notice WHERE appeal_id = ? AND kind = 'REGISTERED'")) {
+            select.setLong(1, app.id());
+            try (ResultSet rows = select.executeQuery()) {
+                rows.next();
+                assertThat(rows.getString(1)).as("no text the appellant typed goes into a mail")
+                        .contains(app.number(), "сәйкестендіреді").doesNotContain("kz.casino", "APPS-1");
+            }
+        }
+        assertThat(mistyped.directiveShown()).isEqualTo("12-3/465");
+        assertThat(cancelled.unmatched()).contains("cancelled");
+        assertThat(app.unmatched()).isEqualTo("directive APPS-1 does not restrict kz.casino");
+        assertThat(monitoring.dueForProbe()).as("the appellant's links are evidence all the same")
+                .extracting(Appeal::number).contains(mistyped.number());
+        monitoring.recordProbe(mistyped.id(), new AppealMonitoring.Probe("https://casino.kz/removed-page",
+                REGISTRATION.instant(), 404, "https://casino.kz/removed-page", null, 80, null, null));
+        assertThat(register.find(mistyped.number()).orElseThrow().status()).as("a probe does not match it")
+                .isEqualTo(AppealStatus.NEEDS_MATCHING);
+        assertStepRefused(() -> monitoring.decide(mistyped, "REMOVAL_CONFIRMED", null), "link it to the directive");
+        assertStepRefused(() -> monitoring.link(mistyped, "NO-SUCH", "test"), "there is no directive NO-SUCH");
+        assertStepRefused(() -> monitoring.link(cancelled, "OLD-1", "test"), "cancelled");
+
+        Appeal linked = monitoring.link(mistyped, "12-3/456", "authority from 10.0.0.7");
+        Appeal linkedApp = monitoring.link(app, "APPS-1", "authority from 10.0.0.7");
+
+        assertThat(linked.status()).isEqualTo(AppealStatus.REGISTERED);
+        assertThat(linked.directiveNumber()).isEqualTo("12-3/456");
+        assertThat(linked.citedDirective()).isEqualTo("12-3/465");
+        assertThat(linked.deadline()).isEqualTo(mistyped.deadline());
+        assertThat(linkedApp.directiveNumber()).isEqualTo("APPS-1");
+        assertStepRefused(() -> monitoring.link(linked, "APPS-1", "test"), "already");
+        assertThat(monitoring.decide(cancelled, "REFUSED", "the directive was cancelled before the appeal").status())
+                .isEqualTo(AppealStatus.REFUSED);
+        try (Connection connection = database.dataSource().getConnection();
+             PreparedStatement select = connection.prepareStatement(
+                     "SELECT submitted_by, details FROM audit_record WHERE event = 'APPEAL_MATCHED' ORDER BY seq");
+             ResultSet rows = select.executeQuery()) {
+            rows.next();
+            assertThat(rows.getString("submitted_by")).isEqualTo("authority from 10.0.0.7");
+            assertThat(rows.getString("details")).contains(mistyped.number(), "12-3/465", "12-3/456");
+        }
+        assertThat(AuditLog.verify(database.dataSource()).intact()).isTrue();
+    }
+
+    /** A site appealed by its name, while its directive lists only pages on it, matches that directive. */
+    @Test
+    void aSiteWhoseDirectiveListsOnlyItsPagesMatchesByItsName() throws Exception {
+        submit(DirectiveJson.restrict("PAGES-1").target("URL", "https://www.shop.kz/bad/page"));
+
+        Appeal appeal = register.register(person("shop.kz", "PAGES-1")).appeal();
+
+        assertThat(appeal.status()).isEqualTo(AppealStatus.REGISTERED);
+        assertThat(appeal.directiveNumber()).isEqualTo("PAGES-1");
+        assertThat(new AppealMonitoring(database, register, REGISTRATION).directiveLinks(appeal))
+                .containsExactly("https://www.shop.kz/bad/page");
     }
 
     @Test
@@ -397,10 +464,10 @@ abstract class AppealRegisterContract {
         assertThat(e.getMessage()).contains(saying);
     }
 
-    private void assertRefused(AppealForm form, Kind kind) {
+    private void assertRefused(AppealForm form, String pointer) {
         InvalidAppealException e = catchThrowableOfType(InvalidAppealException.class, () -> register.register(form));
-        assertThat(e).as(kind.name()).isNotNull();
-        assertThat(e.kind()).isEqualTo(kind);
+        assertThat(e).as(pointer).isNotNull();
+        assertThat(e.problems()).extracting(Problem::pointer).contains(pointer);
     }
 
     private static AppealForm person(String resource) {

@@ -122,6 +122,23 @@ public final class AppealHandlers {
         });
     }
 
+    /**
+     * {@code POST /api/v1/appeals/:number/directive} (admin): {@code {"directiveNumber"}} links an
+     * appeal registered as NEEDS_MATCHING to the RESTRICT in force under that number.
+     */
+    public void link(RoutingContext ctx) {
+        JsonObject body = Bodies.object(ctx, Set.of("directiveNumber"));
+        String directiveNumber = Bodies.text(body, "directiveNumber");
+        if (directiveNumber == null || directiveNumber.isBlank() || directiveNumber.length() > 64) {
+            throw new ProblemException(ProblemType.BAD_REQUEST, "'directiveNumber' is the number of the directive the appeal is about");
+        }
+        String number = ctx.pathParam("number");
+        // Until officials have names of their own (the console's accounts), the audit record says from where.
+        String by = "authority from " + (ctx.request().remoteAddress() == null ? "unknown"
+                : ctx.request().remoteAddress().hostAddress());
+        answer(ctx, () -> authorityView(monitoring.link(appeal(number), directiveNumber, by)));
+    }
+
     /** {@code POST /api/v1/appeals/:number/decision} (admin): {@code {"decision": "REMOVAL_CONFIRMED"|"REFUSED", "reasons"}}. */
     public void decision(RoutingContext ctx) {
         JsonObject body = Bodies.object(ctx, Set.of("decision", "reasons"));
@@ -189,7 +206,7 @@ public final class AppealHandlers {
                 .put("orderOverdue", monitoring.isOrderOverdue(appeal)));
         // Registered like any appeal, but a court ordered the restriction: the Rules of restoration
         // do not apply, and only a RESTORE citing a court decision lifts it (seed 002 art. 21).
-        courtDecisions.findById(appeal.directiveId()).ifPresent(decision -> view.put("courtOrdered", new JsonObject()
+        Optional.ofNullable(appeal.directiveId()).flatMap(courtDecisions::findById).ifPresent(decision -> view.put("courtOrdered", new JsonObject()
                 .put("court", decision.court())
                 .put("number", decision.decisionNumber())
                 .put("date", decision.decidedOn().toString())
@@ -270,7 +287,12 @@ public final class AppealHandlers {
         JsonObject view = new JsonObject().put("number", appeal.number()).put("status", appeal.status().name())
                 .put("registeredAt", almaty(appeal.registeredAt())).put("deadline", almaty(appeal.deadline()))
                 .put("resource", appeal.resource()).put("directiveNumber", appeal.directiveNumber())
+                .put("citedDirective", appeal.citedDirective())
                 .put("links", new JsonArray(appeal.links())).put("appellant", appellant);
+        if (appeal.unmatched() != null) {
+            // Registered all the same (seed 003 §3, §5); the authority links it to the directive it is about.
+            view.put("unmatched", appeal.unmatched());
+        }
         if (appeal.message() != null) {
             view.put("message", appeal.message());
         }

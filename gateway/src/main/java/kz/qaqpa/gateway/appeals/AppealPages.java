@@ -20,6 +20,7 @@ import java.util.function.Function;
 import kz.qaqpa.blocklist.model.Sha256;
 import kz.qaqpa.directives.appeal.Appeal;
 import kz.qaqpa.directives.appeal.AppealForm;
+import kz.qaqpa.directives.appeal.AppealStatus;
 import kz.qaqpa.directives.appeal.AppealMonitoring;
 import kz.qaqpa.directives.appeal.AppealRegister;
 import kz.qaqpa.directives.appeal.ForeignDocument;
@@ -109,7 +110,7 @@ public final class AppealPages {
                 String link = "/appeal/status/" + appeal.number() + "?token="
                         + URLEncoder.encode(outcome.result().token(), StandardCharsets.UTF_8) + "&lang=" + t.language();
                 page(ctx, 201, "registered", Map.of("t", t, "number", appeal.number(), "deadline", when(appeal.deadline()),
-                        "link", link));
+                        "link", link, "needsMatching", appeal.status() == AppealStatus.NEEDS_MATCHING));
             }
         });
     }

@@ -44,13 +44,7 @@ final class DomainProblems {
         if (failure instanceof InvalidAppealException e) {
             JsonArray errors = new JsonArray();
             e.problems().forEach(p -> errors.add(new JsonObject().put("pointer", p.pointer()).put("detail", p.detail())));
-            ProblemType type = switch (e.kind()) {
-                case INVALID_FORM -> ProblemType.APPEAL_INVALID;
-                case DIRECTIVE_UNKNOWN -> ProblemType.APPEAL_DIRECTIVE_UNKNOWN;
-                case DIRECTIVE_NOT_ACTIVE -> ProblemType.APPEAL_DIRECTIVE_CANCELLED;
-                case RESOURCE_NOT_RESTRICTED -> ProblemType.APPEAL_RESOURCE_NOT_RESTRICTED;
-            };
-            return Optional.of(new ProblemException(type, e.getMessage(), Map.of("errors", errors)));
+            return Optional.of(new ProblemException(ProblemType.APPEAL_INVALID, e.getMessage(), Map.of("errors", errors)));
         }
         if (failure instanceof AppealMonitoring.RefusedStepException e) {
             return Optional.of(new ProblemException(ProblemType.APPEAL_STEP_REFUSED, e.getMessage()));

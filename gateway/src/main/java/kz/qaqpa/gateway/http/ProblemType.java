@@ -68,9 +68,6 @@ public enum ProblemType {
     // Appeals and their deadlines.
     CALENDAR_YEAR_UNKNOWN(422, "calendar-year-unknown", "The working-day calendar has no data for that year"),
     APPEAL_INVALID(422, "appeal-invalid", "The appeal is not complete or not valid"),
-    APPEAL_DIRECTIVE_UNKNOWN(422, "appeal-directive-unknown", "No directive with that number restricts access"),
-    APPEAL_DIRECTIVE_CANCELLED(422, "appeal-directive-cancelled", "The directive has been cancelled already"),
-    APPEAL_RESOURCE_NOT_RESTRICTED(422, "appeal-resource-not-restricted", "The directive does not restrict that resource"),
     APPEAL_STEP_REFUSED(409, "appeal-step-refused", "The appeal's state or findings do not allow that step");
 
     private static final String PREFIX = "urn:qaqpa:problem:";

@@ -75,9 +75,6 @@ class AppealApiTest {
         HttpResponse<String> invalid = post(appeal("casino.kz").put("iin", "990740000028").put("email", "nobody"));
         assertProblem(invalid, 422, "urn:qaqpa:problem:appeal-invalid");
         assertThat(new JsonObject(invalid.body()).getJsonArray("errors").encode()).contains("/iin", "/email");
-        assertProblem(post(appeal("casino.kz").put("directiveNumber", "NO-SUCH")), 422,
-                "urn:qaqpa:problem:appeal-directive-unknown");
-        assertProblem(post(appeal("elsewhere.kz")), 422, "urn:qaqpa:problem:appeal-resource-not-restricted");
         assertProblem(post(appeal("casino.kz").put("colour", "red")), 400, "urn:qaqpa:problem:bad-request");
         assertProblem(send(authority.gateway, "POST", "/api/v1/appeals", "kind=OWNER".getBytes(StandardCharsets.UTF_8),
                 "Content-Type", "application/x-www-form-urlencoded"), 415, "urn:qaqpa:problem:unsupported-media-type");
@@ -159,6 +156,44 @@ class AppealApiTest {
         JsonObject plain = new JsonObject(admin("GET", "/api/v1/appeals/" + new JsonObject(post(appeal("casino.kz")).body())
                 .getString("number"), null).body());
         assertThat(plain.containsKey("courtOrdered")).isFalse();
+    }
+
+    /**
+     * A mistyped directive number is registered all the same (seed 003 §3, §5), with its deadline,
+     * as NEEDS_MATCHING; the authority links it to the directive, and the appellant sees that.
+     */
+    @Test
+    void aMistypedDirectiveNumberIsRegisteredAndTheAuthorityLinksIt() throws Exception {
+        HttpResponse<String> created = post(appeal("casino.kz").put("directiveNumber", "12-3/465"));
+
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        JsonObject answer = new JsonObject(created.body());
+        assertThat(answer.getString("status")).isEqualTo("NEEDS_MATCHING");
+        assertThat(answer.getString("deadline")).endsWith("T23:59:59+05:00");
+        String base = "/api/v1/appeals/" + answer.getString("number");
+        JsonObject waiting = new JsonObject(admin("GET", base, null).body());
+        assertThat(waiting.getString("citedDirective")).isEqualTo("12-3/465");
+        assertThat(waiting.getString("unmatched")).isEqualTo("there is no directive 12-3/465 restricting access");
+        assertThat(waiting.getValue("directiveNumber")).isNull();
+
+        assertProblem(send(authority.gateway, "POST", base + "/directive", "{\"directiveNumber\": \"12-3/456\"}"
+                .getBytes(StandardCharsets.UTF_8), "Content-Type", "application/json"), 401, "urn:qaqpa:problem:unauthorized");
+        assertProblem(admin("POST", base + "/directive", new JsonObject().put("directiveNumber", "NO-SUCH")), 409,
+                "urn:qaqpa:problem:appeal-step-refused");
+        assertProblem(admin("POST", base + "/directive", new JsonObject()), 400, "urn:qaqpa:problem:bad-request");
+        HttpResponse<String> linked = admin("POST", base + "/directive", new JsonObject().put("directiveNumber", "12-3/456"));
+
+        assertThat(linked.statusCode()).as(linked.body()).isEqualTo(200);
+        JsonObject view = new JsonObject(linked.body());
+        assertThat(view.getString("status")).isEqualTo("REGISTERED");
+        assertThat(view.getString("directiveNumber")).isEqualTo("12-3/456");
+        assertThat(view.getString("deadline")).isEqualTo(answer.getString("deadline"));
+        assertProblem(admin("POST", base + "/directive", new JsonObject().put("directiveNumber", "12-3/456")), 409,
+                "urn:qaqpa:problem:appeal-step-refused");
+        String token = java.net.URLDecoder.decode(answer.getString("statusLink").replaceFirst(".*token=", ""),
+                StandardCharsets.UTF_8);
+        assertThat(new JsonObject(authority.as(token, "GET", base, null).body()).getString("directiveNumber"))
+                .as("the appellant sees the directive it is matched to").isEqualTo("12-3/456");
     }
 
     /** Without an IIN: a foreign document, kept for the authority; a document with fields of its own is a bad request. */

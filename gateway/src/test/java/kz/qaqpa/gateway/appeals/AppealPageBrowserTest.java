@@ -86,7 +86,8 @@ class AppealPageBrowserTest {
         assertThat(browser.findElement(By.id("deadline")).getText()).endsWith("23:59 (UTC+5)");
 
         browser.findElement(By.id("status")).click();
-        assertThat(browser.findElement(By.id("state")).getText()).isIn("REGISTERED", "MONITORING");
+        // The status in words of the page's language, not a code.
+        assertThat(browser.findElement(By.id("state")).getText()).isIn("Тіркелді", "Мониторинг жүргізілуде");
     }
 
     /** A foreign owner has no IIN: the form takes a passport and its country, and registers the appeal with its deadline. */
@@ -126,6 +127,20 @@ class AppealPageBrowserTest {
         assertThat(answer.body()).contains("Обращение не зарегистрировано", "ИИН:")
                 // What was typed comes back in the field, escaped as its attribute needs ('<' and '"', not '>').
                 .contains("value=\"&lt;script>alert(1)&lt;/script>\"").doesNotContain("<script>alert(1)");
+    }
+
+    /** A directive number the owner got wrong: registered all the same, and the page says the authority will match it. */
+    @Test
+    void aMistypedDirectiveNumberIsRegisteredAndThePageSaysTheAuthorityWillMatchIt() throws Exception {
+        String form = "language=ru&kind=OWNER&personName=Айгүл&iin=990740000029&email=owner%40example.kz"
+                + "&resource=www.web.kz&directiveNumber=WEB-7&links=https%3A%2F%2Fwww.web.kz%2Fa";
+
+        HttpResponse<String> answer = send(authority.gateway, "POST", "/appeal", form.getBytes(StandardCharsets.UTF_8),
+                "Content-Type", "application/x-www-form-urlencoded");
+
+        assertThat(answer.statusCode()).isEqualTo(201);
+        assertThat(answer.body()).contains("id=\"number\">APL-", "23:59 (UTC+5)",
+                "уполномоченный орган сопоставит его с предписанием");
     }
 
     private static String base() {
