@@ -149,7 +149,8 @@ public final class Gateway implements AutoCloseable {
             DirectiveRepository directives = database.repository(DirectiveRepository.class);
             ClientCertificates certificates = clientCertificates(config);
             Authentication authentication = new Authentication(embedded.adminToken(), certificates, fanOut.recipientTokens());
-            Readiness readiness = readiness(process, database, cluster, blocklist, crlWatch);
+            Readiness readiness = new Readiness(checks(process, database, cluster, blocklist, crlWatch),
+                    Map.of("calendar", appeals.calendarAlarm(clock)));
             ApiVerticle api = new ApiVerticle(config.httpHost(), config.httpPort(), new HealthHandlers(readiness),
                     new DirectiveHandlers(intake, directives, database.repository(TargetRepository.class),
                             database.repository(CourtDecisionRepository.class), blocklist.nodes()),
@@ -177,8 +178,8 @@ public final class Gateway implements AutoCloseable {
      * Ready when the event loop turns, the heap has room, the database and cluster answer, the
      * cluster holds a fresh head this gateway signed, the node enforces a verified list, CRLs are fresh.
      */
-    private static Readiness readiness(ProcessHealth process, Database database, ClusterMember cluster, Blocklist blocklist,
-                                       CrlWatch crlWatch) {
+    private static Map<String, BooleanSupplier> checks(ProcessHealth process, Database database, ClusterMember cluster,
+                                                       Blocklist blocklist, CrlWatch crlWatch) {
         Map<String, BooleanSupplier> checks = new LinkedHashMap<>();
         checks.put("event-loop", process::eventLoopResponsive);
         checks.put("heap", process::heapBelowLimit);
@@ -188,7 +189,7 @@ public final class Gateway implements AutoCloseable {
         blocklist.filterNode().ifPresent(node -> checks.put("filter-node",
                 () -> node.replica().current().isPresent() && node.replica().state() == NodeStatus.State.VERIFIED));
         checks.put("crl", crlWatch);
-        return new Readiness(checks);
+        return checks;
     }
 
     private static ClientCertificates clientCertificates(GatewayConfig config) {

@@ -11,7 +11,8 @@ import java.util.List;
  *
  * <p>{@code directiveId} and {@code directiveNumber} are the directive the appeal is about, null
  * while it is NEEDS_MATCHING; {@code citedDirective} is the number the appellant wrote, and
- * {@code unmatched} why it matched no directive in force (null when it did).
+ * {@code unmatched} why it matched no directive in force (null when it did). {@code deadline} is null
+ * while it waits for calendar data of the year it falls in.
  */
 public record Appeal(long id, String number, AppealStatus status, Instant registeredAt, Instant deadline, String kind,
                      String personName, String iin, String organisationName, String bin, String representative,

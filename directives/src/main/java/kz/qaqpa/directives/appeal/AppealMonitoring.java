@@ -363,7 +363,7 @@ public final class AppealMonitoring {
 
     /** Whether an appeal is undecided after its deadline. */
     public boolean isOverdue(Appeal appeal) {
-        return appeal.status().undecided() && clock.instant().isAfter(appeal.deadline());
+        return appeal.status().undecided() && appeal.deadline() != null && clock.instant().isAfter(appeal.deadline());
     }
 
     /**

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import kz.qaqpa.directives.calendar.WorkingCalendar;
 import kz.qaqpa.directives.store.Database;
 import kz.qaqpa.directives.text.Texts;
@@ -72,7 +73,8 @@ public final class AppealNotices {
                 row.next();
                 String[] text = text(kind, row.getString("language"), row.getString("number"), row.getString("status"),
                         row.getString("target"), row.getString("directive"),
-                        row.getObject("deadline", OffsetDateTime.class).toInstant(), row.getString("reasons"), null);
+                        Optional.ofNullable(row.getObject("deadline", OffsetDateTime.class)).map(OffsetDateTime::toInstant)
+                                .orElse(null), row.getString("reasons"), null);
                 insert(connection, appealId, kind, row.getString("email"), text[0], text[1], now);
             }
         }
@@ -116,7 +118,7 @@ public final class AppealNotices {
             try (PreparedStatement select = connection.prepareStatement("""
                     SELECT a.id, a.number, a.status, a.deadline, a.target, d.number AS directive
                     FROM appeal a LEFT JOIN directive d ON d.id = a.directive_id
-                    WHERE a.status IN %s
+                    WHERE a.status IN %s AND a.deadline IS NOT NULL
                       AND NOT EXISTS (SELECT 1 FROM appeal_notice n WHERE n.appeal_id = a.id AND n.kind = 'REMINDER')"""
                     .formatted(AppealStatus.sqlUndecided()));
                  ResultSet rows = select.executeQuery()) {
@@ -233,8 +235,10 @@ public final class AppealNotices {
         values.put("number", number);
         values.put("resource", resource != null ? resource : kind == Kind.REMINDER ? "—" : texts.get("theResource"));
         values.put("directive", Objects.toString(directive, "—"));
-        values.put("until", WHEN.format(deadline.atOffset(WorkingCalendar.ALMATY)) + " (UTC+5)");
-        values.put("day", DAY.format(deadline.atOffset(WorkingCalendar.ALMATY)));
+        // A deadline waiting for calendar data of its year is said to be so.
+        values.put("until", deadline == null ? texts.get("untilPending")
+                : WHEN.format(deadline.atOffset(WorkingCalendar.ALMATY)) + " (UTC+5)");
+        values.put("day", deadline == null ? "—" : DAY.format(deadline.atOffset(WorkingCalendar.ALMATY)));
         values.put("reasons", Objects.toString(reasons, ""));
         values.put("link", Objects.toString(link, ""));
         String prefix = kind.name().toLowerCase(Locale.ROOT);

@@ -95,7 +95,8 @@ public final class AppealRegister {
         StoredDirective directive = outcome.matched().map(AppealMatching.Matched::directive).orElse(null);
         AppealStatus status = directive == null ? AppealStatus.NEEDS_MATCHING : AppealStatus.REGISTERED;
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        Instant deadline = calendar.deadline(now, MONITORING_WORKING_DAYS).deadline().toInstant();
+        // A year the calendar lacks leaves the deadline pending, not the appeal unregistered.
+        Instant deadline = AppealDeadlines.monitoringDeadline(calendar, now).orElse(null);
         String token = token();
         String emailToken = token();
         long id = database.inTransaction(connection -> insert(connection, form, status, outcome, now, deadline, token,
@@ -221,7 +222,7 @@ public final class AppealRegister {
                 VALUES ('%s', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""".formatted(status),
                 Statement.RETURN_GENERATED_KEYS)) {
             insert.setTimestamp(1, Timestamp.from(now));
-            insert.setTimestamp(2, Timestamp.from(deadline));
+            insert.setTimestamp(2, deadline == null ? null : Timestamp.from(deadline));
             insert.setString(3, form.kind());
             insert.setString(4, strip(form.personName()));
             insert.setString(5, form.iin());
@@ -283,7 +284,8 @@ public final class AppealRegister {
                 }
                 return Optional.of(new Appeal(rows.getLong("id"), rows.getString("number"), AppealStatus.valueOf(rows.getString("status")),
                         rows.getObject("registered_at", OffsetDateTime.class).toInstant(),
-                        rows.getObject("deadline", OffsetDateTime.class).toInstant(), rows.getString("appellant_kind"),
+                        Optional.ofNullable(rows.getObject("deadline", OffsetDateTime.class)).map(OffsetDateTime::toInstant)
+                                .orElse(null), rows.getString("appellant_kind"),
                         rows.getString("person_name"), rows.getString("iin"), rows.getString("organisation_name"),
                         rows.getString("bin"), rows.getString("representative"), rows.getString("email"),
                         rows.getString("language"), rows.getString("resource"), (Long) rows.getObject("directive_id", Long.class),

@@ -43,6 +43,8 @@ public final class WorkingCalendar {
     public static final ZoneOffset ALMATY = ZoneOffset.ofHours(5);
 
     private static final String SHIPPED = "kazakhstan.yaml";
+    /** The act that moves days off, unless a year's {@code decree} entry names another ({@code act}). */
+    private static final String DEFAULT_ACT = "Үкімет қаулысы / постановление Правительства";
 
     /** Why a date is a day off, or why a weekend date is a working day. */
     public record Day(LocalDate date, String reason) {
@@ -52,16 +54,48 @@ public final class WorkingCalendar {
     public record Year(int year, List<Day> daysOff, List<Day> workingWeekendDays) {
     }
 
-    private final Map<Integer, Year> years;
-    private final Map<LocalDate, String> offDays = new TreeMap<>();
-    private final Map<LocalDate, String> workingWeekend = new TreeMap<>();
+    /** The calendar's data at one time: what every answer reads once, so a replacement never mixes two. */
+    private record Data(Map<Integer, Year> years, Map<LocalDate, String> offDays, Map<LocalDate, String> workingWeekend) {
+
+        static Data of(Map<Integer, Year> years) {
+            Map<LocalDate, String> offDays = new TreeMap<>();
+            Map<LocalDate, String> workingWeekend = new TreeMap<>();
+            years.values().forEach(year -> {
+                year.daysOff().forEach(day -> offDays.put(day.date(), day.reason()));
+                year.workingWeekendDays().forEach(day -> workingWeekend.put(day.date(), day.reason()));
+            });
+            return new Data(Collections.unmodifiableMap(new TreeMap<>(years)), Map.copyOf(offDays), Map.copyOf(workingWeekend));
+        }
+
+        Year year(int year) {
+            Year known = years.get(year);
+            if (known == null) {
+                throw new UnknownYearException(year, List.copyOf(years.keySet()));
+            }
+            return known;
+        }
+
+        boolean isWorkingDay(LocalDate date) {
+            year(date.getYear());
+            if (workingWeekend.containsKey(date)) {
+                return true;
+            }
+            return !isWeekend(date) && !offDays.containsKey(date);
+        }
+    }
+
+    private volatile Data data;
 
     private WorkingCalendar(Map<Integer, Year> years) {
-        this.years = years;
-        years.values().forEach(year -> {
-            year.daysOff().forEach(day -> offDays.put(day.date(), day.reason()));
-            year.workingWeekendDays().forEach(day -> workingWeekend.put(day.date(), day.reason()));
-        });
+        this.data = Data.of(years);
+    }
+
+    /**
+     * Takes the data of {@code newer} from now on — a decree published late, a moved Kurban Ait, the
+     * next year — without a restart. Deadlines already stored are the caller's to recompute.
+     */
+    public void replaceWith(WorkingCalendar newer) {
+        this.data = newer.data;
     }
 
     /** The calendar shipped with Qaqpa. */
@@ -118,8 +152,11 @@ public final class WorkingCalendar {
         for (JsonNode transfer : node.path("decree")) {
             LocalDate dayOff = date(transfer.path("off").asText(), year, where);
             LocalDate workingDay = date(transfer.path("working").asText(), year, where);
-            off.put(dayOff, "перенос по постановлению Правительства с " + workingDay);
-            working.put(workingDay, "рабочий день по постановлению Правительства (выходной перенесён на " + dayOff + ")");
+            String act = transfer.path("act").asText(DEFAULT_ACT);
+            off.put(dayOff, "демалыс күнін " + workingDay + " күнінен ауыстыру / перенос выходного дня с " + workingDay
+                    + " (" + act + ")");
+            working.put(workingDay, "жұмыс күні, демалыс " + dayOff + " күніне ауыстырылды / рабочий день, выходной"
+                    + " перенесён на " + dayOff + " (" + act + ")");
         }
         // The weekend rule: each holiday on a Saturday or Sunday gives the next working day off.
         for (Map.Entry<LocalDate, String> holiday : movable) {
@@ -127,7 +164,8 @@ public final class WorkingCalendar {
             while (isWeekend(next) && !working.containsKey(next) || off.containsKey(next)) {
                 next = next.plusDays(1);
             }
-            off.put(next, "перенос выходного дня с " + holiday.getKey() + " (" + holiday.getValue() + ")");
+            off.put(next, "демалыс күнін " + holiday.getKey() + " күнінен ауыстыру / перенос выходного дня с "
+                    + holiday.getKey() + " (" + holiday.getValue() + ")");
         }
         List<Day> daysOff = new ArrayList<>();
         off.forEach((date, reason) -> daysOff.add(new Day(date, reason)));
@@ -152,32 +190,25 @@ public final class WorkingCalendar {
         return date.getDayOfWeek() == DayOfWeek.SATURDAY || date.getDayOfWeek() == DayOfWeek.SUNDAY;
     }
 
-    /** The years this calendar knows. */
+    /** The years this calendar knows, in order. */
     public List<Integer> years() {
-        return List.copyOf(years.keySet());
+        return List.copyOf(data.years().keySet());
     }
 
     /** A year's days off beyond ordinary weekends, and its working weekend days. */
     public Year year(int year) {
-        Year known = years.get(year);
-        if (known == null) {
-            throw new UnknownYearException(year, years());
-        }
-        return known;
+        return data.year(year);
     }
 
     public boolean isWorkingDay(LocalDate date) {
-        year(date.getYear());
-        if (workingWeekend.containsKey(date)) {
-            return true;
-        }
-        return !isWeekend(date) && !offDays.containsKey(date);
+        return data.isWorkingDay(date);
     }
 
     /**
-     * The deadline of a period of working days counted, as art. 37 p. 2 of the Law on legal acts
-     * has it, from the working day after the day of registration (in Almaty time): the end of the
-     * last of them.
+     * The deadline of a period of working days counted from the working day after the day of
+     * registration (in Almaty time), as art. 37 p. 2 of Law No. 217 of 11.01.2007 "On
+     * Informatization" had it (seed 002; since repealed, and the seeds say no otherwise): the end of
+     * the last of them.
      *
      * @param registeredAt when the appeal was registered
      * @param workingDays  how many working days (15 for the monitoring of seed 003 §5)
@@ -186,12 +217,13 @@ public final class WorkingCalendar {
         if (workingDays < 1 || workingDays > 366) {
             throw new IllegalArgumentException("a period of 1 to 366 working days");
         }
+        Data now = data;
         LocalDate registered = registeredAt.atOffset(ALMATY).toLocalDate();
         List<LocalDate> days = new ArrayList<>(workingDays);
         LocalDate date = registered;
         while (days.size() < workingDays) {
             date = date.plusDays(1);
-            if (isWorkingDay(date)) {
+            if (now.isWorkingDay(date)) {
                 days.add(date);
             }
         }

@@ -245,6 +245,78 @@ abstract class AppealRegisterContract {
                 .containsExactly("https://www.shop.kz/bad/page");
     }
 
+    /**
+     * Seed 003 §5: an appeal registered in late December 2027, whose 15 working days reach 2028 — a
+     * year the shipped calendar lacks — is registered with its deadline pending; the deadline is
+     * computed when 2028 arrives and moved when a decree changes a day off, each change recorded.
+     */
+    @Test
+    void aDeadlineInAYearTheCalendarLacksIsPendingAndComputedWhenTheDataArrives(@TempDir Path files) throws Exception {
+        Clock december2027 = Clock.fixed(Instant.parse("2027-12-20T06:00:00Z"), ZoneOffset.UTC); // a Monday
+        WorkingCalendar calendar = WorkingCalendar.shipped();
+        AppealRegister late = new AppealRegister(database, calendar, december2027, () -> "https://appeals.example.kz");
+        AppealDeadlines deadlines = new AppealDeadlines(database, calendar, december2027);
+
+        Appeal appeal = late.register(person("casino.kz")).appeal();
+
+        assertThat(appeal.status()).isEqualTo(AppealStatus.REGISTERED);
+        assertThat(appeal.deadline()).isNull();
+        assertThat(late.find(appeal.number()).orElseThrow().deadline()).isNull();
+        assertThat(new AppealMonitoring(database, late, december2027).isOverdue(appeal)).isFalse();
+        assertThat(deadlines.countPending()).isEqualTo(1);
+        assertThat(deadlines.recompute()).as("no new data, no change").isEmpty();
+        try (Connection connection = database.dataSource().getConnection();
+             PreparedStatement select = connection.prepareStatement(
+                     "SELECT body FROM appeal_notice WHERE appeal_id = ? AND kind = 'REGISTERED'")) {
+            select.setLong(1, appeal.id());
+            try (ResultSet rows = select.executeQuery()) {
+                rows.next();
+                assertThat(rows.getString(1)).contains("жұмыс күндерінің күнтізбесі жарияланғанда белгіленетін күнге дейін");
+            }
+        }
+
+        // 2028 published: 1 and 2 January fall on a weekend and move to Monday 3 and Tuesday 4.
+        String shipped;
+        try (var in = WorkingCalendar.class.getResourceAsStream("kazakhstan.yaml")) {
+            shipped = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        String year2028 = """
+
+                2028:
+                  holidays:
+                    - {date: 2028-01-01, name: "Жаңа жыл / Новый год"}
+                    - {date: 2028-01-02, name: "Жаңа жыл / Новый год"}
+                    - {date: 2028-01-07, name: "Православиелік Рождество / Православное Рождество", moves: false}
+                """;
+        Path file = files.resolve("calendar.yaml");
+        java.nio.file.Files.writeString(file, shipped + year2028 + "  decree: []\n");
+        calendar.replaceWith(WorkingCalendar.load(file));
+        List<AppealDeadlines.Change> arrived = deadlines.recompute();
+
+        Instant thirteenth = Instant.parse("2028-01-13T18:59:59Z");
+        assertThat(arrived).singleElement().satisfies(change -> {
+            assertThat(change.previous()).isNull();
+            assertThat(change.deadline()).isEqualTo(thirteenth);
+            assertThat(change.calendar()).contains("2028");
+        });
+        assertThat(late.find(appeal.number()).orElseThrow().deadline()).isEqualTo(thirteenth);
+        assertThat(deadlines.countPending()).isZero();
+
+        // A decree published late makes Wednesday 5 January a day off: the deadline moves a day.
+        java.nio.file.Files.writeString(file, shipped + year2028 + "  decree:\n    - {off: 2028-01-05, working: 2028-01-15,"
+                + " act: \"Еңбек министрінің бұйрығы / приказ министра труда\"}\n");
+        calendar.replaceWith(WorkingCalendar.load(file));
+        assertThat(deadlines.recompute()).singleElement().satisfies(change -> {
+            assertThat(change.previous()).isEqualTo(thirteenth);
+            assertThat(change.deadline()).isEqualTo(Instant.parse("2028-01-14T18:59:59Z"));
+        });
+        assertThat(deadlines.recompute()).isEmpty();
+        assertThat(deadlines.changes(late.find(appeal.number()).orElseThrow())).hasSize(2);
+        assertThat(calendar.year(2028).daysOff()).anySatisfy(day -> assertThat(day.reason())
+                .isEqualTo("демалыс күнін 2028-01-15 күнінен ауыстыру / перенос выходного дня с 2028-01-15"
+                        + " (Еңбек министрінің бұйрығы / приказ министра труда)"));
+    }
+
     @Test
     void monitoringRunsFromProbesToFindingsToADecisionThatTheFindingsSupport() {
         Appeal appeal = register.register(person("casino.kz")).appeal();

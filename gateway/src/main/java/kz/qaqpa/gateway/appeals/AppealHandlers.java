@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import kz.qaqpa.directives.appeal.Appeal;
+import kz.qaqpa.directives.appeal.AppealDeadlines;
 import kz.qaqpa.directives.appeal.AppealForm;
 import kz.qaqpa.directives.appeal.AppealMonitoring.Finding;
 import kz.qaqpa.directives.appeal.AppealMonitoring.Probe;
@@ -52,14 +53,16 @@ public final class AppealHandlers {
     private final AppealProbes probes;
     private final DirectiveRepository directives;
     private final CourtDecisionRepository courtDecisions;
+    private final AppealDeadlines deadlines;
 
     public AppealHandlers(AppealRegister register, AppealMonitoring monitoring, AppealProbes probes,
-                          DirectiveRepository directives, CourtDecisionRepository courtDecisions) {
+                          DirectiveRepository directives, CourtDecisionRepository courtDecisions, AppealDeadlines deadlines) {
         this.register = register;
         this.monitoring = monitoring;
         this.probes = probes;
         this.directives = directives;
         this.courtDecisions = courtDecisions;
+        this.deadlines = deadlines;
     }
 
     /** {@code POST /api/v1/appeals}: 201 with the number, the deadline and the private status link. */
@@ -76,6 +79,7 @@ public final class AppealHandlers {
                     .end(new JsonObject().put("number", appeal.number()).put("status", appeal.status().name())
                             .put("registeredAt", almaty(appeal.registeredAt()))
                             .put("deadline", almaty(appeal.deadline()))
+                            .put("deadlinePending", appeal.deadline() == null)
                             .put("statusLink", link).encode());
         });
     }
@@ -201,6 +205,12 @@ public final class AppealHandlers {
         JsonObject view = view(appeal).put("overdue", monitoring.isOverdue(appeal)).put("probes", probed).put("findings", found)
                 // The directive's own URL targets on the resource: probed, and each needs a finding.
                 .put("directiveLinks", new JsonArray(monitoring.directiveLinks(appeal)));
+        // What new calendar data changed in the deadline (a late decree, the year it was pending for).
+        JsonArray changes = new JsonArray();
+        deadlines.changes(appeal).forEach(change -> changes.add(new JsonObject().put("changedAt", almaty(change.changedAt()))
+                .put("previous", almaty(change.previous())).put("deadline", almaty(change.deadline()))
+                .put("calendar", change.calendar())));
+        view.put("deadlineChanges", changes);
         // Seed 003 §6: once removal is confirmed, the restoration order is the authority's next step.
         monitoring.orderDue(appeal).ifPresent(due -> view.put("orderDue", almaty(due))
                 .put("orderOverdue", monitoring.isOrderOverdue(appeal)));
@@ -286,6 +296,8 @@ public final class AppealHandlers {
         }
         JsonObject view = new JsonObject().put("number", appeal.number()).put("status", appeal.status().name())
                 .put("registeredAt", almaty(appeal.registeredAt())).put("deadline", almaty(appeal.deadline()))
+                // Null while the calendar lacks the year it falls in; computed when the data arrives.
+                .put("deadlinePending", appeal.deadline() == null)
                 .put("resource", appeal.resource()).put("directiveNumber", appeal.directiveNumber())
                 .put("citedDirective", appeal.citedDirective())
                 .put("links", new JsonArray(appeal.links())).put("appellant", appellant);
@@ -343,6 +355,6 @@ public final class AppealHandlers {
     }
 
     private static String almaty(java.time.Instant instant) {
-        return instant.atOffset(WorkingCalendar.ALMATY).toString();
+        return instant == null ? null : instant.atOffset(WorkingCalendar.ALMATY).toString();
     }
 }

@@ -109,7 +109,7 @@ public final class AppealPages {
                 probes.probeSoon(appeal);
                 String link = "/appeal/status/" + appeal.number() + "?token="
                         + URLEncoder.encode(outcome.result().token(), StandardCharsets.UTF_8) + "&lang=" + t.language();
-                page(ctx, 201, "registered", Map.of("t", t, "number", appeal.number(), "deadline", when(appeal.deadline()),
+                page(ctx, 201, "registered", Map.of("t", t, "number", appeal.number(), "deadline", deadline(t, appeal),
                         "link", link, "needsMatching", appeal.status() == AppealStatus.NEEDS_MATCHING));
             }
         });
@@ -127,7 +127,7 @@ public final class AppealPages {
             } else {
                 Appeal appeal = found.get().getKey();
                 page(ctx, 200, "status", Map.of("t", t, "appeal", appeal, "overdue", found.get().getValue(),
-                        "deadline", when(appeal.deadline())));
+                        "deadline", deadline(t, appeal)));
             }
         });
     }
@@ -248,6 +248,11 @@ public final class AppealPages {
                 .putHeader("Referrer-Policy", "no-referrer")
                 .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
                 .end(html.toString());
+    }
+
+    /** The end of the monitoring, or that it waits for the calendar of its year. */
+    private static String deadline(Texts t, Appeal appeal) {
+        return appeal.deadline() == null ? t.get("deadlinePending") : when(appeal.deadline());
     }
 
     private static String when(Instant instant) {

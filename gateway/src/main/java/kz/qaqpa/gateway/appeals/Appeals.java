@@ -5,9 +5,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
+import kz.qaqpa.directives.appeal.AppealDeadlines;
 import kz.qaqpa.directives.appeal.AppealMonitoring;
 import kz.qaqpa.directives.appeal.AppealNotices;
 import kz.qaqpa.directives.appeal.AppealRegister;
@@ -19,6 +22,7 @@ import kz.qaqpa.directives.schedule.Schedules;
 import kz.qaqpa.directives.store.Database;
 import kz.qaqpa.gateway.StartupException;
 import kz.qaqpa.gateway.config.GatewayConfig;
+import kz.qaqpa.gateway.ops.Readiness;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,9 +35,21 @@ import org.slf4j.LoggerFactory;
  * @param monitoring probes, findings, decisions, orders
  * @param probes     the probes of appeals' links, on their own schedule
  */
-public record Appeals(WorkingCalendar calendar, AppealRegister register, AppealMonitoring monitoring, AppealProbes probes) {
+public record Appeals(WorkingCalendar calendar, AppealRegister register, AppealMonitoring monitoring, AppealProbes probes,
+                      AppealDeadlines deadlines, CalendarReload reload) {
 
     private static final Logger LOG = LoggerFactory.getLogger(Appeals.class);
+    /** How far ahead the calendar must reach: past any deadline counted from today (15 working days, and holidays). */
+    private static final Duration CALENDAR_AHEAD = Duration.ofDays(31);
+
+    /** Reads the calendar's data again and brings the stored deadlines up to it. */
+    public interface CalendarReload {
+        /**
+         * @return each deadline changed
+         * @throws IllegalArgumentException when the calendar file does not parse; nothing changes then
+         */
+        List<AppealDeadlines.Change> reload();
+    }
 
     /**
      * Starts the appeals; what has to be stopped is pushed on {@code started}. Mailed links point at
@@ -42,6 +58,15 @@ public record Appeals(WorkingCalendar calendar, AppealRegister register, AppealM
     public static Appeals start(GatewayConfig config, Database database, Clock clock, MeterRegistry metrics,
                                 IntSupplier apiPort, Deque<AutoCloseable> started) {
         WorkingCalendar calendar = calendar(config);
+        AppealDeadlines deadlines = new AppealDeadlines(database, calendar, clock);
+        // The calendar file may have changed while the gateway was down: deadlines follow it.
+        log(deadlines.recompute());
+        CalendarReload reload = () -> {
+            calendar.replaceWith(load(config));
+            List<AppealDeadlines.Change> changes = deadlines.recompute();
+            log(changes);
+            return changes;
+        };
         AppealRegister register = new AppealRegister(database, calendar, clock,
                 () -> config.appeals().publicUrl().orElseGet(() -> "http://localhost:" + apiPort.getAsInt()));
         AppealMonitoring monitoring = new AppealMonitoring(database, register, calendar,
@@ -62,7 +87,37 @@ public record Appeals(WorkingCalendar calendar, AppealRegister register, AppealM
         Gauge.builder("qaqpa_appeal_orders_overdue", monitoring::countOrdersOverdue)
                 .description("Appeals whose removal is confirmed and whose restoration order is past due, not issued")
                 .register(metrics);
-        return new Appeals(calendar, register, monitoring, probes);
+        Gauge.builder("qaqpa_appeal_deadlines_pending", deadlines::countPending)
+                .description("Undecided appeals whose deadline waits for working-day calendar data of its year")
+                .register(metrics);
+        return new Appeals(calendar, register, monitoring, probes, deadlines, reload);
+    }
+
+    /**
+     * The alarm for the authority: appeals whose deadline waits for calendar data, or a calendar that
+     * ends within {@link #CALENDAR_AHEAD} of today, so that a deadline counted from today could reach
+     * a year it lacks.
+     */
+    public Readiness.Explained calendarAlarm(Clock clock) {
+        return () -> {
+            long pending = deadlines.countPending();
+            if (pending > 0) {
+                return Optional.of(pending + " undecided appeals' deadlines wait for working-day calendar data (it has "
+                        + calendar.years() + "): add the year to calendar-file and POST /api/v1/calendar/reload");
+            }
+            int ahead = clock.instant().plus(CALENDAR_AHEAD).atOffset(WorkingCalendar.ALMATY).getYear();
+            if (!calendar.years().contains(ahead)) {
+                return Optional.of("the working-day calendar has no data for " + ahead + " (it has " + calendar.years()
+                        + "): deadlines of appeals registered from now may reach it; add the year to calendar-file");
+            }
+            return Optional.empty();
+        };
+    }
+
+    private static void log(List<AppealDeadlines.Change> changes) {
+        changes.forEach(change -> LOG.info("Appeal {}: deadline {} → {} (calendar {})", change.appeal(),
+                change.previous() == null ? "pending" : change.previous(),
+                change.deadline() == null ? "pending" : change.deadline(), change.calendar()));
     }
 
     /**
@@ -86,7 +141,7 @@ public record Appeals(WorkingCalendar calendar, AppealRegister register, AppealM
 
     /** The API's routes of appeals: submission, status, the authority's findings, decisions and orders, the look-up. */
     public AppealHandlers handlers(DirectiveRepository directives, CourtDecisionRepository courtDecisions) {
-        return new AppealHandlers(register, monitoring, probes, directives, courtDecisions);
+        return new AppealHandlers(register, monitoring, probes, directives, courtDecisions, deadlines);
     }
 
     /** The pages a browser shows: the form, the status, the look-up. */
@@ -95,14 +150,19 @@ public record Appeals(WorkingCalendar calendar, AppealRegister register, AppealM
     }
 
     public CalendarHandlers calendarHandlers() {
-        return new CalendarHandlers(calendar);
+        return new CalendarHandlers(calendar, reload);
     }
 
     private static WorkingCalendar calendar(GatewayConfig config) {
         try {
-            return config.appeals().calendarFile().map(WorkingCalendar::load).orElseGet(WorkingCalendar::shipped);
+            return load(config);
         } catch (IllegalArgumentException e) {
             throw new StartupException("cannot start: calendar-file: " + e.getMessage(), e);
         }
+    }
+
+    /** {@code calendar-file}, or the shipped calendar. @throws IllegalArgumentException saying what is wrong */
+    private static WorkingCalendar load(GatewayConfig config) {
+        return config.appeals().calendarFile().map(WorkingCalendar::load).orElseGet(WorkingCalendar::shipped);
     }
 }

@@ -13,19 +13,47 @@ import kz.qaqpa.directives.calendar.WorkingCalendar;
 import kz.qaqpa.directives.calendar.WorkingCalendar.Day;
 import kz.qaqpa.directives.calendar.WorkingCalendar.Deadline;
 import kz.qaqpa.directives.calendar.WorkingCalendar.UnknownYearException;
+import kz.qaqpa.gateway.http.Blocking;
 import kz.qaqpa.gateway.http.ProblemException;
 import kz.qaqpa.gateway.http.ProblemType;
 
 /**
  * The working-day calendar, for anyone: a year's days off with their reasons, and the deadline of
- * a period of working days from a registration time (15 for the monitoring of an appeal).
+ * a period of working days from a registration time (15 for the monitoring of an appeal). The
+ * authority reloads it when a decree or a new year is published.
  */
 public final class CalendarHandlers {
 
     private final WorkingCalendar calendar;
+    private final Appeals.CalendarReload reload;
 
-    public CalendarHandlers(WorkingCalendar calendar) {
+    public CalendarHandlers(WorkingCalendar calendar, Appeals.CalendarReload reload) {
         this.calendar = calendar;
+        this.reload = reload;
+    }
+
+    /**
+     * {@code POST /api/v1/calendar/reload} (admin): reads {@code calendar-file} again, takes its data
+     * from now on and recomputes the deadlines of undecided appeals; answers the years it has and
+     * each deadline changed. A file that does not parse changes nothing (422 {@code calendar-invalid}).
+     */
+    public void reload(RoutingContext ctx) {
+        Blocking.answer(ctx, () -> {
+            try {
+                return reload.reload();
+            } catch (IllegalArgumentException e) {
+                throw new ProblemException(ProblemType.CALENDAR_INVALID, "calendar-file: " + e.getMessage());
+            }
+        }, changes -> {
+            JsonArray changed = new JsonArray();
+            changes.forEach(change -> changed.add(new JsonObject().put("appeal", change.appeal())
+                    .put("previous", almaty(change.previous())).put("deadline", almaty(change.deadline()))));
+            json(ctx, new JsonObject().put("years", new JsonArray(calendar.years())).put("changed", changed));
+        });
+    }
+
+    private static String almaty(Instant instant) {
+        return instant == null ? null : instant.atOffset(WorkingCalendar.ALMATY).toString();
     }
 
     /** {@code GET /api/v1/calendar/deadline?registeredAt=ISO-8601&workingDays=15}. */

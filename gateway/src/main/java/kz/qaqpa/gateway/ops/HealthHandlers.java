@@ -25,11 +25,13 @@ public final class HealthHandlers {
                 .end(new JsonObject().put("status", "UP").encode());
     }
 
-    /** 200 when every readiness check passes; otherwise 503 naming what is not ready. */
+    /** 200 when every readiness check passes; otherwise 503 naming what is not ready; either way, the raised alarms. */
     public void ready(RoutingContext ctx) {
-        Blocking.answer(ctx, () -> Map.entry(readiness.check(), readiness.reasons()), checked -> {
-            Map<String, Readiness.State> states = checked.getKey();
-            Map<String, String> reasons = checked.getValue();
+        Blocking.answer(ctx, readiness::report, report -> {
+            Map<String, Readiness.State> states = report.states();
+            Map<String, String> reasons = report.reasons();
+            // Alarms ask people to act; they do not take the gateway out of service.
+            JsonObject alarms = new JsonObject(new java.util.LinkedHashMap<>(report.alarms()));
             JsonObject checks = new JsonObject();
             states.forEach((name, state) -> checks.put(name, state.name()));
             String down = states.entrySet().stream()
@@ -39,12 +41,12 @@ public final class HealthHandlers {
             if (!down.isEmpty()) {
                 String why = reasons.isEmpty() ? "" : " (" + String.join("; ", reasons.values()) + ")";
                 ctx.fail(new ProblemException(ProblemType.NOT_READY, "not ready: " + down + " down" + why,
-                        Map.of("checks", checks)));
+                        alarms.isEmpty() ? Map.of("checks", checks) : Map.of("checks", checks, "alarms", alarms)));
                 return;
             }
             ctx.response()
                     .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                    .end(new JsonObject().put("status", "UP").put("checks", checks).encode());
+                    .end(new JsonObject().put("status", "UP").put("checks", checks).put("alarms", alarms).encode());
         });
     }
 }

@@ -7,6 +7,10 @@ import java.util.function.BooleanSupplier;
 /**
  * Whether the gateway should receive traffic: its database answers, its cluster member runs, and
  * it is not shutting down. Checks may block (the database one does); call them off the event loop.
+ *
+ * <p>Alarms are for people, not load balancers: something the authority must see to (appeals whose
+ * deadline waits for calendar data) that is no reason to stop serving. They are named in
+ * {@code /health/ready} without making it fail.
  */
 public final class Readiness {
 
@@ -26,11 +30,44 @@ public final class Readiness {
     }
 
     private final Map<String, BooleanSupplier> checks;
+    private final Map<String, Explained> alarms;
     private volatile boolean draining;
 
     /** @param checks name of each check (shown to operators) to the test that it passes */
     public Readiness(Map<String, BooleanSupplier> checks) {
+        this(checks, Map.of());
+    }
+
+    /**
+     * @param checks name of each check to the test that it passes
+     * @param alarms name of each alarm to what it says while raised
+     */
+    public Readiness(Map<String, BooleanSupplier> checks, Map<String, Explained> alarms) {
         this.checks = new LinkedHashMap<>(checks);
+        this.alarms = new LinkedHashMap<>(alarms);
+    }
+
+    /** Every check's state, why the failing ones fail, and what the raised alarms say. */
+    public record Report(Map<String, State> states, Map<String, String> reasons, Map<String, String> alarms) {
+    }
+
+    /** Runs every check and alarm; blocks while they ask the database. */
+    public Report report() {
+        return new Report(check(), reasons(), alarms());
+    }
+
+    /** What each raised alarm says, by name; empty when none is. Blocks while an alarm asks the database. */
+    public Map<String, String> alarms() {
+        Map<String, String> raised = new LinkedHashMap<>();
+        alarms.forEach((name, alarm) -> {
+            try {
+                alarm.why().ifPresent(why -> raised.put(name, why));
+            } catch (RuntimeException e) {
+                // An alarm that cannot look (the database gone) says so; the checks tell why.
+                raised.put(name, "cannot be checked: " + e.getMessage());
+            }
+        });
+        return raised;
     }
 
     /** From now on the gateway reports not ready, so load balancers stop sending it requests. */

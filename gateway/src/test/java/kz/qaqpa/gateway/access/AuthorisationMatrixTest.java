@@ -107,6 +107,7 @@ class AuthorisationMatrixTest {
                 call("PATCH", "/api/v1/operators/op-b").json(new JsonObject().put("colour", "red")).authority(422, 400).others(401),
                 call("POST", "/api/v1/operators/op-a/key").body("application/x-pem-file", kz.qaqpa.blocklist.model.log.ReceiptKey
                         .loadOrCreate(dir.resolve("recipient-keys"), "op-a").publicKeyPem().getBytes(StandardCharsets.UTF_8)).authority(200).others(401),
+                call("POST", "/api/v1/calendar/reload").authority(200).others(401),
                 call("POST", a.formatted(appealNumber) + "/directive").json(new JsonObject().put("directiveNumber", "X"))
                         .authority(409).others(401),
                 call("POST", a.formatted(appealNumber) + "/findings").json(new JsonObject()).authority(400, 422).others(401),
