@@ -201,10 +201,11 @@ public final class ApiVerticle extends VerticleBase {
                 .get("/lookup", pages::lookup);
 
         // The authority: the calendar it reloads, the directive it links an appeal to, its findings on
-        // an appeal's links, its decision, and the order it drafts.
+        // an appeal's links and on the violations, its decision, and the order it drafts.
         authority.post("/api/v1/calendar/reload", calendar::reload)
                 .post("/api/v1/appeals/:number/directive", appeals::link)
                 .post("/api/v1/appeals/:number/findings", appeals::findings)
+                .post("/api/v1/appeals/:number/violations", appeals::violations)
                 .post("/api/v1/appeals/:number/decision", appeals::decision)
                 .get("/api/v1/appeals/:number/order", appeals::order);
 

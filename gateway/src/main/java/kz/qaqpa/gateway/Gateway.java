@@ -157,7 +157,7 @@ public final class Gateway implements AutoCloseable {
                     blocklist.handlers(),
                     fanOut.handlers(config, directives, appeals.monitoring(), clock),
                     feeds.handlers(), feeds.log(), appeals.calendarHandlers(), appeals.handlers(directives, database.repository(CourtDecisionRepository.class)),
-                    appeals.pages(directives), new AuditHandlers(database.dataSource()), authentication,
+                    appeals.pages(directives, config.retention().keepAppellants()), new AuditHandlers(database.dataSource()), authentication,
                     config.intake().maxDirectiveBytes(), config.rateLimits(), config.http(), metrics);
             listening.set(api);
             awaitStart(vertx.deployVerticle(api), config);

@@ -13,16 +13,27 @@ import java.util.Optional;
  * @param language         kk, ru or en: the language of the notices the appellant receives
  * @param signature        the appellant's CMS signature over the appeal, when given
  * @param foreignDocument  instead of the IIN or BIN, for an appellant who has none; else null
+ * @param personalDataAcknowledged whether the appellant acknowledged what personal data is collected,
+ *                         why and for how long (seed 002 art. 44); an appeal without it is not registered
  */
 public record AppealForm(String kind, String personName, String iin, String organisationName, String bin,
                          String representative, String email, String language, String resource, String directiveNumber,
-                         List<String> links, String message, Optional<byte[]> signature, ForeignDocument foreignDocument) {
+                         List<String> links, String message, Optional<byte[]> signature, ForeignDocument foreignDocument,
+                         boolean personalDataAcknowledged) {
 
-    /** An appellant identified by a Kazakh IIN or BIN. */
+    /** An appellant identified by a Kazakh IIN or BIN, who acknowledged the personal-data notice. */
     public AppealForm(String kind, String personName, String iin, String organisationName, String bin,
                       String representative, String email, String language, String resource, String directiveNumber,
                       List<String> links, String message, Optional<byte[]> signature) {
         this(kind, personName, iin, organisationName, bin, representative, email, language, resource, directiveNumber,
-                links, message, signature, null);
+                links, message, signature, null, true);
+    }
+
+    /** An appellant who acknowledged the personal-data notice. */
+    public AppealForm(String kind, String personName, String iin, String organisationName, String bin,
+                      String representative, String email, String language, String resource, String directiveNumber,
+                      List<String> links, String message, Optional<byte[]> signature, ForeignDocument foreignDocument) {
+        this(kind, personName, iin, organisationName, bin, representative, email, language, resource, directiveNumber,
+                links, message, signature, foreignDocument, true);
     }
 }

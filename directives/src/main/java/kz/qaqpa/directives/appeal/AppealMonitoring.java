@@ -245,9 +245,45 @@ public final class AppealMonitoring {
     }
 
     /**
-     * Decides the appeal: REMOVAL_CONFIRMED when the material is found removed from every link to
-     * check — the directive's URL targets on the resource and the appellant's links — or REFUSED
-     * with reasons.
+     * Records the authority's finding that the violations of the law were eliminated (seed 003 §6:
+     * "бұзушылықтарды жою"), apart from its findings that the materials were removed from each link;
+     * removal is confirmed only with both. Recording it again replaces the note.
+     *
+     * @throws RefusedStepException when the appeal is decided already
+     */
+    public Appeal recordViolationsEliminated(Appeal appeal, String note) {
+        requireUndecided(appeal);
+        Instant now = now();
+        database.inTransaction(connection -> {
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE appeal SET violations_eliminated_at = ?, violations_note = ? WHERE id = ? AND status IN "
+                            + AppealStatus.sqlUndecided())) {
+                update.setTimestamp(1, Timestamp.from(now));
+                update.setString(2, note == null || note.isBlank() ? null : clip(note.strip(), 2000));
+                update.setLong(3, appeal.id());
+                if (update.executeUpdate() != 1) {
+                    throw new RefusedStepException("appeal " + appeal.number() + " was decided meanwhile");
+                }
+                return null;
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot record that the violations were eliminated: " + e.getMessage(), e);
+            }
+        });
+        return register.find(appeal.number()).orElseThrow();
+    }
+
+    /** When the authority recorded that the violations were eliminated, and its note; empty before it did. */
+    public Optional<Finding> violationsEliminated(Appeal appeal) {
+        List<Finding> found = query("SELECT violations_eliminated_at, violations_note FROM appeal WHERE id = ?"
+                + " AND violations_eliminated_at IS NOT NULL", appeal.id(), rows -> new Finding(null, true,
+                rows.getString("violations_note"), instant(rows, "violations_eliminated_at")));
+        return found.stream().findFirst();
+    }
+
+    /**
+     * Decides the appeal: REMOVAL_CONFIRMED when the violations are recorded as eliminated and the
+     * material is found removed from every link to check — the directive's URL targets on the
+     * resource and the appellant's links — or REFUSED with reasons.
      *
      * @throws RefusedStepException when the state or the findings do not allow it
      */
@@ -265,6 +301,10 @@ public final class AppealMonitoring {
             List<String> open = linksToCheck(appeal).stream().filter(link -> !Boolean.TRUE.equals(removed.get(link))).toList();
             if (!open.isEmpty()) {
                 throw new RefusedStepException("removal is not found for " + open + "; record findings for every link first");
+            }
+            if (violationsEliminated(appeal).isEmpty()) {
+                throw new RefusedStepException("record first that the violations were eliminated (seed 003 §6), apart"
+                        + " from the findings on the links");
             }
         } else if (next == AppealStatus.REFUSED) {
             if (reasons == null || reasons.isBlank()) {

@@ -180,6 +180,10 @@ public final class AppealRegister {
             }
         }
         text(form.message(), "/message", 8000, false, problems);
+        if (!form.personalDataAcknowledged()) {
+            problems.add(new Problem("/personalDataAcknowledged", "acknowledge what personal data is collected, why and"
+                    + " for how long"));
+        }
         form.signature().filter(signature -> !selfConsistentSignature(signature))
                 .ifPresent(signature -> problems.add(new Problem("/signature",
                         "not a CMS signature that verifies with its own certificate")));
@@ -218,8 +222,9 @@ public final class AppealRegister {
                 INSERT INTO appeal (status, registered_at, deadline, appellant_kind, person_name, iin, organisation_name,
                                     bin, representative, email, language, resource, directive_id, links, message,
                                     signature, token_sha256, target, email_token_sha256, foreign_document_type,
-                                    foreign_document_number, foreign_document_country, cited_directive, unmatched)
-                VALUES ('%s', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""".formatted(status),
+                                    foreign_document_number, foreign_document_country, cited_directive, unmatched,
+                                    personal_data_acknowledged_at)
+                VALUES ('%s', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""".formatted(status),
                 Statement.RETURN_GENERATED_KEYS)) {
             insert.setTimestamp(1, Timestamp.from(now));
             insert.setTimestamp(2, deadline == null ? null : Timestamp.from(deadline));
@@ -245,6 +250,7 @@ public final class AppealRegister {
             insert.setString(21, document == null ? null : document.country());
             insert.setString(22, form.directiveNumber().strip());
             insert.setString(23, outcome.unmatched());
+            insert.setTimestamp(24, Timestamp.from(now));
             insert.executeUpdate();
             long id;
             try (ResultSet keys = insert.getGeneratedKeys()) {

@@ -335,7 +335,12 @@ abstract class AppealRegisterContract {
 
         monitoring.recordFindings(appeal, Map.of("https://casino.kz/removed-page",
                 new AppealMonitoring.Finding("https://casino.kz/removed-page", true, "404 since registration", null)));
+        assertStepRefused(() -> monitoring.decide(register.find(appeal.number()).orElseThrow(), "REMOVAL_CONFIRMED", null),
+                "violations were eliminated");
+        monitoring.recordViolationsEliminated(appeal, "the site's owner removed the section");
         Appeal decided = monitoring.decide(register.find(appeal.number()).orElseThrow(), "REMOVAL_CONFIRMED", null);
+        assertThat(monitoring.violationsEliminated(decided)).hasValueSatisfying(finding ->
+                assertThat(finding.note()).isEqualTo("the site's owner removed the section"));
 
         assertThat(decided.status()).isEqualTo(AppealStatus.REMOVAL_CONFIRMED);
         assertStepRefused(() -> monitoring.decide(decided, "REFUSED", "changed our mind"), "REMOVAL_CONFIRMED already");
@@ -496,6 +501,7 @@ abstract class AppealRegisterContract {
         monitoring.recordFindings(appeal, Map.of(
                 "https://shop.kz/bad/page", new AppealMonitoring.Finding("https://shop.kz/bad/page", true, "404", null),
                 "http://www.shop.kz/also-bad", new AppealMonitoring.Finding("http://www.shop.kz/also-bad", true, "410", null)));
+        monitoring.recordViolationsEliminated(appeal, null);
         assertThat(monitoring.decide(register.find(appeal.number()).orElseThrow(), "REMOVAL_CONFIRMED", null).status())
                 .isEqualTo(AppealStatus.REMOVAL_CONFIRMED);
     }
@@ -509,6 +515,7 @@ abstract class AppealRegisterContract {
         monitoring.recordProbe(appeal.id(), new AppealMonitoring.Probe(link, REGISTRATION.instant(), 404, link, null, 90, null, null));
         assertThat(monitoring.orderDue(register.find(appeal.number()).orElseThrow())).as("not before the decision").isEmpty();
         monitoring.recordFindings(appeal, Map.of(link, new AppealMonitoring.Finding(link, true, "404", null)));
+        monitoring.recordViolationsEliminated(appeal, null);
         Appeal confirmed = monitoring.decide(register.find(appeal.number()).orElseThrow(), "REMOVAL_CONFIRMED", null);
 
         // Decided on Tuesday 1 December 2026: due at the end of Wednesday in Almaty.

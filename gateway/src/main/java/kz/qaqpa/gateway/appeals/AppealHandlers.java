@@ -46,7 +46,7 @@ public final class AppealHandlers {
 
     private static final Set<String> FIELDS = Set.of("kind", "personName", "iin", "organisationName", "bin",
             "representative", "email", "language", "resource", "directiveNumber", "links", "message", "signature",
-            "foreignDocument");
+            "foreignDocument", "personalDataAcknowledged");
 
     private final AppealRegister register;
     private final AppealMonitoring monitoring;
@@ -124,6 +124,17 @@ public final class AppealHandlers {
             monitoring.recordFindings(appeal, byLink);
             return authorityView(register.find(number).orElseThrow());
         });
+    }
+
+    /**
+     * {@code POST /api/v1/appeals/:number/violations} (admin): {@code {"note"}} records that the
+     * violations of the law were eliminated (seed 003 §6), apart from the findings on the links.
+     */
+    public void violations(RoutingContext ctx) {
+        JsonObject body = Bodies.object(ctx, Set.of("note"));
+        String note = Bodies.text(body, "note");
+        String number = ctx.pathParam("number");
+        answer(ctx, () -> authorityView(monitoring.recordViolationsEliminated(appeal(number), note)));
     }
 
     /**
@@ -211,6 +222,13 @@ public final class AppealHandlers {
                 .put("previous", almaty(change.previous())).put("deadline", almaty(change.deadline()))
                 .put("calendar", change.calendar())));
         view.put("deadlineChanges", changes);
+        monitoring.violationsEliminated(appeal).ifPresent(recorded -> {
+            JsonObject violations = new JsonObject().put("recordedAt", almaty(recorded.recordedAt()));
+            if (recorded.note() != null) {
+                violations.put("note", recorded.note());
+            }
+            view.put("violationsEliminated", violations);
+        });
         // Seed 003 §6: once removal is confirmed, the restoration order is the authority's next step.
         monitoring.orderDue(appeal).ifPresent(due -> view.put("orderDue", almaty(due))
                 .put("orderOverdue", monitoring.isOrderOverdue(appeal)));
@@ -335,7 +353,8 @@ public final class AppealHandlers {
         return new AppealForm(Bodies.text(json, "kind"), Bodies.text(json, "personName"), Bodies.text(json, "iin"),
                 Bodies.text(json, "organisationName"), Bodies.text(json, "bin"), Bodies.text(json, "representative"), Bodies.text(json, "email"),
                 Bodies.text(json, "language"), Bodies.text(json, "resource"), Bodies.text(json, "directiveNumber"), links,
-                Bodies.text(json, "message"), signature, foreignDocument(json));
+                Bodies.text(json, "message"), signature, foreignDocument(json),
+                Bodies.flag(json, "personalDataAcknowledged").orElse(false));
     }
 
     /** {@code "foreignDocument": {"type", "number", "country"}}, for an appellant without an IIN or BIN. */

@@ -8,6 +8,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
@@ -55,7 +56,7 @@ public final class AppealPages {
             h1{font-size:1.5rem}label{display:block;margin:.6rem 0 .2rem}input,select,textarea{width:100%;padding:.4rem;\
             box-sizing:border-box}fieldset{margin:1rem 0;border:1px solid #ccc}button{margin-top:1rem;padding:.6rem 1.2rem}\
             .errors{background:#fde8e8;padding:.6rem 1rem;border-left:4px solid #c00}.ok{background:#e8f6ea;padding:.6rem 1rem;\
-            border-left:4px solid #2a7}nav a{margin-right:.8rem}dt{font-weight:600}""";
+            border-left:4px solid #2a7}nav a{margin-right:.8rem}dt{font-weight:600}.check input{width:auto}""";
     /**
      * Only this page's own style and script run (by their hashes, no 'unsafe-inline'), forms post
      * only here, and no other site may frame the pages (click-jacking).
@@ -69,13 +70,16 @@ public final class AppealPages {
     private final AppealMonitoring monitoring;
     private final AppealProbes probes;
     private final DirectiveRepository directives;
+    private final Duration keepAppellants;
 
+    /** @param keepAppellants how long appellants' personal data is kept after their appeal closes (the form says so) */
     public AppealPages(AppealRegister register, AppealMonitoring monitoring, AppealProbes probes,
-                       DirectiveRepository directives) {
+                       DirectiveRepository directives, Duration keepAppellants) {
         this.register = register;
         this.monitoring = monitoring;
         this.probes = probes;
         this.directives = directives;
+        this.keepAppellants = keepAppellants;
     }
 
     /** {@code GET /appeal?lang=&resource=&directive=}: the form, pre-filled from the look-up. */
@@ -84,7 +88,7 @@ public final class AppealPages {
         MultiMap values = MultiMap.caseInsensitiveMultiMap()
                 .add("resource", Optional.ofNullable(ctx.queryParams().get("resource")).orElse(""))
                 .add("directiveNumber", Optional.ofNullable(ctx.queryParams().get("directive")).orElse(""));
-        page(ctx, 200, "form", form(t, values, List.of()));
+        page(ctx, 200, "form", form(t, values, List.of(), keepAppellants));
     }
 
     /** {@code POST /appeal} (a form): 201 with the registration, or 422 with the form and what is wrong. */
@@ -96,12 +100,12 @@ public final class AppealPages {
         AppealForm form = new AppealForm(values.get("kind"), blank(values.get("personName")), blank(values.get("iin")),
                 blank(values.get("organisationName")), blank(values.get("bin")), blank(values.get("representative")),
                 blank(values.get("email")), t.language(), blank(values.get("resource")), blank(values.get("directiveNumber")),
-                links, blank(values.get("message")), Optional.empty(), foreignDocument(values));
+                links, blank(values.get("message")), Optional.empty(), foreignDocument(values),
+                "yes".equals(values.get("personalDataAcknowledged")));
         ctx.vertx().executeBlocking(() -> register.register(form), false).onComplete(outcome -> {
             if (outcome.failed() && outcome.cause() instanceof InvalidAppealException invalid) {
-                List<String> errors = invalid.problems().stream()
-                        .map(problem -> label(t, problem.pointer()) + ": " + problem.detail()).toList();
-                page(ctx, 422, "form", form(t, values, errors));
+                List<String> errors = invalid.problems().stream().map(problem -> error(t, problem)).toList();
+                page(ctx, 422, "form", form(t, values, errors, keepAppellants));
             } else if (outcome.failed()) {
                 ctx.fail(outcome.cause());
             } else {
@@ -204,10 +208,34 @@ public final class AppealPages {
                         String appealLink) {
     }
 
-    private static Map<String, Object> form(Texts t, MultiMap values, List<String> errors) {
+    private static Map<String, Object> form(Texts t, MultiMap values, List<String> errors, Duration keep) {
         Function<String, String> value = name -> Optional.ofNullable(values.get(name)).orElse("");
         return Map.of("t", t, "script", SCRIPT, "value", value, "errors", errors, "kinds", KINDS,
-                "documentTypes", ForeignDocument.TYPES.stream().sorted().toList());
+                "documentTypes", ForeignDocument.TYPES.stream().sorted().toList(),
+                "personalData", t.format("personalData", Map.of("keep", period(t, keep))),
+                "acknowledged", "yes".equals(values.get("personalDataAcknowledged")));
+    }
+
+    /** A retention period in the page's words: whole years when it is (give or take leap days), else days. */
+    static String period(Texts t, Duration keep) {
+        long days = keep.toDays();
+        long years = days / 365;
+        if (years >= 1 && days % 365 <= years / 4 + 1) {
+            return t.format(years % 10 == 1 && years % 100 != 11 ? "years.one"
+                    : years % 10 >= 2 && years % 10 <= 4 && (years % 100 < 12 || years % 100 > 14) ? "years.few"
+                    : "years.many", Map.of("n", Long.toString(years)));
+        }
+        return t.format("days", Map.of("n", Long.toString(days)));
+    }
+
+    /**
+     * What is wrong with a field, in the page's language: the field's name and the bundle's word for
+     * what it needs ({@code invalid.FIELD}); the register's own detail where the bundle has none.
+     */
+    private static String error(Texts t, InvalidAppealException.Problem problem) {
+        String field = problem.pointer().replaceFirst("^/", "").replaceFirst("/.*", "");
+        String key = "invalid." + field;
+        return label(t, problem.pointer()) + ": " + (t.keys().contains(key) ? t.get(key) : problem.detail());
     }
 
     private static void notFound(RoutingContext ctx, Texts t) {

@@ -144,9 +144,9 @@ public record Appeals(WorkingCalendar calendar, AppealRegister register, AppealM
         return new AppealHandlers(register, monitoring, probes, directives, courtDecisions, deadlines);
     }
 
-    /** The pages a browser shows: the form, the status, the look-up. */
-    public AppealPages pages(DirectiveRepository directives) {
-        return new AppealPages(register, monitoring, probes, directives);
+    /** The pages a browser shows: the form (saying how long personal data is kept), the status, the look-up. */
+    public AppealPages pages(DirectiveRepository directives, Duration keepAppellants) {
+        return new AppealPages(register, monitoring, probes, directives, keepAppellants);
     }
 
     public CalendarHandlers calendarHandlers() {

@@ -64,7 +64,7 @@ class AuthorisationMatrixTest {
         directiveId = new JsonObject(send(gateway.gateway, "POST", "/api/v1/directives", signedDirective,
                 "Content-Type", "application/pkcs7-mime").body()).getLong("id");
         HttpResponse<String> appeal = send(gateway.gateway, "POST", "/api/v1/appeals", new JsonObject()
-                .put("kind", "OWNER").put("personName", PERSON).put("iin", IIN).put("email", EMAIL).put("language", "kk")
+                .put("kind", "OWNER").put("personalDataAcknowledged", true).put("personName", PERSON).put("iin", IIN).put("email", EMAIL).put("language", "kk")
                 .put("resource", "casino.kz").put("directiveNumber", "M-1")
                 .put("links", new JsonArray().add("https://casino.kz/removed")).put("message", "Жойылды.")
                 .encode().getBytes(StandardCharsets.UTF_8), "Content-Type", "application/json");
@@ -111,6 +111,7 @@ class AuthorisationMatrixTest {
                 call("POST", a.formatted(appealNumber) + "/directive").json(new JsonObject().put("directiveNumber", "X"))
                         .authority(409).others(401),
                 call("POST", a.formatted(appealNumber) + "/findings").json(new JsonObject()).authority(400, 422).others(401),
+                call("POST", a.formatted(appealNumber) + "/violations").json(new JsonObject()).authority(200, 409).others(401),
                 call("POST", a.formatted(appealNumber) + "/decision").json(new JsonObject()).authority(400, 409, 422).others(401),
                 call("GET", a.formatted(appealNumber) + "/order").authority(409).others(401),
                 // A signed directive authenticates itself: the same bytes again are 200 from anyone.

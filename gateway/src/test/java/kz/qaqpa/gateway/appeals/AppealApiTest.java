@@ -75,6 +75,13 @@ class AppealApiTest {
         HttpResponse<String> invalid = post(appeal("casino.kz").put("iin", "990740000028").put("email", "nobody"));
         assertProblem(invalid, 422, "urn:qaqpa:problem:appeal-invalid");
         assertThat(new JsonObject(invalid.body()).getJsonArray("errors").encode()).contains("/iin", "/email");
+        // Seed 002 art. 44: no appeal without the appellant's acknowledgement of the personal-data notice.
+        JsonObject unacknowledged = appeal("casino.kz");
+        unacknowledged.remove("personalDataAcknowledged");
+        HttpResponse<String> refused = post(unacknowledged);
+        assertProblem(refused, 422, "urn:qaqpa:problem:appeal-invalid");
+        assertThat(refused.body()).contains("/personalDataAcknowledged");
+        assertProblem(post(appeal("casino.kz").put("personalDataAcknowledged", "yes")), 400, "urn:qaqpa:problem:bad-request");
         assertProblem(post(appeal("casino.kz").put("colour", "red")), 400, "urn:qaqpa:problem:bad-request");
         assertProblem(send(authority.gateway, "POST", "/api/v1/appeals", "kind=OWNER".getBytes(StandardCharsets.UTF_8),
                 "Content-Type", "application/x-www-form-urlencoded"), 415, "urn:qaqpa:problem:unsupported-media-type");
@@ -122,6 +129,11 @@ class AppealApiTest {
                 new JsonArray().add(new JsonObject().put("link", "https://flow.kz/a").put("removed", true))
                         .add(new JsonObject().put("link", "https://flow.kz/b").put("removed", true).put("note", "404")))).body());
         assertThat(withFindings.getJsonArray("findings")).hasSize(2);
+        assertProblem(admin("POST", base + "/decision", new JsonObject().put("decision", "REMOVAL_CONFIRMED")), 409,
+                "urn:qaqpa:problem:appeal-step-refused");
+        JsonObject eliminated = new JsonObject(admin("POST", base + "/violations",
+                new JsonObject().put("note", "the section was closed")).body());
+        assertThat(eliminated.getJsonObject("violationsEliminated").getString("note")).isEqualTo("the section was closed");
         JsonObject decided = new JsonObject(admin("POST", base + "/decision",
                 new JsonObject().put("decision", "REMOVAL_CONFIRMED")).body());
         assertThat(decided.getString("status")).isEqualTo("REMOVAL_CONFIRMED");
@@ -222,7 +234,8 @@ class AppealApiTest {
     }
 
     private static JsonObject appeal(String resource) {
-        return new JsonObject().put("kind", "OWNER").put("personName", "Айгүл Серікқызы").put("iin", IIN)
+        return new JsonObject().put("kind", "OWNER").put("personalDataAcknowledged", true)
+                .put("personName", "Айгүл Серікқызы").put("iin", IIN)
                 .put("email", "owner@example.kz").put("language", "kk").put("resource", resource)
                 .put("directiveNumber", "12-3/456").put("links", new JsonArray().add("https://casino.kz/removed"))
                 .put("message", "Материал жойылды.");

@@ -58,7 +58,8 @@ class AppealNoticeMailTest {
     @Test
     void noNoticeGoesToAnUnconfirmedAddressAndNoneCarriesWhatTheAppellantTyped() throws Exception {
         // A phisher's appeal: someone else's address, a resource written to catch the eye, a lure as message.
-        JsonObject appeal = new JsonObject().put("kind", "USER").put("personName", "Иван Петров").put("iin", "990740000029")
+        JsonObject appeal = new JsonObject().put("kind", "USER").put("personalDataAcknowledged", true)
+                .put("personName", "Иван Петров").put("iin", "990740000029")
                 .put("email", "ivan@example.kz").put("language", "ru").put("resource", "WWW.Mail.KZ.")
                 .put("directiveNumber", "MAIL-1").put("links", new JsonArray().add("https://www.mail.kz/x"))
                 .put("message", "Срочно: войдите на http://phish.example/login");
@@ -96,7 +97,7 @@ class AppealNoticeMailTest {
     @Test
     void confirmationMailsToOneAddressAreLimitedWhoeverAsks() throws Exception {
         for (int i = 0; i < AppealRegister.CONFIRMATIONS_PER_ADDRESS + 2; i++) {
-            JsonObject appeal = new JsonObject().put("kind", "USER").put("personName", "Иван Петров")
+            JsonObject appeal = new JsonObject().put("kind", "USER").put("personalDataAcknowledged", true).put("personName", "Иван Петров")
                     .put("iin", "990740000029").put("email", "victim@example.kz").put("language", "kk")
                     .put("resource", "mail.kz").put("directiveNumber", "MAIL-1")
                     .put("links", new JsonArray().add("https://mail.kz/" + i));

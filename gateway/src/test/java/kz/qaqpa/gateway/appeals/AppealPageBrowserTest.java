@@ -77,6 +77,9 @@ class AppealPageBrowserTest {
         browser.findElement(By.id("email")).sendKeys("owner@example.kz");
         browser.findElement(By.id("links")).sendKeys("https://www.web.kz/removed-page");
         browser.findElement(By.id("message")).sendKeys("Материал жойылды.");
+        // Seed 002 art. 44: what is collected, why and for how long, before the owner agrees.
+        assertThat(browser.findElement(By.id("personalData")).getText()).contains("ЖСН", "5 жыл", "жойылады");
+        browser.findElement(By.id("personalDataAcknowledged")).click();
         browser.findElement(By.id("send")).click();
 
         String number = new WebDriverWait(browser, Duration.ofSeconds(20))
@@ -104,6 +107,7 @@ class AppealPageBrowserTest {
         browser.findElement(By.id("documentCountry")).sendKeys("de");
         browser.findElement(By.id("email")).sendKeys("owner@example.de");
         browser.findElement(By.id("links")).sendKeys("https://web.kz/removed-page");
+        browser.findElement(By.id("personalDataAcknowledged")).click();
         browser.findElement(By.id("send")).click();
 
         String number = new WebDriverWait(browser, Duration.ofSeconds(20))
@@ -124,7 +128,9 @@ class AppealPageBrowserTest {
                 "Content-Type", "application/x-www-form-urlencoded");
 
         assertThat(answer.statusCode()).isEqualTo(422);
-        assertThat(answer.body()).contains("Обращение не зарегистрировано", "ИИН:")
+        assertThat(answer.body()).contains("Обращение не зарегистрировано",
+                        "ИИН: двенадцать цифр с верной контрольной цифрой",
+                        "отметьте, что ознакомились с тем, какие персональные данные собираются")
                 // What was typed comes back in the field, escaped as its attribute needs ('<' and '"', not '>').
                 .contains("value=\"&lt;script>alert(1)&lt;/script>\"").doesNotContain("<script>alert(1)");
     }
@@ -133,7 +139,7 @@ class AppealPageBrowserTest {
     @Test
     void aMistypedDirectiveNumberIsRegisteredAndThePageSaysTheAuthorityWillMatchIt() throws Exception {
         String form = "language=ru&kind=OWNER&personName=Айгүл&iin=990740000029&email=owner%40example.kz"
-                + "&resource=www.web.kz&directiveNumber=WEB-7&links=https%3A%2F%2Fwww.web.kz%2Fa";
+                + "&resource=www.web.kz&directiveNumber=WEB-7&links=https%3A%2F%2Fwww.web.kz%2Fa&personalDataAcknowledged=yes";
 
         HttpResponse<String> answer = send(authority.gateway, "POST", "/appeal", form.getBytes(StandardCharsets.UTF_8),
                 "Content-Type", "application/x-www-form-urlencoded");

@@ -83,7 +83,7 @@ class AppealProbeIsolationTest {
 
     private String register(String resource, JsonArray links) throws Exception {
         HttpResponse<String> created = send(authority.gateway, "POST", "/api/v1/appeals", new JsonObject()
-                .put("kind", "OWNER").put("personName", "Айгүл Серікқызы").put("iin", "990740000029")
+                .put("kind", "OWNER").put("personalDataAcknowledged", true).put("personName", "Айгүл Серікқызы").put("iin", "990740000029")
                 .put("email", "owner@example.kz").put("language", "kk").put("resource", resource)
                 .put("directiveNumber", "12-3/456").put("links", links).put("message", "Материал жойылды.")
                 .encode().getBytes(StandardCharsets.UTF_8), "Content-Type", "application/json");

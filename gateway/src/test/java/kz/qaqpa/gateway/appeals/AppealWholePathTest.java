@@ -84,7 +84,7 @@ class AppealWholePathTest {
 
         String link = "http://127.0.0.1:" + site.port() + "/unlawful-page";
         JsonObject registered = new JsonObject(authority.as("none", "POST", "/api/v1/appeals", new JsonObject()
-                .put("kind", "OWNER").put("personName", "Айгүл Серікқызы").put("iin", "990740000029")
+                .put("kind", "OWNER").put("personalDataAcknowledged", true).put("personName", "Айгүл Серікқызы").put("iin", "990740000029")
                 .put("email", "owner@example.kz").put("language", "kk").put("resource", "www.path.kz")
                 .put("directiveNumber", "PATH-1").put("links", new JsonArray().add(link))).body());
         String appeal = "/api/v1/appeals/" + registered.getString("number");
@@ -99,6 +99,7 @@ class AppealWholePathTest {
 
         admin("POST", appeal + "/findings", new JsonObject().put("findings", new JsonArray()
                 .add(new JsonObject().put("link", link).put("removed", true).put("note", "404 at every probe"))));
+        admin("POST", appeal + "/violations", new JsonObject().put("note", "the owner closed the section"));
         assertThat(admin("POST", appeal + "/decision", new JsonObject().put("decision", "REMOVAL_CONFIRMED"))
                 .getString("status")).isEqualTo("REMOVAL_CONFIRMED");
         JsonObject order = admin("GET", appeal + "/order", null);

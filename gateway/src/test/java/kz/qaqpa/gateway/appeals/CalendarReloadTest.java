@@ -40,7 +40,7 @@ class CalendarReloadTest {
             authority.submit(DirectiveJson.restrict("CAL-1").domain("cal.kz", false));
 
             HttpResponse<String> created = send(authority.gateway, "POST", "/api/v1/appeals", new JsonObject()
-                    .put("kind", "OWNER").put("personName", "Айгүл Серікқызы").put("iin", "990740000029")
+                    .put("kind", "OWNER").put("personalDataAcknowledged", true).put("personName", "Айгүл Серікқызы").put("iin", "990740000029")
                     .put("email", "owner@example.kz").put("resource", "cal.kz").put("directiveNumber", "CAL-1")
                     .put("links", new JsonArray().add("https://cal.kz/removed")).encode().getBytes(StandardCharsets.UTF_8),
                     "Content-Type", "application/json");
