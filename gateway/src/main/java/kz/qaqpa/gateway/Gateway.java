@@ -156,7 +156,7 @@ public final class Gateway implements AutoCloseable {
                             database.repository(CourtDecisionRepository.class), blocklist.nodes()),
                     blocklist.handlers(),
                     fanOut.handlers(config, directives, appeals.monitoring(), clock),
-                    feeds.handlers(), feeds.log(), appeals.calendarHandlers(), appeals.handlers(directives, database.repository(CourtDecisionRepository.class)),
+                    feeds.handlers(), feeds.log(), appeals.calendarHandlers(), appeals.handlers(directives, database.repository(CourtDecisionRepository.class), fanOut::addressees),
                     appeals.pages(directives, config.retention().keepAppellants()), new AuditHandlers(database.dataSource()), authentication,
                     config.intake().maxDirectiveBytes(), config.rateLimits(), config.http(), metrics);
             listening.set(api);

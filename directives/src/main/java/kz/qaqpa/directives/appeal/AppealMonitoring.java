@@ -23,6 +23,7 @@ import kz.qaqpa.directives.audit.AuditLog;
 import kz.qaqpa.directives.calendar.WorkingCalendar;
 import kz.qaqpa.directives.directive.DirectiveRepository;
 import kz.qaqpa.directives.directive.StoredDirective;
+import kz.qaqpa.directives.directive.StoredTarget;
 import kz.qaqpa.directives.directive.TargetRepository;
 import kz.qaqpa.directives.store.Database;
 
@@ -368,13 +369,17 @@ public final class AppealMonitoring {
     }
 
     /**
-     * The restoration order (seed 003, appendix) of an appeal whose removal is confirmed, with the
+     * The restoration order (seed 003, appendix) of an appeal whose removal is confirmed, inside the
      * RESTORE directive to sign: drafted once the decision is REMOVAL_CONFIRMED (or the appeal is
-     * RESTORED), never before.
+     * RESTORED), never before. Access resumes to the cancelled directive's targets; the links are
+     * those checked — the directive's own on the resource, then the appellant's — each found removed.
      *
+     * @param number     the order's outgoing number; empty: the appeal's number with "-R"
+     * @param addressees the State Technical Service and the operators the order goes to, by name
+     * @param signatory  who signs it
      * @throws RefusedStepException when the removal is not confirmed
      */
-    public RestorationOrder draftOrder(Appeal appeal) {
+    public RestorationOrder draftOrder(Appeal appeal, Optional<String> number, List<String> addressees, String signatory) {
         if (!appeal.status().removalConfirmed()) {
             throw new RefusedStepException("the order is drafted once the removal is confirmed; appeal " + appeal.number()
                     + " is " + appeal.status());
@@ -382,8 +387,10 @@ public final class AppealMonitoring {
         StoredDirective cancelled = Optional.ofNullable(appeal.directiveId())
                 .flatMap(database.repository(DirectiveRepository.class)::findById)
                 .orElseThrow(() -> new IllegalStateException("appeal " + appeal.number() + " cites no directive"));
-        LocalDate confirmedOn = decidedAt(appeal).atOffset(WorkingCalendar.ALMATY).toLocalDate();
-        return RestorationOrder.draft(appeal, cancelled, confirmedOn, clock.instant());
+        List<String> resources = database.repository(TargetRepository.class).findByDirectiveIdOrderByPosition(cancelled.id())
+                .stream().map(StoredTarget::value).toList();
+        return RestorationOrder.draft(appeal, cancelled, new RestorationOrder.Particulars(
+                number.orElse(appeal.number() + "-R"), resources, linksToCheck(appeal), addressees, signatory), clock.instant());
     }
 
     /** Appeals still undecided after their deadline (OVERDUE). */

@@ -22,6 +22,9 @@ import kz.qaqpa.directives.directive.Action;
  * @param reason           free-text reason
  * @param courtDecision    the court decision it executes, if any
  * @param domainSuspension whether the domain registry is asked to suspend the domains (seed 000)
+ * @param order            for RESTORE, the restoration order operators read (seed 003, appendix):
+ *                         required when it answers an appeal, so the authority's signature covers
+ *                         the text; its outgoing number and date are the directive's own
  */
 public record DirectiveDocument(
         String number,
@@ -35,7 +38,8 @@ public record DirectiveDocument(
         Optional<String> appeal,
         Optional<String> reason,
         Optional<CourtDecision> courtDecision,
-        boolean domainSuspension) {
+        boolean domainSuspension,
+        Optional<Order> order) {
 
     public static final String SCHEMA = "qaqpa.directive/v1";
 
@@ -53,6 +57,21 @@ public record DirectiveDocument(
 
     /** The court decision a directive executes. */
     public record CourtDecision(String court, String number, LocalDate date) {
+    }
+
+    /**
+     * The restoration order (тапсырма / поручение) of seed 003's appendix, as the authority signs it:
+     * who signs, to whom, the resources and links access resumes to, and the order's text in
+     * Kazakh and in Russian.
+     */
+    public record Order(String signatory, List<String> addressees, List<String> resources, List<String> links,
+                        String kazakh, String russian) {
+
+        public Order {
+            addressees = List.copyOf(addressees);
+            resources = List.copyOf(resources);
+            links = List.copyOf(links);
+        }
     }
 
     /** Who a directive is addressed to: every operator, or the listed ones. */

@@ -32,6 +32,7 @@ import kz.qaqpa.directives.directive.Action;
 import kz.qaqpa.directives.document.DirectiveDocument.Authority;
 import kz.qaqpa.directives.document.DirectiveDocument.CancelledDirective;
 import kz.qaqpa.directives.document.DirectiveDocument.CourtDecision;
+import kz.qaqpa.directives.document.DirectiveDocument.Order;
 import kz.qaqpa.directives.document.DirectiveDocument.Recipients;
 import kz.qaqpa.directives.document.InvalidDocumentException.Kind;
 import kz.qaqpa.directives.identity.IdentificationNumber;
@@ -119,10 +120,13 @@ public final class DirectiveParser {
         boolean restore = action.filter(Action.RESTORE::equals).isPresent();
         Optional<CancelledDirective> cancels = Optional.empty();
         Optional<String> appeal = Optional.empty();
+        Optional<Order> order = Optional.empty();
         Map<String, String> acknowledged = Map.of();
         if (restore) {
             cancels = fields.object("cancels", true).flatMap(DirectiveParser::cancelled);
             appeal = fields.text("appeal", false, 64);
+            // Seed 003 §6: the order that answers an appeal is what operators read; it is signed with the RESTORE.
+            order = fields.object("order", appeal.isPresent()).flatMap(DirectiveParser::order);
             if (fields.has("acknowledgeCollateral")) {
                 fields.violation("acknowledgeCollateral", "is only for RESTRICT");
             }
@@ -135,8 +139,12 @@ public final class DirectiveParser {
             if (fields.has("appeal")) {
                 fields.violation("appeal", "is only for RESTORE");
             }
+            if (fields.has("order")) {
+                fields.violation("order", "is only for RESTORE");
+            }
             fields.raw("cancels", false);
             fields.raw("appeal", false);
+            fields.raw("order", false);
         }
 
         Optional<ArrayNode> targetArray = fields.array("targets", !restore);
@@ -162,7 +170,7 @@ public final class DirectiveParser {
         List<TargetEntry> targets = restore ? parsed : guarded(parsed, pointers, acknowledged);
         return new DirectiveDocument(number.orElseThrow(), issuedAt.orElseThrow(), authority.orElseThrow(),
                 action.orElseThrow(), legalBasis.orElseThrow(), targets, recipients.orElseThrow(), cancels, appeal,
-                reason, courtDecision, domainSuspension);
+                reason, courtDecision, domainSuspension, order);
     }
 
     private static ObjectNode readObject(byte[] document) {
@@ -270,6 +278,22 @@ public final class DirectiveParser {
         fields.rejectUnknownFields();
         return number.isPresent() && date.isPresent()
                 ? Optional.of(new CancelledDirective(number.get(), date.get())) : Optional.empty();
+    }
+
+    private static Optional<Order> order(FieldReader fields) {
+        Optional<String> signatory = fields.text("signatory", true, 512);
+        Optional<List<String>> addressees = fields.texts("addressees", true, 1_000, 512);
+        Optional<List<String>> resources = fields.texts("resources", true, 10_000, 4_200);
+        Optional<List<String>> links = fields.has("links") ? fields.texts("links", false, 10_000, 4_200)
+                : Optional.of(List.of());
+        Optional<String> kazakh = fields.text("kk", true, 100_000);
+        Optional<String> russian = fields.text("ru", true, 100_000);
+        fields.rejectUnknownFields();
+        return signatory.isPresent() && addressees.isPresent() && resources.isPresent() && links.isPresent()
+                && kazakh.isPresent() && russian.isPresent()
+                ? Optional.of(new Order(signatory.get(), addressees.get(), resources.get(), links.get(), kazakh.get(),
+                        russian.get()))
+                : Optional.empty();
     }
 
     private static Optional<CourtDecision> courtDecision(FieldReader fields) {

@@ -151,6 +151,30 @@ final class FieldReader {
         return Optional.of((ArrayNode) value.get());
     }
 
+    /** An array of 1 to {@code maxItems} non-empty strings of at most {@code maxLength} characters each. */
+    Optional<List<String>> texts(String field, boolean required, int maxItems, int maxLength) {
+        Optional<ArrayNode> array = array(field, required);
+        if (array.isEmpty()) {
+            return Optional.empty();
+        }
+        if (array.get().isEmpty() || array.get().size() > maxItems) {
+            violation(field, "must hold 1 to " + maxItems + " strings");
+            return Optional.empty();
+        }
+        List<String> texts = new java.util.ArrayList<>();
+        for (int i = 0; i < array.get().size(); i++) {
+            JsonNode item = array.get().get(i);
+            String text = item.isTextual() ? item.textValue().strip() : "";
+            if (text.isEmpty() || text.length() > maxLength || text.chars().anyMatch(Character::isISOControl)) {
+                violation(field + "/" + i, "must be a non-empty string of at most " + maxLength
+                        + " characters, without control characters");
+                return Optional.empty();
+            }
+            texts.add(text);
+        }
+        return Optional.of(List.copyOf(texts));
+    }
+
     Optional<JsonNode> raw(String field, boolean required) {
         return value(field, required);
     }

@@ -25,6 +25,7 @@ import kz.qaqpa.directives.calendar.WorkingCalendar;
 import kz.qaqpa.directives.directive.Action;
 import kz.qaqpa.directives.directive.DirectiveRepository;
 import kz.qaqpa.directives.directive.StoredDirective;
+import kz.qaqpa.directives.document.DirectiveDocument;
 import kz.qaqpa.directives.document.DirectiveJson;
 import kz.qaqpa.directives.intake.DirectiveIntake;
 import kz.qaqpa.directives.intake.IntakeResult;
@@ -403,24 +404,49 @@ abstract class AppealRegisterContract {
         assertThat(late.countOverdue()).isEqualTo(1);
     }
 
+    /**
+     * Seed 003 appendix: the order names the directive by its legal date and number, lists the
+     * links checked — the directive's own and the appellant's — the addressees and the signatory,
+     * is dated the day it is drafted, and travels inside the RESTORE the intake accepts.
+     */
     @Test
-    void theDraftedOrderFollowsTheFormAndItsRestoreIsAcceptedByTheIntake() throws Exception {
-        Appeal appeal = register.register(person("casino.kz")).appeal();
-        StoredDirective cancelled = database.repository(DirectiveRepository.class)
-                .findByAuthorityBinAndNumber(DirectiveJson.AUTHORITY_BIN, "12-3/456").orElseThrow();
+    void theDraftedOrderFollowsTheFormInsideTheRestoreAndIsAcceptedByTheIntake() throws Exception {
+        submit(DirectiveJson.restrict("PAGES-2").target("URL", "https://casino.kz/bad").target("URL", "https://other.kz/x"));
+        Appeal appeal = register.register(person("casino.kz", "PAGES-2")).appeal();
+        Clock december2 = Clock.fixed(Instant.parse("2026-12-02T05:00:00Z"), ZoneOffset.UTC);
+        AppealMonitoring monitoring = new AppealMonitoring(database, register, WorkingCalendar.shipped(), 1, december2);
+        for (String link : List.of("https://casino.kz/bad", "https://casino.kz/removed-page")) {
+            monitoring.recordFindings(appeal, Map.of(link, new AppealMonitoring.Finding(link, true, "404", null)));
+        }
+        monitoring.recordViolationsEliminated(appeal, null);
+        Appeal confirmed = monitoring.decide(register.find(appeal.number()).orElseThrow(), "REMOVAL_CONFIRMED", null);
 
-        RestorationOrder order = RestorationOrder.draft(appeal, cancelled, LocalDate.of(2026, 12, 10), Instant.now());
+        RestorationOrder order = monitoring.draftOrder(confirmed, Optional.of("01-05/777"),
+                List.of("«Мемлекеттік техникалық қызмет» АҚ", "«Қазақтелеком» АҚ"), "А. Сейітов");
 
-        assertThat(order.kazakh()).contains("Тапсырма", DirectiveJson.AUTHORITY_NAME, "casino.kz", "Айгүл Серікқызы",
-                "20.11.2026 № 12-3/456", "1) https://casino.kz/removed-page сілтемелер бойынша", "10.12.2026",
-                "41-1-бабының 5-тармағына");
-        assertThat(order.russian()).contains("Поручение", "от 20.11.2026 № 12-3/456", "по состоянию на 10.12.2026",
-                "пунктом 5 статьи 41-1");
+        assertThat(order.kazakh()).contains("Тапсырма", "(тізім бойынша):\n- «Мемлекеттік техникалық қызмет» АҚ\n- «Қазақтелеком» АҚ\n",
+                DirectiveJson.AUTHORITY_NAME, "casino.kz", "Айгүл Серікқызы",
+                "уәкілетті органның 2026 жылғы 20 қарашадағы № PAGES-2 нұсқамасымен",
+                "1) https://casino.kz/bad;", "2) https://casino.kz/removed-page сілтемелер бойынша",
+                "2026 жылғы 2 желтоқсандағы жағдай бойынша", "41-1-бабының 5-тармағына");
+        assertThat(order.russian()).contains("Поручение", "от 20.11.2026 № PAGES-2", "по состоянию на 02.12.2026",
+                "- «Қазақтелеком» АҚ", "пунктом 5 статьи 41-1");
+        assertThat(order.kazakh()).doesNotContain("https://other.kz/x");
         IntakeResult accepted = intake.submit(new Submission(pki.signAttached(signer,
                 order.restore().getBytes(StandardCharsets.UTF_8), Encoding.DER), Optional.empty(), "test"));
         assertThat(accepted.directive().action()).isEqualTo(Action.RESTORE);
+        assertThat(accepted.directive().number()).isEqualTo("01-05/777");
         assertThat(accepted.directive().appealNumber()).isEqualTo(appeal.number());
-        assertThat(accepted.effect().orElseThrow().lifted()).containsExactly("DOMAIN:*.casino.kz");
+        DirectiveDocument signed = new kz.qaqpa.directives.document.DirectiveParser(100, december2)
+                .parse(accepted.directive().document());
+        assertThat(signed.order()).hasValueSatisfying(carried -> {
+            assertThat(carried.kazakh()).isEqualTo(order.kazakh());
+            assertThat(carried.russian()).isEqualTo(order.russian());
+            assertThat(carried.signatory()).isEqualTo("А. Сейітов");
+            assertThat(carried.resources()).containsExactly("https://casino.kz/bad", "https://other.kz/x");
+            assertThat(carried.links()).containsExactly("https://casino.kz/bad", "https://casino.kz/removed-page");
+        });
+        assertThat(accepted.effect().orElseThrow().lifted()).hasSize(2);
     }
 
     /**
@@ -528,9 +554,7 @@ abstract class AppealRegisterContract {
         assertThat(new AppealMonitoring(database, register, WorkingCalendar.shipped(), 3, thursday).isOrderOverdue(confirmed))
                 .as("three working days configured").isFalse();
 
-        StoredDirective cancelled = database.repository(DirectiveRepository.class)
-                .findByAuthorityBinAndNumber(DirectiveJson.AUTHORITY_BIN, "12-3/456").orElseThrow();
-        RestorationOrder order = RestorationOrder.draft(confirmed, cancelled, LocalDate.of(2026, 12, 3), Instant.now());
+        RestorationOrder order = monitoring.draftOrder(confirmed, Optional.empty(), List.of("«Қазақтелеком» АҚ"), "А. Сейітов");
         intake.submit(new Submission(pki.signAttached(signer, order.restore().getBytes(StandardCharsets.UTF_8), Encoding.DER),
                 Optional.empty(), "test"));
         assertThat(late.isOrderOverdue(confirmed)).as("issued").isFalse();

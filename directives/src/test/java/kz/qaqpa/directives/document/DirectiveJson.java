@@ -65,6 +65,32 @@ public final class DirectiveJson {
         return this;
     }
 
+    /**
+     * The restoration order a RESTORE carries (required when it names an appeal): signed by "А. Сейітов",
+     * to the State Technical Service and one operator, for {@code resource} and its {@code links}.
+     */
+    public DirectiveJson order(String resource, String... links) {
+        ObjectNode order = root.putObject("order");
+        order.put("signatory", "А. Сейітов, департамент директоры / директор департамента");
+        order.putArray("addressees").add("«Мемлекеттік техникалық қызмет» АҚ / АО «Государственная техническая служба»")
+                .add("«Қазақтелеком» АҚ / АО «Казахтелеком»");
+        order.putArray("resources").add(resource);
+        if (links.length > 0) {
+            com.fasterxml.jackson.databind.node.ArrayNode list = order.putArray("links");
+            for (String link : links) {
+                list.add(link);
+            }
+        }
+        String listed = String.join("; ", links);
+        order.put("kk", "Байланыс операторына (операторларына) (тізім бойынша):\n- «Қазақтелеком» АҚ\n\nТапсырма\n\n"
+                + listed + " сілтемелер бойынша бұрын орналастырылған құқыққа қарсы материалдар жойылған. Жоғарыда"
+                + " көрсетілген " + resource + " интернет-ресурсына қол жеткізуді қайта бастауды тапсырамыз.");
+        order.put("ru", "Оператору (операторам) связи (по списку):\n- АО «Казахтелеком»\n\nПоручение\n\n"
+                + "Противоправные материалы, ранее размещённые по ссылкам " + listed + ", удалены. Поручаем возобновить"
+                + " доступ к интернет-ресурсу " + resource + ".");
+        return this;
+    }
+
     public DirectiveJson authorityBin(String bin) {
         ((ObjectNode) root.get("authority")).put("bin", bin);
         return this;

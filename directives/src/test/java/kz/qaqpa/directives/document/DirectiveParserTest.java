@@ -48,7 +48,8 @@ class DirectiveParserTest {
 
     @Test
     void restoreNamesTheDirectiveItCancels() {
-        DirectiveDocument document = parser.parse(DirectiveJson.restore("13", "12-3/456").set("appeal", "A-2026-1").bytes());
+        DirectiveDocument document = parser.parse(DirectiveJson.restore("13", "12-3/456").set("appeal", "A-2026-1")
+                .order("casino.kz", "https://casino.kz/a").bytes());
 
         assertThat(document.action()).isEqualTo(Action.RESTORE);
         assertThat(document.cancels()).hasValueSatisfying(cancels -> {
@@ -57,6 +58,35 @@ class DirectiveParserTest {
         });
         assertThat(document.appeal()).contains("A-2026-1");
         assertThat(document.targets()).isEmpty();
+        assertThat(document.order()).hasValueSatisfying(order -> {
+            assertThat(order.signatory()).startsWith("А. Сейітов");
+            assertThat(order.addressees()).hasSize(2);
+            assertThat(order.resources()).containsExactly("casino.kz");
+            assertThat(order.links()).containsExactly("https://casino.kz/a");
+            assertThat(order.kazakh()).startsWith("Тапсырма");
+            assertThat(order.russian()).startsWith("Поручение");
+        });
+    }
+
+    /** Seed 003 §6: a RESTORE that answers an appeal carries the order itself, whole, and only a RESTORE does. */
+    @Test
+    void aRestoreAnsweringAnAppealCarriesItsOrderWholeAndOnlyARestoreCarriesOne() {
+        assertViolations(DirectiveJson.restore("13", "12-3/456").set("appeal", "A-2026-1"), "/order");
+        DirectiveJson partial = DirectiveJson.restore("13", "12-3/456").set("appeal", "A-2026-1").order("casino.kz");
+        ((ObjectNode) partial.tree().get("order")).remove("ru");
+        ((ObjectNode) partial.tree().get("order")).putArray("addressees");
+        ((ObjectNode) partial.tree().get("order")).put("colour", "red");
+        assertViolations(partial, "/order/ru", "/order/addressees", "/order/colour");
+        assertViolations(DirectiveJson.restrict("14").domain("casino.kz", false).order("casino.kz"), "/order");
+        assertThat(parser.parse(DirectiveJson.restore("15", "12-3/456").bytes()).order())
+                .as("the authority's own RESTORE, answering no appeal, may go without").isEmpty();
+    }
+
+    private void assertViolations(DirectiveJson json, String... pointers) {
+        InvalidDocumentException e = catchThrowableOfType(InvalidDocumentException.class,
+                () -> parser.parse(json.bytes()));
+        assertThat(e).as(json.toString()).isNotNull();
+        assertThat(e.violations()).extracting(Violation::pointer).containsExactlyInAnyOrder(pointers);
     }
 
     @Test

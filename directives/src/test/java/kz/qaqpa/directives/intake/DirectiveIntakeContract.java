@@ -209,7 +209,7 @@ abstract class DirectiveIntakeContract {
                 .hasValueSatisfying(decision -> assertThat(decision.decisionNumber()).isEqualTo("7194-26-00-2/123"));
 
         assertRejectedUnchanged(() -> submit(DirectiveJson.restore("C-2", "C-1")), Reason.COURT_DECISION_REQUIRED);
-        DirectiveJson uponAppeal = DirectiveJson.restore("C-2", "C-1").set("appeal", "A-2026-1");
+        DirectiveJson uponAppeal = DirectiveJson.restore("C-2", "C-1").set("appeal", "A-2026-1").order("ordered.kz");
         uponAppeal.tree().putObject("courtDecision").put("court", "Астана").put("number", "2/9").put("date", "2026-11-19");
         assertRejectedUnchanged(() -> submit(uponAppeal), Reason.COURT_DECISION_REQUIRED);
 

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.LongFunction;
 import kz.qaqpa.directives.appeal.Appeal;
 import kz.qaqpa.directives.appeal.AppealDeadlines;
 import kz.qaqpa.directives.appeal.AppealForm;
@@ -54,15 +55,19 @@ public final class AppealHandlers {
     private final DirectiveRepository directives;
     private final CourtDecisionRepository courtDecisions;
     private final AppealDeadlines deadlines;
+    private final LongFunction<List<String>> addressees;
 
+    /** @param addressees the names of the recipients a directive went to, whom its restoration order is addressed to */
     public AppealHandlers(AppealRegister register, AppealMonitoring monitoring, AppealProbes probes,
-                          DirectiveRepository directives, CourtDecisionRepository courtDecisions, AppealDeadlines deadlines) {
+                          DirectiveRepository directives, CourtDecisionRepository courtDecisions, AppealDeadlines deadlines,
+                          LongFunction<List<String>> addressees) {
         this.register = register;
         this.monitoring = monitoring;
         this.probes = probes;
         this.directives = directives;
         this.courtDecisions = courtDecisions;
         this.deadlines = deadlines;
+        this.addressees = addressees;
     }
 
     /** {@code POST /api/v1/appeals}: 201 with the number, the deadline and the private status link. */
@@ -164,16 +169,33 @@ public final class AppealHandlers {
     }
 
     /**
-     * {@code GET /api/v1/appeals/:number/order} (admin): the restoration order drafted after the
-     * form of seed 003, in Kazakh and Russian, and the RESTORE directive to sign.
+     * {@code GET /api/v1/appeals/:number/order?number=&signatory=} (admin): the restoration order
+     * drafted after the form of seed 003, in Kazakh and Russian, inside the RESTORE directive to sign,
+     * with the authority's outgoing number (the appeal's number and "-R" unless given), addressed to
+     * whom the directive went, signed by {@code signatory} (the authority's name unless given).
      */
     public void order(RoutingContext ctx) {
         String number = ctx.pathParam("number");
+        Optional<String> outgoing = query(ctx, "number", 64);
+        Optional<String> signatory = query(ctx, "signatory", 512);
         answer(ctx, () -> {
-            RestorationOrder order = monitoring.draftOrder(appeal(number));
+            Appeal appeal = appeal(number);
+            List<String> to = Optional.ofNullable(appeal.directiveId()).map(addressees::apply).orElse(List.of());
+            String signs = signatory.orElseGet(() -> Optional.ofNullable(appeal.directiveId()).flatMap(directives::findById)
+                    .map(StoredDirective::authorityName).orElse(""));
+            RestorationOrder order = monitoring.draftOrder(appeal, outgoing, to, signs);
             return new JsonObject().put("appeal", number).put("kk", order.kazakh()).put("ru", order.russian())
                     .put("restore", new JsonObject(order.restore()));
         });
+    }
+
+    /** A query parameter of at most {@code max} characters, when given and not blank. */
+    private static Optional<String> query(RoutingContext ctx, String name, int max) {
+        String value = ctx.queryParams().get(name);
+        if (value != null && value.length() > max) {
+            throw new ProblemException(ProblemType.BAD_REQUEST, "'" + name + "' is at most " + max + " characters");
+        }
+        return Optional.ofNullable(value).map(String::strip).filter(text -> !text.isEmpty());
     }
 
     private Appeal appeal(String number) {

@@ -139,9 +139,13 @@ public record Appeals(WorkingCalendar calendar, AppealRegister register, AppealM
         return executor::shutdownNow;
     }
 
-    /** The API's routes of appeals: submission, status, the authority's findings, decisions and orders, the look-up. */
-    public AppealHandlers handlers(DirectiveRepository directives, CourtDecisionRepository courtDecisions) {
-        return new AppealHandlers(register, monitoring, probes, directives, courtDecisions, deadlines);
+    /**
+     * The API's routes of appeals: submission, status, the authority's findings, decisions and orders,
+     * the look-up; {@code addressees} names whom a directive went to, for its restoration order.
+     */
+    public AppealHandlers handlers(DirectiveRepository directives, CourtDecisionRepository courtDecisions,
+                                   java.util.function.LongFunction<List<String>> addressees) {
+        return new AppealHandlers(register, monitoring, probes, directives, courtDecisions, deadlines, addressees);
     }
 
     /** The pages a browser shows: the form (saying how long personal data is kept), the status, the look-up. */

@@ -7,6 +7,9 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Deque;
+import java.util.List;
+import java.util.Comparator;
+import java.util.ArrayList;
 import java.util.Optional;
 import kz.qaqpa.adapters.channel.Channels;
 import kz.qaqpa.adapters.channel.EmailChannel;
@@ -20,6 +23,8 @@ import kz.qaqpa.adapters.recipient.ChannelKind;
 import kz.qaqpa.adapters.recipient.Recipient;
 import kz.qaqpa.adapters.recipient.RecipientReceipts;
 import kz.qaqpa.adapters.recipient.RecipientStore;
+import kz.qaqpa.adapters.recipient.Role;
+import kz.qaqpa.adapters.outbox.DeliveryView;
 import kz.qaqpa.adapters.recipient.SecretBox;
 import kz.qaqpa.directives.appeal.AppealMonitoring;
 import kz.qaqpa.directives.directive.DirectiveRepository;
@@ -66,6 +71,26 @@ public record FanOut(RecipientStore recipients, DeliveryStore deliveries, Docume
     /** Whose a recipient's bearer token is, for {@link Authentication}: an active recipient's id. */
     public Authentication.RecipientTokens recipientTokens() {
         return token -> recipients.byToken(token).map(Recipient::id);
+    }
+
+    /**
+     * The names of the recipients a directive was sent to, the State Technical Service first: the
+     * list a restoration order of that directive is addressed to (seed 003 §6).
+     */
+    public List<String> addressees(long directiveId) {
+        try {
+            List<Recipient> sentTo = new ArrayList<>();
+            for (DeliveryView delivery : deliveries.forDirective(directiveId)) {
+                recipients.find(delivery.recipientId()).ifPresent(sentTo::add);
+            }
+            return sentTo.stream()
+                    .sorted(Comparator.comparing((Recipient recipient) -> recipient.role() != Role.STATE_TECHNICAL_SERVICE)
+                            .thenComparing(Recipient::name))
+                    .map(Recipient::name).distinct().toList();
+        } catch (SQLException e) {
+            throw new DatabaseUnavailableException("cannot read whom directive " + directiveId + " went to: "
+                    + e.getMessage(), e);
+        }
     }
 
     /** The recipients' routes: who they are, their register, their deliveries and acknowledgements. */

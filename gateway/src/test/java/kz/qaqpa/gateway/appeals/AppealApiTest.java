@@ -122,7 +122,7 @@ class AppealApiTest {
                 "urn:qaqpa:problem:appeal-step-refused");
         assertProblem(admin("GET", base + "/order", null), 409, "urn:qaqpa:problem:appeal-step-refused");
         assertProblem(send(authority.gateway, "POST", "/api/v1/directives", authority.pki.signAttached(authority.signer,
-                DirectiveJson.restore("EARLY-1", "FLOW-1").set("appeal", number).bytes(), OpenSslPki.Encoding.DER),
+                DirectiveJson.restore("EARLY-1", "FLOW-1").set("appeal", number).order("flow.kz").bytes(), OpenSslPki.Encoding.DER),
                 "Content-Type", "application/pkcs7-mime"), 422, "urn:qaqpa:problem:appeal-mismatch");
 
         JsonObject withFindings = new JsonObject(admin("POST", base + "/findings", new JsonObject().put("findings",
@@ -138,9 +138,16 @@ class AppealApiTest {
                 new JsonObject().put("decision", "REMOVAL_CONFIRMED")).body());
         assertThat(decided.getString("status")).isEqualTo("REMOVAL_CONFIRMED");
 
-        JsonObject order = new JsonObject(admin("GET", base + "/order", null).body());
-        assertThat(order.getString("kk")).contains("Тапсырма", "1) https://flow.kz/a;", "2) https://flow.kz/b сілтемелер бойынша");
+        JsonObject order = new JsonObject(admin("GET", base + "/order?number=01-05%2F900&signatory="
+                + java.net.URLEncoder.encode("А. Сейітов", StandardCharsets.UTF_8), null).body());
+        assertThat(order.getString("kk")).contains("Тапсырма", "1) https://flow.kz/a;", "2) https://flow.kz/b сілтемелер бойынша",
+                "(тізім бойынша):\n- Operator flow-sts\n- Operator flow-operator\n");
         assertThat(order.getString("ru")).contains("Поручение", "FLOW-1");
+        JsonObject carried = order.getJsonObject("restore").getJsonObject("order");
+        assertThat(order.getJsonObject("restore").getString("number")).isEqualTo("01-05/900");
+        assertThat(carried.getString("signatory")).isEqualTo("А. Сейітов");
+        assertThat(carried.getString("kk")).isEqualTo(order.getString("kk"));
+        assertThat(carried.getJsonArray("addressees")).containsExactly("Operator flow-sts", "Operator flow-operator");
         JsonObject restore = authority.submit(order.getJsonObject("restore").encode().getBytes(StandardCharsets.UTF_8));
         assertThat(restore.getJsonObject("effect").getJsonObject("lifted").getJsonArray("keys")).containsExactly("DOMAIN:flow.kz");
 

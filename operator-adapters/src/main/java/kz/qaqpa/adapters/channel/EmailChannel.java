@@ -2,6 +2,7 @@ package kz.qaqpa.adapters.channel;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Base64;
@@ -9,16 +10,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
 import kz.qaqpa.adapters.recipient.ChannelSettings;
 import kz.qaqpa.adapters.recipient.Endpoint;
 import kz.qaqpa.directives.calendar.WorkingCalendar;
+import kz.qaqpa.directives.text.LegalDates;
 import kz.qaqpa.directives.text.Texts;
 
 /**
  * Sends the directive by e-mail (Apache Commons Net SMTP; SMTPS when {@code tls}): a notice in
  * Kazakh and Russian with the directive's number, date, action, authority, legal basis and
  * targets, and the signed document and the authority's signature attached
- * ({@code <number>.json}, {@code <number>.p7s}). The delivery's idempotency key is the message's
+ * ({@code <number>.json}, {@code <number>.p7s}); a RESTORE that carries the restoration order has it
+ * attached as well, as text and PDF ({@code <number>.order.txt}, {@code <number>.order.pdf}). The delivery's idempotency key is the message's
  * {@code Message-ID} and its {@value #IDEMPOTENCY_HEADER} header. An accepted DATA is delivered.
  * With {@code tls} the server's certificate and host name are checked, against
  * {@code trustedCertificate} when the recipient gave one.
@@ -26,7 +31,6 @@ import kz.qaqpa.directives.text.Texts;
 public final class EmailChannel implements Channel {
 
     public static final String IDEMPOTENCY_HEADER = "Qaqpa-Idempotency-Key";
-    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("dd.MM.yyyy");
     /** The notice's words: the law's two languages, both in every message. */
     private static final String NOTICE = "kz.qaqpa.adapters.channel.notice";
     private static final Texts KAZAKH = Texts.of(NOTICE, "kk");
@@ -64,6 +68,12 @@ public final class EmailChannel implements Channel {
         part(message, boundary, "text/plain; charset=UTF-8", null, notice(parcel).getBytes(StandardCharsets.UTF_8));
         part(message, boundary, "application/json", parcel.fileStem() + ".json", parcel.document());
         part(message, boundary, "application/pkcs7-signature", parcel.fileStem() + ".p7s", parcel.authoritySignature());
+        Optional<OrderLetter> letter = OrderLetter.of(parcel);
+        if (letter.isPresent()) {
+            part(message, boundary, "text/plain; charset=UTF-8", parcel.fileStem() + ".order.txt",
+                    letter.get().text().getBytes(StandardCharsets.UTF_8));
+            part(message, boundary, "application/pdf", parcel.fileStem() + ".order.pdf", letter.get().pdf());
+        }
         message.append("--").append(boundary).append("--\r\n");
         return message.toString();
     }
@@ -81,12 +91,15 @@ public final class EmailChannel implements Channel {
     }
 
     private static String notice(Texts texts, Parcel parcel) {
+        // Each language's legal form: "2026 жылғы 20 қарашадағы № … нұсқама", "№ … от 20.11.2026".
+        Function<Instant, String> date = at -> "kk".equals(texts.language())
+                ? LegalDates.kazakhOf(at.atOffset(WorkingCalendar.ALMATY).toLocalDate())
+                : LegalDates.russian(at.atOffset(WorkingCalendar.ALMATY).toLocalDate());
         Map<String, String> values = Map.of("number", parcel.directiveNumber(),
-                "date", DATE.format(parcel.issuedAt().atZone(WorkingCalendar.ALMATY)),
+                "date", date.apply(parcel.issuedAt()),
                 "name", parcel.authorityName(), "bin", parcel.authorityBin(), "basis", parcel.legalBasis(),
                 "cancels", Objects.requireNonNullElse(parcel.cancels(), ""),
-                "cancelsDate", parcel.cancelsIssuedAt() == null ? ""
-                        : DATE.format(parcel.cancelsIssuedAt().atZone(WorkingCalendar.ALMATY)),
+                "cancelsDate", parcel.cancelsIssuedAt() == null ? "" : date.apply(parcel.cancelsIssuedAt()),
                 "status", "RESTRICT".equals(parcel.action()) ? "ENFORCED" : "RESUMED");
         List<String> lines = new ArrayList<>(List.of("heading." + parcel.action(), "action." + parcel.action(), "authority", "basis"));
         if (parcel.cancels() != null) {

@@ -2,7 +2,9 @@ package kz.qaqpa.adapters.channel;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Optional;
 import kz.qaqpa.adapters.recipient.ChannelSettings;
 import kz.qaqpa.adapters.recipient.Endpoint;
 import org.apache.commons.net.ftp.FTP;
@@ -14,7 +16,9 @@ import org.apache.commons.net.ftp.FTPSClient;
  * Drops the directive on the recipient's FTP server (Apache Commons Net): {@code <number>.p7s}, the
  * authority's signature, then {@code <number>.json}, the document exactly as signed — each uploaded
  * under a temporary name and renamed, so the recipient never reads a half-written file, and the
- * {@code .json} appears last, when its signature is there already. Passive mode, binary. With
+ * {@code .json} appears last, when its signature is there already. A RESTORE that carries the
+ * restoration order comes with it first, as {@code <number>.order.txt} and {@code <number>.order.pdf}
+ * ({@link OrderLetter}). Passive mode, binary. With
  * {@code tls} the session is explicit FTPS (AUTH TLS, PROT P) and the server's certificate is
  * checked — against {@code trustedCertificate} (PEM) when the recipient gave one, otherwise against
  * the JVM's trust store — and so is its host name.
@@ -51,6 +55,11 @@ public final class FtpChannel implements Channel {
             if (server.directory().isPresent()) {
                 String directory = server.directory().get();
                 expect(ftp, ftp.changeWorkingDirectory(directory), "change to " + directory);
+            }
+            Optional<OrderLetter> letter = OrderLetter.of(parcel);
+            if (letter.isPresent()) {
+                upload(ftp, parcel, parcel.fileStem() + ".order.txt", letter.get().text().getBytes(StandardCharsets.UTF_8));
+                upload(ftp, parcel, parcel.fileStem() + ".order.pdf", letter.get().pdf());
             }
             upload(ftp, parcel, parcel.fileStem() + ".p7s", parcel.authoritySignature());
             upload(ftp, parcel, parcel.fileStem() + ".json", parcel.document());

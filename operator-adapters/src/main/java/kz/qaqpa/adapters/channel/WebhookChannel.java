@@ -36,6 +36,9 @@ import kz.qaqpa.directives.signature.DocumentSigner;
  *
  * <pre>{"idempotencyKey": "…", "directive": {…}, "document": "base64", "authoritySignature": "base64"}</pre>
  *
+ * A RESTORE that carries the restoration order adds {@code "orderLetter": {"text": "…", "pdf": "base64"}}
+ * ({@link OrderLetter}), the order as people read it; the order itself is in the signed document.
+ *
  * Headers: {@code Idempotency-Key} (the same on every attempt of a delivery) and
  * {@value #SIGNATURE_HEADER}, a detached CMS signature by the gateway's own key over the body's
  * bytes, so the recipient knows the POST came from Qaqpa. Any 2xx is delivered; anything else, a
@@ -166,6 +169,8 @@ public final class WebhookChannel implements Channel, AutoCloseable {
             body.set("directive", directive);
             body.put("document", Base64.getEncoder().encodeToString(parcel.document()));
             body.put("authoritySignature", Base64.getEncoder().encodeToString(parcel.authoritySignature()));
+            OrderLetter.of(parcel).ifPresent(letter -> body.putObject("orderLetter").put("text", letter.text())
+                    .put("pdf", Base64.getEncoder().encodeToString(letter.pdf())));
             return JSON.writeValueAsBytes(body);
         } catch (IOException e) {
             throw new DeliveryException("the stored document is not JSON: " + e.getMessage(), e);

@@ -97,9 +97,10 @@ class EmailDeliveryTest {
         MimeMultipart parts = (MimeMultipart) message.getContent();
         String notice = (String) parts.getBodyPart(0).getContent();
         assertThat(notice).doesNotContain("қолжетімділік"); // "availability"; the seeds say "қол жеткізу" (access)
-        assertThat(notice).contains("Нұсқама № 12-3/456", "Әрекеті: интернет-ресурсқа қол жеткізуді шектеу",
+        assertThat(notice).contains("Уәкілетті органның 2026 жылғы 20 қарашадағы № 12-3/456 нұсқамасы",
+                "Әрекеті: интернет-ресурсқа қол жеткізуді шектеу",
                 "Уәкілетті орган: " + DirectiveJson.AUTHORITY_NAME, "БСН " + DirectiveJson.AUTHORITY_BIN);
-        assertThat(notice).contains("Предписание № 12-3/456", "Действие: ограничение доступа к интернет-ресурсу",
+        assertThat(notice).contains("Предписание № 12-3/456 от 20.11.2026", "Действие: ограничение доступа к интернет-ресурсу",
                 "Уполномоченный орган: " + DirectiveJson.AUTHORITY_NAME, "БИН " + DirectiveJson.AUTHORITY_BIN);
         assertThat(notice).contains("сайт.қаз", "https://example.kz/bad/page");
         BodyPart document = parts.getBodyPart(1);
@@ -126,11 +127,35 @@ class EmailDeliveryTest {
         assertThat(last.getSubject()).isEqualTo("Тапсырма / Поручение № R-2 — интернет-ресурсқа қол жеткізуді қайта бастау"
                 + " / возобновление доступа к интернет-ресурсу");
         String notice = (String) ((MimeMultipart) last.getContent()).getBodyPart(0).getContent();
-        assertThat(notice).contains("Тапсырма № R-2", "Поручение № R-2",
-                "уәкілетті органның 20.11.2026 № R-1 нұсқамасының күшін жояды",
+        assertThat(notice).contains("Уәкілетті органның 2026 жылғы 20 қарашадағы № R-2 тапсырмасы", "Поручение № R-2",
+                "уәкілетті органның 2026 жылғы 20 қарашадағы № R-1 нұсқамасының күшін жояды",
                 "Отменяет предписание уполномоченного органа от 20.11.2026 № R-1", "(RESUMED)");
         assertThat(notice).as("the resources access is resumed to, though the RESTORE lists none")
                 .contains("Қол жеткізу қайта басталатын ресурстар:\r\n  - back.kz", "Ресурсы, доступ к которым возобновляется:\r\n  - back.kz");
+    }
+
+    /** Seed 003 §6: the restoration order goes with the RESTORE, as text and as PDF, in Kazakh and Russian. */
+    @Test
+    void aRestoreCarryingTheOrderHasItAttachedAsTextAndPdf() throws Exception {
+        fanOut.operator("mail", ChannelKind.EMAIL, settings(mail.getSmtp().getPort(), false).toString());
+        fanOut.submit(DirectiveJson.restrict("12-3/456").domain("casino.kz", true));
+        StoredDirective restore = fanOut.submit(OrderLetterCheck.restore("12-3/456"));
+
+        dispatch();
+
+        await().atMost(DELIVERED).until(() -> fanOut.deliveries.forDirective(restore.id()).get(0).status()
+                == DeliveryStatus.DELIVERED);
+        MimeMessage last = mail.getReceivedMessages()[mail.getReceivedMessages().length - 1];
+        assertThat(last.getSubject()).startsWith("Тапсырма / Поручение № 01-05/777");
+        MimeMultipart parts = (MimeMultipart) last.getContent();
+        assertThat(parts.getCount()).isEqualTo(5);
+        BodyPart text = parts.getBodyPart(3);
+        BodyPart pdf = parts.getBodyPart(4);
+        assertThat(text.getFileName()).isEqualTo("01-05_777.order.txt");
+        assertThat(pdf.getFileName()).isEqualTo("01-05_777.order.pdf");
+        assertThat(pdf.getContentType()).startsWith("application/pdf");
+        OrderLetterCheck.assertLetter(new String(text.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8),
+                pdf.getInputStream().readAllBytes(), restore.document());
     }
 
     @Test

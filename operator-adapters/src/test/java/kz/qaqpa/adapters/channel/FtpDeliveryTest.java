@@ -73,6 +73,24 @@ class FtpDeliveryTest {
         assertThat(view(restrict).deliveredAt().orElseThrow()).isBeforeOrEqualTo(view(restore).deliveredAt().orElseThrow());
     }
 
+    /** Seed 003 §6: the restoration order is dropped with the RESTORE that carries it, as text and as PDF, before the document. */
+    @Test
+    void aRestoreCarryingTheOrderIsDroppedWithTheOrderAsTextAndPdf() throws Exception {
+        Path home = Files.createDirectories(dir.resolve("orders"));
+        Files.createDirectories(home.resolve("inbox"));
+        fanOut.operator("kazakhtelecom", ChannelKind.FTP, settings(ftpServer(home, null), false, null).toString());
+        fanOut.submit(DirectiveJson.restrict("12-3/456").domain("casino.kz", true));
+        StoredDirective restore = fanOut.submit(OrderLetterCheck.restore("12-3/456"));
+
+        dispatch();
+
+        await().atMost(DELIVERED).until(() -> view(restore).status() == DeliveryStatus.DELIVERED);
+        Path inbox = home.resolve("inbox");
+        OrderLetterCheck.assertLetter(Files.readString(inbox.resolve("01-05_777.order.txt")),
+                Files.readAllBytes(inbox.resolve("01-05_777.order.pdf")), restore.document());
+        assertThat(Files.readAllBytes(inbox.resolve("01-05_777.json"))).isEqualTo(restore.document());
+    }
+
     @Test
     void explicitTlsDropsWhenTheServersCertificateIsTrustedAndRefusesOtherwise() throws Exception {
         ServerCertificate certificate = ServerCertificate.make(dir, "ftps");

@@ -126,6 +126,27 @@ class WebhookDeliveryTest {
         assertThat(made.lastError()).isEmpty();
     }
 
+    /** Seed 003 §6: the restoration order inside the signed RESTORE, and the letter made of it, as text and PDF. */
+    @Test
+    void aRestoreCarryingTheOrderArrivesWithItsLetterAsTextAndPdf() throws Exception {
+        endpoint = new WireMockServer(options().dynamicPort());
+        endpoint.start();
+        endpoint.stubFor(post("/hook").willReturn(aResponse().withStatus(204)));
+        fanOut.operator("kcell", ChannelKind.WEBHOOK, "{\"url\": \"" + endpoint.baseUrl() + "/hook\"}");
+        fanOut.submit(DirectiveJson.restrict("12-3/456").domain("casino.kz", true));
+        StoredDirective restore = fanOut.submit(OrderLetterCheck.restore("12-3/456"));
+        dispatcher(FanOut.FAST);
+
+        await().atMost(DELIVERED).until(() -> status(restore) == DeliveryStatus.DELIVERED);
+        LoggedRequest last = endpoint.findAll(postRequestedFor(urlEqualTo("/hook"))).stream()
+                .filter(request -> request.getHeader("Idempotency-Key").equals(key(restore))).findFirst().orElseThrow();
+        JsonNode body = JSON.readTree(last.getBody());
+        assertThat(body.path("directive").path("order").path("kk").asText()).startsWith("Байланыс операторына");
+        OrderLetterCheck.assertLetter(body.path("orderLetter").path("text").asText(),
+                Base64.getDecoder().decode(body.path("orderLetter").path("pdf").asText()), restore.document());
+        assertSignedByTheGateway(last.getBody(), last.getHeader(WebhookChannel.SIGNATURE_HEADER));
+    }
+
     @Test
     void endpointDownForTheFirstPartGetsEveryDirectiveInOrderOnceItIsUp() throws Exception {
         int port;
