@@ -36,6 +36,7 @@ import kz.qaqpa.directives.directive.DirectiveRepository;
 import kz.qaqpa.directives.directive.TargetRepository;
 import kz.qaqpa.directives.document.DirectiveParser;
 import kz.qaqpa.directives.intake.AcceptanceStep;
+import kz.qaqpa.directives.intake.DirectiveExpiry;
 import kz.qaqpa.directives.intake.DirectiveIntake;
 import kz.qaqpa.directives.signature.RevocationLists;
 import kz.qaqpa.directives.signature.SignatureVerifier;
@@ -49,6 +50,7 @@ import kz.qaqpa.gateway.blocklist.Blocklist;
 import kz.qaqpa.gateway.config.GatewayConfig;
 import kz.qaqpa.gateway.config.TrustFiles;
 import kz.qaqpa.gateway.directives.DirectiveHandlers;
+import kz.qaqpa.gateway.directives.ExpiryJob;
 import kz.qaqpa.gateway.embedded.EmbeddedDefaults.DemoPki;
 import kz.qaqpa.gateway.embedded.EmbeddedDefaults;
 import kz.qaqpa.gateway.fanout.FanOut;
@@ -77,6 +79,8 @@ import org.slf4j.LoggerFactory;
 public final class Gateway implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+    /** How often restrictions whose period ended are looked for: a minute late at most. */
+    private static final Duration EXPIRY_EVERY = Duration.ofMinutes(1);
 
     private final GatewayConfig config;
     private final Embedded embedded;
@@ -144,6 +148,8 @@ public final class Gateway implements AutoCloseable {
             DirectiveIntake intake = new DirectiveIntake(database, new SignatureVerifier(trust(embedded.trust()), crls, clock),
                     new DirectiveParser(config.intake().maxTargets(), config.intake().collateralGuard(), clock), clock,
                     AcceptanceStep.all(new Outbox(clock), new AppealLink()));
+            // Restrictions for a period end on their own: the gateway signs the RESTORE (seed 002 art. 21).
+            started.push(ExpiryJob.start(new DirectiveExpiry(database, intake, fanOut.signer(), clock), EXPIRY_EVERY));
 
             // The API: every feature's handlers, behind the guards ApiVerticle declares with each route.
             DirectiveRepository directives = database.repository(DirectiveRepository.class);

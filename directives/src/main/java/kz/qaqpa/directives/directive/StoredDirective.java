@@ -19,6 +19,7 @@ import java.time.Instant;
  * @param documentSha256 SHA-256 (hex) of {@code document}: the identity used for idempotent resubmission
  * @param blocklistSerial the blocklist serial at which the directive took effect; set in the same
  *                       transaction that stores it, absent only before that
+ * @param expiresAt      for a RESTRICT for a period, when it ends and the gateway lifts it; else null
  */
 @MappedEntity("directive")
 public record StoredDirective(
@@ -42,12 +43,13 @@ public record StoredDirective(
         Instant signingTime,
         Instant receivedAt,
         String submittedBy,
-        @Nullable Long blocklistSerial) {
+        @Nullable Long blocklistSerial,
+        @Nullable Instant expiresAt) {
 
     /** This row with the serial it took effect at, as the intake transaction sets it. */
     public StoredDirective withBlocklistSerial(long serial) {
         return new StoredDirective(id, authorityBin, authorityName, number, action, issuedAt, legalBasis, status,
                 cancelsId, cancelledById, appealNumber, targetCount, document, signature, documentSha256,
-                signerSubject, signerSerial, signingTime, receivedAt, submittedBy, serial);
+                signerSubject, signerSerial, signingTime, receivedAt, submittedBy, serial, expiresAt);
     }
 }

@@ -22,6 +22,8 @@ import kz.qaqpa.directives.directive.Action;
  * @param reason           free-text reason
  * @param courtDecision    the court decision it executes, if any
  * @param domainSuspension whether the domain registry is asked to suspend the domains (seed 000)
+ * @param validUntil       for a RESTRICT for a period ({@code validUntil}, or {@code restrictFor} — an
+ *                         ISO-8601 period such as P3M — from {@code issuedAt}), when it ends
  * @param order            for RESTORE, the restoration order operators read (seed 003, appendix):
  *                         required when it answers an appeal, so the authority's signature covers
  *                         the text; its outgoing number and date are the directive's own
@@ -39,6 +41,7 @@ public record DirectiveDocument(
         Optional<String> reason,
         Optional<CourtDecision> courtDecision,
         boolean domainSuspension,
+        Optional<OffsetDateTime> validUntil,
         Optional<Order> order) {
 
     public static final String SCHEMA = "qaqpa.directive/v1";

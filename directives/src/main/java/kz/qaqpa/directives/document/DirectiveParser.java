@@ -18,6 +18,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.Period;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -69,6 +71,8 @@ public final class DirectiveParser {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
+    /** The longest period a RESTRICT may be for, in months. */
+    private static final int MAX_PERIOD_MONTHS = 120;
     /** Most acknowledgements of collateral targets one directive may carry. */
     private static final int MAX_ACKNOWLEDGEMENTS = 1_000;
 
@@ -121,6 +125,7 @@ public final class DirectiveParser {
         Optional<CancelledDirective> cancels = Optional.empty();
         Optional<String> appeal = Optional.empty();
         Optional<Order> order = Optional.empty();
+        Optional<OffsetDateTime> validUntil = Optional.empty();
         Map<String, String> acknowledged = Map.of();
         if (restore) {
             cancels = fields.object("cancels", true).flatMap(DirectiveParser::cancelled);
@@ -131,7 +136,14 @@ public final class DirectiveParser {
                 fields.violation("acknowledgeCollateral", "is only for RESTRICT");
             }
             fields.raw("acknowledgeCollateral", false);
+            for (String field : List.of("validUntil", "restrictFor")) {
+                if (fields.has(field)) {
+                    fields.violation(field, "is only for RESTRICT");
+                }
+                fields.raw(field, false);
+            }
         } else if (action.isPresent()) {
+            validUntil = validUntil(fields, issuedAt);
             acknowledged = acknowledgements(fields, violations);
             if (fields.has("cancels")) {
                 fields.violation("cancels", "is only for RESTORE");
@@ -170,7 +182,39 @@ public final class DirectiveParser {
         List<TargetEntry> targets = restore ? parsed : guarded(parsed, pointers, acknowledged);
         return new DirectiveDocument(number.orElseThrow(), issuedAt.orElseThrow(), authority.orElseThrow(),
                 action.orElseThrow(), legalBasis.orElseThrow(), targets, recipients.orElseThrow(), cancels, appeal,
-                reason, courtDecision, domainSuspension, order);
+                reason, courtDecision, domainSuspension, validUntil, order);
+    }
+
+    /**
+     * When a RESTRICT for a period ends: {@code validUntil}, or {@code issuedAt} plus {@code restrictFor}
+     * (an ISO-8601 period of days, months or years, such as P3M), one of them at most, after its issue.
+     */
+    private static Optional<OffsetDateTime> validUntil(FieldReader fields, Optional<OffsetDateTime> issuedAt) {
+        Optional<OffsetDateTime> until = fields.dateTime("validUntil", false);
+        Optional<Period> period = fields.text("restrictFor", false, 16).flatMap(text -> {
+            try {
+                Period parsed = Period.parse(text);
+                if (parsed.isNegative() || parsed.isZero() || parsed.toTotalMonths() > MAX_PERIOD_MONTHS) {
+                    fields.violation("restrictFor", "must be a positive period of at most " + MAX_PERIOD_MONTHS / 12
+                            + " years");
+                    return Optional.empty();
+                }
+                return Optional.of(parsed);
+            } catch (DateTimeParseException e) {
+                fields.violation("restrictFor", "must be an ISO-8601 period, such as P3M or P90D");
+                return Optional.empty();
+            }
+        });
+        if (until.isPresent() && period.isPresent()) {
+            fields.violation("restrictFor", "give validUntil or restrictFor, not both");
+            return Optional.empty();
+        }
+        Optional<OffsetDateTime> ends = until.or(() -> period.flatMap(p -> issuedAt.map(at -> at.plus(p))));
+        if (ends.isPresent() && issuedAt.isPresent() && !ends.get().isAfter(issuedAt.get())) {
+            fields.violation(until.isPresent() ? "validUntil" : "restrictFor", "must end after issuedAt");
+            return Optional.empty();
+        }
+        return ends;
     }
 
     private static ObjectNode readObject(byte[] document) {

@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -117,7 +118,8 @@ public final class DirectiveIntake {
             return repeat(earlier.get(), documentSha256);
         }
         try {
-            return database.inTransaction(connection -> store(connection, verified, document, documentSha256, submission));
+            return database.inTransaction(connection -> store(connection, verified, document, documentSha256,
+                    submission.submittedBy(), "DIRECTIVE_ACCEPTED"));
         } catch (DataAccessException e) {
             if (!isUniqueViolation(e)) {
                 throw e;
@@ -136,8 +138,21 @@ public final class DirectiveIntake {
         return new IntakeResult(false, earlier, Optional.empty());
     }
 
+    /**
+     * Accepts the RESTORE the gateway itself made and signed when a RESTRICT's period ended
+     * ({@link DirectiveExpiry}): checked and stored as any RESTORE, its audit record DIRECTIVE_EXPIRED.
+     *
+     * @throws DirectiveRejectedException when the directive was cancelled meanwhile, or the rules forbid it
+     */
+    IntakeResult expire(VerifiedDocument restore, String submittedBy) {
+        DirectiveDocument document = parser.parse(restore.content());
+        String documentSha256 = Sha256.hex(restore.content());
+        return database.inTransaction(connection -> store(connection, restore, document, documentSha256, submittedBy,
+                "DIRECTIVE_EXPIRED"));
+    }
+
     private IntakeResult store(Connection connection, VerifiedDocument verified, DirectiveDocument document,
-                               String documentSha256, Submission submission) {
+                               String documentSha256, String submittedBy, String event) {
         Optional<StoredDirective> cancelled = document.action() == Action.RESTORE
                 ? Optional.of(cancelledDirective(document))
                 : Optional.empty();
@@ -148,7 +163,8 @@ public final class DirectiveIntake {
                 cancelled.map(StoredDirective::id).orElse(null), null, document.appeal().orElse(null),
                 document.targets().size(), verified.content(), verified.signature(), documentSha256,
                 verified.signer().subject(), verified.signer().serialNumber(),
-                verified.signingTime().truncatedTo(ChronoUnit.MICROS), now, submission.submittedBy(), null));
+                verified.signingTime().truncatedTo(ChronoUnit.MICROS), now, submittedBy, null,
+                document.validUntil().map(OffsetDateTime::toInstant).orElse(null)));
         List<StoredTarget> savedTargets = targets.saveAll(rows(saved.id(), document.targets()));
         document.courtDecision().ifPresent(decision -> courtDecisions.save(new StoredCourtDecision(saved.id(),
                 decision.court(), decision.number(), decision.date())));
@@ -182,9 +198,9 @@ public final class DirectiveIntake {
             }
             directives.setBlocklistSerial(saved.id(), serial);
             step.accepted(connection, saved.withBlocklistSerial(serial), document);
-            audit.append(connection, new AuditEntry("DIRECTIVE_ACCEPTED", Optional.of(saved.id()),
+            audit.append(connection, new AuditEntry(event, Optional.of(saved.id()),
                     Optional.of(verified.signer()), Optional.of(verified.signingTime()), Optional.of(documentSha256),
-                    submission.submittedBy(), document.action() + " " + document.number() + " of "
+                    submittedBy, document.action() + " " + document.number() + " of "
                     + document.authority().bin() + cancelled.map(c -> " cancelling " + c.number()).orElse("")
                     + " at blocklist serial " + serial));
             return new IntakeResult(true, saved.withBlocklistSerial(serial), Optional.of(effect));
@@ -286,7 +302,7 @@ public final class DirectiveIntake {
         return targets.stream().map(StoredTarget::targetKey).toList();
     }
 
-    private static boolean isUniqueViolation(Throwable e) {
+    static boolean isUniqueViolation(Throwable e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
                 return true;

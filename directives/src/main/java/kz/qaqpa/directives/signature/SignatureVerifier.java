@@ -32,7 +32,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import kz.qaqpa.blocklist.model.BouncyCastle;
-import kz.qaqpa.blocklist.model.Sha256;
 import kz.qaqpa.directives.signature.SignatureRejectedException.Reason;
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.cms.Attribute;
@@ -350,16 +349,7 @@ public final class SignatureVerifier {
     }
 
     static SignerIdentity identity(X509Certificate certificate) {
-        try {
-            byte[] der = certificate.getEncoded();
-            return new SignerIdentity(
-                    certificate.getSubjectX500Principal().getName(),
-                    certificate.getIssuerX500Principal().getName(),
-                    certificate.getSerialNumber().toString(16),
-                    Sha256.hex(der));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return SignerIdentity.of(certificate);
     }
 
 }

@@ -10,11 +10,13 @@ class AppealStatusTest {
     @Test
     void anAppealMovesOnlyForwardAndADecisionIsFinal() {
         assertThat(AppealStatus.sqlFrom(AppealStatus.MONITORING)).isEqualTo("('REGISTERED')");
-        assertThat(AppealStatus.sqlFrom(AppealStatus.REFUSED)).isEqualTo("('REGISTERED', 'MONITORING')");
+        assertThat(AppealStatus.sqlFrom(AppealStatus.REFUSED)).isEqualTo("('NEEDS_MATCHING', 'REGISTERED', 'MONITORING')");
+        assertThat(AppealStatus.sqlFrom(AppealStatus.REGISTERED)).as("the authority links an unmatched appeal")
+                .isEqualTo("('NEEDS_MATCHING')");
         assertThat(AppealStatus.sqlFrom(AppealStatus.REMOVAL_CONFIRMED)).isEqualTo("('REGISTERED', 'MONITORING')");
         assertThat(AppealStatus.sqlFrom(AppealStatus.RESTORED)).isEqualTo("('REMOVAL_CONFIRMED')");
         assertThat(AppealStatus.REFUSED.mayMoveTo(AppealStatus.RESTORED)).isFalse();
         assertThat(AppealStatus.RESTORED.mayMoveTo(AppealStatus.REMOVAL_CONFIRMED)).isFalse();
-        assertThat(AppealStatus.sqlUndecided()).isEqualTo("('REGISTERED', 'MONITORING')");
+        assertThat(AppealStatus.sqlUndecided()).isEqualTo("('NEEDS_MATCHING', 'REGISTERED', 'MONITORING')");
     }
 }

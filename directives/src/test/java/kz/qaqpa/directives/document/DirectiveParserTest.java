@@ -63,8 +63,8 @@ class DirectiveParserTest {
             assertThat(order.addressees()).hasSize(2);
             assertThat(order.resources()).containsExactly("casino.kz");
             assertThat(order.links()).containsExactly("https://casino.kz/a");
-            assertThat(order.kazakh()).startsWith("Тапсырма");
-            assertThat(order.russian()).startsWith("Поручение");
+            assertThat(order.kazakh()).contains("Тапсырма");
+            assertThat(order.russian()).contains("Поручение");
         });
     }
 
@@ -80,6 +80,24 @@ class DirectiveParserTest {
         assertViolations(DirectiveJson.restrict("14").domain("casino.kz", false).order("casino.kz"), "/order");
         assertThat(parser.parse(DirectiveJson.restore("15", "12-3/456").bytes()).order())
                 .as("the authority's own RESTORE, answering no appeal, may go without").isEmpty();
+    }
+
+    /** A RESTRICT for a period: until a time, or for an ISO-8601 period from its issue; one of them, after the issue. */
+    @Test
+    void aRestrictionForAPeriodEndsAtItsTimeOrAfterItsPeriod() {
+        assertThat(parser.parse(DirectiveJson.restrict("1").domain("a.kz", false).set("restrictFor", "P3M").bytes())
+                .validUntil()).contains(java.time.OffsetDateTime.parse("2027-02-20T10:00:00+05:00"));
+        assertThat(parser.parse(DirectiveJson.restrict("2").domain("a.kz", false)
+                .set("validUntil", "2026-12-31T23:59:59+05:00").bytes()).validUntil())
+                .contains(java.time.OffsetDateTime.parse("2026-12-31T23:59:59+05:00"));
+        assertThat(parser.parse(DirectiveJson.restrict("3").domain("a.kz", false).bytes()).validUntil()).isEmpty();
+        assertViolations(DirectiveJson.restrict("4").domain("a.kz", false).set("restrictFor", "three months"), "/restrictFor");
+        assertViolations(DirectiveJson.restrict("5").domain("a.kz", false).set("restrictFor", "-P1D"), "/restrictFor");
+        assertViolations(DirectiveJson.restrict("6").domain("a.kz", false).set("validUntil", "2026-11-20T09:00:00+05:00"),
+                "/validUntil");
+        assertViolations(DirectiveJson.restrict("7").domain("a.kz", false).set("restrictFor", "P3M")
+                .set("validUntil", "2027-01-01T00:00:00+05:00"), "/restrictFor");
+        assertViolations(DirectiveJson.restore("8", "1").set("restrictFor", "P3M"), "/restrictFor");
     }
 
     private void assertViolations(DirectiveJson json, String... pointers) {

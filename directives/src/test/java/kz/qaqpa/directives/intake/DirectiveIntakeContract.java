@@ -7,6 +7,9 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,6 +40,7 @@ import kz.qaqpa.directives.directive.TargetRepository;
 import kz.qaqpa.directives.document.DirectiveJson;
 import kz.qaqpa.directives.document.InvalidDocumentException;
 import kz.qaqpa.directives.intake.DirectiveRejectedException.Reason;
+import kz.qaqpa.directives.signature.DocumentSigner;
 import kz.qaqpa.directives.signature.OpenSslPki.Encoding;
 import kz.qaqpa.directives.signature.OpenSslPki.KeyType;
 import kz.qaqpa.directives.signature.OpenSslPki.Signer;
@@ -280,6 +284,81 @@ abstract class DirectiveIntakeContract {
                 .containsExactly("DOMAIN:*.b.kz 3 since 2");
     }
 
+    /**
+     * Seed 002 art. 21: a restriction for three months ends on its own. At its end the gateway lifts it
+     * with a RESTORE it signs with its own key, recorded like any (change log, audit DIRECTIVE_EXPIRED);
+     * a target another directive still names stays restricted; the next run finds nothing to do.
+     */
+    @Test
+    void aRestrictionForAPeriodIsLiftedAtItsEndByTheGatewayAndWhatAnotherDirectiveNamesStays() throws Exception {
+        Moving clock = new Moving(Instant.now());
+        DirectiveIntake timed = TestIntakes.trusting(database, pki, signer, clock);
+        Signer gatewayKey = pki.issue("gateway", KeyType.EC_P256);
+        DirectiveExpiry expiry = new DirectiveExpiry(database, timed, DocumentSigner.load(gatewayKey.key(),
+                Optional.of(gatewayKey.certificate()), Optional.empty()), clock);
+        StoredDirective banned = timed.submit(signed(DirectiveJson.restrict("T-1").domain("banned.kz", false)
+                .domain("shared.kz", false).set("restrictFor", "P3M"))).directive();
+        timed.submit(signed(DirectiveJson.restrict("T-2").domain("shared.kz", false)));
+        // Issued 20 November 2026, 10:00 in Almaty: three months later.
+        assertThat(banned.expiresAt()).isEqualTo(Instant.parse("2027-02-20T05:00:00Z"));
+
+        clock.now = Instant.parse("2027-02-20T04:59:59Z");
+        assertThat(expiry.expireDue()).as("a second before its end").isEmpty();
+        clock.now = Instant.parse("2027-02-20T05:00:01Z");
+        List<IntakeResult> lifted = expiry.expireDue();
+
+        assertThat(lifted).singleElement().satisfies(result -> {
+            assertThat(result.directive().number()).isEqualTo("EXP-" + banned.id());
+            assertThat(result.directive().signerSubject()).contains("gateway");
+            assertThat(result.effect().orElseThrow().lifted()).containsExactly("DOMAIN:banned.kz");
+            assertThat(result.effect().orElseThrow().stillRestricted()).containsExactly("DOMAIN:shared.kz");
+            assertThat(new String(result.directive().document(), StandardCharsets.UTF_8))
+                    .contains("\"cancels\":{\"number\":\"T-1\"", "истёк", "аяқталды");
+        });
+        assertThat(database.repository(DirectiveRepository.class).findById(banned.id()).orElseThrow().status())
+                .isEqualTo(DirectiveStatus.CANCELLED);
+        List<BlocklistEntry> entries = new ArrayList<>();
+        ChangeLog.snapshot(database.dataSource(), entries::add);
+        assertThat(entries).extracting(BlocklistEntry::value).containsExactly("shared.kz");
+        try (Connection connection = database.dataSource().getConnection();
+             PreparedStatement select = connection.prepareStatement(
+                     "SELECT submitted_by FROM audit_record WHERE event = 'DIRECTIVE_EXPIRED'");
+             ResultSet rows = select.executeQuery()) {
+            assertThat(rows.next()).isTrue();
+            assertThat(rows.getString(1)).contains("T-1");
+        }
+        assertThat(AuditLog.verify(database.dataSource()).intact()).isTrue();
+        assertThat(expiry.expireDue()).as("nothing more to lift").isEmpty();
+    }
+
+    /** A clock the test moves. */
+    private static final class Moving extends java.time.Clock {
+        volatile Instant now;
+
+        Moving(Instant now) {
+            this.now = now;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public java.time.Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    private Submission signed(DirectiveJson json) throws Exception {
+        return new Submission(pki.signAttached(signer, json.bytes(), Encoding.DER), Optional.empty(), "test");
+    }
+
     @Test
     void replayingTheChangeLogGivesTheTargetsOfTheActiveDirectives() throws Exception {
         submit(DirectiveJson.restrict("1").domain("a.kz", false).target("IP", "192.0.2.1"));
@@ -415,7 +494,7 @@ abstract class DirectiveIntakeContract {
     }
 
     private IntakeResult submit(DirectiveJson json) throws Exception {
-        return intake.submit(new Submission(pki.signAttached(signer, json.bytes(), Encoding.DER), Optional.empty(), "test"));
+        return intake.submit(signed(json));
     }
 
     private void assertRejectedUnchanged(ThrowingCallable submission, Reason reason) throws Exception {

@@ -9,15 +9,20 @@ import kz.qaqpa.directives.signature.SignatureVerifier;
 import kz.qaqpa.directives.signature.TrustSettings;
 import kz.qaqpa.directives.store.Database;
 
-/** Intakes for tests: trusting one openssl-made authority signer, on the system clock. */
+/** Intakes for tests: trusting one openssl-made authority signer, on the system clock or a given one. */
 public final class TestIntakes {
 
     private TestIntakes() {
     }
 
     public static DirectiveIntake trusting(Database database, OpenSslPki pki, Signer signer) {
+        return trusting(database, pki, signer, Clock.systemUTC());
+    }
+
+    /** On {@code clock}, which may be moved. */
+    public static DirectiveIntake trusting(Database database, OpenSslPki pki, Signer signer, Clock clock) {
         SignatureVerifier verifier = new SignatureVerifier(TrustSettings.load(List.of(pki.caCertificate()),
-                List.of(signer.certificate()), List.of()), Clock.systemUTC());
-        return new DirectiveIntake(database, verifier, new DirectiveParser(1_000, Clock.systemUTC()), Clock.systemUTC());
+                List.of(signer.certificate()), List.of()), clock);
+        return new DirectiveIntake(database, verifier, new DirectiveParser(1_000, clock), clock);
     }
 }

@@ -315,10 +315,13 @@ public final class AppealHandlers {
     /** What the public may know of a directive: no personal data, nothing about appeals. */
     private static JsonObject publicView(StoredDirective directive) {
         LocalDate issued = directive.issuedAt().atOffset(WorkingCalendar.ALMATY).toLocalDate();
-        return new JsonObject().put("number", directive.number()).put("issuedOn", issued.toString())
+        JsonObject view = new JsonObject().put("number", directive.number()).put("issuedOn", issued.toString())
                 .put("authority", new JsonObject().put("name", directive.authorityName()).put("bin", directive.authorityBin()))
                 .put("legalBasis", directive.legalBasis())
                 .put("restrictedSince", almaty(directive.receivedAt()));
+        // A restriction for a period says until when.
+        Optional.ofNullable(directive.expiresAt()).ifPresent(until -> view.put("restrictedUntil", almaty(until)));
+        return view;
     }
 
     private static JsonObject view(Appeal appeal) {

@@ -38,6 +38,8 @@ final class DirectiveViews {
         Optional.ofNullable(directive.cancelledById()).ifPresent(id -> json.put("cancelledBy", id));
         Optional.ofNullable(directive.appealNumber()).ifPresent(appeal -> json.put("appeal", appeal));
         Optional.ofNullable(directive.blocklistSerial()).ifPresent(serial -> json.put("blocklistSerial", serial));
+        // A restriction for a period: when the gateway lifts it on its own.
+        Optional.ofNullable(directive.expiresAt()).ifPresent(until -> json.put("validUntil", until.toString()));
         return json;
     }
 

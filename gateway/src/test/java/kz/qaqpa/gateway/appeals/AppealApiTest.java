@@ -104,6 +104,13 @@ class AppealApiTest {
 
         assertThat(new JsonObject(send(authority.gateway, "GET", "/public/v1/lookup?q=free.kz").body())
                 .getBoolean("restricted")).isFalse();
+        // A restriction for three months says until when, to the public and to the authority.
+        JsonObject timed = authority.submit(DirectiveJson.restrict("TIMED-1").domain("timed.kz", false).set("restrictFor", "P3M"));
+        JsonObject until = new JsonObject(send(authority.gateway, "GET", "/public/v1/lookup?q=timed.kz").body())
+                .getJsonArray("directives").getJsonObject(0);
+        assertThat(until.getString("restrictedUntil")).isEqualTo("2027-02-20T10:00+05:00");
+        assertThat(new JsonObject(admin("GET", "/api/v1/directives/" + timed.getLong("id"), null).body())
+                .getString("validUntil")).isEqualTo("2027-02-20T05:00:00Z");
         assertProblem(send(authority.gateway, "GET", "/public/v1/lookup?q=%20"), 400, "urn:qaqpa:problem:bad-request");
     }
 

@@ -31,6 +31,8 @@ import kz.qaqpa.adapters.outbox.Backoff;
 import kz.qaqpa.adapters.outbox.DeliveryStatus;
 import kz.qaqpa.adapters.outbox.DeliveryStore;
 import kz.qaqpa.adapters.outbox.DeliveryView;
+import kz.qaqpa.directives.intake.DirectiveExpiry;
+import kz.qaqpa.directives.intake.IntakeResult;
 import kz.qaqpa.adapters.outbox.DispatchSettings;
 import kz.qaqpa.adapters.outbox.Dispatcher;
 import kz.qaqpa.adapters.recipient.ChannelKind;
@@ -145,6 +147,43 @@ class WebhookDeliveryTest {
         OrderLetterCheck.assertLetter(body.path("orderLetter").path("text").asText(),
                 Base64.getDecoder().decode(body.path("orderLetter").path("pdf").asText()), restore.document());
         assertSignedByTheGateway(last.getBody(), last.getHeader(WebhookChannel.SIGNATURE_HEADER));
+    }
+
+    /**
+     * Seed 002 art. 21: a restriction whose period ended is lifted by a RESTORE the gateway signs with
+     * its own key, delivered to every recipient like any directive, citing the expired one.
+     */
+    @Test
+    void aRestrictionWhosePeriodEndedIsLiftedByARestoreTheGatewaySignsAndEveryRecipientGets() throws Exception {
+        endpoint = new WireMockServer(options().dynamicPort());
+        endpoint.start();
+        endpoint.stubFor(post("/hook").willReturn(aResponse().withStatus(204)));
+        fanOut.operator("kcell", ChannelKind.WEBHOOK, "{\"url\": \"" + endpoint.baseUrl() + "/hook\"}");
+        fanOut.operator("beeline", ChannelKind.WEBHOOK, "{\"url\": \"" + endpoint.baseUrl() + "/hook\"}");
+        StoredDirective banned = fanOut.submit(DirectiveJson.restrict("BAN-1").domain("banned.kz", false)
+                .set("validUntil", "2026-12-01T00:00:00+05:00"));
+
+        List<IntakeResult> lifted = new DirectiveExpiry(fanOut.database, fanOut.intake, fanOut.gateway,
+                java.time.Clock.systemUTC()).expireDue();
+        dispatcher(FanOut.FAST);
+
+        StoredDirective restore = lifted.get(0).directive();
+        await().atMost(DELIVERED).until(() -> fanOut.deliveries.forDirective(restore.id()).stream()
+                .allMatch(view -> view.status() == DeliveryStatus.DELIVERED));
+        assertThat(fanOut.deliveries.forDirective(restore.id())).extracting(DeliveryView::recipientId)
+                .containsExactlyInAnyOrder("kcell", "beeline");
+        LoggedRequest request = endpoint.findAll(postRequestedFor(urlEqualTo("/hook"))).stream()
+                .filter(logged -> logged.getHeader("Idempotency-Key").equals(key(restore))).findFirst().orElseThrow();
+        JsonNode body = JSON.readTree(request.getBody());
+        assertThat(body.path("directive").path("cancels").path("number").asText()).isEqualTo(banned.number());
+        assertThat(body.path("directive").path("action").asText()).isEqualTo("RESTORE");
+        // The document is signed by the gateway's key: verifiable by the certificate operators pin for the gateway.
+        CMSSignedData cms = new CMSSignedData(Base64.getDecoder().decode(body.path("authoritySignature").asText()));
+        SignerInformation signer = cms.getSignerInfos().getSigners().iterator().next();
+        X509CertificateHolder certificate = new X509CertificateHolder(fanOut.gateway.certificate().getEncoded());
+        assertThat(signer.verify(new JcaSimpleSignerInfoVerifierBuilder().build(certificate))).isTrue();
+        assertThat(new DirectiveExpiry(fanOut.database, fanOut.intake, fanOut.gateway, java.time.Clock.systemUTC())
+                .expireDue()).as("lifted once").isEmpty();
     }
 
     @Test
