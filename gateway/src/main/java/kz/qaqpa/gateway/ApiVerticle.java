@@ -19,6 +19,7 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import kz.qaqpa.directives.appeal.AppealAttachments;
 import kz.qaqpa.gateway.appeals.AppealHandlers;
 import kz.qaqpa.gateway.appeals.AppealPages;
 import kz.qaqpa.gateway.appeals.CalendarHandlers;
@@ -183,6 +184,10 @@ public final class ApiVerticle extends VerticleBase {
         // the public look-up, which never shows personal data.
         appealing.post("/api/v1/appeals", appeals::submit);
         appellants.get("/api/v1/appeals/:number", appeals::get);
+        // Evidence files, counted with the appeals a sender may file; read whole, bounded, by the token holder.
+        open.limitedBy(submissions, networkSubmissions, sameOrigin).body(AppealAttachments.MAX_BYTES)
+                .guardedBy(authentication.admitting(Appellant.class))
+                .post("/api/v1/appeals/:number/attachments", appeals::attach);
         reading.get("/public/v1/lookup", appeals::lookup)
                 // a directive's public page, which a filtering node's 451 links to: HTML for a browser, else JSON
                 .get("/public/v1/directives/:number", ctx -> {
@@ -206,6 +211,7 @@ public final class ApiVerticle extends VerticleBase {
                 .post("/api/v1/appeals/:number/directive", appeals::link)
                 .post("/api/v1/appeals/:number/findings", appeals::findings)
                 .post("/api/v1/appeals/:number/violations", appeals::violations)
+                .get("/api/v1/appeals/:number/attachments/:id", appeals::attachment)
                 .post("/api/v1/appeals/:number/decision", appeals::decision)
                 .get("/api/v1/appeals/:number/order", appeals::order);
 

@@ -44,6 +44,9 @@ public final class AppealRetention {
             try (PreparedStatement notices = connection.prepareStatement("""
                     UPDATE appeal_notice SET recipient = '', body = ''
                     WHERE appeal_id IN (SELECT id FROM appeal WHERE closed_at < ? AND depersonalised_at IS NULL)""");
+                 PreparedStatement attachments = connection.prepareStatement("""
+                         UPDATE appeal_attachment SET name = '', content = NULL
+                         WHERE appeal_id IN (SELECT id FROM appeal WHERE closed_at < ? AND depersonalised_at IS NULL)""");
                  PreparedStatement appeals = connection.prepareStatement("""
                          UPDATE appeal SET person_name = NULL, iin = NULL, organisation_name = NULL, bin = NULL,
                                            representative = NULL, email = '', message = NULL, signature = NULL,
@@ -53,6 +56,8 @@ public final class AppealRetention {
                          WHERE closed_at < ? AND depersonalised_at IS NULL""")) {
                 notices.setTimestamp(1, Timestamp.from(closedBefore));
                 notices.executeUpdate();
+                attachments.setTimestamp(1, Timestamp.from(closedBefore));
+                attachments.executeUpdate();
                 appeals.setTimestamp(1, Timestamp.from(now));
                 appeals.setTimestamp(2, Timestamp.from(closedBefore));
                 int depersonalised = appeals.executeUpdate();
@@ -60,7 +65,7 @@ public final class AppealRetention {
                     audit.append(connection, new AuditEntry("APPEALS_DEPERSONALISED", Optional.empty(), Optional.empty(),
                             Optional.empty(), Optional.empty(), "retention", depersonalised + " appeals closed before "
                             + closedBefore + ": names, identification numbers, e-mail addresses, messages and"
-                            + " signatures removed, and the notices mailed to them"));
+                            + " signatures removed, and the notices mailed to them and the files attached (their hashes kept)"));
                 }
                 return depersonalised;
             } catch (SQLException e) {

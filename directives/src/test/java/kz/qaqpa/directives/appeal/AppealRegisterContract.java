@@ -449,6 +449,49 @@ abstract class AppealRegisterContract {
         assertThat(accepted.effect().orElseThrow().lifted()).hasSize(2);
     }
 
+    private static final byte[] PDF = "%PDF-1.4\n% proof of representation\n%%EOF\n".getBytes(StandardCharsets.US_ASCII);
+
+    /**
+     * Seed 003 §3: evidence beyond links — PDF and images, the type the first bytes say, bounded in
+     * size and number, while the appeal is undecided; kept with their SHA-256.
+     */
+    @Test
+    void anAppellantAttachesEvidenceOfTheRightTypeSizeAndNumberWhileTheAppealIsUndecided() {
+        Appeal appeal = register.register(person("casino.kz")).appeal();
+        AppealAttachments attachments = new AppealAttachments(database, REGISTRATION);
+        byte[] png = new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13};
+
+        AppealAttachments.Attachment proof = attachments.attach(appeal, " доверенность.pdf ", "application/pdf", PDF);
+        attachments.attach(appeal, "screenshot.png", "image/png", png);
+
+        assertThat(proof.name()).isEqualTo("доверенность.pdf");
+        assertThat(proof.sha256()).isEqualTo(kz.qaqpa.blocklist.model.Sha256.hex(PDF));
+        assertThat(attachments.list(appeal)).extracting(AppealAttachments.Attachment::name)
+                .containsExactly("доверенность.pdf", "screenshot.png");
+        assertThat(attachments.content(appeal, proof.id())).hasValue(PDF);
+        assertInvalid(() -> attachments.attach(appeal, "fake.pdf", "application/pdf", "<html>".getBytes(StandardCharsets.UTF_8)),
+                "/content");
+        assertInvalid(() -> attachments.attach(appeal, "run.exe", "application/x-msdownload", PDF), "/type");
+        assertInvalid(() -> attachments.attach(appeal, "../../etc/passwd.pdf", "application/pdf", PDF), "/name");
+        byte[] huge = java.util.Arrays.copyOf(PDF, AppealAttachments.MAX_BYTES + 1);
+        assertInvalid(() -> attachments.attach(appeal, "huge.pdf", "application/pdf", huge), "/content");
+        for (int i = 2; i < AppealAttachments.MAX_FILES; i++) {
+            attachments.attach(appeal, "page-" + i + ".pdf", "application/pdf", PDF);
+        }
+        assertStepRefused(() -> attachments.attach(appeal, "one-more.pdf", "application/pdf", PDF), "10 files already");
+        Appeal other = register.register(person("www.casino.kz")).appeal();
+        new AppealMonitoring(database, register, REGISTRATION).decide(other, "REFUSED", "not removed");
+        assertStepRefused(() -> attachments.attach(register.find(other.number()).orElseThrow(), "late.pdf",
+                "application/pdf", PDF), "REFUSED already");
+        assertThat(attachments.content(other, proof.id())).as("another appeal's file").isEmpty();
+    }
+
+    private static void assertInvalid(ThrowingCallable step, String pointer) {
+        InvalidAppealException e = catchThrowableOfType(InvalidAppealException.class, step);
+        assertThat(e).as(pointer).isNotNull();
+        assertThat(e.problems()).extracting(Problem::pointer).contains(pointer);
+    }
+
     /**
      * Seed 002 art. 44: personal data are kept no longer than their purpose needs. Five years
      * after an appeal closed, its appellant's name, IIN, address, message and signature, and the
@@ -460,6 +503,8 @@ abstract class AppealRegisterContract {
         Appeal refused = register.register(person("casino.kz")).appeal();
         Appeal open = register.register(person("www.casino.kz")).appeal();
         Appeal foreign = register.register(foreign(new ForeignDocument("PASSPORT", "C01X00T47", "DE"), null)).appeal();
+        AppealAttachments attachments = new AppealAttachments(database, REGISTRATION);
+        attachments.attach(refused, "доверенность.pdf", "application/pdf", PDF);
         new AppealMonitoring(database, register, REGISTRATION).decide(refused, "REFUSED", "the material is still there");
         new AppealMonitoring(database, register, REGISTRATION).decide(foreign, "REFUSED", "the material is still there");
         long auditBefore = AuditLog.verify(database.dataSource()).records();
@@ -481,6 +526,11 @@ abstract class AppealRegisterContract {
         assertThat(gone.reasons()).isEqualTo("the material is still there");
         assertThat(register.find(open.number()).orElseThrow().iin()).as("an open appeal keeps its data").isEqualTo(IIN);
         assertThat(register.find(foreign.number()).orElseThrow().foreignDocument()).as("a foreign document").isNull();
+        assertThat(attachments.list(gone)).singleElement().satisfies(file -> {
+            assertThat(file.name()).as("the file's name").isEmpty();
+            assertThat(file.sha256()).as("what it was, kept").isEqualTo(kz.qaqpa.blocklist.model.Sha256.hex(PDF));
+            assertThat(attachments.content(gone, file.id())).as("its content").isEmpty();
+        });
         try (Connection connection = database.dataSource().getConnection();
              PreparedStatement query = connection.prepareStatement(
                      "SELECT COUNT(*) FROM appeal_notice WHERE appeal_id = ? AND (recipient <> '' OR body <> '')")) {

@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.LongFunction;
 import kz.qaqpa.directives.appeal.Appeal;
+import kz.qaqpa.directives.appeal.AppealAttachments;
 import kz.qaqpa.directives.appeal.AppealDeadlines;
 import kz.qaqpa.directives.appeal.AppealForm;
 import kz.qaqpa.directives.appeal.AppealMonitoring.Finding;
@@ -56,11 +57,12 @@ public final class AppealHandlers {
     private final CourtDecisionRepository courtDecisions;
     private final AppealDeadlines deadlines;
     private final LongFunction<List<String>> addressees;
+    private final AppealAttachments attachments;
 
     /** @param addressees the names of the recipients a directive went to, whom its restoration order is addressed to */
     public AppealHandlers(AppealRegister register, AppealMonitoring monitoring, AppealProbes probes,
                           DirectiveRepository directives, CourtDecisionRepository courtDecisions, AppealDeadlines deadlines,
-                          LongFunction<List<String>> addressees) {
+                          LongFunction<List<String>> addressees, AppealAttachments attachments) {
         this.register = register;
         this.monitoring = monitoring;
         this.probes = probes;
@@ -68,6 +70,62 @@ public final class AppealHandlers {
         this.courtDecisions = courtDecisions;
         this.deadlines = deadlines;
         this.addressees = addressees;
+        this.attachments = attachments;
+    }
+
+    /**
+     * {@code POST /api/v1/appeals/:number/attachments?name=FILE} with the status token: a PDF, PNG or
+     * JPEG file as the body, its type as {@code Content-Type}; 201 with what was kept (its SHA-256).
+     */
+    public void attach(RoutingContext ctx) {
+        Caller.Appellant appellant = (Caller.Appellant) Caller.of(ctx);
+        String type = Optional.ofNullable(ctx.request().getHeader(HttpHeaders.CONTENT_TYPE))
+                .map(value -> value.split(";")[0].strip().toLowerCase(java.util.Locale.ROOT)).orElse("");
+        if (!AppealAttachments.mediaTypes().contains(type)) {
+            throw new ProblemException(ProblemType.UNSUPPORTED_MEDIA_TYPE, "attach a file of one of "
+                    + AppealAttachments.mediaTypes());
+        }
+        String name = ctx.queryParams().get("name");
+        byte[] content = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
+        String number = ctx.pathParam("number");
+        Blocking.answer(ctx, () -> {
+            Appeal appeal = register.find(number, appellant.statusToken())
+                    .orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND, "no appeal " + number + " with that token"));
+            return attachments.attach(appeal, name, type, content);
+        }, attachment -> Bodies.json(ctx, 201, attachmentView(attachment)));
+    }
+
+    /**
+     * {@code GET /api/v1/appeals/:number/attachments/:id} (admin): the file as it was attached, to
+     * download, never to be shown in the gateway's origin.
+     */
+    public void attachment(RoutingContext ctx) {
+        String number = ctx.pathParam("number");
+        long id;
+        try {
+            id = Long.parseLong(ctx.pathParam("id"));
+        } catch (NumberFormatException e) {
+            throw new ProblemException(ProblemType.NOT_FOUND, "no such attachment");
+        }
+        Blocking.answer(ctx, () -> {
+            Appeal appeal = appeal(number);
+            AppealAttachments.Attachment file = attachments.list(appeal).stream().filter(listed -> listed.id() == id)
+                    .findFirst().orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND, "no such attachment"));
+            byte[] content = attachments.content(appeal, id).orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND,
+                    "the file was removed with the appellant's data at the end of the retention period"));
+            return Map.entry(file, content);
+        }, found -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, found.getKey().mediaType())
+                .putHeader("Content-Disposition", "attachment; filename=\"attachment-" + id + "\"; filename*=UTF-8''"
+                        + URLEncoder.encode(found.getKey().name(), StandardCharsets.UTF_8).replace("+", "%20"))
+                .putHeader("Content-Security-Policy", "sandbox")
+                .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+                .end(io.vertx.core.buffer.Buffer.buffer(found.getValue())));
+    }
+
+    private static JsonObject attachmentView(AppealAttachments.Attachment attachment) {
+        return new JsonObject().put("id", attachment.id()).put("name", attachment.name())
+                .put("type", attachment.mediaType()).put("size", attachment.size()).put("sha256", attachment.sha256())
+                .put("uploadedAt", almaty(attachment.uploadedAt()));
     }
 
     /** {@code POST /api/v1/appeals}: 201 with the number, the deadline and the private status link. */
@@ -95,7 +153,8 @@ public final class AppealHandlers {
         Caller caller = Caller.of(ctx);
         Blocking.answer(ctx, () -> caller instanceof Caller.Appellant appellant
                 ? register.find(number, appellant.statusToken())
-                        .map(appeal -> view(appeal).put("overdue", monitoring.isOverdue(appeal)))
+                        .map(appeal -> view(appeal).put("overdue", monitoring.isOverdue(appeal))
+                                .put("attachments", attachmentsView(appeal, false)))
                 : register.find(number).map(this::authorityView), result -> {
             if (result.isEmpty()) {
                 // The same answer for an unknown number and a wrong token: nothing to learn by guessing.
@@ -244,6 +303,7 @@ public final class AppealHandlers {
                 .put("previous", almaty(change.previous())).put("deadline", almaty(change.deadline()))
                 .put("calendar", change.calendar())));
         view.put("deadlineChanges", changes);
+        view.put("attachments", attachmentsView(appeal, true));
         monitoring.violationsEliminated(appeal).ifPresent(recorded -> {
             JsonObject violations = new JsonObject().put("recordedAt", almaty(recorded.recordedAt()));
             if (recorded.note() != null) {
@@ -263,6 +323,19 @@ public final class AppealHandlers {
                 .put("note", "the directive executes a court decision: the Rules of restoration do not apply to it,"
                         + " and only a RESTORE citing a court decision lifts it")));
         return view;
+    }
+
+    /** An appeal's files as listed; for the authority with where to download each. */
+    private JsonArray attachmentsView(Appeal appeal, boolean authority) {
+        JsonArray files = new JsonArray();
+        for (AppealAttachments.Attachment attachment : attachments.list(appeal)) {
+            JsonObject file = attachmentView(attachment);
+            if (authority) {
+                file.put("href", "/api/v1/appeals/" + appeal.number() + "/attachments/" + attachment.id());
+            }
+            files.add(file);
+        }
+        return files;
     }
 
     /** {@code GET /public/v1/lookup?q=DOMAIN-OR-URL}: whether it is restricted, by which directives, since when. */

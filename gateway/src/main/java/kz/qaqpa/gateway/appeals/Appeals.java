@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
+import kz.qaqpa.directives.appeal.AppealAttachments;
 import kz.qaqpa.directives.appeal.AppealDeadlines;
 import kz.qaqpa.directives.appeal.AppealMonitoring;
 import kz.qaqpa.directives.appeal.AppealNotices;
@@ -36,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * @param probes     the probes of appeals' links, on their own schedule
  */
 public record Appeals(WorkingCalendar calendar, AppealRegister register, AppealMonitoring monitoring, AppealProbes probes,
-                      AppealDeadlines deadlines, CalendarReload reload) {
+                      AppealDeadlines deadlines, CalendarReload reload, AppealAttachments attachments) {
 
     private static final Logger LOG = LoggerFactory.getLogger(Appeals.class);
     /** How far ahead the calendar must reach: past any deadline counted from today (15 working days, and holidays). */
@@ -90,7 +91,7 @@ public record Appeals(WorkingCalendar calendar, AppealRegister register, AppealM
         Gauge.builder("qaqpa_appeal_deadlines_pending", deadlines::countPending)
                 .description("Undecided appeals whose deadline waits for working-day calendar data of its year")
                 .register(metrics);
-        return new Appeals(calendar, register, monitoring, probes, deadlines, reload);
+        return new Appeals(calendar, register, monitoring, probes, deadlines, reload, new AppealAttachments(database, clock));
     }
 
     /**
@@ -145,7 +146,8 @@ public record Appeals(WorkingCalendar calendar, AppealRegister register, AppealM
      */
     public AppealHandlers handlers(DirectiveRepository directives, CourtDecisionRepository courtDecisions,
                                    java.util.function.LongFunction<List<String>> addressees) {
-        return new AppealHandlers(register, monitoring, probes, directives, courtDecisions, deadlines, addressees);
+        return new AppealHandlers(register, monitoring, probes, directives, courtDecisions, deadlines, addressees,
+                attachments);
     }
 
     /** The pages a browser shows: the form (saying how long personal data is kept), the status, the look-up. */

@@ -111,6 +111,11 @@ class AuthorisationMatrixTest {
                 call("POST", a.formatted(appealNumber) + "/directive").json(new JsonObject().put("directiveNumber", "X"))
                         .authority(409).others(401),
                 call("POST", a.formatted(appealNumber) + "/findings").json(new JsonObject()).authority(400, 422).others(401),
+                call("GET", a.formatted(appealNumber) + "/attachments/1").authority(200, 404).others(401),
+                // Evidence: the token holder's own appeal only; the authority reads, it does not attach.
+                call("POST", a.formatted(appealNumber) + "/attachments?name=proof.pdf")
+                        .body("application/pdf", "%PDF-1.4\n%%EOF\n".getBytes(StandardCharsets.UTF_8))
+                        .authority(403).appellant(201).recipients(404).others(401),
                 call("POST", a.formatted(appealNumber) + "/violations").json(new JsonObject()).authority(200, 409).others(401),
                 call("POST", a.formatted(appealNumber) + "/decision").json(new JsonObject()).authority(400, 409, 422).others(401),
                 call("GET", a.formatted(appealNumber) + "/order").authority(409).others(401),

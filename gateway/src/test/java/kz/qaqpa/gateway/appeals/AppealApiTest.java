@@ -222,6 +222,54 @@ class AppealApiTest {
                 .as("the appellant sees the directive it is matched to").isEqualTo("12-3/456");
     }
 
+    /**
+     * Seed 003 §3: evidence beyond links, from the token holder only — a PDF or an image of the type
+     * it claims, bounded — listed with its hash, and downloadable by the authority alone, never shown
+     * in the gateway's origin.
+     */
+    @Test
+    void theAppellantAttachesEvidenceAndOnlyTheAuthorityDownloadsIt() throws Exception {
+        JsonObject created = new JsonObject(post(appeal("casino.kz")).body());
+        String base = "/api/v1/appeals/" + created.getString("number");
+        String token = java.net.URLDecoder.decode(created.getString("statusLink").replaceFirst(".*token=", ""),
+                StandardCharsets.UTF_8);
+        byte[] pdf = "%PDF-1.4\n% сенімхат\n%%EOF\n".getBytes(StandardCharsets.UTF_8);
+
+        HttpResponse<String> attached = send(authority.gateway, "POST", base + "/attachments?name="
+                + java.net.URLEncoder.encode("сенімхат.pdf", StandardCharsets.UTF_8), pdf,
+                "Content-Type", "application/pdf", "Authorization", "Bearer " + token);
+
+        assertThat(attached.statusCode()).as(attached.body()).isEqualTo(201);
+        assertThat(new JsonObject(attached.body()).getString("sha256")).isEqualTo(kz.qaqpa.blocklist.model.Sha256.hex(pdf));
+        JsonObject file = new JsonObject(admin("GET", base, null).body()).getJsonArray("attachments").getJsonObject(0);
+        assertThat(file.getString("name")).isEqualTo("сенімхат.pdf");
+        HttpResponse<byte[]> download = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + authority.gateway.httpPort() + file.getString("href")))
+                .header("Authorization", "Bearer " + SigningGateway.ADMIN).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(download.statusCode()).isEqualTo(200);
+        assertThat(download.body()).isEqualTo(pdf);
+        assertThat(download.headers().firstValue("Content-Disposition").orElseThrow()).startsWith("attachment;");
+        assertThat(download.headers().firstValue("Content-Security-Policy")).contains("sandbox");
+        assertProblem(authority.as(token, "GET", file.getString("href"), null), 401, "urn:qaqpa:problem:unauthorized");
+
+        assertProblem(upload(base, token, "text/html", "<script>".getBytes(StandardCharsets.UTF_8)), 415,
+                "urn:qaqpa:problem:unsupported-media-type");
+        assertProblem(upload(base, token, "application/pdf", "<script>".getBytes(StandardCharsets.UTF_8)), 422,
+                "urn:qaqpa:problem:appeal-invalid");
+        assertProblem(upload(base, "guess", "application/pdf", pdf), 404, "urn:qaqpa:problem:not-found");
+        assertProblem(upload(base, SigningGateway.ADMIN, "application/pdf", pdf), 403, "urn:qaqpa:problem:forbidden");
+        assertProblem(upload(base, token, "application/pdf", java.util.Arrays.copyOf(pdf,
+                kz.qaqpa.directives.appeal.AppealAttachments.MAX_BYTES + 1)), 413, "urn:qaqpa:problem:payload-too-large");
+        assertThat(new JsonObject(authority.as(token, "GET", base, null).body()).getJsonArray("attachments"))
+                .as("the token holder sees what was kept, without a way to download").hasSize(1)
+                .allSatisfy(kept -> assertThat(((JsonObject) kept).containsKey("href")).isFalse());
+    }
+
+    private static HttpResponse<String> upload(String base, String token, String type, byte[] content) throws Exception {
+        return send(authority.gateway, "POST", base + "/attachments?name=proof.pdf", content, "Content-Type", type,
+                "Authorization", "Bearer " + token);
+    }
+
     /** Without an IIN: a foreign document, kept for the authority; a document with fields of its own is a bad request. */
     @Test
     void aForeignAppellantIsRegisteredByTheirDocument() throws Exception {
