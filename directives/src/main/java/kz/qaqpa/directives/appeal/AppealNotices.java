@@ -21,6 +21,7 @@ import java.util.Objects;
 import java.util.Optional;
 import kz.qaqpa.directives.calendar.WorkingCalendar;
 import kz.qaqpa.directives.store.Database;
+import kz.qaqpa.directives.text.LegalDates;
 import kz.qaqpa.directives.text.Texts;
 
 /**
@@ -239,6 +240,10 @@ public final class AppealNotices {
         values.put("until", deadline == null ? texts.get("untilPending")
                 : WHEN.format(deadline.atOffset(WorkingCalendar.ALMATY)) + " (UTC+5)");
         values.put("day", deadline == null ? "—" : DAY.format(deadline.atOffset(WorkingCalendar.ALMATY)));
+        // The last day in the language's legal form: "2026 жылғы 14 желтоқсанға (дейін)", "(по) 14.12.2026".
+        values.put("untilDate", deadline == null ? texts.get("untilPending")
+                : "kk".equals(texts.language()) ? LegalDates.kazakhTo(deadline.atOffset(WorkingCalendar.ALMATY).toLocalDate())
+                : LegalDates.russian(deadline.atOffset(WorkingCalendar.ALMATY).toLocalDate()));
         values.put("reasons", Objects.toString(reasons, ""));
         values.put("link", Objects.toString(link, ""));
         String prefix = kind.name().toLowerCase(Locale.ROOT);

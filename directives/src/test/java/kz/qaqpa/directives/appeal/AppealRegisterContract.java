@@ -372,7 +372,8 @@ abstract class AppealRegisterContract {
         assertThat(due).singleElement().satisfies(notice -> {
             assertThat(notice.recipient()).isEqualTo("owner@example.kz");
             assertThat(notice.subject()).isEqualTo("Жолданым " + appeal.number() + " тіркелді");
-            assertThat(notice.body()).contains("23.12.2026 23:59");
+            assertThat(notice.body()).contains("мониторинг 2026 жылғы 23 желтоқсанға дейін (Астана уақытымен 23:59-ға дейін)"
+                    + " жүргізіледі");
         });
         notices.sent(due.get(0));
         assertThat(notices.due(10)).isEmpty();

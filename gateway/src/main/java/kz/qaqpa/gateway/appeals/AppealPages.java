@@ -10,6 +10,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -31,6 +32,8 @@ import kz.qaqpa.directives.directive.Action;
 import kz.qaqpa.directives.directive.DirectiveRepository;
 import kz.qaqpa.directives.directive.DirectiveStatus;
 import kz.qaqpa.directives.directive.PublicLookup;
+import kz.qaqpa.directives.text.LegalDates;
+import kz.qaqpa.directives.directive.StoredDirective;
 import kz.qaqpa.directives.text.Texts;
 import kz.qaqpa.gateway.http.Blocking;
 
@@ -162,11 +165,9 @@ public final class AppealPages {
         }
         Blocking.answer(ctx, () -> PublicLookup.restricting(directives, keys), restricting -> {
             List<Found> found = restricting.stream()
-                    .map(directive -> new Found(directive.number(),
-                            directive.issuedAt().atOffset(WorkingCalendar.ALMATY).toLocalDate().toString(),
-                            directive.authorityName(), directive.legalBasis(), when(directive.receivedAt()),
-                            "/appeal?lang=" + t.language() + "&resource=" + URLEncoder.encode(query, StandardCharsets.UTF_8)
-                                    + "&directive=" + URLEncoder.encode(directive.number(), StandardCharsets.UTF_8)))
+                    .map(directive -> found(t, directive, "/appeal?lang=" + t.language() + "&resource="
+                            + URLEncoder.encode(query, StandardCharsets.UTF_8)
+                            + "&directive=" + URLEncoder.encode(directive.number(), StandardCharsets.UTF_8)))
                     .toList();
             page(ctx, 200, "lookup", Map.of("t", t, "query", query, "answer", Optional.of(found)));
         });
@@ -189,9 +190,7 @@ public final class AppealPages {
                 boolean inForce = directive.action() == Action.RESTRICT && directive.status() == DirectiveStatus.ACTIVE;
                 String state = directive.action() == Action.RESTORE ? t.get("resumed")
                         : inForce ? t.get("restricted") : t.get("directiveCancelled");
-                return new Shown(new Found(directive.number(),
-                        directive.issuedAt().atOffset(WorkingCalendar.ALMATY).toLocalDate().toString(),
-                        directive.authorityName(), directive.legalBasis(), when(directive.receivedAt()),
+                return new Shown(found(t, directive,
                         "/appeal?lang=" + t.language() + "&directive=" + URLEncoder.encode(number, StandardCharsets.UTF_8)),
                         state, inForce);
             }).toList();
@@ -203,9 +202,22 @@ public final class AppealPages {
     public record Shown(Found directive, String state, boolean appealable) {
     }
 
-    /** A restricting directive as the look-up shows it. */
-    public record Found(String number, String issuedOn, String authority, String legalBasis, String since,
+    /**
+     * A directive as the look-up shows it: {@code title} its kind, number and date in the page
+     * language's legal form ("2026 жылғы 20 қарашадағы № … нұсқама", "Предписание № … от 20.11.2026");
+     * {@code until} when a restriction for a period ends, else null.
+     */
+    public record Found(String number, String title, String authority, String legalBasis, String since, String until,
                         String appealLink) {
+    }
+
+    private static Found found(Texts t, StoredDirective directive, String appealLink) {
+        LocalDate issued = directive.issuedAt().atOffset(WorkingCalendar.ALMATY).toLocalDate();
+        String date = "kk".equals(t.language()) ? LegalDates.kazakhOf(issued) : LegalDates.russian(issued);
+        String title = t.format(directive.action() == Action.RESTORE ? "restoreTitle" : "directiveTitle",
+                Map.of("number", directive.number(), "date", date));
+        return new Found(directive.number(), title, directive.authorityName(), directive.legalBasis(),
+                when(directive.receivedAt()), directive.expiresAt() == null ? null : when(directive.expiresAt()), appealLink);
     }
 
     private static Map<String, Object> form(Texts t, MultiMap values, List<String> errors, Duration keep) {

@@ -85,7 +85,7 @@ class AppealNoticeMailTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> mail.getReceivedMessages().length == 3);
         MimeMessage registered = mail.getReceivedMessages()[1];
         assertThat(registered.getSubject()).isEqualTo("Обращение " + number + " зарегистрировано");
-        assertThat((String) registered.getContent()).contains("mail.kz", "MAIL-1", "(UTC+5)")
+        assertThat((String) registered.getContent()).contains("mail.kz", "MAIL-1", "включительно (23:59 UTC+5)")
                 .doesNotContain("WWW.Mail.KZ", "phish");
         MimeMessage decided = mail.getReceivedMessages()[2];
         assertThat(decided.getSubject()).isEqualTo("Решение по обращению " + number);
