@@ -20,6 +20,8 @@ import java.time.Instant;
  * @param blocklistSerial the blocklist serial at which the directive took effect; set in the same
  *                       transaction that stores it, absent only before that
  * @param expiresAt      for a RESTRICT for a period, when it ends and the gateway lifts it; else null
+ * @param domainBan      for a RESTRICT banning its domain names (seed 002 art. 21), SUSPENDED or ANNULLED; else null
+ * @param domainBanUntil when that ban ends
  */
 @MappedEntity("directive")
 public record StoredDirective(
@@ -44,12 +46,15 @@ public record StoredDirective(
         Instant receivedAt,
         String submittedBy,
         @Nullable Long blocklistSerial,
-        @Nullable Instant expiresAt) {
+        @Nullable Instant expiresAt,
+        @Nullable String domainBan,
+        @Nullable Instant domainBanUntil) {
 
     /** This row with the serial it took effect at, as the intake transaction sets it. */
     public StoredDirective withBlocklistSerial(long serial) {
         return new StoredDirective(id, authorityBin, authorityName, number, action, issuedAt, legalBasis, status,
                 cancelsId, cancelledById, appealNumber, targetCount, document, signature, documentSha256,
-                signerSubject, signerSerial, signingTime, receivedAt, submittedBy, serial, expiresAt);
+                signerSubject, signerSerial, signingTime, receivedAt, submittedBy, serial, expiresAt, domainBan,
+                domainBanUntil);
     }
 }

@@ -24,6 +24,7 @@ import kz.qaqpa.directives.directive.Action;
  * @param domainSuspension whether the domain registry is asked to suspend the domains (seed 000)
  * @param validUntil       for a RESTRICT for a period ({@code validUntil}, or {@code restrictFor} — an
  *                         ISO-8601 period such as P3M — from {@code issuedAt}), when it ends
+ * @param domainBan        for a RESTRICT, the ban on its domain names it carries out (seed 002 art. 21), if any
  * @param order            for RESTORE, the restoration order operators read (seed 003, appendix):
  *                         required when it answers an appeal, so the authority's signature covers
  *                         the text; its outgoing number and date are the directive's own
@@ -42,6 +43,7 @@ public record DirectiveDocument(
         Optional<CourtDecision> courtDecision,
         boolean domainSuspension,
         Optional<OffsetDateTime> validUntil,
+        Optional<DomainBan> domainBan,
         Optional<Order> order) {
 
     public static final String SCHEMA = "qaqpa.directive/v1";
@@ -75,6 +77,17 @@ public record DirectiveDocument(
             resources = List.copyOf(resources);
             links = List.copyOf(links);
         }
+    }
+
+    /**
+     * A ban on domain names (seed 002 art. 21): SUSPENDED — their use banned for the directive's
+     * period, three months at most — or ANNULLED — their registration annulled and registering them
+     * again banned for a year from the directive's issue. {@code until} is when the ban ends.
+     */
+    public record DomainBan(Kind kind, OffsetDateTime until) {
+
+        /** What the court (or the law) ordered for the names. */
+        public enum Kind { SUSPENDED, ANNULLED }
     }
 
     /** Who a directive is addressed to: every operator, or the listed ones. */

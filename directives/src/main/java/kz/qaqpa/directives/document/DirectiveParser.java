@@ -34,12 +34,14 @@ import kz.qaqpa.directives.directive.Action;
 import kz.qaqpa.directives.document.DirectiveDocument.Authority;
 import kz.qaqpa.directives.document.DirectiveDocument.CancelledDirective;
 import kz.qaqpa.directives.document.DirectiveDocument.CourtDecision;
+import kz.qaqpa.directives.document.DirectiveDocument.DomainBan;
 import kz.qaqpa.directives.document.DirectiveDocument.Order;
 import kz.qaqpa.directives.document.DirectiveDocument.Recipients;
 import kz.qaqpa.directives.document.InvalidDocumentException.Kind;
 import kz.qaqpa.directives.identity.IdentificationNumber;
 import kz.qaqpa.directives.targets.AppStore;
 import kz.qaqpa.directives.targets.CollateralGuard;
+import kz.qaqpa.directives.targets.DomainTarget;
 import kz.qaqpa.directives.targets.InvalidTargetException;
 import kz.qaqpa.directives.targets.Target;
 import kz.qaqpa.directives.targets.TargetNormaliser;
@@ -71,6 +73,10 @@ public final class DirectiveParser {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
+    /** Seed 002 art. 21: a domain name's use is suspended for three months at most. */
+    private static final int MAX_SUSPENSION_MONTHS = 3;
+    /** Seed 002 art. 21: an annulled name may not be registered again for a year. */
+    private static final int ANNULMENT_BAN_YEARS = 1;
     /** The longest period a RESTRICT may be for, in months. */
     private static final int MAX_PERIOD_MONTHS = 120;
     /** Most acknowledgements of collateral targets one directive may carry. */
@@ -126,6 +132,7 @@ public final class DirectiveParser {
         Optional<String> appeal = Optional.empty();
         Optional<Order> order = Optional.empty();
         Optional<OffsetDateTime> validUntil = Optional.empty();
+        Optional<DomainBan> domainBan = Optional.empty();
         Map<String, String> acknowledged = Map.of();
         if (restore) {
             cancels = fields.object("cancels", true).flatMap(DirectiveParser::cancelled);
@@ -136,7 +143,7 @@ public final class DirectiveParser {
                 fields.violation("acknowledgeCollateral", "is only for RESTRICT");
             }
             fields.raw("acknowledgeCollateral", false);
-            for (String field : List.of("validUntil", "restrictFor")) {
+            for (String field : List.of("validUntil", "restrictFor", "domainBan")) {
                 if (fields.has(field)) {
                     fields.violation(field, "is only for RESTRICT");
                 }
@@ -144,6 +151,7 @@ public final class DirectiveParser {
             }
         } else if (action.isPresent()) {
             validUntil = validUntil(fields, issuedAt);
+            domainBan = domainBan(fields, issuedAt, validUntil);
             acknowledged = acknowledgements(fields, violations);
             if (fields.has("cancels")) {
                 fields.violation("cancels", "is only for RESTORE");
@@ -180,9 +188,35 @@ public final class DirectiveParser {
             throw new InvalidDocumentException(Kind.INVALID_TARGET, bounded(unusable));
         }
         List<TargetEntry> targets = restore ? parsed : guarded(parsed, pointers, acknowledged);
+        if (domainBan.isPresent() && targets.stream().noneMatch(entry -> entry.target() instanceof DomainTarget)) {
+            throw new InvalidDocumentException(Kind.INVALID, List.of(new Violation("/domainBan",
+                    "bans domain names, and the directive names none among its targets")));
+        }
         return new DirectiveDocument(number.orElseThrow(), issuedAt.orElseThrow(), authority.orElseThrow(),
                 action.orElseThrow(), legalBasis.orElseThrow(), targets, recipients.orElseThrow(), cancels, appeal,
-                reason, courtDecision, domainSuspension, validUntil, order);
+                reason, courtDecision, domainSuspension, validUntil, domainBan, order);
+    }
+
+    /**
+     * {@code "domainBan": "SUSPENDED" | "ANNULLED"} (seed 002 art. 21): a suspension lasts the
+     * directive's period, which must be given and be three months at most; an annulment bans the
+     * names' registration for a year from the directive's issue.
+     */
+    private static Optional<DomainBan> domainBan(FieldReader fields, Optional<OffsetDateTime> issuedAt,
+                                                 Optional<OffsetDateTime> validUntil) {
+        Optional<DomainBan.Kind> kind = fields.constant("domainBan", false, DomainBan.Kind.class);
+        if (kind.isEmpty() || issuedAt.isEmpty()) {
+            return Optional.empty();
+        }
+        if (kind.get() == DomainBan.Kind.SUSPENDED) {
+            if (validUntil.isEmpty() || validUntil.get().isAfter(issuedAt.get().plusMonths(MAX_SUSPENSION_MONTHS))) {
+                fields.violation("domainBan", "a suspension lasts the directive's period (validUntil or restrictFor),"
+                        + " " + MAX_SUSPENSION_MONTHS + " months at most");
+                return Optional.empty();
+            }
+            return Optional.of(new DomainBan(kind.get(), validUntil.get()));
+        }
+        return Optional.of(new DomainBan(kind.get(), issuedAt.get().plusYears(ANNULMENT_BAN_YEARS)));
     }
 
     /**

@@ -164,7 +164,9 @@ public final class DirectiveIntake {
                 document.targets().size(), verified.content(), verified.signature(), documentSha256,
                 verified.signer().subject(), verified.signer().serialNumber(),
                 verified.signingTime().truncatedTo(ChronoUnit.MICROS), now, submittedBy, null,
-                document.validUntil().map(OffsetDateTime::toInstant).orElse(null)));
+                document.validUntil().map(OffsetDateTime::toInstant).orElse(null),
+                document.domainBan().map(ban -> ban.kind().name()).orElse(null),
+                document.domainBan().map(ban -> ban.until().toInstant()).orElse(null)));
         List<StoredTarget> savedTargets = targets.saveAll(rows(saved.id(), document.targets()));
         document.courtDecision().ifPresent(decision -> courtDecisions.save(new StoredCourtDecision(saved.id(),
                 decision.court(), decision.number(), decision.date())));

@@ -93,6 +93,6 @@ abstract class DirectiveRepositoryContract {
         return new StoredDirective(null, authority, "Authority", number, Action.RESTRICT,
                 now.minus(1, ChronoUnit.DAYS), "art. 41-1", DirectiveStatus.ACTIVE, null, null, null, 0,
                 "{}".getBytes(StandardCharsets.UTF_8), new byte[] {1, 2, 3}, "ab".repeat(32),
-                "CN=signer", "1f", now, now, "test", null, null);
+                "CN=signer", "1f", now, now, "test", null, null, null, null);
     }
 }

@@ -100,6 +100,22 @@ class DirectiveParserTest {
         assertViolations(DirectiveJson.restore("8", "1").set("restrictFor", "P3M"), "/restrictFor");
     }
 
+    /** Seed 002 art. 21: a suspension of a domain name for three months at most; an annulment bans it for a year. */
+    @Test
+    void aDomainBanIsASuspensionOfThreeMonthsAtMostOrAnAnnulmentForAYear() {
+        assertThat(parser.parse(DirectiveJson.restrict("1").domain("a.kz", false).set("restrictFor", "P3M")
+                .set("domainBan", "SUSPENDED").bytes()).domainBan()).hasValueSatisfying(ban ->
+                assertThat(ban.until()).isEqualTo(java.time.OffsetDateTime.parse("2027-02-20T10:00:00+05:00")));
+        assertThat(parser.parse(DirectiveJson.restrict("2").domain("a.kz", false).set("domainBan", "ANNULLED").bytes())
+                .domainBan()).hasValueSatisfying(ban ->
+                assertThat(ban.until()).isEqualTo(java.time.OffsetDateTime.parse("2027-11-20T10:00:00+05:00")));
+        assertViolations(DirectiveJson.restrict("3").domain("a.kz", false).set("domainBan", "SUSPENDED"), "/domainBan");
+        assertViolations(DirectiveJson.restrict("4").domain("a.kz", false).set("restrictFor", "P4M")
+                .set("domainBan", "SUSPENDED"), "/domainBan");
+        assertViolations(DirectiveJson.restrict("5").target("IP", "192.0.2.1").set("domainBan", "ANNULLED"), "/domainBan");
+        assertViolations(DirectiveJson.restrict("6").domain("a.kz", false).set("domainBan", "FOREVER"), "/domainBan");
+    }
+
     private void assertViolations(DirectiveJson json, String... pointers) {
         InvalidDocumentException e = catchThrowableOfType(InvalidDocumentException.class,
                 () -> parser.parse(json.bytes()));

@@ -394,6 +394,9 @@ public final class AppealHandlers {
                 .put("restrictedSince", almaty(directive.receivedAt()));
         // A restriction for a period says until when.
         Optional.ofNullable(directive.expiresAt()).ifPresent(until -> view.put("restrictedUntil", almaty(until)));
+        // A ban on the domain names themselves (seed 002 art. 21): suspended, or annulled and not to be registered again.
+        Optional.ofNullable(directive.domainBan()).ifPresent(ban -> view.put("domainBan", new JsonObject()
+                .put("kind", ban).put("until", almaty(directive.domainBanUntil()))));
         return view;
     }
 

@@ -205,10 +205,11 @@ public final class AppealPages {
     /**
      * A directive as the look-up shows it: {@code title} its kind, number and date in the page
      * language's legal form ("2026 жылғы 20 қарашадағы № … нұсқама", "Предписание № … от 20.11.2026");
-     * {@code until} when a restriction for a period ends, else null.
+     * {@code until} when a restriction for a period ends, else null; {@code ban} the ban on the domain names
+ * it carries out, in words, else null.
      */
     public record Found(String number, String title, String authority, String legalBasis, String since, String until,
-                        String appealLink) {
+                        String ban, String appealLink) {
     }
 
     private static Found found(Texts t, StoredDirective directive, String appealLink) {
@@ -216,8 +217,11 @@ public final class AppealPages {
         String date = "kk".equals(t.language()) ? LegalDates.kazakhOf(issued) : LegalDates.russian(issued);
         String title = t.format(directive.action() == Action.RESTORE ? "restoreTitle" : "directiveTitle",
                 Map.of("number", directive.number(), "date", date));
+        String ban = directive.domainBan() == null ? null
+                : t.format("ban." + directive.domainBan(), Map.of("until", when(directive.domainBanUntil())));
         return new Found(directive.number(), title, directive.authorityName(), directive.legalBasis(),
-                when(directive.receivedAt()), directive.expiresAt() == null ? null : when(directive.expiresAt()), appealLink);
+                when(directive.receivedAt()), directive.expiresAt() == null ? null : when(directive.expiresAt()), ban,
+                appealLink);
     }
 
     private static Map<String, Object> form(Texts t, MultiMap values, List<String> errors, Duration keep) {

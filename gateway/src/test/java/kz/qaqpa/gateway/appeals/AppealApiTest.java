@@ -111,6 +111,13 @@ class AppealApiTest {
         assertThat(until.getString("restrictedUntil")).isEqualTo("2027-02-20T10:00+05:00");
         assertThat(new JsonObject(admin("GET", "/api/v1/directives/" + timed.getLong("id"), null).body())
                 .getString("validUntil")).isEqualTo("2027-02-20T05:00:00Z");
+        // An annulled name: the public learns it may not be registered again for a year (seed 002 art. 21).
+        authority.submit(DirectiveJson.restrict("BAN-1").domain("annulled.kz", false).set("domainBan", "ANNULLED"));
+        JsonObject ban = new JsonObject(send(authority.gateway, "GET", "/public/v1/lookup?q=annulled.kz").body())
+                .getJsonArray("directives").getJsonObject(0).getJsonObject("domainBan");
+        assertThat(ban).isEqualTo(new JsonObject().put("kind", "ANNULLED").put("until", "2027-11-20T10:00+05:00"));
+        assertThat(send(authority.gateway, "GET", "/lookup?lang=ru&q=annulled.kz").body())
+                .contains("его регистрация аннулирована; повторная регистрация запрещена до 20.11.2027 10:00 (UTC+5)");
         assertProblem(send(authority.gateway, "GET", "/public/v1/lookup?q=%20"), 400, "urn:qaqpa:problem:bad-request");
     }
 
