@@ -53,6 +53,8 @@ public final class ApiVerticle extends VerticleBase {
     private static final String OPENAPI_RESOURCE = "openapi.json";
     /** An appeal form is a few kilobytes; 64 KiB leaves room for 50 long links and the free text. */
     private static final int APPEAL_FORM_LIMIT = 64 * 1024;
+    /** Room in a multipart body for its boundaries and headers beside the file. */
+    private static final int UPLOAD_SLACK = 16 * 1024;
     /** A /24 or /56 may send this many times one address's appeals: offices and carriers share addresses. */
     private static final int NETWORK_SHARE = 5;
 
@@ -201,6 +203,9 @@ public final class ApiVerticle extends VerticleBase {
         // Resource owners in a browser: the appeal form, its status page, the look-up.
         reading.body(APPEAL_FORM_LIMIT).get("/appeal", pages::form);
         appealing.post("/appeal", pages::submit);
+        // The status page's way to attach evidence: the status token in the link, counted with appeals.
+        open.limitedBy(submissions, networkSubmissions, sameOrigin).uploads(AppealAttachments.MAX_BYTES + UPLOAD_SLACK,
+                pages.uploads()).post("/appeal/attach/:number", pages::attach);
         reading.get("/appeal/status/:number", pages::status)
                 .get("/appeal/confirm/:number", pages::confirm)
                 .get("/lookup", pages::lookup);

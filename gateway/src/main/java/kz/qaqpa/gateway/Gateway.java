@@ -10,8 +10,11 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.BindException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -25,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
 import kz.qaqpa.adapters.outbox.Outbox;
 import kz.qaqpa.blocklist.cluster.ClusterMember;
 import kz.qaqpa.blocklist.cluster.ClusterUnavailableException;
@@ -163,7 +167,7 @@ public final class Gateway implements AutoCloseable {
                     blocklist.handlers(),
                     fanOut.handlers(config, directives, appeals.monitoring(), clock),
                     feeds.handlers(), feeds.log(), appeals.calendarHandlers(), appeals.handlers(directives, database.repository(CourtDecisionRepository.class), fanOut::addressees),
-                    appeals.pages(directives, config.retention().keepAppellants()), new AuditHandlers(database.dataSource()), authentication,
+                    appeals.pages(directives, config.retention().keepAppellants(), uploads(config)), new AuditHandlers(database.dataSource()), authentication,
                     config.intake().maxDirectiveBytes(), config.rateLimits(), config.http(), metrics);
             listening.set(api);
             awaitStart(vertx.deployVerticle(api), config);
@@ -204,6 +208,25 @@ public final class Gateway implements AutoCloseable {
                     .orElseGet(ClientCertificates::notRequired);
         } catch (IllegalArgumentException e) {
             throw new StartupException("cannot start: client certificates: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Where files attached through the status page wait while their request is read: private to the
+     * gateway's user, and emptied at start of whatever a crash left.
+     */
+    private static Path uploads(GatewayConfig config) {
+        Path uploads = config.dataDir().resolve("uploads");
+        try {
+            PrivateFiles.privateDirectory(uploads);
+            try (Stream<Path> left = Files.list(uploads)) {
+                for (Path file : left.toList()) {
+                    Files.deleteIfExists(file);
+                }
+            }
+            return uploads;
+        } catch (IOException | UncheckedIOException e) {
+            throw new StartupException("cannot prepare the uploads directory " + uploads + ": " + e, e);
         }
     }
 

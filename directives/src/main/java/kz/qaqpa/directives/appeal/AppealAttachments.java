@@ -49,6 +49,13 @@ public final class AppealAttachments {
         this.clock = clock;
     }
 
+    /** The type a file's first bytes say it is, of those accepted; empty for any other. */
+    public static Optional<String> typeOf(byte[] content) {
+        return MAGIC.entrySet().stream().filter(type -> content.length >= type.getValue().length
+                && Arrays.equals(Arrays.copyOf(content, type.getValue().length), type.getValue()))
+                .map(Map.Entry::getKey).findFirst();
+    }
+
     /** The types a file may have. */
     public static List<String> mediaTypes() {
         return MAGIC.keySet().stream().sorted().toList();

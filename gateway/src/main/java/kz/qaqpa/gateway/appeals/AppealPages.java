@@ -5,9 +5,12 @@ import gg.jte.TemplateEngine;
 import gg.jte.output.StringOutput;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.FileUpload;
 import io.vertx.ext.web.RoutingContext;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -21,10 +24,11 @@ import java.util.Optional;
 import java.util.function.Function;
 import kz.qaqpa.blocklist.model.Sha256;
 import kz.qaqpa.directives.appeal.Appeal;
+import kz.qaqpa.directives.appeal.AppealAttachments;
 import kz.qaqpa.directives.appeal.AppealForm;
-import kz.qaqpa.directives.appeal.AppealStatus;
 import kz.qaqpa.directives.appeal.AppealMonitoring;
 import kz.qaqpa.directives.appeal.AppealRegister;
+import kz.qaqpa.directives.appeal.AppealStatus;
 import kz.qaqpa.directives.appeal.ForeignDocument;
 import kz.qaqpa.directives.appeal.InvalidAppealException;
 import kz.qaqpa.directives.calendar.WorkingCalendar;
@@ -32,8 +36,8 @@ import kz.qaqpa.directives.directive.Action;
 import kz.qaqpa.directives.directive.DirectiveRepository;
 import kz.qaqpa.directives.directive.DirectiveStatus;
 import kz.qaqpa.directives.directive.PublicLookup;
-import kz.qaqpa.directives.text.LegalDates;
 import kz.qaqpa.directives.directive.StoredDirective;
+import kz.qaqpa.directives.text.LegalDates;
 import kz.qaqpa.directives.text.Texts;
 import kz.qaqpa.gateway.http.Blocking;
 
@@ -74,15 +78,68 @@ public final class AppealPages {
     private final AppealProbes probes;
     private final DirectiveRepository directives;
     private final Duration keepAppellants;
+    private final AppealAttachments attachments;
+    private final Path uploads;
 
-    /** @param keepAppellants how long appellants' personal data is kept after their appeal closes (the form says so) */
+    /**
+     * @param keepAppellants how long appellants' personal data is kept after their appeal closes (the form says so)
+     * @param uploads        a private directory where files being attached wait while their request is read
+     */
     public AppealPages(AppealRegister register, AppealMonitoring monitoring, AppealProbes probes,
-                       DirectiveRepository directives, Duration keepAppellants) {
+                       DirectiveRepository directives, Duration keepAppellants, AppealAttachments attachments,
+                       Path uploads) {
         this.register = register;
         this.monitoring = monitoring;
         this.probes = probes;
         this.directives = directives;
         this.keepAppellants = keepAppellants;
+        this.attachments = attachments;
+        this.uploads = uploads;
+    }
+
+    /** Where files being attached wait while their request is read (and are deleted once it is answered). */
+    public Path uploads() {
+        return uploads;
+    }
+
+    /**
+     * {@code POST /appeal/attach/:number?token=&lang=} (multipart, field {@code file}): the status
+     * page's way to attach evidence; its type is what its first bytes say. Back to the status page
+     * (303), or a page saying what is wrong.
+     */
+    public void attach(RoutingContext ctx) {
+        Texts t = texts(ctx.queryParams().get("lang"));
+        String number = ctx.pathParam("number");
+        String token = Optional.ofNullable(ctx.queryParams().get("token")).orElse("");
+        List<FileUpload> files = ctx.fileUploads();
+        if (files.size() != 1 || files.get(0).size() == 0) {
+            page(ctx, 422, "message", Map.of("t", t, "title", t.get("attachRefused"), "id", "attachRefused",
+                    "text", t.get("attachChoose"), "ok", false));
+            return;
+        }
+        FileUpload upload = files.get(0);
+        ctx.vertx().executeBlocking(() -> {
+            Optional<Appeal> appeal = register.find(number, token);
+            if (appeal.isPresent()) {
+                byte[] content = Files.readAllBytes(Path.of(upload.uploadedFileName()));
+                attachments.attach(appeal.get(), upload.fileName(),
+                        AppealAttachments.typeOf(content).orElse(upload.contentType()), content);
+            }
+            return appeal.isPresent();
+        }, false).onComplete(outcome -> {
+            if (outcome.succeeded() && !outcome.result()) {
+                notFound(ctx, t);
+            } else if (outcome.succeeded()) {
+                ctx.response().setStatusCode(303).putHeader(HttpHeaders.LOCATION, "/appeal/status/" + number + "?token="
+                        + URLEncoder.encode(token, StandardCharsets.UTF_8) + "&lang=" + t.language()).end();
+            } else if (outcome.cause() instanceof InvalidAppealException
+                    || outcome.cause() instanceof AppealMonitoring.RefusedStepException) {
+                page(ctx, 422, "message", Map.of("t", t, "title", t.get("attachRefused"), "id", "attachRefused",
+                        "text", t.get("attachRules"), "ok", false));
+            } else {
+                ctx.fail(outcome.cause());
+            }
+        });
     }
 
     /** {@code GET /appeal?lang=&resource=&directive=}: the form, pre-filled from the look-up. */
@@ -127,14 +184,17 @@ public final class AppealPages {
         Texts t = texts(ctx.queryParams().get("lang"));
         String number = ctx.pathParam("number");
         String token = Optional.ofNullable(ctx.queryParams().get("token")).orElse("");
-        Blocking.answer(ctx, () -> register.find(number, token).map(appeal -> Map.entry(appeal,
-                monitoring.isOverdue(appeal))), found -> {
+        Blocking.answer(ctx, () -> register.find(number, token).map(appeal -> new Status(appeal,
+                monitoring.isOverdue(appeal), attachments.list(appeal).stream().map(AppealAttachments.Attachment::name)
+                        .toList())), found -> {
             if (found.isEmpty()) {
                 notFound(ctx, t);
             } else {
-                Appeal appeal = found.get().getKey();
-                page(ctx, 200, "status", Map.of("t", t, "appeal", appeal, "overdue", found.get().getValue(),
-                        "deadline", deadline(t, appeal)));
+                Appeal appeal = found.get().appeal();
+                page(ctx, 200, "status", Map.of("t", t, "appeal", appeal, "overdue", found.get().overdue(),
+                        "deadline", deadline(t, appeal), "files", found.get().files(),
+                        "attachLink", "/appeal/attach/" + appeal.number() + "?token="
+                                + URLEncoder.encode(token, StandardCharsets.UTF_8) + "&lang=" + t.language()));
             }
         });
     }
@@ -196,6 +256,10 @@ public final class AppealPages {
             }).toList();
             page(ctx, 200, "directive", Map.of("t", t, "shown", shown));
         });
+    }
+
+    /** What the status page shows of an appeal beyond the appeal itself. */
+    private record Status(Appeal appeal, boolean overdue, List<String> files) {
     }
 
     /** A directive as its public page shows it: what it is, its state in words, whether an appeal is open. */

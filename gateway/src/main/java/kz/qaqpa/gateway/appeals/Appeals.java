@@ -150,9 +150,12 @@ public record Appeals(WorkingCalendar calendar, AppealRegister register, AppealM
                 attachments);
     }
 
-    /** The pages a browser shows: the form (saying how long personal data is kept), the status, the look-up. */
-    public AppealPages pages(DirectiveRepository directives, Duration keepAppellants) {
-        return new AppealPages(register, monitoring, probes, directives, keepAppellants);
+    /**
+     * The pages a browser shows: the form (saying how long personal data is kept), the status with
+     * its way to attach files (waiting in {@code uploads} while read), the look-up.
+     */
+    public AppealPages pages(DirectiveRepository directives, Duration keepAppellants, java.nio.file.Path uploads) {
+        return new AppealPages(register, monitoring, probes, directives, keepAppellants, attachments, uploads);
     }
 
     public CalendarHandlers calendarHandlers() {

@@ -85,6 +85,15 @@ public final class RouteTable {
             return new Group(limits, Optional.of(BodyHandler.create(false).setBodyLimit(maxBytes)), guard);
         }
 
+        /**
+         * These routes with multipart bodies read up to {@code maxBytes} (413 beyond), their files
+         * written to {@code directory} and deleted once the request is answered.
+         */
+        public Group uploads(int maxBytes, java.nio.file.Path directory) {
+            return new Group(limits, Optional.of(BodyHandler.create(true).setBodyLimit(maxBytes)
+                    .setUploadsDirectory(directory.toString()).setDeleteUploadedFilesOnEnd(true)), guard);
+        }
+
         /** These routes behind {@code guard}, which lets a request on to the handler or fails it. */
         public Group guardedBy(Handler<RoutingContext> guard) {
             return new Group(limits, body, Optional.of(guard));

@@ -160,6 +160,8 @@ class AuthorisationMatrixTest {
                 call("GET", "/lookup?q=casino.kz").everyone(200),
                 // The status page answers only with the appeal's token in its link.
                 call("GET", "/appeal/status/" + appealNumber).appellant(200).everyoneElse(404),
+                // The status page's upload: the status token in the link; without a file nothing is looked up.
+                call("POST", "/appeal/attach/" + appealNumber).everyone(422),
                 // Only the token mailed to the appellant's address confirms it; no other token does.
                 call("GET", "/appeal/confirm/" + appealNumber + "?token=guess").everyone(404)));
         return calls.stream().flatMap(c -> Arrays.stream(Role.values()).map(role -> Arguments.of(c, role)));

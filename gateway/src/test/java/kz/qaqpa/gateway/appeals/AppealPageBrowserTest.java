@@ -117,6 +117,21 @@ class AppealPageBrowserTest {
         JsonObject seen = new JsonObject(authority.as(SigningGateway.ADMIN, "GET", "/api/v1/appeals/" + number, null).body());
         assertThat(seen.getJsonObject("appellant").getJsonObject("foreignDocument"))
                 .isEqualTo(new JsonObject().put("type", "PASSPORT").put("number", "C01X00T47").put("country", "DE"));
+
+        // Evidence: the owner attaches a scan of the passport page on the status page, as a file.
+        Path scan = dir.resolve("passport.pdf");
+        java.nio.file.Files.writeString(scan, "%PDF-1.4\n% passport page\n%%EOF\n");
+        browser.findElement(By.id("status")).click();
+        browser.findElement(By.id("file")).sendKeys(scan.toAbsolutePath().toString());
+        browser.findElement(By.id("attachSend")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(20))
+                .until(ExpectedConditions.textToBePresentInElementLocated(By.id("files"), "passport.pdf"));
+        JsonObject withFile = new JsonObject(authority.as(SigningGateway.ADMIN, "GET", "/api/v1/appeals/" + number, null).body());
+        assertThat(withFile.getJsonArray("attachments").getJsonObject(0).getString("sha256"))
+                .isEqualTo(kz.qaqpa.blocklist.model.Sha256.hex(java.nio.file.Files.readAllBytes(scan)));
+        try (var left = java.nio.file.Files.list(dir.resolve("data").resolve("uploads"))) {
+            assertThat(left).as("nothing left of the upload on disk").isEmpty();
+        }
     }
 
     @Test
@@ -147,6 +162,36 @@ class AppealPageBrowserTest {
         assertThat(answer.statusCode()).isEqualTo(201);
         assertThat(answer.body()).contains("id=\"number\">APL-", "23:59 (UTC+5)",
                 "уполномоченный орган сопоставит его с предписанием");
+    }
+
+    /** The status page's upload takes a file of the appeal whose token the link carries, of a type its bytes prove. */
+    @Test
+    void anUploadNeedsTheAppealsTokenAndAFileOfAnAllowedType() throws Exception {
+        String form = "language=kk&kind=OWNER&personName=Айгүл&iin=990740000029&email=owner%40example.kz"
+                + "&resource=www.web.kz&directiveNumber=WEB-1&links=https%3A%2F%2Fwww.web.kz%2Fa&personalDataAcknowledged=yes";
+        String registered = send(authority.gateway, "POST", "/appeal", form.getBytes(StandardCharsets.UTF_8),
+                "Content-Type", "application/x-www-form-urlencoded").body();
+        String link = registered.replaceAll("(?s).*id=\"status\" href=\"([^\"]+)\".*", "$1").replace("&amp;", "&");
+        String attach = link.replace("/appeal/status/", "/appeal/attach/");
+
+        assertThat(upload(attach.replaceFirst("token=[^&]+", "token=guess"), "proof.pdf", "%PDF-1.4\n".getBytes(StandardCharsets.UTF_8))
+                .statusCode()).as("another's token").isEqualTo(404);
+        HttpResponse<String> html = upload(attach, "proof.pdf", "<script>alert(1)</script>".getBytes(StandardCharsets.UTF_8));
+        assertThat(html.statusCode()).as("HTML named .pdf").isEqualTo(422);
+        assertThat(html.body()).contains("Файл тіркелмеді");
+        assertThat(upload(attach, "proof.pdf", "%PDF-1.4\n%%EOF\n".getBytes(StandardCharsets.UTF_8)).statusCode()).isEqualTo(303);
+        assertThat(send(authority.gateway, "GET", link).body()).contains("<li>proof.pdf</li>");
+    }
+
+    private static HttpResponse<String> upload(String path, String name, byte[] content) throws Exception {
+        String boundary = "qaqpa-test-boundary";
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + name
+                + "\"\r\nContent-Type: application/pdf\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        body.write(content);
+        body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        return send(authority.gateway, "POST", path, body.toByteArray(), "Content-Type",
+                "multipart/form-data; boundary=" + boundary);
     }
 
     private static String base() {
