@@ -188,16 +188,8 @@ abstract class AppealRegisterContract {
             assertThat(register.find(appeal.number()).orElseThrow().status()).isEqualTo(AppealStatus.NEEDS_MATCHING);
         }
         assertThat(mistyped.unmatched()).isEqualTo("there is no directive 12-3/465 restricting access");
-        try (Connection connection = database.dataSource().getConnection();
-             PreparedStatement select = connection.prepareStatement(
-                     "SELECT body FROM appeal_notice WHERE appeal_id = ? AND kind = 'REGISTERED'")) {
-            select.setLong(1, app.id());
-            try (ResultSet rows = select.executeQuery()) {
-                rows.next();
-                assertThat(rows.getString(1)).as("no text the appellant typed goes into a mail")
-                        .contains(app.number(), "сәйкестендіреді").doesNotContain("kz.casino", "APPS-1");
-            }
-        }
+        assertThat(registeredNotice(app)).as("no text the appellant typed goes into a mail")
+                .contains(app.number(), "сәйкестендіреді").doesNotContain("kz.casino", "APPS-1");
         assertThat(mistyped.directiveShown()).isEqualTo("12-3/465");
         assertThat(cancelled.unmatched()).contains("cancelled");
         assertThat(app.unmatched()).isEqualTo("directive APPS-1 does not restrict kz.casino");
@@ -266,15 +258,7 @@ abstract class AppealRegisterContract {
         assertThat(new AppealMonitoring(database, late, december2027).isOverdue(appeal)).isFalse();
         assertThat(deadlines.countPending()).isEqualTo(1);
         assertThat(deadlines.recompute()).as("no new data, no change").isEmpty();
-        try (Connection connection = database.dataSource().getConnection();
-             PreparedStatement select = connection.prepareStatement(
-                     "SELECT body FROM appeal_notice WHERE appeal_id = ? AND kind = 'REGISTERED'")) {
-            select.setLong(1, appeal.id());
-            try (ResultSet rows = select.executeQuery()) {
-                rows.next();
-                assertThat(rows.getString(1)).contains("жұмыс күндерінің күнтізбесі жарияланғанда белгіленетін күнге дейін");
-            }
-        }
+        assertThat(registeredNotice(appeal)).contains("жұмыс күндерінің күнтізбесі жарияланғанда белгіленетін күнге дейін");
 
         // 2028 published: 1 and 2 January fall on a weekend and move to Monday 3 and Tuesday 4.
         String shipped;
@@ -616,6 +600,19 @@ abstract class AppealRegisterContract {
         AppealMonitoring.RefusedStepException e = catchThrowableOfType(AppealMonitoring.RefusedStepException.class, step);
         assertThat(e).as(saying).isNotNull();
         assertThat(e.getMessage()).contains(saying);
+    }
+
+    /** The body of the notice queued at an appeal's registration. */
+    private String registeredNotice(Appeal appeal) throws Exception {
+        try (Connection connection = database.dataSource().getConnection();
+             PreparedStatement select = connection.prepareStatement(
+                     "SELECT body FROM appeal_notice WHERE appeal_id = ? AND kind = 'REGISTERED'")) {
+            select.setLong(1, appeal.id());
+            try (ResultSet rows = select.executeQuery()) {
+                assertThat(rows.next()).as("a registration notice is queued").isTrue();
+                return rows.getString(1);
+            }
+        }
     }
 
     private void assertRefused(AppealForm form, String pointer) {

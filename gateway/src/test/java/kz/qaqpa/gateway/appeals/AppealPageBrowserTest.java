@@ -139,8 +139,7 @@ class AppealPageBrowserTest {
         String form = "language=ru&kind=OWNER&personName=%3Cscript%3Ealert(1)%3C%2Fscript%3E&iin=990740000028"
                 + "&email=owner%40example.kz&resource=www.web.kz&directiveNumber=WEB-1&links=https%3A%2F%2Fwww.web.kz%2Fa";
 
-        HttpResponse<String> answer = send(authority.gateway, "POST", "/appeal", form.getBytes(StandardCharsets.UTF_8),
-                "Content-Type", "application/x-www-form-urlencoded");
+        HttpResponse<String> answer = submitForm(form);
 
         assertThat(answer.statusCode()).isEqualTo(422);
         assertThat(answer.body()).contains("Обращение не зарегистрировано",
@@ -156,8 +155,7 @@ class AppealPageBrowserTest {
         String form = "language=ru&kind=OWNER&personName=Айгүл&iin=990740000029&email=owner%40example.kz"
                 + "&resource=www.web.kz&directiveNumber=WEB-7&links=https%3A%2F%2Fwww.web.kz%2Fa&personalDataAcknowledged=yes";
 
-        HttpResponse<String> answer = send(authority.gateway, "POST", "/appeal", form.getBytes(StandardCharsets.UTF_8),
-                "Content-Type", "application/x-www-form-urlencoded");
+        HttpResponse<String> answer = submitForm(form);
 
         assertThat(answer.statusCode()).isEqualTo(201);
         assertThat(answer.body()).contains("id=\"number\">APL-", "23:59 (UTC+5)",
@@ -169,8 +167,7 @@ class AppealPageBrowserTest {
     void anUploadNeedsTheAppealsTokenAndAFileOfAnAllowedType() throws Exception {
         String form = "language=kk&kind=OWNER&personName=Айгүл&iin=990740000029&email=owner%40example.kz"
                 + "&resource=www.web.kz&directiveNumber=WEB-1&links=https%3A%2F%2Fwww.web.kz%2Fa&personalDataAcknowledged=yes";
-        String registered = send(authority.gateway, "POST", "/appeal", form.getBytes(StandardCharsets.UTF_8),
-                "Content-Type", "application/x-www-form-urlencoded").body();
+        String registered = submitForm(form).body();
         String link = registered.replaceAll("(?s).*id=\"status\" href=\"([^\"]+)\".*", "$1").replace("&amp;", "&");
         String attach = link.replace("/appeal/status/", "/appeal/attach/");
 
@@ -181,6 +178,12 @@ class AppealPageBrowserTest {
         assertThat(html.body()).contains("Файл тіркелмеді");
         assertThat(upload(attach, "proof.pdf", "%PDF-1.4\n%%EOF\n".getBytes(StandardCharsets.UTF_8)).statusCode()).isEqualTo(303);
         assertThat(send(authority.gateway, "GET", link).body()).contains("<li>proof.pdf</li>");
+    }
+
+    /** The form posted as a browser without JavaScript posts it. */
+    private static HttpResponse<String> submitForm(String fields) throws Exception {
+        return send(authority.gateway, "POST", "/appeal", fields.getBytes(StandardCharsets.UTF_8),
+                "Content-Type", "application/x-www-form-urlencoded");
     }
 
     private static HttpResponse<String> upload(String path, String name, byte[] content) throws Exception {

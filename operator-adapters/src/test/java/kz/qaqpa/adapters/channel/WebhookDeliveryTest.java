@@ -131,17 +131,13 @@ class WebhookDeliveryTest {
     /** Seed 003 §6: the restoration order inside the signed RESTORE, and the letter made of it, as text and PDF. */
     @Test
     void aRestoreCarryingTheOrderArrivesWithItsLetterAsTextAndPdf() throws Exception {
-        endpoint = new WireMockServer(options().dynamicPort());
-        endpoint.start();
-        endpoint.stubFor(post("/hook").willReturn(aResponse().withStatus(204)));
-        fanOut.operator("kcell", ChannelKind.WEBHOOK, "{\"url\": \"" + endpoint.baseUrl() + "/hook\"}");
+        acceptingEndpoint("kcell");
         fanOut.submit(DirectiveJson.restrict("12-3/456").domain("casino.kz", true));
         StoredDirective restore = fanOut.submit(OrderLetterCheck.restore("12-3/456"));
         dispatcher(FanOut.FAST);
 
         await().atMost(DELIVERED).until(() -> status(restore) == DeliveryStatus.DELIVERED);
-        LoggedRequest last = endpoint.findAll(postRequestedFor(urlEqualTo("/hook"))).stream()
-                .filter(request -> request.getHeader("Idempotency-Key").equals(key(restore))).findFirst().orElseThrow();
+        LoggedRequest last = received(restore);
         JsonNode body = JSON.readTree(last.getBody());
         assertThat(body.path("directive").path("order").path("kk").asText()).startsWith("Байланыс операторына");
         OrderLetterCheck.assertLetter(body.path("orderLetter").path("text").asText(),
@@ -155,11 +151,7 @@ class WebhookDeliveryTest {
      */
     @Test
     void aRestrictionWhosePeriodEndedIsLiftedByARestoreTheGatewaySignsAndEveryRecipientGets() throws Exception {
-        endpoint = new WireMockServer(options().dynamicPort());
-        endpoint.start();
-        endpoint.stubFor(post("/hook").willReturn(aResponse().withStatus(204)));
-        fanOut.operator("kcell", ChannelKind.WEBHOOK, "{\"url\": \"" + endpoint.baseUrl() + "/hook\"}");
-        fanOut.operator("beeline", ChannelKind.WEBHOOK, "{\"url\": \"" + endpoint.baseUrl() + "/hook\"}");
+        acceptingEndpoint("kcell", "beeline");
         StoredDirective banned = fanOut.submit(DirectiveJson.restrict("BAN-1").domain("banned.kz", false)
                 .set("validUntil", "2026-12-01T00:00:00+05:00"));
 
@@ -172,8 +164,7 @@ class WebhookDeliveryTest {
                 .allMatch(view -> view.status() == DeliveryStatus.DELIVERED));
         assertThat(fanOut.deliveries.forDirective(restore.id())).extracting(DeliveryView::recipientId)
                 .containsExactlyInAnyOrder("kcell", "beeline");
-        LoggedRequest request = endpoint.findAll(postRequestedFor(urlEqualTo("/hook"))).stream()
-                .filter(logged -> logged.getHeader("Idempotency-Key").equals(key(restore))).findFirst().orElseThrow();
+        LoggedRequest request = received(restore);
         JsonNode body = JSON.readTree(request.getBody());
         assertThat(body.path("directive").path("cancels").path("number").asText()).isEqualTo(banned.number());
         assertThat(body.path("directive").path("action").asText()).isEqualTo("RESTORE");
@@ -372,6 +363,22 @@ class WebhookDeliveryTest {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** An endpoint that takes everything (204), registered as each of these operators' webhook. */
+    private void acceptingEndpoint(String... operators) throws Exception {
+        endpoint = new WireMockServer(options().dynamicPort());
+        endpoint.start();
+        endpoint.stubFor(post("/hook").willReturn(aResponse().withStatus(204)));
+        for (String operator : operators) {
+            fanOut.operator(operator, ChannelKind.WEBHOOK, "{\"url\": \"" + endpoint.baseUrl() + "/hook\"}");
+        }
+    }
+
+    /** The POST that delivered a directive. */
+    private LoggedRequest received(StoredDirective directive) {
+        return endpoint.findAll(postRequestedFor(urlEqualTo("/hook"))).stream()
+                .filter(request -> request.getHeader("Idempotency-Key").equals(key(directive))).findFirst().orElseThrow();
     }
 
     private void dispatcher(DispatchSettings settings) {
