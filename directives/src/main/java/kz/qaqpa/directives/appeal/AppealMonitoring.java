@@ -8,7 +8,6 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -47,6 +46,10 @@ public final class AppealMonitoring {
 
     /** The authority's finding on one link. */
     public record Finding(String link, boolean removed, String note, Instant recordedAt) {
+    }
+
+    /** The authority's record that the violations of the law were eliminated (seed 003 §6), with its note. */
+    public record ViolationsEliminated(String note, Instant recordedAt) {
     }
 
     /** A step the appeal's state does not allow, or a decision its findings do not support. */
@@ -274,11 +277,10 @@ public final class AppealMonitoring {
     }
 
     /** When the authority recorded that the violations were eliminated, and its note; empty before it did. */
-    public Optional<Finding> violationsEliminated(Appeal appeal) {
-        List<Finding> found = query("SELECT violations_eliminated_at, violations_note FROM appeal WHERE id = ?"
-                + " AND violations_eliminated_at IS NOT NULL", appeal.id(), rows -> new Finding(null, true,
-                rows.getString("violations_note"), instant(rows, "violations_eliminated_at")));
-        return found.stream().findFirst();
+    public Optional<ViolationsEliminated> violationsEliminated(Appeal appeal) {
+        return query("SELECT violations_eliminated_at, violations_note FROM appeal WHERE id = ?"
+                + " AND violations_eliminated_at IS NOT NULL", appeal.id(), rows -> new ViolationsEliminated(
+                rows.getString("violations_note"), instant(rows, "violations_eliminated_at"))).stream().findFirst();
     }
 
     /**
