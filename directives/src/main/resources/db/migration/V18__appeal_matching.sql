@@ -5,8 +5,6 @@ ALTER TABLE appeal ALTER COLUMN directive_id DROP NOT NULL;
 -- The directive number as the appellant wrote it, and why it matched no directive in force.
 ALTER TABLE appeal ADD COLUMN cited_directive VARCHAR(64);
 ALTER TABLE appeal ADD COLUMN unmatched VARCHAR(512);
--- When the authority linked an appeal registered as NEEDS_MATCHING.
-ALTER TABLE appeal ADD COLUMN matched_at TIMESTAMP WITH TIME ZONE;
 UPDATE appeal SET cited_directive = (SELECT d.number FROM directive d WHERE d.id = appeal.directive_id);
 ALTER TABLE appeal DROP CONSTRAINT appeal_status_known;
 ALTER TABLE appeal ADD CONSTRAINT appeal_status_known

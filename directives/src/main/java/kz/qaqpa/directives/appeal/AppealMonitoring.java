@@ -184,16 +184,14 @@ public final class AppealMonitoring {
             throw new RefusedStepException("name the directive the appeal is about");
         }
         AppealMatching.Matched matched = matching.inForce(directiveNumber.strip(), appeal.resource());
-        Instant now = now();
         int linked = database.inTransaction(connection -> {
             try (PreparedStatement update = connection.prepareStatement("""
-                    UPDATE appeal SET status = '%s', directive_id = ?, target = ?, matched_at = ?
+                    UPDATE appeal SET status = '%s', directive_id = ?, target = ?
                     WHERE id = ? AND status IN %s""".formatted(AppealStatus.REGISTERED,
                     AppealStatus.sqlFrom(AppealStatus.REGISTERED)))) {
                 update.setLong(1, matched.directive().id());
                 update.setString(2, matched.target());
-                update.setTimestamp(3, Timestamp.from(now));
-                update.setLong(4, appeal.id());
+                update.setLong(3, appeal.id());
                 int updated = update.executeUpdate();
                 if (updated == 1) {
                     audit.append(connection, new AuditEntry("APPEAL_MATCHED", Optional.of(matched.directive().id()),

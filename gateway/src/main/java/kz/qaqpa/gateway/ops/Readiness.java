@@ -33,11 +33,6 @@ public final class Readiness {
     private final Map<String, Explained> alarms;
     private volatile boolean draining;
 
-    /** @param checks name of each check (shown to operators) to the test that it passes */
-    public Readiness(Map<String, BooleanSupplier> checks) {
-        this(checks, Map.of());
-    }
-
     /**
      * @param checks name of each check to the test that it passes
      * @param alarms name of each alarm to what it says while raised

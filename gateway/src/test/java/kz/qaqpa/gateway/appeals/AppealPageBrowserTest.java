@@ -176,6 +176,9 @@ class AppealPageBrowserTest {
         HttpResponse<String> html = upload(attach, "proof.pdf", "<script>alert(1)</script>".getBytes(StandardCharsets.UTF_8));
         assertThat(html.statusCode()).as("HTML named .pdf").isEqualTo(422);
         assertThat(html.body()).contains("Файл тіркелмеді");
+        byte[] tooLarge = java.util.Arrays.copyOf("%PDF-1.4\n".getBytes(StandardCharsets.UTF_8),
+                kz.qaqpa.directives.appeal.AppealAttachments.MAX_BYTES + 64 * 1024);
+        assertThat(upload(attach, "huge.pdf", tooLarge).statusCode()).as("past the upload's limit").isEqualTo(413);
         assertThat(upload(attach, "proof.pdf", "%PDF-1.4\n%%EOF\n".getBytes(StandardCharsets.UTF_8)).statusCode()).isEqualTo(303);
         assertThat(send(authority.gateway, "GET", link).body()).contains("<li>proof.pdf</li>");
     }

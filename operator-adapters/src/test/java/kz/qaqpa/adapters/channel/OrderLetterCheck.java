@@ -13,7 +13,8 @@ import org.apache.pdfbox.text.PDFTextStripper;
 /**
  * What every channel's copy of a RESTORE's restoration order must say (seed 003, appendix): the
  * authority, the outgoing number and date in each language's legal form, the order's Kazakh and
- * Russian text as signed, the signatory — and a PDF whose extracted text is that same letter.
+ * Russian text as signed, the signatory — and a PDF whose text, as PDFBox and as Poppler's
+ * {@code pdftotext} extract it, is that same letter.
  */
 final class OrderLetterCheck {
 
@@ -41,6 +42,24 @@ final class OrderLetterCheck {
             assertThat(words(extracted)).as("the PDF's text, with its embedded Kazakh letters").isEqualTo(words(text));
             assertThat(document.getDocumentInformation().getTitle()).isEqualTo("Тапсырма / Поручение № " + NUMBER);
         }
+        assertThat(words(poppler(pdf))).as("the PDF as Poppler, not the library that wrote it, reads it")
+                .isEqualTo(words(text));
+    }
+
+    /** The PDF's text as {@code pdftotext} (Poppler, the reader of most Linux PDF viewers) extracts it. */
+    private static String poppler(byte[] pdf) throws IOException {
+        Process process = new ProcessBuilder("pdftotext", "-enc", "UTF-8", "-", "-").redirectErrorStream(true).start();
+        try (var in = process.getOutputStream()) {
+            in.write(pdf);
+        }
+        String text = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        try {
+            assertThat(process.waitFor()).as(text).isZero();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+        return text;
     }
 
     private static String words(String text) {
