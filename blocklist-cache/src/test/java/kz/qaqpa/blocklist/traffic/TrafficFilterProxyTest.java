@@ -67,6 +67,9 @@ class TrafficFilterProxyTest {
         peers.haproxy("""
                 defaults
                   mode tcp
+                  # One subscriber connection, one connection to the node: HAProxy retries a connection the
+                  # node closes at once (an address refusal), which would count that refusal twice.
+                  retries 0
                   timeout connect 5s
                   timeout client 30s
                   timeout server 30s
