@@ -52,6 +52,15 @@ public final class AppealMonitoring {
     public record ViolationsEliminated(String note, Instant recordedAt) {
     }
 
+    /**
+     * Whether every recipient of a directive has acknowledged it — the delivery records' answer,
+     * asked in the transaction that records an acknowledgement.
+     */
+    @FunctionalInterface
+    public interface Acknowledgements {
+        boolean everywhere(Connection connection, long directiveId) throws SQLException;
+    }
+
     /** A step the appeal's state does not allow, or a decision its findings do not support. */
     public static final class RefusedStepException extends RuntimeException {
         public RefusedStepException(String message) {
@@ -60,6 +69,15 @@ public final class AppealMonitoring {
     }
 
     private static final Duration PROBE_EVERY = Duration.ofDays(1);
+    /** An SQL condition on appeal {@code a}: a directive it is about has no RESTORE naming it. */
+    private static final String ORDER_MISSING = """
+            (NOT EXISTS (SELECT 1 FROM directive d
+                         WHERE d.action = 'RESTORE' AND d.appeal_number = a.number AND d.cancels_id = a.directive_id)
+             OR EXISTS (SELECT 1 FROM appeal_further_directive f
+                        WHERE f.appeal_id = a.id
+                          AND NOT EXISTS (SELECT 1 FROM directive d
+                                          WHERE d.action = 'RESTORE' AND d.appeal_number = a.number
+                                            AND d.cancels_id = f.directive_id)))""";
     /** Working days the authority has, after confirming removal, to issue the restoration order (тапсырма). */
     public static final int DEFAULT_ORDER_WORKING_DAYS = 1;
 
@@ -162,41 +180,63 @@ public final class AppealMonitoring {
         return List.copyOf(links);
     }
 
-    /** The directive's URL targets on the appealed resource's host, or a host above or below it. */
+    /** The URL targets of the appeal's directives on the appealed resource's host, or a host above or below it. */
     public List<String> directiveLinks(Appeal appeal) {
-        return appeal.directiveId() == null ? List.of() : matching.urlTargetsOnSite(appeal.directiveId(), appeal.resource());
+        Set<String> links = new LinkedHashSet<>();
+        directiveIds(appeal).forEach(id -> links.addAll(matching.urlTargetsOnSite(id, appeal.resource())));
+        return List.copyOf(links);
     }
 
     /**
-     * Links an appeal registered as NEEDS_MATCHING to the RESTRICT in force under
-     * {@code directiveNumber} — the authority's judgement, also where no target names the resource
-     * (a mobile application, a mirror) — and records who did, in the audit log. The appeal becomes
-     * REGISTERED; its deadline stays the one that runs from registration.
+     * The directives the appeal is about: the one it matched or was first linked to, then each the
+     * authority linked it to as well, in that order; none while it is NEEDS_MATCHING.
+     */
+    public List<StoredDirective> directives(Appeal appeal) {
+        DirectiveRepository repository = database.repository(DirectiveRepository.class);
+        return directiveIds(appeal).stream().map(id -> repository.findById(id).orElseThrow()).toList();
+    }
+
+    private List<Long> directiveIds(Appeal appeal) {
+        if (appeal.directiveId() == null) {
+            return List.of();
+        }
+        List<Long> ids = new ArrayList<>(List.of(appeal.directiveId()));
+        ids.addAll(query("SELECT directive_id FROM appeal_further_directive WHERE appeal_id = ? ORDER BY linked_at, directive_id",
+                appeal.id(), rows -> rows.getLong(1)));
+        return ids;
+    }
+
+    /**
+     * Links an appeal to the RESTRICT in force under {@code directiveNumber} — the authority's
+     * judgement, also where no target names the resource (a mobile application, a mirror) — and
+     * records who did, in the audit log. An appeal registered as NEEDS_MATCHING becomes REGISTERED;
+     * an undecided appeal about a directive already is linked to this one as well (a resource that
+     * two directives restrict), so that removal is checked on the materials of both. The deadline
+     * stays the one that runs from registration.
      *
-     * @throws RefusedStepException when the appeal is not NEEDS_MATCHING, or no single RESTRICT is in force under that number
+     * @throws RefusedStepException when the appeal is decided, is about that directive already, or
+     *                              no single RESTRICT is in force under that number
      */
     public Appeal link(Appeal appeal, String directiveNumber, String by) {
-        if (appeal.status() != AppealStatus.NEEDS_MATCHING) {
-            throw new RefusedStepException("appeal " + appeal.number() + " is " + appeal.status()
-                    + ", matched to directive " + appeal.directiveShown() + " already");
-        }
+        requireUndecided(appeal);
         if (directiveNumber == null || directiveNumber.isBlank()) {
             throw new RefusedStepException("name the directive the appeal is about");
         }
         AppealMatching.Matched matched = matching.inForce(directiveNumber.strip(), appeal.resource());
+        long directiveId = matched.directive().id();
+        if (directiveIds(appeal).contains(directiveId)) {
+            throw new RefusedStepException("appeal " + appeal.number() + " is about directive "
+                    + matched.directive().number() + " already");
+        }
+        boolean first = appeal.status() == AppealStatus.NEEDS_MATCHING;
         int linked = database.inTransaction(connection -> {
-            try (PreparedStatement update = connection.prepareStatement("""
-                    UPDATE appeal SET status = '%s', directive_id = ?, target = ?
-                    WHERE id = ? AND status IN %s""".formatted(AppealStatus.REGISTERED,
-                    AppealStatus.sqlFrom(AppealStatus.REGISTERED)))) {
-                update.setLong(1, matched.directive().id());
-                update.setString(2, matched.target());
-                update.setLong(3, appeal.id());
-                int updated = update.executeUpdate();
+            try {
+                int updated = first ? linkFirst(connection, appeal, matched) : linkFurther(connection, appeal, matched);
                 if (updated == 1) {
-                    audit.append(connection, new AuditEntry("APPEAL_MATCHED", Optional.of(matched.directive().id()),
+                    audit.append(connection, new AuditEntry("APPEAL_MATCHED", Optional.of(directiveId),
                             Optional.empty(), Optional.empty(), Optional.empty(), by, "appeal " + appeal.number()
-                            + " (cited " + appeal.citedDirective() + ") linked to directive " + matched.directive().number()));
+                            + " (cited " + appeal.citedDirective() + ") linked to " + (first ? "" : "a further ")
+                            + "directive " + matched.directive().number()));
                 }
                 return updated;
             } catch (SQLException e) {
@@ -207,6 +247,39 @@ public final class AppealMonitoring {
             throw new RefusedStepException("appeal " + appeal.number() + " was matched or decided meanwhile");
         }
         return register.find(appeal.number()).orElseThrow();
+    }
+
+    private static int linkFirst(Connection connection, Appeal appeal, AppealMatching.Matched matched) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement("""
+                UPDATE appeal SET status = '%s', directive_id = ?, target = ?
+                WHERE id = ? AND status IN %s""".formatted(AppealStatus.REGISTERED,
+                AppealStatus.sqlFrom(AppealStatus.REGISTERED)))) {
+            update.setLong(1, matched.directive().id());
+            update.setString(2, matched.target());
+            update.setLong(3, appeal.id());
+            return update.executeUpdate();
+        }
+    }
+
+    /** Links a further directive while the appeal is undecided and about a directive; 0 when it no longer is. */
+    private int linkFurther(Connection connection, Appeal appeal, AppealMatching.Matched matched) throws SQLException {
+        try (PreparedStatement lock = connection.prepareStatement("SELECT id FROM appeal WHERE id = ? AND status IN "
+                + AppealStatus.sqlUndecided() + " AND directive_id IS NOT NULL FOR UPDATE")) {
+            lock.setLong(1, appeal.id());
+            try (ResultSet row = lock.executeQuery()) {
+                if (!row.next()) {
+                    return 0;
+                }
+            }
+        }
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO appeal_further_directive (appeal_id, directive_id, target, linked_at) VALUES (?, ?, ?, ?)")) {
+            insert.setLong(1, appeal.id());
+            insert.setLong(2, matched.directive().id());
+            insert.setString(3, matched.target());
+            insert.setTimestamp(4, Timestamp.from(now()));
+            return insert.executeUpdate();
+        }
     }
 
     /**
@@ -341,56 +414,123 @@ public final class AppealMonitoring {
 
     /**
      * Marks the appeal a RESTORE answers RESTORED, in the transaction that recorded the last
-     * acknowledgement of that RESTORE: every recipient has resumed access. Only a REMOVAL_CONFIRMED
-     * appeal moves; a directive that answers no appeal, or an appeal in another state, is left as it is.
+     * acknowledgement of that RESTORE, once every recipient has resumed access to the materials of
+     * every directive the appeal is about: each has a RESTORE naming the appeal, and each of those
+     * RESTOREs is {@code acknowledged} everywhere. Only a REMOVAL_CONFIRMED appeal moves; a directive
+     * that answers no appeal, or an appeal in another state, is left as it is.
+     *
+     * <p>The appeal's row is locked before the other RESTOREs are looked at, so that of two last
+     * acknowledgements of two RESTOREs of one appeal, the later sees the earlier.
      *
      * @return whether an appeal moved
      */
-    public boolean restoredEverywhere(Connection connection, long restoreId) throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement("""
-                UPDATE appeal SET status = '%s', closed_at = ?
-                WHERE status IN %s
-                  AND number = (SELECT appeal_number FROM directive WHERE id = ? AND action = 'RESTORE')"""
-                .formatted(AppealStatus.RESTORED, AppealStatus.sqlFrom(AppealStatus.RESTORED)));
-             PreparedStatement id = connection.prepareStatement(
-                     "SELECT a.id FROM appeal a JOIN directive d ON d.appeal_number = a.number WHERE d.id = ?")) {
+    public boolean restoredEverywhere(Connection connection, long restoreId, Acknowledgements acknowledged)
+            throws SQLException {
+        long appealId;
+        String number;
+        List<Long> directiveIds = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement("""
+                SELECT a.id, a.number, a.directive_id FROM appeal a
+                WHERE a.status = '%s'
+                  AND a.number = (SELECT appeal_number FROM directive WHERE id = ? AND action = 'RESTORE')
+                FOR UPDATE""".formatted(AppealStatus.REMOVAL_CONFIRMED))) {
+            select.setLong(1, restoreId);
+            try (ResultSet row = select.executeQuery()) {
+                if (!row.next()) {
+                    return false;
+                }
+                appealId = row.getLong("id");
+                number = row.getString("number");
+                directiveIds.add(row.getLong("directive_id"));
+            }
+        }
+        try (PreparedStatement further = connection.prepareStatement(
+                "SELECT directive_id FROM appeal_further_directive WHERE appeal_id = ?")) {
+            further.setLong(1, appealId);
+            try (ResultSet rows = further.executeQuery()) {
+                while (rows.next()) {
+                    directiveIds.add(rows.getLong(1));
+                }
+            }
+        }
+        try (PreparedStatement restore = connection.prepareStatement(
+                "SELECT id FROM directive WHERE action = 'RESTORE' AND appeal_number = ? AND cancels_id = ?")) {
+            for (long directiveId : directiveIds) {
+                restore.setString(1, number);
+                restore.setLong(2, directiveId);
+                try (ResultSet row = restore.executeQuery()) {
+                    if (!row.next()) {
+                        return false; // this directive's order is not issued yet
+                    }
+                    long id = row.getLong(1);
+                    if (id != restoreId && !acknowledged.everywhere(connection, id)) {
+                        return false;
+                    }
+                }
+            }
+        }
+        try (PreparedStatement update = connection.prepareStatement("UPDATE appeal SET status = '%s', closed_at = ? WHERE id = ? AND status IN %s"
+                .formatted(AppealStatus.RESTORED, AppealStatus.sqlFrom(AppealStatus.RESTORED)))) {
             update.setTimestamp(1, Timestamp.from(now()));
-            update.setLong(2, restoreId);
+            update.setLong(2, appealId);
             if (update.executeUpdate() != 1) {
                 return false;
             }
-            id.setLong(1, restoreId);
-            try (ResultSet row = id.executeQuery()) {
-                row.next();
-                AppealNotices.queue(connection, row.getLong(1), AppealNotices.Kind.RESTORED, now());
-            }
-            return true;
         }
+        AppealNotices.queue(connection, appealId, AppealNotices.Kind.RESTORED, now());
+        return true;
+    }
+
+    /**
+     * The directive a restoration order of the appeal restores: the one named by its number, or,
+     * when none is named, the appeal's only directive.
+     *
+     * @throws RefusedStepException when the removal is not confirmed, the appeal is about no such
+     *                              directive, or about several and none is named
+     */
+    public StoredDirective orderedDirective(Appeal appeal, Optional<String> directiveNumber) {
+        requireConfirmed(appeal);
+        List<StoredDirective> about = directives(appeal);
+        if (directiveNumber.isEmpty()) {
+            if (about.size() != 1) {
+                throw new RefusedStepException("appeal " + appeal.number() + " is about " + about.size()
+                        + " directives; name the one the order restores: " + about.stream().map(StoredDirective::number).toList());
+            }
+            return about.get(0);
+        }
+        return about.stream().filter(directive -> directive.number().equals(directiveNumber.get())).findFirst()
+                .orElseThrow(() -> new RefusedStepException("appeal " + appeal.number() + " is not about directive "
+                        + directiveNumber.get()));
     }
 
     /**
      * The restoration order (seed 003, appendix) of an appeal whose removal is confirmed, inside the
-     * RESTORE directive to sign: drafted once the decision is REMOVAL_CONFIRMED (or the appeal is
-     * RESTORED), never before. Access resumes to the cancelled directive's targets; the links are
-     * those checked — the directive's own on the resource, then the appellant's — each found removed.
+     * RESTORE directive to sign, one for each directive the appeal is about: drafted once the
+     * decision is REMOVAL_CONFIRMED (or the appeal is RESTORED), never before. Access resumes to the
+     * cancelled directive's targets; the links are those checked — that directive's own on the
+     * resource, then the appellant's — each found removed.
      *
-     * @param number     the order's outgoing number; empty: the appeal's number with "-R"
+     * @param cancelled  the directive the order restores, one of {@link #directives}
+     * @param number     the order's outgoing number; empty: the appeal's number with "-R" (and the
+     *                   directive's place among the appeal's, when there are several)
      * @param addressees the State Technical Service and the operators the order goes to, by name
      * @param signatory  who signs it
      * @throws RefusedStepException when the removal is not confirmed
      */
-    public RestorationOrder draftOrder(Appeal appeal, Optional<String> number, List<String> addressees, String signatory) {
-        if (!appeal.status().removalConfirmed()) {
-            throw new RefusedStepException("the order is drafted once the removal is confirmed; appeal " + appeal.number()
-                    + " is " + appeal.status());
+    public RestorationOrder draftOrder(Appeal appeal, StoredDirective cancelled, Optional<String> number,
+                                       List<String> addressees, String signatory) {
+        requireConfirmed(appeal);
+        List<Long> about = directiveIds(appeal);
+        if (!about.contains(cancelled.id())) {
+            throw new RefusedStepException("appeal " + appeal.number() + " is not about directive " + cancelled.number());
         }
-        StoredDirective cancelled = Optional.ofNullable(appeal.directiveId())
-                .flatMap(database.repository(DirectiveRepository.class)::findById)
-                .orElseThrow(() -> new IllegalStateException("appeal " + appeal.number() + " cites no directive"));
+        String outgoing = number.orElse(appeal.number() + "-R" + (about.size() == 1 ? "" : about.indexOf(cancelled.id()) + 1));
         List<String> resources = database.repository(TargetRepository.class).findByDirectiveIdOrderByPosition(cancelled.id())
                 .stream().map(StoredTarget::value).toList();
+        Set<String> links = new LinkedHashSet<>(matching.urlTargetsOnSite(cancelled.id(), appeal.resource()));
+        links.addAll(appeal.links());
         return RestorationOrder.draft(appeal, cancelled, new RestorationOrder.Particulars(
-                number.orElse(appeal.number() + "-R"), resources, linksToCheck(appeal), addressees, signatory), clock.instant());
+                outgoing, resources, List.copyOf(links), addressees, signatory), clock.instant());
     }
 
     /** Appeals still undecided after their deadline (OVERDUE). */
@@ -433,31 +573,35 @@ public final class AppealMonitoring {
         }
     }
 
-    /** Whether an appeal's removal was confirmed, its order is past due, and no RESTORE names the appeal yet. */
+    /**
+     * Whether an appeal's removal was confirmed, its order is past due, and some directive of the
+     * appeal has no RESTORE naming the appeal yet.
+     */
     public boolean isOrderOverdue(Appeal appeal) {
-        return orderDue(appeal).filter(due -> clock.instant().isAfter(due)).isPresent() && !orderIssued(appeal.number());
+        return orderDue(appeal).filter(due -> clock.instant().isAfter(due)).isPresent()
+                && !query("SELECT a.id FROM appeal a WHERE a.id = ? AND " + ORDER_MISSING, appeal.id(),
+                        rows -> rows.getLong(1)).isEmpty();
     }
 
     /** How many appeals' restoration orders are overdue: one query, the due times worked out here. */
     public long countOrdersOverdue() {
-        List<Instant> decided = query("""
-                SELECT a.decided_at FROM appeal a
-                WHERE a.status = '%s'
-                  AND NOT EXISTS (SELECT 1 FROM directive d WHERE d.action = 'RESTORE' AND d.appeal_number = a.number)"""
-                .formatted(AppealStatus.REMOVAL_CONFIRMED), null, rows -> instant(rows, "decided_at"));
+        List<Instant> decided = query("SELECT a.decided_at FROM appeal a WHERE a.status = '" + AppealStatus.REMOVAL_CONFIRMED
+                + "' AND " + ORDER_MISSING, null, rows -> instant(rows, "decided_at"));
         Instant now = clock.instant();
         return decided.stream().filter(at -> orderDue(at).filter(now::isAfter).isPresent()).count();
-    }
-
-    private boolean orderIssued(String appealNumber) {
-        return !query("SELECT id FROM directive WHERE action = 'RESTORE' AND appeal_number = ?", appealNumber,
-                rows -> rows.getLong("id")).isEmpty();
     }
 
     /** When the removal was confirmed: the decision's time, for the restoration order. */
     public Instant decidedAt(Appeal appeal) {
         List<Instant> at = query("SELECT decided_at FROM appeal WHERE id = ?", appeal.id(), rows -> instant(rows, "decided_at"));
         return at.isEmpty() ? null : at.get(0);
+    }
+
+    private static void requireConfirmed(Appeal appeal) {
+        if (!appeal.status().removalConfirmed()) {
+            throw new RefusedStepException("the order is drafted once the removal is confirmed; appeal " + appeal.number()
+                    + " is " + appeal.status());
+        }
     }
 
     private static void requireUndecided(Appeal appeal) {

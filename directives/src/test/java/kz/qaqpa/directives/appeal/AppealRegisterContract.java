@@ -13,18 +13,22 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import kz.qaqpa.directives.appeal.AppealRegister.Registered;
 import kz.qaqpa.directives.appeal.InvalidAppealException.Problem;
 import kz.qaqpa.directives.audit.AuditLog;
 import kz.qaqpa.directives.audit.AuditVerification;
 import kz.qaqpa.directives.calendar.WorkingCalendar;
 import kz.qaqpa.directives.directive.Action;
+import kz.qaqpa.directives.directive.StoredDirective;
 import kz.qaqpa.directives.document.DirectiveDocument;
 import kz.qaqpa.directives.document.DirectiveJson;
 import kz.qaqpa.directives.intake.DirectiveIntake;
+import kz.qaqpa.directives.intake.DirectiveRejectedException;
 import kz.qaqpa.directives.intake.IntakeResult;
 import kz.qaqpa.directives.intake.Submission;
 import kz.qaqpa.directives.intake.TestIntakes;
@@ -73,7 +77,7 @@ abstract class AppealRegisterContract {
     void open() throws Exception {
         throwAway = newDatabase();
         database = Database.open(throwAway.settings(), new SimpleMeterRegistry());
-        intake = TestIntakes.trusting(database, pki, signer);
+        intake = TestIntakes.trusting(database, pki, signer, Clock.systemUTC(), new AppealLink());
         register = new AppealRegister(database, WorkingCalendar.shipped(), REGISTRATION, () -> "https://appeals.example.kz");
         submit(DirectiveJson.restrict("12-3/456").domain("casino.kz", true));
     }
@@ -208,7 +212,7 @@ abstract class AppealRegisterContract {
         assertThat(linked.citedDirective()).isEqualTo("12-3/465");
         assertThat(linked.deadline()).isEqualTo(mistyped.deadline());
         assertThat(linkedApp.directiveNumber()).isEqualTo("APPS-1");
-        assertStepRefused(() -> monitoring.link(linked, "APPS-1", "test"), "already");
+        assertStepRefused(() -> monitoring.link(linked, "12-3/456", "test"), "about directive 12-3/456 already");
         assertThat(monitoring.decide(cancelled, "REFUSED", "the directive was cancelled before the appeal").status())
                 .isEqualTo(AppealStatus.REFUSED);
         try (Connection connection = database.dataSource().getConnection();
@@ -403,7 +407,8 @@ abstract class AppealRegisterContract {
         monitoring.recordViolationsEliminated(appeal, null);
         Appeal confirmed = monitoring.decide(register.find(appeal.number()).orElseThrow(), "REMOVAL_CONFIRMED", null);
 
-        RestorationOrder order = monitoring.draftOrder(confirmed, Optional.of("01-05/777"),
+        RestorationOrder order = monitoring.draftOrder(confirmed, monitoring.orderedDirective(confirmed, Optional.empty()),
+                Optional.of("01-05/777"),
                 List.of("«Мемлекеттік техникалық қызмет» АҚ", "«Қазақтелеком» АҚ"), "А. Сейітов");
 
         assertThat(order.kazakh()).contains("Тапсырма", "(тізім бойынша):\n- «Мемлекеттік техникалық қызмет» АҚ\n- «Қазақтелеком» АҚ\n",
@@ -586,11 +591,110 @@ abstract class AppealRegisterContract {
         assertThat(new AppealMonitoring(database, register, WorkingCalendar.shipped(), 3, thursday).isOrderOverdue(confirmed))
                 .as("three working days configured").isFalse();
 
-        RestorationOrder order = monitoring.draftOrder(confirmed, Optional.empty(), List.of("«Қазақтелеком» АҚ"), "А. Сейітов");
+        RestorationOrder order = monitoring.draftOrder(confirmed, monitoring.orderedDirective(confirmed, Optional.empty()),
+                Optional.empty(), List.of("«Қазақтелеком» АҚ"), "А. Сейітов");
         intake.submit(new Submission(pki.signAttached(signer, order.restore().getBytes(StandardCharsets.UTF_8), Encoding.DER),
                 Optional.empty(), "test"));
         assertThat(late.isOrderOverdue(confirmed)).as("issued").isFalse();
         assertThat(late.countOrdersOverdue()).isZero();
+    }
+
+    /**
+     * Seed 003 §5: a resource two directives restrict (the site, and pages of it ordered again) is one
+     * appeal the authority links to both. Removal is checked on the materials of both, each directive
+     * gets its own order, the order is overdue until both are issued, and the appeal is RESTORED only
+     * once both RESTOREs have been acknowledged by every recipient — whichever is acknowledged last.
+     */
+    @Test
+    void anAppealAboutTwoDirectivesIsCheckedOrderedAndRestoredForBoth() throws Exception {
+        submit(DirectiveJson.restrict("PAGES-9").target("URL", "https://casino.kz/mirror/bad"));
+        submit(DirectiveJson.restrict("OTHER-9").domain("other.kz", false));
+        AppealMonitoring monitoring = new AppealMonitoring(database, register, REGISTRATION);
+        Appeal appeal = register.register(person("casino.kz")).appeal();
+        assertThat(monitoring.directives(appeal)).extracting(StoredDirective::number).containsExactly("12-3/456");
+
+        Appeal both = monitoring.link(appeal, "PAGES-9", "authority from 10.0.0.7");
+
+        assertThat(both.status()).isEqualTo(AppealStatus.REGISTERED);
+        assertThat(both.directiveNumber()).as("the first stays the first").isEqualTo("12-3/456");
+        assertThat(monitoring.directives(both)).extracting(StoredDirective::number).containsExactly("12-3/456", "PAGES-9");
+        assertThat(monitoring.linksToCheck(both)).containsExactly("https://casino.kz/mirror/bad", "https://casino.kz/removed-page");
+        assertStepRefused(() -> monitoring.link(both, "PAGES-9", "test"), "already");
+        String link = "https://casino.kz/removed-page";
+        monitoring.recordFindings(both, Map.of(link, new AppealMonitoring.Finding(link, true, "404", null)));
+        monitoring.recordViolationsEliminated(both, null);
+        assertStepRefused(() -> monitoring.decide(register.find(both.number()).orElseThrow(), "REMOVAL_CONFIRMED", null),
+                "https://casino.kz/mirror/bad");
+        String mirror = "https://casino.kz/mirror/bad";
+        monitoring.recordFindings(both, Map.of(mirror, new AppealMonitoring.Finding(mirror, true, "410", null)));
+        Appeal confirmed = monitoring.decide(register.find(both.number()).orElseThrow(), "REMOVAL_CONFIRMED", null);
+        assertStepRefused(() -> monitoring.link(confirmed, "OTHER-9", "test"), "REMOVAL_CONFIRMED already");
+
+        assertStepRefused(() -> monitoring.orderedDirective(confirmed, Optional.empty()), "name the one the order restores");
+        assertStepRefused(() -> monitoring.orderedDirective(confirmed, Optional.of("OTHER-9")), "not about directive OTHER-9");
+        RestorationOrder first = monitoring.draftOrder(confirmed, monitoring.orderedDirective(confirmed, Optional.of("12-3/456")),
+                Optional.empty(), List.of("«Қазақтелеком» АҚ"), "А. Сейітов");
+        RestorationOrder second = monitoring.draftOrder(confirmed, monitoring.orderedDirective(confirmed, Optional.of("PAGES-9")),
+                Optional.empty(), List.of("«Қазақтелеком» АҚ"), "А. Сейітов");
+        assertThat(first.kazakh()).contains("№ 12-3/456").doesNotContain("PAGES-9", mirror);
+        assertThat(second.kazakh()).contains("№ PAGES-9", mirror).doesNotContain("12-3/456");
+
+        Clock thursday = Clock.fixed(Instant.parse("2026-12-03T04:00:00Z"), ZoneOffset.UTC);
+        AppealMonitoring late = new AppealMonitoring(database, register, WorkingCalendar.shipped(), 1, thursday);
+        long firstRestore = submitSigned(first.restore()).directive().id();
+        assertThat(late.isOrderOverdue(confirmed)).as("one of two orders issued").isTrue();
+        assertThat(late.countOrdersOverdue()).isEqualTo(1);
+        long secondRestore = submitSigned(second.restore()).directive().id();
+        assertThat(late.isOrderOverdue(confirmed)).isFalse();
+        assertThat(late.countOrdersOverdue()).isZero();
+
+        // The first RESTORE acknowledged everywhere while the second is not: not yet restored.
+        Set<Long> acknowledged = new HashSet<>();
+        assertThat(restoredEverywhere(monitoring, firstRestore, acknowledged)).isFalse();
+        acknowledged.add(firstRestore);
+        assertThat(register.find(both.number()).orElseThrow().status()).isEqualTo(AppealStatus.REMOVAL_CONFIRMED);
+        assertThat(restoredEverywhere(monitoring, secondRestore, acknowledged)).isTrue();
+        assertThat(register.find(both.number()).orElseThrow().status()).isEqualTo(AppealStatus.RESTORED);
+    }
+
+    /** A RESTORE naming an appeal about two directives is refused when it cancels a third. */
+    @Test
+    void aRestoreNamingAnAppealMustCancelOneOfItsDirectives() throws Exception {
+        submit(DirectiveJson.restrict("PAGES-9").target("URL", "https://casino.kz/mirror/bad"));
+        submit(DirectiveJson.restrict("OTHER-9").domain("other.kz", false));
+        AppealMonitoring monitoring = new AppealMonitoring(database, register, REGISTRATION);
+        Appeal appeal = monitoring.link(register.register(person("casino.kz")).appeal(), "PAGES-9", "test");
+        for (String link : monitoring.linksToCheck(appeal)) {
+            monitoring.recordFindings(appeal, Map.of(link, new AppealMonitoring.Finding(link, true, "404", null)));
+        }
+        monitoring.recordViolationsEliminated(appeal, null);
+        Appeal confirmed = monitoring.decide(register.find(appeal.number()).orElseThrow(), "REMOVAL_CONFIRMED", null);
+        String restore = monitoring.draftOrder(confirmed, monitoring.orderedDirective(confirmed, Optional.of("PAGES-9")),
+                Optional.empty(), List.of("«Қазақтелеком» АҚ"), "А. Сейітов").restore();
+
+        com.fasterxml.jackson.databind.node.ObjectNode document = (com.fasterxml.jackson.databind.node.ObjectNode)
+                new com.fasterxml.jackson.databind.ObjectMapper().readTree(restore);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) document.get("cancels")).put("number", "OTHER-9");
+        String cancelsAThird = document.toString();
+        assertThat(catchThrowableOfType(DirectiveRejectedException.class, () -> submitSigned(cancelsAThird)).reason())
+                .isEqualTo(DirectiveRejectedException.Reason.APPEAL_MISMATCH);
+        assertThat(submitSigned(restore).directive().cancelsId()).isNotNull();
+    }
+
+    private IntakeResult submitSigned(String document) throws Exception {
+        return intake.submit(new Submission(pki.signAttached(signer, document.getBytes(StandardCharsets.UTF_8), Encoding.DER),
+                Optional.empty(), "test"));
+    }
+
+    /** The last acknowledgement of {@code restoreId}, with the RESTOREs in {@code acknowledged} acknowledged everywhere. */
+    private boolean restoredEverywhere(AppealMonitoring monitoring, long restoreId, Set<Long> acknowledged) {
+        return database.inTransaction(connection -> {
+            try {
+                return monitoring.restoredEverywhere(connection, restoreId, (c, id) -> acknowledged.contains(id));
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     private static void assertStepRefused(ThrowingCallable step, String saying) {

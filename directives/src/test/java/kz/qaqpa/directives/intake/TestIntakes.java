@@ -21,8 +21,13 @@ public final class TestIntakes {
 
     /** On {@code clock}, which may be moved. */
     public static DirectiveIntake trusting(Database database, OpenSslPki pki, Signer signer, Clock clock) {
+        return trusting(database, pki, signer, clock, AcceptanceStep.NONE);
+    }
+
+    /** On {@code clock}, doing {@code step} in each accepting transaction. */
+    public static DirectiveIntake trusting(Database database, OpenSslPki pki, Signer signer, Clock clock, AcceptanceStep step) {
         SignatureVerifier verifier = new SignatureVerifier(TrustSettings.load(List.of(pki.caCertificate()),
                 List.of(signer.certificate()), List.of()), clock);
-        return new DirectiveIntake(database, verifier, new DirectiveParser(1_000, clock), clock);
+        return new DirectiveIntake(database, verifier, new DirectiveParser(1_000, clock), clock, step);
     }
 }

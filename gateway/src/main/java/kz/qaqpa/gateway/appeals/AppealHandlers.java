@@ -203,7 +203,8 @@ public final class AppealHandlers {
 
     /**
      * {@code POST /api/v1/appeals/:number/directive} (admin): {@code {"directiveNumber"}} links an
-     * appeal registered as NEEDS_MATCHING to the RESTRICT in force under that number.
+     * appeal to the RESTRICT in force under that number: an appeal registered as NEEDS_MATCHING to its
+     * first, an undecided one to a further directive that restricts the resource too.
      */
     public void link(RoutingContext ctx) {
         JsonObject body = Bodies.object(ctx, Set.of("directiveNumber"));
@@ -228,23 +229,25 @@ public final class AppealHandlers {
     }
 
     /**
-     * {@code GET /api/v1/appeals/:number/order?number=&signatory=} (admin): the restoration order
-     * drafted after the form of seed 003, in Kazakh and Russian, inside the RESTORE directive to sign,
-     * with the authority's outgoing number (the appeal's number and "-R" unless given), addressed to
-     * whom the directive went, signed by {@code signatory} (the authority's name unless given).
+     * {@code GET /api/v1/appeals/:number/order?directive=&number=&signatory=} (admin): the
+     * restoration order drafted after the form of seed 003, in Kazakh and Russian, inside the RESTORE
+     * directive to sign, for the appeal's directive {@code directive} (needed only when the appeal is
+     * about several), with the authority's outgoing number (the appeal's number and "-R" unless
+     * given), addressed to whom that directive went, signed by {@code signatory} (the authority's
+     * name unless given).
      */
     public void order(RoutingContext ctx) {
         String number = ctx.pathParam("number");
+        Optional<String> directive = query(ctx, "directive", 64);
         Optional<String> outgoing = query(ctx, "number", 64);
         Optional<String> signatory = query(ctx, "signatory", 512);
         answer(ctx, () -> {
             Appeal appeal = appeal(number);
-            List<String> to = Optional.ofNullable(appeal.directiveId()).map(addressees::apply).orElse(List.of());
-            String signs = signatory.orElseGet(() -> Optional.ofNullable(appeal.directiveId()).flatMap(directives::findById)
-                    .map(StoredDirective::authorityName).orElse(""));
-            RestorationOrder order = monitoring.draftOrder(appeal, outgoing, to, signs);
-            return new JsonObject().put("appeal", number).put("kk", order.kazakh()).put("ru", order.russian())
-                    .put("restore", new JsonObject(order.restore()));
+            StoredDirective cancelled = monitoring.orderedDirective(appeal, directive);
+            RestorationOrder order = monitoring.draftOrder(appeal, cancelled, outgoing, addressees.apply(cancelled.id()),
+                    signatory.orElse(cancelled.authorityName()));
+            return new JsonObject().put("appeal", number).put("directive", cancelled.number())
+                    .put("kk", order.kazakh()).put("ru", order.russian()).put("restore", new JsonObject(order.restore()));
         });
     }
 
@@ -400,7 +403,7 @@ public final class AppealHandlers {
         return view;
     }
 
-    private static JsonObject view(Appeal appeal) {
+    private JsonObject view(Appeal appeal) {
         JsonObject appellant = new JsonObject().put("kind", appeal.kind()).put("email", appeal.email())
                 .put("emailConfirmed", appeal.emailConfirmed()).put("language", appeal.language());
         if (appeal.personName() != null) {
@@ -418,6 +421,8 @@ public final class AppealHandlers {
                 // Null while the calendar lacks the year it falls in; computed when the data arrives.
                 .put("deadlinePending", appeal.deadline() == null)
                 .put("resource", appeal.resource()).put("directiveNumber", appeal.directiveNumber())
+                // Every directive the appeal is about: the first, then those the authority linked it to as well.
+                .put("directives", new JsonArray(monitoring.directives(appeal).stream().map(StoredDirective::number).toList()))
                 .put("citedDirective", appeal.citedDirective())
                 .put("links", new JsonArray(appeal.links())).put("appellant", appellant);
         if (appeal.unmatched() != null) {

@@ -96,7 +96,7 @@ public final class DeliveryHandlers {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         Instant at = actedAt(Bodies.text(body, "at"), now);
         Blocking.answer(ctx, () -> deliveries.acknowledge(directiveId, recipient, status, at, now,
-                        appeals::restoredEverywhere), result -> {
+                        (connection, id) -> appeals.restoredEverywhere(connection, id, DeliveryStore::acknowledgedEverywhere)), result -> {
             switch (result) {
                 case NO_DELIVERY -> ctx.fail(new ProblemException(ProblemType.NOT_FOUND,
                         "there is no directive " + directiveId + " addressed to " + recipient));

@@ -18,7 +18,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import kz.qaqpa.blocklist.dns.FakeUpstream;
 import kz.qaqpa.blocklist.dns.WireClient;
 import kz.qaqpa.directives.document.DirectiveJson;
@@ -122,6 +126,68 @@ class AppealWholePathTest {
                 "Жолданым " + registered.getString("number") + " тіркелді",
                 registered.getString("number") + " жолданымы бойынша шешім",
                 "path.kz ресурсына қол жеткізу қайта басталды");
+    }
+
+    /**
+     * Seed 003 §5: a site restricted by one directive and a page of it by another is one appeal the
+     * authority links to both; each directive gets its own order, and the appeal is RESTORED only
+     * once every recipient has resumed access under both RESTOREs — also when the last two
+     * acknowledgements, one for each RESTORE, arrive together.
+     */
+    @Test
+    void anAppealAboutTwoDirectivesIsRestoredOnceEveryRecipientResumedUnderBoth() throws Exception {
+        String operator = authority.register("two-operator", "OPERATOR", "PULL_ONLY", null);
+        String sts = authority.register("two-sts", "STATE_TECHNICAL_SERVICE", "PULL_ONLY", null);
+        authority.submit(DirectiveJson.restrict("TWO-1").domain("two.kz", false));
+        authority.submit(DirectiveJson.restrict("TWO-2").target("URL", "https://two.kz/unlawful-page"));
+        String link = "http://127.0.0.1:" + site.port() + "/unlawful-page";
+        JsonObject registered = new JsonObject(authority.as("none", "POST", "/api/v1/appeals", new JsonObject()
+                .put("kind", "OWNER").put("personalDataAcknowledged", true).put("personName", "Айгүл Серікқызы")
+                .put("iin", "990740000029").put("email", "owner@example.kz").put("language", "kk").put("resource", "two.kz")
+                .put("directiveNumber", "TWO-1").put("links", new JsonArray().add(link))).body());
+        String appeal = "/api/v1/appeals/" + registered.getString("number");
+
+        JsonObject linked = admin("POST", appeal + "/directive", new JsonObject().put("directiveNumber", "TWO-2"));
+        assertThat(linked.getString("directiveNumber")).isEqualTo("TWO-1");
+        assertThat(linked.getJsonArray("directives")).containsExactly("TWO-1", "TWO-2");
+        assertThat(linked.getJsonArray("directiveLinks")).containsExactly("https://two.kz/unlawful-page");
+        admin("POST", appeal + "/findings", new JsonObject().put("findings", new JsonArray()
+                .add(new JsonObject().put("link", link).put("removed", true))
+                .add(new JsonObject().put("link", "https://two.kz/unlawful-page").put("removed", true))));
+        admin("POST", appeal + "/violations", new JsonObject());
+        assertThat(admin("POST", appeal + "/decision", new JsonObject().put("decision", "REMOVAL_CONFIRMED"))
+                .getString("status")).isEqualTo("REMOVAL_CONFIRMED");
+        TestGateways.assertProblem(authority.as(SigningGateway.ADMIN, "GET", appeal + "/order", null), 409,
+                "urn:qaqpa:problem:appeal-step-refused");
+        JsonObject first = admin("GET", appeal + "/order?directive=TWO-1", null);
+        JsonObject second = admin("GET", appeal + "/order?directive=TWO-2", null);
+        assertThat(first.getJsonObject("restore").getString("number")).isEqualTo(registered.getString("number") + "-R1");
+        assertThat(second.getJsonObject("restore").getJsonObject("cancels").getString("number")).isEqualTo("TWO-2");
+        long firstRestore = authority.submit(first.getJsonObject("restore").encode().getBytes(StandardCharsets.UTF_8)).getLong("id");
+        long secondRestore = authority.submit(second.getJsonObject("restore").encode().getBytes(StandardCharsets.UTF_8)).getLong("id");
+
+        for (long restore : new long[] {firstRestore, secondRestore}) {
+            assertThat(authority.as(operator, "POST", "/api/v1/acks", resumed(restore)).statusCode()).isEqualTo(201);
+        }
+        assertThat(admin("GET", appeal, null).getString("status")).as("the State Technical Service has not resumed")
+                .isEqualTo("REMOVAL_CONFIRMED");
+        // The last acknowledgement of each RESTORE, at once: whichever commits later sees the other.
+        ExecutorService both = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<Integer>> answers = both.invokeAll(List.of(
+                    () -> authority.as(sts, "POST", "/api/v1/acks", resumed(firstRestore)).statusCode(),
+                    () -> authority.as(sts, "POST", "/api/v1/acks", resumed(secondRestore)).statusCode()));
+            for (Future<Integer> answer : answers) {
+                assertThat(answer.get()).isEqualTo(201);
+            }
+        } finally {
+            both.shutdown();
+        }
+        assertThat(admin("GET", appeal, null).getString("status")).isEqualTo("RESTORED");
+    }
+
+    private static JsonObject resumed(long restore) {
+        return new JsonObject().put("directiveId", restore).put("status", "RESUMED");
     }
 
     private int rcode(String name) throws Exception {

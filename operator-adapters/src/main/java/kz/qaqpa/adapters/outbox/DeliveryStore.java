@@ -252,6 +252,11 @@ public final class DeliveryStore {
         }
     }
 
+    /** Whether every recipient of the directive has acknowledged it, as this transaction sees it. */
+    public static boolean acknowledgedEverywhere(Connection connection, long directiveId) throws SQLException {
+        return unacknowledged(connection, directiveId) == 0;
+    }
+
     private static long unacknowledged(Connection connection, long directiveId) throws SQLException {
         try (PreparedStatement count = connection.prepareStatement(
                 "SELECT COUNT(*) FROM delivery WHERE directive_id = ? AND acknowledgement IS NULL")) {
