@@ -319,12 +319,15 @@ public final class AppealHandlers {
                 .put("orderOverdue", monitoring.isOrderOverdue(appeal)));
         // Registered like any appeal, but a court ordered the restriction: the Rules of restoration
         // do not apply, and only a RESTORE citing a court decision lifts it (seed 002 art. 21).
-        Optional.ofNullable(appeal.directiveId()).flatMap(courtDecisions::findById).ifPresent(decision -> view.put("courtOrdered", new JsonObject()
-                .put("court", decision.court())
-                .put("number", decision.decisionNumber())
-                .put("date", decision.decidedOn().toString())
-                .put("note", "the directive executes a court decision: the Rules of restoration do not apply to it,"
-                        + " and only a RESTORE citing a court decision lifts it")));
+        for (StoredDirective directive : monitoring.directives(appeal)) {
+            courtDecisions.findById(directive.id()).ifPresent(decision -> view.put("courtOrdered", new JsonObject()
+                    .put("directive", directive.number())
+                    .put("court", decision.court())
+                    .put("number", decision.decisionNumber())
+                    .put("date", decision.decidedOn().toString())
+                    .put("note", "the directive executes a court decision: the Rules of restoration do not apply to it,"
+                            + " and only a RESTORE citing a court decision lifts it")));
+        }
         return view;
     }
 
