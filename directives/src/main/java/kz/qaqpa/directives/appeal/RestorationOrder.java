@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import kz.qaqpa.directives.calendar.WorkingCalendar;
 import kz.qaqpa.directives.directive.StoredDirective;
+import kz.qaqpa.directives.document.AuthorityNames;
 import kz.qaqpa.directives.text.LegalDates;
 import kz.qaqpa.directives.text.Texts;
 
@@ -60,15 +61,22 @@ public record RestorationOrder(String kazakh, String russian, String restore) {
                 : appeal.organisationName() + " (" + appeal.representative() + ")";
         LocalDate issued = cancelled.issuedAt().atOffset(WorkingCalendar.ALMATY).toLocalDate();
         LocalDate today = now.atOffset(WorkingCalendar.ALMATY).toLocalDate();
-        Map<String, String> values = Map.of("authority", cancelled.authorityName(), "resource", appeal.resource(),
+        Map<String, String> values = Map.of("resource", appeal.resource(),
                 "appellant", appellant, "appeal", appeal.number(), "directive", cancelled.number());
-        String kazakh = order(KAZAKH, particulars, with(values, LegalDates.kazakhOf(issued), LegalDates.kazakhOf(today)));
-        String russian = order(RUSSIAN, particulars, with(values, LegalDates.russian(issued), LegalDates.russian(today)));
+        String kazakh = order(KAZAKH, particulars, with(values, authority(cancelled, "kk"), LegalDates.kazakhOf(issued),
+                LegalDates.kazakhOf(today)));
+        String russian = order(RUSSIAN, particulars, with(values, authority(cancelled, "ru"), LegalDates.russian(issued),
+                LegalDates.russian(today)));
         return new RestorationOrder(kazakh, russian, restoreDirective(appeal, cancelled, particulars, kazakh, russian, now));
     }
 
-    private static Map<String, String> with(Map<String, String> values, String issued, String today) {
+    private static String authority(StoredDirective directive, String language) {
+        return AuthorityNames.in(directive.document(), language, directive.authorityName());
+    }
+
+    private static Map<String, String> with(Map<String, String> values, String authority, String issued, String today) {
         Map<String, String> all = new HashMap<>(values);
+        all.put("authority", authority);
         all.put("issued", issued);
         all.put("today", today);
         return all;
@@ -95,7 +103,8 @@ public record RestorationOrder(String kazakh, String russian, String restore) {
         root.put("schema", "qaqpa.directive/v1");
         root.put("number", particulars.number());
         root.put("issuedAt", now.truncatedTo(ChronoUnit.SECONDS).atOffset(WorkingCalendar.ALMATY).toString());
-        root.putObject("authority").put("name", cancelled.authorityName()).put("bin", cancelled.authorityBin());
+        AuthorityNames.copy(cancelled.document(),
+                root.putObject("authority").put("name", cancelled.authorityName()).put("bin", cancelled.authorityBin()));
         root.put("action", "RESTORE");
         root.put("legalBasis", KAZAKH.get("legalBasis") + " / " + RUSSIAN.get("legalBasis"));
         root.putObject("cancels").put("number", cancelled.number())

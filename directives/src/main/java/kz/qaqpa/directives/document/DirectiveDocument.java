@@ -52,8 +52,11 @@ public record DirectiveDocument(
         targets = List.copyOf(targets);
     }
 
-    /** The authorised body: its name and business identification number (BIN). */
-    public record Authority(String name, String bin) {
+    /**
+     * The authorised body: its name, business identification number (BIN), and its full name in
+     * Kazakh and in Russian when the document gives them ({@link AuthorityNames}).
+     */
+    public record Authority(String name, String bin, Optional<String> nameKk, Optional<String> nameRu) {
     }
 
     /** The directive a RESTORE cancels, by its outgoing number and date of issue. */

@@ -343,11 +343,13 @@ public final class DirectiveParser {
     private static Optional<Authority> authority(FieldReader fields) {
         Optional<String> name = fields.text("name", true, 512);
         Optional<String> bin = fields.text("bin", true, 12);
+        Optional<String> kazakh = fields.text(AuthorityNames.KAZAKH, false, 512);
+        Optional<String> russian = fields.text(AuthorityNames.RUSSIAN, false, 512);
         bin.filter(value -> !IdentificationNumber.isValid(value))
                 .ifPresent(value -> fields.violation("bin", "is not a valid BIN (12 digits with a check digit)"));
         fields.rejectUnknownFields();
         return name.isPresent() && bin.filter(IdentificationNumber::isValid).isPresent()
-                ? Optional.of(new Authority(name.get(), bin.get())) : Optional.empty();
+                ? Optional.of(new Authority(name.get(), bin.get(), kazakh, russian)) : Optional.empty();
     }
 
     private static Optional<CancelledDirective> cancelled(FieldReader fields) {

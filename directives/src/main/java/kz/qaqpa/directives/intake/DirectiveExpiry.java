@@ -20,6 +20,7 @@ import kz.qaqpa.directives.directive.CourtDecisionRepository;
 import kz.qaqpa.directives.directive.DirectiveRepository;
 import kz.qaqpa.directives.directive.StoredCourtDecision;
 import kz.qaqpa.directives.directive.StoredDirective;
+import kz.qaqpa.directives.document.AuthorityNames;
 import kz.qaqpa.directives.document.DirectiveDocument;
 import kz.qaqpa.directives.intake.DirectiveRejectedException.Reason;
 import kz.qaqpa.directives.signature.DocumentSigner;
@@ -111,7 +112,8 @@ public final class DirectiveExpiry {
         root.put("number", "EXP-" + expired.id());
         Instant ended = expired.expiresAt().truncatedTo(ChronoUnit.SECONDS);
         root.put("issuedAt", ended.atOffset(WorkingCalendar.ALMATY).toString());
-        root.putObject("authority").put("name", expired.authorityName()).put("bin", expired.authorityBin());
+        AuthorityNames.copy(expired.document(),
+                root.putObject("authority").put("name", expired.authorityName()).put("bin", expired.authorityBin()));
         root.put("action", "RESTORE");
         root.put("legalBasis", expired.legalBasis());
         root.putObject("cancels").put("number", expired.number())

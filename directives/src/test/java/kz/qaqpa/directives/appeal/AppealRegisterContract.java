@@ -53,6 +53,8 @@ abstract class AppealRegisterContract {
     private static final Clock REGISTRATION = Clock.fixed(Instant.parse("2026-12-01T13:00:00Z"), ZoneOffset.UTC);
     private static final String IIN = "990740000029"; // a valid check digit, as BIN and IIN share the algorithm
     private static final String BAD_IIN = "990740000028";
+    private static final String KAZAKH_NAME = "Қазақстан Республикасы Мәдениет және ақпарат министрлігінің Ақпарат комитеті";
+    private static final String RUSSIAN_NAME = "Комитет информации Министерства культуры и информации Республики Казахстан";
 
     @TempDir
     static Path pkiDir;
@@ -397,7 +399,8 @@ abstract class AppealRegisterContract {
      */
     @Test
     void theDraftedOrderFollowsTheFormInsideTheRestoreAndIsAcceptedByTheIntake() throws Exception {
-        submit(DirectiveJson.restrict("PAGES-2").target("URL", "https://casino.kz/bad").target("URL", "https://other.kz/x"));
+        submit(DirectiveJson.restrict("PAGES-2").target("URL", "https://casino.kz/bad").target("URL", "https://other.kz/x")
+                .authorityNames(KAZAKH_NAME, RUSSIAN_NAME));
         Appeal appeal = register.register(person("casino.kz", "PAGES-2")).appeal();
         Clock december2 = Clock.fixed(Instant.parse("2026-12-02T05:00:00Z"), ZoneOffset.UTC);
         AppealMonitoring monitoring = new AppealMonitoring(database, register, WorkingCalendar.shipped(), 1, december2);
@@ -412,10 +415,13 @@ abstract class AppealRegisterContract {
                 List.of("«Мемлекеттік техникалық қызмет» АҚ", "«Қазақтелеком» АҚ"), "А. Сейітов");
 
         assertThat(order.kazakh()).contains("Тапсырма", "(тізім бойынша):\n- «Мемлекеттік техникалық қызмет» АҚ\n- «Қазақтелеком» АҚ\n",
-                DirectiveJson.AUTHORITY_NAME, "casino.kz", "Айгүл Серікқызы",
+                KAZAKH_NAME + " Қазақстан Республикасының", "casino.kz", "Айгүл Серікқызы",
                 "уәкілетті органның 2026 жылғы 20 қарашадағы № PAGES-2 нұсқамасымен",
                 "1) https://casino.kz/bad;", "2) https://casino.kz/removed-page сілтемелер бойынша",
                 "2026 жылғы 2 желтоқсандағы жағдай бойынша", "41-1-бабының 5-тармағына");
+        assertThat(order.russian()).as("each language names the authority in its own")
+                .contains("В уполномоченный орган (" + RUSSIAN_NAME + ") поступило").doesNotContain(KAZAKH_NAME);
+        assertThat(order.kazakh()).doesNotContain(RUSSIAN_NAME);
         assertThat(order.russian()).contains("Поручение", "от 20.11.2026 № PAGES-2", "по состоянию на 02.12.2026",
                 "- «Қазақтелеком» АҚ", "пунктом 5 статьи 41-1");
         assertThat(order.kazakh()).doesNotContain("https://other.kz/x");
@@ -430,6 +436,8 @@ abstract class AppealRegisterContract {
             assertThat(carried.kazakh()).isEqualTo(order.kazakh());
             assertThat(carried.russian()).isEqualTo(order.russian());
             assertThat(carried.signatory()).isEqualTo("А. Сейітов");
+            assertThat(signed.authority().nameKk()).as("the names go on to the letters").contains(KAZAKH_NAME);
+            assertThat(signed.authority().nameRu()).contains(RUSSIAN_NAME);
             assertThat(carried.resources()).containsExactly("https://casino.kz/bad", "https://other.kz/x");
             assertThat(carried.links()).containsExactly("https://casino.kz/bad", "https://casino.kz/removed-page");
         });

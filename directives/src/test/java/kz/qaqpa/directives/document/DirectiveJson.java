@@ -91,6 +91,12 @@ public final class DirectiveJson {
         return this;
     }
 
+    /** The authority's full name in Kazakh and in Russian, besides its {@code name}. */
+    public DirectiveJson authorityNames(String kazakh, String russian) {
+        ((ObjectNode) root.get("authority")).put("nameKk", kazakh).put("nameRu", russian);
+        return this;
+    }
+
     public DirectiveJson authorityBin(String bin) {
         ((ObjectNode) root.get("authority")).put("bin", bin);
         return this;

@@ -143,6 +143,20 @@ class DirectiveParserTest {
                 .containsExactlyInAnyOrder("/priority", "/authority/phone", "/targets/0/comment");
     }
 
+    /** The authority's name in each language, for the texts in each: kept as given, bounded like its name. */
+    @Test
+    void theAuthorityMayGiveItsNameInKazakhAndRussian() {
+        assertThat(parser.parse(DirectiveJson.restrict("1").domain("example.kz", false)
+                .authorityNames("Мәдениет және ақпарат министрлігі", "Министерство культуры и информации").bytes()).authority())
+                .satisfies(authority -> {
+                    assertThat(authority.nameKk()).contains("Мәдениет және ақпарат министрлігі");
+                    assertThat(authority.nameRu()).contains("Министерство культуры и информации");
+                });
+        assertThat(parser.parse(DirectiveJson.restrict("1").domain("example.kz", false).bytes()).authority().nameRu()).isEmpty();
+        assertThat(reject(DirectiveJson.restrict("1").domain("example.kz", false).authorityNames("x".repeat(513), ""))
+                .violations()).extracting(Violation::pointer).contains("/authority/nameKk");
+    }
+
     @Test
     void wrongTypesAndValuesAreNamed() {
         InvalidDocumentException e = reject(DirectiveJson.restrict("1").domain("example.kz", false)

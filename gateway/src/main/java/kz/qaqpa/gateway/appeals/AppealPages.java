@@ -37,6 +37,7 @@ import kz.qaqpa.directives.directive.DirectiveRepository;
 import kz.qaqpa.directives.directive.DirectiveStatus;
 import kz.qaqpa.directives.directive.PublicLookup;
 import kz.qaqpa.directives.directive.StoredDirective;
+import kz.qaqpa.directives.document.AuthorityNames;
 import kz.qaqpa.directives.text.LegalDates;
 import kz.qaqpa.directives.text.Texts;
 import kz.qaqpa.gateway.http.Blocking;
@@ -283,7 +284,8 @@ public final class AppealPages {
                 Map.of("number", directive.number(), "date", date));
         String ban = directive.domainBan() == null ? null
                 : t.format("ban." + directive.domainBan(), Map.of("until", when(directive.domainBanUntil())));
-        return new Found(directive.number(), title, directive.authorityName(), directive.legalBasis(),
+        return new Found(directive.number(), title, AuthorityNames.in(directive.document(), t.language(), directive.authorityName()),
+                directive.legalBasis(),
                 when(directive.receivedAt()), directive.expiresAt() == null ? null : when(directive.expiresAt()), ban,
                 appealLink);
     }

@@ -15,6 +15,7 @@ import java.util.function.Function;
 import kz.qaqpa.adapters.recipient.ChannelSettings;
 import kz.qaqpa.adapters.recipient.Endpoint;
 import kz.qaqpa.directives.calendar.WorkingCalendar;
+import kz.qaqpa.directives.document.AuthorityNames;
 import kz.qaqpa.directives.text.LegalDates;
 import kz.qaqpa.directives.text.Texts;
 
@@ -97,7 +98,7 @@ public final class EmailChannel implements Channel {
                 : LegalDates.russian(at.atOffset(WorkingCalendar.ALMATY).toLocalDate());
         Map<String, String> values = Map.of("number", parcel.directiveNumber(),
                 "date", date.apply(parcel.issuedAt()),
-                "name", parcel.authorityName(), "bin", parcel.authorityBin(), "basis", parcel.legalBasis(),
+                "name", AuthorityNames.in(parcel.document(), texts.language(), parcel.authorityName()), "bin", parcel.authorityBin(), "basis", parcel.legalBasis(),
                 "cancels", Objects.requireNonNullElse(parcel.cancels(), ""),
                 "cancelsDate", parcel.cancelsIssuedAt() == null ? "" : date.apply(parcel.cancelsIssuedAt()),
                 "status", "RESTRICT".equals(parcel.action()) ? "ENFORCED" : "RESUMED");

@@ -18,6 +18,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TimeZone;
 import kz.qaqpa.directives.calendar.WorkingCalendar;
+import kz.qaqpa.directives.document.AuthorityNames;
 import kz.qaqpa.directives.text.LegalDates;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDDocumentInformation;
@@ -58,9 +59,9 @@ public record OrderLetter(String text, byte[] pdf) {
         }
         LocalDate date = parcel.issuedAt().atOffset(WorkingCalendar.ALMATY).toLocalDate();
         String signatory = order.path("signatory").asText();
-        String kazakh = letter(parcel.authorityName(), "Шығыс № " + parcel.directiveNumber() + ", " + LegalDates.kazakh(date),
+        String kazakh = letter(AuthorityNames.in(parcel.document(), "kk", parcel.authorityName()), "Шығыс № " + parcel.directiveNumber() + ", " + LegalDates.kazakh(date),
                 order.path("kk").asText(), signatory);
-        String russian = letter(parcel.authorityName(), "Исх. № " + parcel.directiveNumber() + " от " + LegalDates.russian(date),
+        String russian = letter(AuthorityNames.in(parcel.document(), "ru", parcel.authorityName()), "Исх. № " + parcel.directiveNumber() + " от " + LegalDates.russian(date),
                 order.path("ru").asText(), signatory);
         String text = kazakh + "\n\n" + russian;
         return Optional.of(new OrderLetter(text, pdf("Тапсырма / Поручение № " + parcel.directiveNumber(), parcel.issuedAt()

@@ -116,7 +116,8 @@ class EmailDeliveryTest {
         fanOut.operator("secure", ChannelKind.EMAIL, settings(mail.getSmtps().getPort(), true)
                 .put("user", "operator").put("password", "s3cret").toString());
         fanOut.submit(DirectiveJson.restrict("R-1").domain("back.kz", false));
-        StoredDirective restore = fanOut.submit(DirectiveJson.restore("R-2", "R-1"));
+        StoredDirective restore = fanOut.submit(DirectiveJson.restore("R-2", "R-1")
+                .authorityNames(OrderLetterCheck.KAZAKH_NAME, OrderLetterCheck.RUSSIAN_NAME));
 
         dispatch();
 
@@ -129,7 +130,8 @@ class EmailDeliveryTest {
         String notice = (String) ((MimeMultipart) last.getContent()).getBodyPart(0).getContent();
         assertThat(notice).contains("Уәкілетті органның 2026 жылғы 20 қарашадағы № R-2 тапсырмасы", "Поручение № R-2",
                 "уәкілетті органның 2026 жылғы 20 қарашадағы № R-1 нұсқамасының күшін жояды",
-                "Отменяет предписание уполномоченного органа от 20.11.2026 № R-1", "(RESUMED)");
+                "Отменяет предписание уполномоченного органа от 20.11.2026 № R-1", "(RESUMED)",
+                "Уәкілетті орган: " + OrderLetterCheck.KAZAKH_NAME + " (БСН", "Уполномоченный орган: " + OrderLetterCheck.RUSSIAN_NAME + " (БИН");
         assertThat(notice).as("the resources access is resumed to, though the RESTORE lists none")
                 .contains("Қол жеткізу қайта басталатын ресурстар:\r\n  - back.kz", "Ресурсы, доступ к которым возобновляется:\r\n  - back.kz");
     }

@@ -19,21 +19,24 @@ import org.apache.pdfbox.text.PDFTextStripper;
 final class OrderLetterCheck {
 
     static final String NUMBER = "01-05/777";
+    static final String KAZAKH_NAME = "Қазақстан Республикасы Мәдениет және ақпарат министрлігі";
+    static final String RUSSIAN_NAME = "Министерство культуры и информации Республики Казахстан";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private OrderLetterCheck() {
     }
 
-    /** A RESTORE of {@code cancelled} carrying an order for casino.kz and two links. */
+    /** A RESTORE of {@code cancelled} carrying an order for casino.kz and two links, its authority named in each language. */
     static DirectiveJson restore(String cancelled) {
-        return DirectiveJson.restore(NUMBER, cancelled).order("casino.kz", "https://casino.kz/bad", "https://casino.kz/worse");
+        return DirectiveJson.restore(NUMBER, cancelled).order("casino.kz", "https://casino.kz/bad", "https://casino.kz/worse")
+                .authorityNames(KAZAKH_NAME, RUSSIAN_NAME);
     }
 
     /** The text and the PDF say everything the signed order says, in both languages. */
     static void assertLetter(String text, byte[] pdf, byte[] signedDocument) throws IOException {
         JsonNode order = JSON.readTree(signedDocument).get("order");
-        assertThat(text).contains(DirectiveJson.AUTHORITY_NAME, "Шығыс № 01-05/777, 2026 жылғы 20 қараша",
-                "Исх. № 01-05/777 от 20.11.2026", order.get("kk").asText(), order.get("ru").asText(),
+        assertThat(text).as("each letter headed by the authority's name in its language").contains(
+                KAZAKH_NAME + "\nШығыс № 01-05/777, 2026 жылғы 20 қараша", RUSSIAN_NAME + "\nИсх. № 01-05/777 от 20.11.2026", order.get("kk").asText(), order.get("ru").asText(),
                 order.get("signatory").asText(), "- «Қазақтелеком» АҚ", "https://casino.kz/worse", "қол жеткізуді");
         assertThat(text.indexOf("Тапсырма")).as("Kazakh first").isLessThan(text.indexOf("Поручение"));
         assertThat(pdf).startsWith("%PDF-".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
