@@ -272,7 +272,7 @@ public final class Gateway implements AutoCloseable {
 
     private static TrustSettings trust(TrustFiles files) {
         try {
-            return TrustSettings.load(files.trustAnchors(), files.authorisedSigners(), files.crls());
+            return TrustSettings.load(files.trustAnchors(), files.authorisedSigners(), files.crls(), files.scopedSigners());
         } catch (IllegalArgumentException e) {
             throw new StartupException("cannot start: " + e.getMessage(), e);
         }

@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import kz.qaqpa.directives.calendar.WorkingCalendar;
@@ -23,6 +24,7 @@ import kz.qaqpa.directives.directive.StoredDirective;
 import kz.qaqpa.directives.document.AuthorityNames;
 import kz.qaqpa.directives.document.DirectiveDocument;
 import kz.qaqpa.directives.intake.DirectiveRejectedException.Reason;
+import kz.qaqpa.directives.signature.DirectiveKind;
 import kz.qaqpa.directives.signature.DocumentSigner;
 import kz.qaqpa.directives.signature.SignerIdentity;
 import kz.qaqpa.directives.signature.VerifiedDocument;
@@ -133,7 +135,8 @@ public final class DirectiveExpiry {
     }
 
     private VerifiedDocument signed(byte[] document) {
+        // The gateway signs only the RESTORE that ends what expired: a restriction's or a suspension's.
         return new VerifiedDocument(document, gateway.sign(document, true), SignerIdentity.of(gateway.certificate()),
-                clock.instant());
+                clock.instant(), EnumSet.of(DirectiveKind.RESTORATION, DirectiveKind.DOMAIN_SUSPENSION));
     }
 }

@@ -38,6 +38,7 @@ import kz.qaqpa.directives.document.DirectiveDocument;
 import kz.qaqpa.directives.document.DirectiveParser;
 import kz.qaqpa.directives.document.TargetEntry;
 import kz.qaqpa.directives.intake.DirectiveRejectedException.Reason;
+import kz.qaqpa.directives.signature.DirectiveKind;
 import kz.qaqpa.directives.signature.SignatureVerifier;
 import kz.qaqpa.directives.signature.VerifiedDocument;
 import kz.qaqpa.directives.store.Database;
@@ -156,6 +157,11 @@ public final class DirectiveIntake {
         Optional<StoredDirective> cancelled = document.action() == Action.RESTORE
                 ? Optional.of(cancelledDirective(document))
                 : Optional.empty();
+        DirectiveKind kind = DirectiveKind.of(document, cancelled.map(StoredDirective::document).orElse(null));
+        if (!verified.scope().contains(kind)) {
+            throw new DirectiveRejectedException(Reason.OUTSIDE_SIGNER_SCOPE, "the signer " + verified.signer().subject()
+                    + " may sign " + verified.scope().stream().sorted().toList() + "; this directive is a " + kind);
+        }
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         StoredDirective saved = directives.save(new StoredDirective(null,
                 document.authority().bin(), document.authority().name(), document.number(), document.action(),

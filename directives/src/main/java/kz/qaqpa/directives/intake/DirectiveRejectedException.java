@@ -24,7 +24,9 @@ public final class DirectiveRejectedException extends RuntimeException {
         /** The RESTORE names an appeal that does not exist, is not confirmed, or is about another directive. */
         APPEAL_MISMATCH,
         /** The RESTORE lifts a restriction a court ordered without citing a court decision, or upon an appeal. */
-        COURT_DECISION_REQUIRED
+        COURT_DECISION_REQUIRED,
+        /** The signer may not sign this kind of directive (a content authority's certificate ordering a suspension). */
+        OUTSIDE_SIGNER_SCOPE
     }
 
     private final Reason reason;

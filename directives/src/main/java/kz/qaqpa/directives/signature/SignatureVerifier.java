@@ -155,7 +155,7 @@ public final class SignatureVerifier {
         checkSignature(signer, certificate);
         List<X509Certificate> chain = chain(certificate, signed, signingTime);
         checkRevocation(chain);
-        return new VerifiedDocument(content, received, identity(certificate), signingTime);
+        return new VerifiedDocument(content, received, identity(certificate), signingTime, trust.scopeOf(certificate));
     }
 
     private static CMSSignedData parse(byte[] signature, Optional<byte[]> detachedContent) {

@@ -1,6 +1,7 @@
 package kz.qaqpa.directives.signature;
 
 import java.time.Instant;
+import java.util.Set;
 
 /**
  * A document whose signature has been verified.
@@ -10,6 +11,12 @@ import java.time.Instant;
  *                    and passed on to operators
  * @param signer      who signed it
  * @param signingTime the signingTime attribute, or the time of verification when absent
+ * @param scope       the kinds of directive its signer may sign
  */
-public record VerifiedDocument(byte[] content, byte[] signature, SignerIdentity signer, Instant signingTime) {
+public record VerifiedDocument(byte[] content, byte[] signature, SignerIdentity signer, Instant signingTime,
+                               Set<DirectiveKind> scope) {
+
+    public VerifiedDocument {
+        scope = Set.copyOf(scope);
+    }
 }

@@ -82,7 +82,7 @@ public final class ConfigResolver {
         ClusterSettings cluster = new ClusterSettings(value(GatewayConfig.CLUSTER_NAME), value(GatewayConfig.CLUSTER_ADDRESS),
                 value(GatewayConfig.HAZELCAST_PORT), value(GatewayConfig.CLUSTER_MEMBERS));
         TrustFiles trust = new TrustFiles(value(TrustFiles.TRUST_ANCHORS), value(TrustFiles.AUTHORISED_SIGNERS),
-                value(TrustFiles.CRL), value(TrustFiles.CRL_GRACE));
+                value(TrustFiles.SIGNER_SCOPES), value(TrustFiles.CRL), value(TrustFiles.CRL_GRACE));
 
         return new GatewayConfig(
                 value(GatewayConfig.HTTP_HOST),

@@ -16,7 +16,7 @@ public final class Settings {
             GatewayConfig.CLUSTER_NAME, GatewayConfig.CLUSTER_ADDRESS, GatewayConfig.HAZELCAST_PORT,
             GatewayConfig.CLUSTER_MEMBERS, GatewayConfig.ADMIN_TOKEN, GatewayConfig.ADMIN_TOKEN_FILE,
             DeliverySettings.SECRETS_KEY_FILE, GatewayConfig.SHUTDOWN_GRACE, TrustFiles.TRUST_ANCHORS,
-            TrustFiles.AUTHORISED_SIGNERS, TrustFiles.CRL, TrustFiles.CRL_GRACE, IntakeLimits.MAX_DIRECTIVE_BYTES,
+            TrustFiles.AUTHORISED_SIGNERS, TrustFiles.SIGNER_SCOPES, TrustFiles.CRL, TrustFiles.CRL_GRACE, IntakeLimits.MAX_DIRECTIVE_BYTES,
             IntakeLimits.MAX_TARGETS, IntakeLimits.WIDEST_IPV4_PREFIX, IntakeLimits.WIDEST_IPV6_PREFIX,
             IntakeLimits.SHARED_INFRASTRUCTURE_FILE, FilterNodeSettings.ENABLED, FilterNodeSettings.DNS_HOST,
             FilterNodeSettings.DNS_PORT, FilterNodeSettings.UPSTREAM, FilterNodeSettings.UPSTREAM_TIMEOUT,

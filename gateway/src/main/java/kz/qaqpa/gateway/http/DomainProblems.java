@@ -119,6 +119,7 @@ final class DomainProblems {
             case UNKNOWN_RECIPIENT -> ProblemType.UNKNOWN_RECIPIENT;
             case APPEAL_MISMATCH -> ProblemType.APPEAL_MISMATCH;
             case COURT_DECISION_REQUIRED -> ProblemType.COURT_DECISION_REQUIRED;
+            case OUTSIDE_SIGNER_SCOPE -> ProblemType.SIGNER_OUT_OF_SCOPE;
         };
     }
 }

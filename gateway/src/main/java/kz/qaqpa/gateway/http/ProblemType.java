@@ -33,6 +33,7 @@ public enum ProblemType {
     CERTIFICATE_NOT_YET_VALID(403, "certificate-not-yet-valid", "Signer's certificate is not yet valid"),
     CERTIFICATE_KEY_USAGE(403, "certificate-key-usage", "Signer's certificate may not sign"),
     SIGNER_NOT_AUTHORISED(403, "signer-not-authorised", "Signer is not authorised to issue directives"),
+    SIGNER_OUT_OF_SCOPE(403, "signer-out-of-scope", "Signer may not sign this kind of directive"),
     CERTIFICATE_REVOKED(403, "certificate-revoked", "Signer's certificate is revoked"),
 
     // The document of a submitted directive.

@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import kz.qaqpa.directives.signature.DirectiveKind;
 import kz.qaqpa.directives.targets.CollateralGuard;
 import kz.qaqpa.directives.targets.TargetNormaliser;
 import org.junit.jupiter.api.Test;
@@ -174,6 +176,22 @@ class ConfigResolverTest {
         assertThatThrownBy(() -> resolveOption("authorised-signers", dir.resolve("absent.pem").toString()))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("--authorised-signers").hasMessageContaining("absent.pem");
+    }
+
+    /** Seed 000 §2(1): the authority for information security signs suspensions; its certificate is named with its kinds. */
+    @Test
+    void signerScopesNameEachFileWithTheKindsItMaySign() throws IOException {
+        Path security = yaml("the security authority's certificate");
+        Path both = yaml("another certificate");
+
+        assertThat(resolveOption("signer-scopes", security + "=DOMAIN_SUSPENSION," + both + "=restriction+RESTORATION")
+                .trust().scopedSigners()).isEqualTo(Map.of(security, Set.of(DirectiveKind.DOMAIN_SUSPENSION),
+                        both, Set.of(DirectiveKind.RESTRICTION, DirectiveKind.RESTORATION)));
+        assertThatThrownBy(() -> resolveOption("signer-scopes", security + "=TAKEDOWN"))
+                .hasMessageContaining("--signer-scopes").hasMessageContaining("TAKEDOWN");
+        assertThatThrownBy(() -> resolveOption("signer-scopes", security.toString())).hasMessageContaining("FILE=KIND");
+        assertThatThrownBy(() -> resolveOption("signer-scopes", dir.resolve("absent.pem") + "=RESTORATION"))
+                .hasMessageContaining("absent.pem");
     }
 
     @Test

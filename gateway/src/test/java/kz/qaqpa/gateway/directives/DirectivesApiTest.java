@@ -17,6 +17,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import kz.qaqpa.blocklist.cluster.ClusterSettings;
@@ -25,6 +26,7 @@ import kz.qaqpa.blocklist.dns.WireClient;
 import kz.qaqpa.directives.audit.AuditLog;
 import kz.qaqpa.directives.audit.AuditVerification;
 import kz.qaqpa.directives.document.DirectiveJson;
+import kz.qaqpa.directives.signature.DirectiveKind;
 import kz.qaqpa.directives.signature.OpenSslPki;
 import kz.qaqpa.directives.signature.OpenSslPki.Encoding;
 import kz.qaqpa.directives.signature.OpenSslPki.KeyType;
@@ -61,6 +63,8 @@ class DirectivesApiTest {
     private static Signer notYetValid;
     private static Signer revoked;
     private static Signer foreign;
+    /** The authority for information security: may order domain suspensions only (seed 000 §2(1)). */
+    private static Signer security;
     private static Gateway gateway;
     private static FakeUpstream upstream;
 
@@ -69,6 +73,7 @@ class DirectivesApiTest {
         pki = OpenSslPki.create(dir.resolve("pki"), "Gateway Test CA");
         signer = pki.issue("signer", KeyType.EC_P256);
         unlisted = pki.issue("unlisted", KeyType.EC_P256);
+        security = pki.issue("security", KeyType.EC_P256);
         Instant now = Instant.now();
         expired = pki.issue("expired", KeyType.EC_P256, now.minus(400, ChronoUnit.DAYS), now.minus(1, ChronoUnit.DAYS),
                 "critical,digitalSignature");
@@ -86,7 +91,8 @@ class DirectivesApiTest {
                 .withAdminToken(Optional.of(TOKEN))
                 .withShutdownGrace(Duration.ofSeconds(2))
                 .withTrust(new TrustFiles(List.of(pki.caCertificate()),
-                        Stream.of(signer, expired, notYetValid, revoked, foreign).map(Signer::certificate).toList(), List.of(crl)))
+                        Stream.of(signer, expired, notYetValid, revoked, foreign).map(Signer::certificate).toList(), List.of(crl))
+                        .withScopedSigners(Map.of(security.certificate(), Set.of(DirectiveKind.DOMAIN_SUSPENSION))))
                 .withIntake(new IntakeLimits(64 * 1024, 5))
                 .withFilterNode(new FilterNodeSettings(true, "127.0.0.1", 0, upstream.address(), Duration.ofSeconds(1)))
                 .withRateLimits(TestGateways.GENEROUS));
@@ -295,6 +301,13 @@ class DirectivesApiTest {
                 rejection("not yet valid certificate", 403, "certificate-not-yet-valid",
                         () -> pki(notYetValid, DirectiveJson.restrict("R-3b").domain("c.kz", false))),
                 rejection("signer not authorised", 403, "signer-not-authorised", () -> pki(unlisted, DirectiveJson.restrict("R-4").domain("c.kz", false))),
+                rejection("content signer ordering a suspension", 403, "signer-out-of-scope", () -> {
+                    DirectiveJson suspension = DirectiveJson.restrict("R-4s").domain("c.kz", false);
+                    suspension.tree().put("domainSuspension", true);
+                    return pki(signer, suspension);
+                }),
+                rejection("security signer restricting content", 403, "signer-out-of-scope",
+                        () -> pki(security, DirectiveJson.restrict("R-4c").domain("c.kz", false))),
                 rejection("revoked signer", 403, "certificate-revoked", () -> pki(revoked, DirectiveJson.restrict("R-5").domain("c.kz", false))),
                 rejection("no signature", 400, "signature-malformed", () -> DirectiveJson.restrict("R-6").domain("c.kz", false).bytes()),
                 rejection("empty body", 400, "unsigned", () -> new byte[0]),

@@ -42,7 +42,7 @@ class CrlReloadTest {
         Files.copy(pki.crlRevoking(), crl);
         GatewayConfig base = TestGateways.embedded(dir.resolve("data"));
         GatewayConfig config = base.withTrust(new TrustFiles(List.of(pki.caCertificate()),
-                List.of(kept.certificate(), revoked.certificate()), List.of(crl), Duration.ZERO));
+                List.of(kept.certificate(), revoked.certificate()), java.util.Map.of(), List.of(crl), Duration.ZERO));
 
         try (Gateway gateway = Gateway.start(config)) {
             assertThat(submit(gateway, pki, revoked, "R-1").statusCode()).isEqualTo(201);
