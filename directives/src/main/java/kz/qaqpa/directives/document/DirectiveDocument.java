@@ -21,7 +21,8 @@ import kz.qaqpa.directives.directive.Action;
  * @param appeal           for RESTORE, the restoration appeal it answers
  * @param reason           free-text reason
  * @param courtDecision    the court decision it executes, if any
- * @param domainSuspension whether the domain registry is asked to suspend the domains (seed 000)
+ * @param domainSuspension for a RESTRICT, the .KZ/.ҚАЗ registry asked to suspend its domain names
+ *                         (seed 000 §16–17): the ground, and a court's term for the remedy if any
  * @param validUntil       for a RESTRICT for a period ({@code validUntil}, or {@code restrictFor} — an
  *                         ISO-8601 period such as P3M — from {@code issuedAt}), when it ends
  * @param domainBan        for a RESTRICT, the ban on its domain names it carries out (seed 002 art. 21), if any
@@ -41,7 +42,7 @@ public record DirectiveDocument(
         Optional<String> appeal,
         Optional<String> reason,
         Optional<CourtDecision> courtDecision,
-        boolean domainSuspension,
+        Optional<DomainSuspension> domainSuspension,
         Optional<OffsetDateTime> validUntil,
         Optional<DomainBan> domainBan,
         Optional<Order> order) {
@@ -91,6 +92,32 @@ public record DirectiveDocument(
 
         /** What the court (or the law) ordered for the names. */
         public enum Kind { SUSPENDED, ANNULLED }
+    }
+
+    /**
+     * A request to the registry to suspend the use of the directive's domain names (seed 000 §17),
+     * on a ground of §16, with the term a court decision sets for the remedy when it sets one
+     * (§19: otherwise 10 working days).
+     */
+    public record DomainSuspension(Ground ground, Optional<LocalDate> remedyUntil) {
+
+        /** The grounds of seed 000 §16, in its order. */
+        public enum Ground {
+            /** 1) false data of the registrant in the application for registration. */
+            FALSE_REGISTRANT_DATA,
+            /** 2) malicious software that threatens the safe use of the Internet. */
+            MALWARE,
+            /** 3) a court decision in force suspending the use of the name. */
+            COURT_DECISION,
+            /** 4) an information security incident reported and not remedied by the registrant. */
+            UNREMEDIED_INCIDENT,
+            /** 5) no security certificate (domestic or foreign). */
+            NO_SECURITY_CERTIFICATE,
+            /** 6) the resource hosted on hardware and software outside Kazakhstan. */
+            HOSTED_ABROAD,
+            /** 7) phishing reported by an information security operations centre. */
+            PHISHING
+        }
     }
 
     /** Who a directive is addressed to: every operator, or the listed ones. */

@@ -35,6 +35,7 @@ import kz.qaqpa.directives.document.DirectiveDocument.Authority;
 import kz.qaqpa.directives.document.DirectiveDocument.CancelledDirective;
 import kz.qaqpa.directives.document.DirectiveDocument.CourtDecision;
 import kz.qaqpa.directives.document.DirectiveDocument.DomainBan;
+import kz.qaqpa.directives.document.DirectiveDocument.DomainSuspension;
 import kz.qaqpa.directives.document.DirectiveDocument.Order;
 import kz.qaqpa.directives.document.DirectiveDocument.Recipients;
 import kz.qaqpa.directives.document.InvalidDocumentException.Kind;
@@ -43,6 +44,7 @@ import kz.qaqpa.directives.targets.AppStore;
 import kz.qaqpa.directives.targets.CollateralGuard;
 import kz.qaqpa.directives.targets.DomainTarget;
 import kz.qaqpa.directives.targets.InvalidTargetException;
+import kz.qaqpa.directives.targets.KazakhZones;
 import kz.qaqpa.directives.targets.Target;
 import kz.qaqpa.directives.targets.TargetNormaliser;
 
@@ -125,7 +127,6 @@ public final class DirectiveParser {
         Optional<Recipients> recipients = recipients(fields);
         Optional<String> reason = fields.text("reason", false, 4_000);
         Optional<CourtDecision> courtDecision = fields.object("courtDecision", false).flatMap(DirectiveParser::courtDecision);
-        boolean domainSuspension = fields.bool("domainSuspension").orElse(false);
 
         boolean restore = action.filter(Action.RESTORE::equals).isPresent();
         Optional<CancelledDirective> cancels = Optional.empty();
@@ -133,6 +134,7 @@ public final class DirectiveParser {
         Optional<Order> order = Optional.empty();
         Optional<OffsetDateTime> validUntil = Optional.empty();
         Optional<DomainBan> domainBan = Optional.empty();
+        Optional<DomainSuspension> domainSuspension = Optional.empty();
         Map<String, String> acknowledged = Map.of();
         if (restore) {
             cancels = fields.object("cancels", true).flatMap(DirectiveParser::cancelled);
@@ -143,7 +145,8 @@ public final class DirectiveParser {
                 fields.violation("acknowledgeCollateral", "is only for RESTRICT");
             }
             fields.raw("acknowledgeCollateral", false);
-            for (String field : List.of("validUntil", "restrictFor", "domainBan")) {
+            for (String field : List.of("validUntil", "restrictFor", "domainBan", "domainSuspension", "suspensionGround",
+                    "remedyUntil")) {
                 if (fields.has(field)) {
                     fields.violation(field, "is only for RESTRICT");
                 }
@@ -152,6 +155,7 @@ public final class DirectiveParser {
         } else if (action.isPresent()) {
             validUntil = validUntil(fields, issuedAt);
             domainBan = domainBan(fields, issuedAt, validUntil);
+            domainSuspension = domainSuspension(fields, courtDecision);
             acknowledged = acknowledgements(fields, violations);
             if (fields.has("cancels")) {
                 fields.violation("cancels", "is only for RESTORE");
@@ -191,6 +195,16 @@ public final class DirectiveParser {
         if (domainBan.isPresent() && targets.stream().noneMatch(entry -> entry.target() instanceof DomainTarget)) {
             throw new InvalidDocumentException(Kind.INVALID, List.of(new Violation("/domainBan",
                     "bans domain names, and the directive names none among its targets")));
+        }
+        if (domainSuspension.isPresent()) {
+            List<String> names = targets.stream().map(TargetEntry::target).filter(DomainTarget.class::isInstance)
+                    .map(target -> ((DomainTarget) target).name()).toList();
+            List<String> outside = names.stream().filter(name -> !KazakhZones.covers(name)).toList();
+            if (names.isEmpty() || !outside.isEmpty()) {
+                throw new InvalidDocumentException(Kind.INVALID, List.of(new Violation("/domainSuspension",
+                        "asks the .KZ/.ҚАЗ registry to suspend the directive's domain names: every one must be a name"
+                                + " under kz or қаз, and one at least" + (outside.isEmpty() ? "" : "; not " + outside))));
+            }
         }
         return new DirectiveDocument(number.orElseThrow(), issuedAt.orElseThrow(), authority.orElseThrow(),
                 action.orElseThrow(), legalBasis.orElseThrow(), targets, recipients.orElseThrow(), cancels, appeal,
@@ -374,6 +388,28 @@ public final class DirectiveParser {
                 ? Optional.of(new Order(signatory.get(), addressees.get(), resources.get(), links.get(), kazakh.get(),
                         russian.get()))
                 : Optional.empty();
+    }
+
+    /**
+     * {@code domainSuspension: true} with its {@code suspensionGround} (seed 000 §16) and, when a
+     * court decision sets the term of the remedy (§19), {@code remedyUntil}; neither without it.
+     */
+    private static Optional<DomainSuspension> domainSuspension(FieldReader fields, Optional<CourtDecision> court) {
+        boolean asked = fields.bool("domainSuspension").orElse(false);
+        Optional<DomainSuspension.Ground> ground = fields.constant("suspensionGround", asked, DomainSuspension.Ground.class);
+        Optional<LocalDate> remedyUntil = fields.date("remedyUntil", false);
+        if (!asked) {
+            for (String field : List.of("suspensionGround", "remedyUntil")) {
+                if (fields.has(field)) {
+                    fields.violation(field, "is only with domainSuspension: true");
+                }
+            }
+            return Optional.empty();
+        }
+        if (remedyUntil.isPresent() && court.isEmpty()) {
+            fields.violation("remedyUntil", "is a term a court decision sets (seed 000 §19); give the courtDecision");
+        }
+        return ground.map(value -> new DomainSuspension(value, remedyUntil));
     }
 
     private static Optional<CourtDecision> courtDecision(FieldReader fields) {

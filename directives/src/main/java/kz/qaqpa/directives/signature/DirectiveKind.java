@@ -33,7 +33,7 @@ public enum DirectiveKind {
      */
     public static DirectiveKind of(DirectiveDocument document, byte[] cancelledDocument) {
         if (document.action() == Action.RESTRICT) {
-            return document.domainSuspension() ? DOMAIN_SUSPENSION : RESTRICTION;
+            return document.domainSuspension().isPresent() ? DOMAIN_SUSPENSION : RESTRICTION;
         }
         return cancelledDocument != null && suspends(cancelledDocument) ? DOMAIN_SUSPENSION : RESTORATION;
     }

@@ -91,6 +91,12 @@ public final class DirectiveJson {
         return this;
     }
 
+    /** Asks the registry to suspend the directive's domain names on a ground of seed 000 §16. */
+    public DirectiveJson suspension(String ground) {
+        root.put("domainSuspension", true).put("suspensionGround", ground);
+        return this;
+    }
+
     /** The authority's full name in Kazakh and in Russian, besides its {@code name}. */
     public DirectiveJson authorityNames(String kazakh, String russian) {
         ((ObjectNode) root.get("authority")).put("nameKk", kazakh).put("nameRu", russian);

@@ -143,6 +143,40 @@ class DirectiveParserTest {
                 .containsExactlyInAnyOrder("/priority", "/authority/phone", "/targets/0/comment");
     }
 
+    /**
+     * Seed 000 §16–19: a suspension names its ground, may carry a court's term for the remedy (with
+     * the court decision), and is asked of the .KZ/.ҚАЗ registry for names under kz and қаз only.
+     */
+    @Test
+    void aDomainSuspensionNamesItsGroundAndOnlyNamesTheRegistryHolds() {
+        DirectiveJson court = DirectiveJson.restrict("S-1").domain("мысал.қаз", false).domain("shop.kz", true)
+                .suspension("COURT_DECISION").set("remedyUntil", "2027-01-29");
+        court.tree().putObject("courtDecision").put("court", "Астана қаласының соты").put("number", "2-77/2026")
+                .put("date", "2026-11-02");
+        assertThat(parser.parse(court.bytes()).domainSuspension()).hasValueSatisfying(suspension -> {
+            assertThat(suspension.ground()).isEqualTo(DirectiveDocument.DomainSuspension.Ground.COURT_DECISION);
+            assertThat(suspension.remedyUntil()).contains(java.time.LocalDate.of(2027, 1, 29));
+        });
+        assertThat(parser.parse(DirectiveJson.restrict("S-2").domain("shop.kz", false).bytes()).domainSuspension()).isEmpty();
+
+        assertThat(reject(DirectiveJson.restrict("S-3").domain("shop.kz", false).set("domainSuspension",
+                com.fasterxml.jackson.databind.node.BooleanNode.TRUE)).violations()).extracting(Violation::pointer)
+                .containsExactly("/suspensionGround");
+        assertThat(reject(DirectiveJson.restrict("S-4").domain("shop.kz", false).suspension("SPAM")).violations())
+                .extracting(Violation::pointer).containsExactly("/suspensionGround");
+        assertThat(reject(DirectiveJson.restrict("S-5").domain("shop.kz", false).suspension("MALWARE")
+                .set("remedyUntil", "2027-01-29")).violations()).extracting(Violation::pointer).containsExactly("/remedyUntil");
+        assertThat(reject(DirectiveJson.restrict("S-6").domain("shop.kz", false).domain("shop.com", false)
+                .suspension("PHISHING")).violations()).singleElement()
+                .satisfies(v -> assertThat(v.detail()).contains("shop.com"));
+        assertThat(reject(DirectiveJson.restrict("S-7").target("IP", "192.0.2.1").suspension("PHISHING")).violations())
+                .extracting(Violation::pointer).containsExactly("/domainSuspension");
+        assertThat(reject(DirectiveJson.restore("S-8", "S-1").suspension("PHISHING")).violations())
+                .extracting(Violation::pointer).contains("/domainSuspension", "/suspensionGround");
+        assertThat(reject(DirectiveJson.restrict("S-9").domain("shop.kz", false).set("suspensionGround", "MALWARE"))
+                .violations()).extracting(Violation::pointer).containsExactly("/suspensionGround");
+    }
+
     /** The authority's name in each language, for the texts in each: kept as given, bounded like its name. */
     @Test
     void theAuthorityMayGiveItsNameInKazakhAndRussian() {

@@ -72,8 +72,7 @@ class SignerScopeTest {
 
     @Test
     void theContentAuthorityCannotOrderASuspensionNorTheSecurityAuthorityARestriction() throws Exception {
-        DirectiveJson suspension = DirectiveJson.restrict("SUSP-1").domain("phishing.kz", false);
-        suspension.tree().put("domainSuspension", true);
+        DirectiveJson suspension = DirectiveJson.restrict("SUSP-1").domain("phishing.kz", false).suspension("PHISHING");
         Map<String, String> before = TableSnapshot.of(database.dataSource());
 
         assertRefused(content, suspension);

@@ -301,11 +301,8 @@ class DirectivesApiTest {
                 rejection("not yet valid certificate", 403, "certificate-not-yet-valid",
                         () -> pki(notYetValid, DirectiveJson.restrict("R-3b").domain("c.kz", false))),
                 rejection("signer not authorised", 403, "signer-not-authorised", () -> pki(unlisted, DirectiveJson.restrict("R-4").domain("c.kz", false))),
-                rejection("content signer ordering a suspension", 403, "signer-out-of-scope", () -> {
-                    DirectiveJson suspension = DirectiveJson.restrict("R-4s").domain("c.kz", false);
-                    suspension.tree().put("domainSuspension", true);
-                    return pki(signer, suspension);
-                }),
+                rejection("content signer ordering a suspension", 403, "signer-out-of-scope",
+                        () -> pki(signer, DirectiveJson.restrict("R-4s").domain("c.kz", false).suspension("MALWARE"))),
                 rejection("security signer restricting content", 403, "signer-out-of-scope",
                         () -> pki(security, DirectiveJson.restrict("R-4c").domain("c.kz", false))),
                 rejection("revoked signer", 403, "certificate-revoked", () -> pki(revoked, DirectiveJson.restrict("R-5").domain("c.kz", false))),
