@@ -2,7 +2,10 @@ package kz.qaqpa.directives.intake;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import kz.qaqpa.directives.document.DirectiveParser;
+import kz.qaqpa.directives.signature.DirectiveKind;
 import kz.qaqpa.directives.signature.OpenSslPki;
 import kz.qaqpa.directives.signature.OpenSslPki.Signer;
 import kz.qaqpa.directives.signature.SignatureVerifier;
@@ -26,8 +29,14 @@ public final class TestIntakes {
 
     /** On {@code clock}, doing {@code step} in each accepting transaction. */
     public static DirectiveIntake trusting(Database database, OpenSslPki pki, Signer signer, Clock clock, AcceptanceStep step) {
-        SignatureVerifier verifier = new SignatureVerifier(TrustSettings.load(List.of(pki.caCertificate()),
-                List.of(signer.certificate()), List.of()), clock);
+        return trusting(database, pki, signer, clock, step, DirectiveKind.CONTENT);
+    }
+
+    /** The signer allowed {@code kinds} of directive (the authority for information security's, say). */
+    public static DirectiveIntake trusting(Database database, OpenSslPki pki, Signer signer, Clock clock, AcceptanceStep step,
+                                           Set<DirectiveKind> kinds) {
+        SignatureVerifier verifier = new SignatureVerifier(TrustSettings.load(List.of(pki.caCertificate()), List.of(),
+                List.of(), Map.of(signer.certificate(), kinds)), clock);
         return new DirectiveIntake(database, verifier, new DirectiveParser(1_000, clock), clock, step);
     }
 }

@@ -1,4 +1,4 @@
-package kz.qaqpa.adapters;
+package kz.qaqpa.directives;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -17,6 +17,11 @@ public final class ManualClock extends Clock {
 
     public void advance(Duration by) {
         now = now.plus(by);
+    }
+
+    /** Moves the clock to {@code instant}, forward or back. */
+    public void set(Instant instant) {
+        now = instant;
     }
 
     @Override
