@@ -43,6 +43,7 @@ import kz.qaqpa.gateway.http.SameOrigin;
 import kz.qaqpa.gateway.log.LogHandlers;
 import kz.qaqpa.gateway.ops.HealthHandlers;
 import kz.qaqpa.gateway.pull.BlocklistHandlers;
+import kz.qaqpa.gateway.suspensions.SuspensionHandlers;
 
 /**
  * The gateway's HTTP API. {@link #start()} is its table of contents: every route, grouped by who
@@ -69,6 +70,7 @@ public final class ApiVerticle extends VerticleBase {
     private final CalendarHandlers calendar;
     private final AppealHandlers appeals;
     private final AppealPages pages;
+    private final SuspensionHandlers suspensions;
     private final AuditHandlers audit;
     private final Authentication authentication;
     private final int maxBodyBytes;
@@ -83,8 +85,10 @@ public final class ApiVerticle extends VerticleBase {
 
     public ApiVerticle(String host, int port, HealthHandlers health, DirectiveHandlers directives, NodeHandlers nodes,
                        FanOutHandlers fanOut, BlocklistHandlers blocklist, LogHandlers log, CalendarHandlers calendar,
-                       AppealHandlers appeals, AppealPages pages, AuditHandlers audit, Authentication authentication,
-                       int maxBodyBytes, RateLimits rateLimits, HttpSecurity security, PrometheusMeterRegistry metrics) {
+                       AppealHandlers appeals, AppealPages pages, SuspensionHandlers suspensions, AuditHandlers audit,
+                       Authentication authentication, int maxBodyBytes, RateLimits rateLimits, HttpSecurity security,
+                       PrometheusMeterRegistry metrics) {
+        this.suspensions = suspensions;
         this.rateLimits = rateLimits;
         this.security = security;
         this.pages = pages;
@@ -219,6 +223,13 @@ public final class ApiVerticle extends VerticleBase {
                 .get("/api/v1/appeals/:number/attachments/:id", appeals::attachment)
                 .post("/api/v1/appeals/:number/decision", appeals::decision)
                 .get("/api/v1/appeals/:number/order", appeals::order);
+
+        // Domain-name suspension (seed 000 §16–26): the authority, the registry and the registrars
+        // read the cases they may; the registry and the case's registrar acknowledge their steps.
+        recipients.get("/api/v1/suspensions", suspensions::list)
+                .get("/api/v1/suspensions/:id", suspensions::get)
+                .post("/api/v1/suspensions/:id/steps", suspensions::step)
+                .post("/api/v1/suspensions/:id/registrar", suspensions::registrar);
 
         new Problems(routes).install(router);
 

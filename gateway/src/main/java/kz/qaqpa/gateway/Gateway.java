@@ -66,6 +66,7 @@ import kz.qaqpa.gateway.ops.ProcessHealth;
 import kz.qaqpa.gateway.ops.Readiness;
 import kz.qaqpa.gateway.pull.Feeds;
 import kz.qaqpa.gateway.pull.ZoneTransfers;
+import kz.qaqpa.gateway.suspensions.Suspensions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -147,11 +148,12 @@ public final class Gateway implements AutoCloseable {
             Appeals appeals = Appeals.start(config, database, clock, metrics, () -> listening.get().actualPort(), started);
             FanOut fanOut = FanOut.start(config, database, vertx, clock, metrics, started);
             Feeds feeds = Feeds.start(config, database, fanOut.signer(), clock, started);
+            Suspensions suspensions = Suspensions.start(config, database, appeals.calendar(), fanOut, clock, metrics, started);
             Blocklist blocklist = Blocklist.start(config, database, cluster, feeds.heads(), fanOut.signer().certificate(),
                     clock, metrics, started);
             DirectiveIntake intake = new DirectiveIntake(database, new SignatureVerifier(trust(embedded.trust()), crls, clock),
                     new DirectiveParser(config.intake().maxTargets(), config.intake().collateralGuard(), clock), clock,
-                    AcceptanceStep.all(new Outbox(clock), new AppealLink()));
+                    AcceptanceStep.all(new Outbox(clock), new AppealLink(), suspensions.cases()));
             // Restrictions for a period end on their own: the gateway signs the RESTORE (seed 002 art. 21).
             started.push(ExpiryJob.start(new DirectiveExpiry(database, intake, fanOut.signer(), clock), EXPIRY_EVERY));
 
@@ -160,14 +162,15 @@ public final class Gateway implements AutoCloseable {
             ClientCertificates certificates = clientCertificates(config);
             Authentication authentication = new Authentication(embedded.adminToken(), certificates, fanOut.recipientTokens());
             Readiness readiness = new Readiness(checks(process, database, cluster, blocklist, crlWatch),
-                    Map.of("calendar", appeals.calendarAlarm(clock)));
+                    Map.of("calendar", appeals.calendarAlarm(clock), "suspension", suspensions.registrarAlarm()));
             ApiVerticle api = new ApiVerticle(config.httpHost(), config.httpPort(), new HealthHandlers(readiness),
                     new DirectiveHandlers(intake, directives, database.repository(TargetRepository.class),
                             database.repository(CourtDecisionRepository.class), blocklist.nodes()),
                     blocklist.handlers(),
                     fanOut.handlers(config, directives, appeals.monitoring(), clock),
                     feeds.handlers(), feeds.log(), appeals.calendarHandlers(), appeals.handlers(directives, database.repository(CourtDecisionRepository.class), fanOut::addressees),
-                    appeals.pages(directives, config.retention().keepAppellants(), uploads(config)), new AuditHandlers(database.dataSource()), authentication,
+                    appeals.pages(directives, config.retention().keepAppellants(), uploads(config)), suspensions.handlers(),
+                    new AuditHandlers(database.dataSource()), authentication,
                     config.intake().maxDirectiveBytes(), config.rateLimits(), config.http(), metrics);
             listening.set(api);
             awaitStart(vertx.deployVerticle(api), config);

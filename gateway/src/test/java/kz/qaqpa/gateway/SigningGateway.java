@@ -9,10 +9,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import kz.qaqpa.blocklist.cluster.ClusterSettings;
 import kz.qaqpa.directives.document.DirectiveJson;
+import kz.qaqpa.directives.signature.DirectiveKind;
 import kz.qaqpa.directives.signature.OpenSslPki;
 import kz.qaqpa.directives.signature.OpenSslPki.Encoding;
 import kz.qaqpa.directives.signature.OpenSslPki.KeyType;
@@ -24,6 +27,7 @@ import kz.qaqpa.gateway.config.FeedSettings;
 import kz.qaqpa.gateway.config.FilterNodeSettings;
 import kz.qaqpa.gateway.config.GatewayConfig;
 import kz.qaqpa.gateway.config.HttpSecurity;
+import kz.qaqpa.gateway.config.SuspensionSettings;
 import kz.qaqpa.gateway.config.TrustFiles;
 
 /**
@@ -34,8 +38,14 @@ public final class SigningGateway implements AutoCloseable {
 
     public static final String ADMIN = "test-admin-token-0123456789abcdef";
 
+    /** A WHOIS server no test gateway reaches out to the registry's for: the discard port on loopback, refused. */
+    public static final SuspensionSettings NO_WHOIS = SuspensionSettings.defaults().withWhois("127.0.0.1", 9);
+
     public final OpenSslPki pki;
+    /** The content authority's signer: restrictions and restorations. */
     public final Signer signer;
+    /** The authority for information security's signer (seed 000 §2(1)): domain suspensions only. */
+    public final Signer security;
     public final Gateway gateway;
 
     public SigningGateway(Path dir, DeliverySettings delivery) throws Exception {
@@ -68,6 +78,12 @@ public final class SigningGateway implements AutoCloseable {
                 FilterNodeSettings.disabled(), HttpSecurity.defaults(), Optional.of(database));
     }
 
+    /** Asking the registry's WHOIS at {@code suspensions}' server (one of the test's own). */
+    public SigningGateway(Path dir, DeliverySettings delivery, SuspensionSettings suspensions) throws Exception {
+        this(dir, delivery, FeedSettings.onAnyPort(), AppealSettings.defaults(), FilterNodeSettings.disabled(),
+                HttpSecurity.defaults(), Optional.empty(), suspensions);
+    }
+
     private SigningGateway(Path dir, DeliverySettings delivery, FeedSettings feed, AppealSettings appeals,
                            FilterNodeSettings filterNode, HttpSecurity http) throws Exception {
         this(dir, delivery, feed, appeals, filterNode, http, Optional.empty());
@@ -76,15 +92,24 @@ public final class SigningGateway implements AutoCloseable {
     private SigningGateway(Path dir, DeliverySettings delivery, FeedSettings feed, AppealSettings appeals,
                            FilterNodeSettings filterNode, HttpSecurity http, Optional<DatabaseSettings> database)
             throws Exception {
+        this(dir, delivery, feed, appeals, filterNode, http, database, NO_WHOIS);
+    }
+
+    private SigningGateway(Path dir, DeliverySettings delivery, FeedSettings feed, AppealSettings appeals,
+                           FilterNodeSettings filterNode, HttpSecurity http, Optional<DatabaseSettings> database,
+                           SuspensionSettings suspensions) throws Exception {
         pki = OpenSslPki.create(dir.resolve("pki"), "Test Authority CA");
         signer = pki.issue("signer", KeyType.EC_P256);
+        security = pki.issue("security", KeyType.EC_P256);
         Path dataDir = dir.resolve("data");
         gateway = Gateway.start(GatewayConfig.onLoopback(dataDir, database.orElse(DatabaseSettings.embedded(dataDir)),
                         new ClusterSettings("test-" + UUID.randomUUID(), "127.0.0.1", 0, List.of()))
                 .withAdminToken(Optional.of(ADMIN))
                 .withShutdownGrace(Duration.ofSeconds(2))
-                .withTrust(new TrustFiles(List.of(pki.caCertificate()), List.of(signer.certificate()), List.of()))
+                .withTrust(new TrustFiles(List.of(pki.caCertificate()), List.of(signer.certificate()), List.of())
+                        .withScopedSigners(Map.of(security.certificate(), Set.of(DirectiveKind.DOMAIN_SUSPENSION))))
                 .withFilterNode(filterNode).withDelivery(delivery).withFeed(feed).withAppeals(appeals)
+                .withSuspensions(suspensions)
                 .withRateLimits(TestGateways.GENEROUS).withHttp(http));
     }
 
@@ -95,15 +120,29 @@ public final class SigningGateway implements AutoCloseable {
 
     /** Signs and submits a document given as bytes (such as one the gateway drafted). */
     public JsonObject submit(byte[] document) throws Exception {
+        return submit(signer, document);
+    }
+
+    /** Signs a directive with {@code by} (the content authority's {@link #signer}, or {@link #security}) and submits it. */
+    public JsonObject submit(Signer by, DirectiveJson json) throws Exception {
+        return submit(by, json.bytes());
+    }
+
+    private JsonObject submit(Signer by, byte[] document) throws Exception {
         HttpResponse<String> accepted = send(gateway, "POST", "/api/v1/directives",
-                pki.signAttached(signer, document, Encoding.DER), "Content-Type", "application/pkcs7-mime");
+                pki.signAttached(by, document, Encoding.DER), "Content-Type", "application/pkcs7-mime");
         assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(201);
         return new JsonObject(accepted.body());
     }
 
     /** Registers a recipient; returns its token. */
     public String register(String id, String role, String channel, JsonObject settings) throws Exception {
-        JsonObject body = new JsonObject().put("id", id).put("name", "Operator " + id).put("bin", "990740000029")
+        return register(id, "Operator " + id, role, channel, settings);
+    }
+
+    /** Registers a recipient under {@code name} (a registrar's as the registry's WHOIS gives it); returns its token. */
+    public String register(String id, String name, String role, String channel, JsonObject settings) throws Exception {
+        JsonObject body = new JsonObject().put("id", id).put("name", name).put("bin", "990740000029")
                 .put("role", role).put("channel", channel);
         if (settings != null) {
             body.put("settings", settings);

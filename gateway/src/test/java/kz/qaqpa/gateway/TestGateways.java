@@ -83,9 +83,7 @@ public final class TestGateways {
 
     /** The same configuration with other HTTP security (TLS, client certificates, head timeout). */
     public static GatewayConfig withHttp(GatewayConfig c, HttpSecurity http) {
-        return new GatewayConfig(c.httpHost(), c.httpPort(), c.dataDir(), c.database(), c.cluster(), c.adminToken(),
-                c.shutdownGrace(), c.trust(), c.intake(), c.filterNode(), c.retention(), c.delivery(), c.feed(),
-                c.appeals(), c.rateLimits(), http);
+        return c.withHttp(http);
     }
 
     public static GatewayConfig embedded(Path dataDir) {

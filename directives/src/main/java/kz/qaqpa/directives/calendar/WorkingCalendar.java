@@ -204,6 +204,11 @@ public final class WorkingCalendar {
         return data.isWorkingDay(date);
     }
 
+    /** An instant as the API shows it: ISO-8601 at Almaty's offset ({@code 2026-12-14T23:59:59+05:00}); null stays null. */
+    public static String almaty(Instant instant) {
+        return instant == null ? null : instant.atOffset(ALMATY).toString();
+    }
+
     /**
      * The deadline of a period of working days counted from the working day after the day of
      * registration (in Almaty time), as art. 37 p. 2 of Law No. 217 of 11.01.2007 "On

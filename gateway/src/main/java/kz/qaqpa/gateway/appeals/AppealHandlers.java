@@ -1,5 +1,7 @@
 package kz.qaqpa.gateway.appeals;
 
+import static kz.qaqpa.directives.calendar.WorkingCalendar.almaty;
+
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -482,7 +484,4 @@ public final class AppealHandlers {
                 Bodies.text(document, "country"));
     }
 
-    private static String almaty(java.time.Instant instant) {
-        return instant == null ? null : instant.atOffset(WorkingCalendar.ALMATY).toString();
-    }
 }

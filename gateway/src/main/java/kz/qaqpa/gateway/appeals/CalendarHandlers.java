@@ -1,5 +1,7 @@
 package kz.qaqpa.gateway.appeals;
 
+import static kz.qaqpa.directives.calendar.WorkingCalendar.almaty;
+
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -50,10 +52,6 @@ public final class CalendarHandlers {
                     .put("previous", almaty(change.previous())).put("deadline", almaty(change.deadline()))));
             json(ctx, new JsonObject().put("years", new JsonArray(calendar.years())).put("changed", changed));
         });
-    }
-
-    private static String almaty(Instant instant) {
-        return instant == null ? null : instant.atOffset(WorkingCalendar.ALMATY).toString();
     }
 
     /** {@code GET /api/v1/calendar/deadline?registeredAt=ISO-8601&workingDays=15}. */

@@ -141,6 +141,7 @@ public final class ConfigResolver {
                                 ProbeSettings.defaults().perAppeal()),
                         find(AppealSettings.PUBLIC_URL),
                         value(AppealSettings.ORDER_WORKING_DAYS)),
+                SuspensionSettings.of(value(SuspensionSettings.WHOIS_SERVER), value(SuspensionSettings.WHOIS_DEADLINE)),
                 new RateLimits(value(RateLimits.LOOKUPS), value(RateLimits.APPEALS)),
                 new HttpSecurity(value(HttpSecurity.HEAD_TIMEOUT), tls(),
                         find(HttpSecurity.METRICS_PORT).map(OptionalInt::of).orElse(OptionalInt.empty())));

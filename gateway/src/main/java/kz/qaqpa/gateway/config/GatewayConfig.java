@@ -46,6 +46,7 @@ public record GatewayConfig(
         DeliverySettings delivery,
         FeedSettings feed,
         AppealSettings appeals,
+        SuspensionSettings suspensions,
         RateLimits rateLimits,
         HttpSecurity http) {
 
@@ -88,57 +89,62 @@ public record GatewayConfig(
     public static GatewayConfig onLoopback(Path dataDir, DatabaseSettings database, ClusterSettings cluster) {
         return new GatewayConfig("127.0.0.1", 0, dataDir, database, cluster, Optional.empty(), SHUTDOWN_GRACE.defaultValue(),
                 TrustFiles.none(), IntakeLimits.defaults(), FilterNodeSettings.disabled(), Retention.defaults(),
-                DeliverySettings.defaults(), FeedSettings.onAnyPort(), AppealSettings.defaults(), RateLimits.defaults(),
-                HttpSecurity.defaults());
+                DeliverySettings.defaults(), FeedSettings.onAnyPort(), AppealSettings.defaults(), SuspensionSettings.defaults(),
+                RateLimits.defaults(), HttpSecurity.defaults());
     }
 
     public GatewayConfig withAdminToken(Optional<String> token) {
         return new GatewayConfig(httpHost, httpPort, dataDir, database, cluster, token, shutdownGrace, trust, intake,
-                filterNode, retention, delivery, feed, appeals, rateLimits, http);
+                filterNode, retention, delivery, feed, appeals, suspensions, rateLimits, http);
     }
 
     public GatewayConfig withShutdownGrace(Duration grace) {
         return new GatewayConfig(httpHost, httpPort, dataDir, database, cluster, adminToken, grace, trust, intake,
-                filterNode, retention, delivery, feed, appeals, rateLimits, http);
+                filterNode, retention, delivery, feed, appeals, suspensions, rateLimits, http);
     }
 
     public GatewayConfig withTrust(TrustFiles newTrust) {
         return new GatewayConfig(httpHost, httpPort, dataDir, database, cluster, adminToken, shutdownGrace, newTrust, intake,
-                filterNode, retention, delivery, feed, appeals, rateLimits, http);
+                filterNode, retention, delivery, feed, appeals, suspensions, rateLimits, http);
     }
 
     public GatewayConfig withIntake(IntakeLimits limits) {
         return new GatewayConfig(httpHost, httpPort, dataDir, database, cluster, adminToken, shutdownGrace, trust, limits,
-                filterNode, retention, delivery, feed, appeals, rateLimits, http);
+                filterNode, retention, delivery, feed, appeals, suspensions, rateLimits, http);
     }
 
     public GatewayConfig withFilterNode(FilterNodeSettings node) {
         return new GatewayConfig(httpHost, httpPort, dataDir, database, cluster, adminToken, shutdownGrace, trust, intake,
-                node, retention, delivery, feed, appeals, rateLimits, http);
+                node, retention, delivery, feed, appeals, suspensions, rateLimits, http);
     }
 
     public GatewayConfig withDelivery(DeliverySettings newDelivery) {
         return new GatewayConfig(httpHost, httpPort, dataDir, database, cluster, adminToken, shutdownGrace, trust, intake,
-                filterNode, retention, newDelivery, feed, appeals, rateLimits, http);
+                filterNode, retention, newDelivery, feed, appeals, suspensions, rateLimits, http);
     }
 
     public GatewayConfig withFeed(FeedSettings newFeed) {
         return new GatewayConfig(httpHost, httpPort, dataDir, database, cluster, adminToken, shutdownGrace, trust, intake,
-                filterNode, retention, delivery, newFeed, appeals, rateLimits, http);
+                filterNode, retention, delivery, newFeed, appeals, suspensions, rateLimits, http);
     }
 
     public GatewayConfig withAppeals(AppealSettings newAppeals) {
         return new GatewayConfig(httpHost, httpPort, dataDir, database, cluster, adminToken, shutdownGrace, trust, intake,
-                filterNode, retention, delivery, feed, newAppeals, rateLimits, http);
+                filterNode, retention, delivery, feed, newAppeals, suspensions, rateLimits, http);
+    }
+
+    public GatewayConfig withSuspensions(SuspensionSettings newSuspensions) {
+        return new GatewayConfig(httpHost, httpPort, dataDir, database, cluster, adminToken, shutdownGrace, trust, intake,
+                filterNode, retention, delivery, feed, appeals, newSuspensions, rateLimits, http);
     }
 
     public GatewayConfig withRateLimits(RateLimits limits) {
         return new GatewayConfig(httpHost, httpPort, dataDir, database, cluster, adminToken, shutdownGrace, trust, intake,
-                filterNode, retention, delivery, feed, appeals, limits, http);
+                filterNode, retention, delivery, feed, appeals, suspensions, limits, http);
     }
 
     public GatewayConfig withHttp(HttpSecurity security) {
         return new GatewayConfig(httpHost, httpPort, dataDir, database, cluster, adminToken, shutdownGrace, trust, intake,
-                filterNode, retention, delivery, feed, appeals, rateLimits, security);
+                filterNode, retention, delivery, feed, appeals, suspensions, rateLimits, security);
     }
 }

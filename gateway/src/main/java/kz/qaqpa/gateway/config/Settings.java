@@ -32,7 +32,8 @@ public final class Settings {
             AppealSettings.SMTP_USER, AppealSettings.SMTP_PASSWORD, AppealSettings.SMTP_PASSWORD_FILE,
             AppealSettings.SMTP_FROM, AppealSettings.PUBLIC_URL, AppealSettings.AUTHORITY_EMAIL,
             ProbeSettings.DEADLINE, ProbeSettings.MAX_BYTES, ProbeSettings.ALLOW_PORTS, ProbeSettings.ALLOW_NETWORKS,
-            ProbeSettings.PROXY, ProbeSettings.USER_AGENT, RateLimits.LOOKUPS, RateLimits.APPEALS,
+            ProbeSettings.PROXY, ProbeSettings.USER_AGENT, SuspensionSettings.WHOIS_SERVER,
+            SuspensionSettings.WHOIS_DEADLINE, RateLimits.LOOKUPS, RateLimits.APPEALS,
             HttpSecurity.METRICS_PORT, HttpSecurity.HEAD_TIMEOUT, HttpSecurity.TLS_CERTIFICATE, HttpSecurity.TLS_KEY,
             HttpSecurity.AUTHORITY_CLIENT_CA, HttpSecurity.OPERATOR_CLIENT_CA, AppealSettings.CALENDAR_FILE);
 

@@ -18,6 +18,7 @@ import kz.qaqpa.directives.document.InvalidDocumentException;
 import kz.qaqpa.directives.intake.DirectiveRejectedException;
 import kz.qaqpa.directives.signature.SignatureRejectedException;
 import kz.qaqpa.directives.store.DatabaseUnavailableException;
+import kz.qaqpa.directives.suspension.SuspensionCases;
 
 /** Which problem answers which refusal of the domain. */
 final class DomainProblems {
@@ -48,6 +49,9 @@ final class DomainProblems {
         }
         if (failure instanceof AppealMonitoring.RefusedStepException e) {
             return Optional.of(new ProblemException(ProblemType.APPEAL_STEP_REFUSED, e.getMessage()));
+        }
+        if (failure instanceof SuspensionCases.RefusedStepException e) {
+            return Optional.of(new ProblemException(ProblemType.SUSPENSION_STEP_REFUSED, e.getMessage()));
         }
         if (failure instanceof WorkingCalendar.UnknownYearException e) {
             return Optional.of(new ProblemException(ProblemType.CALENDAR_YEAR_UNKNOWN, e.getMessage()));

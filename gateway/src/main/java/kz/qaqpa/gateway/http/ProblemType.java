@@ -70,7 +70,10 @@ public enum ProblemType {
     CALENDAR_YEAR_UNKNOWN(422, "calendar-year-unknown", "The working-day calendar has no data for that year"),
     CALENDAR_INVALID(422, "calendar-invalid", "The calendar file does not parse; the calendar in use is unchanged"),
     APPEAL_INVALID(422, "appeal-invalid", "The appeal is not complete or not valid"),
-    APPEAL_STEP_REFUSED(409, "appeal-step-refused", "The appeal's state or findings do not allow that step");
+    APPEAL_STEP_REFUSED(409, "appeal-step-refused", "The appeal's state or findings do not allow that step"),
+
+    // Domain-name suspensions.
+    SUSPENSION_STEP_REFUSED(409, "suspension-step-refused", "The case's state, the party or the time does not allow that step");
 
     private static final String PREFIX = "urn:qaqpa:problem:";
 

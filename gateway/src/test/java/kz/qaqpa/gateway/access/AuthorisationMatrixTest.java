@@ -37,7 +37,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class AuthorisationMatrixTest {
 
-    enum Role { AUTHORITY, OPERATOR_A, OPERATOR_B, STATE_TECHNICAL_SERVICE, APPELLANT, ANONYMOUS }
+    enum Role { AUTHORITY, OPERATOR_A, OPERATOR_B, STATE_TECHNICAL_SERVICE, REGISTRY, REGISTRAR, APPELLANT, ANONYMOUS }
 
     private static final String IIN = "850315400124";
     private static final String BIN = "990740000029";
@@ -50,6 +50,7 @@ class AuthorisationMatrixTest {
     private static final Map<Role, String> TOKENS = new EnumMap<>(Role.class);
     private static long directiveId;
     private static String appealNumber;
+    private static long suspensionCase;
     private static byte[] signedDirective;
 
     @BeforeAll
@@ -59,6 +60,13 @@ class AuthorisationMatrixTest {
         TOKENS.put(Role.OPERATOR_A, gateway.register("op-a", "OPERATOR", "WEBHOOK", hook("a")));
         TOKENS.put(Role.OPERATOR_B, gateway.register("op-b", "OPERATOR", "WEBHOOK", hook("b")));
         TOKENS.put(Role.STATE_TECHNICAL_SERVICE, gateway.register("sts", "STATE_TECHNICAL_SERVICE", "WEBHOOK", hook("sts")));
+        TOKENS.put(Role.REGISTRY, gateway.register("kaznic", "REGISTRY", "WEBHOOK", hook("kaznic")));
+        TOKENS.put(Role.REGISTRAR, gateway.register("hoster", "REGISTRAR", "WEBHOOK", hook("hoster")));
+        long suspension = gateway.submit(gateway.security, DirectiveJson.restrict("S-1").domain("phishing.kz", false)
+                .suspension("PHISHING")).getLong("id");
+        suspensionCase = new JsonObject(gateway.as(SigningGateway.ADMIN, "GET", "/api/v1/suspensions", null).body())
+                .getJsonArray("cases").stream().map(JsonObject.class::cast)
+                .filter(c -> c.getJsonObject("directive").getLong("id") == suspension).findFirst().orElseThrow().getLong("id");
         signedDirective = gateway.pki.signAttached(gateway.signer,
                 DirectiveJson.restrict("M-1").domain("casino.kz", true).bytes(), Encoding.DER);
         directiveId = new JsonObject(send(gateway.gateway, "POST", "/api/v1/directives", signedDirective,
@@ -122,9 +130,22 @@ class AuthorisationMatrixTest {
                 // A signed directive authenticates itself: the same bytes again are 200 from anyone.
                 call("POST", "/api/v1/directives").body("application/pkcs7-mime", signedDirective).everyone(200),
                 // Recipients: each its own, the authority all; the admin token may not acknowledge.
-                call("GET", "/api/v1/directives/" + directiveId + "/deliveries").authority(200).recipients(200).others(401),
+                call("GET", "/api/v1/directives/" + directiveId + "/deliveries").authority(200).recipients(200)
+                        .registries(404).others(401),
                 call("POST", "/api/v1/acks").json(new JsonObject().put("directiveId", directiveId).put("status", "ENFORCED")
-                        .put("at", "2026-11-23T10:00:00+05:00")).authority(403).recipients(200, 201).others(401),
+                        .put("at", "2026-11-23T10:00:00+05:00")).authority(403).recipients(200, 201)
+                        .registries(404).others(401), // M-1 suspends no name: nothing went to the registry or a registrar
+                // Domain-name suspension: the authority and the registry every case, a registrar its own
+                // (this one is with none yet), nobody else; steps are the registry's and the registrar's.
+                call("GET", "/api/v1/suspensions").authority(200).recipients(403).registries(200).others(401),
+                call("GET", "/api/v1/suspensions/" + suspensionCase).authority(200).recipients(404)
+                        .set(Set.of(200), Role.REGISTRY).others(401),
+                call("POST", "/api/v1/suspensions/" + suspensionCase + "/steps").json(new JsonObject().put("step", "RESTORED"))
+                        .authority(403).recipients(404).set(Set.of(409), Role.REGISTRY).set(Set.of(404), Role.REGISTRAR)
+                        .others(401),
+                call("POST", "/api/v1/suspensions/" + suspensionCase + "/registrar").json(new JsonObject()
+                        .put("registrar", "op-a")).authority(409).recipients(404).set(Set.of(409), Role.REGISTRY)
+                        .set(Set.of(404), Role.REGISTRAR).others(401),
                 // A receipt is a recipient's own statement: the admin token may not post one; a recipient's
                 // is judged by its own key (none registered: 409; op-a's, registered above: this one is no signature, 422).
                 call("POST", "/api/v1/receipts").json(new JsonObject().put("receipt", "e30=").put("signature", "AA=="))
@@ -264,8 +285,17 @@ class AuthorisationMatrixTest {
             return set(Set.of(statuses), Role.AUTHORITY);
         }
 
+        /** Every recipient: operators, the State Technical Service, the registry and the registrar (unless set apart). */
         CallBuilder recipients(Integer... statuses) {
+            for (Role role : List.of(Role.REGISTRY, Role.REGISTRAR)) {
+                expected.putIfAbsent(role, Set.of(statuses));
+            }
             return set(Set.of(statuses), Role.OPERATOR_A, Role.OPERATOR_B, Role.STATE_TECHNICAL_SERVICE);
+        }
+
+        /** The registry and the registrar, where they differ from the other recipients. */
+        CallBuilder registries(Integer... statuses) {
+            return set(Set.of(statuses), Role.REGISTRY, Role.REGISTRAR);
         }
 
         CallBuilder appellant(Integer... statuses) {
@@ -288,7 +318,7 @@ class AuthorisationMatrixTest {
             return others(statuses);
         }
 
-        private CallBuilder set(Set<Integer> statuses, Role... roles) {
+        CallBuilder set(Set<Integer> statuses, Role... roles) {
             for (Role role : roles) {
                 expected.put(role, statuses);
             }

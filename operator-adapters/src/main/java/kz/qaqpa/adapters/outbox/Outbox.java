@@ -22,7 +22,10 @@ import kz.qaqpa.directives.intake.DirectiveRejectedException.Reason;
 /**
  * Queues a directive's deliveries in the transaction that accepts it, so that a directive is never
  * accepted without them: one per operator it is addressed to ({@code "ALL"}: every active operator)
- * and one per State Technical Service, which receives every directive. A directive addressed to an
+ * and one per State Technical Service, which receives every directive; a RESTRICT asking for a
+ * domain name's suspension goes to the registry as well, and a RESTORE to every registry and
+ * registrar that received the directive it cancels (a registrar receives a suspension once its
+ * case names it: {@link #addRecipient}). A directive addressed to an
  * operator that is not registered and active is refused. A PULL_ONLY recipient's delivery is made
  * at once — the directive is in the feed it pulls — and waits for its acknowledgement like the others.
  */
@@ -30,7 +33,10 @@ public final class Outbox implements AcceptanceStep {
 
     private static final String RECIPIENTS = """
             SELECT id, role, channel FROM recipient
-            WHERE active AND (role = 'STATE_TECHNICAL_SERVICE' OR (role = 'OPERATOR' AND (? OR id = ANY (?))))
+            WHERE active AND (role = 'STATE_TECHNICAL_SERVICE' OR (role = 'OPERATOR' AND (? OR id = ANY (?)))
+                              OR (role = 'REGISTRY' AND ?)
+                              OR (role IN ('REGISTRY', 'REGISTRAR')
+                                  AND id IN (SELECT recipient_id FROM delivery WHERE directive_id = ?)))
             ORDER BY id""";
     private static final String INSERT = """
             INSERT INTO delivery (directive_id, recipient_id, status, attempts, created_at, next_attempt_at, delivered_at)
@@ -51,6 +57,8 @@ public final class Outbox implements AcceptanceStep {
         try (PreparedStatement select = connection.prepareStatement(RECIPIENTS)) {
             select.setBoolean(1, everyone);
             select.setArray(2, connection.createArrayOf("VARCHAR", named.toArray()));
+            select.setBoolean(3, document.domainSuspension().isPresent());
+            select.setLong(4, directive.cancelsId() == null ? -1 : directive.cancelsId());
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
                     recipients.put(rows.getString("id"), ChannelKind.valueOf(rows.getString("channel")));
@@ -78,6 +86,34 @@ public final class Outbox implements AcceptanceStep {
                 insert.addBatch();
             }
             insert.executeBatch();
+        }
+    }
+
+    /**
+     * Adds {@code recipientId} to a directive accepted before — the registrar a suspension case
+     * turned out to be with — unless it has a delivery of it already.
+     *
+     * @return whether a delivery was queued
+     */
+    public boolean addRecipient(Connection connection, long directiveId, String recipientId) throws SQLException {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        try (PreparedStatement insert = connection.prepareStatement("""
+                INSERT INTO delivery (directive_id, recipient_id, status, attempts, created_at, next_attempt_at, delivered_at)
+                SELECT ?, id, CASE WHEN channel = 'PULL_ONLY' THEN ? ELSE ? END, 0, ?, ?,
+                       CASE WHEN channel = 'PULL_ONLY' THEN ? END
+                FROM recipient
+                WHERE id = ? AND active
+                  AND NOT EXISTS (SELECT 1 FROM delivery WHERE directive_id = ? AND recipient_id = ?)""")) {
+            insert.setLong(1, directiveId);
+            insert.setString(2, DeliveryStatus.DELIVERED.name());
+            insert.setString(3, DeliveryStatus.QUEUED.name());
+            insert.setTimestamp(4, Timestamp.from(now));
+            insert.setTimestamp(5, Timestamp.from(now));
+            insert.setTimestamp(6, Timestamp.from(now));
+            insert.setString(7, recipientId);
+            insert.setLong(8, directiveId);
+            insert.setString(9, recipientId);
+            return insert.executeUpdate() == 1;
         }
     }
 }
