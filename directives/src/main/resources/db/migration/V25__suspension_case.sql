@@ -40,3 +40,12 @@ CREATE TABLE suspension_step (
     note        VARCHAR(2000),
     CONSTRAINT suspension_step_once UNIQUE (case_id, step)
 );
+
+-- The reminders sent to the party that owes an overdue step: one per case, step and recipient.
+CREATE TABLE suspension_reminder (
+    case_id      BIGINT                   NOT NULL REFERENCES suspension_case (id),
+    step         VARCHAR(24)              NOT NULL,
+    recipient_id VARCHAR(64)              NOT NULL,
+    sent_at      TIMESTAMP WITH TIME ZONE NOT NULL,
+    CONSTRAINT suspension_reminder_once PRIMARY KEY (case_id, step, recipient_id)
+);

@@ -50,10 +50,19 @@ public final class SuspensionCases implements AcceptanceStep {
     public record Due(SuspensionState step, Party party, Instant due, boolean overdue) {
     }
 
-    /** A case and its whole timeline. */
+    /** A reminder sent to the party that owed {@code step} past its deadline. */
+    public record Reminded(SuspensionState step, String recipientId, Instant sentAt) {
+    }
+
+    /** A case and its whole timeline, the reminders sent included. */
     public record Case(long id, long directiveId, String directiveNumber, String domain, Ground ground,
                        Optional<LocalDate> remedyUntil, SuspensionState state, Instant openedAt, Optional<Instant> closedAt,
-                       Optional<Whois> whois, Optional<String> registrar, List<Step> steps) {
+                       Optional<Whois> whois, Optional<String> registrar, List<Step> steps, List<Reminded> reminders) {
+
+        /** Whether {@code recipientId} was reminded of {@code step} already. */
+        public boolean reminded(SuspensionState step, String recipientId) {
+            return reminders.stream().anyMatch(r -> r.step() == step && r.recipientId().equals(recipientId));
+        }
 
         /** When the case reached {@code step}, if it did. */
         public Optional<Instant> at(SuspensionState step) {
@@ -367,7 +376,8 @@ public final class SuspensionCases implements AcceptanceStep {
                             Optional.ofNullable(rows.getObject("remedy_until", LocalDate.class)),
                             SuspensionState.valueOf(rows.getString("state")), instant(rows, "opened_at"),
                             Optional.ofNullable(instant(rows, "closed_at")), whois,
-                            Optional.ofNullable(rows.getString("registrar")), steps(connection, caseId)));
+                            Optional.ofNullable(rows.getString("registrar")), steps(connection, caseId),
+                            reminders(connection, caseId)));
                 }
             }
         } catch (SQLException e) {
@@ -389,6 +399,43 @@ public final class SuspensionCases implements AcceptanceStep {
             }
         }
         return steps;
+    }
+
+    private static List<Reminded> reminders(Connection connection, long caseId) throws SQLException {
+        List<Reminded> reminders = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT * FROM suspension_reminder WHERE case_id = ? ORDER BY sent_at")) {
+            select.setLong(1, caseId);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    reminders.add(new Reminded(SuspensionState.valueOf(rows.getString("step")), rows.getString("recipient_id"),
+                            instant(rows, "sent_at")));
+                }
+            }
+        }
+        return reminders;
+    }
+
+    /** Records that {@code recipientId} was reminded of the case's overdue {@code step}; once is enough. */
+    public void recordReminder(long caseId, SuspensionState step, String recipientId) {
+        database.inTransaction(connection -> {
+            try (PreparedStatement insert = connection.prepareStatement("""
+                    INSERT INTO suspension_reminder (case_id, step, recipient_id, sent_at)
+                    SELECT ?, ?, ?, ? FROM suspension_case WHERE id = ?
+                      AND NOT EXISTS (SELECT 1 FROM suspension_reminder WHERE case_id = ? AND step = ? AND recipient_id = ?)""")) {
+                insert.setLong(1, caseId);
+                insert.setString(2, step.name());
+                insert.setString(3, recipientId);
+                insert.setTimestamp(4, Timestamp.from(now()));
+                insert.setLong(5, caseId);
+                insert.setLong(6, caseId);
+                insert.setString(7, step.name());
+                insert.setString(8, recipientId);
+                return insert.executeUpdate();
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot record the reminder: " + e.getMessage(), e);
+            }
+        });
     }
 
     private Instant now() {

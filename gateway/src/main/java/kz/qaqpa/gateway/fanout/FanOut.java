@@ -48,8 +48,10 @@ import org.slf4j.LoggerFactory;
  * @param deliveries who was sent, received and confirmed what
  * @param signer     the gateway's own key, which signs what recipients receive and the feed's manifests
  * @param receipts   what recipients' pull clients say they hold, and the keys they sign that with
+ * @param channels   the channels deliveries (and reminders) go over
  */
-public record FanOut(RecipientStore recipients, DeliveryStore deliveries, DocumentSigner signer, RecipientReceipts receipts) {
+public record FanOut(RecipientStore recipients, DeliveryStore deliveries, DocumentSigner signer, RecipientReceipts receipts,
+                     Channels channels) {
 
     private static final Logger LOG = LoggerFactory.getLogger(FanOut.class);
     private static final Duration POLL = Duration.ofMillis(200);
@@ -64,8 +66,15 @@ public record FanOut(RecipientStore recipients, DeliveryStore deliveries, Docume
         config.delivery().recipientsFile().ifPresent(file -> RecipientsFile.apply(file, recipients));
         DeliveryStore deliveries = new DeliveryStore(database, secrets);
         DocumentSigner signer = gatewaySigner(config);
-        started.push(dispatcher(config, signer, vertx, deliveries, clock, metrics));
-        return new FanOut(recipients, deliveries, signer, new RecipientReceipts(database.dataSource()));
+        DeliverySettings settings = config.delivery();
+        WebhookChannel webhook = new WebhookChannel(vertx, signer, settings.timeout());
+        started.push(webhook);
+        Channels channels = new Channels()
+                .with(ChannelKind.WEBHOOK, webhook)
+                .with(ChannelKind.FTP, new FtpChannel(settings.timeout()))
+                .with(ChannelKind.EMAIL, new EmailChannel(settings.timeout()));
+        started.push(dispatcher(config, channels, deliveries, clock, metrics));
+        return new FanOut(recipients, deliveries, signer, new RecipientReceipts(database.dataSource()), channels);
     }
 
     /** Whose a recipient's bearer token is, for {@link Authentication}: an active recipient's id. */
@@ -123,14 +132,9 @@ public record FanOut(RecipientStore recipients, DeliveryStore deliveries, Docume
      * A started dispatcher; closing it stops delivering and closes the webhook client. Also
      * registers {@code qaqpa_deliveries_overdue}: deliveries not acknowledged within their window.
      */
-    private static AutoCloseable dispatcher(GatewayConfig config, DocumentSigner gatewaySigner, Vertx vertx,
-                                           DeliveryStore deliveries, Clock clock, MeterRegistry metrics) {
+    private static AutoCloseable dispatcher(GatewayConfig config, Channels channels, DeliveryStore deliveries, Clock clock,
+                                           MeterRegistry metrics) {
         DeliverySettings settings = config.delivery();
-        WebhookChannel webhook = new WebhookChannel(vertx, gatewaySigner, settings.timeout());
-        Channels channels = new Channels()
-                .with(ChannelKind.WEBHOOK, webhook)
-                .with(ChannelKind.FTP, new FtpChannel(settings.timeout()))
-                .with(ChannelKind.EMAIL, new EmailChannel(settings.timeout()));
         // An attempt is a handful of round trips, each bounded by the timeout; the lease outlasts them all.
         Duration lease = settings.timeout().multipliedBy(6).compareTo(Duration.ofMinutes(1)) > 0
                 ? settings.timeout().multipliedBy(6) : Duration.ofMinutes(1);
@@ -138,10 +142,7 @@ public record FanOut(RecipientStore recipients, DeliveryStore deliveries, Docume
                 new DispatchSettings(POLL, BACKOFF, lease, settings.deadAfter(), WORKERS), metrics).start();
         Gauge.builder("qaqpa_deliveries_overdue", () -> overdue(deliveries, clock, settings))
                 .description("Deliveries not acknowledged within their window").register(metrics);
-        return () -> {
-            dispatcher.close();
-            webhook.close();
-        };
+        return dispatcher::close;
     }
 
     private static double overdue(DeliveryStore deliveries, Clock clock, DeliverySettings settings) {

@@ -4,9 +4,6 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import kz.qaqpa.adapters.outbox.Outbox;
 import kz.qaqpa.adapters.recipient.Recipient;
 import kz.qaqpa.adapters.recipient.RecipientStore;
@@ -25,11 +22,9 @@ import org.slf4j.LoggerFactory;
  * No answer, or a registrar no recipient is, leaves the case waiting for the registry (or the
  * authority) to name one, and raises the {@code suspension} alarm.
  */
-public final class SuspensionRegistrars implements AutoCloseable {
+public final class SuspensionRegistrars {
 
     private static final Logger LOG = LoggerFactory.getLogger(SuspensionRegistrars.class);
-    /** How often open cases are looked at for a WHOIS question still to ask. */
-    static final long ASK_EVERY_SECONDS = 5;
 
     private final SuspensionCases cases;
     private final RegistryWhois whois;
@@ -37,11 +32,6 @@ public final class SuspensionRegistrars implements AutoCloseable {
     private final Database database;
     private final Outbox outbox;
     private final Clock clock;
-    private final ScheduledExecutorService asking = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "suspension-whois");
-        thread.setDaemon(true);
-        return thread;
-    });
 
     SuspensionRegistrars(SuspensionCases cases, RegistryWhois whois, RecipientStore recipients, Database database,
                          Clock clock) {
@@ -51,18 +41,6 @@ public final class SuspensionRegistrars implements AutoCloseable {
         this.database = database;
         this.outbox = new Outbox(clock);
         this.clock = clock;
-    }
-
-    /** Asks for every open case not asked yet, now and every few seconds. */
-    SuspensionRegistrars start() {
-        asking.scheduleWithFixedDelay(() -> {
-            try {
-                askPending();
-            } catch (RuntimeException e) {
-                LOG.warn("Cannot ask the registry's WHOIS for suspension cases: {}", e.getMessage());
-            }
-        }, 0, ASK_EVERY_SECONDS, TimeUnit.SECONDS);
-        return this;
     }
 
     /** Asks the registry's WHOIS for each open case that has no answer yet, one at a time. */
@@ -124,10 +102,5 @@ public final class SuspensionRegistrars implements AutoCloseable {
                 throw new IllegalStateException("cannot queue the suspension to " + registrarId + ": " + e.getMessage(), e);
             }
         });
-    }
-
-    @Override
-    public void close() {
-        asking.shutdownNow();
     }
 }

@@ -3,8 +3,12 @@ package kz.qaqpa.gateway.suspensions;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Deque;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import kz.qaqpa.adapters.whois.RegistryWhois;
 import kz.qaqpa.directives.calendar.WorkingCalendar;
 import kz.qaqpa.directives.store.Database;
@@ -13,6 +17,8 @@ import kz.qaqpa.gateway.config.GatewayConfig;
 import kz.qaqpa.gateway.config.SuspensionSettings;
 import kz.qaqpa.gateway.fanout.FanOut;
 import kz.qaqpa.gateway.ops.Readiness;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Domain-name suspension (seed 000 §16–26), started: the cases (opened and ended by the intake's
@@ -25,6 +31,12 @@ import kz.qaqpa.gateway.ops.Readiness;
  */
 public record Suspensions(SuspensionCases cases, SuspensionRegistrars registrars, SuspensionHandlers handlers) {
 
+    private static final Logger LOG = LoggerFactory.getLogger(Suspensions.class);
+    /** How often open cases are looked at for a WHOIS question still to ask. */
+    private static final Duration ASK_EVERY = Duration.ofSeconds(5);
+    /** How often overdue steps are looked for, to remind the party that owes each. */
+    static final Duration REMIND_EVERY = Duration.ofMinutes(1);
+
     /** Starts asking the registry's WHOIS for new cases; what has to be stopped is pushed on {@code started}. */
     public static Suspensions start(GatewayConfig config, Database database, WorkingCalendar calendar, FanOut fanOut,
                                     Clock clock, MeterRegistry metrics, Deque<AutoCloseable> started) {
@@ -32,12 +44,33 @@ public record Suspensions(SuspensionCases cases, SuspensionRegistrars registrars
         SuspensionSettings settings = config.suspensions();
         SuspensionRegistrars registrars = new SuspensionRegistrars(cases, new RegistryWhois(settings.whoisHost(),
                 settings.whoisPort(), settings.whoisMaxBytes(), settings.whoisDeadline()), fanOut.recipients(), database,
-                clock).start();
-        started.push(registrars);
+                clock);
+        SuspensionReminders reminders = new SuspensionReminders(cases, fanOut.recipients(), fanOut.channels());
+        ScheduledExecutorService rounds = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "suspensions");
+            thread.setDaemon(true);
+            return thread;
+        });
+        // New cases are asked about within seconds; an overdue step is looked for every minute.
+        rounds.scheduleWithFixedDelay(round("ask the registry's WHOIS", registrars::askPending), 0, ASK_EVERY.toMillis(),
+                TimeUnit.MILLISECONDS);
+        rounds.scheduleWithFixedDelay(round("remind of overdue steps", reminders::remindOverdue), REMIND_EVERY.toMillis(),
+                REMIND_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        started.push(rounds::shutdownNow);
         Gauge.builder("qaqpa_suspension_steps_overdue", cases::countOverdue)
                 .description("Open domain-suspension cases whose next step is past its deadline").register(metrics);
         return new Suspensions(cases, registrars,
                 new SuspensionHandlers(cases, registrars, fanOut.recipients(), fanOut.deliveries(), clock));
+    }
+
+    private static Runnable round(String what, Runnable work) {
+        return () -> {
+            try {
+                work.run();
+            } catch (RuntimeException e) {
+                LOG.warn("Suspensions: cannot {}: {}", what, e.getMessage());
+            }
+        };
     }
 
     /**

@@ -10,4 +10,12 @@ import kz.qaqpa.adapters.recipient.ChannelSettings;
 public interface Channel {
 
     void deliver(Parcel parcel, ChannelSettings settings) throws DeliveryException;
+
+    /**
+     * Sends a reminder the same way, returning once the recipient took it; a channel that has no
+     * way to push one (FTP, pull only) refuses, and the recipient reads what it owes in the API.
+     */
+    default void remind(Reminder reminder, ChannelSettings settings) throws DeliveryException {
+        throw new DeliveryException("no reminder is sent over " + settings.kind() + "; the recipient reads it in the API");
+    }
 }

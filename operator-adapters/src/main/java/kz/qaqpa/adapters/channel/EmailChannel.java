@@ -48,9 +48,23 @@ public final class EmailChannel implements Channel {
         if (!(settings.endpoint() instanceof Endpoint.Email mail)) {
             throw new IllegalArgumentException("not an e-mail recipient: " + settings.kind());
         }
-        mailer.send(new SmtpMailer.Server(mail.host(), mail.port().orElse(mail.tls() ? 465 : 25), mail.tls(), mail.starttls(),
+        mailer.send(server(mail), mail.from(), mail.to(), message(parcel, mail.from(), mail.to()));
+    }
+
+    /** The reminder as a plain-text message. */
+    @Override
+    public void remind(Reminder reminder, ChannelSettings settings) throws DeliveryException {
+        if (!(settings.endpoint() instanceof Endpoint.Email mail)) {
+            throw new IllegalArgumentException("not an e-mail recipient: " + settings.kind());
+        }
+        mailer.send(server(mail), mail.from(), mail.to(), SmtpMailer.textMessage(mail.from(), mail.to(), reminder.subject(),
+                reminder.key(), reminder.text()));
+    }
+
+    private static SmtpMailer.Server server(Endpoint.Email mail) {
+        return new SmtpMailer.Server(mail.host(), mail.port().orElse(mail.tls() ? 465 : 25), mail.tls(), mail.starttls(),
                 mail.user().orElse(null), mail.password().orElse(null), mail.trustedCertificate().orElse(null),
-                mail.allowPlaintextCredentials()), mail.from(), mail.to(), message(parcel, mail.from(), mail.to()));
+                mail.allowPlaintextCredentials());
     }
 
     /** The whole message, MIME multipart/mixed, lines ending CRLF. */

@@ -94,7 +94,16 @@ public final class WebhookChannel implements Channel, AutoCloseable {
      */
     @Override
     public void deliver(Parcel parcel, ChannelSettings settings) throws DeliveryException {
-        byte[] body = body(parcel);
+        post(body(parcel), parcel.idempotencyKey(), settings);
+    }
+
+    /** The reminder's JSON, signed by the gateway's key like a delivery's body, under its own idempotency key. */
+    @Override
+    public void remind(Reminder reminder, ChannelSettings settings) throws DeliveryException {
+        post(reminder.json(), reminder.key(), settings);
+    }
+
+    private void post(byte[] body, String idempotencyKey, ChannelSettings settings) throws DeliveryException {
         String signature = Base64.getEncoder().encodeToString(gatewaySigner.sign(body, false));
         AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
         long timer = vertx.setTimer(timeout.toMillis(), id -> reset(sent.get()));
@@ -111,7 +120,7 @@ public final class WebhookChannel implements Channel, AutoCloseable {
                     sent.set(request);
                     return request.putHeader("Content-Type", "application/json")
                             .putHeader("User-Agent", "qaqpa-gateway")
-                            .putHeader(IDEMPOTENCY_HEADER, parcel.idempotencyKey())
+                            .putHeader(IDEMPOTENCY_HEADER, idempotencyKey)
                             .putHeader(SIGNATURE_HEADER, signature)
                             .send(Buffer.buffer(body));
                 })
