@@ -54,10 +54,19 @@ public final class SuspensionCases implements AcceptanceStep {
     public record Reminded(SuspensionState step, String recipientId, Instant sentAt) {
     }
 
-    /** A case and its whole timeline, the reminders sent included. */
+    /**
+     * The ban on registering the name again that the directive carries out (seed 002 art. 21): its
+     * use SUSPENDED for up to three months, or the registration ANNULLED and registering it again
+     * banned for a year — until {@code until}.
+     */
+    public record Ban(String kind, Instant until) {
+    }
+
+    /** A case and its whole timeline, the reminders sent included, and the directive's ban on the name if any. */
     public record Case(long id, long directiveId, String directiveNumber, String domain, Ground ground,
                        Optional<LocalDate> remedyUntil, SuspensionState state, Instant openedAt, Optional<Instant> closedAt,
-                       Optional<Whois> whois, Optional<String> registrar, List<Step> steps, List<Reminded> reminders) {
+                       Optional<Whois> whois, Optional<String> registrar, List<Step> steps, List<Reminded> reminders,
+                       Optional<Ban> ban) {
 
         /** Whether {@code recipientId} was reminded of {@code step} already. */
         public boolean reminded(SuspensionState step, String recipientId) {
@@ -357,7 +366,7 @@ public final class SuspensionCases implements AcceptanceStep {
         Map<Long, Case> cases = new LinkedHashMap<>();
         String order = where.startsWith("1 = 1") ? " ORDER BY c.id DESC" : " ORDER BY c.id";
         try (Connection connection = database.dataSource().getConnection();
-             PreparedStatement select = connection.prepareStatement("SELECT c.*, d.number FROM suspension_case c"
+             PreparedStatement select = connection.prepareStatement("SELECT c.*, d.number, d.domain_ban, d.domain_ban_until FROM suspension_case c"
                      + " JOIN directive d ON d.id = c.directive_id WHERE " + where + order)) {
             select.setMaxRows(limit);
             if (id != null) {
@@ -371,13 +380,16 @@ public final class SuspensionCases implements AcceptanceStep {
                             Optional.ofNullable(rows.getString("whois_created")),
                             Optional.ofNullable(rows.getString("whois_problem"))));
                     long caseId = rows.getLong("id");
+                    String banned = rows.getString("domain_ban");
+                    Optional<Ban> ban = banned == null ? Optional.empty()
+                            : Optional.of(new Ban(banned, instant(rows, "domain_ban_until")));
                     cases.put(caseId, new Case(caseId, rows.getLong("directive_id"), rows.getString("number"),
                             rows.getString("domain"), Ground.valueOf(rows.getString("ground")),
                             Optional.ofNullable(rows.getObject("remedy_until", LocalDate.class)),
                             SuspensionState.valueOf(rows.getString("state")), instant(rows, "opened_at"),
                             Optional.ofNullable(instant(rows, "closed_at")), whois,
                             Optional.ofNullable(rows.getString("registrar")), steps(connection, caseId),
-                            reminders(connection, caseId)));
+                            reminders(connection, caseId), ban));
                 }
             }
         } catch (SQLException e) {

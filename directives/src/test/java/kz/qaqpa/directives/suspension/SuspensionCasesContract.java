@@ -174,7 +174,7 @@ abstract class SuspensionCasesContract {
     @Test
     void aCourtsTermReplacesTheTenDaysAndACourtsDecisionTerminates() throws Exception {
         DirectiveJson court = DirectiveJson.restrict("IS-3").domain("court.kz", false).suspension("COURT_DECISION")
-                .set("remedyUntil", "2027-01-29");
+                .set("remedyUntil", "2027-01-29").set("domainBan", "ANNULLED");
         court.tree().putObject("courtDecision").put("court", "Астана қаласының соты").put("number", "2-77/2026")
                 .put("date", "2026-11-02");
         submit(court);
@@ -186,8 +186,11 @@ abstract class SuspensionCasesContract {
         assertThat(cases.due(cases.find(c.id()).orElseThrow()))
                 .contains(new Due(SuspensionState.REMEDY_REPORTED, Party.REGISTRY, endOf("2027-01-29"), false));
         assertThat(cases.find(c.id()).orElseThrow().remedyUntil()).contains(LocalDate.of(2027, 1, 29));
-        assertThat(cases.record(c.id(), SuspensionState.TERMINATED, Party.REGISTRY, "kaznic", FRIDAY, "the court's decision")
-                .state()).isEqualTo(SuspensionState.TERMINATED);
+        Case terminated = cases.record(c.id(), SuspensionState.TERMINATED, Party.REGISTRY, "kaznic", FRIDAY,
+                "the court's decision");
+        assertThat(terminated.state()).isEqualTo(SuspensionState.TERMINATED);
+        assertThat(terminated.ban()).as("seed 002 art. 21: annulled, no registration again for a year")
+                .contains(new SuspensionCases.Ban("ANNULLED", Instant.parse("2027-11-20T05:00:00Z")));
     }
 
     /** A RESTORE cancelling the suspension directive ends its open cases; a closed one stays as it closed. */

@@ -155,6 +155,8 @@ public final class SuspensionHandlers {
         c.remedyUntil().ifPresent(day -> view.put("remedyUntil", day.toString()));
         c.closedAt().ifPresent(at -> view.put("closedAt", almaty(at)));
         c.registrar().ifPresent(registrar -> view.put("registrar", registrar));
+        // Seed 002 art. 21: the ban on the name a court ordered, carried out by the directive.
+        c.ban().ifPresent(ban -> view.put("ban", new JsonObject().put("kind", ban.kind()).put("until", almaty(ban.until()))));
         c.whois().ifPresent(whois -> {
             JsonObject asked = new JsonObject().put("askedAt", almaty(whois.askedAt()));
             whois.registrar().ifPresent(name -> asked.put("registrar", name));
