@@ -49,6 +49,11 @@ public record DirectiveDocument(
 
     public static final String SCHEMA = "qaqpa.directive/v1";
 
+    /** Whether its targets are restricted (on the list, at the operators): always, but for a suspension that says not. */
+    public boolean restrictsAccess() {
+        return domainSuspension().map(DomainSuspension::restrictAccess).orElse(true);
+    }
+
     public DirectiveDocument {
         targets = List.copyOf(targets);
     }
@@ -97,9 +102,10 @@ public record DirectiveDocument(
     /**
      * A request to the registry to suspend the use of the directive's domain names (seed 000 §17),
      * on a ground of §16, with the term a court decision sets for the remedy when it sets one
-     * (§19: otherwise 10 working days).
+     * (§19: otherwise 10 working days). {@code restrictAccess} false: the names are only suspended,
+     * not restricted on the filtering nodes nor sent to operators.
      */
-    public record DomainSuspension(Ground ground, Optional<LocalDate> remedyUntil) {
+    public record DomainSuspension(Ground ground, Optional<LocalDate> remedyUntil, boolean restrictAccess) {
 
         /** The grounds of seed 000 §16, in its order. */
         public enum Ground {

@@ -146,7 +146,7 @@ public final class DirectiveParser {
             }
             fields.raw("acknowledgeCollateral", false);
             for (String field : List.of("validUntil", "restrictFor", "domainBan", "domainSuspension", "suspensionGround",
-                    "remedyUntil")) {
+                    "remedyUntil", "restrictAccess")) {
                 if (fields.has(field)) {
                     fields.violation(field, "is only for RESTRICT");
                 }
@@ -392,14 +392,16 @@ public final class DirectiveParser {
 
     /**
      * {@code domainSuspension: true} with its {@code suspensionGround} (seed 000 §16) and, when a
-     * court decision sets the term of the remedy (§19), {@code remedyUntil}; neither without it.
+     * court decision sets the term of the remedy (§19), {@code remedyUntil}; {@code restrictAccess:
+     * false} when the names are only to be suspended; none of them without it.
      */
     private static Optional<DomainSuspension> domainSuspension(FieldReader fields, Optional<CourtDecision> court) {
         boolean asked = fields.bool("domainSuspension").orElse(false);
         Optional<DomainSuspension.Ground> ground = fields.constant("suspensionGround", asked, DomainSuspension.Ground.class);
         Optional<LocalDate> remedyUntil = fields.date("remedyUntil", false);
+        boolean restrictAccess = fields.bool("restrictAccess").orElse(true);
         if (!asked) {
-            for (String field : List.of("suspensionGround", "remedyUntil")) {
+            for (String field : List.of("suspensionGround", "remedyUntil", "restrictAccess")) {
                 if (fields.has(field)) {
                     fields.violation(field, "is only with domainSuspension: true");
                 }
@@ -409,7 +411,7 @@ public final class DirectiveParser {
         if (remedyUntil.isPresent() && court.isEmpty()) {
             fields.violation("remedyUntil", "is a term a court decision sets (seed 000 §19); give the courtDecision");
         }
-        return ground.map(value -> new DomainSuspension(value, remedyUntil));
+        return ground.map(value -> new DomainSuspension(value, remedyUntil, restrictAccess));
     }
 
     private static Optional<CourtDecision> courtDecision(FieldReader fields) {

@@ -163,17 +163,20 @@ public final class DirectiveIntake {
                     + " may sign " + verified.scope().stream().sorted().toList() + "; this directive is a " + kind);
         }
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        // A suspension that does not restrict access (restrictAccess: false) keeps its names in its
+        // cases only: nothing of it is on the list, so no other directive's target is shadowed by it.
+        List<TargetEntry> restricted = document.restrictsAccess() ? document.targets() : List.of();
         StoredDirective saved = directives.save(new StoredDirective(null,
                 document.authority().bin(), document.authority().name(), document.number(), document.action(),
                 document.issuedAt().toInstant(), document.legalBasis(), DirectiveStatus.ACTIVE,
                 cancelled.map(StoredDirective::id).orElse(null), null, document.appeal().orElse(null),
-                document.targets().size(), verified.content(), verified.signature(), documentSha256,
+                restricted.size(), verified.content(), verified.signature(), documentSha256,
                 verified.signer().subject(), verified.signer().serialNumber(),
                 verified.signingTime().truncatedTo(ChronoUnit.MICROS), now, submittedBy, null,
                 document.validUntil().map(OffsetDateTime::toInstant).orElse(null),
                 document.domainBan().map(ban -> ban.kind().name()).orElse(null),
                 document.domainBan().map(ban -> ban.until().toInstant()).orElse(null)));
-        List<StoredTarget> savedTargets = targets.saveAll(rows(saved.id(), document.targets()));
+        List<StoredTarget> savedTargets = targets.saveAll(rows(saved.id(), restricted));
         document.courtDecision().ifPresent(decision -> courtDecisions.save(new StoredCourtDecision(saved.id(),
                 decision.court(), decision.number(), decision.date())));
 

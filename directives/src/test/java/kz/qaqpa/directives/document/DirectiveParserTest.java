@@ -175,6 +175,13 @@ class DirectiveParserTest {
                 .extracting(Violation::pointer).contains("/domainSuspension", "/suspensionGround");
         assertThat(reject(DirectiveJson.restrict("S-9").domain("shop.kz", false).set("suspensionGround", "MALWARE"))
                 .violations()).extracting(Violation::pointer).containsExactly("/suspensionGround");
+        assertThat(parser.parse(DirectiveJson.restrict("S-10").domain("shop.kz", false).suspension("MALWARE")
+                .set("restrictAccess", com.fasterxml.jackson.databind.node.BooleanNode.FALSE).bytes()).restrictsAccess())
+                .as("suspended only").isFalse();
+        assertThat(parser.parse(court.bytes()).restrictsAccess()).isTrue();
+        assertThat(reject(DirectiveJson.restrict("S-11").domain("shop.kz", false)
+                .set("restrictAccess", com.fasterxml.jackson.databind.node.BooleanNode.FALSE)).violations())
+                .extracting(Violation::pointer).containsExactly("/restrictAccess");
     }
 
     /** The authority's name in each language, for the texts in each: kept as given, bounded like its name. */

@@ -137,6 +137,32 @@ class SuspensionWholePathTest {
                 .anyMatch(request -> request.getBodyAsString().contains("IS-2")));
     }
 
+    /** A suspension that says {@code restrictAccess: false}: the name is the registry's case only — no list, no operator. */
+    @Test
+    void aSuspensionThatRestrictsNothingGoesToTheRegistryAloneAndLeavesTheNameResolving() throws Exception {
+        authority.register("kaznic", "KazNIC", "REGISTRY", "WEBHOOK", new JsonObject().put("url", registry.baseUrl() + "/requests"));
+        authority.register("op", "OPERATOR", "PULL_ONLY", null);
+        authority.register("sts", "STATE_TECHNICAL_SERVICE", "PULL_ONLY", null);
+
+        JsonObject accepted = authority.submit(authority.security, DirectiveJson.restrict("IS-3").domain("quiet.kz", false)
+                .suspension("FALSE_REGISTRANT_DATA").set("restrictAccess", com.fasterxml.jackson.databind.node.BooleanNode.FALSE));
+
+        assertThat(accepted.getJsonObject("effect").getJsonObject("newlyRestricted").getJsonArray("keys")).isEmpty();
+        JsonObject deliveries = admin("GET", "/api/v1/directives/" + accepted.getLong("id") + "/deliveries");
+        assertThat(deliveries.getJsonArray("deliveries").stream().map(d -> ((JsonObject) d).getString("recipient")))
+                .containsExactlyInAnyOrder("kaznic", "sts");
+        assertThat(new JsonObject(authority.as("none", "GET", "/public/v1/lookup?q=quiet.kz", null).body())
+                .getBoolean("restricted")).isFalse();
+        assertThat(admin("GET", "/api/v1/suspensions").getJsonArray("cases")).singleElement()
+                .satisfies(c -> assertThat(((JsonObject) c).getString("domain")).isEqualTo("quiet.kz"));
+        // A restriction of the name later is not shadowed by the suspension: it is on the list.
+        JsonObject restricted = authority.submit(DirectiveJson.restrict("C-1").domain("quiet.kz", false));
+        assertThat(restricted.getJsonObject("effect").getJsonObject("newlyRestricted").getJsonArray("keys")).hasSize(1);
+        JsonObject ended = authority.submit(authority.security, DirectiveJson.restore("IS-4", "IS-3"));
+        assertThat(admin("GET", "/api/v1/directives/" + ended.getLong("id") + "/deliveries").getJsonArray("deliveries")
+                .stream().map(d -> ((JsonObject) d).getString("recipient"))).containsExactlyInAnyOrder("kaznic", "sts");
+    }
+
     private JsonObject byDomain(JsonArray cases, String domain) {
         return cases.stream().map(JsonObject.class::cast).filter(c -> c.getString("domain").equals(domain)).findFirst()
                 .orElseThrow();

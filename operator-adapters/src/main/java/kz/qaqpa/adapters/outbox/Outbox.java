@@ -1,5 +1,7 @@
 package kz.qaqpa.adapters.outbox;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -33,7 +35,7 @@ public final class Outbox implements AcceptanceStep {
 
     private static final String RECIPIENTS = """
             SELECT id, role, channel FROM recipient
-            WHERE active AND (role = 'STATE_TECHNICAL_SERVICE' OR (role = 'OPERATOR' AND (? OR id = ANY (?)))
+            WHERE active AND (role = 'STATE_TECHNICAL_SERVICE' OR (role = 'OPERATOR' AND ? AND (? OR id = ANY (?)))
                               OR (role = 'REGISTRY' AND ?)
                               OR (role IN ('REGISTRY', 'REGISTRAR')
                                   AND id IN (SELECT recipient_id FROM delivery WHERE directive_id = ?)))
@@ -41,6 +43,8 @@ public final class Outbox implements AcceptanceStep {
     private static final String INSERT = """
             INSERT INTO delivery (directive_id, recipient_id, status, attempts, created_at, next_attempt_at, delivered_at)
             VALUES (?, ?, ?, 0, ?, ?, ?)""";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Clock clock;
 
@@ -55,10 +59,14 @@ public final class Outbox implements AcceptanceStep {
         Map<String, ChannelKind> recipients = new LinkedHashMap<>();
         List<String> operatorsFound = new ArrayList<>();
         try (PreparedStatement select = connection.prepareStatement(RECIPIENTS)) {
-            select.setBoolean(1, everyone);
-            select.setArray(2, connection.createArrayOf("VARCHAR", named.toArray()));
-            select.setBoolean(3, document.domainSuspension().isPresent());
-            select.setLong(4, directive.cancelsId() == null ? -1 : directive.cancelsId());
+            // A suspension that restricts nothing is the registry's and the State Technical Service's
+            // only, and so is the RESTORE that ends it.
+            select.setBoolean(1, document.restrictsAccess()
+                    && (directive.cancelsId() == null || restrictsAccess(connection, directive.cancelsId())));
+            select.setBoolean(2, everyone);
+            select.setArray(3, connection.createArrayOf("VARCHAR", named.toArray()));
+            select.setBoolean(4, document.domainSuspension().isPresent());
+            select.setLong(5, directive.cancelsId() == null ? -1 : directive.cancelsId());
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
                     recipients.put(rows.getString("id"), ChannelKind.valueOf(rows.getString("channel")));
@@ -86,6 +94,18 @@ public final class Outbox implements AcceptanceStep {
                 insert.addBatch();
             }
             insert.executeBatch();
+        }
+    }
+
+    /** Whether the stored directive restricted access: every one but a suspension that said {@code restrictAccess: false}. */
+    private static boolean restrictsAccess(Connection connection, long directiveId) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT document FROM directive WHERE id = ?")) {
+            select.setLong(1, directiveId);
+            try (ResultSet row = select.executeQuery()) {
+                return !row.next() || JSON.readTree(row.getBytes(1)).path("restrictAccess").asBoolean(true);
+            } catch (IOException e) {
+                return true; // a stored document is one the intake parsed
+            }
         }
     }
 
