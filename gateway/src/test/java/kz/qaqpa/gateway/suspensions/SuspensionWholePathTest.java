@@ -72,6 +72,9 @@ class SuspensionWholePathTest {
     void fromTheRequestThroughTheRegistryAndTheRegistrarToTheEnd() throws Exception {
         String kaznic = authority.register("kaznic", "KazNIC", "REGISTRY", "WEBHOOK",
                 new JsonObject().put("url", registry.baseUrl() + "/requests"));
+        assertProblem(authority.as(SigningGateway.ADMIN, "POST", "/api/v1/operators", new JsonObject().put("id", "kaznic-2")
+                .put("name", "KazNIC again").put("bin", "990740000029").put("role", "REGISTRY").put("channel", "PULL_ONLY")),
+                409, "urn:qaqpa:problem:recipient-exists");
         String hoster = authority.register("hoster", "HOSTER.KZ", "REGISTRAR", "EMAIL", email("abuse@hoster.kz"));
         String ps = authority.register("ps", "PS.KZ", "REGISTRAR", "EMAIL", email("abuse@ps.kz"));
         authority.register("op", "OPERATOR", "PULL_ONLY", null);

@@ -84,11 +84,19 @@ public final class RecipientStore {
      * Registers a recipient.
      *
      * @throws InvalidRecipientException  when a field is not acceptable
-     * @throws RecipientConflictException when the id is taken
+     * @throws RecipientConflictException when the id is taken, or a registry is asked for while
+     *                                     another is active (there is one registry of .KZ/.ҚАЗ)
      */
     public Registered register(String id, String name, String bin, Role role, ChannelKind channel, JsonNode settings)
             throws SQLException {
         ChannelSettings checked = checked(id, name, bin, channel, settings);
+        if (role == Role.REGISTRY) {
+            Optional<Recipient> registry = list().stream().filter(r -> r.active() && r.role() == Role.REGISTRY).findFirst();
+            if (registry.isPresent()) {
+                throw new RecipientConflictException("the registry is registered already, as " + registry.get().id()
+                        + "; deactivate it first");
+            }
+        }
         String token = newToken();
         Instant now = now();
         try (Connection connection = dataSource.getConnection()) {
