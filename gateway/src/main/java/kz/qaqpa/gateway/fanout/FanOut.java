@@ -129,8 +129,9 @@ public record FanOut(RecipientStore recipients, DeliveryStore deliveries, Docume
     }
 
     /**
-     * A started dispatcher; closing it stops delivering and closes the webhook client. Also
-     * registers {@code qaqpa_deliveries_overdue}: deliveries not acknowledged within their window.
+     * A started dispatcher over {@code channels}; closing it stops delivering (the webhook client is
+     * closed after it). Also registers {@code qaqpa_deliveries_overdue}: deliveries not acknowledged
+     * within their window.
      */
     private static AutoCloseable dispatcher(GatewayConfig config, Channels channels, DeliveryStore deliveries, Clock clock,
                                            MeterRegistry metrics) {
