@@ -1,5 +1,7 @@
 package kz.qaqpa.directives.appeal;
 
+import static kz.qaqpa.directives.store.Rows.instant;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -7,7 +9,6 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -120,11 +121,6 @@ public final class AppealDeadlines {
             throw new IllegalStateException("cannot read the deadline changes of " + appeal.number() + ": " + e.getMessage(), e);
         }
         return changes;
-    }
-
-    private static Instant instant(ResultSet rows, String column) throws SQLException {
-        OffsetDateTime value = rows.getObject(column, OffsetDateTime.class);
-        return value == null ? null : value.toInstant();
     }
 
     private static Timestamp timestamp(Instant instant) {

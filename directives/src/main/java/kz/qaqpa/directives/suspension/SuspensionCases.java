@@ -1,5 +1,8 @@
 package kz.qaqpa.directives.suspension;
 
+import static kz.qaqpa.directives.store.Rows.instant;
+import static kz.qaqpa.directives.store.Rows.clip;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -452,14 +455,5 @@ public final class SuspensionCases implements AcceptanceStep {
 
     private Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MICROS);
-    }
-
-    private static Instant instant(ResultSet rows, String column) throws SQLException {
-        OffsetDateTime value = rows.getObject(column, OffsetDateTime.class);
-        return value == null ? null : value.toInstant();
-    }
-
-    private static String clip(String text, int max) {
-        return text.length() <= max ? text : text.substring(0, max - 3) + "...";
     }
 }

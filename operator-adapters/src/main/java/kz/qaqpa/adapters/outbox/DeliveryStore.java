@@ -1,12 +1,13 @@
 package kz.qaqpa.adapters.outbox;
 
+import static kz.qaqpa.directives.store.Rows.instant;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -323,11 +324,6 @@ public final class DeliveryStore {
             }
             update.executeUpdate();
         }
-    }
-
-    private static Instant instant(ResultSet rows, String column) throws SQLException {
-        OffsetDateTime value = rows.getObject(column, OffsetDateTime.class);
-        return value == null ? null : value.toInstant();
     }
 
     private static String clip(String error) {
