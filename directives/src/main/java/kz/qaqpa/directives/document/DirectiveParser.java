@@ -396,10 +396,10 @@ public final class DirectiveParser {
      * false} when the names are only to be suspended; none of them without it.
      */
     private static Optional<DomainSuspension> domainSuspension(FieldReader fields, Optional<CourtDecision> court) {
-        boolean asked = fields.bool("domainSuspension").orElse(false);
+        boolean asked = fields.bool(StoredDocuments.SUSPENSION).orElse(false);
         Optional<DomainSuspension.Ground> ground = fields.constant("suspensionGround", asked, DomainSuspension.Ground.class);
         Optional<LocalDate> remedyUntil = fields.date("remedyUntil", false);
-        boolean restrictAccess = fields.bool("restrictAccess").orElse(true);
+        boolean restrictAccess = fields.bool(StoredDocuments.RESTRICT_ACCESS).orElse(true);
         if (!asked) {
             for (String field : List.of("suspensionGround", "remedyUntil", "restrictAccess")) {
                 if (fields.has(field)) {

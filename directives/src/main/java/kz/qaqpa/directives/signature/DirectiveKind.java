@@ -1,11 +1,10 @@
 package kz.qaqpa.directives.signature;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.util.EnumSet;
 import java.util.Set;
 import kz.qaqpa.directives.directive.Action;
 import kz.qaqpa.directives.document.DirectiveDocument;
+import kz.qaqpa.directives.document.StoredDocuments;
 
 /**
  * What a directive orders, as far as who may sign it goes. Two bodies sign directives: the
@@ -25,8 +24,6 @@ public enum DirectiveKind {
     /** What a signer configured without kinds may sign: the content authority's directives. */
     public static final Set<DirectiveKind> CONTENT = Set.copyOf(EnumSet.of(RESTRICTION, RESTORATION));
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     /**
      * The kind of {@code document}; for a RESTORE, {@code cancelledDocument} is the signed document
      * of the directive it cancels (a RESTORE ends a suspension as the suspension's kind).
@@ -35,15 +32,7 @@ public enum DirectiveKind {
         if (document.action() == Action.RESTRICT) {
             return document.domainSuspension().isPresent() ? DOMAIN_SUSPENSION : RESTRICTION;
         }
-        return cancelledDocument != null && suspends(cancelledDocument) ? DOMAIN_SUSPENSION : RESTORATION;
-    }
-
-    /** Whether a stored (once parsed and accepted) directive document asks for its domains' suspension. */
-    private static boolean suspends(byte[] document) {
-        try {
-            return JSON.readTree(document).path("domainSuspension").asBoolean(false);
-        } catch (IOException e) {
-            return false; // a stored document is one the intake parsed
-        }
+        return cancelledDocument != null && StoredDocuments.suspendsDomains(cancelledDocument)
+                ? DOMAIN_SUSPENSION : RESTORATION;
     }
 }

@@ -1,7 +1,5 @@
 package kz.qaqpa.adapters.outbox;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -17,6 +15,7 @@ import java.util.Map;
 import kz.qaqpa.adapters.recipient.ChannelKind;
 import kz.qaqpa.directives.directive.StoredDirective;
 import kz.qaqpa.directives.document.DirectiveDocument;
+import kz.qaqpa.directives.document.StoredDocuments;
 import kz.qaqpa.directives.intake.AcceptanceStep;
 import kz.qaqpa.directives.intake.DirectiveRejectedException;
 import kz.qaqpa.directives.intake.DirectiveRejectedException.Reason;
@@ -43,8 +42,6 @@ public final class Outbox implements AcceptanceStep {
     private static final String INSERT = """
             INSERT INTO delivery (directive_id, recipient_id, status, attempts, created_at, next_attempt_at, delivered_at)
             VALUES (?, ?, ?, 0, ?, ?, ?)""";
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Clock clock;
 
@@ -102,9 +99,7 @@ public final class Outbox implements AcceptanceStep {
         try (PreparedStatement select = connection.prepareStatement("SELECT document FROM directive WHERE id = ?")) {
             select.setLong(1, directiveId);
             try (ResultSet row = select.executeQuery()) {
-                return !row.next() || JSON.readTree(row.getBytes(1)).path("restrictAccess").asBoolean(true);
-            } catch (IOException e) {
-                return true; // a stored document is one the intake parsed
+                return !row.next() || StoredDocuments.restrictsAccess(row.getBytes(1));
             }
         }
     }
