@@ -1,8 +1,15 @@
 package kz.qaqpa.gateway;
 
+import static kz.qaqpa.directives.access.OfficialRole.ADMINISTRATOR;
+import static kz.qaqpa.directives.access.OfficialRole.AUDITOR;
+import static kz.qaqpa.directives.access.OfficialRole.ISSUER;
+import static kz.qaqpa.directives.access.OfficialRole.RECIPIENT_REGISTRAR;
+import static kz.qaqpa.directives.access.OfficialRole.REVIEWER;
+
 import io.github.bucket4j.TimeMeter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ClientAuth;
@@ -19,20 +26,23 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import kz.qaqpa.directives.access.OfficialRole;
 import kz.qaqpa.directives.appeal.AppealAttachments;
 import kz.qaqpa.gateway.appeals.AppealHandlers;
 import kz.qaqpa.gateway.appeals.AppealPages;
 import kz.qaqpa.gateway.appeals.CalendarHandlers;
+import kz.qaqpa.gateway.access.OfficialHandlers;
 import kz.qaqpa.gateway.audit.AuditHandlers;
+import kz.qaqpa.gateway.console.Console;
 import kz.qaqpa.gateway.blocklist.NodeHandlers;
 import kz.qaqpa.gateway.config.HttpSecurity;
 import kz.qaqpa.gateway.config.RateLimits;
 import kz.qaqpa.gateway.directives.DirectiveHandlers;
 import kz.qaqpa.gateway.fanout.FanOutHandlers;
 import kz.qaqpa.gateway.http.Authentication;
+import kz.qaqpa.gateway.http.Authentication.Admits;
 import kz.qaqpa.gateway.http.Blocking;
 import kz.qaqpa.gateway.http.Caller.Appellant;
-import kz.qaqpa.gateway.http.Caller.Authority;
 import kz.qaqpa.gateway.http.Caller.Recipient;
 import kz.qaqpa.gateway.http.HttpMetrics;
 import kz.qaqpa.gateway.http.Problems;
@@ -72,6 +82,8 @@ public final class ApiVerticle extends VerticleBase {
     private final AppealPages pages;
     private final SuspensionHandlers suspensions;
     private final AuditHandlers audit;
+    private final OfficialHandlers accounts;
+    private final Console console;
     private final Authentication authentication;
     private final int maxBodyBytes;
     private final RateLimits rateLimits;
@@ -86,6 +98,7 @@ public final class ApiVerticle extends VerticleBase {
     public ApiVerticle(String host, int port, HealthHandlers health, DirectiveHandlers directives, NodeHandlers nodes,
                        FanOutHandlers fanOut, BlocklistHandlers blocklist, LogHandlers log, CalendarHandlers calendar,
                        AppealHandlers appeals, AppealPages pages, SuspensionHandlers suspensions, AuditHandlers audit,
+                       OfficialHandlers accounts, Console console,
                        Authentication authentication, int maxBodyBytes, RateLimits rateLimits, HttpSecurity security,
                        PrometheusMeterRegistry metrics) {
         this.suspensions = suspensions;
@@ -93,6 +106,8 @@ public final class ApiVerticle extends VerticleBase {
         this.security = security;
         this.pages = pages;
         this.audit = audit;
+        this.accounts = accounts;
+        this.console = console;
         this.calendar = calendar;
         this.appeals = appeals;
         this.fanOut = fanOut;
@@ -135,40 +150,52 @@ public final class ApiVerticle extends VerticleBase {
         RouteTable.Group open = routes.group();
         RouteTable.Group reading = open.limitedBy(reads);
         RouteTable.Group api = open.body(maxBodyBytes);
-        RouteTable.Group authority = api.guardedBy(authentication.admitting(Authority.class));
-        RouteTable.Group recipients = api.guardedBy(authentication.admitting(Authority.class, Recipient.class));
-        RouteTable.Group recipientsOnly = api.guardedBy(authentication.admitting(Recipient.class));
+        RouteTable.Group recipientsOnly = api.guardedBy(authentication.admitting(Admits.only(Recipient.class)));
         RouteTable.Group apiReading = api.limitedBy(reads);
-        RouteTable.Group appellants = apiReading.guardedBy(authentication.admitting(Authority.class, Appellant.class));
         RouteTable.Group appealing = open.limitedBy(submissions, networkSubmissions, sameOrigin).body(APPEAL_FORM_LIMIT);
 
-        // The authorised body: signed directives in, reads and the register of recipients with the admin token.
+        // The authorised body's officials, each route for the roles whose work it is (OfficialRole);
+        // the auditor reads everything and changes nothing; the admin token (automation) has every role.
+        // A signed directive is authenticated by its signature, on the authority's connection when
+        // mutual TLS is required for it: the issuer signs it on the issuer's own machine.
         api.guardedBy(authentication.authorityConnection()).post("/api/v1/directives", directives::submit);
-        authority.get("/api/v1/directives", directives::search)
-                .get("/api/v1/directives/:id", directives::get)
-                .get("/api/v1/nodes", nodes::list)
-                .post("/api/v1/nodes/:id/key", nodes::registerKey)
-                .get("/api/v1/audit/verification", audit::verify)
-                .post("/api/v1/operators", fanOut.recipients()::register)
-                .get("/api/v1/operators", fanOut.recipients()::list)
-                .get("/api/v1/operators/:id", fanOut.recipients()::get)
+        api.guardedBy(officials(ISSUER, REVIEWER, AUDITOR)).get("/api/v1/directives", directives::search)
+                .get("/api/v1/directives/:id", directives::get);
+        api.guardedBy(officials(ISSUER, AUDITOR, ADMINISTRATOR)).get("/api/v1/nodes", nodes::list);
+        api.guardedBy(officials(ADMINISTRATOR)).post("/api/v1/nodes/:id/key", nodes::registerKey)
+                .post("/api/v1/calendar/reload", calendar::reload);
+        // The register of recipients: its registrar changes it; the issuer sees to whom directives go.
+        api.guardedBy(officials(RECIPIENT_REGISTRAR, ISSUER, AUDITOR)).get("/api/v1/operators", fanOut.recipients()::list)
+                .get("/api/v1/operators/:id", fanOut.recipients()::get);
+        api.guardedBy(officials(RECIPIENT_REGISTRAR)).post("/api/v1/operators", fanOut.recipients()::register)
                 .patch("/api/v1/operators/:id", fanOut.recipients()::change)
                 .post("/api/v1/operators/:id/key", fanOut.recipients()::registerKey);
+        // Officials' accounts: the administrator keeps them; the auditor reads them and the access log.
+        api.guardedBy(officials(ADMINISTRATOR, AUDITOR)).get("/api/v1/officials", accounts::list);
+        api.guardedBy(officials(ADMINISTRATOR)).post("/api/v1/officials", accounts::add)
+                .patch("/api/v1/officials/:name", accounts::change)
+                .post("/api/v1/officials/:name/credentials", accounts::resetCredentials)
+                .post("/api/v1/officials/:name/token", accounts::issueToken);
+        api.guardedBy(officials(AUDITOR)).get("/api/v1/audit/verification", audit::verify)
+                .get("/api/v1/audit/records", audit::records);
 
-        // The authority (every recipient) and each recipient (its own): who received and confirmed what.
-        recipients.get("/api/v1/directives/:id/deliveries", fanOut.deliveries()::list);
+        // Officials following directives, and each recipient (its own): who received and confirmed what.
+        api.guardedBy(authentication.admitting(Admits.officials(ISSUER, REVIEWER, AUDITOR).and(Recipient.class)))
+                .get("/api/v1/directives/:id/deliveries", fanOut.deliveries()::list);
         recipientsOnly.post("/api/v1/acks", fanOut.deliveries()::acknowledge)
                 .post("/api/v1/receipts", log::receipt); // what its pull client holds, signed
 
-        // Recipients (and the authority): the list itself, to pull.
-        recipients.get("/api/v1/blocklist", blocklist::snapshot)
+        // Recipients (and the officials who follow enforcement): the list itself, to pull.
+        RouteTable.Group listReaders = api.guardedBy(authentication.admitting(
+                Admits.officials(ISSUER, AUDITOR).and(Recipient.class)));
+        listReaders.get("/api/v1/blocklist", blocklist::snapshot)
                 .get("/api/v1/blocklist/changes", blocklist::changes)
                 .get("/api/v1/blocklist/manifest", blocklist::manifest)
                 .get("/api/v1/blocklist/manifest.p7s", blocklist::manifestSignature);
 
-        // Recipients, the authority and auditors: the list's Merkle log — its signed head, proofs,
+        // Recipients, officials and auditors: the list's Merkle log — its signed head, proofs,
         // and the leaves (which name targets). Heads and proofs are hashes only, so open to all too.
-        recipients.get("/api/v1/log/sth", log::treeHead)
+        listReaders.get("/api/v1/log/sth", log::treeHead)
                 .get("/api/v1/log/consistency", log::consistency)
                 .get("/api/v1/log/inclusion", log::inclusion)
                 .get("/api/v1/log/leaves", log::leaves);
@@ -176,23 +203,25 @@ public final class ApiVerticle extends VerticleBase {
                 .get("/public/v1/log/consistency", log::consistency)
                 .get("/public/v1/log/inclusion", log::inclusion);
 
-        // Operations: orchestrators and load balancers; Prometheus with the admin token (or on metrics-port).
+        // Operations: orchestrators and load balancers; Prometheus with a token (or on metrics-port).
         open.get("/health/live", health::live)
                 .get("/health/ready", health::ready);
-        open.guardedBy(authentication.admitting(Authority.class)).get("/metrics", this::scrapeMetrics);
+        open.guardedBy(officials(AUDITOR, ADMINISTRATOR)).get("/metrics", this::scrapeMetrics);
 
         // Everyone: what the API is, and the working-day calendar that legal deadlines follow.
         api.get("/api/v1/openapi.json", this::openApiDocument);
         apiReading.get("/api/v1/calendar/deadline", calendar::deadline)
                 .get("/api/v1/calendar/:year", calendar::year);
 
-        // Resource owners: restoration appeals (the status token or the admin token reads one), and
-        // the public look-up, which never shows personal data.
+        // Resource owners: restoration appeals (the status token, or a reviewer or auditor, reads one —
+        // an official's read of the appellant's data is recorded), and the public look-up, which
+        // never shows personal data.
         appealing.post("/api/v1/appeals", appeals::submit);
-        appellants.get("/api/v1/appeals/:number", appeals::get);
+        apiReading.guardedBy(authentication.admitting(Admits.officials(REVIEWER, AUDITOR).and(Appellant.class)))
+                .get("/api/v1/appeals/:number", appeals::get);
         // Evidence files, counted with the appeals a sender may file; read whole, bounded, by the token holder.
         open.limitedBy(submissions, networkSubmissions, sameOrigin).body(AppealAttachments.MAX_BYTES)
-                .guardedBy(authentication.admitting(Appellant.class))
+                .guardedBy(authentication.admitting(Admits.only(Appellant.class)))
                 .post("/api/v1/appeals/:number/attachments", appeals::attach);
         reading.get("/public/v1/lookup", appeals::lookup)
                 // a directive's public page, which a filtering node's 451 links to: HTML for a browser, else JSON
@@ -214,22 +243,27 @@ public final class ApiVerticle extends VerticleBase {
                 .get("/appeal/confirm/:number", pages::confirm)
                 .get("/lookup", pages::lookup);
 
-        // The authority: the calendar it reloads, the directive it links an appeal to, its findings on
-        // an appeal's links and on the violations, its decision, and the order it drafts.
-        authority.post("/api/v1/calendar/reload", calendar::reload)
-                .post("/api/v1/appeals/:number/directive", appeals::link)
+        // The reviewer: the directive an appeal is linked to, findings on its links and on the
+        // violations, the decision, and the order it drafts; the auditor reads the evidence and orders.
+        api.guardedBy(officials(REVIEWER)).post("/api/v1/appeals/:number/directive", appeals::link)
                 .post("/api/v1/appeals/:number/findings", appeals::findings)
                 .post("/api/v1/appeals/:number/violations", appeals::violations)
-                .get("/api/v1/appeals/:number/attachments/:id", appeals::attachment)
-                .post("/api/v1/appeals/:number/decision", appeals::decision)
+                .post("/api/v1/appeals/:number/decision", appeals::decision);
+        api.guardedBy(officials(REVIEWER, AUDITOR)).get("/api/v1/appeals/:number/attachments/:id", appeals::attachment)
                 .get("/api/v1/appeals/:number/order", appeals::order);
 
-        // Domain-name suspension (seed 000 §16–26): the authority, the registry and the registrars
-        // read the cases they may; the registry and the case's registrar acknowledge their steps.
-        recipients.get("/api/v1/suspensions", suspensions::list)
+        // Domain-name suspension (seed 000 §16–26): the issuer, the auditor, the registry and the
+        // registrars read the cases they may; the registry and the case's registrar acknowledge their
+        // steps; the issuer (or the registry) names a case's registrar.
+        api.guardedBy(authentication.admitting(Admits.officials(ISSUER, AUDITOR).and(Recipient.class)))
+                .get("/api/v1/suspensions", suspensions::list)
                 .get("/api/v1/suspensions/:id", suspensions::get)
-                .post("/api/v1/suspensions/:id/steps", suspensions::step)
+                .post("/api/v1/suspensions/:id/steps", suspensions::step);
+        api.guardedBy(authentication.admitting(Admits.officials(ISSUER).and(Recipient.class)))
                 .post("/api/v1/suspensions/:id/registrar", suspensions::registrar);
+
+        // The console: officials in a browser, by their sessions (password and code, or certificate).
+        console.install(routes, reads);
 
         new Problems(routes).install(router);
 
@@ -258,6 +292,10 @@ public final class ApiVerticle extends VerticleBase {
      * The operations port: {@code /metrics} and {@code /health/*} without a token, on loopback only,
      * for a Prometheus and an orchestrator on the same host.
      */
+    private Handler<RoutingContext> officials(OfficialRole... roles) {
+        return authentication.admitting(Admits.officials(roles));
+    }
+
     private Future<HttpServer> operations(int port) {
         Router router = Router.router(vertx);
         RouteTable operations = new RouteTable(router)

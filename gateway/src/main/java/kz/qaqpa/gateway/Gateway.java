@@ -48,11 +48,14 @@ import kz.qaqpa.directives.signature.TrustSettings;
 import kz.qaqpa.directives.store.Database;
 import kz.qaqpa.directives.store.DatabaseUnavailableException;
 import kz.qaqpa.directives.store.PrivateFiles;
+import kz.qaqpa.gateway.access.Access;
 import kz.qaqpa.gateway.appeals.Appeals;
 import kz.qaqpa.gateway.audit.AuditHandlers;
 import kz.qaqpa.gateway.blocklist.Blocklist;
 import kz.qaqpa.gateway.config.GatewayConfig;
 import kz.qaqpa.gateway.config.TrustFiles;
+import kz.qaqpa.gateway.console.Console;
+import kz.qaqpa.gateway.console.ConsoleData;
 import kz.qaqpa.gateway.directives.DirectiveHandlers;
 import kz.qaqpa.gateway.directives.ExpiryJob;
 import kz.qaqpa.gateway.embedded.EmbeddedDefaults.DemoPki;
@@ -160,17 +163,23 @@ public final class Gateway implements AutoCloseable {
             // The API: every feature's handlers, behind the guards ApiVerticle declares with each route.
             DirectiveRepository directives = database.repository(DirectiveRepository.class);
             ClientCertificates certificates = clientCertificates(config);
-            Authentication authentication = new Authentication(embedded.adminToken(), certificates, fanOut.recipientTokens());
+            Access access = Access.start(config, database, clock);
+            Authentication authentication = new Authentication(embedded.adminToken(), certificates, fanOut.recipientTokens(),
+                    access.accounts());
             Readiness readiness = new Readiness(checks(process, database, cluster, blocklist, crlWatch),
                     Map.of("calendar", appeals.calendarAlarm(clock), "suspension", suspensions.registrarAlarm()));
             ApiVerticle api = new ApiVerticle(config.httpHost(), config.httpPort(), new HealthHandlers(readiness),
                     new DirectiveHandlers(intake, directives, database.repository(TargetRepository.class),
                             database.repository(CourtDecisionRepository.class), blocklist.nodes()),
                     blocklist.handlers(),
-                    fanOut.handlers(config, directives, appeals.monitoring(), clock),
-                    feeds.handlers(), feeds.log(), appeals.calendarHandlers(), appeals.handlers(directives, database.repository(CourtDecisionRepository.class), fanOut::addressees),
+                    fanOut.handlers(config, directives, appeals.monitoring(), clock, access.accessLog()),
+                    feeds.handlers(), feeds.log(), appeals.calendarHandlers(), appeals.handlers(directives,
+                            database.repository(CourtDecisionRepository.class), fanOut::addressees, access.accessLog()),
                     appeals.pages(directives, config.retention().keepAppellants(), uploads(config)), suspensions.handlers(),
-                    new AuditHandlers(database.dataSource()), authentication,
+                    new AuditHandlers(database.dataSource()), access.handlers(),
+                    new Console(access.officials(), access.sessions(), certificates, new ConsoleData(database, clock,
+                            config.delivery().restrictAckWindow(), config.delivery().restoreAckWindow(), access.accessLog())),
+                    authentication,
                     config.intake().maxDirectiveBytes(), config.rateLimits(), config.http(), metrics);
             listening.set(api);
             awaitStart(vertx.deployVerticle(api), config);

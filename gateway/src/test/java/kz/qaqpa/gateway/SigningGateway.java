@@ -14,6 +14,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import kz.qaqpa.blocklist.cluster.ClusterSettings;
+import kz.qaqpa.directives.access.OfficialRole;
+import kz.qaqpa.directives.access.Officials;
 import kz.qaqpa.directives.document.DirectiveJson;
 import kz.qaqpa.directives.signature.DirectiveKind;
 import kz.qaqpa.directives.signature.OpenSslPki;
@@ -150,6 +152,41 @@ public final class SigningGateway implements AutoCloseable {
         HttpResponse<String> created = as(ADMIN, "POST", "/api/v1/operators", body);
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         return new JsonObject(created.body()).getString("token");
+    }
+
+    /** An official added by the admin token: what it signs in with, and its API token. */
+    public record Enrolled(String name, String password, String totpSecret, String token) {
+    }
+
+    /** Adds an official with these roles (by the admin token) and issues it an API token. */
+    public Enrolled official(String name, OfficialRole... roles) throws Exception {
+        String password = "pass phrase of " + name;
+        io.vertx.core.json.JsonArray names = new io.vertx.core.json.JsonArray();
+        for (OfficialRole role : roles) {
+            names.add(role.name());
+        }
+        HttpResponse<String> added = as(ADMIN, "POST", "/api/v1/officials", new JsonObject().put("name", name)
+                .put("displayName", "Official " + name).put("roles", names).put("password", password));
+        assertThat(added.statusCode()).as(added.body()).isEqualTo(201);
+        HttpResponse<String> token = as(ADMIN, "POST", "/api/v1/officials/" + name + "/token", null);
+        assertThat(token.statusCode()).as(token.body()).isEqualTo(200);
+        return new Enrolled(name, password, new JsonObject(added.body()).getString("totpSecret"),
+                new JsonObject(token.body()).getString("token"));
+    }
+
+    /**
+     * Signs the official in to the console with its password and the code of now; returns the
+     * session's cookie as a {@code Cookie} header's value. (A code is taken once: an official signs in
+     * once per 30-second step.)
+     */
+    public String signIn(Enrolled official) throws Exception {
+        String form = "name=" + official.name() + "&password=" + java.net.URLEncoder.encode(official.password(),
+                StandardCharsets.UTF_8) + "&code=" + Officials.currentCode(official.totpSecret(), java.time.Instant.now());
+        HttpResponse<String> signedIn = send(gateway, "POST", "/console/signin", form.getBytes(StandardCharsets.UTF_8),
+                "Content-Type", "application/x-www-form-urlencoded");
+        assertThat(signedIn.statusCode()).as(signedIn.body()).isEqualTo(303);
+        String cookie = signedIn.headers().firstValue("Set-Cookie").orElseThrow();
+        return cookie.substring(0, cookie.indexOf(';'));
     }
 
     /** A call with a bearer token and, when given, a JSON body. */

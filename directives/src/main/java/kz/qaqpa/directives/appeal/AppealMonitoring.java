@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import kz.qaqpa.directives.audit.AuditEntry;
+import kz.qaqpa.directives.audit.Actor;
 import kz.qaqpa.directives.audit.AuditLog;
 import kz.qaqpa.directives.calendar.WorkingCalendar;
 import kz.qaqpa.directives.directive.DirectiveRepository;
@@ -219,7 +219,7 @@ public final class AppealMonitoring {
      * @throws RefusedStepException when the appeal is decided, is about that directive already, or
      *                              no single RESTRICT is in force under that number
      */
-    public Appeal link(Appeal appeal, String directiveNumber, String by) {
+    public Appeal link(Appeal appeal, String directiveNumber, Actor by) {
         requireUndecided(appeal);
         if (directiveNumber == null || directiveNumber.isBlank()) {
             throw new RefusedStepException("name the directive the appeal is about");
@@ -235,8 +235,7 @@ public final class AppealMonitoring {
             try {
                 int updated = first ? linkFirst(connection, appeal, matched) : linkFurther(connection, appeal, matched);
                 if (updated == 1) {
-                    audit.append(connection, new AuditEntry("APPEAL_MATCHED", Optional.of(directiveId),
-                            Optional.empty(), Optional.empty(), Optional.empty(), by, "appeal " + appeal.number()
+                    audit.append(connection, by.entry("APPEAL_MATCHED", Optional.of(directiveId), "appeal " + appeal.number()
                             + " (cited " + appeal.citedDirective() + ") linked to " + (first ? "" : "a further ")
                             + "directive " + matched.directive().number()));
                 }
@@ -289,7 +288,7 @@ public final class AppealMonitoring {
      *
      * @throws RefusedStepException when the appeal is decided already or a link is not one to check
      */
-    public void recordFindings(Appeal appeal, Map<String, Finding> byLink) {
+    public void recordFindings(Appeal appeal, Map<String, Finding> byLink, Actor by) {
         requireUndecided(appeal);
         List<String> toCheck = linksToCheck(appeal);
         for (String link : byLink.keySet()) {
@@ -314,6 +313,9 @@ public final class AppealMonitoring {
                     insert.setTimestamp(5, Timestamp.from(now));
                     insert.executeUpdate();
                 }
+                audit.append(connection, by.entry("APPEAL_FINDINGS", Optional.ofNullable(appeal.directiveId()), "appeal " + appeal.number()
+                        + ": " + byLink.values().stream().map(f -> f.link() + (f.removed() ? " removed" : " not removed"))
+                        .collect(java.util.stream.Collectors.joining("; "))));
                 return null;
             } catch (SQLException e) {
                 throw new IllegalStateException("cannot record the findings: " + e.getMessage(), e);
@@ -328,7 +330,7 @@ public final class AppealMonitoring {
      *
      * @throws RefusedStepException when the appeal is decided already
      */
-    public Appeal recordViolationsEliminated(Appeal appeal, String note) {
+    public Appeal recordViolationsEliminated(Appeal appeal, String note, Actor by) {
         requireUndecided(appeal);
         Instant now = now();
         database.inTransaction(connection -> {
@@ -341,6 +343,8 @@ public final class AppealMonitoring {
                 if (update.executeUpdate() != 1) {
                     throw new RefusedStepException("appeal " + appeal.number() + " was decided meanwhile");
                 }
+                audit.append(connection, by.entry("APPEAL_VIOLATIONS_ELIMINATED", Optional.ofNullable(appeal.directiveId()),
+                        "appeal " + appeal.number() + ": the violations found eliminated"));
                 return null;
             } catch (SQLException e) {
                 throw new IllegalStateException("cannot record that the violations were eliminated: " + e.getMessage(), e);
@@ -363,7 +367,7 @@ public final class AppealMonitoring {
      *
      * @throws RefusedStepException when the state or the findings do not allow it
      */
-    public Appeal decide(Appeal appeal, String decision, String reasons) {
+    public Appeal decide(Appeal appeal, String decision, String reasons, Actor by) {
         requireUndecided(appeal);
         AppealStatus next = AppealStatus.REMOVAL_CONFIRMED.name().equals(decision) ? AppealStatus.REMOVAL_CONFIRMED
                 : AppealStatus.REFUSED.name().equals(decision) ? AppealStatus.REFUSED : null;
@@ -402,6 +406,8 @@ public final class AppealMonitoring {
                 int updated = update.executeUpdate();
                 if (updated == 1) {
                     AppealNotices.queue(connection, appeal.id(), AppealNotices.Kind.DECIDED, now());
+                    audit.append(connection, by.entry("APPEAL_DECIDED", Optional.ofNullable(appeal.directiveId()),
+                            "appeal " + appeal.number() + ": " + next));
                 }
                 return updated;
             } catch (SQLException e) {

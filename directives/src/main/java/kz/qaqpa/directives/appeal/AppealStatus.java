@@ -54,7 +54,7 @@ public enum AppealStatus {
     }
 
     /** The undecided states as an SQL list. */
-    static String sqlUndecided() {
+    public static String sqlUndecided() {
         return Arrays.stream(values()).filter(AppealStatus::undecided)
                 .map(status -> "'" + status.name() + "'").collect(Collectors.joining(", ", "(", ")"));
     }

@@ -94,6 +94,73 @@ public final class AuditLog {
         return seq;
     }
 
+    /**
+     * Appends a record in a transaction of its own: for what changes nothing else, such as an
+     * official reading an appellant's personal data.
+     */
+    public long record(kz.qaqpa.directives.store.Database database, AuditEntry entry) {
+        return database.inTransaction(connection -> {
+            try {
+                return append(connection, entry);
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot write the audit record: " + e.getMessage(), e);
+            }
+        });
+    }
+
+    /** A record as stored, for reading the log. */
+    public record Stored(long seq, Instant recordedAt, String event, Optional<Long> directiveId, String by,
+                         String details) {
+    }
+
+    /** Which records to read: by whom, of which event, from and before when (each optional), after {@code afterSeq}. */
+    public record Filter(Optional<String> by, Optional<String> event, Optional<Instant> from, Optional<Instant> before,
+                         long afterSeq) {
+        public static Filter all() {
+            return new Filter(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), 0);
+        }
+    }
+
+    /** The records the filter takes, oldest first, at most {@code limit}. */
+    public static java.util.List<Stored> search(DataSource dataSource, Filter filter, int limit) throws SQLException {
+        StringBuilder sql = new StringBuilder(
+                "SELECT seq, recorded_at, event, directive_id, submitted_by, details FROM audit_record WHERE seq > ?");
+        java.util.List<Object> values = new java.util.ArrayList<>(java.util.List.of(filter.afterSeq()));
+        filter.by().ifPresent(by -> {
+            sql.append(" AND submitted_by = ?");
+            values.add(by);
+        });
+        filter.event().ifPresent(event -> {
+            sql.append(" AND event = ?");
+            values.add(event);
+        });
+        filter.from().ifPresent(from -> {
+            sql.append(" AND recorded_at >= ?");
+            values.add(Timestamp.from(from));
+        });
+        filter.before().ifPresent(before -> {
+            sql.append(" AND recorded_at < ?");
+            values.add(Timestamp.from(before));
+        });
+        sql.append(" ORDER BY seq LIMIT ").append(limit);
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement(sql.toString())) {
+            for (int i = 0; i < values.size(); i++) {
+                select.setObject(i + 1, values.get(i));
+            }
+            java.util.List<Stored> found = new java.util.ArrayList<>();
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    long directive = rows.getLong("directive_id");
+                    Optional<Long> directiveId = rows.wasNull() ? Optional.empty() : Optional.of(directive);
+                    found.add(new Stored(rows.getLong("seq"), rows.getObject("recorded_at", OffsetDateTime.class).toInstant(),
+                            rows.getString("event"), directiveId, rows.getString("submitted_by"), rows.getString("details")));
+                }
+            }
+            return found;
+        }
+    }
+
     /** Reads the whole chain and names the first record that breaks it. */
     public static AuditVerification verify(DataSource dataSource) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {

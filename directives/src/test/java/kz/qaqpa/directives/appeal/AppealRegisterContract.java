@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 import kz.qaqpa.directives.appeal.AppealRegister.Registered;
 import kz.qaqpa.directives.appeal.InvalidAppealException.Problem;
+import kz.qaqpa.directives.audit.Actor;
 import kz.qaqpa.directives.audit.AuditLog;
 import kz.qaqpa.directives.audit.AuditVerification;
 import kz.qaqpa.directives.calendar.WorkingCalendar;
@@ -48,6 +49,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Registering restoration appeals on a real database. */
 abstract class AppealRegisterContract {
+
+    private static final Actor TEST_ACTOR = new Actor("test-reviewer", "127.0.0.1");
 
     /** Tuesday 1 December 2026, 18:00 in Almaty. */
     private static final Clock REGISTRATION = Clock.fixed(Instant.parse("2026-12-01T13:00:00Z"), ZoneOffset.UTC);
@@ -202,28 +205,28 @@ abstract class AppealRegisterContract {
                 REGISTRATION.instant(), 404, "https://casino.kz/removed-page", null, 80, null, null));
         assertThat(register.find(mistyped.number()).orElseThrow().status()).as("a probe does not match it")
                 .isEqualTo(AppealStatus.NEEDS_MATCHING);
-        assertStepRefused(() -> monitoring.decide(mistyped, "REMOVAL_CONFIRMED", null), "link it to the directive");
-        assertStepRefused(() -> monitoring.link(mistyped, "NO-SUCH", "test"), "there is no directive NO-SUCH");
-        assertStepRefused(() -> monitoring.link(cancelled, "OLD-1", "test"), "cancelled");
+        assertStepRefused(() -> monitoring.decide(mistyped, "REMOVAL_CONFIRMED", null, TEST_ACTOR), "link it to the directive");
+        assertStepRefused(() -> monitoring.link(mistyped, "NO-SUCH", TEST_ACTOR), "there is no directive NO-SUCH");
+        assertStepRefused(() -> monitoring.link(cancelled, "OLD-1", TEST_ACTOR), "cancelled");
 
-        Appeal linked = monitoring.link(mistyped, "12-3/456", "authority from 10.0.0.7");
-        Appeal linkedApp = monitoring.link(app, "APPS-1", "authority from 10.0.0.7");
+        Appeal linked = monitoring.link(mistyped, "12-3/456", TEST_ACTOR);
+        Appeal linkedApp = monitoring.link(app, "APPS-1", TEST_ACTOR);
 
         assertThat(linked.status()).isEqualTo(AppealStatus.REGISTERED);
         assertThat(linked.directiveNumber()).isEqualTo("12-3/456");
         assertThat(linked.citedDirective()).isEqualTo("12-3/465");
         assertThat(linked.deadline()).isEqualTo(mistyped.deadline());
         assertThat(linkedApp.directiveNumber()).isEqualTo("APPS-1");
-        assertStepRefused(() -> monitoring.link(linked, "12-3/456", "test"), "about directive 12-3/456 already");
-        assertThat(monitoring.decide(cancelled, "REFUSED", "the directive was cancelled before the appeal").status())
+        assertStepRefused(() -> monitoring.link(linked, "12-3/456", TEST_ACTOR), "about directive 12-3/456 already");
+        assertThat(monitoring.decide(cancelled, "REFUSED", "the directive was cancelled before the appeal", TEST_ACTOR).status())
                 .isEqualTo(AppealStatus.REFUSED);
         try (Connection connection = database.dataSource().getConnection();
              PreparedStatement select = connection.prepareStatement(
                      "SELECT submitted_by, details FROM audit_record WHERE event = 'APPEAL_MATCHED' ORDER BY seq");
              ResultSet rows = select.executeQuery()) {
             rows.next();
-            assertThat(rows.getString("submitted_by")).isEqualTo("authority from 10.0.0.7");
-            assertThat(rows.getString("details")).contains(mistyped.number(), "12-3/465", "12-3/456");
+            assertThat(rows.getString("submitted_by")).isEqualTo("test-reviewer");
+            assertThat(rows.getString("details")).contains(mistyped.number(), "12-3/465", "12-3/456", "[from 127.0.0.1]");
         }
         assertThat(AuditLog.verify(database.dataSource()).intact()).isTrue();
     }
@@ -316,22 +319,22 @@ abstract class AppealRegisterContract {
 
         assertThat(register.find(appeal.number()).orElseThrow().status()).isEqualTo(AppealStatus.MONITORING);
         assertThat(monitoring.dueForProbe()).as("probed today").isEmpty();
-        assertStepRefused(() -> monitoring.decide(appeal, "REMOVAL_CONFIRMED", null), "record findings");
-        assertStepRefused(() -> monitoring.decide(appeal, "REFUSED", " "), "reasons");
+        assertStepRefused(() -> monitoring.decide(appeal, "REMOVAL_CONFIRMED", null, TEST_ACTOR), "record findings");
+        assertStepRefused(() -> monitoring.decide(appeal, "REFUSED", " ", TEST_ACTOR), "reasons");
         assertStepRefused(() -> monitoring.recordFindings(appeal, Map.of("https://elsewhere.kz/",
-                new AppealMonitoring.Finding("https://elsewhere.kz/", true, null, null))), "not one of the links to check");
+                new AppealMonitoring.Finding("https://elsewhere.kz/", true, null, null)), TEST_ACTOR), "not one of the links to check");
 
         monitoring.recordFindings(appeal, Map.of("https://casino.kz/removed-page",
-                new AppealMonitoring.Finding("https://casino.kz/removed-page", true, "404 since registration", null)));
-        assertStepRefused(() -> monitoring.decide(register.find(appeal.number()).orElseThrow(), "REMOVAL_CONFIRMED", null),
+                new AppealMonitoring.Finding("https://casino.kz/removed-page", true, "404 since registration", null)), TEST_ACTOR);
+        assertStepRefused(() -> monitoring.decide(register.find(appeal.number()).orElseThrow(), "REMOVAL_CONFIRMED", null, TEST_ACTOR),
                 "violations were eliminated");
-        monitoring.recordViolationsEliminated(appeal, "the site's owner removed the section");
-        Appeal decided = monitoring.decide(register.find(appeal.number()).orElseThrow(), "REMOVAL_CONFIRMED", null);
+        monitoring.recordViolationsEliminated(appeal, "the site's owner removed the section", TEST_ACTOR);
+        Appeal decided = monitoring.decide(register.find(appeal.number()).orElseThrow(), "REMOVAL_CONFIRMED", null, TEST_ACTOR);
         assertThat(monitoring.violationsEliminated(decided)).hasValueSatisfying(finding ->
                 assertThat(finding.note()).isEqualTo("the site's owner removed the section"));
 
         assertThat(decided.status()).isEqualTo(AppealStatus.REMOVAL_CONFIRMED);
-        assertStepRefused(() -> monitoring.decide(decided, "REFUSED", "changed our mind"), "REMOVAL_CONFIRMED already");
+        assertStepRefused(() -> monitoring.decide(decided, "REFUSED", "changed our mind", TEST_ACTOR), "REMOVAL_CONFIRMED already");
         assertThat(monitoring.probes(appeal.id())).singleElement().satisfies(probe -> assertThat(probe.statusCode()).isEqualTo(404));
     }
 
@@ -405,10 +408,10 @@ abstract class AppealRegisterContract {
         Clock december2 = Clock.fixed(Instant.parse("2026-12-02T05:00:00Z"), ZoneOffset.UTC);
         AppealMonitoring monitoring = new AppealMonitoring(database, register, WorkingCalendar.shipped(), 1, december2);
         for (String link : List.of("https://casino.kz/bad", "https://casino.kz/removed-page")) {
-            monitoring.recordFindings(appeal, Map.of(link, new AppealMonitoring.Finding(link, true, "404", null)));
+            monitoring.recordFindings(appeal, Map.of(link, new AppealMonitoring.Finding(link, true, "404", null)), TEST_ACTOR);
         }
-        monitoring.recordViolationsEliminated(appeal, null);
-        Appeal confirmed = monitoring.decide(register.find(appeal.number()).orElseThrow(), "REMOVAL_CONFIRMED", null);
+        monitoring.recordViolationsEliminated(appeal, null, TEST_ACTOR);
+        Appeal confirmed = monitoring.decide(register.find(appeal.number()).orElseThrow(), "REMOVAL_CONFIRMED", null, TEST_ACTOR);
 
         RestorationOrder order = monitoring.draftOrder(confirmed, monitoring.orderedDirective(confirmed, Optional.empty()),
                 Optional.of("01-05/777"),
@@ -475,7 +478,7 @@ abstract class AppealRegisterContract {
         }
         assertStepRefused(() -> attachments.attach(appeal, "one-more.pdf", "application/pdf", PDF), "10 files already");
         Appeal other = register.register(person("www.casino.kz")).appeal();
-        new AppealMonitoring(database, register, REGISTRATION).decide(other, "REFUSED", "not removed");
+        new AppealMonitoring(database, register, REGISTRATION).decide(other, "REFUSED", "not removed", TEST_ACTOR);
         assertStepRefused(() -> attachments.attach(register.find(other.number()).orElseThrow(), "late.pdf",
                 "application/pdf", PDF), "REFUSED already");
         assertThat(attachments.content(other, proof.id())).as("another appeal's file").isEmpty();
@@ -500,8 +503,8 @@ abstract class AppealRegisterContract {
         Appeal foreign = register.register(foreign(new ForeignDocument("PASSPORT", "C01X00T47", "DE"), null)).appeal();
         AppealAttachments attachments = new AppealAttachments(database, REGISTRATION);
         attachments.attach(refused, "доверенность.pdf", "application/pdf", PDF);
-        new AppealMonitoring(database, register, REGISTRATION).decide(refused, "REFUSED", "the material is still there");
-        new AppealMonitoring(database, register, REGISTRATION).decide(foreign, "REFUSED", "the material is still there");
+        new AppealMonitoring(database, register, REGISTRATION).decide(refused, "REFUSED", "the material is still there", TEST_ACTOR);
+        new AppealMonitoring(database, register, REGISTRATION).decide(foreign, "REFUSED", "the material is still there", TEST_ACTOR);
         long auditBefore = AuditLog.verify(database.dataSource()).records();
 
         Duration keep = Duration.ofDays(1826);
@@ -563,17 +566,17 @@ abstract class AppealRegisterContract {
         assertThat(monitoring.linksToCheck(appeal))
                 .containsExactly("https://shop.kz/bad/page", "http://www.shop.kz/also-bad", "https://shop.kz/harmless");
         monitoring.recordFindings(appeal, Map.of("https://shop.kz/harmless",
-                new AppealMonitoring.Finding("https://shop.kz/harmless", true, "never had it", null)));
-        assertStepRefused(() -> monitoring.decide(register.find(appeal.number()).orElseThrow(), "REMOVAL_CONFIRMED", null),
+                new AppealMonitoring.Finding("https://shop.kz/harmless", true, "never had it", null)), TEST_ACTOR);
+        assertStepRefused(() -> monitoring.decide(register.find(appeal.number()).orElseThrow(), "REMOVAL_CONFIRMED", null, TEST_ACTOR),
                 "https://shop.kz/bad/page");
         assertStepRefused(() -> monitoring.recordFindings(appeal, Map.of("https://elsewhere.kz/bad",
-                new AppealMonitoring.Finding("https://elsewhere.kz/bad", true, null, null))), "not one of the links to check");
+                new AppealMonitoring.Finding("https://elsewhere.kz/bad", true, null, null)), TEST_ACTOR), "not one of the links to check");
 
         monitoring.recordFindings(appeal, Map.of(
                 "https://shop.kz/bad/page", new AppealMonitoring.Finding("https://shop.kz/bad/page", true, "404", null),
-                "http://www.shop.kz/also-bad", new AppealMonitoring.Finding("http://www.shop.kz/also-bad", true, "410", null)));
-        monitoring.recordViolationsEliminated(appeal, null);
-        assertThat(monitoring.decide(register.find(appeal.number()).orElseThrow(), "REMOVAL_CONFIRMED", null).status())
+                "http://www.shop.kz/also-bad", new AppealMonitoring.Finding("http://www.shop.kz/also-bad", true, "410", null)), TEST_ACTOR);
+        monitoring.recordViolationsEliminated(appeal, null, TEST_ACTOR);
+        assertThat(monitoring.decide(register.find(appeal.number()).orElseThrow(), "REMOVAL_CONFIRMED", null, TEST_ACTOR).status())
                 .isEqualTo(AppealStatus.REMOVAL_CONFIRMED);
     }
 
@@ -585,9 +588,9 @@ abstract class AppealRegisterContract {
         String link = "https://casino.kz/removed-page";
         monitoring.recordProbe(appeal.id(), new AppealMonitoring.Probe(link, REGISTRATION.instant(), 404, link, null, 90, null, null));
         assertThat(monitoring.orderDue(register.find(appeal.number()).orElseThrow())).as("not before the decision").isEmpty();
-        monitoring.recordFindings(appeal, Map.of(link, new AppealMonitoring.Finding(link, true, "404", null)));
-        monitoring.recordViolationsEliminated(appeal, null);
-        Appeal confirmed = monitoring.decide(register.find(appeal.number()).orElseThrow(), "REMOVAL_CONFIRMED", null);
+        monitoring.recordFindings(appeal, Map.of(link, new AppealMonitoring.Finding(link, true, "404", null)), TEST_ACTOR);
+        monitoring.recordViolationsEliminated(appeal, null, TEST_ACTOR);
+        Appeal confirmed = monitoring.decide(register.find(appeal.number()).orElseThrow(), "REMOVAL_CONFIRMED", null, TEST_ACTOR);
 
         // Decided on Tuesday 1 December 2026: due at the end of Wednesday in Almaty.
         assertThat(monitoring.orderDue(confirmed)).contains(Instant.parse("2026-12-02T18:59:59Z"));
@@ -621,22 +624,22 @@ abstract class AppealRegisterContract {
         Appeal appeal = register.register(person("casino.kz")).appeal();
         assertThat(monitoring.directives(appeal)).extracting(StoredDirective::number).containsExactly("12-3/456");
 
-        Appeal both = monitoring.link(appeal, "PAGES-9", "authority from 10.0.0.7");
+        Appeal both = monitoring.link(appeal, "PAGES-9", TEST_ACTOR);
 
         assertThat(both.status()).isEqualTo(AppealStatus.REGISTERED);
         assertThat(both.directiveNumber()).as("the first stays the first").isEqualTo("12-3/456");
         assertThat(monitoring.directives(both)).extracting(StoredDirective::number).containsExactly("12-3/456", "PAGES-9");
         assertThat(monitoring.linksToCheck(both)).containsExactly("https://casino.kz/mirror/bad", "https://casino.kz/removed-page");
-        assertStepRefused(() -> monitoring.link(both, "PAGES-9", "test"), "already");
+        assertStepRefused(() -> monitoring.link(both, "PAGES-9", TEST_ACTOR), "already");
         String link = "https://casino.kz/removed-page";
-        monitoring.recordFindings(both, Map.of(link, new AppealMonitoring.Finding(link, true, "404", null)));
-        monitoring.recordViolationsEliminated(both, null);
-        assertStepRefused(() -> monitoring.decide(register.find(both.number()).orElseThrow(), "REMOVAL_CONFIRMED", null),
+        monitoring.recordFindings(both, Map.of(link, new AppealMonitoring.Finding(link, true, "404", null)), TEST_ACTOR);
+        monitoring.recordViolationsEliminated(both, null, TEST_ACTOR);
+        assertStepRefused(() -> monitoring.decide(register.find(both.number()).orElseThrow(), "REMOVAL_CONFIRMED", null, TEST_ACTOR),
                 "https://casino.kz/mirror/bad");
         String mirror = "https://casino.kz/mirror/bad";
-        monitoring.recordFindings(both, Map.of(mirror, new AppealMonitoring.Finding(mirror, true, "410", null)));
-        Appeal confirmed = monitoring.decide(register.find(both.number()).orElseThrow(), "REMOVAL_CONFIRMED", null);
-        assertStepRefused(() -> monitoring.link(confirmed, "OTHER-9", "test"), "REMOVAL_CONFIRMED already");
+        monitoring.recordFindings(both, Map.of(mirror, new AppealMonitoring.Finding(mirror, true, "410", null)), TEST_ACTOR);
+        Appeal confirmed = monitoring.decide(register.find(both.number()).orElseThrow(), "REMOVAL_CONFIRMED", null, TEST_ACTOR);
+        assertStepRefused(() -> monitoring.link(confirmed, "OTHER-9", TEST_ACTOR), "REMOVAL_CONFIRMED already");
 
         assertStepRefused(() -> monitoring.orderedDirective(confirmed, Optional.empty()), "name the one the order restores");
         assertStepRefused(() -> monitoring.orderedDirective(confirmed, Optional.of("OTHER-9")), "not about directive OTHER-9");
@@ -671,12 +674,12 @@ abstract class AppealRegisterContract {
         submit(DirectiveJson.restrict("PAGES-9").target("URL", "https://casino.kz/mirror/bad"));
         submit(DirectiveJson.restrict("OTHER-9").domain("other.kz", false));
         AppealMonitoring monitoring = new AppealMonitoring(database, register, REGISTRATION);
-        Appeal appeal = monitoring.link(register.register(person("casino.kz")).appeal(), "PAGES-9", "test");
+        Appeal appeal = monitoring.link(register.register(person("casino.kz")).appeal(), "PAGES-9", TEST_ACTOR);
         for (String link : monitoring.linksToCheck(appeal)) {
-            monitoring.recordFindings(appeal, Map.of(link, new AppealMonitoring.Finding(link, true, "404", null)));
+            monitoring.recordFindings(appeal, Map.of(link, new AppealMonitoring.Finding(link, true, "404", null)), TEST_ACTOR);
         }
-        monitoring.recordViolationsEliminated(appeal, null);
-        Appeal confirmed = monitoring.decide(register.find(appeal.number()).orElseThrow(), "REMOVAL_CONFIRMED", null);
+        monitoring.recordViolationsEliminated(appeal, null, TEST_ACTOR);
+        Appeal confirmed = monitoring.decide(register.find(appeal.number()).orElseThrow(), "REMOVAL_CONFIRMED", null, TEST_ACTOR);
         String restore = monitoring.draftOrder(confirmed, monitoring.orderedDirective(confirmed, Optional.of("PAGES-9")),
                 Optional.empty(), List.of("«Қазақтелеком» АҚ"), "А. Сейітов").restore();
 

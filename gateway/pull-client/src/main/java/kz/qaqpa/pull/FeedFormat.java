@@ -133,9 +133,9 @@ public enum FeedFormat {
                             out.write('\n');
                         } else {
                             BlocklistEntry entry = BlocklistLines.entry(line);
-                            out.write(String.join(",", csv(entry.kind().name()), csv(entry.value()),
-                                    String.valueOf(entry.includeSubdomains()), csv(entry.host().orElse("")),
-                                    csv(entry.directive()), String.valueOf(entry.since())) + "\r\n");
+                            out.write(String.join(",", csvCell(entry.kind().name()), csvCell(entry.value()),
+                                    String.valueOf(entry.includeSubdomains()), csvCell(entry.host().orElse("")),
+                                    csvCell(entry.directive()), String.valueOf(entry.since())) + "\r\n");
                         }
                     }
                 }
@@ -279,7 +279,7 @@ public enum FeedFormat {
      * {@code = + - @}, a tab or a carriage return — gets a leading apostrophe (CSV injection: a
      * directive number such as {@code =HYPERLINK(…)} must stay text on an operator's screen).
      */
-    private static String csv(String value) {
+    public static String csvCell(String value) {
         String cell = !value.isEmpty() && "=+-@\t\r".indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
         if (cell.indexOf(',') < 0 && cell.indexOf('"') < 0 && cell.indexOf('\r') < 0 && cell.indexOf('\n') < 0) {
             return cell;

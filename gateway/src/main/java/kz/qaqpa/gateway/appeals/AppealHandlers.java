@@ -34,6 +34,8 @@ import kz.qaqpa.directives.directive.DirectiveRepository;
 import kz.qaqpa.directives.directive.DirectiveStatus;
 import kz.qaqpa.directives.directive.PublicLookup;
 import kz.qaqpa.directives.directive.StoredDirective;
+import kz.qaqpa.directives.audit.Actor;
+import kz.qaqpa.gateway.access.AccessLog;
 import kz.qaqpa.gateway.http.Blocking;
 import kz.qaqpa.gateway.http.Bodies;
 import kz.qaqpa.gateway.http.Caller;
@@ -60,11 +62,13 @@ public final class AppealHandlers {
     private final AppealDeadlines deadlines;
     private final LongFunction<List<String>> addressees;
     private final AppealAttachments attachments;
+    private final AccessLog accessLog;
 
     /** @param addressees the names of the recipients a directive went to, whom its restoration order is addressed to */
     public AppealHandlers(AppealRegister register, AppealMonitoring monitoring, AppealProbes probes,
                           DirectiveRepository directives, CourtDecisionRepository courtDecisions, AppealDeadlines deadlines,
-                          LongFunction<List<String>> addressees, AppealAttachments attachments) {
+                          LongFunction<List<String>> addressees, AppealAttachments attachments, AccessLog accessLog) {
+        this.accessLog = accessLog;
         this.register = register;
         this.monitoring = monitoring;
         this.probes = probes;
@@ -109,12 +113,15 @@ public final class AppealHandlers {
         } catch (NumberFormatException e) {
             throw new ProblemException(ProblemType.NOT_FOUND, "no such attachment");
         }
+        Actor actor = Caller.actor(ctx);
         Blocking.answer(ctx, () -> {
             Appeal appeal = appeal(number);
             AppealAttachments.Attachment file = attachments.list(appeal).stream().filter(listed -> listed.id() == id)
                     .findFirst().orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND, "no such attachment"));
             byte[] content = attachments.content(appeal, id).orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND,
                     "the file was removed with the appellant's data at the end of the retention period"));
+            accessLog.record(actor.entry("APPEAL_EVIDENCE_READ", Optional.ofNullable(appeal.directiveId()),
+                    "appeal " + number + ": evidence file " + id + " downloaded"));
             return Map.entry(file, content);
         }, found -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, found.getKey().mediaType())
                 .putHeader("Content-Disposition", "attachment; filename=\"attachment-" + id + "\"; filename*=UTF-8''"
@@ -153,11 +160,16 @@ public final class AppealHandlers {
     public void get(RoutingContext ctx) {
         String number = ctx.pathParam("number");
         Caller caller = Caller.of(ctx);
+        Actor actor = Caller.actor(ctx);
         Blocking.answer(ctx, () -> caller instanceof Caller.Appellant appellant
                 ? register.find(number, appellant.statusToken())
                         .map(appeal -> view(appeal).put("overdue", monitoring.isOverdue(appeal))
                                 .put("attachments", attachmentsView(appeal, false)))
-                : register.find(number).map(this::authorityView), result -> {
+                : register.find(number).map(appeal -> {
+                    accessLog.record(actor.entry("APPEAL_READ", Optional.ofNullable(appeal.directiveId()),
+                            "appeal " + number + ": the appellant's data read"));
+                    return authorityView(appeal);
+                }), result -> {
             if (result.isEmpty()) {
                 // The same answer for an unknown number and a wrong token: nothing to learn by guessing.
                 ctx.fail(new ProblemException(ProblemType.NOT_FOUND, "no appeal " + number + " with that token"));
@@ -187,7 +199,7 @@ public final class AppealHandlers {
         String number = ctx.pathParam("number");
         answer(ctx, () -> {
             Appeal appeal = appeal(number);
-            monitoring.recordFindings(appeal, byLink);
+            monitoring.recordFindings(appeal, byLink, Caller.actor(ctx));
             return authorityView(register.find(number).orElseThrow());
         });
     }
@@ -200,7 +212,7 @@ public final class AppealHandlers {
         JsonObject body = Bodies.object(ctx, Set.of("note"));
         String note = Bodies.text(body, "note");
         String number = ctx.pathParam("number");
-        answer(ctx, () -> authorityView(monitoring.recordViolationsEliminated(appeal(number), note)));
+        answer(ctx, () -> authorityView(monitoring.recordViolationsEliminated(appeal(number), note, Caller.actor(ctx))));
     }
 
     /**
@@ -215,10 +227,7 @@ public final class AppealHandlers {
             throw new ProblemException(ProblemType.BAD_REQUEST, "'directiveNumber' is the number of the directive the appeal is about");
         }
         String number = ctx.pathParam("number");
-        // Until officials have names of their own (the console's accounts), the audit record says from where.
-        String by = "authority from " + (ctx.request().remoteAddress() == null ? "unknown"
-                : ctx.request().remoteAddress().hostAddress());
-        answer(ctx, () -> authorityView(monitoring.link(appeal(number), directiveNumber, by)));
+        answer(ctx, () -> authorityView(monitoring.link(appeal(number), directiveNumber, Caller.actor(ctx))));
     }
 
     /** {@code POST /api/v1/appeals/:number/decision} (admin): {@code {"decision": "REMOVAL_CONFIRMED"|"REFUSED", "reasons"}}. */
@@ -227,7 +236,7 @@ public final class AppealHandlers {
         String decision = Bodies.text(body, "decision");
         String reasons = Bodies.text(body, "reasons");
         String number = ctx.pathParam("number");
-        answer(ctx, () -> authorityView(monitoring.decide(appeal(number), decision, reasons)));
+        answer(ctx, () -> authorityView(monitoring.decide(appeal(number), decision, reasons, Caller.actor(ctx))));
     }
 
     /**
@@ -243,9 +252,12 @@ public final class AppealHandlers {
         Optional<String> directive = query(ctx, "directive", 64);
         Optional<String> outgoing = query(ctx, "number", 64);
         Optional<String> signatory = query(ctx, "signatory", 512);
+        Actor actor = Caller.actor(ctx);
         answer(ctx, () -> {
             Appeal appeal = appeal(number);
             StoredDirective cancelled = monitoring.orderedDirective(appeal, directive);
+            accessLog.record(actor.entry("APPEAL_ORDER_DRAFTED", Optional.of(cancelled.id()),
+                    "appeal " + number + ": restoration order drafted for directive " + cancelled.number()));
             RestorationOrder order = monitoring.draftOrder(appeal, cancelled, outgoing, addressees.apply(cancelled.id()),
                     signatory.orElse(cancelled.authorityName()));
             return new JsonObject().put("appeal", number).put("directive", cancelled.number())

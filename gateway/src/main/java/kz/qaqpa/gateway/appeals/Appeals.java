@@ -22,6 +22,7 @@ import kz.qaqpa.directives.directive.DirectiveRepository;
 import kz.qaqpa.directives.schedule.Schedules;
 import kz.qaqpa.directives.store.Database;
 import kz.qaqpa.gateway.StartupException;
+import kz.qaqpa.gateway.access.AccessLog;
 import kz.qaqpa.gateway.config.GatewayConfig;
 import kz.qaqpa.gateway.ops.Readiness;
 import org.slf4j.Logger;
@@ -142,12 +143,13 @@ public record Appeals(WorkingCalendar calendar, AppealRegister register, AppealM
 
     /**
      * The API's routes of appeals: submission, status, the authority's findings, decisions and orders,
-     * the look-up; {@code addressees} names whom a directive went to, for its restoration order.
+     * the look-up; {@code addressees} names whom a directive went to, for its restoration order;
+     * officials' reads of personal data go to {@code accessLog}.
      */
     public AppealHandlers handlers(DirectiveRepository directives, CourtDecisionRepository courtDecisions,
-                                   java.util.function.LongFunction<List<String>> addressees) {
+                                   java.util.function.LongFunction<List<String>> addressees, AccessLog accessLog) {
         return new AppealHandlers(register, monitoring, probes, directives, courtDecisions, deadlines, addressees,
-                attachments);
+                attachments, accessLog);
     }
 
     /**

@@ -1,11 +1,9 @@
 package kz.qaqpa.gateway.cli;
 
 import java.io.PrintWriter;
-import java.util.Set;
 import kz.qaqpa.gateway.StartupException;
 import kz.qaqpa.gateway.config.ConfigException;
 import kz.qaqpa.gateway.config.FilterNodeSettings;
-import kz.qaqpa.gateway.config.GatewayConfig;
 import kz.qaqpa.gateway.config.Setting;
 import kz.qaqpa.pull.PullCommand;
 import picocli.CommandLine.Command;
@@ -26,6 +24,7 @@ import picocli.CommandLine;
         description = "Qaqpa (қақпа): the gateway between the authorised body that restricts and restores "
                 + "access to internet resources and the operators that enforce it.",
         subcommands = {GatewayCommand.class, FilterNodeCommand.class, SignCommand.class, SubmitCommand.class, PullCommand.class, AuditCommand.class,
+            OfficialsCommand.class,
             CommandLine.HelpCommand.class})
 public final class Qaqpa implements Runnable {
 
@@ -51,8 +50,9 @@ public final class Qaqpa implements Runnable {
                 setting -> setting != FilterNodeSettings.ENABLED);
         SettingOptions.addTo(commandLine.getSubcommands().get("filter-node").getCommandSpec(), Setting::filterNode);
         SettingOptions.addTo(commandLine.getSubcommands().get("audit").getSubcommands().get("verify").getCommandSpec(),
-                Set.of(GatewayConfig.DATA_DIR, GatewayConfig.DB_URL, GatewayConfig.DB_USER, GatewayConfig.DB_PASSWORD,
-                        GatewayConfig.DB_PASSWORD_FILE)::contains);
+                OfficialsCommand.DATABASE::contains);
+        commandLine.getSubcommands().get("officials").getSubcommands().values().forEach(sub ->
+                SettingOptions.addTo(sub.getCommandSpec(), OfficialsCommand.DATABASE::contains));
         commandLine.setParameterExceptionHandler((e, args) -> {
             e.getCommandLine().getErr().println("qaqpa: " + e.getMessage()
                     + " (see: qaqpa " + e.getCommandLine().getCommandName() + " --help)");

@@ -144,7 +144,8 @@ public final class ConfigResolver {
                 SuspensionSettings.of(value(SuspensionSettings.WHOIS_SERVER), value(SuspensionSettings.WHOIS_DEADLINE)),
                 new RateLimits(value(RateLimits.LOOKUPS), value(RateLimits.APPEALS)),
                 new HttpSecurity(value(HttpSecurity.HEAD_TIMEOUT), tls(),
-                        find(HttpSecurity.METRICS_PORT).map(OptionalInt::of).orElse(OptionalInt.empty())));
+                        find(HttpSecurity.METRICS_PORT).map(OptionalInt::of).orElse(OptionalInt.empty()),
+                        value(HttpSecurity.CONSOLE_IDLE)));
     }
 
     /** How long a tree head may be relied on: longer than the interval heads are issued at, or every one is stale. */

@@ -14,9 +14,10 @@ import java.util.OptionalInt;
  * @param tls                HTTPS instead of HTTP, when a certificate is given
  * @param metricsPort        a port on loopback that serves {@code /metrics} and {@code /health/*}
  *                           without a token, for a Prometheus beside the gateway; on the API's
- *                           port {@code /metrics} needs the admin token
+ *                           port {@code /metrics} needs a token
+ * @param consoleIdle        how long a console session lasts without a request
  */
-public record HttpSecurity(Duration requestHeadTimeout, Optional<Tls> tls, OptionalInt metricsPort) {
+public record HttpSecurity(Duration requestHeadTimeout, Optional<Tls> tls, OptionalInt metricsPort, Duration consoleIdle) {
 
     public static final Setting<Duration> HEAD_TIMEOUT = Setting.of("http-head-timeout", "DURATION", Parse::duration, "10s",
             "Closes a connection without a whole request head this long after it opened or after its last answer.");
@@ -30,10 +31,16 @@ public record HttpSecurity(Duration requestHeadTimeout, Optional<Tls> tls, Optio
             "Calls as the authority need a client certificate from this CA.");
     public static final Setting<Path> OPERATOR_CLIENT_CA = Setting.optional("operator-client-ca", "PEM", Parse::readableFile,
             "Calls as an operator need a client certificate from this CA, CN = operator id.");
+    public static final Setting<Duration> CONSOLE_IDLE = Setting.of("console-idle-timeout", "DURATION", Parse::duration,
+            "15m", "A console session ends this long after its last request (and after 12 hours in any case).");
     public static final Duration DEFAULT_REQUEST_HEAD_TIMEOUT = HEAD_TIMEOUT.defaultValue();
 
     public HttpSecurity(Duration requestHeadTimeout, Optional<Tls> tls) {
         this(requestHeadTimeout, tls, OptionalInt.empty());
+    }
+
+    public HttpSecurity(Duration requestHeadTimeout, Optional<Tls> tls, OptionalInt metricsPort) {
+        this(requestHeadTimeout, tls, metricsPort, CONSOLE_IDLE.defaultValue());
     }
 
     public static HttpSecurity defaults() {

@@ -35,7 +35,8 @@ public final class Settings {
             ProbeSettings.PROXY, ProbeSettings.USER_AGENT, SuspensionSettings.WHOIS_SERVER,
             SuspensionSettings.WHOIS_DEADLINE, RateLimits.LOOKUPS, RateLimits.APPEALS,
             HttpSecurity.METRICS_PORT, HttpSecurity.HEAD_TIMEOUT, HttpSecurity.TLS_CERTIFICATE, HttpSecurity.TLS_KEY,
-            HttpSecurity.AUTHORITY_CLIENT_CA, HttpSecurity.OPERATOR_CLIENT_CA, AppealSettings.CALENDAR_FILE);
+            HttpSecurity.AUTHORITY_CLIENT_CA, HttpSecurity.OPERATOR_CLIENT_CA, HttpSecurity.CONSOLE_IDLE,
+            AppealSettings.CALENDAR_FILE);
 
     private Settings() {
     }

@@ -32,6 +32,7 @@ import kz.qaqpa.directives.signature.DocumentSigner;
 import kz.qaqpa.directives.store.Database;
 import kz.qaqpa.directives.store.DatabaseUnavailableException;
 import kz.qaqpa.gateway.StartupException;
+import kz.qaqpa.gateway.access.AccessLog;
 import kz.qaqpa.gateway.config.DeliverySettings;
 import kz.qaqpa.gateway.config.GatewayConfig;
 import kz.qaqpa.gateway.embedded.EmbeddedDefaults.GatewayIdentity;
@@ -104,8 +105,8 @@ public record FanOut(RecipientStore recipients, DeliveryStore deliveries, Docume
 
     /** The recipients' routes: who they are, their register, their deliveries and acknowledgements. */
     public FanOutHandlers handlers(GatewayConfig config, DirectiveRepository directives, AppealMonitoring appeals,
-                                   Clock clock) {
-        return new FanOutHandlers(new RecipientHandlers(recipients, receipts, clock),
+                                   Clock clock, AccessLog accessLog) {
+        return new FanOutHandlers(new RecipientHandlers(recipients, receipts, clock, accessLog),
                 new DeliveryHandlers(deliveries, directives, clock, config.delivery().restrictAckWindow(),
                         config.delivery().restoreAckWindow(), appeals));
     }

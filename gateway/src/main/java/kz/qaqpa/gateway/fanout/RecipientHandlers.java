@@ -16,7 +16,10 @@ import kz.qaqpa.adapters.recipient.Recipient;
 import kz.qaqpa.adapters.recipient.RecipientReceipts;
 import kz.qaqpa.adapters.recipient.RecipientStore;
 import kz.qaqpa.adapters.recipient.Role;
+import kz.qaqpa.directives.audit.Actor;
+import kz.qaqpa.gateway.access.AccessLog;
 import kz.qaqpa.gateway.http.Blocking;
+import kz.qaqpa.gateway.http.Caller;
 import kz.qaqpa.gateway.http.Bodies;
 import kz.qaqpa.gateway.http.ProblemException;
 import kz.qaqpa.gateway.http.ProblemType;
@@ -37,8 +40,11 @@ public final class RecipientHandlers {
     private final RecipientStore recipients;
     private final RecipientReceipts receipts;
     private final Clock clock;
+    private final AccessLog accessLog;
 
-    public RecipientHandlers(RecipientStore recipients, RecipientReceipts receipts, Clock clock) {
+    /** Every change to the register goes to {@code accessLog} with who made it and from where. */
+    public RecipientHandlers(RecipientStore recipients, RecipientReceipts receipts, Clock clock, AccessLog accessLog) {
+        this.accessLog = accessLog;
         this.recipients = recipients;
         this.receipts = receipts;
         this.clock = clock;
@@ -51,11 +57,13 @@ public final class RecipientHandlers {
     public void registerKey(RoutingContext ctx) {
         String id = ctx.pathParam("id");
         String pem = Bodies.publicKeyPem(ctx, "the recipient's");
+        Actor actor = Caller.actor(ctx);
         Blocking.answer(ctx, () -> {
             if (recipients.find(id).isEmpty()) {
                 throw new ProblemException(ProblemType.NOT_FOUND, "there is no recipient " + id);
             }
             receipts.registerKey(id, pem, clock.instant());
+            accessLog.record(actor.entry("RECIPIENT_KEY_REGISTERED", "recipient " + id + ": receipt key registered"));
             return id;
         }, registered -> Bodies.json(ctx, 200, new JsonObject().put("id", registered).put("registered", true)));
     }
@@ -69,7 +77,13 @@ public final class RecipientHandlers {
         Role role = Bodies.constant(Role.class, Optional.ofNullable(body.getValue("role")).orElse("OPERATOR"), "role");
         ChannelKind channel = Bodies.constant(ChannelKind.class, body.getValue("channel"), "channel");
         JsonNode settings = jackson(body.getValue("settings"));
-        Blocking.answer(ctx, () -> recipients.register(id, name, bin, role, channel, settings), registered -> {
+        Actor actor = Caller.actor(ctx);
+        Blocking.answer(ctx, () -> {
+            RecipientStore.Registered registered = recipients.register(id, name, bin, role, channel, settings);
+            accessLog.record(actor.entry("RECIPIENT_REGISTERED", "recipient " + id + " (" + role + ", " + channel
+                    + ") registered"));
+            return registered;
+        }, registered -> {
             ctx.response().setStatusCode(201)
                     .putHeader(HttpHeaders.LOCATION, "/api/v1/operators/" + id)
                     .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
@@ -114,7 +128,15 @@ public final class RecipientHandlers {
         Optional<JsonNode> settings = body.containsKey("settings") ? Optional.ofNullable(jackson(body.getValue("settings")))
                 .or(() -> Optional.of(JACKSON.nullNode())) : Optional.empty();
         RecipientStore.Change change = new RecipientStore.Change(name, channel, settings, active, rotate);
-        Blocking.answer(ctx, () -> recipients.change(id, change), changed -> {
+        Actor actor = Caller.actor(ctx);
+        Blocking.answer(ctx, () -> {
+            var changed = recipients.change(id, change);
+            if (changed.isPresent()) {
+                accessLog.record(actor.entry("RECIPIENT_CHANGED", "recipient " + id + ": " + String.join(", ", body.fieldNames())
+                        + " changed"));
+            }
+            return changed;
+        }, changed -> {
             if (changed.isEmpty()) {
                 ctx.fail(new ProblemException(ProblemType.NOT_FOUND, "there is no recipient " + id));
             } else {

@@ -59,6 +59,18 @@ public final class ClientCertificates {
         }
     }
 
+    /**
+     * The subject CN of the connection's certificate when the authority's CA issued it (an
+     * official's name); empty when no authority CA is configured or the connection has no such one.
+     */
+    public Optional<String> authoritySubject(RoutingContext ctx) {
+        if (authorityCas.isEmpty()) {
+            return Optional.empty();
+        }
+        return leaf(ctx).filter(leaf -> issuedBy(leaf, authorityCas)).map(ClientCertificates::commonName)
+                .filter(name -> !name.isEmpty());
+    }
+
     /** Refuses the request unless its connection carries the operator's own certificate. */
     public void requireOperator(RoutingContext ctx, String operatorId) {
         if (operatorCas.isEmpty()) {

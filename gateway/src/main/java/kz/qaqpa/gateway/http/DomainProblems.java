@@ -17,6 +17,7 @@ import kz.qaqpa.directives.calendar.WorkingCalendar;
 import kz.qaqpa.directives.document.InvalidDocumentException;
 import kz.qaqpa.directives.intake.DirectiveRejectedException;
 import kz.qaqpa.directives.signature.SignatureRejectedException;
+import kz.qaqpa.directives.access.Officials;
 import kz.qaqpa.directives.store.DatabaseUnavailableException;
 import kz.qaqpa.directives.suspension.SuspensionCases;
 
@@ -55,6 +56,13 @@ final class DomainProblems {
         }
         if (failure instanceof WorkingCalendar.UnknownYearException e) {
             return Optional.of(new ProblemException(ProblemType.CALENDAR_YEAR_UNKNOWN, e.getMessage()));
+        }
+        if (failure instanceof Officials.RefusedChangeException e) {
+            return Optional.of(new ProblemException(switch (e.kind()) {
+                case INVALID -> ProblemType.OFFICIAL_INVALID;
+                case EXISTS -> ProblemType.OFFICIAL_EXISTS;
+                case UNKNOWN -> ProblemType.NOT_FOUND;
+            }, e.getMessage()));
         }
         if (failure instanceof RecipientConflictException e) {
             return Optional.of(new ProblemException(ProblemType.RECIPIENT_EXISTS, e.getMessage()));

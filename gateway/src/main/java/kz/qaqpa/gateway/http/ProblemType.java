@@ -73,7 +73,11 @@ public enum ProblemType {
     APPEAL_STEP_REFUSED(409, "appeal-step-refused", "The appeal's state or findings do not allow that step"),
 
     // Domain-name suspensions.
-    SUSPENSION_STEP_REFUSED(409, "suspension-step-refused", "The case's state, the party or the time does not allow that step");
+    SUSPENSION_STEP_REFUSED(409, "suspension-step-refused", "The case's state, the party or the time does not allow that step"),
+
+    // Officials' accounts
+    OFFICIAL_INVALID(422, "official-invalid", "The official's account would not be valid"),
+    OFFICIAL_EXISTS(409, "official-exists", "An official of this name exists");
 
     private static final String PREFIX = "urn:qaqpa:problem:";
 

@@ -64,8 +64,11 @@ public final class SuspensionHandlers {
 
     private Asker asker(RoutingContext ctx) throws SQLException {
         Caller caller = Caller.of(ctx);
+        if (caller instanceof Caller.Official official) {
+            return new Asker(Optional.empty(), official.name(), true);
+        }
         if (!(caller instanceof Caller.Recipient recipient)) {
-            return new Asker(Optional.empty(), "authority", true);
+            return new Asker(Optional.empty(), "-", false);
         }
         Optional<Role> role = recipients.find(recipient.id()).map(Recipient::role);
         Optional<Party> party = role.flatMap(r -> r == Role.REGISTRY ? Optional.of(Party.REGISTRY)

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import kz.qaqpa.directives.access.OfficialRole;
 import kz.qaqpa.directives.document.DirectiveJson;
 import kz.qaqpa.directives.signature.OpenSslPki.Encoding;
 import kz.qaqpa.gateway.SigningGateway;
@@ -30,14 +31,22 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every route of the API, called by every kind of caller, gets the status the access rules give:
- * the authority (admin token), operator A, operator B, the State Technical Service (their own
+ * Every route of the API and the console, called by every kind of caller, gets the status the
+ * access rules give: the admin token (automation, every role), an official of each role by its own
+ * token, operator A, operator B, the State Technical Service, the registry and a registrar (their own
  * tokens), an appellant (the status token of an appeal, as a bearer token and as {@code ?token=}),
- * and anonymous callers. A second test checks that the table covers every route the router has.
+ * anonymous callers, and a reviewer's console session cookie (which opens console pages for its
+ * roles and no API route). A second test checks that the table covers every route the router has.
  */
 class AuthorisationMatrixTest {
 
-    enum Role { AUTHORITY, OPERATOR_A, OPERATOR_B, STATE_TECHNICAL_SERVICE, REGISTRY, REGISTRAR, APPELLANT, ANONYMOUS }
+    enum Role {
+        AUTHORITY, ISSUER, REVIEWER, RECIPIENT_REGISTRAR, AUDITOR, ADMINISTRATOR, OPERATOR_A, OPERATOR_B,
+        STATE_TECHNICAL_SERVICE, REGISTRY, REGISTRAR, APPELLANT, ANONYMOUS, REVIEWER_SESSION;
+
+        /** The officials of one role each, by their own tokens. */
+        static final List<Role> OFFICIALS = List.of(ISSUER, REVIEWER, RECIPIENT_REGISTRAR, AUDITOR, ADMINISTRATOR);
+    }
 
     private static final String IIN = "850315400124";
     private static final String BIN = "990740000029";
@@ -52,11 +61,19 @@ class AuthorisationMatrixTest {
     private static String appealNumber;
     private static long suspensionCase;
     private static byte[] signedDirective;
+    /** The reviewer's console session cookie: it must open console pages only, never an API route. */
+    private static String reviewerSession;
 
     @BeforeAll
     static void start() throws Exception {
         gateway = new SigningGateway(dir, DeliverySettings.defaults());
         TOKENS.put(Role.AUTHORITY, SigningGateway.ADMIN);
+        for (Role role : Role.OFFICIALS) {
+            TOKENS.put(role, gateway.official(role.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
+                    OfficialRole.valueOf(role.name())).token());
+        }
+        gateway.official("spare", OfficialRole.AUDITOR);
+        reviewerSession = gateway.signIn(gateway.official("reviewer-in-browser", OfficialRole.REVIEWER));
         TOKENS.put(Role.OPERATOR_A, gateway.register("op-a", "OPERATOR", "WEBHOOK", hook("a")));
         TOKENS.put(Role.OPERATOR_B, gateway.register("op-b", "OPERATOR", "WEBHOOK", hook("b")));
         TOKENS.put(Role.STATE_TECHNICAL_SERVICE, gateway.register("sts", "STATE_TECHNICAL_SERVICE", "WEBHOOK", hook("sts")));
@@ -99,72 +116,74 @@ class AuthorisationMatrixTest {
         String a = "/api/v1/appeals/" + "%s";
         List<Call> calls = new ArrayList<>(List.of(
                 // The authority's routes: the admin token, nobody else.
-                call("GET", "/api/v1/directives").authority(200).others(401),
-                call("GET", "/api/v1/directives/" + directiveId).authority(200).others(401),
+                call("GET", "/api/v1/directives").authority(200).roles(Role.ISSUER, Role.REVIEWER, Role.AUDITOR).others(401),
+                call("GET", "/api/v1/directives/" + directiveId).authority(200).roles(Role.ISSUER, Role.REVIEWER, Role.AUDITOR).others(401),
                 // Once a guard by path suffix let this through to a handler anonymously.
-                call("GET", "/api/v1/directives/deliveries").authority(400, 404).others(401),
-                call("GET", "/api/v1/nodes").authority(200).others(401),
+                call("GET", "/api/v1/directives/deliveries").authority(400, 404).roles(Role.ISSUER, Role.REVIEWER, Role.AUDITOR).others(401),
+                call("GET", "/api/v1/nodes").authority(200).roles(Role.ISSUER, Role.AUDITOR, Role.ADMINISTRATOR).others(401),
                 call("POST", "/api/v1/nodes/n1/key").body("application/x-pem-file", kz.qaqpa.blocklist.model.log.ReceiptKey
-                        .loadOrCreate(dir.resolve("node-keys"), "n1").publicKeyPem().getBytes(StandardCharsets.UTF_8)).authority(200).others(401),
-                call("GET", "/api/v1/audit/verification").authority(200).others(401),
-                call("GET", "/api/v1/operators").authority(200).others(401),
-                call("GET", "/api/v1/operators/op-a").authority(200).others(401),
+                        .loadOrCreate(dir.resolve("node-keys"), "n1").publicKeyPem().getBytes(StandardCharsets.UTF_8)).authority(200).roles(Role.ADMINISTRATOR).others(401),
+                call("GET", "/api/v1/audit/verification").authority(200).roles(Role.AUDITOR).others(401),
+                call("GET", "/api/v1/operators").authority(200).roles(Role.RECIPIENT_REGISTRAR, Role.ISSUER, Role.AUDITOR).others(401),
+                call("GET", "/api/v1/operators/op-a").authority(200).roles(Role.RECIPIENT_REGISTRAR, Role.ISSUER, Role.AUDITOR).others(401),
                 call("POST", "/api/v1/operators").json(new JsonObject().put("id", "op-a").put("name", "Again")
                         .put("bin", BIN).put("role", "OPERATOR").put("channel", "WEBHOOK").put("settings", hook("x")))
-                        .authority(409).others(401),
-                call("PATCH", "/api/v1/operators/op-b").json(new JsonObject().put("colour", "red")).authority(422, 400).others(401),
+                        .authority(409).roles(Role.RECIPIENT_REGISTRAR).others(401),
+                call("PATCH", "/api/v1/operators/op-b").json(new JsonObject().put("colour", "red")).authority(422, 400).roles(Role.RECIPIENT_REGISTRAR).others(401),
                 call("POST", "/api/v1/operators/op-a/key").body("application/x-pem-file", kz.qaqpa.blocklist.model.log.ReceiptKey
-                        .loadOrCreate(dir.resolve("recipient-keys"), "op-a").publicKeyPem().getBytes(StandardCharsets.UTF_8)).authority(200).others(401),
-                call("POST", "/api/v1/calendar/reload").authority(200).others(401),
+                        .loadOrCreate(dir.resolve("recipient-keys"), "op-a").publicKeyPem().getBytes(StandardCharsets.UTF_8)).authority(200)
+                        .roles(Role.RECIPIENT_REGISTRAR).others(401),
+                call("POST", "/api/v1/calendar/reload").authority(200).roles(Role.ADMINISTRATOR).others(401),
                 call("POST", a.formatted(appealNumber) + "/directive").json(new JsonObject().put("directiveNumber", "X"))
-                        .authority(409).others(401),
-                call("POST", a.formatted(appealNumber) + "/findings").json(new JsonObject()).authority(400, 422).others(401),
-                call("GET", a.formatted(appealNumber) + "/attachments/1").authority(200, 404).others(401),
+                        .authority(409).roles(Role.REVIEWER).others(401),
+                call("POST", a.formatted(appealNumber) + "/findings").json(new JsonObject()).authority(400, 422).roles(Role.REVIEWER).others(401),
+                call("GET", a.formatted(appealNumber) + "/attachments/1").authority(200, 404).roles(Role.REVIEWER, Role.AUDITOR).others(401),
                 // Evidence: the token holder's own appeal only; the authority reads, it does not attach.
                 call("POST", a.formatted(appealNumber) + "/attachments?name=proof.pdf")
                         .body("application/pdf", "%PDF-1.4\n%%EOF\n".getBytes(StandardCharsets.UTF_8))
                         .authority(403).appellant(201).recipients(404).others(401),
-                call("POST", a.formatted(appealNumber) + "/violations").json(new JsonObject()).authority(200, 409).others(401),
-                call("POST", a.formatted(appealNumber) + "/decision").json(new JsonObject()).authority(400, 409, 422).others(401),
-                call("GET", a.formatted(appealNumber) + "/order").authority(409).others(401),
+                call("POST", a.formatted(appealNumber) + "/violations").json(new JsonObject()).authority(200, 409).roles(Role.REVIEWER).others(401),
+                call("POST", a.formatted(appealNumber) + "/decision").json(new JsonObject()).authority(400, 409, 422).roles(Role.REVIEWER).others(401),
+                call("GET", a.formatted(appealNumber) + "/order").authority(409).roles(Role.REVIEWER, Role.AUDITOR).others(401),
                 // A signed directive authenticates itself: the same bytes again are 200 from anyone.
                 call("POST", "/api/v1/directives").body("application/pkcs7-mime", signedDirective).everyone(200),
                 // Recipients: each its own, the authority all; the admin token may not acknowledge.
-                call("GET", "/api/v1/directives/" + directiveId + "/deliveries").authority(200).recipients(200)
+                call("GET", "/api/v1/directives/" + directiveId + "/deliveries").authority(200)
+                        .roles(Role.ISSUER, Role.REVIEWER, Role.AUDITOR).recipients(200)
                         .registries(404).others(401),
                 call("POST", "/api/v1/acks").json(new JsonObject().put("directiveId", directiveId).put("status", "ENFORCED")
                         .put("at", "2026-11-23T10:00:00+05:00")).authority(403).recipients(200, 201)
                         .registries(404).others(401), // M-1 suspends no name: nothing went to the registry or a registrar
                 // Domain-name suspension: the authority and the registry every case, a registrar its own
                 // (this one is with none yet), nobody else; steps are the registry's and the registrar's.
-                call("GET", "/api/v1/suspensions").authority(200).recipients(403).registries(200).others(401),
-                call("GET", "/api/v1/suspensions/" + suspensionCase).authority(200).recipients(404)
+                call("GET", "/api/v1/suspensions").authority(200).roles(Role.ISSUER, Role.AUDITOR).recipients(403).registries(200).others(401),
+                call("GET", "/api/v1/suspensions/" + suspensionCase).authority(200).roles(Role.ISSUER, Role.AUDITOR).recipients(404)
                         .set(Set.of(200), Role.REGISTRY).others(401),
                 call("POST", "/api/v1/suspensions/" + suspensionCase + "/steps").json(new JsonObject().put("step", "RESTORED"))
                         .authority(403).recipients(404).set(Set.of(409), Role.REGISTRY).set(Set.of(404), Role.REGISTRAR)
                         .others(401),
                 call("POST", "/api/v1/suspensions/" + suspensionCase + "/registrar").json(new JsonObject()
-                        .put("registrar", "op-a")).authority(409).recipients(404).set(Set.of(409), Role.REGISTRY)
+                        .put("registrar", "op-a")).authority(409).roles(Role.ISSUER).recipients(404).set(Set.of(409), Role.REGISTRY)
                         .set(Set.of(404), Role.REGISTRAR).others(401),
                 // A receipt is a recipient's own statement: the admin token may not post one; a recipient's
                 // is judged by its own key (none registered: 409; op-a's, registered above: this one is no signature, 422).
                 call("POST", "/api/v1/receipts").json(new JsonObject().put("receipt", "e30=").put("signature", "AA=="))
                         .authority(403).recipients(409, 422).others(401),
-                call("GET", "/api/v1/blocklist").authority(200).recipients(200).others(401),
-                call("GET", "/api/v1/blocklist/changes?since=0").authority(200).recipients(200).others(401),
-                call("GET", "/api/v1/blocklist/manifest").authority(200).recipients(200).others(401),
-                call("GET", "/api/v1/blocklist/manifest.p7s").authority(200).recipients(200).others(401),
+                call("GET", "/api/v1/blocklist").authority(200).roles(Role.ISSUER, Role.AUDITOR).recipients(200).others(401),
+                call("GET", "/api/v1/blocklist/changes?since=0").authority(200).roles(Role.ISSUER, Role.AUDITOR).recipients(200).others(401),
+                call("GET", "/api/v1/blocklist/manifest").authority(200).roles(Role.ISSUER, Role.AUDITOR).recipients(200).others(401),
+                call("GET", "/api/v1/blocklist/manifest.p7s").authority(200).roles(Role.ISSUER, Role.AUDITOR).recipients(200).others(401),
                 // The list's Merkle log: the leaves name targets; heads and proofs are hashes, public too.
-                call("GET", "/api/v1/log/sth").authority(200).recipients(200).others(401),
-                call("GET", "/api/v1/log/consistency?first=0&second=1").authority(200).recipients(200).others(401),
-                call("GET", "/api/v1/log/inclusion?serial=1&size=1").authority(200).recipients(200).others(401),
-                call("GET", "/api/v1/log/leaves?from=1&to=1").authority(200).recipients(200).others(401),
+                call("GET", "/api/v1/log/sth").authority(200).roles(Role.ISSUER, Role.AUDITOR).recipients(200).others(401),
+                call("GET", "/api/v1/log/consistency?first=0&second=1").authority(200).roles(Role.ISSUER, Role.AUDITOR).recipients(200).others(401),
+                call("GET", "/api/v1/log/inclusion?serial=1&size=1").authority(200).roles(Role.ISSUER, Role.AUDITOR).recipients(200).others(401),
+                call("GET", "/api/v1/log/leaves?from=1&to=1").authority(200).roles(Role.ISSUER, Role.AUDITOR).recipients(200).others(401),
                 call("GET", "/public/v1/log/sth").everyone(200),
                 call("GET", "/public/v1/log/consistency?first=0&second=1").everyone(200),
                 call("GET", "/public/v1/log/inclusion?serial=1&size=1").everyone(200),
                 // An appeal's status: its token holder and the authority.
                 // (a recipient's token is taken as a status token that fits no appeal)
-                call("GET", a.formatted(appealNumber)).authority(200).appellant(200).recipients(404).others(401),
+                call("GET", a.formatted(appealNumber)).authority(200).roles(Role.REVIEWER, Role.AUDITOR).appellant(200).recipients(404).others(401),
                 // Everyone.
                 call("POST", "/api/v1/appeals").json(new JsonObject()).everyone(422),
                 call("GET", "/public/v1/lookup?q=casino.kz").everyone(200),
@@ -174,7 +193,7 @@ class AuthorisationMatrixTest {
                 call("GET", "/api/v1/calendar/deadline?registeredAt=2026-11-23T10:00:00%2B05:00&workingDays=15").everyone(200),
                 call("GET", "/health/live").everyone(200),
                 call("GET", "/health/ready").everyone(200),
-                call("GET", "/metrics").authority(200).others(401),
+                call("GET", "/metrics").authority(200).roles(Role.AUDITOR, Role.ADMINISTRATOR).others(401),
                 call("GET", "/appeal").everyone(200),
                 call("POST", "/appeal").body("application/x-www-form-urlencoded", "lang=en".getBytes(StandardCharsets.UTF_8))
                         .everyone(200, 400, 422),
@@ -184,7 +203,33 @@ class AuthorisationMatrixTest {
                 // The status page's upload: the status token in the link; without a file nothing is looked up.
                 call("POST", "/appeal/attach/" + appealNumber).everyone(422),
                 // Only the token mailed to the appellant's address confirms it; no other token does.
-                call("GET", "/appeal/confirm/" + appealNumber + "?token=guess").everyone(404)));
+                call("GET", "/appeal/confirm/" + appealNumber + "?token=guess").everyone(404),
+                // Officials' accounts: the administrator keeps them (on a spare account, so that the
+                // officials of this test keep theirs), the auditor reads them; and the access log.
+                call("GET", "/api/v1/officials").authority(200).roles(Role.ADMINISTRATOR, Role.AUDITOR).others(401),
+                call("POST", "/api/v1/officials").json(new JsonObject().put("name", "x")).authority(400, 422)
+                        .roles(Role.ADMINISTRATOR).others(401),
+                call("PATCH", "/api/v1/officials/spare").json(new JsonObject().put("roles", new JsonArray().add("AUDITOR")))
+                        .authority(200).roles(Role.ADMINISTRATOR).others(401),
+                call("POST", "/api/v1/officials/spare/credentials").json(new JsonObject().put("password", "short"))
+                        .authority(422).roles(Role.ADMINISTRATOR).others(401),
+                call("POST", "/api/v1/officials/nobody/token").authority(404).roles(Role.ADMINISTRATOR).others(401),
+                call("GET", "/api/v1/audit/records?limit=5").authority(200).roles(Role.AUDITOR).others(401),
+                // The console: its sign-in for everyone; its pages by a session (a token opens none of
+                // them: the browser is sent to sign in), each for its roles; a post needs the session's
+                // CSRF token (this one is sent without).
+                call("GET", "/console/signin").everyone(200),
+                call("GET", "/console/signin/certificate").everyone(401),
+                call("POST", "/console/signin").body("application/x-www-form-urlencoded",
+                        "name=nobody&password=guess&code=000000".getBytes(StandardCharsets.UTF_8)).everyone(401),
+                call("GET", "/console").set(Set.of(200), Role.REVIEWER_SESSION).others(303),
+                call("GET", "/console/officials").set(Set.of(403), Role.REVIEWER_SESSION).others(303),
+                call("POST", "/console/officials").body("application/x-www-form-urlencoded", "name=x".getBytes(
+                        StandardCharsets.UTF_8)).set(Set.of(403), Role.REVIEWER_SESSION).others(303),
+                call("GET", "/console/audit").set(Set.of(403), Role.REVIEWER_SESSION).others(303),
+                call("GET", "/console/audit/export?format=csv").set(Set.of(403), Role.REVIEWER_SESSION).others(303),
+                call("POST", "/console/signout").body("application/x-www-form-urlencoded", new byte[0])
+                        .set(Set.of(403), Role.REVIEWER_SESSION).others(303)));
         return calls.stream().flatMap(c -> Arrays.stream(Role.values()).map(role -> Arguments.of(c, role)));
     }
 
@@ -238,7 +283,9 @@ class AuthorisationMatrixTest {
         if (call.contentType() != null) {
             headers.addAll(List.of("Content-Type", call.contentType()));
         }
-        if (role != Role.ANONYMOUS) {
+        if (role == Role.REVIEWER_SESSION) {
+            headers.addAll(List.of("Cookie", reviewerSession));
+        } else if (role != Role.ANONYMOUS) {
             headers.addAll(List.of("Authorization", "Bearer " + TOKENS.get(role)));
         }
         if (role == Role.APPELLANT && (path.startsWith("/api/v1/appeals/" + appealNumber) || path.startsWith("/appeal/status/"))
@@ -302,7 +349,23 @@ class AuthorisationMatrixTest {
             return set(Set.of(statuses), Role.APPELLANT);
         }
 
+        /**
+         * Only officials with these roles get what the admin token gets; the others are refused
+         * (403). Without it, every official gets what the admin token gets.
+         */
+        CallBuilder roles(Role... allowed) {
+            for (Role official : Role.OFFICIALS) {
+                expected.put(official, List.of(allowed).contains(official) ? expected.get(Role.AUTHORITY) : Set.of(403));
+            }
+            return this;
+        }
+
         Call others(Integer... statuses) {
+            if (expected.containsKey(Role.AUTHORITY)) {
+                for (Role official : Role.OFFICIALS) {
+                    expected.putIfAbsent(official, expected.get(Role.AUTHORITY));
+                }
+            }
             for (Role role : Role.values()) {
                 expected.putIfAbsent(role, Set.of(statuses));
             }

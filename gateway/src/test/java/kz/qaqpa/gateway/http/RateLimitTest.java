@@ -92,7 +92,8 @@ class RateLimitTest {
     void aBucketRefillsEvenlyOverItsPeriodAndForgetsNoClientEarly() {
         ManualTime time = new ManualTime();
         RateLimiter limiter = new RateLimiter("look-ups", new Rate(2, Duration.ofMinutes(1)),
-                new Authentication(Optional.empty(), ClientCertificates.notRequired(), token -> Optional.empty()), time);
+                new Authentication(Optional.empty(), ClientCertificates.notRequired(), token -> Optional.empty(),
+                        Authentication.OfficialAccounts.NONE), time);
         assertThat(limiter.take("a")).isEmpty();
         assertThat(limiter.take("a")).isEmpty();
         assertThat(limiter.take("a")).hasValue(30);

@@ -21,6 +21,7 @@ import kz.qaqpa.directives.appeal.AppealForm;
 import kz.qaqpa.directives.appeal.AppealMonitoring;
 import kz.qaqpa.directives.appeal.AppealRegister;
 import kz.qaqpa.directives.appeal.AppealStatus;
+import kz.qaqpa.directives.audit.Actor;
 import kz.qaqpa.directives.calendar.WorkingCalendar;
 import kz.qaqpa.directives.document.DirectiveJson;
 import kz.qaqpa.directives.intake.Submission;
@@ -30,6 +31,8 @@ import org.junit.jupiter.api.Test;
 
 @RequiresPostgres
 class OutboxPostgresTest extends OutboxContract {
+
+    private static final Actor TEST_ACTOR = new Actor("test-reviewer", "127.0.0.1");
 
     @Override
     ThrowAwayDatabase newDatabase() {
@@ -54,12 +57,12 @@ class OutboxPostgresTest extends OutboxContract {
         Appeal appeal = register.register(new AppealForm("OWNER", "Айгүл Серікқызы", "990740000029", null, null, null,
                 "owner@example.kz", "kk", "two.kz", "AP-1", List.of("https://two.kz/removed"), null,
                 Optional.empty())).appeal();
-        appeal = monitoring.link(appeal, "AP-2", "test");
+        appeal = monitoring.link(appeal, "AP-2", TEST_ACTOR);
         for (String link : monitoring.linksToCheck(appeal)) {
-            monitoring.recordFindings(appeal, Map.of(link, new AppealMonitoring.Finding(link, true, null, null)));
+            monitoring.recordFindings(appeal, Map.of(link, new AppealMonitoring.Finding(link, true, null, null)), TEST_ACTOR);
         }
-        monitoring.recordViolationsEliminated(appeal, null);
-        Appeal confirmed = monitoring.decide(register.find(appeal.number()).orElseThrow(), "REMOVAL_CONFIRMED", null);
+        monitoring.recordViolationsEliminated(appeal, null, TEST_ACTOR);
+        Appeal confirmed = monitoring.decide(register.find(appeal.number()).orElseThrow(), "REMOVAL_CONFIRMED", null, TEST_ACTOR);
         List<Long> restores = new ArrayList<>();
         for (String cancelled : List.of("AP-1", "AP-2")) {
             String order = monitoring.draftOrder(confirmed, monitoring.orderedDirective(confirmed,

@@ -1,0 +1,319 @@
+package kz.qaqpa.gateway.console;
+
+import gg.jte.ContentType;
+import gg.jte.TemplateEngine;
+import gg.jte.output.StringOutput;
+import io.vertx.core.Handler;
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.CookieSameSite;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.RoutingContext;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import kz.qaqpa.blocklist.model.Sha256;
+import kz.qaqpa.directives.access.OfficialRole;
+import kz.qaqpa.directives.access.OfficialSessions;
+import kz.qaqpa.directives.access.Officials;
+import kz.qaqpa.directives.audit.Actor;
+import kz.qaqpa.directives.audit.AuditLog;
+import kz.qaqpa.directives.text.Texts;
+import kz.qaqpa.gateway.audit.AuditHandlers;
+import kz.qaqpa.gateway.http.Authentication;
+import kz.qaqpa.gateway.http.Blocking;
+import kz.qaqpa.gateway.http.Caller;
+import kz.qaqpa.gateway.http.ClientCertificates;
+import kz.qaqpa.gateway.http.RouteTable;
+import kz.qaqpa.gateway.http.SameOrigin;
+
+/**
+ * The console of the authorised body's officials: server-rendered pages in Kazakh, Russian and
+ * English, every form usable without JavaScript. An official signs in with a password and a
+ * one-time code (or with a client certificate of the authority's CA naming it) and gets a session:
+ * an HttpOnly, SameSite=Strict cookie (Secure, and {@code __Host-} named, over HTTPS) that opens
+ * console pages only, never an API route. Every form carries the session's token against
+ * cross-site request forgery and is refused without it; a post from another site is refused before
+ * its body is read ({@link SameOrigin}). Each page is for the roles whose work it shows.
+ */
+public final class Console {
+
+    /** The words of the pages, one file per language. */
+    static final String BUNDLE = "kz.qaqpa.gateway.console.console";
+    private static final TemplateEngine TEMPLATES = TemplateEngine.createPrecompiled(ContentType.Html);
+    private static final String COOKIE = "qaqpa-console";
+    private static final String SECURE_COOKIE = "__Host-qaqpa-console";
+    private static final String SESSION_KEY = "qaqpa.console.session";
+    /** A form is a few hundred bytes; an account's form with a long name is under this. */
+    private static final int FORM_LIMIT = 16 * 1024;
+    static final String STYLE = """
+            body{font-family:system-ui,sans-serif;margin:0;color:#1b1b1b;line-height:1.4}header{background:#0b3d5c;color:#fff;\
+            padding:.6rem 1rem;display:flex;gap:1rem;align-items:center;flex-wrap:wrap}header a{color:#fff}main{padding:1rem;\
+            max-width:72rem}table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:.3rem .5rem;\
+            text-align:left;vertical-align:top}.error{background:#fde8e8;padding:.6rem 1rem;border-left:4px solid #c00}.ok{background:\
+            #e8f6ea;padding:.6rem 1rem;border-left:4px solid #2a7}label{display:block;margin:.5rem 0 .2rem}input,select{padding:.35rem}\
+            .cards{display:flex;gap:1rem;flex-wrap:wrap}.card{border:1px solid #ccc;padding:.6rem 1rem;min-width:10rem}.card b{font-size:\
+            1.6rem;display:block}.overdue{color:#b00;font-weight:600}svg text{font-size:11px}form.inline{display:inline}""";
+    /** Only the console's own style, no script at all; forms post only here; no framing. */
+    private static final String CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'sha256-"
+            + java.util.Base64.getEncoder().encodeToString(sha256(STYLE)) + "'; img-src 'self'; form-action 'self';"
+            + " base-uri 'none'; frame-ancestors 'none'";
+
+    private final Officials officials;
+    private final OfficialSessions sessions;
+    private final ClientCertificates certificates;
+    private final ConsoleData data;
+
+    public Console(Officials officials, OfficialSessions sessions, ClientCertificates certificates, ConsoleData data) {
+        this.officials = officials;
+        this.sessions = sessions;
+        this.certificates = certificates;
+        this.data = data;
+    }
+
+    /** The console's routes: sign-in open (limited by {@code signInLimit}), every other page behind a session. */
+    public void install(RouteTable routes, Handler<RoutingContext> signInLimit) {
+        SameOrigin sameOrigin = new SameOrigin();
+        RouteTable.Group open = routes.group();
+        open.get("/console/signin", ctx -> signInPage(ctx, 200, Optional.empty()))
+                .get("/console/signin/certificate", this::signInByCertificate);
+        open.limitedBy(signInLimit, sameOrigin).body(FORM_LIMIT).post("/console/signin", this::signIn);
+        RouteTable.Group forms = open.limitedBy(sameOrigin).body(FORM_LIMIT);
+        forms.guardedBy(signedIn(EnumSet.allOf(OfficialRole.class))).post("/console/signout", this::signOut);
+        open.guardedBy(signedIn(EnumSet.allOf(OfficialRole.class))).get("/console", this::today);
+        open.guardedBy(signedIn(EnumSet.of(OfficialRole.ADMINISTRATOR, OfficialRole.AUDITOR)))
+                .get("/console/officials", ctx -> officialsPage(ctx, 200, Map.of()));
+        forms.guardedBy(signedIn(EnumSet.of(OfficialRole.ADMINISTRATOR))).post("/console/officials", this::addOfficial);
+        open.guardedBy(signedIn(EnumSet.of(OfficialRole.AUDITOR))).get("/console/audit", this::auditPage)
+                .get("/console/audit/export", this::auditExport);
+    }
+
+    // --- sessions -------------------------------------------------------------------------------
+
+    /**
+     * The guard of a console page: a live session whose official has one of {@code roles}, and on a
+     * post the session's CSRF token in the form. Without a session: to the sign-in page. The
+     * official is admitted as the API's guards admit one ({@link Caller#of}, {@link Caller#actor}).
+     */
+    private Handler<RoutingContext> signedIn(Set<OfficialRole> roles) {
+        return ctx -> {
+            Optional<String> cookie = sessionCookie(ctx);
+            if (cookie.isEmpty()) {
+                redirect(ctx, "/console/signin");
+                return;
+            }
+            Blocking.answer(ctx, () -> sessions.resume(cookie.get()), session -> {
+                if (session.isEmpty()) {
+                    clearCookie(ctx);
+                    redirect(ctx, "/console/signin?expired=1");
+                    return;
+                }
+                OfficialSessions.Session live = session.get();
+                if (live.official().roles().stream().noneMatch(roles::contains)) {
+                    message(ctx, 403, texts(ctx), "forbidden");
+                    return;
+                }
+                if (ctx.request().method() == HttpMethod.POST && !sameToken(ctx.request().getFormAttribute("csrf"),
+                        live.csrfToken())) {
+                    message(ctx, 403, texts(ctx), "csrf");
+                    return;
+                }
+                ctx.put(SESSION_KEY, live);
+                Authentication.admit(ctx, new Caller.Official(live.official().name(), live.official().roles()));
+                ctx.next();
+            });
+        };
+    }
+
+    private void signIn(RoutingContext ctx) {
+        String name = Optional.ofNullable(ctx.request().getFormAttribute("name")).orElse("").strip();
+        char[] password = Optional.ofNullable(ctx.request().getFormAttribute("password")).orElse("").toCharArray();
+        String code = ctx.request().getFormAttribute("code");
+        String address = address(ctx);
+        Blocking.answer(ctx, () -> {
+            Officials.SignIn result = officials.signIn(name, password, code, address);
+            return result instanceof Officials.SignIn.Admitted admitted
+                    ? Optional.of(sessions.open(admitted.official(), address)) : Optional.<OfficialSessions.Opened>empty();
+        }, opened -> {
+            if (opened.isEmpty()) {
+                // The same words whatever was wrong: nothing to learn about names or which part failed.
+                signInPage(ctx, 401, Optional.of("refused"));
+                return;
+            }
+            setCookie(ctx, opened.get().cookie());
+            redirect(ctx, "/console");
+        });
+    }
+
+    /** Signs in the official a client certificate of the authority's CA names (its subject CN). */
+    private void signInByCertificate(RoutingContext ctx) {
+        Optional<String> named = certificates.authoritySubject(ctx);
+        if (named.isEmpty()) {
+            signInPage(ctx, 401, Optional.of("noCertificate"));
+            return;
+        }
+        String address = address(ctx);
+        Blocking.answer(ctx, () -> officials.find(named.get()).filter(o -> !o.disabled()).map(official -> {
+            data.record(new Actor(official.name(), address).entry("SIGN_IN", "signed in with a client certificate"));
+            return sessions.open(official, address);
+        }), opened -> {
+            if (opened.isEmpty()) {
+                signInPage(ctx, 401, Optional.of("refused"));
+                return;
+            }
+            setCookie(ctx, opened.get().cookie());
+            redirect(ctx, "/console");
+        });
+    }
+
+    private void signOut(RoutingContext ctx) {
+        String cookie = sessionCookie(ctx).orElseThrow();
+        Actor actor = Caller.actor(ctx);
+        Blocking.answer(ctx, () -> {
+            sessions.close(cookie, actor);
+            return true;
+        }, done -> {
+            clearCookie(ctx);
+            redirect(ctx, "/console/signin");
+        });
+    }
+
+    private void signInPage(RoutingContext ctx, int status, Optional<String> error) {
+        Texts t = texts(ctx);
+        Optional<String> shown = error.or(() -> ctx.queryParams().contains("expired") ? Optional.of("expired") : Optional.empty());
+        page(ctx, status, "signin", Map.of("t", t, "error", shown.map(t::get).orElse(""),
+                "certificate", certificates.authoritySubject(ctx).isPresent()));
+    }
+
+    // --- pages ----------------------------------------------------------------------------------
+
+    private void today(RoutingContext ctx) {
+        OfficialSessions.Session session = ctx.get(SESSION_KEY);
+        Texts t = texts(ctx);
+        Blocking.answer(ctx, data::today, today -> page(ctx, 200, "today", Map.of("t", t, "s", session, "today", today,
+                "perDay", Charts.bars(today.directivesPerDay(), t.get("chart.directivesPerDay")),
+                "appeals", Charts.bars(today.appealsByDaysLeft(), t.get("chart.appealsByDaysLeft")))));
+    }
+
+    private void officialsPage(RoutingContext ctx, int status, Map<String, Object> extra) {
+        OfficialSessions.Session session = ctx.get(SESSION_KEY);
+        Blocking.answer(ctx, officials::list, all -> {
+            Map<String, Object> parameters = new HashMap<>(Map.of("t", texts(ctx), "s", session, "officials", all,
+                    "roles", List.of(OfficialRole.values()), "enrolment", Optional.empty(), "error", ""));
+            parameters.putAll(extra);
+            page(ctx, status, "officials", parameters);
+        });
+    }
+
+    private void addOfficial(RoutingContext ctx) {
+        String name = Optional.ofNullable(ctx.request().getFormAttribute("name")).orElse("").strip();
+        String displayName = Optional.ofNullable(ctx.request().getFormAttribute("displayName")).orElse("").strip();
+        char[] password = Optional.ofNullable(ctx.request().getFormAttribute("password")).orElse("").toCharArray();
+        Set<OfficialRole> roles = EnumSet.noneOf(OfficialRole.class);
+        for (String role : ctx.request().formAttributes().getAll("role")) {
+            try {
+                roles.add(OfficialRole.named(role));
+            } catch (IllegalArgumentException e) {
+                // an unknown role is not offered; ignored like an unticked box
+            }
+        }
+        Actor actor = Caller.actor(ctx);
+        Blocking.answer(ctx, () -> {
+            try {
+                return Map.<String, Object>of("enrolment", Optional.of(officials.add(name, displayName, roles, password, actor)));
+            } catch (Officials.RefusedChangeException e) {
+                return Map.<String, Object>of("error", e.getMessage());
+            }
+        }, outcome -> officialsPage(ctx, outcome.containsKey("error") ? 422 : 201, outcome));
+    }
+
+    private void auditPage(RoutingContext ctx) {
+        OfficialSessions.Session session = ctx.get(SESSION_KEY);
+        AuditLog.Filter filter = AuditHandlers.filter(ctx);
+        Blocking.answer(ctx, () -> data.audit(filter), records -> page(ctx, 200, "audit", Map.of("t", texts(ctx),
+                "s", session, "records", records, "filter", filter, "query", Optional.ofNullable(ctx.request().query()).orElse(""))));
+    }
+
+    /** The filtered records to download, as CSV ({@code format=csv}) or JSON. */
+    private void auditExport(RoutingContext ctx) {
+        AuditLog.Filter filter = AuditHandlers.filter(ctx);
+        boolean csv = "csv".equals(ctx.queryParams().get("format"));
+        Blocking.answer(ctx, () -> data.audit(filter), records -> {
+            ctx.response().putHeader(HttpHeaders.CACHE_CONTROL, "no-store").putHeader("Content-Disposition",
+                    "attachment; filename=\"qaqpa-audit." + (csv ? "csv" : "json") + "\"");
+            if (csv) {
+                ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "text/csv; charset=utf-8").end(AuditHandlers.csv(records));
+            } else {
+                io.vertx.core.json.JsonArray list = new io.vertx.core.json.JsonArray();
+                records.forEach(record -> list.add(AuditHandlers.json(record)));
+                ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                        .end(new io.vertx.core.json.JsonObject().put("records", list).encode());
+            }
+        });
+    }
+
+    // --- plumbing -------------------------------------------------------------------------------
+
+    static Texts texts(RoutingContext ctx) {
+        return Texts.of(BUNDLE, Texts.language(ctx.queryParams().get("lang")));
+    }
+
+    private static void message(RoutingContext ctx, int status, Texts t, String key) {
+        page(ctx, status, "message", Map.of("t", t, "text", t.get(key)));
+    }
+
+    /** Renders {@code console/NAME.jte}: every value escaped, the console's own style the only one allowed. */
+    static void page(RoutingContext ctx, int status, String name, Map<String, Object> parameters) {
+        Map<String, Object> all = new HashMap<>(parameters);
+        all.put("style", STYLE);
+        StringOutput html = new StringOutput();
+        TEMPLATES.render("console/" + name + ".jte", all, html);
+        ctx.response().setStatusCode(status)
+                .putHeader(HttpHeaders.CONTENT_TYPE, "text/html; charset=utf-8")
+                .putHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+                .putHeader("Referrer-Policy", "no-referrer")
+                .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+                .end(html.toString());
+    }
+
+    private static void redirect(RoutingContext ctx, String to) {
+        ctx.response().setStatusCode(303).putHeader(HttpHeaders.LOCATION, to).putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+                .end();
+    }
+
+    private static Optional<String> sessionCookie(RoutingContext ctx) {
+        Cookie cookie = ctx.request().getCookie(ctx.request().isSSL() ? SECURE_COOKIE : COOKIE);
+        return Optional.ofNullable(cookie).map(Cookie::getValue).filter(value -> !value.isBlank());
+    }
+
+    /** HttpOnly (no script reads it), SameSite=Strict (no other site's page sends it), Secure over HTTPS. */
+    private static void setCookie(RoutingContext ctx, String value) {
+        boolean tls = ctx.request().isSSL();
+        ctx.response().addCookie(Cookie.cookie(tls ? SECURE_COOKIE : COOKIE, value).setPath(tls ? "/" : "/console")
+                .setHttpOnly(true).setSecure(tls).setSameSite(CookieSameSite.STRICT));
+    }
+
+    private static void clearCookie(RoutingContext ctx) {
+        boolean tls = ctx.request().isSSL();
+        ctx.response().addCookie(Cookie.cookie(tls ? SECURE_COOKIE : COOKIE, "").setPath(tls ? "/" : "/console")
+                .setHttpOnly(true).setSecure(tls).setSameSite(CookieSameSite.STRICT).setMaxAge(0));
+    }
+
+    private static boolean sameToken(String given, String expected) {
+        return given != null && MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8),
+                expected.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String address(RoutingContext ctx) {
+        return ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress();
+    }
+
+    private static byte[] sha256(String text) {
+        return java.util.HexFormat.of().parseHex(Sha256.hex(text));
+    }
+}

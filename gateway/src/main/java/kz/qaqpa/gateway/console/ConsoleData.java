@@ -1,0 +1,196 @@
+package kz.qaqpa.gateway.console;
+
+import static kz.qaqpa.directives.store.Rows.instant;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import kz.qaqpa.directives.appeal.AppealStatus;
+import kz.qaqpa.directives.audit.AuditEntry;
+import kz.qaqpa.directives.audit.AuditLog;
+import kz.qaqpa.directives.calendar.WorkingCalendar;
+import kz.qaqpa.directives.store.Database;
+import kz.qaqpa.gateway.access.AccessLog;
+
+/**
+ * What the console's pages show, read from the database as it is now (blocking: call it on a
+ * worker thread). Days are Almaty's; latency is from a directive's acceptance to a recipient's
+ * acknowledgement; a delivery is overdue once its directive's acknowledgement window has passed.
+ */
+public final class ConsoleData {
+
+    /** How far back the pictures look. */
+    static final int DAYS = 30;
+    /** The most audit records one page shows; the export takes as many. */
+    static final int AUDIT_PAGE = kz.qaqpa.gateway.audit.AuditHandlers.MAX_RECORDS;
+
+    /** One bar of a chart: its label and its value. */
+    public record Bar(String label, long value) {
+    }
+
+    /** A recipient's acknowledgements over the last {@value #DAYS} days, and what it owes now. */
+    public record RecipientPicture(String id, String name, String role, long acknowledged, Duration median, Duration p95,
+                                   Duration worst, long overdueNow) {
+    }
+
+    /** The Today page. */
+    public record Today(long directivesToday, long directivesThisMonth, List<RecipientPicture> recipients,
+                        List<Bar> appealsByDaysLeft, List<Bar> directivesPerDay) {
+    }
+
+    private final Database database;
+    private final Clock clock;
+    private final Duration restrictWindow;
+    private final Duration restoreWindow;
+    private final AccessLog accessLog;
+
+    public ConsoleData(Database database, Clock clock, Duration restrictWindow, Duration restoreWindow, AccessLog accessLog) {
+        this.database = database;
+        this.clock = clock;
+        this.restrictWindow = restrictWindow;
+        this.restoreWindow = restoreWindow;
+        this.accessLog = accessLog;
+    }
+
+    public Today today() throws SQLException {
+        Instant now = clock.instant();
+        ZoneId almaty = WorkingCalendar.ALMATY;
+        LocalDate day = LocalDate.ofInstant(now, almaty);
+        Instant dayStart = day.atStartOfDay(almaty).toInstant();
+        Instant monthStart = day.withDayOfMonth(1).atStartOfDay(almaty).toInstant();
+        Instant windowStart = day.minusDays(DAYS - 1).atStartOfDay(almaty).toInstant();
+        try (Connection connection = database.dataSource().getConnection()) {
+            Map<LocalDate, Long> perDay = new TreeMap<>();
+            for (int i = DAYS - 1; i >= 0; i--) {
+                perDay.put(day.minusDays(i), 0L);
+            }
+            long thisMonth;
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT received_at FROM directive WHERE received_at >= ?")) {
+                Instant from = monthStart.isBefore(windowStart) ? monthStart : windowStart;
+                select.setTimestamp(1, Timestamp.from(from));
+                long month = 0;
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        Instant received = instant(rows, "received_at");
+                        perDay.computeIfPresent(LocalDate.ofInstant(received, almaty), (d, n) -> n + 1);
+                        if (!received.isBefore(monthStart)) {
+                            month++;
+                        }
+                    }
+                }
+                thisMonth = month;
+            }
+            List<Bar> directivesPerDay = new ArrayList<>();
+            perDay.forEach((date, count) -> directivesPerDay.add(new Bar(date.toString(), count)));
+            long today = perDay.getOrDefault(day, 0L);
+            return new Today(today, thisMonth, recipients(connection, now, windowStart),
+                    appealsByDaysLeft(connection, now), directivesPerDay);
+        }
+    }
+
+    /** Per recipient: how long from acceptance to acknowledgement (median, p95, worst) and how many are overdue now. */
+    private List<RecipientPicture> recipients(Connection connection, Instant now, Instant since) throws SQLException {
+        Map<String, String[]> names = new LinkedHashMap<>();
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT id, name, role FROM recipient WHERE active ORDER BY id"); ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                names.put(rows.getString("id"), new String[] {rows.getString("name"), rows.getString("role")});
+            }
+        }
+        Map<String, List<Duration>> latencies = new TreeMap<>();
+        Map<String, Long> overdue = new TreeMap<>();
+        try (PreparedStatement select = connection.prepareStatement("""
+                SELECT d.recipient_id, d.acknowledged_at, r.received_at, r.action FROM delivery d
+                JOIN directive r ON r.id = d.directive_id
+                WHERE r.received_at >= ? OR d.acknowledged_at IS NULL""")) {
+            select.setTimestamp(1, Timestamp.from(since));
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    String recipient = rows.getString("recipient_id");
+                    Instant received = instant(rows, "received_at");
+                    Instant acknowledged = instant(rows, "acknowledged_at");
+                    if (acknowledged != null) {
+                        latencies.computeIfAbsent(recipient, r -> new ArrayList<>()).add(Duration.between(received, acknowledged));
+                    } else {
+                        Duration window = "RESTORE".equals(rows.getString("action")) ? restoreWindow : restrictWindow;
+                        if (now.isAfter(received.plus(window))) {
+                            overdue.merge(recipient, 1L, Long::sum);
+                        }
+                    }
+                }
+            }
+        }
+        List<RecipientPicture> pictures = new ArrayList<>();
+        names.forEach((id, nameAndRole) -> {
+            List<Duration> sorted = new ArrayList<>(latencies.getOrDefault(id, List.of()));
+            Collections.sort(sorted);
+            pictures.add(new RecipientPicture(id, nameAndRole[0], nameAndRole[1], sorted.size(), percentile(sorted, 50),
+                    percentile(sorted, 95), sorted.isEmpty() ? null : sorted.get(sorted.size() - 1),
+                    overdue.getOrDefault(id, 0L)));
+        });
+        return pictures;
+    }
+
+    /** Nearest-rank percentile; null when there is nothing to rank. */
+    static Duration percentile(List<Duration> sorted, int percent) {
+        if (sorted.isEmpty()) {
+            return null;
+        }
+        int rank = (int) Math.ceil(percent / 100.0 * sorted.size());
+        return sorted.get(Math.max(0, rank - 1));
+    }
+
+    /** Undecided appeals by whole days left to their deadline; pending ones (no calendar yet) apart. */
+    private static List<Bar> appealsByDaysLeft(Connection connection, Instant now) throws SQLException {
+        Map<String, Long> buckets = new LinkedHashMap<>();
+        for (String bucket : List.of("overdue", "0-2", "3-5", "6-10", "11+", "pending")) {
+            buckets.put(bucket, 0L);
+        }
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT deadline FROM appeal WHERE status IN " + AppealStatus.sqlUndecided());
+             ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                Instant deadline = instant(rows, "deadline");
+                buckets.merge(bucket(deadline, now), 1L, Long::sum);
+            }
+        }
+        List<Bar> bars = new ArrayList<>();
+        buckets.forEach((label, count) -> bars.add(new Bar(label, count)));
+        return bars;
+    }
+
+    static String bucket(Instant deadline, Instant now) {
+        if (deadline == null) {
+            return "pending";
+        }
+        if (deadline.isBefore(now)) {
+            return "overdue";
+        }
+        long days = Duration.between(now, deadline).toDays();
+        return days <= 2 ? "0-2" : days <= 5 ? "3-5" : days <= 10 ? "6-10" : "11+";
+    }
+
+    /** Audit records for the auditor's page and export. */
+    public List<AuditLog.Stored> audit(AuditLog.Filter filter) throws SQLException {
+        return AuditLog.search(database.dataSource(), filter, AUDIT_PAGE);
+    }
+
+    /** Records an access in the audit log (a sign-in by certificate, a read). */
+    void record(AuditEntry entry) {
+        accessLog.record(entry);
+    }
+}

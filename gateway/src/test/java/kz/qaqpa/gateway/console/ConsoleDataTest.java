@@ -1,0 +1,171 @@
+package kz.qaqpa.gateway.console;
+
+import static kz.qaqpa.gateway.TestGateways.send;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonObject;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import kz.qaqpa.directives.access.OfficialRole;
+import kz.qaqpa.directives.calendar.WorkingCalendar;
+import kz.qaqpa.directives.document.DirectiveJson;
+import kz.qaqpa.gateway.SigningGateway;
+import kz.qaqpa.gateway.config.DeliverySettings;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Today page's numbers — its cards, its table and the data behind its charts — equal what is
+ * computed from the database directly for a seeded history: directives, two operators' deliveries,
+ * one of which acknowledges with chosen delays and one of which does not.
+ */
+class ConsoleDataTest {
+
+    @TempDir
+    static Path dir;
+    private static SigningGateway gateway;
+    private static String cookie;
+
+    @BeforeAll
+    static void seed() throws Exception {
+        gateway = new SigningGateway(dir, DeliverySettings.defaults());
+        String quick = gateway.register("quick", "OPERATOR", "PULL_ONLY", null);
+        gateway.register("silent", "OPERATOR", "PULL_ONLY", null);
+        for (int i = 1; i <= 7; i++) {
+            long id = gateway.submit(DirectiveJson.restrict("D-" + i).domain("site" + i + ".kz", false)).getLong("id");
+            if (i <= 5) {
+                HttpResponse<String> ack = gateway.as(quick, "POST", "/api/v1/acks", new JsonObject().put("directiveId", id)
+                        .put("status", "ENFORCED").put("at", Instant.now().toString()));
+                assertThat(ack.statusCode()).as(ack.body()).isIn(200, 201);
+            }
+        }
+        cookie = gateway.signIn(gateway.official("watcher", OfficialRole.AUDITOR));
+    }
+
+    @AfterAll
+    static void stop() {
+        gateway.close();
+    }
+
+    @Test
+    void theCardsAndTheChartOfDirectivesPerDayCountWhatTheDatabaseHolds() throws Exception {
+        // One instant for both sides, so that Almaty's midnight cannot fall between them.
+        Instant now = Instant.now();
+        ConsoleData.Today today = data(java.time.Clock.fixed(now, WorkingCalendar.ALMATY)).today();
+        LocalDate day = LocalDate.ofInstant(now, WorkingCalendar.ALMATY);
+        long inDatabase = count("SELECT COUNT(*) FROM directive");
+        assertThat(inDatabase).isEqualTo(7);
+        assertThat(today.directivesToday()).isEqualTo(countSince(day.atStartOfDay(WorkingCalendar.ALMATY).toInstant()));
+        assertThat(today.directivesThisMonth()).isEqualTo(countSince(day.withDayOfMonth(1)
+                .atStartOfDay(WorkingCalendar.ALMATY).toInstant()));
+        assertThat(today.directivesPerDay()).hasSize(ConsoleData.DAYS);
+        assertThat(today.directivesPerDay().get(ConsoleData.DAYS - 1).label()).isEqualTo(day.toString());
+        for (ConsoleData.Bar bar : today.directivesPerDay()) {
+            LocalDate date = LocalDate.parse(bar.label());
+            assertThat(bar.value()).as(bar.label()).isEqualTo(countSince(date.atStartOfDay(WorkingCalendar.ALMATY).toInstant())
+                    - countSince(date.plusDays(1).atStartOfDay(WorkingCalendar.ALMATY).toInstant()));
+        }
+
+        // The page draws thirty days' bars holding every directive.
+        String page = send(gateway.gateway, "GET", "/console", new byte[0], "Cookie", cookie).body();
+        List<Long> drawn = new ArrayList<>();
+        Matcher bars = Pattern.compile("data-label=\"\\d{4}-\\d\\d-\\d\\d\" data-value=\"(\\d+)\"").matcher(page);
+        while (bars.find()) {
+            drawn.add(Long.parseLong(bars.group(1)));
+        }
+        assertThat(drawn).hasSize(ConsoleData.DAYS);
+        assertThat(drawn.stream().mapToLong(Long::longValue).sum()).isEqualTo(inDatabase);
+    }
+
+    @Test
+    void eachRecipientsLatencyAndOverdueCountAreTheDatabases() throws Exception {
+        List<Duration> latencies = new ArrayList<>();
+        try (Connection connection = gateway.gateway.database().dataSource().getConnection();
+             PreparedStatement select = connection.prepareStatement("""
+                     SELECT r.received_at, d.acknowledged_at FROM delivery d JOIN directive r ON r.id = d.directive_id
+                     WHERE d.recipient_id = 'quick' AND d.acknowledged_at IS NOT NULL""");
+             ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                latencies.add(Duration.between(rows.getObject(1, java.time.OffsetDateTime.class).toInstant(),
+                        rows.getObject(2, java.time.OffsetDateTime.class).toInstant()));
+            }
+        }
+        Collections.sort(latencies);
+        assertThat(latencies).hasSize(5);
+        ConsoleData.RecipientPicture quick = picture("quick");
+        assertThat(quick.acknowledged()).isEqualTo(5);
+        assertThat(quick.median()).isEqualTo(latencies.get(2));
+        assertThat(quick.p95()).isEqualTo(latencies.get(4));
+        assertThat(quick.worst()).isEqualTo(latencies.get(4));
+        ConsoleData.RecipientPicture silent = picture("silent");
+        assertThat(silent.acknowledged()).isZero();
+        assertThat(silent.median()).isNull();
+
+        // Overdue once the window has passed: the same deliveries, looked at a day later.
+        ConsoleData later = new ConsoleData(gateway.gateway.database(), java.time.Clock.offset(java.time.Clock.systemUTC(),
+                Duration.ofDays(1)), Duration.ofHours(24).minusMinutes(1), Duration.ofMinutes(30), null);
+        assertThat(later.today().recipients()).filteredOn(r -> r.id().equals("silent")).singleElement()
+                .satisfies(r -> assertThat(r.overdueNow()).isEqualTo(count(
+                        "SELECT COUNT(*) FROM delivery WHERE recipient_id = 'silent' AND acknowledged_at IS NULL")));
+        assertThat(later.today().recipients()).filteredOn(r -> r.id().equals("quick")).singleElement()
+                .satisfies(r -> assertThat(r.overdueNow()).isEqualTo(2));
+        assertThat(picture("silent").overdueNow()).as("not yet, today").isZero();
+    }
+
+    @Test
+    void percentilesAreByNearestRank() {
+        List<Duration> ten = new ArrayList<>();
+        for (int i = 1; i <= 10; i++) {
+            ten.add(Duration.ofSeconds(i));
+        }
+        assertThat(ConsoleData.percentile(ten, 50)).isEqualTo(Duration.ofSeconds(5));
+        assertThat(ConsoleData.percentile(ten, 95)).isEqualTo(Duration.ofSeconds(10));
+        assertThat(ConsoleData.percentile(List.of(Duration.ofSeconds(3)), 95)).isEqualTo(Duration.ofSeconds(3));
+        assertThat(ConsoleData.percentile(List.of(), 50)).isNull();
+    }
+
+    private static ConsoleData data() {
+        return data(java.time.Clock.systemUTC());
+    }
+
+    private static ConsoleData data(java.time.Clock clock) {
+        return new ConsoleData(gateway.gateway.database(), clock,
+                DeliverySettings.defaults().restrictAckWindow(), DeliverySettings.defaults().restoreAckWindow(), null);
+    }
+
+    private static ConsoleData.RecipientPicture picture(String id) throws Exception {
+        return data().today().recipients().stream().filter(r -> r.id().equals(id)).findFirst().orElseThrow();
+    }
+
+    private static long countSince(Instant from) throws Exception {
+        try (Connection connection = gateway.gateway.database().dataSource().getConnection();
+             PreparedStatement select = connection.prepareStatement("SELECT COUNT(*) FROM directive WHERE received_at >= ?")) {
+            select.setTimestamp(1, java.sql.Timestamp.from(from));
+            try (ResultSet rows = select.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
+    }
+
+    private static long count(String sql) throws Exception {
+        try (Connection connection = gateway.gateway.database().dataSource().getConnection();
+             PreparedStatement select = connection.prepareStatement(sql); ResultSet rows = select.executeQuery()) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+}
