@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -164,6 +165,7 @@ public final class Gateway implements AutoCloseable {
             DirectiveRepository directives = database.repository(DirectiveRepository.class);
             ClientCertificates certificates = clientCertificates(config);
             Access access = Access.start(config, database, clock);
+            Path uploads = uploads(config); // the pages' files while they are read, private
             Authentication authentication = new Authentication(embedded.adminToken(), certificates, fanOut.recipientTokens(),
                     access.accounts());
             Readiness readiness = new Readiness(checks(process, database, cluster, blocklist, crlWatch),
@@ -175,10 +177,12 @@ public final class Gateway implements AutoCloseable {
                     fanOut.handlers(config, directives, appeals.monitoring(), clock, access.accessLog()),
                     feeds.handlers(), feeds.log(), appeals.calendarHandlers(), appeals.handlers(directives,
                             database.repository(CourtDecisionRepository.class), fanOut::addressees, access.accessLog()),
-                    appeals.pages(directives, config.retention().keepAppellants(), uploads(config)), suspensions.handlers(),
+                    appeals.pages(directives, config.retention().keepAppellants(), uploads), suspensions.handlers(),
                     new AuditHandlers(database.dataSource()), access.handlers(),
                     new Console(access.officials(), access.sessions(), certificates, new ConsoleData(database, clock,
-                            config.delivery().restrictAckWindow(), config.delivery().restoreAckWindow(), access.accessLog())),
+                            config.delivery().restrictAckWindow(), config.delivery().restoreAckWindow(), access.accessLog(),
+                            consoleOperations(blocklist, readiness)),
+                            appeals, intake, fanOut::addressees, access.accessLog(), uploads),
                     authentication,
                     config.intake().maxDirectiveBytes(), config.rateLimits(), config.http(), metrics);
             listening.set(api);
@@ -194,6 +198,31 @@ public final class Gateway implements AutoCloseable {
             stopAll(started);
             throw e;
         }
+    }
+
+    /** The console's view of the nodes (by their verified receipts) and of what readiness raises. */
+    private static ConsoleData.Operations consoleOperations(Blocklist blocklist, Readiness readiness) {
+        return new ConsoleData.Operations() {
+            @Override
+            public List<ConsoleData.NodePicture> nodes() throws java.sql.SQLException {
+                long published = blocklist.nodes().publishedSerial();
+                return blocklist.nodes().all().stream().map(node -> new ConsoleData.NodePicture(node.status().id(),
+                        node.flag().name(), node.enforcedSerial(), Math.max(0, published - node.enforcedSerial()))).toList();
+            }
+
+            @Override
+            public Map<String, String> alarms() {
+                Map<String, String> all = new LinkedHashMap<>();
+                Map<String, String> reasons = readiness.reasons();
+                readiness.check().forEach((name, state) -> {
+                    if (state != Readiness.State.UP) {
+                        all.put(name, reasons.getOrDefault(name, "not ready"));
+                    }
+                });
+                all.putAll(readiness.alarms());
+                return all;
+            }
+        };
     }
 
     /**

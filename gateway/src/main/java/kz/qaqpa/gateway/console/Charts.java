@@ -15,8 +15,8 @@ public final class Charts {
     private static final int AXIS = 24;
     private static final int TOP = 16;
 
-    /** A bar as drawn: where, how tall, and the value and label it stands for. */
-    public record Shape(int x, int y, int width, int height, String label, long value, boolean labelled) {
+    /** A bar as drawn: where, how tall, the label and value it stands for, and the caption shown under it. */
+    public record Shape(int x, int y, int width, int height, String label, long value, String caption, boolean labelled) {
     }
 
     /** A chart: its title, its data, and the shapes that draw it. */
@@ -26,7 +26,8 @@ public final class Charts {
     private Charts() {
     }
 
-    public static Chart bars(List<ConsoleData.Bar> data, String title) {
+    /** Bars of {@code data}, each captioned as {@code caption} writes its label for the reader. */
+    public static Chart bars(List<ConsoleData.Bar> data, String title, java.util.function.UnaryOperator<String> caption) {
         long max = Math.max(1, data.stream().mapToLong(ConsoleData.Bar::value).max().orElse(0));
         int slot = data.isEmpty() ? WIDTH : WIDTH / data.size();
         int plot = HEIGHT - AXIS - TOP;
@@ -37,7 +38,7 @@ public final class Charts {
             ConsoleData.Bar bar = data.get(i);
             int height = (int) Math.round((double) bar.value() / max * plot);
             shapes.add(new Shape(i * slot + 2, TOP + plot - height, Math.max(1, slot - 4), height, bar.label(), bar.value(),
-                    i % every == 0));
+                    caption.apply(bar.label()), i % every == 0));
         }
         return new Chart(title, List.copyOf(data), shapes, max, WIDTH, HEIGHT);
     }

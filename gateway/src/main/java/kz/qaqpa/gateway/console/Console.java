@@ -24,6 +24,9 @@ import kz.qaqpa.directives.access.Officials;
 import kz.qaqpa.directives.audit.Actor;
 import kz.qaqpa.directives.audit.AuditLog;
 import kz.qaqpa.directives.text.Texts;
+import kz.qaqpa.directives.intake.DirectiveIntake;
+import kz.qaqpa.gateway.access.AccessLog;
+import kz.qaqpa.gateway.appeals.Appeals;
 import kz.qaqpa.gateway.audit.AuditHandlers;
 import kz.qaqpa.gateway.http.Authentication;
 import kz.qaqpa.gateway.http.Blocking;
@@ -49,6 +52,8 @@ public final class Console {
     private static final String COOKIE = "qaqpa-console";
     private static final String SECURE_COOKIE = "__Host-qaqpa-console";
     private static final String SESSION_KEY = "qaqpa.console.session";
+    /** A signed RESTORE with its order is tens of kilobytes; far more is not one. */
+    private static final int SIGNED_LIMIT = 1024 * 1024;
     /** A form is a few hundred bytes; an account's form with a long name is under this. */
     private static final int FORM_LIMIT = 16 * 1024;
     static final String STYLE = """
@@ -58,7 +63,8 @@ public final class Console {
             text-align:left;vertical-align:top}.error{background:#fde8e8;padding:.6rem 1rem;border-left:4px solid #c00}.ok{background:\
             #e8f6ea;padding:.6rem 1rem;border-left:4px solid #2a7}label{display:block;margin:.5rem 0 .2rem}input,select{padding:.35rem}\
             .cards{display:flex;gap:1rem;flex-wrap:wrap}.card{border:1px solid #ccc;padding:.6rem 1rem;min-width:10rem}.card b{font-size:\
-            1.6rem;display:block}.overdue{color:#b00;font-weight:600}svg text{font-size:11px}form.inline{display:inline}""";
+            1.6rem;display:block}.overdue{color:#b00;font-weight:600}svg text{font-size:11px}form.inline{display:inline}\
+            pre{white-space:pre-wrap;background:#f6f6f6;padding:.6rem}""";
     /** Only the console's own style, no script at all; forms post only here; no framing. */
     private static final String CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'sha256-"
             + java.util.Base64.getEncoder().encodeToString(sha256(STYLE)) + "'; img-src 'self'; form-action 'self';"
@@ -68,8 +74,19 @@ public final class Console {
     private final OfficialSessions sessions;
     private final ClientCertificates certificates;
     private final ConsoleData data;
+    private final ConsoleAppeals appeals;
+    private final java.nio.file.Path uploads;
 
-    public Console(Officials officials, OfficialSessions sessions, ClientCertificates certificates, ConsoleData data) {
+    /**
+     * @param uploads where a signed RESTORE waits while it is read (the data directory's private
+     *                {@code uploads}); removed when the request is answered
+     */
+    public Console(Officials officials, OfficialSessions sessions, ClientCertificates certificates, ConsoleData data,
+                   Appeals appealsFeature, DirectiveIntake intake, java.util.function.LongFunction<List<String>> addressees,
+                   AccessLog accessLog, java.nio.file.Path uploads) {
+        this.appeals = new ConsoleAppeals(appealsFeature.register(), appealsFeature.monitoring(), appealsFeature.attachments(),
+                intake, addressees, accessLog, data);
+        this.uploads = uploads;
         this.officials = officials;
         this.sessions = sessions;
         this.certificates = certificates;
@@ -91,6 +108,18 @@ public final class Console {
         forms.guardedBy(signedIn(EnumSet.of(OfficialRole.ADMINISTRATOR))).post("/console/officials", this::addOfficial);
         open.guardedBy(signedIn(EnumSet.of(OfficialRole.AUDITOR))).get("/console/audit", this::auditPage)
                 .get("/console/audit/export", this::auditExport);
+        // The reviewer's work; the auditor reads it. Every view of an appeal is in the access log.
+        open.guardedBy(signedIn(EnumSet.of(OfficialRole.REVIEWER, OfficialRole.AUDITOR)))
+                .get("/console/appeals", appeals::queue)
+                .get("/console/appeals/:number", appeals::show)
+                .get("/console/appeals/:number/restore", appeals::restoreDraft)
+                .get("/console/appeals/:number/order.pdf", appeals::orderPdf);
+        RouteTable.Group reviewing = forms.guardedBy(signedIn(EnumSet.of(OfficialRole.REVIEWER)));
+        reviewing.post("/console/appeals/:number/findings", appeals::findings)
+                .post("/console/appeals/:number/violations", appeals::violations)
+                .post("/console/appeals/:number/decision", appeals::decision);
+        open.limitedBy(sameOrigin).uploads(SIGNED_LIMIT, uploads).guardedBy(signedIn(EnumSet.of(OfficialRole.REVIEWER)))
+                .post("/console/appeals/:number/restore", appeals::submitSigned);
     }
 
     // --- sessions -------------------------------------------------------------------------------
@@ -196,8 +225,10 @@ public final class Console {
         OfficialSessions.Session session = ctx.get(SESSION_KEY);
         Texts t = texts(ctx);
         Blocking.answer(ctx, data::today, today -> page(ctx, 200, "today", Map.of("t", t, "s", session, "today", today,
-                "perDay", Charts.bars(today.directivesPerDay(), t.get("chart.directivesPerDay")),
-                "appeals", Charts.bars(today.appealsByDaysLeft(), t.get("chart.appealsByDaysLeft")))));
+                "perDay", Charts.bars(today.directivesPerDay(), t.get("chart.directivesPerDay"),
+                        day -> day.substring(8, 10) + "." + day.substring(5, 7)),
+                "appeals", Charts.bars(today.appealsByDaysLeft(), t.get("chart.appealsByDaysLeft"),
+                        bucket -> t.get("days." + bucket)))));
     }
 
     private void officialsPage(RoutingContext ctx, int status, Map<String, Object> extra) {
@@ -261,6 +292,11 @@ public final class Console {
 
     static Texts texts(RoutingContext ctx) {
         return Texts.of(BUNDLE, Texts.language(ctx.queryParams().get("lang")));
+    }
+
+    /** The session a page's guard let on. */
+    static OfficialSessions.Session session(RoutingContext ctx) {
+        return ctx.get(SESSION_KEY);
     }
 
     private static void message(RoutingContext ctx, int status, Texts t, String key) {

@@ -32,6 +32,8 @@ import kz.qaqpa.gateway.access.AccessLog;
  */
 public final class ConsoleData {
 
+    /** How many decided appeals the queue shows after the undecided ones. */
+    static final int DECIDED_SHOWN = 20;
     /** How far back the pictures look. */
     static final int DAYS = 30;
     /** The most audit records one page shows; the export takes as many. */
@@ -46,9 +48,34 @@ public final class ConsoleData {
                                    Duration worst, long overdueNow) {
     }
 
+    /** A filtering node as its verified receipt shows it: what it enforces and how far behind the published list. */
+    public record NodePicture(String id, String flag, long enforcedSerial, long lag) {
+    }
+
     /** The Today page. */
     public record Today(long directivesToday, long directivesThisMonth, List<RecipientPicture> recipients,
-                        List<Bar> appealsByDaysLeft, List<Bar> directivesPerDay) {
+                        List<Bar> appealsByDaysLeft, List<Bar> directivesPerDay, List<NodePicture> nodes,
+                        List<String> alarms) {
+    }
+
+    /** Where the page's operational state comes from: the nodes' receipts, and what readiness raises. */
+    public interface Operations {
+        List<NodePicture> nodes() throws SQLException;
+
+        /** What people must see to: readiness's alarms and failing checks, by name. */
+        Map<String, String> alarms();
+
+        Operations NONE = new Operations() {
+            @Override
+            public List<NodePicture> nodes() {
+                return List.of();
+            }
+
+            @Override
+            public Map<String, String> alarms() {
+                return Map.of();
+            }
+        };
     }
 
     private final Database database;
@@ -56,8 +83,11 @@ public final class ConsoleData {
     private final Duration restrictWindow;
     private final Duration restoreWindow;
     private final AccessLog accessLog;
+    private final Operations operations;
 
-    public ConsoleData(Database database, Clock clock, Duration restrictWindow, Duration restoreWindow, AccessLog accessLog) {
+    public ConsoleData(Database database, Clock clock, Duration restrictWindow, Duration restoreWindow, AccessLog accessLog,
+                       Operations operations) {
+        this.operations = operations;
         this.database = database;
         this.clock = clock;
         this.restrictWindow = restrictWindow;
@@ -72,6 +102,12 @@ public final class ConsoleData {
         Instant dayStart = day.atStartOfDay(almaty).toInstant();
         Instant monthStart = day.withDayOfMonth(1).atStartOfDay(almaty).toInstant();
         Instant windowStart = day.minusDays(DAYS - 1).atStartOfDay(almaty).toInstant();
+        // Asked before a connection is taken: they take their own (the embedded store's pool has one).
+        List<String> alarms = new ArrayList<>();
+        operations.alarms().forEach((name, why) -> alarms.add(name + ": " + why));
+        List<NodePicture> nodes = operations.nodes();
+        nodes.stream().filter(node -> !"OK".equals(node.flag()))
+                .forEach(node -> alarms.add("node " + node.id() + ": " + node.flag()));
         try (Connection connection = database.dataSource().getConnection()) {
             Map<LocalDate, Long> perDay = new TreeMap<>();
             for (int i = DAYS - 1; i >= 0; i--) {
@@ -97,8 +133,12 @@ public final class ConsoleData {
             List<Bar> directivesPerDay = new ArrayList<>();
             perDay.forEach((date, count) -> directivesPerDay.add(new Bar(date.toString(), count)));
             long today = perDay.getOrDefault(day, 0L);
+            long dead = count(connection, "SELECT COUNT(*) FROM delivery WHERE status = 'DEAD'");
+            if (dead > 0) {
+                alarms.add("deliveries: " + dead + " dead (retries exhausted; see each directive's deliveries)");
+            }
             return new Today(today, thisMonth, recipients(connection, now, windowStart),
-                    appealsByDaysLeft(connection, now), directivesPerDay);
+                    appealsByDaysLeft(connection, now), directivesPerDay, nodes, alarms);
         }
     }
 
@@ -145,6 +185,13 @@ public final class ConsoleData {
         return pictures;
     }
 
+    private static long count(Connection connection, String sql) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(sql); ResultSet rows = select.executeQuery()) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
     /** Nearest-rank percentile; null when there is nothing to rank. */
     static Duration percentile(List<Duration> sorted, int percent) {
         if (sorted.isEmpty()) {
@@ -182,6 +229,39 @@ public final class ConsoleData {
         }
         long days = Duration.between(now, deadline).toDays();
         return days <= 2 ? "0-2" : days <= 5 ? "3-5" : days <= 10 ? "6-10" : "11+";
+    }
+
+    /** An appeal in the reviewer's queue. */
+    public record QueueItem(String number, String status, Instant registeredAt, Instant deadline, String resource,
+                            String directive, String daysLeft) {
+    }
+
+    /** Undecided appeals by deadline (pending ones last), then the latest decided ones. */
+    public List<QueueItem> appealQueue() throws SQLException {
+        Instant now = clock.instant();
+        List<QueueItem> queue = new ArrayList<>();
+        try (Connection connection = database.dataSource().getConnection()) {
+            for (String sql : List.of("""
+                    SELECT a.number, a.status, a.registered_at, a.deadline, a.resource, a.cited_directive, d.number AS linked
+                    FROM appeal a LEFT JOIN directive d ON d.id = a.directive_id
+                    WHERE a.status IN %s ORDER BY CASE WHEN a.deadline IS NULL THEN 1 ELSE 0 END, a.deadline, a.id"""
+                    .formatted(AppealStatus.sqlUndecided()), """
+                    SELECT a.number, a.status, a.registered_at, a.deadline, a.resource, a.cited_directive, d.number AS linked
+                    FROM appeal a LEFT JOIN directive d ON d.id = a.directive_id
+                    WHERE a.status NOT IN %s ORDER BY a.id DESC LIMIT %d""".formatted(AppealStatus.sqlUndecided(), DECIDED_SHOWN))) {
+                try (PreparedStatement select = connection.prepareStatement(sql); ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        Instant deadline = instant(rows, "deadline");
+                        boolean undecided = AppealStatus.valueOf(rows.getString("status")).undecided();
+                        queue.add(new QueueItem(rows.getString("number"), rows.getString("status"),
+                                instant(rows, "registered_at"), deadline, rows.getString("resource"),
+                                rows.getString("linked") != null ? rows.getString("linked") : rows.getString("cited_directive"),
+                                undecided ? bucket(deadline, now) : ""));
+                    }
+                }
+            }
+        }
+        return queue;
     }
 
     /** Audit records for the auditor's page and export. */

@@ -229,7 +229,21 @@ class AuthorisationMatrixTest {
                 call("GET", "/console/audit").set(Set.of(403), Role.REVIEWER_SESSION).others(303),
                 call("GET", "/console/audit/export?format=csv").set(Set.of(403), Role.REVIEWER_SESSION).others(303),
                 call("POST", "/console/signout").body("application/x-www-form-urlencoded", new byte[0])
-                        .set(Set.of(403), Role.REVIEWER_SESSION).others(303)));
+                        .set(Set.of(403), Role.REVIEWER_SESSION).others(303),
+                // The reviewer's pages: the queue and an appeal for the session; the order and the RESTORE
+                // only once removal is confirmed (409 here); every step a form with the CSRF token.
+                call("GET", "/console/appeals").set(Set.of(200), Role.REVIEWER_SESSION).others(303),
+                call("GET", "/console/appeals/" + appealNumber).set(Set.of(200), Role.REVIEWER_SESSION).others(303),
+                call("GET", "/console/appeals/" + appealNumber + "/restore").set(Set.of(409), Role.REVIEWER_SESSION).others(303),
+                call("GET", "/console/appeals/" + appealNumber + "/order.pdf").set(Set.of(409), Role.REVIEWER_SESSION).others(303),
+                call("POST", "/console/appeals/" + appealNumber + "/findings").body("application/x-www-form-urlencoded",
+                        "link-0=x&removed-0=yes".getBytes(StandardCharsets.UTF_8)).set(Set.of(403), Role.REVIEWER_SESSION).others(303),
+                call("POST", "/console/appeals/" + appealNumber + "/violations").body("application/x-www-form-urlencoded",
+                        new byte[0]).set(Set.of(403), Role.REVIEWER_SESSION).others(303),
+                call("POST", "/console/appeals/" + appealNumber + "/decision").body("application/x-www-form-urlencoded",
+                        "decision=REFUSED&reasons=x".getBytes(StandardCharsets.UTF_8)).set(Set.of(403), Role.REVIEWER_SESSION).others(303),
+                call("POST", "/console/appeals/" + appealNumber + "/restore").body("application/x-www-form-urlencoded",
+                        new byte[0]).set(Set.of(403), Role.REVIEWER_SESSION).others(303)));
         return calls.stream().flatMap(c -> Arrays.stream(Role.values()).map(role -> Arguments.of(c, role)));
     }
 

@@ -116,7 +116,8 @@ class ConsoleDataTest {
 
         // Overdue once the window has passed: the same deliveries, looked at a day later.
         ConsoleData later = new ConsoleData(gateway.gateway.database(), java.time.Clock.offset(java.time.Clock.systemUTC(),
-                Duration.ofDays(1)), Duration.ofHours(24).minusMinutes(1), Duration.ofMinutes(30), null);
+                Duration.ofDays(1)), Duration.ofHours(24).minusMinutes(1), Duration.ofMinutes(30), null,
+                ConsoleData.Operations.NONE);
         assertThat(later.today().recipients()).filteredOn(r -> r.id().equals("silent")).singleElement()
                 .satisfies(r -> assertThat(r.overdueNow()).isEqualTo(count(
                         "SELECT COUNT(*) FROM delivery WHERE recipient_id = 'silent' AND acknowledged_at IS NULL")));
@@ -143,7 +144,8 @@ class ConsoleDataTest {
 
     private static ConsoleData data(java.time.Clock clock) {
         return new ConsoleData(gateway.gateway.database(), clock,
-                DeliverySettings.defaults().restrictAckWindow(), DeliverySettings.defaults().restoreAckWindow(), null);
+                DeliverySettings.defaults().restrictAckWindow(), DeliverySettings.defaults().restoreAckWindow(), null,
+                ConsoleData.Operations.NONE);
     }
 
     private static ConsoleData.RecipientPicture picture(String id) throws Exception {

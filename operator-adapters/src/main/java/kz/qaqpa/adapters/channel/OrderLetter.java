@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -47,24 +48,35 @@ public record OrderLetter(String text, byte[] pdf) {
 
     /** The letter of a delivered directive: present for a RESTORE that carries an order. */
     public static Optional<OrderLetter> of(Parcel parcel) {
+        if (!"RESTORE".equals(parcel.action())) {
+            return Optional.empty();
+        }
+        return of(parcel.document(), parcel.directiveNumber(), parcel.issuedAt(), parcel.authorityName());
+    }
+
+    /**
+     * The letter of a RESTORE document that carries an order — a delivered one, or one drafted for
+     * the official to read before signing it.
+     */
+    public static Optional<OrderLetter> of(byte[] restore, String number, Instant issuedAt, String authorityName) {
         JsonNode document;
         try {
-            document = JSON.readTree(parcel.document());
+            document = JSON.readTree(restore);
         } catch (IOException e) {
             return Optional.empty();
         }
         JsonNode order = document.path("order");
-        if (!"RESTORE".equals(parcel.action()) || !order.isObject()) {
+        if (!order.isObject()) {
             return Optional.empty();
         }
-        LocalDate date = parcel.issuedAt().atOffset(WorkingCalendar.ALMATY).toLocalDate();
+        LocalDate date = issuedAt.atOffset(WorkingCalendar.ALMATY).toLocalDate();
         String signatory = order.path("signatory").asText();
-        String kazakh = letter(AuthorityNames.in(parcel.document(), "kk", parcel.authorityName()), "Шығыс № " + parcel.directiveNumber() + ", " + LegalDates.kazakh(date),
+        String kazakh = letter(AuthorityNames.in(restore, "kk", authorityName), "Шығыс № " + number + ", " + LegalDates.kazakh(date),
                 order.path("kk").asText(), signatory);
-        String russian = letter(AuthorityNames.in(parcel.document(), "ru", parcel.authorityName()), "Исх. № " + parcel.directiveNumber() + " от " + LegalDates.russian(date),
+        String russian = letter(AuthorityNames.in(restore, "ru", authorityName), "Исх. № " + number + " от " + LegalDates.russian(date),
                 order.path("ru").asText(), signatory);
         String text = kazakh + "\n\n" + russian;
-        return Optional.of(new OrderLetter(text, pdf("Тапсырма / Поручение № " + parcel.directiveNumber(), parcel.issuedAt()
+        return Optional.of(new OrderLetter(text, pdf("Тапсырма / Поручение № " + number, issuedAt
                 .atOffset(WorkingCalendar.ALMATY), List.of(kazakh, russian))));
     }
 
