@@ -56,7 +56,9 @@ import kz.qaqpa.gateway.blocklist.Blocklist;
 import kz.qaqpa.gateway.config.GatewayConfig;
 import kz.qaqpa.gateway.config.TrustFiles;
 import kz.qaqpa.gateway.console.Console;
+import kz.qaqpa.gateway.console.ConsoleAppeals;
 import kz.qaqpa.gateway.console.ConsoleData;
+import kz.qaqpa.gateway.console.ConsoleDirectives;
 import kz.qaqpa.gateway.directives.DirectiveHandlers;
 import kz.qaqpa.gateway.directives.ExpiryJob;
 import kz.qaqpa.gateway.embedded.EmbeddedDefaults.DemoPki;
@@ -179,10 +181,8 @@ public final class Gateway implements AutoCloseable {
                             database.repository(CourtDecisionRepository.class), fanOut::addressees, access.accessLog()),
                     appeals.pages(directives, config.retention().keepAppellants(), uploads), suspensions.handlers(),
                     new AuditHandlers(database.dataSource()), access.handlers(),
-                    new Console(access.officials(), access.sessions(), certificates, new ConsoleData(database, clock,
-                            config.delivery().restrictAckWindow(), config.delivery().restoreAckWindow(), access.accessLog(),
-                            consoleOperations(blocklist, readiness)),
-                            appeals, intake, fanOut::addressees, access.accessLog(), uploads),
+                    console(config, database, clock, access, certificates, appeals, intake, fanOut, directives,
+                            consoleOperations(blocklist, readiness), uploads),
                     authentication,
                     config.intake().maxDirectiveBytes(), config.rateLimits(), config.http(), metrics);
             listening.set(api);
@@ -198,6 +198,20 @@ public final class Gateway implements AutoCloseable {
             stopAll(started);
             throw e;
         }
+    }
+
+    /** The officials' console, on the features it shows. */
+    private static Console console(GatewayConfig config, Database database, Clock clock, Access access,
+                                   ClientCertificates certificates, Appeals appeals, DirectiveIntake intake, FanOut fanOut,
+                                   DirectiveRepository directives, ConsoleData.Operations operations, Path uploads) {
+        ConsoleData data = new ConsoleData(database, clock, config.delivery().restrictAckWindow(),
+                config.delivery().restoreAckWindow(), access.accessLog(), operations);
+        return new Console(access.officials(), access.sessions(), certificates, data,
+                new ConsoleAppeals(appeals.register(), appeals.monitoring(), appeals.attachments(), intake,
+                        fanOut::addressees, access.accessLog(), data),
+                new ConsoleDirectives(directives, database.repository(TargetRepository.class), fanOut.deliveries(),
+                        operations, clock, config.delivery().restrictAckWindow(), config.delivery().restoreAckWindow()),
+                uploads);
     }
 
     /** The console's view of the nodes (by their verified receipts) and of what readiness raises. */

@@ -29,6 +29,8 @@ public final class OfficialSessions {
 
     /** However active, a session ends after a working day; the official signs in again. */
     public static final Duration LONGEST = Duration.ofHours(12);
+    /** How often a request's time is written as the session's last: idle time is counted to this. */
+    static final Duration TOUCH_EVERY = Duration.ofSeconds(30);
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** A session as a request finds it: its official (read afresh: roles changed take effect) and its CSRF token. */
@@ -81,43 +83,52 @@ public final class OfficialSessions {
 
     /**
      * The live session of this cookie, its idle time restarted; empty (and the session removed) when
-     * it timed out, or its official is gone or disabled.
+     * it timed out, or its official is gone or disabled. The restart is written at most once every
+     * {@link #TOUCH_EVERY}: a page's requests read the session without a write each.
      */
     public Optional<Session> resume(String cookie) {
         Instant now = clock.instant();
-        return database.inTransaction(connection -> {
-            try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT official, csrf_token, created_at, last_seen FROM official_session WHERE id_sha256 = ?")) {
-                select.setString(1, Sha256.hex(cookie));
-                String name;
-                String csrf;
-                Instant created;
-                Instant lastSeen;
-                try (ResultSet rows = select.executeQuery()) {
-                    if (!rows.next()) {
-                        return Optional.<Session>empty();
-                    }
-                    name = rows.getString("official");
-                    csrf = rows.getString("csrf_token");
-                    created = instant(rows, "created_at");
-                    lastSeen = instant(rows, "last_seen");
-                }
-                Optional<Official> official = Officials.find(connection, name).filter(o -> !o.disabled());
-                if (official.isEmpty() || !now.isBefore(lastSeen.plus(idle)) || !now.isBefore(created.plus(LONGEST))) {
-                    delete(connection, cookie);
-                    return Optional.<Session>empty();
-                }
-                try (PreparedStatement touch = connection.prepareStatement(
-                        "UPDATE official_session SET last_seen = ? WHERE id_sha256 = ?")) {
-                    touch.setTimestamp(1, Timestamp.from(now));
-                    touch.setString(2, Sha256.hex(cookie));
-                    touch.executeUpdate();
-                }
-                return Optional.of(new Session(official.get(), csrf));
-            } catch (SQLException e) {
-                throw new IllegalStateException("cannot read the session: " + e.getMessage(), e);
+        String id = Sha256.hex(cookie);
+        record Found(String official, String csrf, Instant created, Instant lastSeen, Optional<Official> account) {
+        }
+        Optional<Found> found;
+        try (Connection connection = database.dataSource().getConnection();
+             PreparedStatement select = connection.prepareStatement(
+                     "SELECT official, csrf_token, created_at, last_seen FROM official_session WHERE id_sha256 = ?")) {
+            select.setString(1, id);
+            try (ResultSet rows = select.executeQuery()) {
+                found = rows.next() ? Optional.of(new Found(rows.getString("official"), rows.getString("csrf_token"),
+                        instant(rows, "created_at"), instant(rows, "last_seen"),
+                        Officials.find(connection, rows.getString("official")).filter(o -> !o.disabled())))
+                        : Optional.empty();
             }
-        });
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the session: " + e.getMessage(), e);
+        }
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        Found session = found.get();
+        boolean live = session.account().isPresent() && now.isBefore(session.lastSeen().plus(idle))
+                && now.isBefore(session.created().plus(LONGEST));
+        if (!live || !now.isBefore(session.lastSeen().plus(TOUCH_EVERY))) {
+            database.inTransaction(connection -> {
+                try (PreparedStatement write = connection.prepareStatement(live
+                        ? "UPDATE official_session SET last_seen = ? WHERE id_sha256 = ?"
+                        : "DELETE FROM official_session WHERE id_sha256 = ?")) {
+                    if (live) {
+                        write.setTimestamp(1, Timestamp.from(now));
+                        write.setString(2, id);
+                    } else {
+                        write.setString(1, id);
+                    }
+                    return write.executeUpdate();
+                } catch (SQLException e) {
+                    throw new IllegalStateException("cannot keep the session: " + e.getMessage(), e);
+                }
+            });
+        }
+        return live ? Optional.of(new Session(session.account().get(), session.csrf())) : Optional.empty();
     }
 
     /** Ends the session at the official's request. */

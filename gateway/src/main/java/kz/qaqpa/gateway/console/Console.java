@@ -24,9 +24,6 @@ import kz.qaqpa.directives.access.Officials;
 import kz.qaqpa.directives.audit.Actor;
 import kz.qaqpa.directives.audit.AuditLog;
 import kz.qaqpa.directives.text.Texts;
-import kz.qaqpa.directives.intake.DirectiveIntake;
-import kz.qaqpa.gateway.access.AccessLog;
-import kz.qaqpa.gateway.appeals.Appeals;
 import kz.qaqpa.gateway.audit.AuditHandlers;
 import kz.qaqpa.gateway.http.Authentication;
 import kz.qaqpa.gateway.http.Blocking;
@@ -75,6 +72,7 @@ public final class Console {
     private final ClientCertificates certificates;
     private final ConsoleData data;
     private final ConsoleAppeals appeals;
+    private final ConsoleDirectives directives;
     private final java.nio.file.Path uploads;
 
     /**
@@ -82,10 +80,9 @@ public final class Console {
      *                {@code uploads}); removed when the request is answered
      */
     public Console(Officials officials, OfficialSessions sessions, ClientCertificates certificates, ConsoleData data,
-                   Appeals appealsFeature, DirectiveIntake intake, java.util.function.LongFunction<List<String>> addressees,
-                   AccessLog accessLog, java.nio.file.Path uploads) {
-        this.appeals = new ConsoleAppeals(appealsFeature.register(), appealsFeature.monitoring(), appealsFeature.attachments(),
-                intake, addressees, accessLog, data);
+                   ConsoleAppeals appeals, ConsoleDirectives directives, java.nio.file.Path uploads) {
+        this.appeals = appeals;
+        this.directives = directives;
         this.uploads = uploads;
         this.officials = officials;
         this.sessions = sessions;
@@ -108,6 +105,11 @@ public final class Console {
         forms.guardedBy(signedIn(EnumSet.of(OfficialRole.ADMINISTRATOR))).post("/console/officials", this::addOfficial);
         open.guardedBy(signedIn(EnumSet.of(OfficialRole.AUDITOR))).get("/console/audit", this::auditPage)
                 .get("/console/audit/export", this::auditExport);
+        // Directives and their fate: the issuer's, the reviewer's (an appeal's directive), the auditor's.
+        open.guardedBy(signedIn(EnumSet.of(OfficialRole.ISSUER, OfficialRole.REVIEWER, OfficialRole.AUDITOR)))
+                .get("/console/directives", directives::latest)
+                .get("/console/directives/:id", directives::show)
+                .get("/console/directives/:id/signed", directives::signed);
         // The reviewer's work; the auditor reads it. Every view of an appeal is in the access log.
         open.guardedBy(signedIn(EnumSet.of(OfficialRole.REVIEWER, OfficialRole.AUDITOR)))
                 .get("/console/appeals", appeals::queue)

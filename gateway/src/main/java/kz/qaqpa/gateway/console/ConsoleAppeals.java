@@ -64,7 +64,7 @@ public final class ConsoleAppeals {
     private final AccessLog accessLog;
     private final ConsoleData data;
 
-    ConsoleAppeals(AppealRegister register, AppealMonitoring monitoring, AppealAttachments attachments, DirectiveIntake intake,
+    public ConsoleAppeals(AppealRegister register, AppealMonitoring monitoring, AppealAttachments attachments, DirectiveIntake intake,
                    LongFunction<List<String>> addressees, AccessLog accessLog, ConsoleData data) {
         this.register = register;
         this.monitoring = monitoring;

@@ -18,6 +18,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import kz.qaqpa.adapters.outbox.DeliveryStatus;
+import kz.qaqpa.adapters.outbox.DeliveryView;
 import kz.qaqpa.directives.appeal.AppealStatus;
 import kz.qaqpa.directives.audit.AuditEntry;
 import kz.qaqpa.directives.audit.AuditLog;
@@ -28,7 +30,7 @@ import kz.qaqpa.gateway.access.AccessLog;
 /**
  * What the console's pages show, read from the database as it is now (blocking: call it on a
  * worker thread). Days are Almaty's; latency is from a directive's acceptance to a recipient's
- * acknowledgement; a delivery is overdue once its directive's acknowledgement window has passed.
+ * acknowledgement; a delivery is overdue as the deliveries' API says ({@link DeliveryView#overdue}).
  */
 public final class ConsoleData {
 
@@ -154,7 +156,7 @@ public final class ConsoleData {
         Map<String, List<Duration>> latencies = new TreeMap<>();
         Map<String, Long> overdue = new TreeMap<>();
         try (PreparedStatement select = connection.prepareStatement("""
-                SELECT d.recipient_id, d.acknowledged_at, r.received_at, r.action FROM delivery d
+                SELECT d.recipient_id, d.acknowledged_at, d.created_at, d.status, r.received_at, r.action FROM delivery d
                 JOIN directive r ON r.id = d.directive_id
                 WHERE r.received_at >= ? OR d.acknowledged_at IS NULL""")) {
             select.setTimestamp(1, Timestamp.from(since));
@@ -165,11 +167,9 @@ public final class ConsoleData {
                     Instant acknowledged = instant(rows, "acknowledged_at");
                     if (acknowledged != null) {
                         latencies.computeIfAbsent(recipient, r -> new ArrayList<>()).add(Duration.between(received, acknowledged));
-                    } else {
-                        Duration window = "RESTORE".equals(rows.getString("action")) ? restoreWindow : restrictWindow;
-                        if (now.isAfter(received.plus(window))) {
-                            overdue.merge(recipient, 1L, Long::sum);
-                        }
+                    } else if (DeliveryView.overdue(rows.getString("action"), DeliveryStatus.valueOf(rows.getString("status")),
+                            false, instant(rows, "created_at"), now, restrictWindow, restoreWindow)) {
+                        overdue.merge(recipient, 1L, Long::sum);
                     }
                 }
             }

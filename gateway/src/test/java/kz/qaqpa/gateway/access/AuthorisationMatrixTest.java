@@ -230,6 +230,10 @@ class AuthorisationMatrixTest {
                 call("GET", "/console/audit/export?format=csv").set(Set.of(403), Role.REVIEWER_SESSION).others(303),
                 call("POST", "/console/signout").body("application/x-www-form-urlencoded", new byte[0])
                         .set(Set.of(403), Role.REVIEWER_SESSION).others(303),
+                // Directives in the console: the list, one, its signed original.
+                call("GET", "/console/directives").set(Set.of(200), Role.REVIEWER_SESSION).others(303),
+                call("GET", "/console/directives/" + directiveId).set(Set.of(200), Role.REVIEWER_SESSION).others(303),
+                call("GET", "/console/directives/" + directiveId + "/signed").set(Set.of(200), Role.REVIEWER_SESSION).others(303),
                 // The reviewer's pages: the queue and an appeal for the session; the order and the RESTORE
                 // only once removal is confirmed (409 here); every step a form with the CSRF token.
                 call("GET", "/console/appeals").set(Set.of(200), Role.REVIEWER_SESSION).others(303),

@@ -148,6 +148,15 @@ class ConsoleBrowserTest {
         assertThat(ack.statusCode()).as(ack.body()).isIn(200, 201);
         browser.navigate().refresh();
         assertThat(browser.findElement(By.id("status")).getAttribute("data-status")).isEqualTo("RESTORED");
+
+        // The directive's page: the RESTORE's delivery to the operator, acknowledged.
+        browser.findElement(By.id("nav-directives")).click();
+        browser.findElement(By.linkText(draft.getString("number"))).click();
+        assertThat(browser.findElement(By.id("action")).getText()).isEqualTo("RESTORE");
+        assertThat(browser.findElement(By.cssSelector("#deliveries tr[data-recipient='op-a']")).getText()).contains("RESUMED");
+        byte[] original = download(browser.findElement(By.id("signedOriginal")).getAttribute("href"), cookie);
+        assertThat(original).as("the signed original as it was taken back").isEqualTo(Files.readAllBytes(signed));
+        screenshot("directive");
         browser.findElement(By.id("signout")).click();
 
         // The auditor reads every step under the reviewer's name.

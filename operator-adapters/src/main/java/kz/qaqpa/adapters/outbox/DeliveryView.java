@@ -17,7 +17,16 @@ public record DeliveryView(long id, long directiveId, String recipientId, String
 
     /** Not acknowledged although the window for its action has passed since the directive was accepted. */
     public boolean overdue(Instant now, Duration restrictWindow, Duration restoreWindow) {
+        return overdue(action, status, acknowledgement.isPresent(), createdAt, now, restrictWindow, restoreWindow);
+    }
+
+    /**
+     * Whether a delivery of {@code action} made at {@code createdAt} is overdue at {@code now}: not
+     * acknowledged, not given up (DEAD), and its action's window passed.
+     */
+    public static boolean overdue(String action, DeliveryStatus status, boolean acknowledged, Instant createdAt, Instant now,
+                                  Duration restrictWindow, Duration restoreWindow) {
         Duration window = "RESTRICT".equals(action) ? restrictWindow : restoreWindow;
-        return acknowledgement.isEmpty() && status != DeliveryStatus.DEAD && now.isAfter(createdAt.plus(window));
+        return !acknowledged && status != DeliveryStatus.DEAD && now.isAfter(createdAt.plus(window));
     }
 }
