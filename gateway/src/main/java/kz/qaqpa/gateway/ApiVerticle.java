@@ -263,7 +263,7 @@ public final class ApiVerticle extends VerticleBase {
                 .post("/api/v1/suspensions/:id/registrar", suspensions::registrar);
 
         // The console: officials in a browser, by their sessions (password and code, or certificate).
-        console.install(routes, reads);
+        console.install(routes, reads, authentication.admitting(Admits.only(Recipient.class)));
 
         new Problems(routes).install(router);
 

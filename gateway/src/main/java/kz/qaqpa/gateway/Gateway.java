@@ -59,11 +59,14 @@ import kz.qaqpa.gateway.console.Console;
 import kz.qaqpa.gateway.console.ConsoleAppeals;
 import kz.qaqpa.gateway.console.ConsoleData;
 import kz.qaqpa.gateway.console.ConsoleDirectives;
+import kz.qaqpa.gateway.console.ConsoleRecipients;
+import kz.qaqpa.gateway.console.OperatorPage;
 import kz.qaqpa.gateway.directives.DirectiveHandlers;
 import kz.qaqpa.gateway.directives.ExpiryJob;
 import kz.qaqpa.gateway.embedded.EmbeddedDefaults.DemoPki;
 import kz.qaqpa.gateway.embedded.EmbeddedDefaults;
 import kz.qaqpa.gateway.fanout.FanOut;
+import kz.qaqpa.gateway.fanout.RecipientChanges;
 import kz.qaqpa.gateway.http.Authentication;
 import kz.qaqpa.gateway.http.ClientCertificates;
 import kz.qaqpa.gateway.ops.CrlWatch;
@@ -211,6 +214,9 @@ public final class Gateway implements AutoCloseable {
                         fanOut::addressees, access.accessLog(), data),
                 new ConsoleDirectives(directives, database.repository(TargetRepository.class), fanOut.deliveries(),
                         operations, clock, config.delivery().restrictAckWindow(), config.delivery().restoreAckWindow()),
+                new ConsoleRecipients(fanOut.recipients(), new RecipientChanges(fanOut.recipients(), access.accessLog())),
+                new OperatorPage(database, fanOut.receipts(), clock, config.delivery().restrictAckWindow(),
+                        config.delivery().restoreAckWindow()),
                 uploads);
     }
 

@@ -144,6 +144,11 @@ public final class Officials {
                     update.setString(3, name);
                     update.executeUpdate();
                 }
+                if (before.has(OfficialRole.ADMINISTRATOR) && !before.disabled() && !anAdministrator(connection)) {
+                    // Rolled back with the transaction: the register would have nobody to keep it.
+                    throw new RefusedChangeException("official " + name + " is the last enabled administrator;"
+                            + " give another official the role first", INVALID);
+                }
                 if (disabled.orElse(false)) {
                     OfficialSessions.endAll(connection, name);
                 }
@@ -317,9 +322,16 @@ public final class Officials {
         });
     }
 
-    /** Whether any enabled administrator exists (the CLI creates the first one). */
-    public boolean hasAdministrator() {
-        return list().stream().anyMatch(o -> !o.disabled() && o.has(OfficialRole.ADMINISTRATOR));
+    private static boolean anAdministrator(Connection connection) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT roles FROM official WHERE NOT disabled");
+             ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                if (OfficialRole.parse(rows.getString(1)).contains(OfficialRole.ADMINISTRATOR)) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
     /** The code an authenticator app would show for this official now: for tests and the CLI's check. */

@@ -122,6 +122,18 @@ abstract class OfficialsContract {
     }
 
     @Test
+    void theLastAdministratorCannotBeDisabledOrLoseTheRole() {
+        officials.add("first", "First", Set.of(OfficialRole.ADMINISTRATOR), PASSWORD, ADMIN);
+        assertThatThrownBy(() -> officials.change("first", Optional.empty(), Optional.of(true), ADMIN))
+                .hasMessageContaining("last enabled administrator");
+        assertThatThrownBy(() -> officials.change("first", Optional.of(Set.of(OfficialRole.AUDITOR)), Optional.empty(), ADMIN))
+                .hasMessageContaining("last enabled administrator");
+        assertThat(officials.find("first").orElseThrow().roles()).containsExactly(OfficialRole.ADMINISTRATOR);
+        officials.add("second", "Second", Set.of(OfficialRole.ADMINISTRATOR), PASSWORD, ADMIN);
+        assertThat(officials.change("first", Optional.empty(), Optional.of(true), ADMIN).disabled()).isTrue();
+    }
+
+    @Test
     void aTokenIsTheOfficialsUntilReplacedOrDisabled() {
         officials.add("erlan", "Ерлан Нұрланұлы", Set.of(OfficialRole.ISSUER), PASSWORD, ADMIN);
         String first = officials.issueToken("erlan", ADMIN);

@@ -73,6 +73,8 @@ public final class Console {
     private final ConsoleData data;
     private final ConsoleAppeals appeals;
     private final ConsoleDirectives directives;
+    private final ConsoleRecipients recipients;
+    private final OperatorPage operators;
     private final java.nio.file.Path uploads;
 
     /**
@@ -80,7 +82,10 @@ public final class Console {
      *                {@code uploads}); removed when the request is answered
      */
     public Console(Officials officials, OfficialSessions sessions, ClientCertificates certificates, ConsoleData data,
-                   ConsoleAppeals appeals, ConsoleDirectives directives, java.nio.file.Path uploads) {
+                   ConsoleAppeals appeals, ConsoleDirectives directives, ConsoleRecipients recipients,
+                   OperatorPage operators, java.nio.file.Path uploads) {
+        this.operators = operators;
+        this.recipients = recipients;
         this.appeals = appeals;
         this.directives = directives;
         this.uploads = uploads;
@@ -90,8 +95,11 @@ public final class Console {
         this.data = data;
     }
 
-    /** The console's routes: sign-in open (limited by {@code signInLimit}), every other page behind a session. */
-    public void install(RouteTable routes, Handler<RoutingContext> signInLimit) {
+    /**
+     * The console's routes: sign-in open (limited by {@code signInLimit}), every other page behind a
+     * session; and a recipient's own page behind {@code recipients}, the API's guard for recipients.
+     */
+    public void install(RouteTable routes, Handler<RoutingContext> signInLimit, Handler<RoutingContext> recipientsGuard) {
         SameOrigin sameOrigin = new SameOrigin();
         RouteTable.Group open = routes.group();
         open.get("/console/signin", ctx -> signInPage(ctx, 200, Optional.empty()))
@@ -100,11 +108,19 @@ public final class Console {
         RouteTable.Group forms = open.limitedBy(sameOrigin).body(FORM_LIMIT);
         forms.guardedBy(signedIn(EnumSet.allOf(OfficialRole.class))).post("/console/signout", this::signOut);
         open.guardedBy(signedIn(EnumSet.allOf(OfficialRole.class))).get("/console", this::today);
+        open.guardedBy(recipientsGuard).get("/operator", operators::show);
         open.guardedBy(signedIn(EnumSet.of(OfficialRole.ADMINISTRATOR, OfficialRole.AUDITOR)))
                 .get("/console/officials", ctx -> officialsPage(ctx, 200, Map.of()));
-        forms.guardedBy(signedIn(EnumSet.of(OfficialRole.ADMINISTRATOR))).post("/console/officials", this::addOfficial);
+        forms.guardedBy(signedIn(EnumSet.of(OfficialRole.ADMINISTRATOR))).post("/console/officials", this::addOfficial)
+                .post("/console/officials/:name", this::changeOfficial)
+                .post("/console/officials/:name/credentials", this::resetOfficial);
         open.guardedBy(signedIn(EnumSet.of(OfficialRole.AUDITOR))).get("/console/audit", this::auditPage)
                 .get("/console/audit/export", this::auditExport);
+        // The register of recipients: its registrar changes it; the issuer and the auditor read it.
+        open.guardedBy(signedIn(EnumSet.of(OfficialRole.RECIPIENT_REGISTRAR, OfficialRole.ISSUER, OfficialRole.AUDITOR)))
+                .get("/console/recipients", recipients::list);
+        forms.guardedBy(signedIn(EnumSet.of(OfficialRole.RECIPIENT_REGISTRAR))).post("/console/recipients", recipients::register)
+                .post("/console/recipients/:id", recipients::change);
         // Directives and their fate: the issuer's, the reviewer's (an appeal's directive), the auditor's.
         open.guardedBy(signedIn(EnumSet.of(OfficialRole.ISSUER, OfficialRole.REVIEWER, OfficialRole.AUDITOR)))
                 .get("/console/directives", directives::latest)
@@ -237,7 +253,7 @@ public final class Console {
         OfficialSessions.Session session = ctx.get(SESSION_KEY);
         Blocking.answer(ctx, officials::list, all -> {
             Map<String, Object> parameters = new HashMap<>(Map.of("t", texts(ctx), "s", session, "officials", all,
-                    "roles", List.of(OfficialRole.values()), "enrolment", Optional.empty(), "error", ""));
+                    "roles", List.of(OfficialRole.values()), "enrolment", Optional.empty(), "error", "", "done", ""));
             parameters.putAll(extra);
             page(ctx, status, "officials", parameters);
         });
@@ -247,14 +263,7 @@ public final class Console {
         String name = Optional.ofNullable(ctx.request().getFormAttribute("name")).orElse("").strip();
         String displayName = Optional.ofNullable(ctx.request().getFormAttribute("displayName")).orElse("").strip();
         char[] password = Optional.ofNullable(ctx.request().getFormAttribute("password")).orElse("").toCharArray();
-        Set<OfficialRole> roles = EnumSet.noneOf(OfficialRole.class);
-        for (String role : ctx.request().formAttributes().getAll("role")) {
-            try {
-                roles.add(OfficialRole.named(role));
-            } catch (IllegalArgumentException e) {
-                // an unknown role is not offered; ignored like an unticked box
-            }
-        }
+        Set<OfficialRole> roles = roles(ctx);
         Actor actor = Caller.actor(ctx);
         Blocking.answer(ctx, () -> {
             try {
@@ -263,6 +272,48 @@ public final class Console {
                 return Map.<String, Object>of("error", e.getMessage());
             }
         }, outcome -> officialsPage(ctx, outcome.containsKey("error") ? 422 : 201, outcome));
+    }
+
+    /** The administrator's row form: the roles ticked, and whether the account is disabled. */
+    private void changeOfficial(RoutingContext ctx) {
+        String name = ctx.pathParam("name");
+        Set<OfficialRole> roles = roles(ctx);
+        boolean disabled = "on".equals(ctx.request().getFormAttribute("disabled"));
+        Actor actor = Caller.actor(ctx);
+        Blocking.answer(ctx, () -> {
+            try {
+                officials.change(name, Optional.of(roles), Optional.of(disabled), actor);
+                return Map.<String, Object>of("done", texts(ctx).get("changed") + " " + name);
+            } catch (Officials.RefusedChangeException e) {
+                return Map.<String, Object>of("error", e.getMessage());
+            }
+        }, outcome -> officialsPage(ctx, outcome.containsKey("error") ? 422 : 200, outcome));
+    }
+
+    /** A new password and code secret for an official (a forgotten password, a lost phone); the secret shown once. */
+    private void resetOfficial(RoutingContext ctx) {
+        String name = ctx.pathParam("name");
+        char[] password = Optional.ofNullable(ctx.request().getFormAttribute("password")).orElse("").toCharArray();
+        Actor actor = Caller.actor(ctx);
+        Blocking.answer(ctx, () -> {
+            try {
+                return Map.<String, Object>of("enrolment", Optional.of(officials.resetCredentials(name, password, actor)));
+            } catch (Officials.RefusedChangeException e) {
+                return Map.<String, Object>of("error", e.getMessage());
+            }
+        }, outcome -> officialsPage(ctx, outcome.containsKey("error") ? 422 : 200, outcome));
+    }
+
+    private static Set<OfficialRole> roles(RoutingContext ctx) {
+        Set<OfficialRole> roles = EnumSet.noneOf(OfficialRole.class);
+        for (String role : ctx.request().formAttributes().getAll("role")) {
+            try {
+                roles.add(OfficialRole.named(role));
+            } catch (IllegalArgumentException e) {
+                // an unknown role is not offered; ignored like an unticked box
+            }
+        }
+        return roles;
     }
 
     private void auditPage(RoutingContext ctx) {

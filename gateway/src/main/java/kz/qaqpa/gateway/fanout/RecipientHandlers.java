@@ -41,10 +41,12 @@ public final class RecipientHandlers {
     private final RecipientReceipts receipts;
     private final Clock clock;
     private final AccessLog accessLog;
+    private final RecipientChanges changes;
 
     /** Every change to the register goes to {@code accessLog} with who made it and from where. */
     public RecipientHandlers(RecipientStore recipients, RecipientReceipts receipts, Clock clock, AccessLog accessLog) {
         this.accessLog = accessLog;
+        this.changes = new RecipientChanges(recipients, accessLog);
         this.recipients = recipients;
         this.receipts = receipts;
         this.clock = clock;
@@ -78,12 +80,7 @@ public final class RecipientHandlers {
         ChannelKind channel = Bodies.constant(ChannelKind.class, body.getValue("channel"), "channel");
         JsonNode settings = jackson(body.getValue("settings"));
         Actor actor = Caller.actor(ctx);
-        Blocking.answer(ctx, () -> {
-            RecipientStore.Registered registered = recipients.register(id, name, bin, role, channel, settings);
-            accessLog.record(actor.entry("RECIPIENT_REGISTERED", "recipient " + id + " (" + role + ", " + channel
-                    + ") registered"));
-            return registered;
-        }, registered -> {
+        Blocking.answer(ctx, () -> changes.register(id, name, bin, role, channel, settings, actor), registered -> {
             ctx.response().setStatusCode(201)
                     .putHeader(HttpHeaders.LOCATION, "/api/v1/operators/" + id)
                     .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
@@ -129,14 +126,7 @@ public final class RecipientHandlers {
                 .or(() -> Optional.of(JACKSON.nullNode())) : Optional.empty();
         RecipientStore.Change change = new RecipientStore.Change(name, channel, settings, active, rotate);
         Actor actor = Caller.actor(ctx);
-        Blocking.answer(ctx, () -> {
-            var changed = recipients.change(id, change);
-            if (changed.isPresent()) {
-                accessLog.record(actor.entry("RECIPIENT_CHANGED", "recipient " + id + ": " + String.join(", ", body.fieldNames())
-                        + " changed"));
-            }
-            return changed;
-        }, changed -> {
+        Blocking.answer(ctx, () -> changes.change(id, change, actor), changed -> {
             if (changed.isEmpty()) {
                 ctx.fail(new ProblemException(ProblemType.NOT_FOUND, "there is no recipient " + id));
             } else {

@@ -226,10 +226,22 @@ class AuthorisationMatrixTest {
                 call("GET", "/console/officials").set(Set.of(403), Role.REVIEWER_SESSION).others(303),
                 call("POST", "/console/officials").body("application/x-www-form-urlencoded", "name=x".getBytes(
                         StandardCharsets.UTF_8)).set(Set.of(403), Role.REVIEWER_SESSION).others(303),
+                call("POST", "/console/officials/spare").body("application/x-www-form-urlencoded", "role=AUDITOR".getBytes(
+                        StandardCharsets.UTF_8)).set(Set.of(403), Role.REVIEWER_SESSION).others(303),
+                call("POST", "/console/officials/spare/credentials").body("application/x-www-form-urlencoded",
+                        new byte[0]).set(Set.of(403), Role.REVIEWER_SESSION).others(303),
                 call("GET", "/console/audit").set(Set.of(403), Role.REVIEWER_SESSION).others(303),
                 call("GET", "/console/audit/export?format=csv").set(Set.of(403), Role.REVIEWER_SESSION).others(303),
                 call("POST", "/console/signout").body("application/x-www-form-urlencoded", new byte[0])
                         .set(Set.of(403), Role.REVIEWER_SESSION).others(303),
+                // A recipient's own page: its token; officials and the admin token are no recipient.
+                call("GET", "/operator").authority(403).recipients(200).others(401),
+                // The register of recipients in the console: not the reviewer's.
+                call("GET", "/console/recipients").set(Set.of(403), Role.REVIEWER_SESSION).others(303),
+                call("POST", "/console/recipients").body("application/x-www-form-urlencoded", "id=x".getBytes(
+                        StandardCharsets.UTF_8)).set(Set.of(403), Role.REVIEWER_SESSION).others(303),
+                call("POST", "/console/recipients/op-a").body("application/x-www-form-urlencoded", "active=false".getBytes(
+                        StandardCharsets.UTF_8)).set(Set.of(403), Role.REVIEWER_SESSION).others(303),
                 // Directives in the console: the list, one, its signed original.
                 call("GET", "/console/directives").set(Set.of(200), Role.REVIEWER_SESSION).others(303),
                 call("GET", "/console/directives/" + directiveId).set(Set.of(200), Role.REVIEWER_SESSION).others(303),

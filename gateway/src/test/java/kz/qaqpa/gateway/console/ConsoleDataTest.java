@@ -38,12 +38,14 @@ class ConsoleDataTest {
     static Path dir;
     private static SigningGateway gateway;
     private static String cookie;
+    private static String quick;
+    private static String silent;
 
     @BeforeAll
     static void seed() throws Exception {
         gateway = new SigningGateway(dir, DeliverySettings.defaults());
-        String quick = gateway.register("quick", "OPERATOR", "PULL_ONLY", null);
-        gateway.register("silent", "OPERATOR", "PULL_ONLY", null);
+        quick = gateway.register("quick", "OPERATOR", "PULL_ONLY", null);
+        silent = gateway.register("silent", "OPERATOR", "PULL_ONLY", null);
         for (int i = 1; i <= 7; i++) {
             long id = gateway.submit(DirectiveJson.restrict("D-" + i).domain("site" + i + ".kz", false)).getLong("id");
             if (i <= 5) {
@@ -124,6 +126,26 @@ class ConsoleDataTest {
         assertThat(later.today().recipients()).filteredOn(r -> r.id().equals("quick")).singleElement()
                 .satisfies(r -> assertThat(r.overdueNow()).isEqualTo(2));
         assertThat(picture("silent").overdueNow()).as("not yet, today").isZero();
+    }
+
+    @Test
+    void eachOperatorsOwnPageListsWhatItHasNotAcknowledgedAndNothingOfTheOther() throws Exception {
+        HttpResponse<String> quickPage = send(gateway.gateway, "GET", "/operator", new byte[0], "Authorization", "Bearer " + quick);
+        assertThat(quickPage.statusCode()).isEqualTo(200);
+        assertThat(directivesListed(quickPage.body())).containsExactly("D-6", "D-7");
+        assertThat(quickPage.body()).doesNotContain("silent");
+        String silentPage = send(gateway.gateway, "GET", "/operator", new byte[0], "Authorization", "Bearer " + silent).body();
+        assertThat(directivesListed(silentPage)).containsExactly("D-1", "D-2", "D-3", "D-4", "D-5", "D-6", "D-7");
+        assertThat(silentPage).contains("id=\"receipt\"").doesNotContain("quick");
+    }
+
+    private static List<String> directivesListed(String page) {
+        List<String> listed = new ArrayList<>();
+        Matcher rows = Pattern.compile("<tr data-directive=\"([^\"]+)\"").matcher(page);
+        while (rows.find()) {
+            listed.add(rows.group(1));
+        }
+        return listed;
     }
 
     @Test

@@ -74,6 +74,14 @@ class ConsoleTest {
         assertThat(added.body()).contains("id=\"totpSecret\"").doesNotContain(HOSTILE)
                 .contains("&lt;img src=x onerror=alert(1)&gt;");
         assertThat(names()).contains("dana");
+
+        // The row form: dana an auditor only, and disabled; the administrator itself cannot be.
+        String changed = post("/console/officials/dana", "role=AUDITOR&disabled=on&csrf=" + csrf, cookie).body();
+        assertThat(changed).contains("id=\"done\"");
+        JsonObject dana = officials().stream().map(JsonObject.class::cast).filter(o -> o.getString("name").equals("dana"))
+                .findFirst().orElseThrow();
+        assertThat(dana.getBoolean("disabled")).isTrue();
+        assertThat(dana.getJsonArray("roles")).containsExactly("AUDITOR");
         assertThat(new JsonObject(gateway.as(SigningGateway.ADMIN, "GET", "/api/v1/audit/records?event=OFFICIAL_ADDED&by=admin-one",
                 null).body()).getJsonArray("records")).singleElement().satisfies(record ->
                 assertThat(((JsonObject) record).getString("details")).contains("official dana", "REVIEWER", "AUDITOR",
@@ -168,6 +176,31 @@ class ConsoleTest {
                 .getBoolean("intact")).isTrue();
     }
 
+    @Test
+    void theRegistrarOfRecipientsRegistersAndDeactivatesOneInTheConsole() throws Exception {
+        String cookie = signInFresh(OfficialRole.RECIPIENT_REGISTRAR);
+        HttpResponse<String> page = get("/console/recipients", cookie);
+        assertThat(page.statusCode()).isEqualTo(200);
+        String csrf = csrf(page.body());
+        HttpResponse<String> registered = post("/console/recipients", "id=kcell&name=" + URLEncoder.encode(HOSTILE,
+                StandardCharsets.UTF_8) + "&bin=990740000029&role=OPERATOR&channel=PULL_ONLY&settings=&csrf=" + csrf, cookie);
+        assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
+        assertThat(registered.body()).contains("id=\"token\"").doesNotContain(HOSTILE);
+        String token = registered.body().replaceFirst("(?s).*<code id=\"token\">([^<]+)</code>.*", "$1");
+        assertThat(gateway.as(token, "GET", "/api/v1/blocklist", null).statusCode()).as("the token shown works").isEqualTo(200);
+
+        assertThat(post("/console/recipients/kcell", "active=false&csrf=" + csrf, cookie).statusCode()).isEqualTo(200);
+        assertThat(new JsonObject(gateway.as(SigningGateway.ADMIN, "GET", "/api/v1/operators/kcell", null).body())
+                .getBoolean("active")).isFalse();
+        assertThat(records("event=RECIPIENT_CHANGED").stream().map(r -> ((JsonObject) r).getString("details")))
+                .anySatisfy(details -> assertThat(details).contains("recipient kcell: deactivated"));
+        // An issuer reads the register but has no forms on it.
+        String issuer = signInFresh(OfficialRole.ISSUER);
+        assertThat(get("/console/recipients", issuer).body()).contains("kcell").doesNotContain("id=\"registerForm\"");
+        assertThat(post("/console/recipients/kcell", "active=true&csrf=" + csrf(get("/console", issuer).body()), issuer)
+                .statusCode()).isEqualTo(403);
+    }
+
     private static JsonArray records(String query) throws Exception {
         return new JsonObject(gateway.as(SigningGateway.ADMIN, "GET", "/api/v1/audit/records?" + query, null).body())
                 .getJsonArray("records");
@@ -208,8 +241,11 @@ class ConsoleTest {
     }
 
     private static List<String> names() throws Exception {
-        JsonArray officials = new JsonObject(gateway.as(SigningGateway.ADMIN, "GET", "/api/v1/officials", null).body())
+        return officials().stream().map(o -> ((JsonObject) o).getString("name")).toList();
+    }
+
+    private static JsonArray officials() throws Exception {
+        return new JsonObject(gateway.as(SigningGateway.ADMIN, "GET", "/api/v1/officials", null).body())
                 .getJsonArray("officials");
-        return officials.stream().map(o -> ((JsonObject) o).getString("name")).toList();
     }
 }
