@@ -41,6 +41,7 @@ import kz.qaqpa.directives.document.AuthorityNames;
 import kz.qaqpa.directives.text.LegalDates;
 import kz.qaqpa.directives.text.Texts;
 import kz.qaqpa.gateway.http.Blocking;
+import kz.qaqpa.gateway.http.HtmlPages;
 
 /**
  * The pages resource owners use: {@code /appeal} (the form; submitting works without JavaScript),
@@ -352,12 +353,7 @@ public final class AppealPages {
         all.put("style", STYLE);
         StringOutput html = new StringOutput();
         TEMPLATES.render("appeals/" + name + ".jte", all, html);
-        ctx.response().setStatusCode(status)
-                .putHeader(HttpHeaders.CONTENT_TYPE, "text/html; charset=utf-8")
-                .putHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-                .putHeader("Referrer-Policy", "no-referrer")
-                .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
-                .end(html.toString());
+        HtmlPages.answer(ctx, status, html.toString(), CONTENT_SECURITY_POLICY);
     }
 
     /** The end of the monitoring, or that it waits for the calendar of its year. */

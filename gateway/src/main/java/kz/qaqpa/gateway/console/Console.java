@@ -27,6 +27,7 @@ import kz.qaqpa.directives.text.Texts;
 import kz.qaqpa.gateway.audit.AuditHandlers;
 import kz.qaqpa.gateway.http.Authentication;
 import kz.qaqpa.gateway.http.Blocking;
+import kz.qaqpa.gateway.http.HtmlPages;
 import kz.qaqpa.gateway.http.Caller;
 import kz.qaqpa.gateway.http.ClientCertificates;
 import kz.qaqpa.gateway.http.RouteTable;
@@ -362,12 +363,7 @@ public final class Console {
         all.put("style", STYLE);
         StringOutput html = new StringOutput();
         TEMPLATES.render("console/" + name + ".jte", all, html);
-        ctx.response().setStatusCode(status)
-                .putHeader(HttpHeaders.CONTENT_TYPE, "text/html; charset=utf-8")
-                .putHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-                .putHeader("Referrer-Policy", "no-referrer")
-                .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
-                .end(html.toString());
+        HtmlPages.answer(ctx, status, html.toString(), CONTENT_SECURITY_POLICY);
     }
 
     private static void redirect(RoutingContext ctx, String to) {
