@@ -54,6 +54,16 @@ class ConsoleDataTest {
                 assertThat(ack.statusCode()).as(ack.body()).isIn(200, 201);
             }
         }
+        // Two undecided appeals, for the chart of days left.
+        for (String resource : List.of("site1.kz", "site2.kz")) {
+            HttpResponse<String> filed = send(gateway.gateway, "POST", "/api/v1/appeals", new JsonObject().put("kind", "OWNER")
+                    .put("personalDataAcknowledged", true).put("personName", "Айгүл Серікқызы").put("iin", "850315400124")
+                    .put("email", "owner@example.kz").put("language", "kk").put("resource", resource)
+                    .put("directiveNumber", resource.equals("site1.kz") ? "D-1" : "D-2")
+                    .put("links", new io.vertx.core.json.JsonArray().add("https://" + resource + "/removed")).encode()
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8), "Content-Type", "application/json");
+            assertThat(filed.statusCode()).as(filed.body()).isEqualTo(201);
+        }
         cookie = gateway.signIn(gateway.official("watcher", OfficialRole.AUDITOR));
     }
 
@@ -90,6 +100,29 @@ class ConsoleDataTest {
         }
         assertThat(drawn).hasSize(ConsoleData.DAYS);
         assertThat(drawn.stream().mapToLong(Long::longValue).sum()).isEqualTo(inDatabase);
+    }
+
+    @Test
+    void theAppealsChartCountsTheUndecidedAppealsByTheirDeadlines() throws Exception {
+        Instant now = Instant.now();
+        ConsoleData.Today today = data(java.time.Clock.fixed(now, WorkingCalendar.ALMATY)).today();
+        java.util.Map<String, Long> expected = new java.util.LinkedHashMap<>();
+        try (Connection connection = gateway.gateway.database().dataSource().getConnection();
+             PreparedStatement select = connection.prepareStatement(
+                     "SELECT deadline FROM appeal WHERE status IN ('REGISTERED', 'MONITORING', 'NEEDS_MATCHING')");
+             ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                java.time.OffsetDateTime deadline = rows.getObject(1, java.time.OffsetDateTime.class);
+                long days = deadline == null ? -1 : Duration.between(now, deadline.toInstant()).toDays();
+                String bucket = deadline == null ? "pending" : deadline.toInstant().isBefore(now) ? "overdue"
+                        : days <= 2 ? "0-2" : days <= 5 ? "3-5" : days <= 10 ? "6-10" : "11+";
+                expected.merge(bucket, 1L, Long::sum);
+            }
+        }
+        assertThat(expected.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(2);
+        for (ConsoleData.Bar bar : today.appealsByDaysLeft()) {
+            assertThat(bar.value()).as(bar.label()).isEqualTo(expected.getOrDefault(bar.label(), 0L));
+        }
     }
 
     @Test

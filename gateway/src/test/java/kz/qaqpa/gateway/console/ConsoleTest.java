@@ -143,6 +143,7 @@ class ConsoleTest {
                 .put("personalDataAcknowledged", true).put("personName", "Айгүл Серікқызы").put("iin", "850315400124")
                 .put("email", "owner@example.kz").put("language", "kk").put("resource", "access.kz")
                 .put("directiveNumber", "ACC-1").put("links", new JsonArray().add("https://access.kz/removed"))
+                .put("message", "<script>alert(1)</script>\"><img src=x onerror=alert(2)>")
                 .encode().getBytes(StandardCharsets.UTF_8), "Content-Type", "application/json");
         assertThat(filed.statusCode()).as(filed.body()).isEqualTo(201);
         String number = new JsonObject(filed.body()).getString("number");
@@ -163,13 +164,19 @@ class ConsoleTest {
                 .put("name", "New operator").put("bin", "990740000029").put("role", "OPERATOR").put("channel", "PULL_ONLY"))
                 .statusCode()).isEqualTo(201);
 
+        // What the appellant wrote, shown to a reviewer in the console: escaped, never markup.
+        String page = get("/console/appeals/" + number, signInFresh(OfficialRole.REVIEWER)).body();
+        assertThat(page).contains("&lt;script&gt;alert(1)&lt;/script&gt;").doesNotContain("<script>")
+                .doesNotContain("<img src=x");
+
         JsonArray reviewers = records("by=reviewer-reads");
         assertThat(reviewers.stream().map(r -> ((JsonObject) r).getString("event")))
                 .containsExactly("APPEAL_READ", "APPEAL_FINDINGS", "APPEAL_DECIDED");
         assertThat(reviewers.stream().map(r -> ((JsonObject) r).getString("details")))
                 .allSatisfy(details -> assertThat(details).contains(number).endsWith("[from 127.0.0.1]"));
         assertThat(records("event=APPEAL_READ").stream().map(r -> ((JsonObject) r).getString("by")))
-                .as("the appellant's own reads are not recorded").containsOnly("reviewer-reads");
+                .as("the officials' reads, in the API and the console; the appellant's own not")
+                .hasSize(2).contains("reviewer-reads").noneMatch(by -> by.startsWith("appellant"));
         assertThat(records("by=registrar-one")).singleElement().satisfies(r -> assertThat(((JsonObject) r)
                 .getString("details")).contains("recipient op-new (OPERATOR, PULL_ONLY) registered"));
         assertThat(new JsonObject(gateway.as(SigningGateway.ADMIN, "GET", "/api/v1/audit/verification", null).body())
@@ -206,9 +213,11 @@ class ConsoleTest {
                 .getJsonArray("records");
     }
 
+    private static final java.util.concurrent.atomic.AtomicInteger FRESH = new java.util.concurrent.atomic.AtomicInteger();
+
     private static String signInFresh(OfficialRole role) throws Exception {
         SigningGateway.Enrolled official = gateway.official("fresh-" + role.name().toLowerCase(java.util.Locale.ROOT)
-                .replace('_', '-'), role);
+                .replace('_', '-') + "-" + FRESH.incrementAndGet(), role);
         return gateway.signIn(official);
     }
 

@@ -38,12 +38,13 @@ class TlsTest {
     private static Signer beeline;
     private static Signer stranger;
     private static String kcellToken;
+    private static OpenSslPki authorityCa;
 
     @BeforeAll
     static void start() throws Exception {
         serverCa = OpenSslPki.create(dir.resolve("server-ca"), "Qaqpa API CA");
         Signer server = serverCa.issueTlsServer("api");
-        OpenSslPki authorityCa = OpenSslPki.create(dir.resolve("authority-ca"), "Authority clients CA");
+        authorityCa = OpenSslPki.create(dir.resolve("authority-ca"), "Authority clients CA");
         authority = authorityCa.issueTlsClient("ministry");
         OpenSslPki operatorCa = OpenSslPki.create(dir.resolve("operator-ca"), "Operator clients CA");
         kcell = operatorCa.issueTlsClient("kcell");
@@ -99,6 +100,37 @@ class TlsTest {
         assertProblem(curl(null, "GET", "/api/v1/blocklist", null, kcellToken), 401, "client-certificate-required");
         assertProblem(curl(beeline, "GET", "/api/v1/blocklist", null, kcellToken), 403, "forbidden");
         assertThat(curl(kcell, "GET", "/api/v1/blocklist", null, kcellToken).status()).isEqualTo(200);
+    }
+
+    @Test
+    void anOfficialsCertificateIsTheOfficialWithItsRolesOnly() throws Exception {
+        Curl added = curl(authority, "POST", "/api/v1/officials", new JsonObject().put("name", "aigerim")
+                .put("displayName", "Айгерім").put("roles", new io.vertx.core.json.JsonArray().add("AUDITOR"))
+                .put("password", "a long pass phrase").encode(), SigningGateway.ADMIN);
+        assertThat(added.status()).as(added.body()).isEqualTo(201);
+        Signer aigerim = authorityCa.issueTlsClient("aigerim");
+        Signer nobody = authorityCa.issueTlsClient("nobody");
+
+        // No token: the certificate names the auditor, who reads and changes nothing.
+        assertThat(curl(aigerim, "GET", "/api/v1/audit/records?event=OFFICIAL_ADDED", null, null).body()).contains("aigerim");
+        assertProblem(curl(aigerim, "POST", "/api/v1/calendar/reload", null, null), 403, "forbidden");
+        assertProblem(curl(nobody, "GET", "/api/v1/audit/records", null, null), 401, "unauthorized");
+        assertProblem(curl(kcell, "GET", "/api/v1/audit/records", null, null), 401, "unauthorized");
+
+        // The console: signed in by the certificate, the cookie Secure and __Host- over HTTPS.
+        List<String> command = base(aigerim);
+        command.addAll(List.of("-i", url("/console/signin/certificate")));
+        String answer = run(command).body();
+        assertThat(answer).startsWith("HTTP/1.1 303").containsIgnoringCase("set-cookie: __Host-qaqpa-console=")
+                .containsIgnoringCase("; Secure").containsIgnoringCase("HTTPOnly");
+        List<String> byNobody = base(nobody);
+        byNobody.addAll(List.of("-i", url("/console/signin/certificate")));
+        assertThat(run(byNobody).body()).startsWith("HTTP/1.1 401");
+
+        // Disabled: the certificate opens nothing any more.
+        assertThat(curl(authority, "PATCH", "/api/v1/officials/aigerim", new JsonObject().put("disabled", true).encode(),
+                SigningGateway.ADMIN).status()).isEqualTo(200);
+        assertProblem(curl(aigerim, "GET", "/api/v1/audit/records", null, null), 401, "unauthorized");
     }
 
     @Test
