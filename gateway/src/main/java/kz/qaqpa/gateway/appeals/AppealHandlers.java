@@ -123,12 +123,17 @@ public final class AppealHandlers {
             accessLog.record(actor.entry("APPEAL_EVIDENCE_READ", Optional.ofNullable(appeal.directiveId()),
                     "appeal " + number + ": evidence file " + id + " downloaded"));
             return Map.entry(file, content);
-        }, found -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, found.getKey().mediaType())
-                .putHeader("Content-Disposition", "attachment; filename=\"attachment-" + id + "\"; filename*=UTF-8''"
-                        + URLEncoder.encode(found.getKey().name(), StandardCharsets.UTF_8).replace("+", "%20"))
+        }, found -> answerAttachment(ctx, found.getKey(), found.getValue()));
+    }
+
+    /** An evidence file as it was attached, to download, never to be shown in the gateway's origin. */
+    public static void answerAttachment(RoutingContext ctx, AppealAttachments.Attachment file, byte[] content) {
+        ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, file.mediaType())
+                .putHeader("Content-Disposition", "attachment; filename=\"attachment-" + file.id() + "\"; filename*=UTF-8''"
+                        + URLEncoder.encode(file.name(), StandardCharsets.UTF_8).replace("+", "%20"))
                 .putHeader("Content-Security-Policy", "sandbox")
                 .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
-                .end(io.vertx.core.buffer.Buffer.buffer(found.getValue())));
+                .end(io.vertx.core.buffer.Buffer.buffer(content));
     }
 
     private static JsonObject attachmentView(AppealAttachments.Attachment attachment) {

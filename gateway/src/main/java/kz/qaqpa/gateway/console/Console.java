@@ -132,7 +132,8 @@ public final class Console {
                 .get("/console/appeals", appeals::queue)
                 .get("/console/appeals/:number", appeals::show)
                 .get("/console/appeals/:number/restore", appeals::restoreDraft)
-                .get("/console/appeals/:number/order.pdf", appeals::orderPdf);
+                .get("/console/appeals/:number/order.pdf", appeals::orderPdf)
+                .get("/console/appeals/:number/attachments/:id", appeals::attachment);
         RouteTable.Group reviewing = forms.guardedBy(signedIn(EnumSet.of(OfficialRole.REVIEWER)));
         reviewing.post("/console/appeals/:number/findings", appeals::findings)
                 .post("/console/appeals/:number/violations", appeals::violations)

@@ -252,6 +252,8 @@ class AuthorisationMatrixTest {
                 call("GET", "/console/appeals/" + appealNumber).set(Set.of(200), Role.REVIEWER_SESSION).others(303),
                 call("GET", "/console/appeals/" + appealNumber + "/restore").set(Set.of(409), Role.REVIEWER_SESSION).others(303),
                 call("GET", "/console/appeals/" + appealNumber + "/order.pdf").set(Set.of(409), Role.REVIEWER_SESSION).others(303),
+                call("GET", "/console/appeals/" + appealNumber + "/attachments/1").set(Set.of(200, 404), Role.REVIEWER_SESSION)
+                        .others(303),
                 call("POST", "/console/appeals/" + appealNumber + "/findings").body("application/x-www-form-urlencoded",
                         "link-0=x&removed-0=yes".getBytes(StandardCharsets.UTF_8)).set(Set.of(403), Role.REVIEWER_SESSION).others(303),
                 call("POST", "/console/appeals/" + appealNumber + "/violations").body("application/x-www-form-urlencoded",

@@ -148,6 +148,13 @@ class ConsoleTest {
         assertThat(filed.statusCode()).as(filed.body()).isEqualTo(201);
         String number = new JsonObject(filed.body()).getString("number");
         String statusLink = new JsonObject(filed.body()).getString("statusLink");
+        // The appellant's evidence, while the appeal is undecided.
+        String statusToken = java.net.URLDecoder.decode(statusLink.substring(statusLink.indexOf("token=") + 6),
+                StandardCharsets.UTF_8);
+        byte[] proof = "%PDF-1.4\n% the removed page\n%%EOF\n".getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> attached = send(gateway.gateway, "POST", "/api/v1/appeals/" + number + "/attachments?name=proof.pdf",
+                proof, "Content-Type", "application/pdf", "Authorization", "Bearer " + statusToken);
+        assertThat(attached.statusCode()).as(attached.body()).isEqualTo(201);
         SigningGateway.Enrolled reviewer = gateway.official("reviewer-reads", OfficialRole.REVIEWER);
         SigningGateway.Enrolled registrar = gateway.official("registrar-one", OfficialRole.RECIPIENT_REGISTRAR);
 
@@ -164,10 +171,21 @@ class ConsoleTest {
                 .put("name", "New operator").put("bin", "990740000029").put("role", "OPERATOR").put("channel", "PULL_ONLY"))
                 .statusCode()).isEqualTo(201);
 
-        // What the appellant wrote, shown to a reviewer in the console: escaped, never markup.
-        String page = get("/console/appeals/" + number, signInFresh(OfficialRole.REVIEWER)).body();
+        // What the appellant wrote, shown to a reviewer in the console: escaped, never markup; its
+        // evidence file downloaded with the session, as attached.
+        String reviewerSession = signInFresh(OfficialRole.REVIEWER);
+        String page = get("/console/appeals/" + number, reviewerSession).body();
         assertThat(page).contains("&lt;script&gt;alert(1)&lt;/script&gt;").doesNotContain("<script>")
                 .doesNotContain("<img src=x");
+        String href = page.replaceFirst("(?s).*<ul id=\"attachments\"><li><a href=\"([^\"]+)\".*", "$1");
+        HttpResponse<byte[]> file = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + gateway.gateway.httpPort() + href)).header("Cookie", reviewerSession)
+                .build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(file.statusCode()).isEqualTo(200);
+        assertThat(file.body()).isEqualTo(proof);
+        assertThat(file.headers().firstValue("Content-Security-Policy")).contains("sandbox");
+        assertThat(records("event=APPEAL_EVIDENCE_READ")).singleElement().satisfies(r ->
+                assertThat(((JsonObject) r).getString("by")).startsWith("fresh-reviewer"));
 
         JsonArray reviewers = records("by=reviewer-reads");
         assertThat(reviewers.stream().map(r -> ((JsonObject) r).getString("event")))
