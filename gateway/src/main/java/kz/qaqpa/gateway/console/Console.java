@@ -248,7 +248,17 @@ public final class Console {
                 "perDay", Charts.bars(today.directivesPerDay(), t.get("chart.directivesPerDay"),
                         day -> day.substring(8, 10) + "." + day.substring(5, 7)),
                 "appeals", Charts.bars(today.appealsByDaysLeft(), t.get("chart.appealsByDaysLeft"),
-                        bucket -> t.get("days." + bucket)))));
+                        bucket -> t.get("days." + bucket)),
+                "outcomes", Charts.bars(today.appealsByOutcome(), t.get("chart.appealsByOutcome"), status -> status),
+                "latency", latencyCharts(today, t))));
+    }
+
+    /** One small chart per recipient: its median acknowledgement time, in seconds, week by week. */
+    private static List<Charts.Chart> latencyCharts(ConsoleData.Today today, Texts t) {
+        List<Charts.Chart> charts = new java.util.ArrayList<>();
+        today.latencyByWeek().forEach((recipient, weeks) -> charts.add(Charts.bars(weeks,
+                t.get("chart.latencyByWeek") + " " + recipient, week -> week.substring(8, 10) + "." + week.substring(5, 7))));
+        return charts;
     }
 
     private void officialsPage(RoutingContext ctx, int status, Map<String, Object> extra) {

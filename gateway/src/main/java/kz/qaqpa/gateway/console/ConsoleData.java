@@ -36,6 +36,8 @@ public final class ConsoleData {
 
     /** How many decided appeals the queue shows after the undecided ones. */
     static final int DECIDED_SHOWN = 20;
+    /** How many weeks the latency charts show. */
+    static final int WEEKS = 8;
     /** How far back the pictures look. */
     static final int DAYS = 30;
     /** The most audit records one page shows; the export takes as many. */
@@ -57,7 +59,7 @@ public final class ConsoleData {
     /** The Today page. */
     public record Today(long directivesToday, long directivesThisMonth, List<RecipientPicture> recipients,
                         List<Bar> appealsByDaysLeft, List<Bar> directivesPerDay, List<NodePicture> nodes,
-                        List<String> alarms) {
+                        List<String> alarms, List<Bar> appealsByOutcome, Map<String, List<Bar>> latencyByWeek) {
     }
 
     /** Where the page's operational state comes from: the nodes' receipts, and what readiness raises. */
@@ -140,7 +142,8 @@ public final class ConsoleData {
                 alarms.add("deliveries: " + dead + " dead (retries exhausted; see each directive's deliveries)");
             }
             return new Today(today, thisMonth, recipients(connection, now, windowStart),
-                    appealsByDaysLeft(connection, now), directivesPerDay, nodes, alarms);
+                    appealsByDaysLeft(connection, now), directivesPerDay, nodes, alarms, appealsByOutcome(connection),
+                    latencyByWeek(connection, day));
         }
     }
 
@@ -190,6 +193,60 @@ public final class ConsoleData {
             rows.next();
             return rows.getLong(1);
         }
+    }
+
+    /** Every appeal by its state: how the appeals came out, and how many are still open. */
+    private static List<Bar> appealsByOutcome(Connection connection) throws SQLException {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (AppealStatus status : AppealStatus.values()) {
+            counts.put(status.name(), 0L);
+        }
+        try (PreparedStatement select = connection.prepareStatement("SELECT status, COUNT(*) FROM appeal GROUP BY status");
+             ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                counts.put(rows.getString(1), rows.getLong(2));
+            }
+        }
+        List<Bar> bars = new ArrayList<>();
+        counts.forEach((status, count) -> bars.add(new Bar(status, count)));
+        return bars;
+    }
+
+    /**
+     * Per recipient that acknowledged anything in the last {@value #WEEKS} weeks: the median time
+     * from acceptance to acknowledgement, in seconds, of each week (Monday to Sunday, Almaty), by
+     * the week's Monday; 0 for a week without acknowledgements.
+     */
+    private static Map<String, List<Bar>> latencyByWeek(Connection connection, LocalDate day) throws SQLException {
+        LocalDate firstMonday = day.with(java.time.DayOfWeek.MONDAY).minusWeeks(WEEKS - 1);
+        Map<String, Map<LocalDate, List<Duration>>> byRecipient = new TreeMap<>();
+        try (PreparedStatement select = connection.prepareStatement("""
+                SELECT d.recipient_id, d.acknowledged_at, r.received_at FROM delivery d
+                JOIN directive r ON r.id = d.directive_id WHERE d.acknowledged_at >= ?""")) {
+            select.setTimestamp(1, Timestamp.from(firstMonday.atStartOfDay(WorkingCalendar.ALMATY).toInstant()));
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    Instant acknowledged = instant(rows, "acknowledged_at");
+                    LocalDate monday = LocalDate.ofInstant(acknowledged, WorkingCalendar.ALMATY).with(java.time.DayOfWeek.MONDAY);
+                    byRecipient.computeIfAbsent(rows.getString("recipient_id"), r -> new TreeMap<>())
+                            .computeIfAbsent(monday, w -> new ArrayList<>())
+                            .add(Duration.between(instant(rows, "received_at"), acknowledged));
+                }
+            }
+        }
+        Map<String, List<Bar>> charts = new LinkedHashMap<>();
+        byRecipient.forEach((recipient, weeks) -> {
+            List<Bar> bars = new ArrayList<>();
+            for (int i = 0; i < WEEKS; i++) {
+                LocalDate monday = firstMonday.plusWeeks(i);
+                List<Duration> sorted = new ArrayList<>(weeks.getOrDefault(monday, List.of()));
+                Collections.sort(sorted);
+                Duration median = percentile(sorted, 50);
+                bars.add(new Bar(monday.toString(), median == null ? 0 : median.toSeconds()));
+            }
+            charts.put(recipient, bars);
+        });
+        return charts;
     }
 
     /** Nearest-rank percentile; null when there is nothing to rank. */

@@ -93,8 +93,9 @@ class ConsoleDataTest {
 
         // The page draws thirty days' bars holding every directive.
         String page = send(gateway.gateway, "GET", "/console", new byte[0], "Cookie", cookie).body();
+        String firstChart = page.substring(page.indexOf("<figure>"), page.indexOf("</figure>"));
         List<Long> drawn = new ArrayList<>();
-        Matcher bars = Pattern.compile("data-label=\"\\d{4}-\\d\\d-\\d\\d\" data-value=\"(\\d+)\"").matcher(page);
+        Matcher bars = Pattern.compile("data-label=\"\\d{4}-\\d\\d-\\d\\d\" data-value=\"(\\d+)\"").matcher(firstChart);
         while (bars.find()) {
             drawn.add(Long.parseLong(bars.group(1)));
         }
@@ -123,6 +124,41 @@ class ConsoleDataTest {
         for (ConsoleData.Bar bar : today.appealsByDaysLeft()) {
             assertThat(bar.value()).as(bar.label()).isEqualTo(expected.getOrDefault(bar.label(), 0L));
         }
+    }
+
+    @Test
+    void theOutcomeChartAndTheWeeklyLatencyChartsAreTheDatabases() throws Exception {
+        Instant now = Instant.now();
+        ConsoleData.Today today = data(java.time.Clock.fixed(now, WorkingCalendar.ALMATY)).today();
+        for (ConsoleData.Bar bar : today.appealsByOutcome()) {
+            assertThat(bar.value()).as(bar.label()).isEqualTo(count("SELECT COUNT(*) FROM appeal WHERE status = '"
+                    + bar.label() + "'"));
+        }
+        assertThat(today.appealsByOutcome().stream().mapToLong(ConsoleData.Bar::value).sum()).isEqualTo(2);
+
+        // Only the recipient that acknowledged has a chart; this week's bar is its median, in seconds.
+        assertThat(today.latencyByWeek()).containsOnlyKeys("quick");
+        List<ConsoleData.Bar> weeks = today.latencyByWeek().get("quick");
+        assertThat(weeks).hasSize(ConsoleData.WEEKS);
+        List<Long> seconds = new ArrayList<>();
+        LocalDate monday = LocalDate.ofInstant(now, WorkingCalendar.ALMATY).with(java.time.DayOfWeek.MONDAY);
+        try (Connection connection = gateway.gateway.database().dataSource().getConnection();
+             PreparedStatement select = connection.prepareStatement("""
+                     SELECT r.received_at, d.acknowledged_at FROM delivery d JOIN directive r ON r.id = d.directive_id
+                     WHERE d.recipient_id = 'quick' AND d.acknowledged_at >= ?""")) {
+            select.setTimestamp(1, java.sql.Timestamp.from(monday.atStartOfDay(WorkingCalendar.ALMATY).toInstant()));
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    seconds.add(Duration.between(rows.getObject(1, java.time.OffsetDateTime.class).toInstant(),
+                            rows.getObject(2, java.time.OffsetDateTime.class).toInstant()).toSeconds());
+                }
+            }
+        }
+        Collections.sort(seconds);
+        assertThat(weeks.get(ConsoleData.WEEKS - 1)).isEqualTo(new ConsoleData.Bar(monday.toString(),
+                seconds.isEmpty() ? 0 : seconds.get((int) Math.ceil(seconds.size() / 2.0) - 1)));
+        assertThat(weeks.subList(0, ConsoleData.WEEKS - 1).stream().mapToLong(ConsoleData.Bar::value).sum())
+                .as("nothing acknowledged in the weeks before").isZero();
     }
 
     @Test
