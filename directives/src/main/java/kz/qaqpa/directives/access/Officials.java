@@ -192,6 +192,49 @@ public final class Officials {
         return new Enrolment(find(name).orElseThrow(), secret, Totp.enrolmentLink(ISSUER, name, secret));
     }
 
+    /**
+     * The official's own new password, given the current one; its other sessions end (this one is
+     * the caller's to keep). A wrong current password changes nothing and counts as a refused
+     * sign-in would: toward the lock-out.
+     */
+    public void changePassword(String name, char[] current, char[] replacement, Actor by) {
+        requirePassword(replacement);
+        Optional<Secrets> found = read(connection -> secrets(connection, name));
+        boolean right = found.map(Secrets::passwordHash).filter(h -> h != null)
+                .map(hash -> PasswordHashing.matches(current, hash)).orElse(false);
+        String hash = PasswordHashing.hash(replacement);
+        Instant now = clock.instant();
+        boolean changed = database.inTransaction(connection -> {
+            try {
+                if (!right) {
+                    try (PreparedStatement update = connection.prepareStatement("""
+                            UPDATE official SET failed_signins = failed_signins + 1,
+                            locked_until = CASE WHEN failed_signins + 1 >= ? THEN ? ELSE locked_until END WHERE name = ?""")) {
+                        update.setInt(1, MAX_FAILURES);
+                        update.setTimestamp(2, Timestamp.from(now.plus(LOCKOUT)));
+                        update.setString(3, name);
+                        update.executeUpdate();
+                    }
+                    audit.append(connection, by.entry("PASSWORD_CHANGE_REFUSED", "the current password was wrong"));
+                    return false;
+                }
+                try (PreparedStatement update = connection.prepareStatement(
+                        "UPDATE official SET password_hash = ?, failed_signins = 0 WHERE name = ?")) {
+                    update.setString(1, hash);
+                    update.setString(2, name);
+                    update.executeUpdate();
+                }
+                audit.append(connection, by.entry("PASSWORD_CHANGED", "official " + name + " changed its password"));
+                return true;
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot change the password: " + e.getMessage(), e);
+            }
+        });
+        if (!changed) {
+            throw new RefusedChangeException("the current password is not right", INVALID);
+        }
+    }
+
     /** Issues the official a new API token (the previous one stops working); the token is shown once. */
     public String issueToken(String name, Actor by) {
         byte[] random = new byte[32];

@@ -122,6 +122,21 @@ abstract class OfficialsContract {
     }
 
     @Test
+    void anOfficialChangesItsOwnPasswordOnlyWithTheCurrentOne() {
+        Officials.Enrolment enrolment = officials.add("hana", "Hana", Set.of(OfficialRole.REVIEWER), PASSWORD, ADMIN);
+        Actor hana = new Actor("hana", "10.0.0.9");
+        char[] replacement = "another long pass phrase".toCharArray();
+        assertThatThrownBy(() -> officials.changePassword("hana", "not the password".toCharArray(), replacement, hana))
+                .hasMessageContaining("current password");
+        assertThat(officials.signIn("hana", replacement, Officials.currentCode(enrolment.totpSecret(), clock.instant()),
+                "10.0.0.9")).as("nothing changed").isInstanceOf(SignIn.Refused.class);
+        clock.advance(Duration.ofSeconds(30));
+        officials.changePassword("hana", PASSWORD, replacement, hana);
+        assertThat(officials.signIn("hana", replacement, Officials.currentCode(enrolment.totpSecret(), clock.instant()),
+                "10.0.0.9")).isInstanceOf(SignIn.Admitted.class);
+    }
+
+    @Test
     void theLastAdministratorCannotBeDisabledOrLoseTheRole() {
         officials.add("first", "First", Set.of(OfficialRole.ADMINISTRATOR), PASSWORD, ADMIN);
         assertThatThrownBy(() -> officials.change("first", Optional.empty(), Optional.of(true), ADMIN))

@@ -110,6 +110,11 @@ public final class Console {
         forms.guardedBy(signedIn(EnumSet.allOf(OfficialRole.class))).post("/console/signout", this::signOut);
         open.guardedBy(signedIn(EnumSet.allOf(OfficialRole.class))).get("/console", this::today);
         open.guardedBy(recipientsGuard).get("/operator", operators::show);
+        // Every official's own account: its password, its API token.
+        open.guardedBy(signedIn(EnumSet.allOf(OfficialRole.class))).get("/console/account",
+                ctx -> accountPage(ctx, 200, "", "", ""));
+        forms.guardedBy(signedIn(EnumSet.allOf(OfficialRole.class))).post("/console/account/password", this::changePassword)
+                .post("/console/account/token", this::ownToken);
         open.guardedBy(signedIn(EnumSet.of(OfficialRole.ADMINISTRATOR, OfficialRole.AUDITOR)))
                 .get("/console/officials", ctx -> officialsPage(ctx, 200, Map.of()));
         forms.guardedBy(signedIn(EnumSet.of(OfficialRole.ADMINISTRATOR))).post("/console/officials", this::addOfficial)
@@ -284,6 +289,34 @@ public final class Console {
                 return Map.<String, Object>of("error", e.getMessage());
             }
         }, outcome -> officialsPage(ctx, outcome.containsKey("error") ? 422 : 201, outcome));
+    }
+
+    private void accountPage(RoutingContext ctx, int status, String error, String done, String token) {
+        page(ctx, status, "account", Map.of("t", texts(ctx), "s", session(ctx), "error", error, "done", done, "token", token));
+    }
+
+    /** The official's own new password, given the current one. */
+    private void changePassword(RoutingContext ctx) {
+        char[] current = Optional.ofNullable(ctx.request().getFormAttribute("current")).orElse("").toCharArray();
+        char[] replacement = Optional.ofNullable(ctx.request().getFormAttribute("password")).orElse("").toCharArray();
+        Actor actor = Caller.actor(ctx);
+        Texts t = texts(ctx);
+        Blocking.answer(ctx, () -> {
+            try {
+                officials.changePassword(actor.name(), current, replacement, actor);
+                return Optional.<String>empty();
+            } catch (Officials.RefusedChangeException e) {
+                return Optional.of(e.getMessage());
+            }
+        }, refused -> accountPage(ctx, refused.isPresent() ? 422 : 200, refused.orElse(""),
+                refused.isPresent() ? "" : t.get("passwordChanged"), ""));
+    }
+
+    /** A new API token for the official itself (the previous one stops working), shown once. */
+    private void ownToken(RoutingContext ctx) {
+        Actor actor = Caller.actor(ctx);
+        Blocking.answer(ctx, () -> officials.issueToken(actor.name(), actor),
+                token -> accountPage(ctx, 200, "", texts(ctx).get("tokenIssued"), token));
     }
 
     /** The administrator's row form: the roles ticked, and whether the account is disabled. */

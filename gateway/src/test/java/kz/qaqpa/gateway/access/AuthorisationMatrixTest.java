@@ -223,6 +223,11 @@ class AuthorisationMatrixTest {
                 call("POST", "/console/signin").body("application/x-www-form-urlencoded",
                         "name=nobody&password=guess&code=000000".getBytes(StandardCharsets.UTF_8)).everyone(401),
                 call("GET", "/console").set(Set.of(200), Role.REVIEWER_SESSION).others(303),
+                call("GET", "/console/account").set(Set.of(200), Role.REVIEWER_SESSION).others(303),
+                call("POST", "/console/account/password").body("application/x-www-form-urlencoded", "current=x&password=y"
+                        .getBytes(StandardCharsets.UTF_8)).set(Set.of(403), Role.REVIEWER_SESSION).others(303),
+                call("POST", "/console/account/token").body("application/x-www-form-urlencoded", new byte[0])
+                        .set(Set.of(403), Role.REVIEWER_SESSION).others(303),
                 call("GET", "/console/officials").set(Set.of(403), Role.REVIEWER_SESSION).others(303),
                 call("POST", "/console/officials").body("application/x-www-form-urlencoded", "name=x".getBytes(
                         StandardCharsets.UTF_8)).set(Set.of(403), Role.REVIEWER_SESSION).others(303),

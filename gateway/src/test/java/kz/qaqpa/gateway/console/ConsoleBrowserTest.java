@@ -36,6 +36,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The console in headless Chromium, the way an official works: the administrator adds a reviewer;
@@ -95,30 +96,30 @@ class ConsoleBrowserTest {
         browser.findElement(By.id("displayName")).sendKeys("Айгерім Сейітова");
         browser.findElement(By.id("password")).sendKeys("Айгерімнің ұзын құпиясөзі");
         browser.findElement(By.id("role-REVIEWER")).click();
-        browser.findElement(By.id("addSend")).click();
+        follow(browser.findElement(By.id("addSend")));
         String secret = browser.findElement(By.id("totpSecret")).getText();
         screenshot("officials");
-        browser.findElement(By.id("signout")).click();
+        follow(browser.findElement(By.id("signout")));
 
         // The reviewer signs in with the password and the code of the app the secret went into.
         signIn("aigerim", "Айгерімнің ұзын құпиясөзі", secret);
         assertThat(browser.findElement(By.id("who")).getText()).contains("Айгерім Сейітова");
         screenshot("today");
-        browser.findElement(By.id("nav-appeals")).click();
+        follow(browser.findElement(By.id("nav-appeals")));
         List<WebElement> rows = browser.findElements(By.cssSelector("#queue tbody tr"));
         assertThat(rows).hasSize(2);
         assertThat(rows.get(0).getAttribute("data-appeal")).as("ordered by deadline: the oldest first").isEqualTo(oldest);
         screenshot("appeals");
-        rows.get(0).findElement(By.tagName("a")).click();
+        follow(rows.get(0).findElement(By.tagName("a")));
         assertThat(browser.findElement(By.id("appellant")).getText()).contains("Айгүл Серікқызы", "850315400124");
 
         new Select(browser.findElement(By.id("removed-0"))).selectByValue("yes");
-        browser.findElement(By.id("findingsSend")).click();
+        follow(browser.findElement(By.id("findingsSend")));
         assertThat(browser.findElement(By.id("done")).getText()).isNotBlank();
         browser.findElement(By.id("violationsNote")).sendKeys("Материал жойылды");
-        browser.findElement(By.id("violationsSend")).click();
+        follow(browser.findElement(By.id("violationsSend")));
         browser.findElement(By.id("confirm")).click();
-        browser.findElement(By.id("decisionSend")).click();
+        follow(browser.findElement(By.id("decisionSend")));
         assertThat(browser.findElement(By.id("status")).getAttribute("data-status")).isEqualTo("REMOVAL_CONFIRMED");
         screenshot("appeal");
 
@@ -137,7 +138,7 @@ class ConsoleBrowserTest {
         Path signed = dir.resolve("restore.p7m");
         Files.write(signed, gateway.pki.signAttached(gateway.signer, restore, Encoding.DER));
         browser.findElement(By.id("signedFile")).sendKeys(signed.toAbsolutePath().toString());
-        browser.findElement(By.id("signedSend")).click();
+        follow(browser.findElement(By.id("signedSend")));
         assertThat(browser.findElement(By.id("done")).getText()).contains(draft.getString("number"));
 
         // The operator resumes access and says so; the appeal is RESTORED.
@@ -150,14 +151,14 @@ class ConsoleBrowserTest {
         assertThat(browser.findElement(By.id("status")).getAttribute("data-status")).isEqualTo("RESTORED");
 
         // The directive's page: the RESTORE's delivery to the operator, acknowledged.
-        browser.findElement(By.id("nav-directives")).click();
-        browser.findElement(By.linkText(draft.getString("number"))).click();
+        follow(browser.findElement(By.id("nav-directives")));
+        follow(browser.findElement(By.linkText(draft.getString("number"))));
         assertThat(browser.findElement(By.id("action")).getText()).isEqualTo("RESTORE");
         assertThat(browser.findElement(By.cssSelector("#deliveries tr[data-recipient='op-a']")).getText()).contains("RESUMED");
         byte[] original = download(browser.findElement(By.id("signedOriginal")).getAttribute("href"), cookie);
         assertThat(original).as("the signed original as it was taken back").isEqualTo(Files.readAllBytes(signed));
         screenshot("directive");
-        browser.findElement(By.id("signout")).click();
+        follow(browser.findElement(By.id("signout")));
 
         // The auditor reads every step under the reviewer's name.
         SigningGateway.Enrolled auditor = gateway.official("auditor", OfficialRole.AUDITOR);
@@ -183,8 +184,22 @@ class ConsoleBrowserTest {
         if (name.equals("chief")) {
             screenshot("signin");
         }
-        browser.findElement(By.id("send")).click();
-        assertThat(browser.getCurrentUrl()).as("signed in").endsWith("/console");
+        follow(browser.findElement(By.id("send")));
+        assertThat(browser.getCurrentUrl()).as("signed in as %s: %s", name, browser.findElements(By.id("error")).stream()
+                .map(WebElement::getText).toList()).endsWith("/console");
+    }
+
+    /**
+     * Clicks a link or a form's button and waits for the page it leads to: the click returns before
+     * the browser has left the page, so the next look would otherwise find the old one.
+     */
+    private static void follow(WebElement target) {
+        org.openqa.selenium.JavascriptExecutor script = (org.openqa.selenium.JavascriptExecutor) browser;
+        script.executeScript("window.qaqpaLeft = true");
+        target.click();
+        // A new document has no such mark; and it is whole once loaded.
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(driver -> Boolean.TRUE.equals(script.executeScript(
+                "return window.qaqpaLeft === undefined && document.readyState === 'complete'")));
     }
 
     private static String appeal(String resource, String directive) throws Exception {

@@ -130,6 +130,21 @@ class ConsoleTest {
         // The session's cookie is no API credential.
         assertThat(send(gateway.gateway, "GET", "/api/v1/directives", new byte[0], "Cookie", cookie).statusCode()).isEqualTo(401);
 
+        // Its own account: a token of its own (which then calls the API as the issuer), and a new
+        // password only with the current one.
+        HttpResponse<String> issued = post("/console/account/token", "csrf=" + csrf(today.body()), cookie);
+        String token = issued.body().replaceFirst("(?s).*<code id=\"token\">([^<]+)</code>.*", "$1");
+        assertThat(token).startsWith("qo_");
+        assertThat(gateway.as(token, "GET", "/api/v1/directives", null).statusCode()).isEqualTo(200);
+        assertThat(gateway.as(issuer.token(), "GET", "/api/v1/directives", null).statusCode()).as("the old one replaced")
+                .isEqualTo(401);
+        assertThat(post("/console/account/password", "current=guess+guess+guess&password=a+new+long+password&csrf="
+                + csrf(today.body()), cookie).statusCode()).isEqualTo(422);
+        assertThat(post("/console/account/password", "current=" + URLEncoder.encode(issuer.password(), StandardCharsets.UTF_8)
+                + "&password=a+new+long+password&csrf=" + csrf(today.body()), cookie).statusCode()).isEqualTo(200);
+        assertThat(records("by=issuer-one").stream().map(r -> ((JsonObject) r).getString("event")))
+                .contains("OFFICIAL_TOKEN_ISSUED", "PASSWORD_CHANGE_REFUSED", "PASSWORD_CHANGED");
+
         assertThat(post("/console/signout", "csrf=" + csrf(today.body()), cookie).statusCode()).isEqualTo(303);
         HttpResponse<String> after = get("/console", cookie);
         assertThat(after.statusCode()).isEqualTo(303);
