@@ -255,7 +255,8 @@ public final class Console {
                 "appeals", Charts.bars(today.appealsByDaysLeft(), t.get("chart.appealsByDaysLeft"),
                         bucket -> t.get("days." + bucket)),
                 "outcomes", Charts.bars(today.appealsByOutcome(), t.get("chart.appealsByOutcome"), status -> status),
-                "latency", latencyCharts(today, t))));
+                "latency", latencyCharts(today, t),
+                "lag", Charts.bars(today.nodeLag(), t.get("chart.nodeLag"), node -> node))));
     }
 
     /** One small chart per recipient: its median acknowledgement time, in seconds, week by week. */

@@ -60,6 +60,11 @@ public final class ConsoleData {
     public record Today(long directivesToday, long directivesThisMonth, List<RecipientPicture> recipients,
                         List<Bar> appealsByDaysLeft, List<Bar> directivesPerDay, List<NodePicture> nodes,
                         List<String> alarms, List<Bar> appealsByOutcome, Map<String, List<Bar>> latencyByWeek) {
+
+        /** Each node's lag behind the published serial, as its verified receipt shows it. */
+        public List<Bar> nodeLag() {
+            return nodes.stream().map(node -> new Bar(node.id(), node.lag())).toList();
+        }
     }
 
     /** Where the page's operational state comes from: the nodes' receipts, and what readiness raises. */

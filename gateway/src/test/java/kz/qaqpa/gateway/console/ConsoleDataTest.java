@@ -218,6 +218,25 @@ class ConsoleDataTest {
     }
 
     @Test
+    void theNodeLagChartAndTheAlarmsFollowTheNodesReceipts() throws Exception {
+        ConsoleData.Operations two = new ConsoleData.Operations() {
+            @Override
+            public List<ConsoleData.NodePicture> nodes() {
+                return List.of(new ConsoleData.NodePicture("n1", "OK", 7, 0), new ConsoleData.NodePicture("n2", "STALE", 4, 3));
+            }
+
+            @Override
+            public java.util.Map<String, String> alarms() {
+                return java.util.Map.of("calendar", "no data for 2028");
+            }
+        };
+        ConsoleData.Today today = new ConsoleData(gateway.gateway.database(), java.time.Clock.systemUTC(),
+                DeliverySettings.defaults().restrictAckWindow(), DeliverySettings.defaults().restoreAckWindow(), null, two).today();
+        assertThat(today.nodeLag()).containsExactly(new ConsoleData.Bar("n1", 0), new ConsoleData.Bar("n2", 3));
+        assertThat(today.alarms()).containsExactly("calendar: no data for 2028", "node n2: STALE");
+    }
+
+    @Test
     void percentilesAreByNearestRank() {
         List<Duration> ten = new ArrayList<>();
         for (int i = 1; i <= 10; i++) {
