@@ -106,6 +106,15 @@ public final class AppealHandlers {
      * download, never to be shown in the gateway's origin.
      */
     public void attachment(RoutingContext ctx) {
+        downloadAttachment(ctx, register, attachments, accessLog, "downloaded");
+    }
+
+    /**
+     * An appeal's evidence file {@code :id} to the official calling, recorded in the access log
+     * ("evidence file N {@code how}") before it is answered — the API's download and the console's.
+     */
+    public static void downloadAttachment(RoutingContext ctx, AppealRegister register, AppealAttachments attachments,
+                                          AccessLog accessLog, String how) {
         String number = ctx.pathParam("number");
         long id;
         try {
@@ -115,19 +124,20 @@ public final class AppealHandlers {
         }
         Actor actor = Caller.actor(ctx);
         Blocking.answer(ctx, () -> {
-            Appeal appeal = appeal(number);
+            Appeal appeal = register.find(number).orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND,
+                    "no appeal " + number));
             AppealAttachments.Attachment file = attachments.list(appeal).stream().filter(listed -> listed.id() == id)
                     .findFirst().orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND, "no such attachment"));
             byte[] content = attachments.content(appeal, id).orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND,
                     "the file was removed with the appellant's data at the end of the retention period"));
             accessLog.record(actor.entry("APPEAL_EVIDENCE_READ", Optional.ofNullable(appeal.directiveId()),
-                    "appeal " + number + ": evidence file " + id + " downloaded"));
+                    "appeal " + number + ": evidence file " + id + " " + how));
             return Map.entry(file, content);
         }, found -> answerAttachment(ctx, found.getKey(), found.getValue()));
     }
 
     /** An evidence file as it was attached, to download, never to be shown in the gateway's origin. */
-    public static void answerAttachment(RoutingContext ctx, AppealAttachments.Attachment file, byte[] content) {
+    private static void answerAttachment(RoutingContext ctx, AppealAttachments.Attachment file, byte[] content) {
         ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, file.mediaType())
                 .putHeader("Content-Disposition", "attachment; filename=\"attachment-" + file.id() + "\"; filename*=UTF-8''"
                         + URLEncoder.encode(file.name(), StandardCharsets.UTF_8).replace("+", "%20"))

@@ -123,24 +123,7 @@ public final class ConsoleAppeals {
 
     /** An evidence file, downloaded with the session; recorded in the access log like the API's download. */
     void attachment(RoutingContext ctx) {
-        String number = ctx.pathParam("number");
-        long id;
-        try {
-            id = Long.parseLong(ctx.pathParam("id"));
-        } catch (NumberFormatException e) {
-            throw new ProblemException(ProblemType.NOT_FOUND, "no such attachment");
-        }
-        Actor actor = Caller.actor(ctx);
-        Blocking.answer(ctx, () -> {
-            Appeal appeal = appeal(number);
-            AppealAttachments.Attachment file = attachments.list(appeal).stream().filter(listed -> listed.id() == id)
-                    .findFirst().orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND, "no such attachment"));
-            byte[] content = attachments.content(appeal, id).orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND,
-                    "the file was removed with the appellant's data at the end of the retention period"));
-            accessLog.record(actor.entry("APPEAL_EVIDENCE_READ", Optional.ofNullable(appeal.directiveId()),
-                    "appeal " + number + ": evidence file " + id + " downloaded in the console"));
-            return Map.entry(file, content);
-        }, found -> AppealHandlers.answerAttachment(ctx, found.getKey(), found.getValue()));
+        AppealHandlers.downloadAttachment(ctx, register, attachments, accessLog, "downloaded in the console");
     }
 
     /** The reviewer's findings form: for each link, {@code removed-N} yes/no and {@code note-N}, with {@code link-N}. */
