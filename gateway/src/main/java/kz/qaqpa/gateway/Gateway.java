@@ -149,7 +149,7 @@ public final class Gateway implements AutoCloseable {
             started.push(process);
             Embedded embedded = Embedded.of(config);
             RevocationLists crls = revocationLists(embedded.trust());
-            CrlWatch crlWatch = new CrlWatch(crls, embedded.trust().crlGrace(), clock).start();
+            CrlWatch crlWatch = new CrlWatch(crls, embedded.trust().crlGrace(), clock).bindMetrics(metrics).start();
             started.push(crlWatch);
 
             // The features, each started with what it needs; each pushes what has to be stopped.
@@ -175,6 +175,7 @@ public final class Gateway implements AutoCloseable {
                     access.accounts());
             Readiness readiness = new Readiness(checks(process, database, cluster, blocklist, crlWatch),
                     Map.of("calendar", appeals.calendarAlarm(clock), "suspension", suspensions.registrarAlarm()));
+            readiness.bindMetrics(metrics);
             ApiVerticle api = new ApiVerticle(config.httpHost(), config.httpPort(), new HealthHandlers(readiness),
                     new DirectiveHandlers(intake, directives, database.repository(TargetRepository.class),
                             database.repository(CourtDecisionRepository.class), blocklist.nodes()),
@@ -227,7 +228,7 @@ public final class Gateway implements AutoCloseable {
             public List<ConsoleData.NodePicture> nodes() throws java.sql.SQLException {
                 long published = blocklist.nodes().publishedSerial();
                 return blocklist.nodes().all().stream().map(node -> new ConsoleData.NodePicture(node.status().id(),
-                        node.flag().name(), node.enforcedSerial(), Math.max(0, published - node.enforcedSerial()))).toList();
+                        node.flag().name(), node.enforcedSerial(), node.behind(published).orElse(published))).toList();
             }
 
             @Override

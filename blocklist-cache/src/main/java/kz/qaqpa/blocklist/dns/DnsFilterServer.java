@@ -83,8 +83,11 @@ public final class DnsFilterServer implements AutoCloseable {
     private final Channel channel;
     private final Channel tcp;
     private final UpstreamForwarder forwarder;
+    private final DnsCounters counters;
 
-    private DnsFilterServer(EventLoopGroup group, Channel channel, Channel tcp, UpstreamForwarder forwarder) {
+    private DnsFilterServer(EventLoopGroup group, Channel channel, Channel tcp, UpstreamForwarder forwarder,
+                            DnsCounters counters) {
+        this.counters = counters;
         this.group = group;
         this.channel = channel;
         this.tcp = tcp;
@@ -93,6 +96,12 @@ public final class DnsFilterServer implements AutoCloseable {
 
     /** Binds and returns once the node accepts queries. */
     public static DnsFilterServer start(Settings settings, BlocklistView blocklist) throws InterruptedException {
+        return start(settings, blocklist, new DnsCounters());
+    }
+
+    /** Binds and returns once the node accepts queries, counting its answers in {@code counters}. */
+    public static DnsFilterServer start(Settings settings, BlocklistView blocklist, DnsCounters counters)
+            throws InterruptedException {
         boolean epoll = Epoll.isAvailable();
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(2,
                 epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
@@ -105,16 +114,16 @@ public final class DnsFilterServer implements AutoCloseable {
             EventLoop datagramLoop = group.next();
             Policy policy = new Policy(blocklist, settings.sinkhole(), settings.policyZone(), settings.negativeTtl());
             UpstreamForwarder forwarder = new UpstreamForwarder(settings.upstream(), settings.upstreamTimeout(), policy,
-                    settings.clientInFlight(), settings.randomiseCase());
+                    settings.clientInFlight(), settings.randomiseCase(), counters);
             forwarder.start(datagramLoop, type);
             TcpForwarder tcpForwarder = new TcpForwarder(settings.upstream(), settings.upstreamTimeout(), group, socketType,
-                    policy);
+                    policy, counters);
             Bootstrap udp = Datagrams.batched(new Bootstrap().group(datagramLoop).channel(type), epoll, Datagrams.MAX_QUERY)
                     .handler(new ChannelInitializer<DatagramChannel>() {
                         @Override
                         protected void initChannel(DatagramChannel channel) {
                             channel.pipeline().addLast(new ResponseEncoder(), new QueryHandler(policy, forwarder,
-                                    settings.upstreamTcp() ? tcpForwarder : null));
+                                    settings.upstreamTcp() ? tcpForwarder : null, counters));
                         }
                     });
             ServerBootstrap tcpServer = new ServerBootstrap().group(group).channel(serverType)
@@ -125,13 +134,13 @@ public final class DnsFilterServer implements AutoCloseable {
                                     new ReadTimeoutHandler(TCP_IDLE.toSeconds(), TimeUnit.SECONDS),
                                     new TcpDnsQueryDecoder(new JudgedNameDecoder(), 65_535),
                                     new TcpDnsResponseEncoder(),
-                                    new TcpQueryHandler(policy, tcpForwarder));
+                                    new TcpQueryHandler(policy, tcpForwarder, counters));
                         }
                     });
             SamePort bound = SamePort.bind(udp, tcpServer, settings.address());
             Channel channel = bound.udp();
             Channel tcp = bound.tcp();
-            DnsFilterServer server = new DnsFilterServer(group, channel, tcp, forwarder);
+            DnsFilterServer server = new DnsFilterServer(group, channel, tcp, forwarder, counters);
             LOG.info("DNS filtering on {} (UDP and TCP, {}), forwarding to {}", server.address(), epoll ? "epoll" : "nio",
                     settings.upstream());
             return server;
@@ -151,6 +160,11 @@ public final class DnsFilterServer implements AutoCloseable {
         public boolean acceptOutboundMessage(Object message) {
             return message instanceof DatagramDnsResponse;
         }
+    }
+
+    /** What it has answered, by how. */
+    public DnsCounters counters() {
+        return counters;
     }
 
     public InetSocketAddress address() {

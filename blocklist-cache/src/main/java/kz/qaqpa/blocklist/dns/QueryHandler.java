@@ -33,9 +33,11 @@ final class QueryHandler extends SimpleChannelInboundHandler<DatagramPacket> {
     private final UpstreamForwarder upstream;
     /** With {@code upstream-tcp}: where allowed queries go instead of {@link #upstream}; else null. */
     private final TcpForwarder overTcp;
+    private final DnsCounters counters;
 
-    QueryHandler(Policy policy, UpstreamForwarder upstream, TcpForwarder overTcp) {
+    QueryHandler(Policy policy, UpstreamForwarder upstream, TcpForwarder overTcp, DnsCounters counters) {
         this.policy = policy;
+        this.counters = counters;
         this.upstream = upstream;
         this.overTcp = overTcp;
     }
@@ -55,19 +57,27 @@ final class QueryHandler extends SimpleChannelInboundHandler<DatagramPacket> {
         int id = in.getUnsignedShort(start);
         boolean recursionDesired = (flags & RECURSION_DESIRED) != 0;
         if (((flags >>> 11) & 0xf) != DnsOpCode.QUERY.byteValue()) {
+            counters.answered(DnsCounters.Answer.NOT_IMPLEMENTED);
             reply(ctx, new Answers.Query(packet.sender(), local, id, recursionDesired, null, false), DnsResponseCode.NOTIMP, 0, "");
             return;
         }
         Answers.Query query = decode(in, packet.sender(), local);
         if (query == null) {
+            counters.answered(DnsCounters.Answer.MALFORMED);
             reply(ctx, new Answers.Query(packet.sender(), local, id, recursionDesired, null, false), DnsResponseCode.FORMERR, 0, "");
             return;
         }
         Policy.Verdict verdict = policy.decide(query.question().name());
         switch (verdict.action()) {
-            case NOT_READY -> reply(ctx, query, DnsResponseCode.REFUSED, Answers.EDE_NOT_READY, Answers.NOT_READY_TEXT);
-            case RESTRICTED -> ctx.write(Answers.restricted(Answers.response(query, DnsResponseCode.NXDOMAIN), query,
-                    verdict.directive(), policy, ctx.alloc()));
+            case NOT_READY -> {
+                counters.answered(DnsCounters.Answer.NOT_READY);
+                reply(ctx, query, DnsResponseCode.REFUSED, Answers.EDE_NOT_READY, Answers.NOT_READY_TEXT);
+            }
+            case RESTRICTED -> {
+                counters.answered(DnsCounters.Answer.RESTRICTED);
+                ctx.write(Answers.restricted(Answers.response(query, DnsResponseCode.NXDOMAIN), query,
+                        verdict.directive(), policy, ctx.alloc()));
+            }
             case FORWARD -> {
                 if (overTcp != null) {
                     overTcp.forwardDatagram(in.retainedSlice(), query, ctx.channel());

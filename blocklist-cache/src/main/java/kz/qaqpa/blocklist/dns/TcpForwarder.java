@@ -42,10 +42,12 @@ final class TcpForwarder {
     private final EventLoopGroup group;
     private final Class<? extends SocketChannel> type;
     private final Policy policy;
+    private final DnsCounters counters;
 
     TcpForwarder(InetSocketAddress upstream, Duration timeout, EventLoopGroup group, Class<? extends SocketChannel> type,
-                 Policy policy) {
+                 Policy policy, DnsCounters counters) {
         this.policy = policy;
+        this.counters = counters;
         this.upstream = upstream;
         this.timeout = timeout;
         this.group = group;
@@ -54,7 +56,7 @@ final class TcpForwarder {
 
     /** Sends a TCP client's query (whose reference this takes over) and answers the client on its connection. */
     void forward(DnsQuery query, Answers.Query asked, Channel client) {
-        connect(new Client(asked, client, true), query);
+        connect(new Client(asked, client, true, counters), query);
     }
 
     /** Sends a UDP client's query (whose buffer this takes over) over TCP and answers the client by datagram on {@code server}. */
@@ -62,7 +64,7 @@ final class TcpForwarder {
         ByteBuf framed = server.alloc().buffer(2 + query.readableBytes());
         framed.writeShort(query.readableBytes()).writeBytes(query);
         query.release();
-        connect(new Client(asked, server, false), framed);
+        connect(new Client(asked, server, false, counters), framed);
     }
 
     private void connect(Client client, Object query) {
@@ -84,25 +86,27 @@ final class TcpForwarder {
                         connected.channel().writeAndFlush(query);
                     } else {
                         io.netty.util.ReferenceCountUtil.release(query);
-                        client.servfail("the upstream resolver cannot be reached");
+                        client.servfail(DnsCounters.Answer.UPSTREAM_TIMEOUT, "the upstream resolver cannot be reached");
                     }
                 });
     }
 
     /** Where the answer goes: the client's TCP connection, or the datagram listener it asked on. */
-    private record Client(Answers.Query asked, Channel channel, boolean tcp) {
+    private record Client(Answers.Query asked, Channel channel, boolean tcp, DnsCounters counters) {
 
         DnsResponse response(DnsResponseCode code) {
             return tcp ? new DefaultDnsResponse(asked.id(), DnsOpCode.QUERY, code) : Answers.response(asked, code);
         }
 
-        void servfail(String text) {
+        void servfail(DnsCounters.Answer why, String text) {
+            counters.answered(why);
             channel.writeAndFlush(Answers.fill(response(DnsResponseCode.SERVFAIL), asked, Answers.EDE_NETWORK_ERROR, text,
                     channel.alloc()));
         }
 
         /** The upstream's answer (no length prefix), as it came but for the ID; over UDP cut to the client's size. */
         void relay(ByteBuf message, int questionEnd) {
+            counters.answered(DnsCounters.Answer.RELAYED);
             if (tcp) {
                 ByteBuf framed = channel.alloc().buffer(2 + message.readableBytes());
                 framed.writeShort(message.readableBytes()).writeBytes(message, message.readerIndex(), message.readableBytes());
@@ -133,18 +137,24 @@ final class TcpForwarder {
             int questionEnd = message.readableBytes() < 12 || message.getUnsignedShort(message.readerIndex()) != asked.id()
                     ? -1 : UpstreamForwarder.sameQuestion(message, asked.question());
             if (questionEnd < 0) {
-                client.servfail("the upstream resolver answered another question");
+                client.servfail(DnsCounters.Answer.UPSTREAM_FAILED, "the upstream resolver answered another question");
                 return;
             }
             Policy.Verdict verdict = policy.decideAnswer(message, questionEnd);
             Channel channel = client.channel();
             switch (verdict.action()) {
                 case FORWARD -> client.relay(message, questionEnd);
-                case RESTRICTED -> channel.writeAndFlush(Answers.restricted(client.response(DnsResponseCode.NXDOMAIN), asked,
-                        verdict.directive(), policy, channel.alloc()));
-                case NOT_READY -> channel.writeAndFlush(Answers.fill(client.response(DnsResponseCode.REFUSED), asked,
-                        Answers.EDE_NOT_READY, Answers.NOT_READY_TEXT, channel.alloc()));
-                case UNREADABLE -> client.servfail("the upstream resolver's answer cannot be read");
+                case RESTRICTED -> {
+                    client.counters().answered(DnsCounters.Answer.RESTRICTED);
+                    channel.writeAndFlush(Answers.restricted(client.response(DnsResponseCode.NXDOMAIN), asked,
+                            verdict.directive(), policy, channel.alloc()));
+                }
+                case NOT_READY -> {
+                    client.counters().answered(DnsCounters.Answer.NOT_READY);
+                    channel.writeAndFlush(Answers.fill(client.response(DnsResponseCode.REFUSED), asked,
+                            Answers.EDE_NOT_READY, Answers.NOT_READY_TEXT, channel.alloc()));
+                }
+                case UNREADABLE -> client.servfail(DnsCounters.Answer.UPSTREAM_FAILED, "the upstream resolver's answer cannot be read");
             }
         }
 
@@ -152,8 +162,11 @@ final class TcpForwarder {
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             if (!answered) {
                 answered = true;
-                client.servfail(cause instanceof ReadTimeoutException
-                        ? "the upstream resolver did not answer" : "the upstream resolver failed");
+                if (cause instanceof ReadTimeoutException) {
+                    client.servfail(DnsCounters.Answer.UPSTREAM_TIMEOUT, "the upstream resolver did not answer");
+                } else {
+                    client.servfail(DnsCounters.Answer.UPSTREAM_FAILED, "the upstream resolver failed");
+                }
             }
             ctx.close();
         }
@@ -162,7 +175,7 @@ final class TcpForwarder {
         public void channelInactive(ChannelHandlerContext ctx) {
             if (!answered) {
                 answered = true;
-                client.servfail("the upstream resolver closed the connection");
+                client.servfail(DnsCounters.Answer.UPSTREAM_FAILED, "the upstream resolver closed the connection");
             }
         }
     }

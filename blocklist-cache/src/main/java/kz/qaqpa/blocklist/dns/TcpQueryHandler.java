@@ -20,9 +20,11 @@ final class TcpQueryHandler extends SimpleChannelInboundHandler<DnsQuery> {
 
     private final Policy policy;
     private final TcpForwarder upstream;
+    private final DnsCounters counters;
 
-    TcpQueryHandler(Policy policy, TcpForwarder upstream) {
+    TcpQueryHandler(Policy policy, TcpForwarder upstream, DnsCounters counters) {
         this.policy = policy;
+        this.counters = counters;
         this.upstream = upstream;
     }
 
@@ -40,14 +42,22 @@ final class TcpQueryHandler extends SimpleChannelInboundHandler<DnsQuery> {
         }
         Answers.Query asked = new Answers.Query(client, local, query.id(), query.isRecursionDesired(), question, edns);
         if (query.opCode() != DnsOpCode.QUERY || question == null || query.count(DnsSection.ANSWER) != 0) {
-            reply(ctx, asked, query.opCode() != DnsOpCode.QUERY ? DnsResponseCode.NOTIMP : DnsResponseCode.FORMERR, 0, "");
+            boolean notQuery = query.opCode() != DnsOpCode.QUERY;
+            counters.answered(notQuery ? DnsCounters.Answer.NOT_IMPLEMENTED : DnsCounters.Answer.MALFORMED);
+            reply(ctx, asked, notQuery ? DnsResponseCode.NOTIMP : DnsResponseCode.FORMERR, 0, "");
             return;
         }
         Policy.Verdict verdict = policy.decide(question.name());
         switch (verdict.action()) {
-            case NOT_READY -> reply(ctx, asked, DnsResponseCode.REFUSED, Answers.EDE_NOT_READY, Answers.NOT_READY_TEXT);
-            case RESTRICTED -> ctx.writeAndFlush(Answers.restricted(new DefaultDnsResponse(asked.id(), DnsOpCode.QUERY,
-                    DnsResponseCode.NXDOMAIN), asked, verdict.directive(), policy, ctx.alloc()));
+            case NOT_READY -> {
+                counters.answered(DnsCounters.Answer.NOT_READY);
+                reply(ctx, asked, DnsResponseCode.REFUSED, Answers.EDE_NOT_READY, Answers.NOT_READY_TEXT);
+            }
+            case RESTRICTED -> {
+                counters.answered(DnsCounters.Answer.RESTRICTED);
+                ctx.writeAndFlush(Answers.restricted(new DefaultDnsResponse(asked.id(), DnsOpCode.QUERY,
+                        DnsResponseCode.NXDOMAIN), asked, verdict.directive(), policy, ctx.alloc()));
+            }
             case FORWARD -> upstream.forward(query.retain(), asked, ctx.channel());
             default -> throw new IllegalStateException(verdict.action() + " is no verdict on a query");
         }

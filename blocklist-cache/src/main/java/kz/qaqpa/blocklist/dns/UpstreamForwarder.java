@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * for a fresh one after {@value #ROTATE_AFTER} queries; IDs come from the same generator. An answer
  * is taken only when it comes from the upstream's address to the socket its query left by, carries
  * the ID of that query and asks its very question (name without regard to case, type, class);
- * anything else is dropped and counted ({@link #dropped()}). A forgery must so guess a port among
+ * anything else is dropped and counted ({@code qaqpa_dns_upstream_answers_dropped_total}). A forgery must so guess a port among
  * thousands and an ID among 65,536 at once. With 0x20 on, the letters of the question name leave
  * in a random case and the answer must echo it exactly (the client gets its own case back): one
  * more bit to guess per letter, for upstreams that echo the question as asked (most do).
@@ -109,7 +109,7 @@ final class UpstreamForwarder {
     private final boolean[] replacing = new boolean[SOCKETS];
     /** False when fewer sockets than {@link #SOCKETS} could be opened, and slots share them. */
     private boolean rotating = true;
-    private long dropped;
+    private final DnsCounters counters;
     private int count;
     /** The socket the current batch of queries leaves by, until {@link #flush}. */
     private int batchSocket = -1;
@@ -118,7 +118,9 @@ final class UpstreamForwarder {
     private Bootstrap bootstrap;
     private ScheduledFuture<?> sweeper;
 
-    UpstreamForwarder(InetSocketAddress upstream, Duration timeout, Policy policy, int perClient, boolean randomiseCase) {
+    UpstreamForwarder(InetSocketAddress upstream, Duration timeout, Policy policy, int perClient, boolean randomiseCase,
+                      DnsCounters counters) {
+        this.counters = counters;
         this.randomiseCase = randomiseCase;
         this.upstream = upstream;
         this.timeoutNanos = timeout.toNanos();
@@ -183,6 +185,7 @@ final class UpstreamForwarder {
         int[] ofClient = clients.get(asked.client().getAddress());
         if (count >= MAX_IN_FLIGHT || ofClient != null && ofClient[0] >= perClient) {
             query.release();
+            counters.answered(DnsCounters.Answer.OVERLOADED);
             server.write(Answers.answer(asked, DnsResponseCode.SERVFAIL, Answers.EDE_NETWORK_ERROR,
                     ofClient != null && ofClient[0] >= perClient ? "too many queries in flight from this client"
                             : "too many queries in flight", server.alloc()));
@@ -217,7 +220,7 @@ final class UpstreamForwarder {
         socket.write(query).addListener(write -> {
             if (!write.isSuccess()) {
                 LOG.warn("Cannot send a query to {}: {}", upstream, write.cause().toString());
-                answerFailed(sent, entry);
+                answerFailed(sent, entry, DnsCounters.Answer.UPSTREAM_FAILED, "the query could not be sent to the upstream resolver");
                 server.flush();
             }
         });
@@ -322,26 +325,21 @@ final class UpstreamForwarder {
         return true;
     }
 
-    /** Answers dropped: from another address, to another socket, for no query in flight, or to another question. */
-    long dropped() {
-        return dropped;
-    }
-
     private void relay(DatagramPacket response, Channel socket) {
         ByteBuf answer = response.content();
         if (!response.sender().equals(upstream) || answer.readableBytes() < 12) {
-            dropped++;
+            counters.dropped();
             return;
         }
         int id = answer.getUnsignedShort(answer.readerIndex());
         Pending entry = inFlight[id];
         if (entry == null || entry.socket != socket) {
-            dropped++;
+            counters.dropped();
             return; // late, after the timeout answered, never asked, or asked by another socket
         }
         int questionEnd = sameQuestion(answer, entry.query.question());
         if (questionEnd < 0 || entry.sentName != null && !sameCase(answer, entry.sentName)) {
-            dropped++; // another question under a live ID (or another case of it, with 0x20): forged, or an upstream gone wrong
+            counters.dropped(); // another question under a live ID (or another case of it, with 0x20): forged, or an upstream gone wrong
             return;
         }
         if (entry.askedName != null) {
@@ -352,16 +350,19 @@ final class UpstreamForwarder {
         Policy.Verdict verdict = policy.decideAnswer(answer, questionEnd);
         switch (verdict.action()) {
             case RESTRICTED -> {
+                counters.answered(DnsCounters.Answer.RESTRICTED);
                 entry.server.write(Answers.restricted(Answers.response(entry.query, DnsResponseCode.NXDOMAIN), entry.query,
                         verdict.directive(), policy, entry.server.alloc()));
                 return;
             }
             case NOT_READY -> {
+                counters.answered(DnsCounters.Answer.NOT_READY);
                 entry.server.write(Answers.answer(entry.query, DnsResponseCode.REFUSED, Answers.EDE_NOT_READY,
                         Answers.NOT_READY_TEXT, entry.server.alloc()));
                 return;
             }
             case UNREADABLE -> {
+                counters.answered(DnsCounters.Answer.UPSTREAM_FAILED);
                 entry.server.write(Answers.answer(entry.query, DnsResponseCode.SERVFAIL, Answers.EDE_NETWORK_ERROR,
                         "the upstream resolver's answer cannot be read", entry.server.alloc()));
                 return;
@@ -370,6 +371,7 @@ final class UpstreamForwarder {
                 // relayed below
             }
         }
+        counters.answered(DnsCounters.Answer.RELAYED);
         ByteBuf relayed = Answers.forClient(answer, questionEnd, entry.query, entry.server.alloc());
         entry.server.write(new DatagramPacket(relayed, entry.query.client()));
     }
@@ -433,7 +435,7 @@ final class UpstreamForwarder {
         while (!sendingOrder.isEmpty() && sendingOrder.peekFirst().pending().deadline - now <= 0) {
             Sent sent = sendingOrder.pollFirst();
             if (inFlight[sent.id()] == sent.pending()) {
-                answerFailed(sent.id(), sent.pending());
+                answerFailed(sent.id(), sent.pending(), DnsCounters.Answer.UPSTREAM_TIMEOUT, "the upstream resolver did not answer");
                 touched = sent.pending().server;
             }
         }
@@ -442,13 +444,14 @@ final class UpstreamForwarder {
         }
     }
 
-    private void answerFailed(int id, Pending entry) {
+    private void answerFailed(int id, Pending entry, DnsCounters.Answer why, String text) {
         if (inFlight[id] != entry) {
             return; // answered meanwhile
         }
         settle(id, entry);
+        counters.answered(why);
         entry.server.write(Answers.answer(entry.query, DnsResponseCode.SERVFAIL,
-                Answers.EDE_NETWORK_ERROR, "the upstream resolver did not answer", entry.server.alloc()));
+                Answers.EDE_NETWORK_ERROR, text, entry.server.alloc()));
     }
 
     /** The query is no longer in flight: its ID free again, its client's count one less. */

@@ -13,6 +13,7 @@ import java.util.function.Supplier;
 import kz.qaqpa.blocklist.cluster.ClusterClient;
 import kz.qaqpa.blocklist.cluster.ClusterSettings;
 import kz.qaqpa.blocklist.matcher.BlocklistView;
+import kz.qaqpa.blocklist.dns.DnsCounters;
 import kz.qaqpa.blocklist.dns.DnsFilterServer;
 import kz.qaqpa.blocklist.matcher.Matcher;
 import kz.qaqpa.blocklist.model.SnapshotSource;
@@ -51,12 +52,12 @@ public final class FilterNode implements AutoCloseable {
 
     /**
      * The node the gateway runs beside its cluster member; waits up to {@code firstState} for a
-     * consistent blocklist (it answers REFUSED until then either way).
+     * consistent blocklist (it answers REFUSED until then either way); counts its answers in {@code metrics}.
      */
     public static FilterNode onMember(HazelcastInstance member, String id, DnsFilterServer.Settings settings,
-                                      X509Certificate gateway, ReceiptKey key, Duration firstState)
+                                      X509Certificate gateway, ReceiptKey key, Duration firstState, MeterRegistry metrics)
             throws InterruptedException {
-        FilterNode node = start(id, settings, Optional.empty(), null, gateway, key, Optional.empty(), () -> member, false);
+        FilterNode node = start(id, settings, Optional.empty(), metrics, gateway, key, Optional.empty(), () -> member, false);
         if (!node.replica().awaitConsistent(firstState)) {
             LOG.warn("The filtering node has no consistent blocklist yet; it answers REFUSED until it has");
         }
@@ -69,7 +70,7 @@ public final class FilterNode implements AutoCloseable {
      * (blocking until it can).
      *
      * @param traffic  the traffic filter's settings, when it filters subscribers' traffic too
-     * @param metrics  where the traffic filter counts its verdicts
+     * @param metrics  where the DNS service counts its answers and the traffic filter its verdicts
      * @param fallback where it takes the list when the cluster does not give one that verifies (the gateway's feed)
      */
     public static FilterNode standalone(ClusterSettings cluster, String id, DnsFilterServer.Settings settings,
@@ -98,7 +99,7 @@ public final class FilterNode implements AutoCloseable {
                 return Optional.ofNullable(replica.get()).map(BlocklistReplica::appliedSerial).orElse(0L);
             }
         };
-        DnsFilterServer dns = DnsFilterServer.start(settings, view);
+        DnsFilterServer dns = DnsFilterServer.start(settings, view, new DnsCounters().bindTo(metrics));
         Optional<TrafficFilter> traffic = Optional.empty();
         HazelcastInstance hazelcast;
         try {

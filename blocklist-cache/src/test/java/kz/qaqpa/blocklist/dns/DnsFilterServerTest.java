@@ -158,6 +158,30 @@ class DnsFilterServerTest {
     }
 
     @Test
+    void everyAnswerIsCountedByHowItWasAnsweredAndADroppedForgeryToo() throws IOException {
+        assertThat(ask(1, "casino.kz", true).rcode()).isEqualTo(NXDOMAIN);
+        assertThat(ask(2, "allowed.kz", true).rcode()).isEqualTo(NOERROR);
+        assertThat(ask(3, "second.allowed.kz", true).rcode()).isEqualTo(NOERROR);
+        byte[] loop = WireClient.query(4, "casino.kz", false);
+        loop[12] = (byte) 0xc0; // the question name points at itself
+        loop[13] = 12;
+        assertThat(WireClient.send(server.address(), loop, 2_000)).isPresent();
+        upstream.answerWith(FakeUpstream.Question.OTHER_NAME); // dropped: the client hears nothing until its timeout
+        assertThat(ask(5, "allowed.kz", true).rcode()).isEqualTo(SERVFAIL);
+        blocklist.set(Optional.empty());
+        assertThat(ask(6, "allowed.kz", true).rcode()).isEqualTo(REFUSED);
+
+        DnsCounters counters = server.counters();
+        assertThat(counters.count(DnsCounters.Answer.RESTRICTED)).isEqualTo(1);
+        assertThat(counters.count(DnsCounters.Answer.RELAYED)).isEqualTo(2);
+        assertThat(counters.count(DnsCounters.Answer.MALFORMED)).isEqualTo(1);
+        assertThat(counters.count(DnsCounters.Answer.UPSTREAM_TIMEOUT)).isEqualTo(1);
+        assertThat(counters.count(DnsCounters.Answer.NOT_READY)).isEqualTo(1);
+        assertThat(counters.count(DnsCounters.Answer.OVERLOADED)).isZero();
+        assertThat(counters.droppedAnswers()).isEqualTo(1);
+    }
+
+    @Test
     void queryWithoutEdnsGetsNoOptRecord() throws IOException {
         WireClient.Reply reply = ask(3, "casino.kz", false);
 

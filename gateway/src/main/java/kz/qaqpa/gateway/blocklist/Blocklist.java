@@ -45,13 +45,16 @@ public record Blocklist(Nodes nodes, Optional<FilterNode> filterNode) {
         Nodes nodes = new Nodes(cluster.hazelcast(), database, heads, certificate, clock);
         Optional<FilterNode> node = Optional.empty();
         if (config.filterNode().enabled()) {
-            node = Optional.of(filterNode(config, cluster, certificate, nodes));
+            node = Optional.of(filterNode(config, cluster, certificate, nodes, metrics));
             started.push(node.get());
         }
         for (Nodes.Flag flag : Nodes.Flag.values()) {
             Gauge.builder("qaqpa_filter_nodes", () -> nodes.flagged(flag)).tag("flag", flag.name())
                     .description("Filtering nodes by what their signed receipts show").register(metrics);
         }
+        Gauge.builder("qaqpa_filter_nodes_behind", nodes::mostBehind)
+                .description("Serials the furthest-behind node's verified receipt is behind the published list")
+                .register(metrics);
         Gauge.builder("qaqpa_blocklist_head_age_seconds", nodes::headAgeSeconds)
                 .description("Age of the latest signed tree head in the cluster (NaN: none this gateway signed)")
                 .register(metrics);
@@ -64,7 +67,7 @@ public record Blocklist(Nodes nodes, Optional<FilterNode> filterNode) {
 
     /** The in-process node, with its own key in the data directory, registered by the gateway itself. */
     private static FilterNode filterNode(GatewayConfig config, ClusterMember cluster, X509Certificate certificate,
-                                         Nodes nodes) {
+                                         Nodes nodes, MeterRegistry metrics) {
         ReceiptKey key;
         try {
             key = ReceiptKey.loadOrCreate(config.dataDir().resolve("pki").resolve("nodes"), "embedded");
@@ -75,7 +78,7 @@ public record Blocklist(Nodes nodes, Optional<FilterNode> filterNode) {
         nodes.register(id, key.publicKeyPem());
         try {
             return FilterNode.onMember(cluster.hazelcast(), id, config.filterNode().dns(config.feed().rpzOrigin()),
-                    certificate, key, FIRST_NODE_STATE_WAIT);
+                    certificate, key, FIRST_NODE_STATE_WAIT, metrics);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StartupException("interrupted while starting the filtering node", e);

@@ -39,7 +39,7 @@ public final class NodeHandlers {
                         .put("address", node.address())
                         .put("flag", view.flag().name())
                         .put("receipt", view.receipt().map(LogHandlers::view).orElse(null))
-                        .put("lag", view.receipt().map(receipt -> Math.max(0, published - receipt.treeSize())).orElse(null))
+                        .put("lag", view.behind(published).isPresent() ? view.behind(published).getAsLong() : null)
                         .put("appliedSerial", node.appliedSerial())
                         .put("consistent", node.consistent())
                         .put("state", node.state().name())

@@ -61,6 +61,12 @@ public final class Nodes {
         public long enforcedSerial() {
             return receipt.map(Receipt::treeSize).orElse(0L);
         }
+
+        /** How many serials its verified receipt is behind {@code published}; empty without one. */
+        public java.util.OptionalLong behind(long published) {
+            return receipt.map(verified -> java.util.OptionalLong.of(Math.max(0, published - verified.treeSize())))
+                    .orElse(java.util.OptionalLong.empty());
+        }
     }
 
     private final HazelcastInstance hazelcast;
@@ -142,17 +148,37 @@ public final class Nodes {
         return ReplicatedBlocklist.publishedSerial(hazelcast);
     }
 
-    /** How many nodes are flagged {@code flag}, as judged at most a second ago (one judgement serves every flag's gauge). */
+    /** How many nodes are flagged {@code flag}, as judged at most a second ago (one judgement serves every gauge). */
     public long flagged(Flag flag) {
+        return recent().stream().filter(view -> view.flag() == flag).count();
+    }
+
+    /**
+     * How many serials the furthest-behind node's verified receipt is behind what the cluster
+     * publishes; 0 without such nodes (those without a verified receipt are flagged instead).
+     */
+    public long mostBehind() {
+        List<View> views = recent();
+        try {
+            long published = publishedSerial();
+            return views.stream().map(view -> view.behind(published)).filter(java.util.OptionalLong::isPresent)
+                    .mapToLong(java.util.OptionalLong::getAsLong).max().orElse(0);
+        } catch (RuntimeException unreachable) {
+            return 0; // the cluster is gone: its readiness check says so
+        }
+    }
+
+    /** The nodes as judged at most a second ago; none while the database or cluster cannot be read. */
+    private List<View> recent() {
         try {
             Judged last = judged;
             if (last == null || clock.millis() - last.at() > 1_000) {
                 last = new Judged(clock.millis(), all());
                 judged = last;
             }
-            return last.views().stream().filter(view -> view.flag() == flag).count();
+            return last.views();
         } catch (SQLException | RuntimeException unreachable) {
-            return 0;
+            return List.of();
         }
     }
 

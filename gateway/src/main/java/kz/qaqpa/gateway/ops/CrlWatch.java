@@ -1,6 +1,8 @@
 package kz.qaqpa.gateway.ops;
 
 import java.time.Clock;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -27,6 +29,18 @@ public final class CrlWatch implements Readiness.Explained, AutoCloseable {
         this.crls = crls;
         this.grace = grace;
         this.clock = clock;
+    }
+
+    /**
+     * Registers {@code qaqpa_crl_next_update_timestamp_seconds}: when the first of the CRLs falls due
+     * (Unix seconds; NaN without CRLs), so that an alert can warn before readiness fails on it.
+     */
+    public CrlWatch bindMetrics(MeterRegistry metrics) {
+        Gauge.builder("qaqpa_crl_next_update_timestamp_seconds",
+                        () -> crls.nextDue().map(due -> due.toEpochMilli() / 1e3).orElse(Double.NaN))
+                .description("When the first CRL the gateway checks signatures against falls due (Unix seconds)")
+                .register(metrics);
+        return this;
     }
 
     public CrlWatch start() {

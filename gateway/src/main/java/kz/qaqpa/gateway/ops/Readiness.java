@@ -1,5 +1,7 @@
 package kz.qaqpa.gateway.ops;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -13,6 +15,26 @@ import java.util.function.BooleanSupplier;
  * {@code /health/ready} without making it fail.
  */
 public final class Readiness {
+
+    /**
+     * Registers {@code qaqpa_ready{check}} (1 while the check passes, 0 while it fails) and
+     * {@code qaqpa_alarm{alarm}} (1 while raised): what {@code /health/ready} shows, for alerts.
+     * Scraping runs the checks and alarms, so it blocks as they do.
+     */
+    public void bindMetrics(MeterRegistry metrics) {
+        checks.forEach((name, check) -> Gauge.builder("qaqpa_ready", () -> check.getAsBoolean() ? 1 : 0).tag("check", name)
+                .description("Whether the gateway's readiness check passes (1) or fails (0)").register(metrics));
+        alarms.forEach((name, alarm) -> Gauge.builder("qaqpa_alarm", () -> raised(alarm) ? 1 : 0).tag("alarm", name)
+                .description("Whether an alarm for the authority is raised (1) or not (0)").register(metrics));
+    }
+
+    private static boolean raised(Explained alarm) {
+        try {
+            return alarm.why().isPresent();
+        } catch (RuntimeException e) {
+            return true; // cannot look: as /health/ready, say so
+        }
+    }
 
     /** The state of one check, as shown in {@code /health/ready}. */
     public enum State { UP, DOWN }

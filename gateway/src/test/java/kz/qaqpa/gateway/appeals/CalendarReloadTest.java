@@ -53,7 +53,7 @@ class CalendarReloadTest {
             JsonObject alarms = ready(authority);
             assertThat(alarms.getString("calendar")).startsWith("1 undecided appeals' deadlines wait for working-day calendar data");
             assertThat(authority.as(SigningGateway.ADMIN, "GET", "/metrics", null).body())
-                    .contains("qaqpa_appeal_deadlines_pending 1.0");
+                    .contains("qaqpa_appeal_deadlines_pending 1.0").contains("qaqpa_alarm{alarm=\"calendar\"} 1.0");
             HttpResponse<String> page = send(authority.gateway, "GET", answer.getString("statusLink")
                     .replace("/api/v1/appeals/", "/appeal/status/").replace("?token=", "?lang=ru&token="));
             assertThat(page.body()).contains("Будет установлен после публикации производственного календаря");

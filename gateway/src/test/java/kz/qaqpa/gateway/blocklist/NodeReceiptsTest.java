@@ -136,8 +136,12 @@ class NodeReceiptsTest {
         assertThat(byId(all, "ghost").getString("flag")).isEqualTo("UNREGISTERED");
         assertThat(byId(all, "ghost").getValue("receipt")).isNull();
         assertThat(byId(all, "liar").getString("flag")).isEqualTo("DISAGREES");
+        long mostBehind = all.getJsonArray("nodes").stream().map(JsonObject.class::cast)
+                .filter(node -> node.getValue("lag") != null).mapToLong(node -> node.getLong("lag")).max().orElseThrow();
+        assertThat(mostBehind).as("the silent node's receipt is of the empty list").isPositive();
         assertThat(authority.as(SigningGateway.ADMIN, "GET", "/metrics", null).body())
-                .contains("qaqpa_filter_nodes{flag=\"UNREGISTERED\"} 1.0").contains("qaqpa_filter_nodes{flag=\"DISAGREES\"} 1.0");
+                .contains("qaqpa_filter_nodes{flag=\"UNREGISTERED\"} 1.0").contains("qaqpa_filter_nodes{flag=\"DISAGREES\"} 1.0")
+                .contains("qaqpa_filter_nodes_behind " + mostBehind + ".0");
     }
 
     /** The receipt's signature is plain ECDSA over its bytes: openssl checks it with the node's public key. */

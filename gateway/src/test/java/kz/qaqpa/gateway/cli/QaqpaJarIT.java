@@ -296,7 +296,8 @@ class QaqpaJarIT {
 
                 assertThat(metricsWith(metricsPort, "not-the-token")).doesNotContain("qaqpa_traffic");
                 assertThat(metricsWith(metricsPort, "scrape-me"))
-                        .contains("qaqpa_traffic_refused_total{directive=\"DEMO-2026-0001\",reason=\"url\"} 1.0");
+                        .contains("qaqpa_traffic_refused_total{directive=\"DEMO-2026-0001\",reason=\"url\"} 1.0")
+                        .contains("qaqpa_dns_answers_total{answer=\"upstream_timeout\"}"); // the DNS side's, for the alerts
 
                 signAndSubmit(url, "restore");
                 await().atMost(Duration.ofSeconds(30)).until(() -> through(traffic, origin, request),

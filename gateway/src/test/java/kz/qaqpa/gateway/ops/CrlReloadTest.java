@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import kz.qaqpa.directives.document.DirectiveJson;
 import kz.qaqpa.directives.signature.OpenSslPki;
@@ -63,6 +64,12 @@ class CrlReloadTest {
             assertThat(new JsonObject(stale.body()).getJsonObject("checks").getString("crl")).isEqualTo("DOWN");
             assertThat(new JsonObject(stale.body()).getString("detail"))
                     .contains("the CRL of CN=CRL Test CA", crl.toString(), "was due for renewal");
+            // Prometheus sees the same: the check down, and when the CRL fell due (QaqpaCrlDueSoon's input).
+            String metrics = TestGateways.metrics(gateway);
+            assertThat(metrics).contains("qaqpa_ready{check=\"crl\"} 0.0").contains("qaqpa_ready{check=\"database\"} 1.0");
+            double due = metrics.lines().filter(line -> line.startsWith("qaqpa_crl_next_update_timestamp_seconds "))
+                    .mapToDouble(line -> Double.parseDouble(line.substring(line.indexOf(' ') + 1))).findFirst().orElseThrow();
+            assertThat(due).isBetween(Instant.now().minusSeconds(120).getEpochSecond() * 1.0, Instant.now().getEpochSecond() * 1.0);
         }
     }
 
