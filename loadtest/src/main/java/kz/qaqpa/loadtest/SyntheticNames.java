@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import javax.sql.DataSource;
 import kz.qaqpa.blocklist.model.BlocklistKey;
+import kz.qaqpa.directives.blocklist.BlocklistLog;
 
 /**
  * The synthetic list every benchmark uses: entry {@code i} is {@code site<i>.<tld>} over seven TLDs,
@@ -41,11 +42,21 @@ public final class SyntheticNames {
     }
 
     /**
-     * Writes entries 0…count-1 straight into a migrated database's current set, under one directive
-     * made for them, as if their changes had been pruned long ago: the gateway loads such a list
-     * whole. Returns the list's serial.
+     * Writes entries 0…count-1 straight into a migrated database's current set and its change log
+     * (serials 1…count), under one directive made for them; builds the Merkle log over them as the
+     * gateway does when it starts on an older database; then prunes the change log, as if the
+     * changes were old: the gateway loads such a list whole. Returns the list's serial.
      */
     public static long fill(DataSource database, int count) throws Exception {
+        write(database, count);
+        BlocklistLog.complete(database);
+        try (Connection connection = database.getConnection(); Statement prune = connection.createStatement()) {
+            prune.executeUpdate("DELETE FROM blocklist_change");
+        }
+        return count;
+    }
+
+    private static void write(DataSource database, int count) throws Exception {
         try (Connection connection = database.getConnection()) {
             connection.setAutoCommit(false);
             long directive = directive(connection);
@@ -58,6 +69,25 @@ public final class SyntheticNames {
                 order[i] = i;
             }
             Arrays.sort(order, Comparator.comparing(i -> keys[i]));
+            Timestamp now = Timestamp.from(Instant.now());
+            try (PreparedStatement change = connection.prepareStatement("""
+                    INSERT INTO blocklist_change (serial, operation, kind, target_key, target_value, include_subdomains,
+                                                  host_hint, directive_id, changed_at) VALUES (?, 'ADD', 'DOMAIN', ?, ?, ?, NULL, ?, ?)""")) {
+                for (int i = 0; i < count; i++) {
+                    change.setLong(1, i + 1);
+                    change.setString(2, BlocklistKey.domain(name(i), withSubdomains(i)));
+                    change.setString(3, name(i));
+                    change.setBoolean(4, withSubdomains(i));
+                    change.setLong(5, directive);
+                    change.setTimestamp(6, now);
+                    change.addBatch();
+                    if (i % 10_000 == 9_999) {
+                        change.executeBatch();
+                        connection.commit();
+                    }
+                }
+                change.executeBatch();
+            }
             try (PreparedStatement insert = connection.prepareStatement("""
                     INSERT INTO blocklist_entry (key_sha256, target_key, kind, target_value, include_subdomains, host_hint,
                                                  directive_id, since_serial) VALUES (?, ?, 'DOMAIN', ?, ?, NULL, ?, ?)""")) {
@@ -81,7 +111,6 @@ public final class SyntheticNames {
                 head.executeUpdate("UPDATE blocklist_head SET serial = " + count + " WHERE id = 1");
             }
             connection.commit();
-            return count;
         }
     }
 

@@ -50,16 +50,32 @@ final class Answers {
     static final int CLASSIC_UDP_PAYLOAD = 512;
 
     /**
+     * A query's question: its name as text (labels joined by dots, a trailing dot), type and class.
+     * Netty's {@link DnsQuestion} is made of it only for an answer the node writes itself: making one
+     * runs the name through IDN.
+     */
+    record Question(String name, int type, int dnsClass) {
+
+        static Question of(DnsQuestion question) {
+            return new Question(question.name(), question.type().intValue(), question.dnsClass());
+        }
+
+        DnsQuestion toNetty() {
+            return new DefaultDnsQuestion(name, DnsRecordType.valueOf(type), dnsClass);
+        }
+    }
+
+    /**
      * What the node knows of a query it answers.
      *
      * @param udpPayload the largest UDP answer the client takes: its EDNS buffer size, at least 512;
      *                   512 without EDNS
      */
     record Query(InetSocketAddress client, InetSocketAddress local, int id, boolean recursionDesired,
-                 DnsQuestion question, boolean edns, int udpPayload) {
+                 Question question, boolean edns, int udpPayload) {
 
         Query(InetSocketAddress client, InetSocketAddress local, int id, boolean recursionDesired,
-              DnsQuestion question, boolean edns) {
+              Question question, boolean edns) {
             this(client, local, id, recursionDesired, question, edns, CLASSIC_UDP_PAYLOAD);
         }
     }
@@ -80,8 +96,7 @@ final class Answers {
         response.setRecursionDesired(query.recursionDesired());
         response.setRecursionAvailable(true);
         if (query.question() != null) {
-            response.addRecord(DnsSection.QUESTION,
-                    new DefaultDnsQuestion(query.question().name(), query.question().type(), query.question().dnsClass()));
+            response.addRecord(DnsSection.QUESTION, query.question().toNetty());
         }
         if (query.edns()) {
             response.addRecord(DnsSection.ADDITIONAL, opt(edeCode, edeText, allocator));
@@ -102,12 +117,12 @@ final class Answers {
         byte[] address = null;
         if (sinkhole.isSet()) {
             response.setCode(DnsResponseCode.NOERROR);
-            DnsRecordType type = query.question().type();
-            address = type == DnsRecordType.A ? sinkhole.ipv4().map(Inet4Address::getAddress).orElse(null)
-                    : type == DnsRecordType.AAAA ? sinkhole.ipv6().map(Inet6Address::getAddress).orElse(null) : null;
+            int type = query.question().type();
+            address = type == DnsRecordType.A.intValue() ? sinkhole.ipv4().map(Inet4Address::getAddress).orElse(null)
+                    : type == DnsRecordType.AAAA.intValue() ? sinkhole.ipv6().map(Inet6Address::getAddress).orElse(null) : null;
         }
         if (address != null) {
-            response.addRecord(DnsSection.ANSWER, new DefaultDnsRawRecord(query.question().name(), query.question().type(),
+            response.addRecord(DnsSection.ANSWER, new DefaultDnsRawRecord(query.question().name(), DnsRecordType.valueOf(query.question().type()),
                     SINKHOLE_TTL, allocator.buffer(address.length).writeBytes(address)));
         } else {
             response.addRecord(DnsSection.AUTHORITY, policy.negativeSoa());

@@ -26,8 +26,10 @@ final class QueryHandler extends SimpleChannelInboundHandler<DatagramPacket> {
     private static final int HEADER_LENGTH = 12;
     private static final int QR_RESPONSE = 0x8000;
     private static final int RECURSION_DESIRED = 0x0100;
-    private static final int MAX_POINTER_JUMPS = 128;
-    private static final int MAX_NAME_OCTETS = 255;
+    private static final int TYPE_NS = 2;
+    private static final int TYPE_CNAME = 5;
+    private static final int TYPE_PTR = 12;
+    private static final int TYPE_OPT = 41;
 
     private final Policy policy;
     private final UpstreamForwarder upstream;
@@ -93,11 +95,68 @@ final class QueryHandler extends SimpleChannelInboundHandler<DatagramPacket> {
      * The query's question and whether it speaks EDNS, or null when it is malformed: not exactly one
      * question, no answers, every additional record readable. {@code in} holds a datagram of at
      * least a header, flags already checked; it is not consumed.
+     *
+     * <p>Read straight from the buffer: the name's octets become its text without Netty's codec,
+     * which would run every name through IDN and make an object of every record. What it gives is
+     * what the codec gives ({@link #decodeWithCodec}, to which a name with an octet over 0x7f or
+     * a dot inside a label, or an additional record that carries a name in its data, is left): the fuzz test holds the two
+     * to the same answer on any datagram.
      */
     static Answers.Query decode(ByteBuf in, InetSocketAddress client, InetSocketAddress local) {
         int start = in.readerIndex();
         if (in.getUnsignedShort(start + 4) != 1 || in.getUnsignedShort(start + 6) != 0 || in.getUnsignedShort(start + 8) != 0) {
             return null; // exactly one question and no answers in a query
+        }
+        String name = WireNames.judgeable(in, start, start + HEADER_LENGTH);
+        if (name == WireNames.NOT_ASCII) {
+            return decodeWithCodec(in, client, local);
+        }
+        if (name == null) {
+            return null;
+        }
+        int end = in.writerIndex();
+        int position = WireNames.end(in, start, start + HEADER_LENGTH);
+        if (position < 0 || position + 4 > end) {
+            return null;
+        }
+        Answers.Question question = new Answers.Question(name, in.getUnsignedShort(position), in.getUnsignedShort(position + 2));
+        position += 4;
+        boolean edns = false;
+        int payload = Answers.CLASSIC_UDP_PAYLOAD;
+        int additional = in.getUnsignedShort(start + 10);
+        for (int i = 0; i < additional; i++) {
+            int owner = WireNames.end(in, start, position);
+            if (owner == WireNames.FOR_THE_CODEC) {
+                return decodeWithCodec(in, client, local);
+            }
+            if (owner < 0 || end - owner < 10) {
+                return null;
+            }
+            int type = in.getUnsignedShort(owner);
+            int length = in.getUnsignedShort(owner + 8);
+            if (end - (owner + 10) < length) {
+                return null;
+            }
+            if (type == TYPE_PTR || type == TYPE_CNAME || type == TYPE_NS) {
+                return decodeWithCodec(in, client, local); // the codec reads the name in their data
+            }
+            if (type == TYPE_OPT) {
+                edns = true;
+                // The OPT record's class is the requestor's UDP payload size (RFC 6891 §6.2.3).
+                payload = Math.max(Answers.CLASSIC_UDP_PAYLOAD, in.getUnsignedShort(owner + 2));
+            }
+            position = owner + 10 + length;
+        }
+        int id = in.getUnsignedShort(start);
+        boolean recursionDesired = (in.getUnsignedShort(start + 2) & RECURSION_DESIRED) != 0;
+        return new Answers.Query(client, local, id, recursionDesired, question, edns, payload);
+    }
+
+    /** {@link #decode} by Netty's codec: the reference the fast path answers as, and its way for unusual queries. */
+    static Answers.Query decodeWithCodec(ByteBuf in, InetSocketAddress client, InetSocketAddress local) {
+        int start = in.readerIndex();
+        if (in.getUnsignedShort(start + 4) != 1 || in.getUnsignedShort(start + 6) != 0 || in.getUnsignedShort(start + 8) != 0) {
+            return null;
         }
         int id = in.getUnsignedShort(start);
         boolean recursionDesired = (in.getUnsignedShort(start + 2) & RECURSION_DESIRED) != 0;
@@ -118,51 +177,23 @@ final class QueryHandler extends SimpleChannelInboundHandler<DatagramPacket> {
                 }
                 if (record.type() == DnsRecordType.OPT) {
                     edns = true;
-                    // The OPT record's class is the requestor's UDP payload size (RFC 6891 §6.2.3).
                     payload = Math.max(Answers.CLASSIC_UDP_PAYLOAD, record.dnsClass() & 0xffff);
                 }
                 ReferenceCountUtil.release(record);
             }
-            return new Answers.Query(client, local, id, recursionDesired, question, edns, payload);
+            return new Answers.Query(client, local, id, recursionDesired, Answers.Question.of(question), edns, payload);
         } catch (Exception e) {
             return null; // truncated, pointer loop, bad label: the codec says it cannot be read
         }
     }
 
     /**
-     * Whether the name at {@code offset} is one the node can judge: at most 255 octets on the wire
-     * (RFC 1035 §2.3.4, counted across compression pointers, which the codec does not do) and no
-     * label holding a NUL or a dot. The codec gives the name as text, where {@code a.b} in one label
-     * reads as two labels and a NUL cannot be written back, so the node would judge a name other
-     * than the one asked. Called after the codec has read the name: its pointers stay inside the
-     * datagram and do not loop; the jump bound is a second guard.
+     * Whether the name at {@code offset} is one the node can judge ({@link WireNames#judgeable}):
+     * the codec gives the name as text, where {@code a.b} in one label reads as two labels and a
+     * NUL cannot be written back, and it does not count octets across compression pointers.
      */
     static boolean judgeableName(ByteBuf in, int start, int offset) {
-        int position = offset;
-        int octets = 1;
-        for (int jumps = 0; jumps < MAX_POINTER_JUMPS; ) {
-            int length = in.getUnsignedByte(position);
-            if (length == 0) {
-                return true;
-            }
-            if ((length & 0xc0) == 0xc0) {
-                position = start + (((length & 0x3f) << 8) | in.getUnsignedByte(position + 1));
-                jumps++;
-                continue;
-            }
-            octets += length + 1;
-            if (octets > MAX_NAME_OCTETS) {
-                return false;
-            }
-            for (int i = position + 1; i <= position + length; i++) {
-                byte octet = in.getByte(i);
-                if (octet == 0 || octet == '.') {
-                    return false;
-                }
-            }
-            position += length + 1;
-        }
-        return false;
+        return WireNames.judgeable(in, start, offset) != null;
     }
 
     /** Answers and forwarded queries are written as each datagram is read and sent once per batch read. */

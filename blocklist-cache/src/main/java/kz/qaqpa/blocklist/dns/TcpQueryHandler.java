@@ -40,7 +40,8 @@ final class TcpQueryHandler extends SimpleChannelInboundHandler<DnsQuery> {
         for (int i = 0; i < query.count(DnsSection.ADDITIONAL); i++) {
             edns |= query.recordAt(DnsSection.ADDITIONAL, i).type() == DnsRecordType.OPT;
         }
-        Answers.Query asked = new Answers.Query(client, local, query.id(), query.isRecursionDesired(), question, edns);
+        Answers.Query asked = new Answers.Query(client, local, query.id(), query.isRecursionDesired(),
+                question == null ? null : Answers.Question.of(question), edns);
         if (query.opCode() != DnsOpCode.QUERY || question == null || query.count(DnsSection.ANSWER) != 0) {
             boolean notQuery = query.opCode() != DnsOpCode.QUERY;
             counters.answered(notQuery ? DnsCounters.Answer.NOT_IMPLEMENTED : DnsCounters.Answer.MALFORMED);

@@ -10,7 +10,6 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
-import io.netty.handler.codec.dns.DnsQuestion;
 import io.netty.handler.codec.dns.DnsResponseCode;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.Inet4Address;
@@ -381,7 +380,7 @@ final class UpstreamForwarder {
      * regard to ASCII case, type, class); -1 otherwise. Reads the name's labels in place: an answer's
      * question is never compressed.
      */
-    static int sameQuestion(ByteBuf answer, DnsQuestion asked) {
+    static int sameQuestion(ByteBuf answer, Answers.Question asked) {
         int start = answer.readerIndex();
         if (answer.getUnsignedShort(start + 4) != 1) {
             return -1;
@@ -416,7 +415,7 @@ final class UpstreamForwarder {
         if (!wholeName || position + 4 > end) {
             return -1;
         }
-        if (answer.getUnsignedShort(position) != asked.type().intValue()
+        if (answer.getUnsignedShort(position) != asked.type()
                 || answer.getUnsignedShort(position + 2) != asked.dnsClass()) {
             return -1;
         }
