@@ -3,8 +3,7 @@ package kz.qaqpa.blocklist.dns;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.dns.DatagramDnsResponse;
-import io.netty.handler.codec.dns.DefaultDnsQuestion;
-import io.netty.handler.codec.dns.DefaultDnsRawRecord;
+import io.netty.handler.codec.dns.DnsRawRecord;
 import io.netty.handler.codec.dns.DnsOpCode;
 import io.netty.handler.codec.dns.DnsQuestion;
 import io.netty.handler.codec.dns.DnsRecordType;
@@ -36,6 +35,7 @@ final class Answers {
     private static final int UDP_PAYLOAD_SIZE = 1232;
     /** The TC bit of the header's flags. */
     private static final int TRUNCATED = 0x0200;
+    static final int CLASS_IN = 1;
     /** Short, so that a restoration reaches resolvers' caches soon. */
     private static final long SINKHOLE_TTL = 60;
 
@@ -50,9 +50,8 @@ final class Answers {
     static final int CLASSIC_UDP_PAYLOAD = 512;
 
     /**
-     * A query's question: its name as text (labels joined by dots, a trailing dot), type and class.
-     * Netty's {@link DnsQuestion} is made of it only for an answer the node writes itself: making one
-     * runs the name through IDN.
+     * A query's question: its name as text (labels joined by dots, a trailing dot; ASCII), type and
+     * class. A {@link DnsQuestion} is made of it only for an answer the node writes itself.
      */
     record Question(String name, int type, int dnsClass) {
 
@@ -61,7 +60,7 @@ final class Answers {
         }
 
         DnsQuestion toNetty() {
-            return new DefaultDnsQuestion(name, DnsRecordType.valueOf(type), dnsClass);
+            return AsciiRecords.question(name, DnsRecordType.valueOf(type), dnsClass);
         }
     }
 
@@ -122,8 +121,9 @@ final class Answers {
                     : type == DnsRecordType.AAAA.intValue() ? sinkhole.ipv6().map(Inet6Address::getAddress).orElse(null) : null;
         }
         if (address != null) {
-            response.addRecord(DnsSection.ANSWER, new DefaultDnsRawRecord(query.question().name(), DnsRecordType.valueOf(query.question().type()),
-                    SINKHOLE_TTL, allocator.buffer(address.length).writeBytes(address)));
+            response.addRecord(DnsSection.ANSWER, AsciiRecords.raw(query.question().name(),
+                    DnsRecordType.valueOf(query.question().type()), CLASS_IN, SINKHOLE_TTL,
+                    allocator.buffer(address.length).writeBytes(address)));
         } else {
             response.addRecord(DnsSection.AUTHORITY, policy.negativeSoa());
         }
@@ -155,7 +155,7 @@ final class Answers {
     }
 
     /** An OPT pseudo-record (RFC 6891) holding one Extended DNS Error option. */
-    private static DefaultDnsRawRecord opt(int infoCode, String text, ByteBufAllocator allocator) {
+    private static DnsRawRecord opt(int infoCode, String text, ByteBufAllocator allocator) {
         byte[] extraText = text.getBytes(StandardCharsets.UTF_8);
         ByteBuf option = allocator.buffer(6 + extraText.length);
         option.writeShort(EDE_OPTION);
@@ -163,6 +163,6 @@ final class Answers {
         option.writeShort(infoCode);
         option.writeBytes(extraText);
         // The OPT record's class is the UDP payload size; its TTL the extended RCODE, version and flags (all 0).
-        return new DefaultDnsRawRecord(".", DnsRecordType.OPT, UDP_PAYLOAD_SIZE, 0, option);
+        return AsciiRecords.raw(".", DnsRecordType.OPT, UDP_PAYLOAD_SIZE, 0, option);
     }
 }

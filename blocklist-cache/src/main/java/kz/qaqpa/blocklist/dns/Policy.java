@@ -2,7 +2,6 @@ package kz.qaqpa.blocklist.dns;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.handler.codec.dns.DefaultDnsRawRecord;
 import io.netty.handler.codec.dns.DnsRecord;
 import io.netty.handler.codec.dns.DnsRecordType;
 import java.util.Optional;
@@ -29,7 +28,6 @@ final class Policy {
     private static final Verdict NOT_READY = new Verdict(Action.NOT_READY, "");
     private static final Verdict FORWARD = new Verdict(Action.FORWARD, "");
     private static final Verdict UNREADABLE = new Verdict(Action.UNREADABLE, "");
-    private static final int CLASS_IN = 1;
     private static final int TYPE_A = 1;
     private static final int TYPE_AAAA = 28;
 
@@ -46,7 +44,7 @@ final class Policy {
     Policy(BlocklistView blocklist, Sinkhole sinkhole, String zone, long negativeTtl) {
         this.blocklist = blocklist;
         this.sinkhole = sinkhole;
-        this.zone = zone;
+        this.zone = java.net.IDN.toASCII(zone); // once: the answers carry it as is
         this.negativeTtl = negativeTtl;
     }
 
@@ -65,7 +63,7 @@ final class Policy {
             current = new Soa(serial, ZoneApex.soaData(serial, negativeTtl));
             soa = current;
         }
-        return new DefaultDnsRawRecord(zone, DnsRecordType.SOA, negativeTtl, Unpooled.wrappedBuffer(current.data()));
+        return AsciiRecords.raw(zone, DnsRecordType.SOA, Answers.CLASS_IN, negativeTtl, Unpooled.wrappedBuffer(current.data()));
     }
 
     Verdict decide(String name) {
@@ -109,9 +107,9 @@ final class Policy {
                 return UNREADABLE;
             }
             int ordinal = Matcher.NO_MATCH;
-            if (dnsClass == CLASS_IN && type == TYPE_A && length == 4) {
+            if (dnsClass == Answers.CLASS_IN && type == TYPE_A && length == 4) {
                 ordinal = matcher.matchIpv4(message.getInt(data));
-            } else if (dnsClass == CLASS_IN && type == TYPE_AAAA && length == 16) {
+            } else if (dnsClass == Answers.CLASS_IN && type == TYPE_AAAA && length == 16) {
                 ordinal = matcher.matchIpv6(message.getLong(data), message.getLong(data + 8));
             }
             if (ordinal != Matcher.NO_MATCH) {

@@ -26,9 +26,6 @@ final class QueryHandler extends SimpleChannelInboundHandler<DatagramPacket> {
     private static final int HEADER_LENGTH = 12;
     private static final int QR_RESPONSE = 0x8000;
     private static final int RECURSION_DESIRED = 0x0100;
-    private static final int TYPE_NS = 2;
-    private static final int TYPE_CNAME = 5;
-    private static final int TYPE_PTR = 12;
     private static final int TYPE_OPT = 41;
 
     private final Policy policy;
@@ -99,7 +96,7 @@ final class QueryHandler extends SimpleChannelInboundHandler<DatagramPacket> {
      * <p>Read straight from the buffer: the name's octets become its text without Netty's codec,
      * which would run every name through IDN and make an object of every record. What it gives is
      * what the codec gives ({@link #decodeWithCodec}, to which a name with an octet over 0x7f or
-     * a dot inside a label, or an additional record that carries a name in its data, is left): the fuzz test holds the two
+     * a dot inside a label, or an additional record other than OPT, is left): the fuzz test holds the two
      * to the same answer on any datagram.
      */
     static Answers.Query decode(ByteBuf in, InetSocketAddress client, InetSocketAddress local) {
@@ -137,14 +134,12 @@ final class QueryHandler extends SimpleChannelInboundHandler<DatagramPacket> {
             if (end - (owner + 10) < length) {
                 return null;
             }
-            if (type == TYPE_PTR || type == TYPE_CNAME || type == TYPE_NS) {
-                return decodeWithCodec(in, client, local); // the codec reads the name in their data
+            if (type != TYPE_OPT) {
+                return decodeWithCodec(in, client, local); // the codec reads some types' data (PTR, NS, MX…)
             }
-            if (type == TYPE_OPT) {
-                edns = true;
-                // The OPT record's class is the requestor's UDP payload size (RFC 6891 §6.2.3).
-                payload = Math.max(Answers.CLASSIC_UDP_PAYLOAD, in.getUnsignedShort(owner + 2));
-            }
+            edns = true;
+            // The OPT record's class is the requestor's UDP payload size (RFC 6891 §6.2.3).
+            payload = Math.max(Answers.CLASSIC_UDP_PAYLOAD, in.getUnsignedShort(owner + 2));
             position = owner + 10 + length;
         }
         int id = in.getUnsignedShort(start);
