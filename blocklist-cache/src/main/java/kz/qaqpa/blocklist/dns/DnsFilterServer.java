@@ -133,7 +133,7 @@ public final class DnsFilterServer implements AutoCloseable {
                             connection.pipeline().addLast(
                                     new ReadTimeoutHandler(TCP_IDLE.toSeconds(), TimeUnit.SECONDS),
                                     new TcpDnsQueryDecoder(new JudgedNameDecoder(), 65_535),
-                                    new TcpDnsResponseEncoder(),
+                                    new TcpDnsResponseEncoder(AsciiRecords.ENCODER),
                                     new TcpQueryHandler(policy, tcpForwarder, counters));
                         }
                     });
@@ -156,6 +156,10 @@ public final class DnsFilterServer implements AutoCloseable {
      * must pass untouched.
      */
     private static final class ResponseEncoder extends DatagramDnsResponseEncoder {
+        ResponseEncoder() {
+            super(AsciiRecords.ENCODER);
+        }
+
         @Override
         public boolean acceptOutboundMessage(Object message) {
             return message instanceof DatagramDnsResponse;
