@@ -35,6 +35,7 @@ final class Answers {
     private static final int UDP_PAYLOAD_SIZE = 1232;
     /** The TC bit of the header's flags. */
     private static final int TRUNCATED = 0x0200;
+    /** The Internet class (RFC 1035 §3.2.4), of every record the node writes. */
     static final int CLASS_IN = 1;
     /** Short, so that a restoration reaches resolvers' caches soon. */
     private static final long SINKHOLE_TTL = 60;

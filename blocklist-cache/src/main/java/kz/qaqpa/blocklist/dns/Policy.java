@@ -63,7 +63,8 @@ final class Policy {
             current = new Soa(serial, ZoneApex.soaData(serial, negativeTtl));
             soa = current;
         }
-        return AsciiRecords.raw(zone, DnsRecordType.SOA, Answers.CLASS_IN, negativeTtl, Unpooled.wrappedBuffer(current.data()));
+        return AsciiRecords.raw(zone, DnsRecordType.SOA, Answers.CLASS_IN, negativeTtl,
+                Unpooled.wrappedBuffer(current.data()));
     }
 
     Verdict decide(String name) {

@@ -116,7 +116,8 @@ final class QueryHandler extends SimpleChannelInboundHandler<DatagramPacket> {
         if (position < 0 || position + 4 > end) {
             return null;
         }
-        Answers.Question question = new Answers.Question(name, in.getUnsignedShort(position), in.getUnsignedShort(position + 2));
+        Answers.Question question = new Answers.Question(name, in.getUnsignedShort(position),
+                in.getUnsignedShort(position + 2));
         position += 4;
         boolean edns = false;
         int payload = Answers.CLASSIC_UDP_PAYLOAD;

@@ -154,7 +154,8 @@ final class TcpForwarder {
                     channel.writeAndFlush(Answers.fill(client.response(DnsResponseCode.REFUSED), asked,
                             Answers.EDE_NOT_READY, Answers.NOT_READY_TEXT, channel.alloc()));
                 }
-                case UNREADABLE -> client.servfail(DnsCounters.Answer.UPSTREAM_FAILED, "the upstream resolver's answer cannot be read");
+                case UNREADABLE -> client.servfail(DnsCounters.Answer.UPSTREAM_FAILED,
+                        "the upstream resolver's answer cannot be read");
             }
         }
 

@@ -32,14 +32,15 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Against forged answers (a blind attacker racing the upstream with answers sent from its
  * address): queries leave from a pool of {@value #SOCKETS} sockets, each connected to the upstream,
- * on ports the system picks at random, one drawn from a cryptographic generator for each batch of queries, each socket retired
- * for a fresh one after {@value #ROTATE_AFTER} queries; IDs come from the same generator. An answer
- * is taken only when it comes from the upstream's address to the socket its query left by, carries
- * the ID of that query and asks its very question (name without regard to case, type, class);
- * anything else is dropped and counted ({@code qaqpa_dns_upstream_answers_dropped_total}). A forgery must so guess a port among
- * thousands and an ID among 65,536 at once. With 0x20 on, the letters of the question name leave
- * in a random case and the answer must echo it exactly (the client gets its own case back): one
- * more bit to guess per letter, for upstreams that echo the question as asked (most do).
+ * on ports the system picks at random, one drawn from a cryptographic generator for each batch of
+ * queries, each socket retired for a fresh one after {@value #ROTATE_AFTER} queries; IDs come from
+ * the same generator. An answer is taken only when it comes from the upstream's address to the
+ * socket its query left by, carries the ID of that query and asks its very question (name without
+ * regard to case, type, class); anything else is dropped and counted
+ * ({@code qaqpa_dns_upstream_answers_dropped_total}). A forgery must so guess a port among thousands
+ * and an ID among 65,536 at once. With 0x20 on, the letters of the question name leave in a random
+ * case and the answer must echo it exactly (the client gets its own case back): one more bit to
+ * guess per letter, for upstreams that echo the question as asked (most do).
  *
  * <p>An answer whose A or AAAA records hold a restricted address is not relayed: the client gets
  * the restricted answer naming the directive, as an RPZ {@code rpz-ip} trigger would give. An
@@ -219,7 +220,8 @@ final class UpstreamForwarder {
         socket.write(query).addListener(write -> {
             if (!write.isSuccess()) {
                 LOG.warn("Cannot send a query to {}: {}", upstream, write.cause().toString());
-                answerFailed(sent, entry, DnsCounters.Answer.UPSTREAM_FAILED, "the query could not be sent to the upstream resolver");
+                answerFailed(sent, entry, DnsCounters.Answer.UPSTREAM_FAILED,
+                        "the query could not be sent to the upstream resolver");
                 server.flush();
             }
         });
@@ -338,7 +340,8 @@ final class UpstreamForwarder {
         }
         int questionEnd = sameQuestion(answer, entry.query.question());
         if (questionEnd < 0 || entry.sentName != null && !sameCase(answer, entry.sentName)) {
-            counters.dropped(); // another question under a live ID (or another case of it, with 0x20): forged, or an upstream gone wrong
+            // another question under a live ID (or another case of it, with 0x20): forged, or an upstream gone wrong
+            counters.dropped();
             return;
         }
         if (entry.askedName != null) {
@@ -434,7 +437,8 @@ final class UpstreamForwarder {
         while (!sendingOrder.isEmpty() && sendingOrder.peekFirst().pending().deadline - now <= 0) {
             Sent sent = sendingOrder.pollFirst();
             if (inFlight[sent.id()] == sent.pending()) {
-                answerFailed(sent.id(), sent.pending(), DnsCounters.Answer.UPSTREAM_TIMEOUT, "the upstream resolver did not answer");
+                answerFailed(sent.id(), sent.pending(), DnsCounters.Answer.UPSTREAM_TIMEOUT,
+                        "the upstream resolver did not answer");
                 touched = sent.pending().server;
             }
         }

@@ -56,13 +56,13 @@ import org.junit.jupiter.api.io.TempDir;
  * without a gap, the node has reached the last serial, and the operator got every directive under
  * one idempotency key each.
  *
- * <p>{@code -Dqaqpa.crash.directives} (default 1,000: three kills each store within the suite's time)
+ * <p>{@code -Dqaqpa.crash.directives} (default 500: three kills each store within the suite's time)
  * and {@code -Dqaqpa.crash.kills} (default 3) make a longer run ({@code reliability/long-run.sh crash});
  * {@code -Dqaqpa.crash.seed} repeats one.
  */
 class CrashIT {
 
-    private static final int DIRECTIVES = Integer.getInteger("qaqpa.crash.directives", 1_000);
+    private static final int DIRECTIVES = Integer.getInteger("qaqpa.crash.directives", 500);
     private static final int KILLS = Integer.getInteger("qaqpa.crash.kills", 3);
     private static final int CLIENTS = 4;
 

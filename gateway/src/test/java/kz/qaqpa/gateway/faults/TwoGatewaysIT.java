@@ -56,7 +56,7 @@ import org.junit.jupiter.api.io.TempDir;
 class TwoGatewaysIT {
 
     private static final Path HAPROXY = Path.of("/usr/sbin/haproxy");
-    private static final int DIRECTIVES = Integer.getInteger("qaqpa.two.directives", 1_100);
+    private static final int DIRECTIVES = Integer.getInteger("qaqpa.two.directives", 600);
     private static final int CLIENTS = 4;
     private static final String NODE = "pair-node";
     /** What a node's receipts may never show while the gateways fail over. */
