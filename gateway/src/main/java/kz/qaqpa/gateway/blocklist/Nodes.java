@@ -13,6 +13,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.LongFunction;
 import kz.qaqpa.blocklist.model.log.GatewaySignature;
 import kz.qaqpa.blocklist.model.log.Receipt;
@@ -63,9 +64,9 @@ public final class Nodes {
         }
 
         /** How many serials its verified receipt is behind {@code published}; empty without one. */
-        public java.util.OptionalLong behind(long published) {
-            return receipt.map(verified -> java.util.OptionalLong.of(Math.max(0, published - verified.treeSize())))
-                    .orElse(java.util.OptionalLong.empty());
+        public OptionalLong behind(long published) {
+            return receipt.map(verified -> OptionalLong.of(Math.max(0, published - verified.treeSize())))
+                    .orElse(OptionalLong.empty());
         }
     }
 
@@ -161,8 +162,8 @@ public final class Nodes {
         List<View> views = recent();
         try {
             long published = publishedSerial();
-            return views.stream().map(view -> view.behind(published)).filter(java.util.OptionalLong::isPresent)
-                    .mapToLong(java.util.OptionalLong::getAsLong).max().orElse(0);
+            return views.stream().map(view -> view.behind(published)).filter(OptionalLong::isPresent)
+                    .mapToLong(OptionalLong::getAsLong).max().orElse(0);
         } catch (RuntimeException unreachable) {
             return 0; // the cluster is gone: its readiness check says so
         }

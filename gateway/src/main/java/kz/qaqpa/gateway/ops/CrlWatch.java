@@ -1,8 +1,8 @@
 package kz.qaqpa.gateway.ops;
 
-import java.time.Clock;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
