@@ -39,7 +39,7 @@ public final class NodeHandlers {
                         .put("address", node.address())
                         .put("flag", view.flag().name())
                         .put("receipt", view.receipt().map(LogHandlers::view).orElse(null))
-                        .put("lag", view.behind(published).isPresent() ? view.behind(published).getAsLong() : null)
+                        .put("lag", lag(view, published))
                         .put("appliedSerial", node.appliedSerial())
                         .put("consistent", node.consistent())
                         .put("state", node.state().name())
@@ -69,4 +69,10 @@ public final class NodeHandlers {
                 .end(new JsonObject().put("id", registered).put("registered", true).encode()));
     }
 
+
+    /** How far the node's verified receipt is behind, for the answer; null without one. */
+    private static Long lag(Nodes.View view, long published) {
+        java.util.OptionalLong behind = view.behind(published);
+        return behind.isPresent() ? behind.getAsLong() : null;
+    }
 }
