@@ -69,7 +69,6 @@ public final class NodeHandlers {
                 .end(new JsonObject().put("id", registered).put("registered", true).encode()));
     }
 
-
     /** How far the node's verified receipt is behind, for the answer; null without one. */
     private static Long lag(Nodes.View view, long published) {
         java.util.OptionalLong behind = view.behind(published);
