@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,6 +28,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import kz.qaqpa.blocklist.matcher.BlocklistView;
 import kz.qaqpa.blocklist.matcher.Matcher;
 import kz.qaqpa.blocklist.model.BlocklistChange;
+import kz.qaqpa.blocklist.model.BlocklistKey;
 import kz.qaqpa.blocklist.model.LoggedChange;
 import kz.qaqpa.blocklist.model.Reload;
 import kz.qaqpa.blocklist.model.SignedHead;
@@ -95,6 +97,8 @@ public final class BlocklistReplica implements BlocklistView, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(BlocklistReplica.class);
     private static final int READ_BATCH = 1_000;
+    /** How many of the cluster's entries a whole copy reads at once. */
+    private static final int COPY_PAGE = 10_000;
     /** How long a node that was lied to waits before it tries the cluster again: doubling, up to the most. */
     private static final long TAMPERED_RETRY_MILLIS = 250;
     private static final long TAMPERED_RETRY_MOST_MILLIS = 8_000;
@@ -113,7 +117,7 @@ public final class BlocklistReplica implements BlocklistView, AutoCloseable {
     private volatile String address = "";
     private final AtomicReference<Optional<Matcher>> current = new AtomicReference<>(Optional.empty());
     private final CountDownLatch consistent = new CountDownLatch(1);
-    private final Map<String, BlocklistChange> entries = new HashMap<>();
+    private EntryTable entries = new EntryTable();
     /** The log's right edge and the set's hash at entriesSerial, moved with the entries. */
     private Frontier frontier = Frontier.empty();
     private SetHash set = SetHash.empty();
@@ -121,6 +125,9 @@ public final class BlocklistReplica implements BlocklistView, AutoCloseable {
     private Matcher builtWhole;
     /** Domain names changed since then → the keys that changed, {exact, subtree}, null where that kind did not. */
     private final Map<String, String[]> changedDomains = new HashMap<>();
+    /** Whether the copy was read whole from the cluster since the node last adopted a state, and read again for not verifying. */
+    private boolean copiedWhole;
+    private boolean copiedAgain;
     /** Whether a change other than a domain's came since then: the overlay cannot express it. */
     private boolean otherKindsChanged;
     private final Thread follower;
@@ -284,15 +291,13 @@ public final class BlocklistReplica implements BlocklistView, AutoCloseable {
                     && head.rootHash().equals(held.rootHash())) {
                 verified = head; // the same state, vouched for afresh
             } else {
-                Map<String, BlocklistChange> copy = new HashMap<>();
-                fallback.get().entries(entry -> copy.put(entry.key(), BlocklistChange.adding(entry)));
-                SetHash fetched = SetHash.empty();
-                copy.values().forEach(entry -> fetched.add(entry.key(), entry.directive()));
+                EntryTable copy = new EntryTable();
+                fallback.get().entries(entry -> copy.apply(BlocklistChange.adding(entry)));
+                SetHash fetched = setOf(copy);
                 if (!fetched.digest().equals(head.setHash())) {
                     throw new Tampered("its entries at serial " + head.treeSize() + " are not the set the gateway signed");
                 }
-                entries.clear();
-                entries.putAll(copy);
+                entries = copy;
                 set = fetched;
                 frontier = Frontier.empty(); // not known: the cluster's next head brings it (a whole load follows)
                 entriesSerial = head.treeSize();
@@ -335,8 +340,12 @@ public final class BlocklistReplica implements BlocklistView, AutoCloseable {
         }
         Frontier edge = Frontier.decode(latest.serial(), latest.frontier());
         // Keyed by what each entry is, not by the key it was filed under: a map's keys are claims too.
-        Map<String, BlocklistChange> copy = new HashMap<>();
-        ReplicatedBlocklist.entries(hazelcast).values().forEach(entry -> copy.put(entry.key(), entry));
+        // Read a page at a time, into the compact copy: never the whole map's values at once.
+        EntryTable copy = new EntryTable();
+        Iterator<Map.Entry<String, BlocklistChange>> pages = ReplicatedBlocklist.entries(hazelcast).iterator(COPY_PAGE);
+        while (pages.hasNext()) {
+            copy.apply(pages.next().getValue());
+        }
         if (ReplicatedBlocklist.epoch(hazelcast) != epoch) {
             throw new NotPublished("the cluster's blocklist was reloaded while it was copied");
         }
@@ -373,17 +382,15 @@ public final class BlocklistReplica implements BlocklistView, AutoCloseable {
                 if (change.serial() != serial + 1) {
                     throw new Gap("snapshot at " + head.treeSize() + ", ringbuffer continues at " + change.serial());
                 }
-                apply(copy, change.change());
+                copy.apply(change.change());
                 edge.append(leafHash(change));
                 serial = change.serial();
             }
         }
-        SetHash copied = SetHash.empty();
-        copy.values().forEach(entry -> copied.add(entry.key(), entry.directive()));
-        entries.clear();
-        entries.putAll(copy);
+        entries = copy;
         frontier = edge;
-        set = copied;
+        set = setOf(copy);
+        copiedWhole = true;
         loadedEpoch = epoch;
         builtWhole = null;
         nextSequence = tail + 1;
@@ -440,8 +447,7 @@ public final class BlocklistReplica implements BlocklistView, AutoCloseable {
                 if (change.serial() != entriesSerial + 1) {
                     throw new Gap("applied " + entriesSerial + ", next change is " + change.serial());
                 }
-                BlocklistChange before = entries.get(change.change().key());
-                apply(entries, change.change());
+                String before = entries.apply(change.change());
                 frontier.append(leafHash(change));
                 moveSet(before, change.change());
                 noteChanged(change.change());
@@ -486,14 +492,26 @@ public final class BlocklistReplica implements BlocklistView, AutoCloseable {
         return head;
     }
 
-    /** Adopts the copy at {@code head}'s serial if its root and set hash are the head's; a lie otherwise. */
-    private void adopt(TreeHead head) throws Tampered {
+    /**
+     * Adopts the copy at {@code head}'s serial if its root and set hash are the head's; a lie
+     * otherwise — except that a set copied whole that does not match is read once more first: the
+     * cluster's map is read a page at a time, and a page read while the cluster moves partitions
+     * between members can miss an entry (Hazelcast's iterator says so).
+     */
+    private void adopt(TreeHead head) throws Tampered, Gap {
         if (frontier.size() != head.treeSize() || !Arrays.equals(frontier.root(), head.root())) {
             throw new Tampered("the changes up to serial " + head.treeSize() + " do not give the root the gateway signed");
         }
         if (!set.digest().equals(head.setHash())) {
+            if (copiedWhole && !copiedAgain) {
+                copiedAgain = true;
+                throw new Gap("the set copied at serial " + head.treeSize() + " is not the set the gateway signed; "
+                        + "copying it again");
+            }
             throw new Tampered("the set at serial " + head.treeSize() + " is not the set the gateway signed");
         }
+        copiedWhole = false;
+        copiedAgain = false;
         TreeHead before = verified;
         verified = head;
         uncoveredLogged = false;
@@ -544,10 +562,10 @@ public final class BlocklistReplica implements BlocklistView, AutoCloseable {
         }
     }
 
-    /** Moves the set hash past {@code change}; {@code before} is the entry it replaced. */
-    private void moveSet(BlocklistChange before, BlocklistChange change) {
+    /** Moves the set hash past {@code change}; {@code before} is the directive of the entry it replaced, null if none. */
+    private void moveSet(String before, BlocklistChange change) {
         if (before != null) {
-            set.remove(before.key(), before.directive());
+            set.remove(change.key(), before);
         }
         if (change.restricts()) {
             set.add(change.key(), change.directive());
@@ -574,12 +592,10 @@ public final class BlocklistReplica implements BlocklistView, AutoCloseable {
         return (int) Math.min(READ_BATCH, changes.capacity());
     }
 
-    private static void apply(Map<String, BlocklistChange> entries, BlocklistChange change) {
-        if (change.restricts()) {
-            entries.put(change.key(), change);
-        } else {
-            entries.remove(change.key());
-        }
+    private static SetHash setOf(EntryTable table) {
+        SetHash set = SetHash.empty();
+        table.forEach(set::add);
+        return set;
     }
 
     private void noteChanged(BlocklistChange change) {
@@ -619,8 +635,7 @@ public final class BlocklistReplica implements BlocklistView, AutoCloseable {
             for (int kind = 0; kind < 2; kind++) {
                 String directive = asBuilt[kind];
                 if (keys[kind] != null) {
-                    BlocklistChange now = entries.get(keys[kind]);
-                    directive = now == null ? null : now.directive();
+                    directive = entries.directive(keys[kind]);
                 }
                 if (directive != null) {
                     builder.addDomain(name, kind == 1, directive);
@@ -632,21 +647,22 @@ public final class BlocklistReplica implements BlocklistView, AutoCloseable {
 
     private Matcher buildWhole() {
         Matcher.Builder builder = Matcher.builder();
-        for (BlocklistChange entry : entries.values()) {
+        entries.forEach((key, directive) -> {
+            BlocklistKey.Target entry = BlocklistKey.parse(key);
             switch (entry.kind()) {
-                case DOMAIN -> builder.addDomain(entry.value(), entry.includeSubdomains(), entry.directive());
-                case URL -> entry.host().ifPresent(host -> builder.addUrl(entry.value(), host, entry.directive()));
-                case IP -> address(entry.value()).ifPresent(bytes -> builder.addNetwork(bytes, bytes.length * 8, entry.directive()));
+                case DOMAIN -> builder.addDomain(entry.value(), entry.includeSubdomains(), directive);
+                case URL -> entries.host(key).ifPresent(host -> builder.addUrl(entry.value(), host, directive));
+                case IP -> address(entry.value()).ifPresent(bytes -> builder.addNetwork(bytes, bytes.length * 8, directive));
                 case CIDR -> {
                     int slash = entry.value().indexOf('/');
                     address(entry.value().substring(0, slash)).ifPresent(bytes -> builder.addNetwork(bytes,
-                            Integer.parseInt(entry.value().substring(slash + 1)), entry.directive()));
+                            Integer.parseInt(entry.value().substring(slash + 1)), directive));
                 }
                 case APP -> {
                     // Applications are enforced elsewhere, not by name or address.
                 }
             }
-        }
+        });
         return builder.build();
     }
 

@@ -18,6 +18,22 @@ public final class BlocklistKey {
         return kind == TargetKind.DOMAIN ? domain(value, includeSubdomains) : kind.name() + ":" + value;
     }
 
+    /** What a key names: the arguments {@link #of} made it from. */
+    public record Target(TargetKind kind, String value, boolean includeSubdomains) {
+    }
+
+    /** The target {@code key} names; IllegalArgumentException when it is no key. */
+    public static Target parse(String key) {
+        int colon = key.indexOf(':');
+        if (colon < 0) {
+            throw new IllegalArgumentException("not a blocklist key: " + key);
+        }
+        TargetKind kind = TargetKind.valueOf(key.substring(0, colon));
+        String value = key.substring(colon + 1);
+        boolean subtree = kind == TargetKind.DOMAIN && value.startsWith(SUBDOMAINS);
+        return new Target(kind, subtree ? value.substring(SUBDOMAINS.length()) : value, subtree);
+    }
+
     /** The key of a domain name, alone or with every name below it. */
     public static String domain(String name, boolean includeSubdomains) {
         return TargetKind.DOMAIN.name() + ":" + (includeSubdomains ? SUBDOMAINS + name : name);
