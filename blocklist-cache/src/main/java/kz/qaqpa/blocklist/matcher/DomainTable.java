@@ -1,7 +1,7 @@
 package kz.qaqpa.blocklist.matcher;
 
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
 
 /*
  * A read-only set of domain names, each restricted exactly and/or with everything below it,
@@ -232,10 +232,24 @@ final class DomainTable {
         return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
     }
 
-    /** Collects names; a name given twice keeps one entry with both kinds of restriction. */
+    /**
+     * Collects names; a name given twice keeps one entry with both kinds of restriction. It grows
+     * the table's own arrays as names come (the hash index at load ≤ 0.5, as built), so building
+     * costs little beyond the table: no map of names, no copy of each name but the arena's.
+     */
     static final class Builder {
 
-        private final LinkedHashMap<String, int[]> names = new LinkedHashMap<>();
+        private byte[] arena = new byte[64];
+        private int arenaSize;
+        private int count;
+        private int[] offsets = new int[9];
+        private int[] exact = new int[8];
+        private int[] subtree = new int[8];
+        private long[] entryHashes = new long[8];
+        private long[] hashes = new long[16];
+        private int[] slots = new int[16];
+        private int minLabels = Integer.MAX_VALUE;
+        private int maxLabels;
 
         /**
          * @param name      lower-case A-label name without trailing dot
@@ -243,67 +257,82 @@ final class DomainTable {
          * @param directive ordinal of the directive to cite
          */
         Builder add(String name, boolean subtree, int directive) {
-            int[] restriction = names.computeIfAbsent(name, key -> new int[] {NO_MATCH, NO_MATCH});
-            int kind = subtree ? 1 : 0;
-            if (restriction[kind] == NO_MATCH) {
-                restriction[kind] = directive;
+            int entry = entryOf(name);
+            int[] restrictions = subtree ? this.subtree : exact;
+            if (restrictions[entry] == NO_MATCH) {
+                restrictions[entry] = directive;
             }
             return this;
         }
 
         /** Holds {@code name} with no restriction: laid over another table, it removes the name there. */
         Builder mask(String name) {
-            names.computeIfAbsent(name, key -> new int[] {NO_MATCH, NO_MATCH});
+            entryOf(name);
             return this;
         }
 
         DomainTable build() {
-            int count = names.size();
-            int capacity = Integer.highestOneBit(Math.max(2, count) * 2 - 1) << 1;
-            long[] hashes = new long[capacity];
-            int[] slots = new int[capacity];
             // 8 filter bits per name, in whole 64-bit words, a power of two of them.
             long[] filter = new long[Integer.highestOneBit(Math.max(1, count / 8)) << 1];
-            int[] offsets = new int[count + 1];
-            int[] exact = new int[count];
-            int[] subtree = new int[count];
-            byte[][] encoded = new byte[count][];
-            int arenaSize = 0;
-            int entry = 0;
-            for (String name : names.keySet()) {
-                encoded[entry] = name.getBytes(StandardCharsets.US_ASCII);
-                arenaSize += encoded[entry].length;
-                entry++;
+            for (int entry = 0; entry < count; entry++) {
+                long hash = entryHashes[entry];
+                filter[(int) (hash >>> 40) & (filter.length - 1)] |= filterBits(hash);
             }
-            byte[] arena = new byte[arenaSize];
-            int minLabels = Integer.MAX_VALUE;
-            int maxLabels = 0;
-            int offset = 0;
-            entry = 0;
-            for (var named : names.entrySet()) {
-                byte[] bytes = encoded[entry];
-                System.arraycopy(bytes, 0, arena, offset, bytes.length);
-                offsets[entry] = offset;
-                offset += bytes.length;
-                exact[entry] = named.getValue()[0];
-                subtree[entry] = named.getValue()[1];
-                String name = named.getKey();
-                int labels = labelCount(name);
-                minLabels = Math.min(minLabels, labels);
-                maxLabels = Math.max(maxLabels, labels);
-                long hash = hashOf(name);
-                int slot = (int) hash & (capacity - 1);
+            return new DomainTable(hashes, slots, filter, Arrays.copyOf(arena, arenaSize), Arrays.copyOf(offsets, count + 1),
+                    Arrays.copyOf(exact, count), Arrays.copyOf(subtree, count), count == 0 ? 0 : minLabels,
+                    Math.min(maxLabels, MAX_LABELS));
+        }
+
+        /** The entry for exactly {@code name}, made when there is none. */
+        private int entryOf(String name) {
+            long hash = hashOf(name);
+            byte[] bytes = name.getBytes(StandardCharsets.US_ASCII);
+            int slot = (int) hash & (hashes.length - 1);
+            for (; hashes[slot] != 0; slot = (slot + 1) & (hashes.length - 1)) {
+                if (hashes[slot] == hash && Arrays.equals(arena, offsets[slots[slot]], offsets[slots[slot] + 1], bytes, 0,
+                        bytes.length)) {
+                    return slots[slot];
+                }
+            }
+            int entry = count++;
+            if (count == exact.length) {
+                int capacity = 2 * count;
+                offsets = Arrays.copyOf(offsets, capacity + 1);
+                exact = Arrays.copyOf(exact, capacity);
+                subtree = Arrays.copyOf(subtree, capacity);
+                entryHashes = Arrays.copyOf(entryHashes, capacity);
+            }
+            if (arenaSize + bytes.length > arena.length) {
+                arena = Arrays.copyOf(arena, Math.max(2 * arena.length, arenaSize + bytes.length));
+            }
+            System.arraycopy(bytes, 0, arena, arenaSize, bytes.length);
+            arenaSize += bytes.length;
+            offsets[entry + 1] = arenaSize;
+            exact[entry] = NO_MATCH;
+            subtree[entry] = NO_MATCH;
+            entryHashes[entry] = hash;
+            int labels = labelCount(name);
+            minLabels = Math.min(minLabels, labels);
+            maxLabels = Math.max(maxLabels, labels);
+            hashes[slot] = hash;
+            slots[slot] = entry;
+            if (2 * count > hashes.length) {
+                rehash(2 * hashes.length);
+            }
+            return entry;
+        }
+
+        private void rehash(int capacity) {
+            hashes = new long[capacity];
+            slots = new int[capacity];
+            for (int entry = 0; entry < count; entry++) {
+                int slot = (int) entryHashes[entry] & (capacity - 1);
                 while (hashes[slot] != 0) {
                     slot = (slot + 1) & (capacity - 1);
                 }
-                hashes[slot] = hash;
+                hashes[slot] = entryHashes[entry];
                 slots[slot] = entry;
-                filter[(int) (hash >>> 40) & (filter.length - 1)] |= filterBits(hash);
-                entry++;
             }
-            offsets[count] = offset;
-            return new DomainTable(hashes, slots, filter, arena, offsets, exact, subtree,
-                    count == 0 ? 0 : minLabels, Math.min(maxLabels, MAX_LABELS));
         }
 
         private static int labelCount(String name) {
