@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -97,8 +96,8 @@ public final class BlocklistReplica implements BlocklistView, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(BlocklistReplica.class);
     private static final int READ_BATCH = 1_000;
-    /** How many of the cluster's entries a whole copy reads at once. */
-    private static final int COPY_PAGE = 10_000;
+    /** About how many of the cluster's entries a whole copy reads at once. */
+    private static final int COPY_PART = 50_000;
     /** How long a node that was lied to waits before it tries the cluster again: doubling, up to the most. */
     private static final long TAMPERED_RETRY_MILLIS = 250;
     private static final long TAMPERED_RETRY_MOST_MILLIS = 8_000;
@@ -125,9 +124,6 @@ public final class BlocklistReplica implements BlocklistView, AutoCloseable {
     private Matcher builtWhole;
     /** Domain names changed since then → the keys that changed, {exact, subtree}, null where that kind did not. */
     private final Map<String, String[]> changedDomains = new HashMap<>();
-    /** Whether the copy was read whole from the cluster since the node last adopted a state, and read again for not verifying. */
-    private boolean copiedWhole;
-    private boolean copiedAgain;
     /** Whether a change other than a domain's came since then: the overlay cannot express it. */
     private boolean otherKindsChanged;
     private final Thread follower;
@@ -340,12 +336,13 @@ public final class BlocklistReplica implements BlocklistView, AutoCloseable {
         }
         Frontier edge = Frontier.decode(latest.serial(), latest.frontier());
         // Keyed by what each entry is, not by the key it was filed under: a map's keys are claims too.
-        // Read a page at a time, into the compact copy: never the whole map's values at once.
+        // Read a part at a time, into the compact copy: never the whole map's values at once. The
+        // old copy goes first: queries are answered by the matcher, and nothing reads the copy of a
+        // node that is not loaded, so the node never holds two.
+        entries = new EntryTable();
+        builtWhole = null;
         EntryTable copy = new EntryTable();
-        Iterator<Map.Entry<String, BlocklistChange>> pages = ReplicatedBlocklist.entries(hazelcast).iterator(COPY_PAGE);
-        while (pages.hasNext()) {
-            copy.apply(pages.next().getValue());
-        }
+        ReplicatedBlocklist.readEntries(hazelcast, COPY_PART, copy::apply);
         if (ReplicatedBlocklist.epoch(hazelcast) != epoch) {
             throw new NotPublished("the cluster's blocklist was reloaded while it was copied");
         }
@@ -390,7 +387,6 @@ public final class BlocklistReplica implements BlocklistView, AutoCloseable {
         entries = copy;
         frontier = edge;
         set = setOf(copy);
-        copiedWhole = true;
         loadedEpoch = epoch;
         builtWhole = null;
         nextSequence = tail + 1;
@@ -492,26 +488,14 @@ public final class BlocklistReplica implements BlocklistView, AutoCloseable {
         return head;
     }
 
-    /**
-     * Adopts the copy at {@code head}'s serial if its root and set hash are the head's; a lie
-     * otherwise — except that a set copied whole that does not match is read once more first: the
-     * cluster's map is read a page at a time, and a page read while the cluster moves partitions
-     * between members can miss an entry (Hazelcast's iterator says so).
-     */
-    private void adopt(TreeHead head) throws Tampered, Gap {
+    /** Adopts the copy at {@code head}'s serial if its root and set hash are the head's; a lie otherwise. */
+    private void adopt(TreeHead head) throws Tampered {
         if (frontier.size() != head.treeSize() || !Arrays.equals(frontier.root(), head.root())) {
             throw new Tampered("the changes up to serial " + head.treeSize() + " do not give the root the gateway signed");
         }
         if (!set.digest().equals(head.setHash())) {
-            if (copiedWhole && !copiedAgain) {
-                copiedAgain = true;
-                throw new Gap("the set copied at serial " + head.treeSize() + " is not the set the gateway signed; "
-                        + "copying it again");
-            }
             throw new Tampered("the set at serial " + head.treeSize() + " is not the set the gateway signed");
         }
-        copiedWhole = false;
-        copiedAgain = false;
         TreeHead before = verified;
         verified = head;
         uncoveredLogged = false;
