@@ -4,14 +4,14 @@
 #
 #   loadtest/run.sh             every benchmark at the sizes BENCHMARKS.md records
 #   loadtest/run.sh smoke       every benchmark at tiny sizes, to see they still run
-#   loadtest/run.sh NAME…       some of them: intake, register, matcher, ecdsa, feed, propagation, dns, traffic
+#   loadtest/run.sh NAME…       some of them: intake, register, matcher, ecdsa, feed, propagation, dns, memory, traffic
 #
 # Plots (PNG) go to docs/benchmarks/ on a full run, to loadtest/target/benchmarks/ on a smoke run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 mode=full
-names=(intake register matcher ecdsa feed propagation dns traffic)
+names=(intake register matcher ecdsa feed propagation dns memory traffic)
 if [ "${1:-}" = smoke ]; then
     mode=smoke
     shift
@@ -110,6 +110,11 @@ for name in "${names[@]}"; do
             -Dbenchmark=kz.qaqpa.loadtest.dns.DnsBenchmark -Dargs="--entries 1000000 --seconds 15 --rate 10000 --update-seconds 90" ;;
         dns:smoke) pin="taskset -c 1" bench "DNS filtering (smoke)" -Dbenchmark=kz.qaqpa.loadtest.dns.DnsBenchmark \
             -Dargs="--entries 10000 --seconds 2 --rate 2000" ;;
+        # A node as the README starts one (-Xmx256m -XX:+UseSerialGC), beside more heap and less.
+        memory:full) QAQPA_NODE_JAVA_OPTS="-XX:+UseSerialGC" bench "a node's memory beside dnsdist's" \
+            -Dbenchmark=kz.qaqpa.loadtest.dns.NodeMemoryBenchmark -Dargs="--entries 100000,1000000 --heaps 1g,256m,192m" ;;
+        memory:smoke) QAQPA_NODE_JAVA_OPTS="-XX:+UseSerialGC" bench "a node's memory (smoke)" \
+            -Dbenchmark=kz.qaqpa.loadtest.dns.NodeMemoryBenchmark -Dargs="--entries 10000 --heaps 128m" ;;
         # Root: it builds network namespaces. The node and HAProxy pinned to CPU 0, the tools to CPU 1.
         traffic:full)
             echo; echo "== traffic filter side by side with HAProxy ($(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ), commit $(git rev-parse --short HEAD 2>/dev/null || echo '?'))"
@@ -117,7 +122,7 @@ for name in "${names[@]}"; do
         traffic:smoke)
             echo; echo "== traffic filter (smoke)"
             loadtest/traffic.sh "${out}" 2 10000 ;;
-        *) echo "unknown benchmark '${name}'; one of intake, register, matcher, ecdsa, feed, propagation, dns, traffic" >&2; exit 2 ;;
+        *) echo "unknown benchmark '${name}'; one of intake, register, matcher, ecdsa, feed, propagation, dns, memory, traffic" >&2; exit 2 ;;
     esac
 done
 echo

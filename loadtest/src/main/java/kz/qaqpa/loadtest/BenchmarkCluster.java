@@ -1,6 +1,7 @@
 package kz.qaqpa.loadtest;
 
 import com.hazelcast.core.EntryEvent;
+import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
@@ -20,6 +21,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import kz.qaqpa.blocklist.cluster.ClusterSettings;
+import kz.qaqpa.blocklist.model.Reload;
+import kz.qaqpa.blocklist.model.StreamRecord;
 import kz.qaqpa.blocklist.replica.NodeStatus;
 import kz.qaqpa.blocklist.replica.ReplicatedBlocklist;
 import kz.qaqpa.directives.store.DatabaseSettings;
@@ -97,7 +100,7 @@ public final class BenchmarkCluster implements AutoCloseable {
     }
 
     /**
-     * Starts a filtering node process: {@code java -Xmx<heap> -jar jar filter-node …} on any DNS port,
+     * Starts a filtering node process: {@code java -Xmx<heap> -XX:+ExitOnOutOfMemoryError -jar jar filter-node …} on any DNS port,
      * forwarding to {@code upstream}; under {@code taskset -c cpus} unless cpus is empty. JVM options
      * in the environment variable {@code QAQPA_NODE_JAVA_OPTS} are added to its command line.
      */
@@ -107,7 +110,7 @@ public final class BenchmarkCluster implements AutoCloseable {
         if (!cpus.isEmpty()) {
             command.addAll(List.of("taskset", "-c", cpus));
         }
-        command.addAll(List.of("java", "-Xmx" + heap));
+        command.addAll(List.of("java", "-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError")); // as the README starts a node
         String extra = System.getenv("QAQPA_NODE_JAVA_OPTS"); // e.g. a flight recording while profiling a node
         if (extra != null && !extra.isBlank()) {
             command.addAll(List.of(extra.trim().split("\\s+")));
@@ -124,12 +127,38 @@ public final class BenchmarkCluster implements AutoCloseable {
         return node;
     }
 
+    /** Waits until the cluster holds the gateway's list at {@code serial} or later, and a signed head for it. */
+    public void awaitPublished(long serial, Duration timeout) throws Exception {
+        HazelcastInstance hazelcast = gateway.cluster().hazelcast();
+        waitFor(() -> ReplicatedBlocklist.publishedSerial(hazelcast) >= serial
+                && ReplicatedBlocklist.latestHead(hazelcast).filter(head -> head.serial() >= serial).isPresent(), timeout,
+                "the gateway to publish serial " + serial + " and sign its head");
+    }
+
+    /**
+     * Makes every node copy the list anew, as a cluster replaced under it or a process on the
+     * cluster port can: a reload marker at {@code serial} in the stream of changes.
+     */
+    public void makeNodesReload(long serial) {
+        gateway.cluster().hazelcast().<StreamRecord>getRingbuffer(ReplicatedBlocklist.CHANGES).add(new Reload(serial));
+    }
+
+    /** Whether the node {@code id} reports a consistent state at {@code serial} or later. */
+    public boolean enforces(String id, long serial) {
+        NodeStatus status = reports.get(id);
+        return status != null && caughtUp(serial).test(status);
+    }
+
     /** Waits until {@code count} nodes report a consistent state at {@code serial} or later; their reports. */
     public List<NodeStatus> awaitNodes(int count, long serial, Duration timeout) throws Exception {
-        Predicate<NodeStatus> caughtUp = status -> status.consistent() && status.appliedSerial() >= serial;
+        Predicate<NodeStatus> caughtUp = caughtUp(serial);
         waitFor(() -> reports.values().stream().filter(caughtUp).count() >= count, timeout,
                 count + " nodes to enforce serial " + serial);
         return reports.values().stream().filter(caughtUp).toList();
+    }
+
+    private static Predicate<NodeStatus> caughtUp(long serial) {
+        return status -> status.consistent() && status.appliedSerial() >= serial;
     }
 
     /** Submits a signed directive; returns the 201's body, or fails with what the gateway said. */

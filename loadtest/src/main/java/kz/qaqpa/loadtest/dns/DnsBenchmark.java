@@ -53,7 +53,7 @@ public final class DnsBenchmark {
 
     public static void main(String[] args) throws Exception {
         Options options = Options.parse(args, "--entries", "--seconds", "--rate", "--jar", "--server-cpu", "--load-cpu",
-                "--updates", "--update-seconds");
+                "--updates", "--update-seconds", "--node-heap");
         int entries = options.integer("--entries", 1_000_000);
         int seconds = options.integer("--seconds", 15);
         int rate = options.integer("--rate", 10_000);
@@ -62,8 +62,10 @@ public final class DnsBenchmark {
         Path jar = Path.of(options.text("--jar", "../gateway/target/qaqpa.jar")).toAbsolutePath();
         String serverCpu = options.text("--server-cpu", "0");
         String loadCpu = options.text("--load-cpu", "1");
+        // As the README sizes a node: 256m holds 1,000,000 names and a reload of them.
+        String nodeHeap = options.text("--node-heap", "256m");
         new DnsBenchmark(Files.createTempDirectory("qaqpa-dns-bench"), entries, seconds, rate, serverCpu, loadCpu)
-                .run(jar, updates ? updateSeconds : 0);
+                .run(jar, nodeHeap, updates ? updateSeconds : 0);
     }
 
     private final Path dir;
@@ -87,7 +89,7 @@ public final class DnsBenchmark {
         this.restrictedOnly = dir.resolve("queries-100pct.txt");
     }
 
-    private void run(Path jar, int updateSeconds) throws Exception {
+    private void run(Path jar, String nodeHeap, int updateSeconds) throws Exception {
         writeQueries(new Random(42));
         int upstreamPort = Peers.freePort();
         Process upstream = Peers.upstream(dir, upstreamPort, loadCpu);
@@ -112,12 +114,12 @@ public final class DnsBenchmark {
             BenchmarkAuthority authority = BenchmarkAuthority.create(dir);
             try (BenchmarkCluster cluster = BenchmarkCluster.start(dir, authority)) {
                 start = System.nanoTime();
-                BenchmarkCluster.Node node = cluster.startNode("dns-node", jar, "1g", "127.0.0.1:" + upstreamPort, serverCpu);
+                BenchmarkCluster.Node node = cluster.startNode("dns-node", jar, nodeHeap, "127.0.0.1:" + upstreamPort, serverCpu);
                 NodeStatus status = cluster.awaitNodes(1, entries, Duration.ofMinutes(5)).get(0);
                 int port = Integer.parseInt(status.address().substring(status.address().lastIndexOf(':') + 1));
                 Peers.awaitAnswer(port, SyntheticNames.allowedQuery(1), 0, Duration.ofSeconds(30));
-                System.out.printf("our node loaded %,d names from the cluster and answers in %.1f s%n", entries,
-                        (System.nanoTime() - start) / 1e9);
+                System.out.printf("our node (-Xmx%s) loaded %,d names from the cluster and answers in %.1f s; RSS %d MiB%n",
+                        nodeHeap, entries, (System.nanoTime() - start) / 1e9, node.rssBytes() >> 20);
                 rows.addAll(measure("qaqpa filter-node", port));
                 report(rows);
                 if (updateSeconds > 0) {
