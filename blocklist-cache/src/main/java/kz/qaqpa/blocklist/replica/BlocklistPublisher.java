@@ -57,7 +57,8 @@ import org.slf4j.LoggerFactory;
 public final class BlocklistPublisher implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(BlocklistPublisher.class);
-    private static final int BATCH = 1_000;
+    /** Changes published in one write: with the head that covers them, as many records as Hazelcast takes at once. */
+    private static final int BATCH = ReplicatedBlocklist.MOST_RECORDS_AT_ONCE - 1;
     /** The key of the meta map's lock that a tick holds. */
     public static final String PUBLISHING = "publishing";
     static final long REPAIR_PAUSE_SECONDS = 10;

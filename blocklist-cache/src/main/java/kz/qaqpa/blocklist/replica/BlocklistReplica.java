@@ -95,7 +95,6 @@ import org.slf4j.LoggerFactory;
 public final class BlocklistReplica implements BlocklistView, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(BlocklistReplica.class);
-    private static final int READ_BATCH = 1_000;
     /** About how many of the cluster's entries a whole copy reads at once. */
     private static final int COPY_PART = 50_000;
     /** How long a node that was lied to waits before it tries the cluster again: doubling, up to the most. */
@@ -573,7 +572,7 @@ public final class BlocklistReplica implements BlocklistView, AutoCloseable {
 
     /** Hazelcast reads at most a ringbuffer's capacity at once. */
     private static int readBatch(Ringbuffer<StreamRecord> changes) {
-        return (int) Math.min(READ_BATCH, changes.capacity());
+        return (int) Math.min(ReplicatedBlocklist.MOST_RECORDS_AT_ONCE, changes.capacity());
     }
 
     private static SetHash setOf(EntryTable table) {

@@ -80,6 +80,8 @@ public final class ReplicatedBlocklist {
 
     /** Changes kept in the ringbuffer; a reader further behind than this reloads a snapshot. */
     public static final int DEFAULT_CHANGE_CAPACITY = 200_000;
+    /** The most records Hazelcast reads from or writes to a ringbuffer in one call. */
+    static final int MOST_RECORDS_AT_ONCE = 1_000;
 
     private ReplicatedBlocklist() {
     }

@@ -114,6 +114,26 @@ class ReplicationTest {
         assertThat(replica.current().orElseThrow().domainCount()).isEqualTo(51);
     }
 
+    /** Hazelcast takes at most 1,000 records in one write; a batch of 1,000 changes and its head are 1,001. */
+    @Test
+    void aThousandChangesAtOnceArePublishedWithTheirHead() {
+        HazelcastInstance member = member(ReplicatedBlocklist.DEFAULT_CHANGE_CAPACITY);
+        publisher(member);
+        BlocklistReplica replica = replica(member, "n");
+        add("first.kz", false, "D-0");
+        await().atMost(CONVERGED).until(replica::appliedSerial, serial -> serial == 1);
+
+        List<BlocklistChange> directive = new ArrayList<>();
+        for (int i = 0; i < 1_000; i++) { // one directive of 1,000 targets, committed at once
+            directive.add(new BlocklistChange(2 + i, Operation.ADD, TargetKind.DOMAIN, "bulk" + i + ".kz", false,
+                    Optional.empty(), "D-BULK"));
+        }
+        log.addAll(directive);
+
+        await().atMost(CONVERGED).until(replica::appliedSerial, serial -> serial == 1_001);
+        assertThat(replica.current().orElseThrow().matchDomain("bulk999.kz")).isNotEqualTo(Matcher.NO_MATCH);
+    }
+
     @Test
     void republishedChangesAreAppliedOnce() {
         HazelcastInstance member = member(ReplicatedBlocklist.DEFAULT_CHANGE_CAPACITY);
