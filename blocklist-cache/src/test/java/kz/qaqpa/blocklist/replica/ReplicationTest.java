@@ -117,11 +117,7 @@ class ReplicationTest {
     /** Hazelcast takes at most 1,000 records in one write; a batch of 1,000 changes and its head are 1,001. */
     @Test
     void aThousandChangesAtOnceArePublishedWithTheirHead() {
-        HazelcastInstance member = member(ReplicatedBlocklist.DEFAULT_CHANGE_CAPACITY);
-        publisher(member);
-        BlocklistReplica replica = replica(member, "n");
-        add("first.kz", false, "D-0");
-        await().atMost(CONVERGED).until(replica::appliedSerial, serial -> serial == 1);
+        BlocklistReplica replica = nodeEnforcing("first.kz", "D-0", member(ReplicatedBlocklist.DEFAULT_CHANGE_CAPACITY));
 
         List<BlocklistChange> directive = new ArrayList<>();
         for (int i = 0; i < 1_000; i++) { // one directive of 1,000 targets, committed at once
@@ -249,11 +245,7 @@ class ReplicationTest {
 
     @Test
     void aTargetCitedUnderAnotherDirectiveIsAnsweredWithThatOne() {
-        HazelcastInstance member = member(ReplicatedBlocklist.DEFAULT_CHANGE_CAPACITY);
-        publisher(member);
-        BlocklistReplica replica = replica(member, "n");
-        add("both.kz", false, "D-1");
-        await().atMost(CONVERGED).until(replica::appliedSerial, serial -> serial == 1);
+        BlocklistReplica replica = nodeEnforcing("both.kz", "D-1", member(ReplicatedBlocklist.DEFAULT_CHANGE_CAPACITY));
 
         cite("both.kz", false, "D-2");
 
@@ -266,10 +258,7 @@ class ReplicationTest {
     @Test
     void nodeWhoseClusterIsGoneKeepsAnsweringFromItsLastState() {
         HazelcastInstance member = member(ReplicatedBlocklist.DEFAULT_CHANGE_CAPACITY);
-        publisher(member);
-        BlocklistReplica replica = replica(member, "n");
-        add("blocked.kz", false, "D-1");
-        await().atMost(CONVERGED).until(replica::appliedSerial, serial -> serial == 1);
+        BlocklistReplica replica = nodeEnforcing("blocked.kz", "D-1", member);
 
         member.getLifecycleService().terminate();
 
@@ -415,6 +404,15 @@ class ReplicationTest {
         HazelcastInstance member = Hazelcast.newHazelcastInstance(config);
         members.add(member);
         return member;
+    }
+
+    /** A node following {@code member}, which publishes the log, once it enforces its first change: {@code name} restricted. */
+    private BlocklistReplica nodeEnforcing(String name, String directive, HazelcastInstance member) {
+        publisher(member);
+        BlocklistReplica replica = replica(member, "n");
+        add(name, false, directive);
+        await().atMost(CONVERGED).until(replica::appliedSerial, serial -> serial == 1);
+        return replica;
     }
 
     private void add(String name, boolean subtree, String directive) {
