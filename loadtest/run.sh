@@ -107,7 +107,7 @@ for name in "${names[@]}"; do
             -Dargs="--nodes 1 --directives 20 --rate 20 --out ${out}" ;;
         # The benchmark's own JVM (dnsperf, Unbound) on CPU 1; the filter under test is pinned to CPU 0.
         dns:full) pin="taskset -c 1" bench "DNS filtering side by side with dnsdist; updates under load" \
-            -Dbenchmark=kz.qaqpa.loadtest.dns.DnsBenchmark -Dargs="--entries 1000000 --seconds 15 --rate 10000 --update-seconds 90" ;;
+            -Dbenchmark=kz.qaqpa.loadtest.dns.DnsBenchmark -Dargs="--entries 1000000 --seconds 15 --rate 10000 --update-seconds 120" ;;
         dns:smoke) pin="taskset -c 1" bench "DNS filtering (smoke)" -Dbenchmark=kz.qaqpa.loadtest.dns.DnsBenchmark \
             -Dargs="--entries 10000 --seconds 2 --rate 2000" ;;
         # A node as the README starts one (-Xmx256m -XX:+UseSerialGC), beside more heap and less.

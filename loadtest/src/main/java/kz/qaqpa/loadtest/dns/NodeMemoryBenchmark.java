@@ -24,7 +24,9 @@ import kz.qaqpa.loadtest.SyntheticNames;
  * ({@code qaqpa.jar filter-node}, one per heap size asked for) loads them from the cluster.
  * Reported for the node: how long it took to enforce the list, its peak resident set while loading
  * ({@code VmHWM}), its resident set once loaded ({@code VmRSS}) and the heap it holds after a full
- * collection (the live set, read with {@code jcmd}); each resident set also as a ratio to dnsdist's.
+ * collection (the live set, read with {@code jcmd}) and its resident set then — what it keeps once a
+ * collection has given back the heap it no longer needs; the resident set once loaded also as a
+ * ratio to dnsdist's.
  * Then the node is made to copy the list anew (a reload marker in the cluster's stream, as a
  * replaced cluster or a process on the cluster port gives), the most it ever holds: the list it
  * enforces and the new one; reported, the time and the peak resident set, or that it ran out.
@@ -50,8 +52,8 @@ public final class NodeMemoryBenchmark {
         System.out.printf("%nJVM options added to the node's: %s%n",
                 System.getenv().getOrDefault("QAQPA_NODE_JAVA_OPTS", "(none)"));
         System.out.println("| names | server | heap limit | loaded in s | peak RSS MiB | RSS loaded MiB | live heap MiB "
-                + "| RSS / dnsdist's | then made to reload: s, peak RSS MiB |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|");
+                + "| RSS after a full collection MiB | RSS loaded / dnsdist's | then made to reload: s, peak RSS MiB |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|");
         rows.forEach(System.out::println);
     }
 
@@ -65,7 +67,7 @@ public final class NodeMemoryBenchmark {
             Peers.awaitAnswer(port, SyntheticNames.restrictedQuery(entries - 1), Peers.NXDOMAIN, Duration.ofMinutes(10));
             double loaded = (System.nanoTime() - start) / 1e9;
             dnsdistRss = status(dnsdist.pid(), "VmRSS:");
-            rows.add("| %,d | dnsdist | — | %.1f | %d | %d | — | 1.00 | — |".formatted(entries, loaded,
+            rows.add("| %,d | dnsdist | — | %.1f | %d | %d | — | — | 1.00 | — |".formatted(entries, loaded,
                     status(dnsdist.pid(), "VmHWM:") >> 20, dnsdistRss >> 20));
             System.out.println(rows.get(rows.size() - 1));
         } finally {
@@ -101,11 +103,12 @@ public final class NodeMemoryBenchmark {
                     long rss = status(node.process().pid(), "VmRSS:");
                     peak = status(node.process().pid(), "VmHWM:");
                     long live = liveHeap(node.process().pid());
+                    long settled = status(node.process().pid(), "VmRSS:");
                     String reload = reload(cluster, node, entries);
-                    row = "| %,d | qaqpa filter-node | %s | %.1f | %d | %d | %d | %.2f | %s |".formatted(entries, heap, loaded,
-                            peak >> 20, rss >> 20, live >> 20, rss / (double) dnsdistRss, reload);
+                    row = "| %,d | qaqpa filter-node | %s | %.1f | %d | %d | %d | %d | %.2f | %s |".formatted(entries, heap,
+                            loaded, peak >> 20, rss >> 20, live >> 20, settled >> 20, rss / (double) dnsdistRss, reload);
                 } else { // -XX:+ExitOnOutOfMemoryError: the heap was too small for the list
-                    row = "| %,d | qaqpa filter-node | %s | exited after %.1f (exit %d: out of heap) | %d | — | — | — | — |"
+                    row = "| %,d | qaqpa filter-node | %s | exited after %.1f (exit %d: out of heap) | %d | — | — | — | — | — |"
                             .formatted(entries, heap, loaded, node.process().exitValue(), peak >> 20);
                 }
                 System.out.println(row);
