@@ -124,7 +124,9 @@ public record Appeals(WorkingCalendar calendar, AppealRegister register, AppealM
 
     /**
      * Removes the personal data of appeals closed longer ago than {@code keep}: a minute after the
-     * start, then daily. A failed run is logged and tried again the next day.
+     * start, then hourly, so that it goes within the hour its keeping ends. A failed run (the
+     * database down, or its one embedded connection held by a bulk intake for longer than a pool
+     * waits) is logged and tried again the next hour, not the next day.
      */
     private static AutoCloseable retention(AppealRetention retention, Duration keep) {
         ScheduledExecutorService executor = Schedules.daemon("qaqpa-appeal-retention");
@@ -135,9 +137,9 @@ public record Appeals(WorkingCalendar calendar, AppealRegister register, AppealM
                     LOG.info("Personal data of {} appeals closed more than {} ago removed", depersonalised, keep);
                 }
             } catch (RuntimeException e) {
-                LOG.warn("Closed appeals could not be depersonalised; trying again tomorrow: {}", e.toString());
+                LOG.warn("Closed appeals could not be depersonalised; trying again in an hour: {}", e.toString());
             }
-        }, 1, TimeUnit.DAYS.toMinutes(1), TimeUnit.MINUTES);
+        }, 1, TimeUnit.HOURS.toMinutes(1), TimeUnit.MINUTES);
         return executor::shutdownNow;
     }
 
