@@ -11,11 +11,13 @@ import java.util.Arrays;
  * h(kz) = mix(SEED, kz), h(example.kz) = mix(h(kz), example), … A query walks its own labels
  * right to left once, and after each label holds the hash of that suffix, so testing every suffix
  * of a name with k labels costs k table probes and no extra pass. The table is open addressing with
- * linear probing over a power-of-two array of hashes (load factor ≤ 0.5, 0 marks an empty slot),
- * with a parallel int array pointing at the entry. Entries are parallel arrays: the offset of the
- * name in one byte arena (ASCII, lower case), and two directive ordinals — the one restricting the
- * name exactly and the one restricting its subtree — or -1.
- *
+ * linear probing over a power-of-two array of longs (load factor ≤ 0.5, 0 marks an empty slot),
+ * each slot the hash's upper 32 bits beside the entry's number plus one: a probe reads one word,
+ * not a hash and then a pointer in another array. A slot's place is the hash's top bits, which its
+ * stored half holds, so the index grows without the names' hashes kept anywhere else. Entries are
+ * parallel arrays: the offset of the name in one byte arena (ASCII, lower case), and two directive
+ * ordinals — the one restricting the name exactly and the one restricting its subtree — or -1.
+
  * Exactness. A hash hit is confirmed by comparing the suffix with the stored name byte by byte, so
  * two names that collide in 64 bits can never stand for each other: a regulator's list must not
  * block a name it does not contain.
@@ -31,8 +33,8 @@ import java.util.Arrays;
  * Cost per look-up: per label of the query (usually 2–4; entries with fewer labels than any entry,
  * or more than the longest, are not probed) one filter word from cache, and for the few suffixes
  * that pass it one table probe — a cache miss once the table outgrows the cache — plus a byte
- * comparison on a hit. Memory per name: 16 bytes of hash slots, 8 of entry pointers, 4 offset, 8
- * directive ordinals, 1 of filter, and the name itself (typically 15–25 bytes): about 55–60 bytes.
+ * comparison on a hit. Memory per name: 16 bytes of index, 4 offset, 8 directive ordinals, 1 of
+ * filter, and the name itself (typically 15–25 bytes): about 45–55 bytes.
  */
 final class DomainTable {
 
@@ -44,9 +46,10 @@ final class DomainTable {
     private static final long SEED = 0x6a09e667f3bcc909L;
     private static final int MAX_LABELS = 127;
 
-    private final long[] hashes;
-    private final int[] slots;
+    private final long[] index;
     private final int mask;
+    /** How far a hash is shifted right to give its home slot: 64 less the index's bits. */
+    private final int shift;
     private final long[] filter;
     private final int filterMask;
     private final byte[] arena;
@@ -56,11 +59,11 @@ final class DomainTable {
     private final int minLabels;
     private final int maxLabels;
 
-    private DomainTable(long[] hashes, int[] slots, long[] filter, byte[] arena, int[] offsets, int[] exact,
-                        int[] subtree, int minLabels, int maxLabels) {
-        this.hashes = hashes;
-        this.slots = slots;
-        this.mask = hashes.length - 1;
+    private DomainTable(long[] index, long[] filter, byte[] arena, int[] offsets, int[] exact, int[] subtree,
+                        int minLabels, int maxLabels) {
+        this.index = index;
+        this.mask = index.length - 1;
+        this.shift = shiftFor(index.length);
         this.filter = filter;
         this.filterMask = filter.length - 1;
         this.arena = arena;
@@ -176,7 +179,12 @@ final class DomainTable {
 
     private boolean mayContain(long hash) {
         long bits = filterBits(hash);
-        return (filter[(int) (hash >>> 40) & filterMask] & bits) == bits;
+        return (filter[filterWord(hash, filterMask)] & bits) == bits;
+    }
+
+    /** The filter's word for a hash: bits apart from those that set bits in it and from those that place a slot. */
+    private static int filterWord(long hash, int filterMask) {
+        return (int) (hash >>> 18) & filterMask;
     }
 
     private static long filterBits(long hash) {
@@ -184,15 +192,25 @@ final class DomainTable {
     }
 
     private int find(long hash, CharSequence name, int start, int end) {
-        for (int slot = (int) hash & mask; ; slot = (slot + 1) & mask) {
-            long stored = hashes[slot];
+        int fingerprint = (int) (hash >>> 32);
+        for (int slot = (int) (hash >>> shift); ; slot = (slot + 1) & mask) {
+            long stored = index[slot];
             if (stored == 0) {
                 return NO_MATCH;
             }
-            if (stored == hash && sameName(slots[slot], name, start, end)) {
-                return slots[slot];
+            if ((int) (stored >>> 32) == fingerprint && sameName((int) stored - 1, name, start, end)) {
+                return (int) stored - 1;
             }
         }
+    }
+
+    /** An index slot: the hash's upper half, the entry's number plus one (never 0, the empty slot). */
+    private static long slotOf(long hash, int entry) {
+        return hash & 0xffff_ffff_0000_0000L | (entry + 1);
+    }
+
+    private static int shiftFor(int indexLength) {
+        return 64 - Integer.numberOfTrailingZeros(indexLength);
     }
 
     private boolean sameName(int entry, CharSequence name, int start, int end) {
@@ -234,22 +252,36 @@ final class DomainTable {
 
     /**
      * Collects names; a name given twice keeps one entry with both kinds of restriction. It grows
-     * the table's own arrays as names come (the hash index at load ≤ 0.5, as built), so building
-     * costs little beyond the table: no map of names, no copy of each name but the arena's.
+     * the table's own arrays as names come (the index at load ≤ 0.5, as built), so building costs
+     * little beyond the table: no map of names, no copy of each name but the arena's. Told the
+     * list's size and bytes beforehand, it allocates each array once at its final size: a node
+     * building a new table beside the one it answers from then holds no more than the two tables.
      */
     static final class Builder {
 
-        private byte[] arena = new byte[64];
+        private byte[] arena;
         private int arenaSize;
         private int count;
-        private int[] offsets = new int[9];
-        private int[] exact = new int[8];
-        private int[] subtree = new int[8];
-        private long[] entryHashes = new long[8];
-        private long[] hashes = new long[16];
-        private int[] slots = new int[16];
+        private int[] offsets;
+        private int[] exact;
+        private int[] subtree;
+        private long[] index;
         private int minLabels = Integer.MAX_VALUE;
         private int maxLabels;
+
+        Builder() {
+            this(8, 64);
+        }
+
+        /** For about {@code names} names of {@code nameBytes} octets in all; more or fewer work too, at the price of copies. */
+        Builder(int names, long nameBytes) {
+            int entries = Math.max(1, names);
+            arena = new byte[(int) Math.min(Integer.MAX_VALUE - 8, Math.max(1, nameBytes))];
+            offsets = new int[entries + 1];
+            exact = new int[entries];
+            subtree = new int[entries];
+            index = new long[Math.max(16, Integer.highestOneBit(2 * entries - 1) << 1)];
+        }
 
         /**
          * @param name      lower-case A-label name without trailing dot
@@ -272,14 +304,20 @@ final class DomainTable {
         }
 
         DomainTable build() {
-            // 8 filter bits per name, in whole 64-bit words, a power of two of them.
+            // 8 filter bits per name, in whole 64-bit words, a power of two of them; each name's hash
+            // taken again from the arena rather than kept (8 bytes a name) while building.
             long[] filter = new long[Integer.highestOneBit(Math.max(1, count / 8)) << 1];
+            AsciiSpan name = new AsciiSpan(arena);
             for (int entry = 0; entry < count; entry++) {
-                long hash = entryHashes[entry];
-                filter[(int) (hash >>> 40) & (filter.length - 1)] |= filterBits(hash);
+                long hash = hashOf(name.of(offsets[entry], offsets[entry + 1]));
+                filter[filterWord(hash, filter.length - 1)] |= filterBits(hash);
             }
-            return new DomainTable(hashes, slots, filter, Arrays.copyOf(arena, arenaSize), Arrays.copyOf(offsets, count + 1),
-                    Arrays.copyOf(exact, count), Arrays.copyOf(subtree, count), count == 0 ? 0 : minLabels,
+            // Trimmed one array at a time, each old one let go before the next copy.
+            arena = arenaSize == arena.length ? arena : Arrays.copyOf(arena, arenaSize);
+            offsets = count + 1 == offsets.length ? offsets : Arrays.copyOf(offsets, count + 1);
+            exact = count == exact.length ? exact : Arrays.copyOf(exact, count);
+            subtree = count == subtree.length ? subtree : Arrays.copyOf(subtree, count);
+            return new DomainTable(index, filter, arena, offsets, exact, subtree, count == 0 ? 0 : minLabels,
                     Math.min(maxLabels, MAX_LABELS));
         }
 
@@ -287,51 +325,54 @@ final class DomainTable {
         private int entryOf(String name) {
             long hash = hashOf(name);
             byte[] bytes = name.getBytes(StandardCharsets.US_ASCII);
-            int slot = (int) hash & (hashes.length - 1);
-            for (; hashes[slot] != 0; slot = (slot + 1) & (hashes.length - 1)) {
-                if (hashes[slot] == hash && Arrays.equals(arena, offsets[slots[slot]], offsets[slots[slot] + 1], bytes, 0,
-                        bytes.length)) {
-                    return slots[slot];
+            int fingerprint = (int) (hash >>> 32);
+            int mask = index.length - 1;
+            int slot = (int) (hash >>> shiftFor(index.length));
+            for (; index[slot] != 0; slot = (slot + 1) & mask) {
+                int entry = (int) index[slot] - 1;
+                if ((int) (index[slot] >>> 32) == fingerprint
+                        && Arrays.equals(arena, offsets[entry], offsets[entry + 1], bytes, 0, bytes.length)) {
+                    return entry;
                 }
             }
-            int entry = count++;
             if (count == exact.length) {
                 int capacity = 2 * count;
                 offsets = Arrays.copyOf(offsets, capacity + 1);
                 exact = Arrays.copyOf(exact, capacity);
                 subtree = Arrays.copyOf(subtree, capacity);
-                entryHashes = Arrays.copyOf(entryHashes, capacity);
             }
             if (arenaSize + bytes.length > arena.length) {
                 arena = Arrays.copyOf(arena, Math.max(2 * arena.length, arenaSize + bytes.length));
             }
+            int entry = count++;
             System.arraycopy(bytes, 0, arena, arenaSize, bytes.length);
             arenaSize += bytes.length;
             offsets[entry + 1] = arenaSize;
             exact[entry] = NO_MATCH;
             subtree[entry] = NO_MATCH;
-            entryHashes[entry] = hash;
             int labels = labelCount(name);
             minLabels = Math.min(minLabels, labels);
             maxLabels = Math.max(maxLabels, labels);
-            hashes[slot] = hash;
-            slots[slot] = entry;
-            if (2 * count > hashes.length) {
-                rehash(2 * hashes.length);
+            index[slot] = slotOf(hash, entry);
+            if (2 * count > index.length) {
+                rehash(2 * index.length);
             }
             return entry;
         }
 
+        /** A slot's place is the top bits of its stored half: the index grows from itself. */
         private void rehash(int capacity) {
-            hashes = new long[capacity];
-            slots = new int[capacity];
-            for (int entry = 0; entry < count; entry++) {
-                int slot = (int) entryHashes[entry] & (capacity - 1);
-                while (hashes[slot] != 0) {
-                    slot = (slot + 1) & (capacity - 1);
+            long[] old = index;
+            index = new long[capacity];
+            int shift = shiftFor(capacity);
+            for (long stored : old) {
+                if (stored != 0) {
+                    int slot = (int) (stored >>> shift);
+                    while (index[slot] != 0) {
+                        slot = (slot + 1) & (capacity - 1);
+                    }
+                    index[slot] = stored;
                 }
-                hashes[slot] = entryHashes[entry];
-                slots[slot] = entry;
             }
         }
 
@@ -345,7 +386,7 @@ final class DomainTable {
             return labels;
         }
 
-        private static long hashOf(String name) {
+        private static long hashOf(CharSequence name) {
             long hash = SEED;
             int labelEnd = name.length();
             for (int i = name.length() - 1; i >= -1; i--) {
@@ -359,8 +400,45 @@ final class DomainTable {
         }
     }
 
+    /** A name in the arena read as text in place, one allocation for all of them. */
+    private static final class AsciiSpan implements CharSequence {
+        private final byte[] bytes;
+        private int from;
+        private int to;
+
+        AsciiSpan(byte[] bytes) {
+            this.bytes = bytes;
+        }
+
+        AsciiSpan of(int from, int to) {
+            this.from = from;
+            this.to = to;
+            return this;
+        }
+
+        @Override
+        public int length() {
+            return to - from;
+        }
+
+        @Override
+        public char charAt(int i) {
+            return (char) bytes[from + i];
+        }
+
+        @Override
+        public CharSequence subSequence(int start, int end) {
+            return new String(bytes, from + start, end - start, StandardCharsets.US_ASCII);
+        }
+
+        @Override
+        public String toString() {
+            return new String(bytes, from, to - from, StandardCharsets.US_ASCII);
+        }
+    }
+
     @Override
     public String toString() {
-        return "DomainTable[" + exact.length + " names, " + hashes.length + " slots, " + arena.length + " name bytes]";
+        return "DomainTable[" + exact.length + " names, " + index.length + " slots, " + arena.length + " name bytes]";
     }
 }

@@ -7,11 +7,14 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class MatcherTest {
@@ -97,14 +100,34 @@ class MatcherTest {
     }
 
     /** Many names over few labels, so suffixes are shared; compared with the obvious implementation. */
-    @Test
-    void agreesWithANaiveSuffixWalkOnRandomLists() {
+    /**
+     * How the builder was told the list's size: not at all, exactly (the table is allocated once),
+     * too small (it grows) or too large (it is trimmed). Every way builds the same matcher.
+     */
+    enum Sizing { NONE, EXACT, TOO_SMALL, TOO_LARGE }
+
+    @ParameterizedTest
+    @EnumSource(Sizing.class)
+    void agreesWithANaiveSuffixWalkOnRandomLists(Sizing sizing) {
         String[] labels = {"a", "b", "kz", "com", "xn--80ao21a", "www", "m", "cdn", "mail", "q1"};
         for (long seed = 1; seed <= 20; seed++) {
             Random random = new Random(seed);
             Map<String, String> exact = new HashMap<>();
             Map<String, String> subtree = new HashMap<>();
-            Matcher.Builder builder = Matcher.builder();
+            // The same names the loop below draws, to count them first.
+            Random ahead = new Random(seed);
+            Set<String> distinct = new HashSet<>();
+            for (int i = 0; i < 300; i++) {
+                distinct.add(randomName(ahead, labels, 2 + ahead.nextInt(3)));
+                ahead.nextBoolean();
+            }
+            int octets = distinct.stream().mapToInt(String::length).sum();
+            Matcher.Builder builder = switch (sizing) {
+                case NONE -> Matcher.builder();
+                case EXACT -> Matcher.builder(distinct.size(), octets);
+                case TOO_SMALL -> Matcher.builder(distinct.size() / 7, octets / 9);
+                case TOO_LARGE -> Matcher.builder(3 * distinct.size(), 5L * octets);
+            };
             List<String> names = new ArrayList<>();
             for (int i = 0; i < 300; i++) {
                 String name = randomName(random, labels, 2 + random.nextInt(3));
