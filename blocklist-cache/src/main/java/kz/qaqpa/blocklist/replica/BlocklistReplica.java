@@ -288,6 +288,7 @@ public final class BlocklistReplica implements BlocklistView, AutoCloseable {
             } else {
                 EntryTable copy = new EntryTable();
                 fallback.get().entries(entry -> copy.apply(BlocklistChange.adding(entry)));
+                copy.trim();
                 SetHash fetched = setOf(copy);
                 if (!fetched.digest().equals(head.setHash())) {
                     throw new Tampered("its entries at serial " + head.treeSize() + " are not the set the gateway signed");
@@ -342,6 +343,7 @@ public final class BlocklistReplica implements BlocklistView, AutoCloseable {
         builtWhole = null;
         EntryTable copy = new EntryTable();
         ReplicatedBlocklist.readEntries(hazelcast, COPY_PART, copy::apply);
+        copy.trim();
         if (ReplicatedBlocklist.epoch(hazelcast) != epoch) {
             throw new NotPublished("the cluster's blocklist was reloaded while it was copied");
         }
@@ -629,7 +631,8 @@ public final class BlocklistReplica implements BlocklistView, AutoCloseable {
     }
 
     private Matcher buildWhole() {
-        Matcher.Builder builder = Matcher.builder();
+        // Sized beforehand: the new matcher's arrays are allocated once, beside the one queries still use.
+        Matcher.Builder builder = Matcher.builder(entries.domainKeys(), entries.domainOctets());
         entries.forEach((key, directive) -> {
             BlocklistKey.Target entry = BlocklistKey.parse(key);
             switch (entry.kind()) {

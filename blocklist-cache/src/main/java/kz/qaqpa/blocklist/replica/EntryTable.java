@@ -10,14 +10,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import kz.qaqpa.blocklist.model.BlocklistChange;
+import kz.qaqpa.blocklist.model.BlocklistKey;
 import kz.qaqpa.blocklist.model.TargetKind;
 
 /**
  * A filtering node's own copy of the restricted set, kept small: what the node needs of an entry is
- * its key, the directive it is enforced under and, for a URL, its host — so each entry is its key's
- * UTF-8 bytes and an ordinal into the directives the copy cites, in one open-addressed table
- * (linear probing, at most two thirds full, deletion by shifting back: no tombstones). About 56
- * bytes an entry for a short domain name, where a map of keys to change records took about 280.
+ * its key, the directive it is enforced under and, for a URL, its host. Keys are written one after
+ * another into one byte arena — a length, then the key's UTF-8 octets with its {@code KIND:} prefix
+ * (and a domain's {@code *.}) as one octet — and an open-addressed table (linear probing, at most
+ * two thirds full, deletion by shifting back: no tombstones) holds, per slot, where its key starts
+ * and the ordinal of its directive in one long. About 34 bytes an entry for a short domain name,
+ * where a byte array per key took about 56 and a map of keys to change records about 280. The
+ * space of removed keys is reclaimed by writing the live ones into a fresh arena once it is half
+ * the arena.
  *
  * <p>A directive's number is held once, with a count of the entries that cite it; an ordinal no
  * entry cites any more is given to the next new directive, so the table never holds more numbers
@@ -33,11 +38,23 @@ final class EntryTable {
     }
 
     private static final int MIN_CAPACITY = 16;
+    /** Key prefixes written as one octet, {@code i + 1} for the i-th; 0 is a key written whole. */
+    private static final String[] PREFIXES = {
+            BlocklistKey.domain("", true), BlocklistKey.domain("", false), TargetKind.URL.name() + ":",
+            TargetKind.IP.name() + ":", TargetKind.CIDR.name() + ":", TargetKind.APP.name() + ":"};
+    private static final String DOMAIN = BlocklistKey.domain("", false);
+    /** Garbage below this is never worth a fresh arena. */
+    private static final int MIN_RECLAIM = 1 << 16;
 
-    private byte[][] keys = new byte[MIN_CAPACITY][];
-    /** The ordinal of each slot's directive. */
-    private int[] cites = new int[MIN_CAPACITY];
+    /** Per slot: where its key starts in the arena, plus one, in the upper half (0: empty); its directive's ordinal in the lower. */
+    private long[] slots = new long[MIN_CAPACITY];
     private int size;
+    private byte[] arena = new byte[256];
+    private int arenaSize;
+    /** Octets of the arena that removed keys held. */
+    private int garbage;
+    private int domains;
+    private long domainOctets;
     private final List<String> directives = new ArrayList<>();
     private final Map<String, Integer> ordinals = new HashMap<>();
     /** How many entries cite each ordinal. */
@@ -47,8 +64,8 @@ final class EntryTable {
 
     /** The number of the directive the entry under {@code key} is enforced under; null when there is none. */
     String directive(String key) {
-        int slot = slotOf(bytes(key));
-        return keys[slot] == null ? null : directives.get(cites[slot]);
+        int slot = slotOf(encode(key));
+        return slots[slot] == 0 ? null : directives.get(ordinalAt(slot));
     }
 
     /** The host of the URL entry under {@code key}. */
@@ -62,33 +79,51 @@ final class EntryTable {
      */
     String apply(BlocklistChange change) {
         String key = change.key();
-        byte[] encoded = bytes(key);
+        byte[] encoded = encode(key);
         int slot = slotOf(encoded);
-        String before = keys[slot] == null ? null : directives.get(cites[slot]);
+        String before = slots[slot] == 0 ? null : directives.get(ordinalAt(slot));
         if (before != null) {
-            release(cites[slot]);
+            release(ordinalAt(slot));
         }
         if (change.restricts()) {
-            cites[slot] = cite(change.directive());
-            if (keys[slot] == null) {
-                keys[slot] = encoded;
-                if (++size * 3 > keys.length * 2) {
-                    resize(keys.length * 2);
+            int ordinal = cite(change.directive());
+            if (slots[slot] == 0) {
+                slots[slot] = slot(append(encoded), ordinal);
+                counted(key, 1);
+                if (++size * 3 > slots.length * 2) {
+                    resize(slots.length * 2);
                 }
+            } else {
+                slots[slot] = slot(startAt(slot), ordinal);
             }
             if (change.kind() == TargetKind.URL) {
                 urlHosts.put(key, change.host().orElse(null));
             }
         } else if (before != null) {
+            garbage += recordLength(startAt(slot));
             removeAt(slot);
             size--;
+            counted(key, -1);
             urlHosts.remove(key);
+            if (garbage >= MIN_RECLAIM && 2 * garbage > arenaSize) {
+                reclaim();
+            }
         }
         return before;
     }
 
     int size() {
         return size;
+    }
+
+    /** How many domain keys the table holds, a name alone and with its subdomains counted apart. */
+    int domainKeys() {
+        return domains;
+    }
+
+    /** The octets of the names of {@link #domainKeys}. */
+    long domainOctets() {
+        return domainOctets;
     }
 
     /** How many directives' numbers the table holds: those its entries cite, no more. */
@@ -98,17 +133,49 @@ final class EntryTable {
 
     /** Every entry, in no particular order. */
     void forEach(EntryConsumer consumer) {
-        for (int slot = 0; slot < keys.length; slot++) {
-            if (keys[slot] != null) {
-                consumer.accept(new String(keys[slot], StandardCharsets.UTF_8), directives.get(cites[slot]));
+        for (int slot = 0; slot < slots.length; slot++) {
+            if (slots[slot] != 0) {
+                consumer.accept(decode(startAt(slot)), directives.get(ordinalAt(slot)));
             }
         }
     }
 
+    /** Gives back the arena's unused room, as after a whole load; an arena already full to within an eighth is kept. */
+    void trim() {
+        if (arena.length - arenaSize > arena.length / 8) {
+            arena = Arrays.copyOf(arena, Math.max(1, arenaSize));
+        }
+    }
+
+    private void counted(String key, int sign) {
+        if (key.startsWith(DOMAIN)) {
+            domains += sign;
+            domainOctets += sign * (long) (key.length() - (key.startsWith(PREFIXES[0]) ? PREFIXES[0] : DOMAIN).length());
+        }
+    }
+
+    private int startAt(int slot) {
+        return (int) (slots[slot] >>> 32) - 1;
+    }
+
+    private int ordinalAt(int slot) {
+        return (int) slots[slot];
+    }
+
+    private static long slot(int start, int ordinal) {
+        return (long) (start + 1) << 32 | Integer.toUnsignedLong(ordinal);
+    }
+
     private int slotOf(byte[] key) {
-        int mask = keys.length - 1;
-        for (int slot = home(key, mask); ; slot = (slot + 1) & mask) {
-            if (keys[slot] == null || Arrays.equals(keys[slot], key)) {
+        int mask = slots.length - 1;
+        for (int slot = home(key, 0, key.length, mask); ; slot = (slot + 1) & mask) {
+            if (slots[slot] == 0) {
+                return slot;
+            }
+            int start = startAt(slot);
+            int length = readLength(start);
+            int from = start + lengthOctets(length);
+            if (length == key.length && Arrays.equals(arena, from, from + length, key, 0, length)) {
                 return slot;
             }
         }
@@ -116,31 +183,134 @@ final class EntryTable {
 
     /** Empties {@code slot}, moving back every entry of the run after it that may sit there (Knuth 6.4, algorithm R). */
     private void removeAt(int slot) {
-        int mask = keys.length - 1;
+        int mask = slots.length - 1;
         int hole = slot;
-        for (int next = (hole + 1) & mask; keys[next] != null; next = (next + 1) & mask) {
-            int home = home(keys[next], mask);
+        for (int next = (hole + 1) & mask; slots[next] != 0; next = (next + 1) & mask) {
+            int home = homeAt(startAt(next), mask);
             if (((next - home) & mask) >= ((next - hole) & mask)) { // the hole lies on its probe path
-                keys[hole] = keys[next];
-                cites[hole] = cites[next];
+                slots[hole] = slots[next];
                 hole = next;
             }
         }
-        keys[hole] = null;
+        slots[hole] = 0;
     }
 
     private void resize(int capacity) {
-        byte[][] oldKeys = keys;
-        int[] oldCites = cites;
-        keys = new byte[capacity][];
-        cites = new int[capacity];
-        for (int i = 0; i < oldKeys.length; i++) {
-            if (oldKeys[i] != null) {
-                int slot = slotOf(oldKeys[i]);
-                keys[slot] = oldKeys[i];
-                cites[slot] = oldCites[i];
+        long[] old = slots;
+        slots = new long[capacity];
+        for (long stored : old) {
+            if (stored != 0) {
+                int slot = homeAt((int) (stored >>> 32) - 1, capacity - 1);
+                while (slots[slot] != 0) {
+                    slot = (slot + 1) & (capacity - 1);
+                }
+                slots[slot] = stored;
             }
         }
+    }
+
+    /** Writes the live keys into a fresh arena, in slot order, leaving out what removed ones held. */
+    private void reclaim() {
+        byte[] old = arena;
+        arena = new byte[Math.max(256, arenaSize - garbage + (arenaSize - garbage) / 4)];
+        arenaSize = 0;
+        garbage = 0;
+        for (int slot = 0; slot < slots.length; slot++) {
+            if (slots[slot] != 0) {
+                int start = startAt(slot);
+                int length = recordLength(old, start);
+                System.arraycopy(old, start, arena, arenaSize, length);
+                slots[slot] = slot(arenaSize, ordinalAt(slot));
+                arenaSize += length;
+            }
+        }
+    }
+
+    /** Writes a key's length and octets at the arena's end; returns where they start. */
+    private int append(byte[] key) {
+        int needed = lengthOctets(key.length) + key.length;
+        if (arenaSize + needed > arena.length) {
+            long grown = Math.max((long) arenaSize + needed, arena.length + (long) arena.length / 2);
+            if (grown > Integer.MAX_VALUE - 8) {
+                throw new IllegalStateException("the node's copy of the list is over 2 GiB of keys");
+            }
+            arena = Arrays.copyOf(arena, (int) grown);
+        }
+        int start = arenaSize;
+        int at = start;
+        for (int length = key.length; ; length >>>= 7) { // seven bits an octet, the last without its top bit
+            if (length < 0x80) {
+                arena[at++] = (byte) length;
+                break;
+            }
+            arena[at++] = (byte) (0x80 | length & 0x7f);
+        }
+        System.arraycopy(key, 0, arena, at, key.length);
+        arenaSize = at + key.length;
+        return start;
+    }
+
+    private int readLength(int start) {
+        return readLength(arena, start);
+    }
+
+    private static int readLength(byte[] arena, int start) {
+        int length = 0;
+        for (int shift = 0, at = start; ; shift += 7, at++) {
+            length |= (arena[at] & 0x7f) << shift;
+            if (arena[at] >= 0) {
+                return length;
+            }
+        }
+    }
+
+    private static int lengthOctets(int length) {
+        int octets = 1;
+        while (length >= 0x80) {
+            length >>>= 7;
+            octets++;
+        }
+        return octets;
+    }
+
+    private int recordLength(int start) {
+        return recordLength(arena, start);
+    }
+
+    private static int recordLength(byte[] arena, int start) {
+        int length = readLength(arena, start);
+        return lengthOctets(length) + length;
+    }
+
+    private int homeAt(int start, int mask) {
+        int length = readLength(start);
+        int from = start + lengthOctets(length);
+        return home(arena, from, from + length, mask);
+    }
+
+    /** A key as the arena holds it: its prefix's code, then the rest of it in UTF-8. */
+    private static byte[] encode(String key) {
+        for (int i = 0; i < PREFIXES.length; i++) {
+            if (key.startsWith(PREFIXES[i])) {
+                byte[] rest = key.substring(PREFIXES[i].length()).getBytes(StandardCharsets.UTF_8);
+                byte[] encoded = new byte[rest.length + 1];
+                encoded[0] = (byte) (i + 1);
+                System.arraycopy(rest, 0, encoded, 1, rest.length);
+                return encoded;
+            }
+        }
+        byte[] whole = key.getBytes(StandardCharsets.UTF_8);
+        byte[] encoded = new byte[whole.length + 1];
+        System.arraycopy(whole, 0, encoded, 1, whole.length);
+        return encoded;
+    }
+
+    private String decode(int start) {
+        int length = readLength(start);
+        int from = start + lengthOctets(length);
+        int code = arena[from];
+        String rest = new String(arena, from + 1, length - 1, StandardCharsets.UTF_8);
+        return code == 0 ? rest : PREFIXES[code - 1] + rest;
     }
 
     private int cite(String directive) {
@@ -171,12 +341,12 @@ final class EntryTable {
         }
     }
 
-    private static int home(byte[] key, int mask) {
-        int hash = Arrays.hashCode(key) * 0x9E3779B9; // spread: names that differ in their last bytes land apart
+    private static int home(byte[] key, int from, int to, int mask) {
+        int hash = 1;
+        for (int i = from; i < to; i++) {
+            hash = 31 * hash + key[i];
+        }
+        hash *= 0x9E3779B9; // spread: names that differ in their last bytes land apart
         return (hash ^ (hash >>> 16)) & mask;
-    }
-
-    private static byte[] bytes(String key) {
-        return key.getBytes(StandardCharsets.UTF_8);
     }
 }

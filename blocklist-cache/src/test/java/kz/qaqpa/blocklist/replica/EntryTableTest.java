@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
@@ -22,17 +23,13 @@ class EntryTableTest {
         Random random = new Random(20261205);
         EntryTable table = new EntryTable();
         Map<String, String> expected = new HashMap<>();
-        // Few names, many changes: every slot is filled, emptied and shifted into many times, the table grows and runs full of runs.
+        // Few keys, many changes: every slot is filled, emptied and shifted into many times, the
+        // table grows and runs full of runs, and the arena is reclaimed again and again. Mostly
+        // names, some URLs (long ones, not ASCII ones) and addresses.
         for (int step = 0; step < 200_000; step++) {
             int n = random.nextInt(3_000);
-            boolean subtree = random.nextBoolean();
-            String name = "name" + n + (n % 3 == 0 ? ".xn--80ao21a" : ".kz");
-            String directive = "D-" + random.nextInt(50);
-            Operation operation = random.nextInt(3) == 0 ? Operation.REMOVE : expected.containsKey(
-                    BlocklistKey.domain(name, subtree)) ? Operation.UPDATE : Operation.ADD;
-            BlocklistChange change = new BlocklistChange(step + 1, operation, TargetKind.DOMAIN, name, subtree,
-                    Optional.empty(), directive);
-            String before = operation == Operation.REMOVE ? expected.remove(change.key()) : expected.put(change.key(), directive);
+            BlocklistChange change = randomChange(random, n, step + 1, expected);
+            String before = change.restricts() ? expected.put(change.key(), change.directive()) : expected.remove(change.key());
             assertEquals(before, table.apply(change), "what the change replaced, at step " + step);
             assertEquals(expected.size(), table.size());
             if (step % 1_000 == 0) {
@@ -44,6 +41,24 @@ class EntryTableTest {
             String key = BlocklistKey.domain("name" + n + (n % 3 == 0 ? ".xn--80ao21a" : ".kz"), false);
             assertEquals(expected.get(key), table.directive(key), key);
         }
+    }
+
+    private static BlocklistChange randomChange(Random random, int n, long serial, Map<String, String> expected) {
+        String directive = "D-" + random.nextInt(50);
+        int kind = random.nextInt(10);
+        TargetKind target = kind < 7 ? TargetKind.DOMAIN : kind < 9 ? TargetKind.URL : TargetKind.IP;
+        boolean subtree = target == TargetKind.DOMAIN && random.nextBoolean();
+        String value = switch (target) {
+            case DOMAIN -> "name" + n + (n % 3 == 0 ? ".xn--80ao21a" : ".kz");
+            // up to about 18,000 octets: lengths written in one, two and three octets
+            case URL -> "http://казино.kz/" + "п".repeat(n % 7 == 0 ? 3 * n : n % 100) + "?x=" + n;
+            default -> "203.0." + (n >> 8) + "." + (n & 0xff);
+        };
+        Optional<String> host = target == TargetKind.URL ? Optional.of("xn--80aaa1bhr.kz") : Optional.empty();
+        String key = BlocklistKey.of(target, value, subtree);
+        Operation operation = random.nextInt(3) == 0 ? Operation.REMOVE
+                : expected.containsKey(key) ? Operation.UPDATE : Operation.ADD;
+        return new BlocklistChange(serial, operation, target, value, subtree, host, directive);
     }
 
     @Test
@@ -96,6 +111,10 @@ class EntryTableTest {
         Map<String, String> actual = new HashMap<>();
         table.forEach((key, directive) -> assertNull(actual.put(key, directive), "twice: " + key));
         assertEquals(expected, actual);
+        List<BlocklistKey.Target> domains = expected.keySet().stream().map(BlocklistKey::parse)
+                .filter(target -> target.kind() == TargetKind.DOMAIN).toList();
+        assertEquals(domains.size(), table.domainKeys(), "domain keys, which size a matcher's builder");
+        assertEquals(domains.stream().mapToLong(target -> target.value().length()).sum(), table.domainOctets());
     }
 
     private static BlocklistChange change(Operation operation, String name, String directive) {
