@@ -1,5 +1,8 @@
 package kz.qaqpa.blocklist.matcher;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -14,16 +17,18 @@ import java.util.Arrays;
  * linear probing over a power-of-two array of longs (load factor ≤ 0.5, 0 marks an empty slot),
  * each slot the hash's upper 32 bits beside the entry's number plus one: a probe reads one word,
  * not a hash and then a pointer in another array. A slot's place is the hash's top bits, which its
- * stored half holds, so the index grows without the names' hashes kept anywhere else. Entries are
- * parallel arrays: the offset of the name in one byte arena (ASCII, lower case), and two directive
- * ordinals — the one restricting the name exactly and the one restricting its subtree — or -1.
+ * stored half holds, so the index grows without the names' hashes kept anywhere else. The entry
+ * a slot points at is a record in one byte arena: the two directive ordinals — the one restricting
+ * the name exactly and the one restricting its subtree, or -1 — then the name's length and the
+ * name (ASCII, lower case). A hit reads the slot and then one record, which usually lies in one
+ * cache line: two memory accesses where parallel arrays of offsets, names and ordinals took four.
 
  * Exactness. A hash hit is confirmed by comparing the suffix with the stored name byte by byte, so
  * two names that collide in 64 bits can never stand for each other: a regulator's list must not
  * block a name it does not contain.
  *
  * Filter. Before the table, each suffix hash is tested against a blocked Bloom filter: one 64-bit
- * word chosen by the hash's top bits, in which every name sets three bits chosen by its low bits;
+ * word chosen by the hash's middle bits, in which every name sets three bits chosen by its low bits;
  * 8 bits per name, so about 1 MiB at 1,000,000 names, which stays in a core's L2 cache while the
  * table (25 MB there) does not. A suffix whose three bits are not all set is certainly not a name
  * of the list and costs no table probe; about 3 % of absent suffixes pass the filter and are then
@@ -33,8 +38,8 @@ import java.util.Arrays;
  * Cost per look-up: per label of the query (usually 2–4; entries with fewer labels than any entry,
  * or more than the longest, are not probed) one filter word from cache, and for the few suffixes
  * that pass it one table probe — a cache miss once the table outgrows the cache — plus a byte
- * comparison on a hit. Memory per name: 16 bytes of index, 4 offset, 8 directive ordinals, 1 of
- * filter, and the name itself (typically 15–25 bytes): about 45–55 bytes.
+ * comparison on a hit. Memory per name: 16 bytes of index, a record of 10 bytes and the name
+ * itself (typically 15–25 bytes), 1 of filter: about 42–52 bytes.
  */
 final class DomainTable {
 
@@ -44,7 +49,18 @@ final class DomainTable {
     private static final DomainTable EMPTY = new Builder().build();
 
     private static final long SEED = 0x6a09e667f3bcc909L;
+    private static final long LABEL_SEED = 0xcbf29ce484222325L; // FNV-1a's offset basis
     private static final int MAX_LABELS = 127;
+
+    /** A record: exact ordinal, subtree ordinal (ints), the name's length (a short), the name. */
+    private static final int EXACT = 0;
+    private static final int SUBTREE = 4;
+    private static final int LENGTH = 8;
+    private static final int NAME = 10;
+    /** Longer names are not DNS names (RFC 1035 §2.3.4: 255 octets with their lengths). */
+    private static final int LONGEST_NAME = 0xffff;
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final long[] index;
     private final int mask;
@@ -53,29 +69,26 @@ final class DomainTable {
     private final long[] filter;
     private final int filterMask;
     private final byte[] arena;
-    private final int[] offsets;
-    private final int[] exact;
-    private final int[] subtree;
+    private final int arenaSize;
+    private final int count;
     private final int minLabels;
     private final int maxLabels;
 
-    private DomainTable(long[] index, long[] filter, byte[] arena, int[] offsets, int[] exact, int[] subtree,
-                        int minLabels, int maxLabels) {
+    private DomainTable(long[] index, long[] filter, byte[] arena, int arenaSize, int count, int minLabels, int maxLabels) {
         this.index = index;
         this.mask = index.length - 1;
         this.shift = shiftFor(index.length);
         this.filter = filter;
         this.filterMask = filter.length - 1;
         this.arena = arena;
-        this.offsets = offsets;
-        this.exact = exact;
-        this.subtree = subtree;
+        this.arenaSize = arenaSize;
+        this.count = count;
         this.minLabels = minLabels;
         this.maxLabels = maxLabels;
     }
 
     int size() {
-        return exact.length;
+        return count;
     }
 
     /**
@@ -105,31 +118,36 @@ final class DomainTable {
         int max = Math.max(labelsFrom(this, false), labelsFrom(overlay, false));
         int found = NO_MATCH;
         long hash = SEED;
+        long label = LABEL_SEED;
         int labels = 0;
         int labelEnd = end;
+        // One pass from the right: each octet goes into its label's hash as the walk meets it.
         for (int i = end - 1; i >= -1; i--) {
-            if (i >= 0 && name.charAt(i) != '.') {
+            char c = i >= 0 ? name.charAt(i) : '.';
+            if (c != '.') {
+                label = labelStep(label, c);
                 continue;
             }
             int labelStart = i + 1;
             if (labelStart == labelEnd) {
                 return NO_MATCH; // empty label: not a name
             }
-            hash = mix(hash, labelHash(name, labelStart, labelEnd));
             labels++;
             if (labels > max) {
                 break;
             }
+            hash = mix(hash, label);
+            label = LABEL_SEED;
             if (labels >= min) {
                 boolean whole = labelStart == 0;
-                int entry = overlay.exact.length > 0 && overlay.mayContain(hash) ? overlay.find(hash, name, labelStart, end)
+                int entry = overlay.count > 0 && overlay.mayContain(hash) ? overlay.find(hash, name, labelStart, end)
                         : NO_MATCH;
                 if (entry >= 0) {
                     int restriction = overlay.restriction(entry, whole);
                     if (restriction != NO_MATCH) {
                         found = restriction + overlayOffset;
                     }
-                } else if (exact.length > 0 && mayContain(hash)) {
+                } else if (count > 0 && mayContain(hash)) {
                     entry = find(hash, name, labelStart, end);
                     if (entry >= 0 && restriction(entry, whole) != NO_MATCH) {
                         found = restriction(entry, whole);
@@ -143,11 +161,25 @@ final class DomainTable {
 
     /** An entry's restriction of the query: exact when the entry is the whole query name, else its subtree's. */
     private int restriction(int entry, boolean whole) {
-        return whole && exact[entry] != NO_MATCH ? exact[entry] : subtree[entry];
+        int exact = ordinal(arena, entry + EXACT);
+        return whole && exact != NO_MATCH ? exact : ordinal(arena, entry + SUBTREE);
+    }
+
+    private static int ordinal(byte[] arena, int at) {
+        return (int) INT.get(arena, at);
+    }
+
+    private static int nameLength(byte[] arena, int entry) {
+        return Short.toUnsignedInt((short) SHORT.get(arena, entry + LENGTH));
+    }
+
+    /** Where the record after {@code entry} begins. */
+    private static int next(byte[] arena, int entry) {
+        return entry + NAME + nameLength(arena, entry);
     }
 
     private static int labelsFrom(DomainTable table, boolean least) {
-        if (table.exact.length == 0) {
+        if (table.count == 0) {
             return least ? Integer.MAX_VALUE : 0;
         }
         return least ? table.minLabels : table.maxLabels;
@@ -159,9 +191,9 @@ final class DomainTable {
      */
     int netAddedOver(DomainTable base) {
         int net = 0;
-        for (int entry = 0; entry < exact.length; entry++) {
-            String name = new String(arena, offsets[entry], offsets[entry + 1] - offsets[entry], StandardCharsets.US_ASCII);
-            boolean here = exact[entry] != NO_MATCH || subtree[entry] != NO_MATCH;
+        for (int entry = 0; entry < arenaSize; entry = next(arena, entry)) {
+            String name = new String(arena, entry + NAME, nameLength(arena, entry), StandardCharsets.US_ASCII);
+            boolean here = ordinal(arena, entry + EXACT) != NO_MATCH || ordinal(arena, entry + SUBTREE) != NO_MATCH;
             boolean there = base.restrictionsOf(name) != null;
             net += (here ? 1 : 0) - (there ? 1 : 0);
         }
@@ -170,11 +202,11 @@ final class DomainTable {
 
     /** The two ordinals stored for exactly this name, {exact, subtree}, or null when it is not in the table. */
     int[] restrictionsOf(String name) {
-        if (exact.length == 0) {
+        if (count == 0) {
             return null;
         }
         int entry = find(Builder.hashOf(name), name, 0, name.length());
-        return entry < 0 ? null : new int[] {exact[entry], subtree[entry]};
+        return entry < 0 ? null : new int[] {ordinal(arena, entry + EXACT), ordinal(arena, entry + SUBTREE)};
     }
 
     private boolean mayContain(long hash) {
@@ -204,7 +236,7 @@ final class DomainTable {
         }
     }
 
-    /** An index slot: the hash's upper half, the entry's number plus one (never 0, the empty slot). */
+    /** An index slot: the hash's upper half, where the entry's record starts plus one (never 0, the empty slot). */
     private static long slotOf(long hash, int entry) {
         return hash & 0xffff_ffff_0000_0000L | (entry + 1);
     }
@@ -214,11 +246,11 @@ final class DomainTable {
     }
 
     private boolean sameName(int entry, CharSequence name, int start, int end) {
-        int from = offsets[entry];
-        int length = offsets[entry + 1] - from;
+        int length = nameLength(arena, entry);
         if (length != end - start) {
             return false;
         }
+        int from = entry + NAME;
         for (int i = 0; i < length; i++) {
             if (arena[from + i] != lower(name.charAt(start + i))) {
                 return false;
@@ -227,12 +259,17 @@ final class DomainTable {
         return true;
     }
 
+    /** A label's hash: FNV-1a over its octets from the last to the first, as a walk from the right meets them. */
     private static long labelHash(CharSequence name, int start, int end) {
-        long hash = 0xcbf29ce484222325L; // FNV-1a
-        for (int i = start; i < end; i++) {
-            hash = (hash ^ lower(name.charAt(i))) * 0x100000001b3L;
+        long hash = LABEL_SEED;
+        for (int i = end - 1; i >= start; i--) {
+            hash = labelStep(hash, name.charAt(i));
         }
         return hash;
+    }
+
+    private static long labelStep(long hash, char c) {
+        return (hash ^ lower(c)) * 0x100000001b3L;
     }
 
     /** Combines the hash of the names above with one more label; never 0 (the empty slot). */
@@ -262,9 +299,6 @@ final class DomainTable {
         private byte[] arena;
         private int arenaSize;
         private int count;
-        private int[] offsets;
-        private int[] exact;
-        private int[] subtree;
         private long[] index;
         private int minLabels = Integer.MAX_VALUE;
         private int maxLabels;
@@ -276,10 +310,7 @@ final class DomainTable {
         /** For about {@code names} names of {@code nameBytes} octets in all; more or fewer work too, at the price of copies. */
         Builder(int names, long nameBytes) {
             int entries = Math.max(1, names);
-            arena = new byte[(int) Math.min(Integer.MAX_VALUE - 8, Math.max(1, nameBytes))];
-            offsets = new int[entries + 1];
-            exact = new int[entries];
-            subtree = new int[entries];
+            arena = new byte[(int) Math.min(Integer.MAX_VALUE - 8, Math.max(NAME, nameBytes + (long) NAME * entries))];
             index = new long[Math.max(16, Integer.highestOneBit(2 * entries - 1) << 1)];
         }
 
@@ -289,10 +320,9 @@ final class DomainTable {
          * @param directive ordinal of the directive to cite
          */
         Builder add(String name, boolean subtree, int directive) {
-            int entry = entryOf(name);
-            int[] restrictions = subtree ? this.subtree : exact;
-            if (restrictions[entry] == NO_MATCH) {
-                restrictions[entry] = directive;
+            int at = entryOf(name) + (subtree ? SUBTREE : EXACT);
+            if (ordinal(arena, at) == NO_MATCH) {
+                INT.set(arena, at, directive);
             }
             return this;
         }
@@ -308,48 +338,47 @@ final class DomainTable {
             // taken again from the arena rather than kept (8 bytes a name) while building.
             long[] filter = new long[Integer.highestOneBit(Math.max(1, count / 8)) << 1];
             AsciiSpan name = new AsciiSpan(arena);
-            for (int entry = 0; entry < count; entry++) {
-                long hash = hashOf(name.of(offsets[entry], offsets[entry + 1]));
+            for (int entry = 0; entry < arenaSize; entry = next(arena, entry)) {
+                long hash = hashOf(name.of(entry + NAME, next(arena, entry)));
                 filter[filterWord(hash, filter.length - 1)] |= filterBits(hash);
             }
-            // Trimmed one array at a time, each old one let go before the next copy.
             arena = arenaSize == arena.length ? arena : Arrays.copyOf(arena, arenaSize);
-            offsets = count + 1 == offsets.length ? offsets : Arrays.copyOf(offsets, count + 1);
-            exact = count == exact.length ? exact : Arrays.copyOf(exact, count);
-            subtree = count == subtree.length ? subtree : Arrays.copyOf(subtree, count);
-            return new DomainTable(index, filter, arena, offsets, exact, subtree, count == 0 ? 0 : minLabels,
+            return new DomainTable(index, filter, arena, arenaSize, count, count == 0 ? 0 : minLabels,
                     Math.min(maxLabels, MAX_LABELS));
         }
 
-        /** The entry for exactly {@code name}, made when there is none. */
+        /** The record of exactly {@code name}, made when there is none. */
         private int entryOf(String name) {
             long hash = hashOf(name);
             byte[] bytes = name.getBytes(StandardCharsets.US_ASCII);
+            if (bytes.length > LONGEST_NAME) {
+                throw new IllegalArgumentException("not a domain name: " + bytes.length + " octets");
+            }
             int fingerprint = (int) (hash >>> 32);
             int mask = index.length - 1;
             int slot = (int) (hash >>> shiftFor(index.length));
             for (; index[slot] != 0; slot = (slot + 1) & mask) {
                 int entry = (int) index[slot] - 1;
-                if ((int) (index[slot] >>> 32) == fingerprint
-                        && Arrays.equals(arena, offsets[entry], offsets[entry + 1], bytes, 0, bytes.length)) {
+                if ((int) (index[slot] >>> 32) == fingerprint && nameLength(arena, entry) == bytes.length
+                        && Arrays.equals(arena, entry + NAME, entry + NAME + bytes.length, bytes, 0, bytes.length)) {
                     return entry;
                 }
             }
-            if (count == exact.length) {
-                int capacity = 2 * count;
-                offsets = Arrays.copyOf(offsets, capacity + 1);
-                exact = Arrays.copyOf(exact, capacity);
-                subtree = Arrays.copyOf(subtree, capacity);
+            int size = NAME + bytes.length;
+            if (arenaSize + size > arena.length) {
+                long grown = Math.max((long) arenaSize + size, 2L * arena.length);
+                if (grown > Integer.MAX_VALUE - 8) {
+                    throw new IllegalStateException("over 2 GiB of names in one table");
+                }
+                arena = Arrays.copyOf(arena, (int) grown);
             }
-            if (arenaSize + bytes.length > arena.length) {
-                arena = Arrays.copyOf(arena, Math.max(2 * arena.length, arenaSize + bytes.length));
-            }
-            int entry = count++;
-            System.arraycopy(bytes, 0, arena, arenaSize, bytes.length);
-            arenaSize += bytes.length;
-            offsets[entry + 1] = arenaSize;
-            exact[entry] = NO_MATCH;
-            subtree[entry] = NO_MATCH;
+            int entry = arenaSize;
+            INT.set(arena, entry + EXACT, NO_MATCH);
+            INT.set(arena, entry + SUBTREE, NO_MATCH);
+            SHORT.set(arena, entry + LENGTH, (short) bytes.length);
+            System.arraycopy(bytes, 0, arena, entry + NAME, bytes.length);
+            arenaSize += size;
+            count++;
             int labels = labelCount(name);
             minLabels = Math.min(minLabels, labels);
             maxLabels = Math.max(maxLabels, labels);
@@ -439,6 +468,6 @@ final class DomainTable {
 
     @Override
     public String toString() {
-        return "DomainTable[" + exact.length + " names, " + index.length + " slots, " + arena.length + " name bytes]";
+        return "DomainTable[" + count + " names, " + index.length + " slots, " + arenaSize + " bytes of records]";
     }
 }

@@ -93,19 +93,32 @@ class MatcherTest {
     }
 
     @Test
+    void aNameOfManyOctetsIsHeldWhole() {
+        String label = "a".repeat(63);
+        String longest = String.join(".", label, label, label, "b".repeat(61)); // 253 octets, as long as a name gets
+        String beyond = "c".repeat(300) + ".kz"; // no DNS name, but a host may be written so
+        Matcher built = Matcher.builder().addDomain(longest, false, "D-LONG").addDomain(beyond, true, "D-BEYOND").build();
+        assertThat(built.directive(built.matchDomain(longest.toUpperCase()))).isEqualTo("D-LONG");
+        assertThat(built.matchDomain(longest.substring(1))).isEqualTo(Matcher.NO_MATCH);
+        assertThat(built.matchDomain(longest.substring(0, 252) + "c")).isEqualTo(Matcher.NO_MATCH);
+        assertThat(built.directive(built.matchDomain("www." + beyond))).isEqualTo("D-BEYOND");
+        assertThat(built.matchDomain(beyond.substring(1))).isEqualTo(Matcher.NO_MATCH);
+    }
+
+    @Test
     void emptyMatcherMatchesNothing() {
         Matcher empty = Matcher.builder().build();
         assertThat(empty.matchDomain("example.kz")).isEqualTo(Matcher.NO_MATCH);
         assertThat(empty.matchAddress(bytes("203.0.113.7"))).isEqualTo(Matcher.NO_MATCH);
     }
 
-    /** Many names over few labels, so suffixes are shared; compared with the obvious implementation. */
     /**
      * How the builder was told the list's size: not at all, exactly (the table is allocated once),
      * too small (it grows) or too large (it is trimmed). Every way builds the same matcher.
      */
     enum Sizing { NONE, EXACT, TOO_SMALL, TOO_LARGE }
 
+    /** Many names over few labels, so suffixes are shared; compared with the obvious implementation. */
     @ParameterizedTest
     @EnumSource(Sizing.class)
     void agreesWithANaiveSuffixWalkOnRandomLists(Sizing sizing) {
