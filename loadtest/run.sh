@@ -101,8 +101,11 @@ for name in "${names[@]}"; do
             done ;;
         feed:smoke) bench "operators' feed (smoke)" -Dheap=256m -Dbenchmark=kz.qaqpa.loadtest.feed.FeedBenchmark \
             -Dargs="--entries 20000 --changes 100" ;;
-        propagation:full) bench "propagation" -Dbenchmark=kz.qaqpa.loadtest.propagation.PropagationBenchmark \
-            -Dargs="--nodes 3 --directives 600 --rate 20 --out ${out}" ;;
+        propagation:full)
+            bench "propagation" -Dbenchmark=kz.qaqpa.loadtest.propagation.PropagationBenchmark \
+                -Dargs="--nodes 3 --directives 600 --rate 20 --out ${out}"
+            bench "propagation onto a list of 1,000,000 names" -Dbenchmark=kz.qaqpa.loadtest.propagation.PropagationBenchmark \
+                -Dargs="--nodes 3 --directives 600 --rate 20 --entries 1000000 --out ${out}" ;;
         propagation:smoke) bench "propagation (smoke)" -Dbenchmark=kz.qaqpa.loadtest.propagation.PropagationBenchmark \
             -Dargs="--nodes 1 --directives 20 --rate 20 --out ${out}" ;;
         # The benchmark's own JVM (dnsperf, Unbound) on CPU 1; the filter under test is pinned to CPU 0.
@@ -110,10 +113,10 @@ for name in "${names[@]}"; do
             -Dbenchmark=kz.qaqpa.loadtest.dns.DnsBenchmark -Dargs="--entries 1000000 --seconds 15 --rate 10000 --update-seconds 120" ;;
         dns:smoke) pin="taskset -c 1" bench "DNS filtering (smoke)" -Dbenchmark=kz.qaqpa.loadtest.dns.DnsBenchmark \
             -Dargs="--entries 10000 --seconds 2 --rate 2000" ;;
-        # A node as the README starts one (-Xmx256m -XX:+UseSerialGC), beside more heap and less.
-        memory:full) QAQPA_NODE_JAVA_OPTS="-XX:+UseSerialGC" bench "a node's memory beside dnsdist's" \
-            -Dbenchmark=kz.qaqpa.loadtest.dns.NodeMemoryBenchmark -Dargs="--entries 100000,1000000 --heaps 1g,256m,192m" ;;
-        memory:smoke) QAQPA_NODE_JAVA_OPTS="-XX:+UseSerialGC" bench "a node's memory (smoke)" \
+        # A node as the README starts one (-Xmx160m -Xmn16m -XX:+UseSerialGC), beside more heap and less.
+        memory:full) bench "a node's memory beside dnsdist's" \
+            -Dbenchmark=kz.qaqpa.loadtest.dns.NodeMemoryBenchmark -Dargs="--entries 100000,1000000 --heaps 1g,256m,160m,144m" ;;
+        memory:smoke) bench "a node's memory (smoke)" \
             -Dbenchmark=kz.qaqpa.loadtest.dns.NodeMemoryBenchmark -Dargs="--entries 10000 --heaps 128m" ;;
         # Root: it builds network namespaces. The node and HAProxy pinned to CPU 0, the tools to CPU 1.
         traffic:full)

@@ -100,7 +100,8 @@ public final class BenchmarkCluster implements AutoCloseable {
     }
 
     /**
-     * Starts a filtering node process: {@code java -Xmx<heap> -XX:+ExitOnOutOfMemoryError -jar jar filter-node …} on any DNS port,
+     * Starts a filtering node process: {@code java -Xmx<heap> -Xmn16m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError -jar
+     * jar filter-node …} on any DNS port,
      * forwarding to {@code upstream}; under {@code taskset -c cpus} unless cpus is empty. JVM options
      * in the environment variable {@code QAQPA_NODE_JAVA_OPTS} are added to its command line.
      */
@@ -110,7 +111,8 @@ public final class BenchmarkCluster implements AutoCloseable {
         if (!cpus.isEmpty()) {
             command.addAll(List.of("taskset", "-c", cpus));
         }
-        command.addAll(List.of("java", "-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError")); // as the README starts a node
+        // As the README starts a node.
+        command.addAll(List.of("java", "-Xmx" + heap, "-Xmn16m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError"));
         String extra = System.getenv("QAQPA_NODE_JAVA_OPTS"); // e.g. a flight recording while profiling a node
         if (extra != null && !extra.isBlank()) {
             command.addAll(List.of(extra.trim().split("\\s+")));

@@ -17,7 +17,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -51,7 +50,9 @@ import org.slf4j.LoggerFactory;
  * <p>Everything happens on one event loop, the one the node's datagram listener runs on: the table
  * of queries in flight is indexed by ID and needs no locking, and expiry is one sweep every few
  * milliseconds down a queue kept in sending order (every query has the same timeout), not a timer
- * per query. The queries of one batch read by the listener leave by one socket in one flush, so
+ * per query. The queue holds numbers, not the queries: an answered query's objects are garbage at
+ * once, not at its deadline, so that they die young instead of filling the old generation of a
+ * node with a small heap. The queries of one batch read by the listener leave by one socket in one flush, so
  * that they leave in one system call where the transport can.
  */
 final class UpstreamForwarder {
@@ -72,12 +73,16 @@ final class UpstreamForwarder {
         final Channel socket;
         final InetAddress client;
         final long deadline;
+        /** Which query this is, of all the forwarder sent: what the queue of deadlines names it by. */
+        final long sequence;
         /** With 0x20: the question name as the client sent it, and as it left; else null. */
         final byte[] askedName;
         final byte[] sentName;
 
-        Pending(Answers.Query query, Channel server, Channel socket, long deadline, byte[] askedName, byte[] sentName) {
+        Pending(Answers.Query query, Channel server, Channel socket, long deadline, long sequence, byte[] askedName,
+                byte[] sentName) {
             this.query = query;
+            this.sequence = sequence;
             this.server = server;
             this.socket = socket;
             this.client = query.client().getAddress();
@@ -87,17 +92,21 @@ final class UpstreamForwarder {
         }
     }
 
-    /** A query sent, in sending order: its ID and the entry it had (the slot may have been reused since). */
-    private record Sent(int id, Pending pending) {
-    }
-
     private final InetSocketAddress upstream;
     private final long timeoutNanos;
     private final Policy policy;
     private final int perClient;
     private final boolean randomiseCase;
     private final Pending[] inFlight = new Pending[1 << 16];
-    private final ArrayDeque<Sent> sendingOrder = new ArrayDeque<>();
+    /**
+     * Queries sent, in sending order, a ring: each one's deadline, and its sequence number above its
+     * ID (whose slot may hold another query by then). Answered ones are passed over in their turn.
+     */
+    private long[] sentDeadlines = new long[1024];
+    private long[] sentQueries = new long[1024];
+    private int sentHead;
+    private int sentCount;
+    private long sequence;
     /** Queries in flight per client address. */
     private final Map<InetAddress, int[]> clients = new HashMap<>();
     /** IDs and sockets: a cryptographic generator, read a block at a time so that a query costs two bytes of it. */
@@ -206,7 +215,7 @@ final class UpstreamForwarder {
             randomiseCase(query, askedName.length);
             sentName = questionName(query);
         }
-        Pending entry = new Pending(asked, server, socket, System.nanoTime() + timeoutNanos, askedName, sentName);
+        Pending entry = new Pending(asked, server, socket, System.nanoTime() + timeoutNanos, ++sequence, askedName, sentName);
         inFlight[id] = entry;
         count++;
         if (ofClient == null) {
@@ -214,7 +223,7 @@ final class UpstreamForwarder {
         } else {
             ofClient[0]++;
         }
-        sendingOrder.addLast(new Sent(id, entry));
+        queue(entry.deadline, entry.sequence << 16 | id);
         query.setShort(query.readerIndex(), id);
         int sent = id;
         socket.write(query).addListener(write -> {
@@ -431,15 +440,35 @@ final class UpstreamForwarder {
         }
     }
 
+    private void queue(long deadline, long sent) {
+        if (sentCount == sentDeadlines.length) { // grown to what the rate times the timeout needs, in order
+            long[] deadlines = new long[2 * sentCount];
+            long[] queries = new long[2 * sentCount];
+            for (int i = 0; i < sentCount; i++) {
+                deadlines[i] = sentDeadlines[(sentHead + i) & (sentCount - 1)];
+                queries[i] = sentQueries[(sentHead + i) & (sentCount - 1)];
+            }
+            sentDeadlines = deadlines;
+            sentQueries = queries;
+            sentHead = 0;
+        }
+        int at = (sentHead + sentCount++) & (sentDeadlines.length - 1);
+        sentDeadlines[at] = deadline;
+        sentQueries[at] = sent;
+    }
+
     private void expire() {
         long now = System.nanoTime();
         Channel touched = null;
-        while (!sendingOrder.isEmpty() && sendingOrder.peekFirst().pending().deadline - now <= 0) {
-            Sent sent = sendingOrder.pollFirst();
-            if (inFlight[sent.id()] == sent.pending()) {
-                answerFailed(sent.id(), sent.pending(), DnsCounters.Answer.UPSTREAM_TIMEOUT,
-                        "the upstream resolver did not answer");
-                touched = sent.pending().server;
+        while (sentCount > 0 && sentDeadlines[sentHead] - now <= 0) {
+            long sent = sentQueries[sentHead];
+            sentHead = (sentHead + 1) & (sentDeadlines.length - 1);
+            sentCount--;
+            int id = (int) (sent & 0xffff);
+            Pending pending = inFlight[id];
+            if (pending != null && pending.sequence == sent >>> 16) {
+                answerFailed(id, pending, DnsCounters.Answer.UPSTREAM_TIMEOUT, "the upstream resolver did not answer");
+                touched = pending.server;
             }
         }
         if (touched != null) {

@@ -62,8 +62,8 @@ public final class DnsBenchmark {
         Path jar = Path.of(options.text("--jar", "../gateway/target/qaqpa.jar")).toAbsolutePath();
         String serverCpu = options.text("--server-cpu", "0");
         String loadCpu = options.text("--load-cpu", "1");
-        // As the README sizes a node: 256m holds 1,000,000 names and a reload of them.
-        String nodeHeap = options.text("--node-heap", "256m");
+        // As the README sizes a node: 160m holds 1,000,000 names and a reload of them.
+        String nodeHeap = options.text("--node-heap", "160m");
         new DnsBenchmark(Files.createTempDirectory("qaqpa-dns-bench"), entries, seconds, rate, serverCpu, loadCpu)
                 .run(jar, nodeHeap, updates ? updateSeconds : 0);
     }

@@ -1,5 +1,6 @@
 package kz.qaqpa.loadtest.propagation;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,12 +16,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import kz.qaqpa.blocklist.replica.NodeStatus;
+import kz.qaqpa.directives.store.Database;
+import kz.qaqpa.directives.store.DatabaseSettings;
 import kz.qaqpa.loadtest.BenchmarkAuthority;
 import kz.qaqpa.loadtest.BenchmarkCluster;
 import kz.qaqpa.loadtest.Documents;
 import kz.qaqpa.loadtest.Options;
 import kz.qaqpa.loadtest.Plots;
 import kz.qaqpa.loadtest.Quantiles;
+import kz.qaqpa.loadtest.SyntheticNames;
 
 /**
  * Propagation latency (SPEC §5: p99 ≤ 100 ms): a gateway in this JVM and N filtering nodes in JVMs
@@ -28,9 +32,10 @@ import kz.qaqpa.loadtest.Quantiles;
  * submitted at a steady rate, each RESTRICT later restored; for every directive and node, the time
  * from the API's 201 to the node reporting that it enforces the directive's serial. One clock: the
  * gateway's JVM takes both times (nodes report to the cluster's map as they swap a new state in;
- * this JVM listens to it).
+ * this JVM listens to it). With {@code --entries N} the list already holds N synthetic names (as the
+ * DNS benchmark's) before the nodes start: each change then lands on a node holding a large list.
  *
- * <p>{@code mvn -q -pl loadtest exec:exec -Dbenchmark=kz.qaqpa.loadtest.propagation.PropagationBenchmark -Dargs="--nodes 3 --directives 400 --rate 20"}
+ * <p>{@code mvn -q -pl loadtest exec:exec -Dbenchmark=kz.qaqpa.loadtest.propagation.PropagationBenchmark -Dargs="--nodes 3 --directives 400 --rate 20 --entries 1000000"}
  */
 public final class PropagationBenchmark {
 
@@ -43,24 +48,35 @@ public final class PropagationBenchmark {
     private final Map<String, List<Long>> latencies = new HashMap<>();
 
     public static void main(String[] args) throws Exception {
-        Options options = Options.parse(args, "--nodes", "--directives", "--rate", "--jar", "--out");
+        Options options = Options.parse(args, "--nodes", "--directives", "--rate", "--jar", "--out", "--entries", "--node-heap");
         int nodes = options.integer("--nodes", 3);
         int directives = options.integer("--directives", 400);
         int rate = options.integer("--rate", 20);
         Path jar = Path.of(options.text("--jar", "../gateway/target/qaqpa.jar")).toAbsolutePath();
         Path out = Path.of(options.text("--out", "target/benchmarks")).toAbsolutePath();
-        new PropagationBenchmark().run(nodes, directives, rate, jar, out);
+        int entries = options.integer("--entries", 0);
+        // As the README sizes a node for 1,000,000 names.
+        String heap = options.text("--node-heap", "160m");
+        new PropagationBenchmark().run(nodes, directives, rate, entries, jar, heap, out);
     }
 
-    private void run(int nodeCount, int directives, int rate, Path jar, Path out) throws Exception {
+    private void run(int nodeCount, int directives, int rate, int entries, Path jar, String heap, Path out) throws Exception {
         Path dir = Files.createTempDirectory("qaqpa-propagation");
         BenchmarkAuthority authority = BenchmarkAuthority.create(dir);
+        if (entries > 0) {
+            long start = System.nanoTime();
+            try (Database database = Database.open(DatabaseSettings.embedded(dir.resolve("data")), new SimpleMeterRegistry())) {
+                SyntheticNames.fill(database.dataSource(), entries);
+            }
+            System.out.printf("wrote %,d names to the gateway's database in %.1f s%n", entries, (System.nanoTime() - start) / 1e9);
+        }
         try (BenchmarkCluster cluster = BenchmarkCluster.start(dir, authority)) {
+            cluster.awaitPublished(entries, Duration.ofMinutes(10));
             cluster.onReport(this::observe);
             for (int i = 1; i <= nodeCount; i++) {
-                cluster.startNode("node-" + i, jar, "256m", "127.0.0.1:53", "");
+                cluster.startNode("node-" + i, jar, heap, "127.0.0.1:53", "");
             }
-            cluster.awaitNodes(nodeCount, 0, Duration.ofSeconds(60));
+            cluster.awaitNodes(nodeCount, entries, Duration.ofMinutes(5));
 
             List<byte[]> bodies = new ArrayList<>();
             for (int i = 0; i < directives; i++) {
@@ -78,7 +94,7 @@ public final class PropagationBenchmark {
                         System.nanoTime()));
             }
             cluster.awaitNodes(nodeCount, submitted.get(submitted.size() - 1).serial(), Duration.ofSeconds(60));
-            report(nodeCount, directives, rate, out);
+            report(nodeCount, directives, rate, entries, out);
         }
     }
 
@@ -99,8 +115,9 @@ public final class PropagationBenchmark {
         }
     }
 
-    private void report(int nodes, int directives, int rate, Path out) throws IOException {
-        System.out.printf("%d nodes, %d directives at %d/s (RESTRICT and its RESTORE alternating)%n", nodes, directives, rate);
+    private void report(int nodes, int directives, int rate, int entries, Path out) throws IOException {
+        System.out.printf("%d nodes, %,d names already restricted, %d directives at %d/s (RESTRICT and its RESTORE alternating)%n",
+                nodes, entries, directives, rate);
         System.out.println("| action | observations | p50 ms | p99 ms | max ms |");
         System.out.println("|---|---|---|---|---|");
         Map<String, List<Long>> sorted = new LinkedHashMap<>();
@@ -115,8 +132,9 @@ public final class PropagationBenchmark {
                 }
             }
         }
-        Path plot = Plots.distribution(out.resolve("propagation.png"),
-                "Propagation: 201 to enforced, " + nodes + " nodes, " + rate + " directives/s", sorted, 100);
+        Path plot = Plots.distribution(out.resolve(entries == 0 ? "propagation.png" : "propagation-" + entries + ".png"),
+                "Propagation: 201 to enforced, " + nodes + " nodes, " + rate + " directives/s"
+                        + (entries == 0 ? "" : ", onto %,d names".formatted(entries)), sorted, 100);
         System.out.println("plot: " + plot);
     }
 
