@@ -5,6 +5,7 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.function.Consumer;
 
 /*
  * A read-only set of domain names, each restricted exactly and/or with everything below it,
@@ -198,6 +199,13 @@ final class DomainTable {
             net += (here ? 1 : 0) - (there ? 1 : 0);
         }
         return net;
+    }
+
+    /** Every name the table holds an entry for. */
+    void forEachName(Consumer<String> consumer) {
+        for (int entry = 0; entry < arenaSize; entry = next(arena, entry)) {
+            consumer.accept(new String(arena, entry + NAME, nameLength(arena, entry), StandardCharsets.US_ASCII));
+        }
     }
 
     /** The two ordinals stored for exactly this name, {exact, subtree}, or null when it is not in the table. */

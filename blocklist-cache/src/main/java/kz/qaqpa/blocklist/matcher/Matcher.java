@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The blocklist as the hot path asks it: is this name, host or address restricted, and by which
@@ -116,14 +117,14 @@ public final class Matcher {
     }
 
     /**
-     * The directives restricting exactly this name as built whole, {exact, subtree}, each null when
-     * there is none: what an overlay must repeat for the kind of entry that did not change.
+     * Every domain name its builder was given, restricted or (in an overlay) removed, in no
+     * particular order. Not for a matcher with an overlay laid over it, which no builder made.
      */
-    public String[] domainDirectives(String name) {
-        int[] ordinals = domains.restrictionsOf(name);
-        return new String[] {
-                ordinals == null || ordinals[0] == NO_MATCH ? null : directives[ordinals[0]],
-                ordinals == null || ordinals[1] == NO_MATCH ? null : directives[ordinals[1]]};
+    public void forEachDomainName(Consumer<String> consumer) {
+        if (overlay != null) {
+            throw new IllegalStateException("the names of a matcher with an overlay are two tables' names");
+        }
+        domains.forEachName(consumer);
     }
 
     /** Collects entries; directive numbers are interned, so each is stored once. */

@@ -13,17 +13,18 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import kz.qaqpa.blocklist.matcher.BlocklistView;
 import kz.qaqpa.blocklist.matcher.Matcher;
 import kz.qaqpa.blocklist.model.BlocklistChange;
@@ -73,7 +74,9 @@ import org.slf4j.LoggerFactory;
  * Changes go into the node's own copy; a head at the copy's serial adopts it, so a backlog costs
  * one matcher build, at the head after it. The new matcher is the last one built whole with an
  * overlay of the domain names changed since, as long as those are few (a quarter of the list, at
- * least 4,096): a swap then costs what changed, not the whole list. A change of another kind (URL,
+ * least 4,096): a swap then costs what changed, not the whole list. Each overlay is built from
+ * the last one's names and those of the latest changes, as the copy has them now; nothing else
+ * records which names changed. A change of another kind (URL,
  * address), a reload, or an overlay grown past that size, and the matcher is built whole again.
  *
  * <p>Freshness. The gateway signs a head anew every {@code sth-interval} even when nothing changes;
@@ -121,8 +124,14 @@ public final class BlocklistReplica implements BlocklistView, AutoCloseable {
     private SetHash set = SetHash.empty();
     /** The matcher last built whole from the entries; null until the first, and after a reload. */
     private Matcher builtWhole;
-    /** Domain names changed since then → the keys that changed, {exact, subtree}, null where that kind did not. */
-    private final Map<String, String[]> changedDomains = new HashMap<>();
+    /**
+     * The domain names changed since then, as they are now, laid over it; null when none changed.
+     * It is the record of which names changed, too: the next overlay holds its names and those
+     * changed since, with no map of them kept beside it.
+     */
+    private Matcher overlay;
+    /** Domain names changed since the last swap, not yet in {@link #overlay}. */
+    private final Set<String> changedSinceSwap = new HashSet<>();
     /** Whether a change other than a domain's came since then: the overlay cannot express it. */
     private boolean otherKindsChanged;
     private final Thread follower;
@@ -585,8 +594,7 @@ public final class BlocklistReplica implements BlocklistView, AutoCloseable {
 
     private void noteChanged(BlocklistChange change) {
         switch (change.kind()) {
-            case DOMAIN -> changedDomains.computeIfAbsent(change.value(), name -> new String[2])
-                    [change.includeSubdomains() ? 1 : 0] = change.key();
+            case DOMAIN -> changedSinceSwap.add(change.value());
             case URL, IP, CIDR -> otherKindsChanged = true;
             case APP -> {
                 // Applications are enforced elsewhere, not by name or address.
@@ -597,36 +605,43 @@ public final class BlocklistReplica implements BlocklistView, AutoCloseable {
     /** Makes the matcher of the entries at {@code serial} the one queries see. */
     private void swapIn(long serial) {
         Matcher next;
-        if (builtWhole == null || otherKindsChanged || changedDomains.size() > Math.max(4_096, builtWhole.domainCount() / 4)) {
+        int changed = (overlay == null ? 0 : overlay.domainCount()) + changedSinceSwap.size(); // at most
+        if (builtWhole == null || otherKindsChanged || changed > Math.max(4_096, builtWhole.domainCount() / 4)) {
+            overlay = null;
             builtWhole = buildWhole();
-            changedDomains.clear();
             otherKindsChanged = false;
             next = builtWhole;
         } else {
-            next = builtWhole.withDomainOverlay(overlay());
+            overlay = nextOverlay();
+            next = builtWhole.withDomainOverlay(overlay);
         }
+        changedSinceSwap.clear();
         current.set(Optional.of(next));
         appliedSerial = serial;
         consistent.countDown();
         report();
     }
 
-    /** The changed domain names as they are now: each replaces its entry in the matcher built whole. */
-    private Matcher overlay() {
+    /**
+     * The domain names changed since the matcher was built whole — those of the last overlay and
+     * those changed since — as the entries have them now: each replaces its entry in the matcher
+     * built whole, both kinds of it (a kind that did not change reads back as it was built).
+     */
+    private Matcher nextOverlay() {
         Matcher.Builder builder = Matcher.builder();
-        changedDomains.forEach((name, keys) -> {
-            String[] asBuilt = builtWhole.domainDirectives(name);
+        Consumer<String> asNow = name -> {
             builder.removeDomain(name);
-            for (int kind = 0; kind < 2; kind++) {
-                String directive = asBuilt[kind];
-                if (keys[kind] != null) {
-                    directive = entries.directive(keys[kind]);
-                }
+            for (boolean subtree : new boolean[] {false, true}) {
+                String directive = entries.directive(BlocklistKey.domain(name, subtree));
                 if (directive != null) {
-                    builder.addDomain(name, kind == 1, directive);
+                    builder.addDomain(name, subtree, directive);
                 }
             }
-        });
+        };
+        if (overlay != null) {
+            overlay.forEachDomainName(asNow);
+        }
+        changedSinceSwap.forEach(asNow); // a name in both is the same entry of the builder, made twice alike
         return builder.build();
     }
 

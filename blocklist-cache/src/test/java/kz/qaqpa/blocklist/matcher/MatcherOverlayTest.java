@@ -119,13 +119,15 @@ class MatcherOverlayTest {
     }
 
     @Test
-    void theDirectiveOfAnEntryAsBuiltWholeIsReadBack() {
-        Matcher base = Matcher.builder().addDomain("a.kz", false, "D-1").addDomain("a.kz", true, "D-2")
-                .addDomain("b.kz", true, "D-3").build();
-
-        assertThat(base.domainDirectives("a.kz")).containsExactly("D-1", "D-2");
-        assertThat(base.domainDirectives("b.kz")).containsExactly(null, "D-3");
-        assertThat(base.domainDirectives("www.b.kz")).containsExactly(null, null);
+    void anOverlayNamesEveryNameItHoldsRemovedOrNot() {
+        Matcher base = Matcher.builder().addDomain("a.kz", false, "D-1").addDomain("b.kz", true, "D-2").build();
+        Matcher changed = Matcher.builder().removeDomain("a.kz").addDomain("c.kz", true, "D-3")
+                .addDomain("c.kz", false, "D-4").build();
+        List<String> names = new ArrayList<>();
+        changed.forEachDomainName(names::add);
+        assertThat(names).containsExactlyInAnyOrder("a.kz", "c.kz");
+        assertThatThrownBy(() -> base.withDomainOverlay(changed).forEachDomainName(names::add))
+                .isInstanceOf(IllegalStateException.class);
     }
 
     @Test

@@ -12,9 +12,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -28,6 +30,7 @@ import kz.qaqpa.blocklist.cluster.ClusterSettings;
 import kz.qaqpa.blocklist.matcher.Matcher;
 import kz.qaqpa.blocklist.model.BlocklistChange;
 import kz.qaqpa.blocklist.model.BlocklistEntry;
+import kz.qaqpa.blocklist.model.BlocklistKey;
 import kz.qaqpa.blocklist.model.ChangeSource;
 import kz.qaqpa.blocklist.model.LoggedChange;
 import kz.qaqpa.blocklist.model.Operation;
@@ -253,6 +256,60 @@ class ReplicationTest {
         Matcher matcher = replica.current().orElseThrow();
         assertThat(matcher.directive(matcher.matchDomain("both.kz"))).isEqualTo("D-2");
         assertThat(matcher.domainCount()).isEqualTo(1);
+    }
+
+    /**
+     * Each state after the first is the matcher built whole with an overlay of every name changed
+     * since, built anew from the last overlay and the names of the latest changes: a name changed
+     * in one round and not the next must keep its change. Compared, after every round, with a
+     * matcher built whole from what the log says.
+     */
+    @Test
+    void overlaysOverManyRoundsOfChangesAnswerAsAWholeRebuildWould() {
+        HazelcastInstance member = member(ReplicatedBlocklist.DEFAULT_CHANGE_CAPACITY);
+        publisher(member);
+        BlocklistReplica replica = replica(member, "n");
+        Map<String, String> expected = new HashMap<>(); // key → directive
+        Random random = new Random(20261205);
+        for (int round = 0; round < 25; round++) {
+            int changes = round == 0 ? 40 : 1 + random.nextInt(6);
+            for (int i = 0; i < changes; i++) {
+                String name = "n" + random.nextInt(30) + ".kz";
+                boolean subtree = random.nextBoolean();
+                String key = BlocklistKey.domain(name, subtree);
+                String directive = "D-" + random.nextInt(5);
+                if (!expected.containsKey(key)) {
+                    add(name, subtree, directive);
+                    expected.put(key, directive);
+                } else if (random.nextBoolean()) {
+                    cite(name, subtree, directive);
+                    expected.put(key, directive);
+                } else {
+                    remove(name, subtree, "R-" + round);
+                    expected.remove(key);
+                }
+            }
+            long serial = log.size();
+            await().atMost(CONVERGED).until(replica::appliedSerial, applied -> applied == serial);
+            Matcher.Builder whole = Matcher.builder();
+            expected.forEach((key, directive) -> {
+                BlocklistKey.Target target = BlocklistKey.parse(key);
+                whole.addDomain(target.value(), target.includeSubdomains(), directive);
+            });
+            Matcher rebuilt = whole.build();
+            Matcher followed = replica.current().orElseThrow();
+            for (int n = 0; n < 30; n++) {
+                for (String query : List.of("n" + n + ".kz", "www.n" + n + ".kz")) {
+                    assertThat(answer(followed, query)).as("round %d, %s", round, query).isEqualTo(answer(rebuilt, query));
+                }
+            }
+            assertThat(followed.domainCount()).as("round %d", round).isEqualTo(rebuilt.domainCount());
+        }
+    }
+
+    private static String answer(Matcher matcher, String query) {
+        int ordinal = matcher.matchDomain(query);
+        return ordinal == Matcher.NO_MATCH ? "-" : matcher.directive(ordinal);
     }
 
     @Test
