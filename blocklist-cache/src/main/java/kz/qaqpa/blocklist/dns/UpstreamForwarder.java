@@ -52,8 +52,8 @@ import org.slf4j.LoggerFactory;
  * milliseconds down a queue kept in sending order (every query has the same timeout), not a timer
  * per query. The queue holds numbers, not the queries: an answered query's objects are garbage at
  * once, not at its deadline, so that they die young instead of filling the old generation of a
- * node with a small heap. The queries of one batch read by the listener leave by one socket in one flush, so
- * that they leave in one system call where the transport can.
+ * node with a small heap. The queries of one batch read by the listener leave by one socket in one
+ * flush, so that they leave in one system call where the transport can.
  */
 final class UpstreamForwarder {
 
