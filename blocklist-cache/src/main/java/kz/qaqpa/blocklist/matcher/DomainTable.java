@@ -16,14 +16,14 @@ import java.util.function.Consumer;
  * right to left once, and after each label holds the hash of that suffix, so testing every suffix
  * of a name with k labels costs k table probes and no extra pass. The table is open addressing with
  * linear probing over a power-of-two array of longs (load factor ≤ 0.5, 0 marks an empty slot),
- * each slot the hash's upper 32 bits beside the entry's number plus one: a probe reads one word,
- * not a hash and then a pointer in another array. A slot's place is the hash's top bits, which its
- * stored half holds, so the index grows without the names' hashes kept anywhere else. The entry
- * a slot points at is a record in one byte arena: the two directive ordinals — the one restricting
- * the name exactly and the one restricting its subtree, or -1 — then the name's length and the
- * name (ASCII, lower case). A hit reads the slot and then one record, which usually lies in one
+ * each slot the hash's upper 32 bits beside where the entry's record starts, plus one: a probe
+ * reads one word, not a hash and then a pointer in another array. A slot's place is the hash's top
+ * bits, which its stored half holds, so the index grows without the names' hashes kept anywhere
+ * else. The entry a slot points at is a record in one byte arena: the two directive ordinals —
+ * the one restricting the name exactly and the one restricting its subtree, or -1 — then the
+ * name's length and the name (ASCII, lower case). A hit reads the slot and then one record, which usually lies in one
  * cache line: two memory accesses where parallel arrays of offsets, names and ordinals took four.
-
+ *
  * Exactness. A hash hit is confirmed by comparing the suffix with the stored name byte by byte, so
  * two names that collide in 64 bits can never stand for each other: a regulator's list must not
  * block a name it does not contain.
@@ -31,7 +31,7 @@ import java.util.function.Consumer;
  * Filter. Before the table, each suffix hash is tested against a blocked Bloom filter: one 64-bit
  * word chosen by the hash's middle bits, in which every name sets three bits chosen by its low bits;
  * 8 bits per name, so about 1 MiB at 1,000,000 names, which stays in a core's L2 cache while the
- * table (25 MB there) does not. A suffix whose three bits are not all set is certainly not a name
+ * table (about 45 MB there) does not. A suffix whose three bits are not all set is certainly not a name
  * of the list and costs no table probe; about 3 % of absent suffixes pass the filter and are then
  * rejected by the table. Since most queries name nothing restricted, most look-ups never touch the
  * table at all.
@@ -58,7 +58,10 @@ final class DomainTable {
     private static final int SUBTREE = 4;
     private static final int LENGTH = 8;
     private static final int NAME = 10;
-    /** Longer names are not DNS names (RFC 1035 §2.3.4: 255 octets with their lengths). */
+    /**
+     * The most a record's length holds. Far beyond any name intake takes (253 octets, RFC 1035
+     * §2.3.4); a longer one is refused by the builder rather than cut.
+     */
     private static final int LONGEST_NAME = 0xffff;
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
@@ -193,10 +196,8 @@ final class DomainTable {
     int netAddedOver(DomainTable base) {
         int net = 0;
         for (int entry = 0; entry < arenaSize; entry = next(arena, entry)) {
-            String name = new String(arena, entry + NAME, nameLength(arena, entry), StandardCharsets.US_ASCII);
             boolean here = ordinal(arena, entry + EXACT) != NO_MATCH || ordinal(arena, entry + SUBTREE) != NO_MATCH;
-            boolean there = base.restrictionsOf(name) != null;
-            net += (here ? 1 : 0) - (there ? 1 : 0);
+            net += (here ? 1 : 0) - (base.holds(nameAt(entry)) ? 1 : 0);
         }
         return net;
     }
@@ -204,17 +205,17 @@ final class DomainTable {
     /** Every name the table holds an entry for. */
     void forEachName(Consumer<String> consumer) {
         for (int entry = 0; entry < arenaSize; entry = next(arena, entry)) {
-            consumer.accept(new String(arena, entry + NAME, nameLength(arena, entry), StandardCharsets.US_ASCII));
+            consumer.accept(nameAt(entry));
         }
     }
 
-    /** The two ordinals stored for exactly this name, {exact, subtree}, or null when it is not in the table. */
-    int[] restrictionsOf(String name) {
-        if (count == 0) {
-            return null;
-        }
-        int entry = find(Builder.hashOf(name), name, 0, name.length());
-        return entry < 0 ? null : new int[] {ordinal(arena, entry + EXACT), ordinal(arena, entry + SUBTREE)};
+    private String nameAt(int entry) {
+        return new String(arena, entry + NAME, nameLength(arena, entry), StandardCharsets.US_ASCII);
+    }
+
+    /** Whether the table holds an entry for exactly this name. */
+    private boolean holds(String name) {
+        return count > 0 && find(Builder.hashOf(name), name, 0, name.length()) >= 0;
     }
 
     private boolean mayContain(long hash) {

@@ -38,11 +38,11 @@ final class EntryTable {
     }
 
     private static final int MIN_CAPACITY = 16;
-    /** Key prefixes written as one octet, {@code i + 1} for the i-th; 0 is a key written whole. */
-    private static final String[] PREFIXES = {
-            BlocklistKey.domain("", true), BlocklistKey.domain("", false), TargetKind.URL.name() + ":",
-            TargetKind.IP.name() + ":", TargetKind.CIDR.name() + ":", TargetKind.APP.name() + ":"};
+    private static final String DOMAIN_SUBTREE = BlocklistKey.domain("", true);
     private static final String DOMAIN = BlocklistKey.domain("", false);
+    /** Key prefixes written as one octet, {@code i + 1} for the i-th; 0 is a key written whole. */
+    private static final String[] PREFIXES = {DOMAIN_SUBTREE, DOMAIN, TargetKind.URL.name() + ":",
+            TargetKind.IP.name() + ":", TargetKind.CIDR.name() + ":", TargetKind.APP.name() + ":"};
     /** Garbage below this is never worth a fresh arena. */
     private static final int MIN_RECLAIM = 1 << 16;
 
@@ -150,7 +150,7 @@ final class EntryTable {
     private void counted(String key, int sign) {
         if (key.startsWith(DOMAIN)) {
             domains += sign;
-            domainOctets += sign * (long) (key.length() - (key.startsWith(PREFIXES[0]) ? PREFIXES[0] : DOMAIN).length());
+            domainOctets += sign * (long) (key.length() - (key.startsWith(DOMAIN_SUBTREE) ? DOMAIN_SUBTREE : DOMAIN).length());
         }
     }
 
