@@ -162,7 +162,7 @@ public final class Gateway implements AutoCloseable {
                     clock, metrics, started);
             DirectiveIntake intake = new DirectiveIntake(database, new SignatureVerifier(trust(embedded.trust()), crls, clock),
                     new DirectiveParser(config.intake().maxTargets(), config.intake().collateralGuard(), clock), clock,
-                    AcceptanceStep.all(new Outbox(clock), new AppealLink(), suspensions.cases()));
+                    AcceptanceStep.all(new Outbox(clock), new AppealLink(), suspensions.cases())).bindMetrics(metrics);
             // Restrictions for a period end on their own: the gateway signs the RESTORE (seed 002 art. 21).
             started.push(ExpiryJob.start(new DirectiveExpiry(database, intake, fanOut.signer(), clock), EXPIRY_EVERY));
 

@@ -3,6 +3,7 @@ package kz.qaqpa.directives.intake;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -403,6 +406,84 @@ abstract class DirectiveIntakeContract {
         assertThat(changes).extracting(BlocklistChange::serial)
                 .containsExactlyElementsOf(LongStream.rangeClosed(1, changes.size()).boxed().toList());
         assertThat(changes).extracting(BlocklistChange::key).doesNotHaveDuplicates().hasSize(clients * 4 + 3);
+    }
+
+    /**
+     * Directives that arrive while another is being stored are stored together, in one transaction:
+     * the one refused among them after its changes were written leaves nothing behind, the same
+     * document sent twice is one directive, and the rest are stored as if each had come alone.
+     */
+    @Test
+    void directivesArrivingTogetherShareATransactionAndOneRefusedAmongThemIsRolledBackAlone() throws Exception {
+        CountDownLatch storing = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AcceptanceStep step = (connection, directive, document) -> {
+            if (directive.number().equals("G-0")) {
+                storing.countDown();
+                awaitQuietly(release);
+            } else if (directive.number().equals("G-refused")) {
+                // As the outbox refuses an unknown recipient: after the directive's changes are written.
+                throw new DirectiveRejectedException(Reason.UNKNOWN_RECIPIENT, "not a registered, active operator: x");
+            }
+        };
+        SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+        DirectiveIntake grouped = TestIntakes.trusting(database, pki, signer, Clock.systemUTC(), step).bindMetrics(metrics);
+        Submission twice = signed(DirectiveJson.restrict("G-1").domain("g1.kz", false).domain("shared.kz", false));
+        List<Submission> together = List.of(twice,
+                signed(DirectiveJson.restrict("G-refused").domain("refused.kz", false).domain("g2.kz", false)),
+                twice,
+                signed(DirectiveJson.restrict("G-2").domain("g2.kz", false).domain("shared.kz", false)),
+                signed(DirectiveJson.restrict("G-3").domain("g3.kz", true)));
+        ExecutorService pool = Executors.newFixedThreadPool(together.size() + 1);
+        try {
+            Future<IntakeResult> first = pool.submit(() -> grouped.submit(signed(DirectiveJson.restrict("G-0").domain("g0.kz", false))));
+            assertThat(storing.await(30, TimeUnit.SECONDS)).as("G-0 is being stored").isTrue();
+            List<Future<IntakeResult>> results = new ArrayList<>();
+            for (Submission submission : together) {
+                results.add(pool.submit(() -> grouped.submit(submission)));
+                // One by one, so that they are stored in this order: the refused one before G-2.
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> metrics.get("qaqpa_intake_waiting").gauge().value() == results.size());
+            }
+            release.countDown();
+
+            assertThat(first.get(30, TimeUnit.SECONDS).directive().blocklistSerial()).isEqualTo(1);
+            IntakeResult once = results.get(0).get(30, TimeUnit.SECONDS);
+            IntakeResult again = results.get(2).get(30, TimeUnit.SECONDS);
+            assertThat(List.of(once.created(), again.created())).as("the same document twice is stored once")
+                    .containsExactlyInAnyOrder(true, false);
+            assertThat(again.directive().id()).isEqualTo(once.directive().id());
+            assertThatThrownBy(() -> results.get(1).get(30, TimeUnit.SECONDS)).cause()
+                    .isInstanceOfSatisfying(DirectiveRejectedException.class,
+                            refused -> assertThat(refused.reason()).isEqualTo(Reason.UNKNOWN_RECIPIENT));
+            IntakeResult second = results.get(3).get(30, TimeUnit.SECONDS);
+            assertThat(second.effect().orElseThrow().newlyRestricted()).as("not taken for restricted by the refused one")
+                    .containsExactly("DOMAIN:g2.kz");
+            assertThat(results.get(4).get(30, TimeUnit.SECONDS).created()).isTrue();
+        } finally {
+            release.countDown();
+            pool.shutdownNow();
+        }
+
+        assertThat(metrics.get("qaqpa_intake_transactions").functionCounter().count()).as("G-0's, then the rest's").isEqualTo(2);
+        assertThat(metrics.get("qaqpa_intake_committed").functionCounter().count()).as("all but the refused").isEqualTo(5);
+        assertThat(database.repository(DirectiveRepository.class).findByNumber("G-refused")).isEmpty();
+        List<BlocklistChange> changes = ChangeLog.since(database.dataSource(), 0, 100);
+        assertThat(changes).extracting(BlocklistChange::serial)
+                .containsExactlyElementsOf(LongStream.rangeClosed(1, changes.size()).boxed().toList());
+        assertThat(changes).extracting(BlocklistChange::key).containsExactlyInAnyOrder(
+                "DOMAIN:g0.kz", "DOMAIN:g1.kz", "DOMAIN:shared.kz", "DOMAIN:g2.kz", "DOMAIN:*.g3.kz");
+        assertThat(BlocklistLog.head(database.dataSource()).size()).as("one leaf a change").isEqualTo(changes.size());
+        assertThat(AuditLog.verify(database.dataSource()).records()).isEqualTo(4);
+        assertThat(AuditLog.verify(database.dataSource()).intact()).isTrue();
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test
