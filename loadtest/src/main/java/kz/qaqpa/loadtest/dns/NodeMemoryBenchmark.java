@@ -7,7 +7,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import kz.qaqpa.directives.store.Database;
@@ -15,6 +18,7 @@ import kz.qaqpa.directives.store.DatabaseSettings;
 import kz.qaqpa.loadtest.BenchmarkAuthority;
 import kz.qaqpa.loadtest.BenchmarkCluster;
 import kz.qaqpa.loadtest.Options;
+import kz.qaqpa.loadtest.Plots;
 import kz.qaqpa.loadtest.SyntheticNames;
 
 /**
@@ -33,6 +37,11 @@ import kz.qaqpa.loadtest.SyntheticNames;
  *
  * <p>{@code mvn -q -pl loadtest exec:exec -Dbenchmark=kz.qaqpa.loadtest.dns.NodeMemoryBenchmark
  * -Dargs="--entries 100000,1000000 --heaps 1g,256m"}
+ *
+ * <p>A heap given as {@code SIZE:HEAP} is used for lists of that size only, and in place of the
+ * plain ones, which a list ten times as large would not fit in: {@code --entries
+ * 100000,1000000,10000000 --heaps 160m,10000000:1400m}. {@code --plot FILE} draws each server's
+ * resident set against the list's size (PNG).
  */
 public final class NodeMemoryBenchmark {
 
@@ -41,13 +50,25 @@ public final class NodeMemoryBenchmark {
             "(?:garbage-first heap|def new generation|tenured generation|PSYoungGen|ParOldGen)\\s+total \\d+K, used (\\d+)K");
 
     public static void main(String[] args) throws Exception {
-        Options options = Options.parse(args, "--entries", "--heaps", "--jar");
+        Options options = Options.parse(args, "--entries", "--heaps", "--jar", "--plot");
         Path jar = Path.of(options.text("--jar", "../gateway/target/qaqpa.jar")).toAbsolutePath();
         List<String> heaps = List.of(options.text("--heaps", "1g").split(","));
         List<String> rows = new ArrayList<>();
+        Map<String, List<double[]>> resident = new TreeMap<>(); // server → (names, RSS MiB once loaded)
         for (String size : options.text("--entries", "100000,1000000").split(",")) {
             int entries = Integer.parseInt(size.replace("_", ""));
-            rows.addAll(measure(Files.createTempDirectory("qaqpa-node-memory"), entries, heaps, jar));
+            rows.addAll(measure(Files.createTempDirectory("qaqpa-node-memory"), entries, heapsFor(entries, heaps), jar,
+                    (server, rss) -> resident.computeIfAbsent(server, name -> new ArrayList<>())
+                            .add(new double[] {entries, rss >> 20})));
+        }
+        String plot = options.text("--plot", "");
+        if (!plot.isEmpty()) {
+            List<Plots.Series> series = new ArrayList<>();
+            resident.forEach((server, points) -> series.add(new Plots.Series(server,
+                    points.stream().mapToDouble(point -> point[0]).toArray(),
+                    points.stream().mapToDouble(point -> point[1]).toArray())));
+            System.out.println("plot: " + Plots.againstSize(Path.of(plot),
+                    "Resident memory once the list is loaded", "RSS, MiB", series));
         }
         System.out.printf("%nJVM options added to the node's: %s%n",
                 System.getenv().getOrDefault("QAQPA_NODE_JAVA_OPTS", "(none)"));
@@ -57,7 +78,16 @@ public final class NodeMemoryBenchmark {
         rows.forEach(System.out::println);
     }
 
-    private static List<String> measure(Path dir, int entries, List<String> heaps, Path jar) throws Exception {
+    /** The heaps asked for lists of {@code entries}: those given for that size, or else the plain ones. */
+    static List<String> heapsFor(int entries, List<String> heaps) {
+        String prefix = entries + ":";
+        List<String> own = heaps.stream().filter(heap -> heap.startsWith(prefix)).map(heap -> heap.substring(prefix.length()))
+                .toList();
+        return own.isEmpty() ? heaps.stream().filter(heap -> !heap.contains(":")).toList() : own;
+    }
+
+    private static List<String> measure(Path dir, int entries, List<String> heaps, Path jar,
+                                        BiConsumer<String, Long> residentOnceLoaded) throws Exception {
         List<String> rows = new ArrayList<>();
         int port = Peers.freePort();
         long start = System.nanoTime();
@@ -67,6 +97,7 @@ public final class NodeMemoryBenchmark {
             Peers.awaitAnswer(port, SyntheticNames.restrictedQuery(entries - 1), Peers.NXDOMAIN, Duration.ofMinutes(10));
             double loaded = (System.nanoTime() - start) / 1e9;
             dnsdistRss = status(dnsdist.pid(), "VmRSS:");
+            residentOnceLoaded.accept("dnsdist", dnsdistRss);
             rows.add("| %,d | dnsdist | — | %.1f | %d | %d | — | — | 1.00 | — |".formatted(entries, loaded,
                     status(dnsdist.pid(), "VmHWM:") >> 20, dnsdistRss >> 20));
             System.out.println(rows.get(rows.size() - 1));
@@ -101,6 +132,7 @@ public final class NodeMemoryBenchmark {
                 node.process().waitFor(1, TimeUnit.SECONDS); // one that is exiting has exited
                 if (node.process().isAlive()) {
                     long rss = status(node.process().pid(), "VmRSS:");
+                    residentOnceLoaded.accept(heaps.size() == 1 ? "qaqpa filter-node" : "qaqpa filter-node, -Xmx" + heap, rss);
                     peak = status(node.process().pid(), "VmHWM:");
                     long live = liveHeap(node.process().pid());
                     long settled = status(node.process().pid(), "VmRSS:");

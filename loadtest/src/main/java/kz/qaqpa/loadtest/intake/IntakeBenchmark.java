@@ -42,6 +42,7 @@ import kz.qaqpa.gateway.config.TrustFiles;
  * mvn -q -pl loadtest exec:exec -Dargs="--db postgres --directives 5000 --concurrency 16 --synchronous-commit off"
  * </pre>
  *
+ * {@code --warmup N} sends N directives first, not counted (1,000 unless told).
  * {@code --synchronous-commit off} sets that PostgreSQL setting on the throw-away database only: an
  * experiment that shows whether waiting for the WAL flush limits the run — never a way to run Qaqpa.
  *
@@ -51,11 +52,13 @@ import kz.qaqpa.gateway.config.TrustFiles;
 public final class IntakeBenchmark {
 
     public static void main(String[] arguments) throws Exception {
-        Options options = Options.parse(arguments, "--db", "--directives", "--concurrency", "--synchronous-commit");
+        Options options = Options.parse(arguments, "--db", "--directives", "--concurrency", "--warmup", "--synchronous-commit");
         String db = options.text("--db", "h2");
         int count = options.integer("--directives", 5000);
         int concurrency = options.integer("--concurrency", 16);
-        int warmup = Math.min(1_000, count / 5);
+        // Not counted: the gateway's code is still being compiled for a while (with 1,000, the JIT
+        // takes half a core for most of the run; BENCHMARKS.md, the intake).
+        int warmup = options.integer("--warmup", Math.min(1_000, count / 5));
         String synchronousCommit = options.text("--synchronous-commit", "on");
 
         Path dir = Files.createTempDirectory("qaqpa-intake-bench");
@@ -78,7 +81,13 @@ public final class IntakeBenchmark {
             URI endpoint = URI.create("http://127.0.0.1:" + gateway.httpPort() + "/api/v1/directives");
             HttpClient client = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(concurrency)).build();
             run(client, endpoint, bodies.subList(0, warmup), concurrency);
+            Duration jvmBefore = ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO);
+            long machineBefore = machineBusyTicks();
             Result result = run(client, endpoint, bodies.subList(warmup, warmup + count), concurrency);
+            double jvmMillis = ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO)
+                    .minus(jvmBefore).toNanos() / 1e6 / count;
+            // /proc/stat counts in clock ticks, 100 a second on Linux.
+            double machineMillis = (machineBusyTicks() - machineBefore) * 10.0 / count;
             System.out.println();
             System.out.printf("| database | directives | concurrency | seconds | directives/s | p50 ms | p99 ms | max ms | errors |%n");
             System.out.printf("|---|---|---|---|---|---|---|---|---|%n");
@@ -86,6 +95,11 @@ public final class IntakeBenchmark {
                     db + (synchronousCommit.equals("on") ? "" : " (synchronous_commit off)"), count, concurrency,
                     result.seconds, count / result.seconds, result.percentile(50), result.percentile(99),
                     result.percentile(100), result.errors);
+            // What one directive costs in CPU bounds what these cores can take, whatever the concurrency.
+            int cores = Runtime.getRuntime().availableProcessors();
+            System.out.printf("CPU per directive: %.2f ms in this JVM (gateway and clients), %.2f ms on the whole machine"
+                    + " (PostgreSQL included): at most %.0f directives/s on %d cores%n", jvmMillis, machineMillis,
+                    cores * 1000 / machineMillis, cores);
             System.out.printf("machine: %d cores, %d MiB max heap, Java %s%n", Runtime.getRuntime().availableProcessors(),
                     Runtime.getRuntime().maxMemory() >> 20, System.getProperty("java.version"));
         } finally {
@@ -101,6 +115,16 @@ public final class IntakeBenchmark {
             int index = Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1);
             return sorted[Math.max(index, 0)] / 1e6;
         }
+    }
+
+    /** Clock ticks the machine's cores spent busy since boot (all but idle and I/O wait), from /proc/stat. */
+    private static long machineBusyTicks() throws IOException {
+        String[] cpu = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+        long busy = 0;
+        for (int field = 1; field < cpu.length && field <= 8; field++) {
+            busy += field == 4 || field == 5 ? 0 : Long.parseLong(cpu[field]);
+        }
+        return busy;
     }
 
     private static Result run(HttpClient client, URI endpoint, List<byte[]> bodies, int concurrency) throws Exception {
