@@ -40,7 +40,7 @@ import kz.qaqpa.loadtest.SyntheticNames;
  *
  * <p>A heap given as {@code SIZE:HEAP} is used for lists of that size only, and in place of the
  * plain ones, which a list ten times as large would not fit in: {@code --entries
- * 100000,1000000,10000000 --heaps 160m,10000000:1400m}. {@code --plot FILE} draws each server's
+ * 100000,1000000,10000000 --heaps 160m,10000000:2g}. {@code --plot FILE} draws each server's
  * resident set against the list's size (PNG).
  */
 public final class NodeMemoryBenchmark {
@@ -79,7 +79,7 @@ public final class NodeMemoryBenchmark {
     }
 
     /** The heaps asked for lists of {@code entries}: those given for that size, or else the plain ones. */
-    static List<String> heapsFor(int entries, List<String> heaps) {
+    private static List<String> heapsFor(int entries, List<String> heaps) {
         String prefix = entries + ":";
         List<String> own = heaps.stream().filter(heap -> heap.startsWith(prefix)).map(heap -> heap.substring(prefix.length()))
                 .toList();
