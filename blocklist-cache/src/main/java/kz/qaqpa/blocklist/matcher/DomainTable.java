@@ -21,8 +21,9 @@ import java.util.function.Consumer;
  * bits, which its stored half holds, so the index grows without the names' hashes kept anywhere
  * else. The entry a slot points at is a record in one byte arena: the two directive ordinals —
  * the one restricting the name exactly and the one restricting its subtree, or -1 — then the
- * name's length and the name (ASCII, lower case). A hit reads the slot and then one record, which usually lies in one
- * cache line: two memory accesses where parallel arrays of offsets, names and ordinals took four.
+ * name's length and the name (ASCII, lower case). A hit reads the slot and then one record, which
+ * usually lies in one cache line: two memory accesses where parallel arrays of offsets, names and
+ * ordinals took four.
  *
  * Exactness. A hash hit is confirmed by comparing the suffix with the stored name byte by byte, so
  * two names that collide in 64 bits can never stand for each other: a regulator's list must not

@@ -76,8 +76,8 @@ import org.slf4j.LoggerFactory;
  * overlay of the domain names changed since, as long as those are few (a quarter of the list, at
  * least 4,096): a swap then costs what changed, not the whole list. Each overlay is built from
  * the last one's names and those of the latest changes, as the copy has them now; nothing else
- * records which names changed. A change of another kind (URL,
- * address), a reload, or an overlay grown past that size, and the matcher is built whole again.
+ * records which names changed. A change of another kind (URL, address), a reload, or an overlay
+ * grown past that size, and the matcher is built whole again.
  *
  * <p>Freshness. The gateway signs a head anew every {@code sth-interval} even when nothing changes;
  * once the last verified head has expired ({@code max-staleness} after it was signed) the node

@@ -117,12 +117,15 @@ public final class IntakeBenchmark {
         }
     }
 
-    /** Clock ticks the machine's cores spent busy since boot (all but idle and I/O wait), from /proc/stat. */
+    /**
+     * Clock ticks the machine's cores spent working since boot, from /proc/stat: user, nice, system,
+     * irq and softirq — not idle, I/O wait, or the time a hypervisor gave to others (steal).
+     */
     private static long machineBusyTicks() throws IOException {
         String[] cpu = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
         long busy = 0;
-        for (int field = 1; field < cpu.length && field <= 8; field++) {
-            busy += field == 4 || field == 5 ? 0 : Long.parseLong(cpu[field]);
+        for (int field : new int[] {1, 2, 3, 6, 7}) {
+            busy += Long.parseLong(cpu[field]);
         }
         return busy;
     }
