@@ -1,5 +1,7 @@
 package kz.qaqpa.directives.blocklist;
 
+import static kz.qaqpa.directives.store.ColumnInsert.column;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -16,6 +18,8 @@ import kz.qaqpa.blocklist.model.BlocklistKey;
 import kz.qaqpa.blocklist.model.log.Frontier;
 import kz.qaqpa.blocklist.model.log.LogLeaf;
 import kz.qaqpa.blocklist.model.log.SetHash;
+import kz.qaqpa.directives.store.ColumnInsert;
+import kz.qaqpa.directives.store.ColumnInsert.Type;
 
 /**
  * The blocklist's Merkle log (RFC 9162) in the database: one {@link LogLeaf} per serial, never
@@ -44,12 +48,14 @@ public final class BlocklistLog {
     private static final String MOVE_EDGE = "UPDATE blocklist_head SET log_size = ?, log_frontier = ?, log_set = ? WHERE id = 1";
     private static final String READ_HEAD = "SELECT log_size, log_frontier, log_set FROM blocklist_head WHERE id = 1";
     private static final String DIRECTIVE = "SELECT number, document_sha256 FROM directive WHERE id = ?";
-    /** The directive an entry cites now: what the set hash takes away when the entry changes. */
-    private static final String CITED =
-            "SELECT d.number FROM blocklist_entry e JOIN directive d ON d.id = e.directive_id WHERE e.key_sha256 = ?";
-    private static final String INSERT = """
-            INSERT INTO blocklist_log_leaf (serial, operation, target_key, directive_number, document_sha256, leaf_hash)
-            VALUES (?, ?, ?, ?, ?, ?)""";
+    /** The directives entries cite now: what the set hash takes away when the entries change. */
+    private static final String CITED = """
+            SELECT e.key_sha256, d.number FROM blocklist_entry e JOIN directive d ON d.id = e.directive_id
+            WHERE e.key_sha256 = ANY (CAST(? AS CHAR(64) ARRAY))""";
+    private static final ColumnInsert INSERT = ColumnInsert.into("blocklist_log_leaf",
+            column("serial", Type.BIGINT), column("operation", Type.VARCHAR), column("target_key", Type.VARCHAR),
+            column("directive_number", Type.VARCHAR), column("document_sha256", Type.VARCHAR),
+            column("leaf_hash", Type.VARCHAR));
     private static final String LEAF_HASHES = "SELECT leaf_hash FROM blocklist_log_leaf WHERE serial > ? AND serial <= ? ORDER BY serial";
     private static final String LEAVES = """
             SELECT serial, operation, target_key, directive_number, document_sha256
@@ -91,38 +97,54 @@ public final class BlocklistLog {
      */
     private static void updateSet(Connection connection, SetHash set, List<Change> changes,
                                   Map<Long, String[]> directives) throws SQLException {
-        try (PreparedStatement cited = connection.prepareStatement(CITED)) {
-            for (Change change : changes) {
-                if (change.operation() != Operation.ADD) {
-                    cited.setString(1, BlocklistKey.sha256(change.key()));
-                    try (ResultSet row = cited.executeQuery()) {
-                        if (!row.next()) {
-                            throw new SQLException(change.operation() + " of " + change.key() + ", which is not in the set");
-                        }
-                        set.remove(change.key(), row.getString(1));
-                    }
+        Map<String, String> cited = cited(connection, changes);
+        for (Change change : changes) {
+            if (change.operation() != Operation.ADD) {
+                String directive = cited.get(BlocklistKey.sha256(change.key()));
+                if (directive == null) {
+                    throw new SQLException(change.operation() + " of " + change.key() + ", which is not in the set");
                 }
-                if (change.operation().restricts()) {
-                    set.add(change.key(), directive(connection, directives, change.directiveId())[0]);
+                set.remove(change.key(), directive);
+            }
+            if (change.operation().restricts()) {
+                set.add(change.key(), directive(connection, directives, change.directiveId())[0]);
+            }
+        }
+    }
+
+    /** The number of the directive each entry the changes take away or re-cite cites now, by key hash. */
+    private static Map<String, String> cited(Connection connection, List<Change> changes) throws SQLException {
+        List<String> keys = new ArrayList<>();
+        changes.stream().filter(change -> change.operation() != Operation.ADD)
+                .forEach(change -> keys.add(BlocklistKey.sha256(change.key())));
+        Map<String, String> cited = new HashMap<>();
+        if (keys.isEmpty()) {
+            return cited;
+        }
+        try (PreparedStatement read = connection.prepareStatement(CITED)) {
+            read.setArray(1, connection.createArrayOf("varchar", keys.toArray()));
+            try (ResultSet rows = read.executeQuery()) {
+                while (rows.next()) {
+                    cited.put(rows.getString(1), rows.getString(2));
                 }
             }
         }
+        return cited;
     }
 
     /** Inserts a leaf per change, in order, moving {@code frontier} past them. */
     private static void appendLeaves(Connection connection, Frontier frontier, List<Change> changes,
                                      Map<Long, String[]> directives) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
-            for (Change change : changes) {
-                String[] directive = directive(connection, directives, change.directiveId());
-                LogLeaf leaf = new LogLeaf(change.serial(), change.operation(), change.key(), directive[0], directive[1]);
-                byte[] hash = leaf.hash();
-                frontier.append(hash);
-                bind(insert, leaf, hash);
-                insert.addBatch();
-            }
-            insert.executeBatch();
+        ColumnInsert.Rows leaves = INSERT.rows();
+        for (Change change : changes) {
+            String[] directive = directive(connection, directives, change.directiveId());
+            LogLeaf leaf = new LogLeaf(change.serial(), change.operation(), change.key(), directive[0], directive[1]);
+            byte[] hash = leaf.hash();
+            frontier.append(hash);
+            leaves.add(leaf.serial(), leaf.operation().name(), leaf.key(), leaf.directive(), leaf.documentSha256(),
+                    HexFormat.of().formatHex(hash));
         }
+        leaves.insert(connection);
     }
 
     /** The log's size and root as last committed. */
@@ -259,7 +281,6 @@ public final class BlocklistLog {
         }
     }
 
-    /** The number and document SHA-256 of a directive. */
     /** A directive's number and document's SHA-256, read once per {@code known}. */
     private static String[] directive(Connection connection, Map<Long, String[]> known, long id) throws SQLException {
         String[] directive = known.get(id);
@@ -280,14 +301,5 @@ public final class BlocklistLog {
                 return new String[] {row.getString(1), row.getString(2)};
             }
         }
-    }
-
-    private static void bind(PreparedStatement insert, LogLeaf leaf, byte[] hash) throws SQLException {
-        insert.setLong(1, leaf.serial());
-        insert.setString(2, leaf.operation().name());
-        insert.setString(3, leaf.key());
-        insert.setString(4, leaf.directive());
-        insert.setString(5, leaf.documentSha256());
-        insert.setString(6, HexFormat.of().formatHex(hash));
     }
 }

@@ -1,5 +1,8 @@
 package kz.qaqpa.directives.blocklist;
 
+import static kz.qaqpa.directives.store.ColumnInsert.column;
+import static kz.qaqpa.directives.store.ColumnInsert.shared;
+
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -8,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -26,6 +30,8 @@ import kz.qaqpa.blocklist.model.LoggedChange;
 import kz.qaqpa.blocklist.model.Operation;
 import kz.qaqpa.blocklist.model.TargetKind;
 import kz.qaqpa.directives.directive.StoredTarget;
+import kz.qaqpa.directives.store.ColumnInsert;
+import kz.qaqpa.directives.store.ColumnInsert.Type;
 
 /**
  * The serial-numbered change log of the blocklist, in the relational database.
@@ -42,21 +48,23 @@ public final class ChangeLog {
     private static final String LOCK_HEAD = "SELECT serial FROM blocklist_head WHERE id = 1 FOR UPDATE";
     private static final String MOVE_HEAD = "UPDATE blocklist_head SET serial = ? WHERE id = 1";
     private static final String READ_HEAD = "SELECT serial FROM blocklist_head WHERE id = 1";
-    private static final String INSERT = """
-            INSERT INTO blocklist_change (serial, operation, kind, target_key, target_value, include_subdomains,
-                                          host_hint, directive_id, changed_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+    private static final ColumnInsert INSERT = ColumnInsert.into("blocklist_change",
+            column("serial", Type.BIGINT), shared("operation", Type.VARCHAR), column("kind", Type.VARCHAR),
+            column("target_key", Type.VARCHAR), column("target_value", Type.VARCHAR),
+            column("include_subdomains", Type.BOOLEAN), column("host_hint", Type.VARCHAR),
+            shared("directive_id", Type.BIGINT), shared("changed_at", Type.TIMESTAMPTZ));
     private static final String SINCE = """
             SELECT c.*, d.number AS directive_number, d.document_sha256
             FROM blocklist_change c JOIN directive d ON d.id = c.directive_id
             WHERE c.serial > ? ORDER BY c.serial LIMIT ?""";
 
-    private static final String ENTRY_ADD = """
-            INSERT INTO blocklist_entry (key_sha256, target_key, kind, target_value, include_subdomains, host_hint,
-                                         directive_id, since_serial)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)""";
-    private static final String ENTRY_REMOVE = "DELETE FROM blocklist_entry WHERE key_sha256 = ?";
-    private static final String ENTRY_CITE = "UPDATE blocklist_entry SET directive_id = ? WHERE key_sha256 = ?";
+    private static final ColumnInsert ENTRY_ADD = ColumnInsert.into("blocklist_entry",
+            column("key_sha256", Type.VARCHAR), column("target_key", Type.VARCHAR), column("kind", Type.VARCHAR),
+            column("target_value", Type.VARCHAR), column("include_subdomains", Type.BOOLEAN),
+            column("host_hint", Type.VARCHAR), shared("directive_id", Type.BIGINT), column("since_serial", Type.BIGINT));
+    private static final String ENTRY_REMOVE = "DELETE FROM blocklist_entry WHERE key_sha256 = ANY (CAST(? AS CHAR(64) ARRAY))";
+    private static final String ENTRY_CITE =
+            "UPDATE blocklist_entry SET directive_id = ? WHERE key_sha256 = ANY (CAST(? AS CHAR(64) ARRAY))";
     /** In the primary key's order, so that the database streams it without sorting. */
     private static final String ENTRIES = "SELECT * FROM blocklist_entry ORDER BY key_sha256";
     private static final String DIRECTIVE_NUMBER = "SELECT number FROM directive WHERE id = ?";
@@ -115,56 +123,42 @@ public final class ChangeLog {
         // The log first: its set hash takes away what the entries cite before they change.
         BlocklistLog.extend(connection, lastSerial + 1, operation, targets.stream().map(StoredTarget::targetKey).toList(),
                 directiveId);
+        ColumnInsert.Rows changes = INSERT.rows();
+        ColumnInsert.Rows added = ENTRY_ADD.rows();
+        List<String> keys = new ArrayList<>(targets.size());
         long serial = lastSerial;
-        try (PreparedStatement insert = connection.prepareStatement(INSERT);
-             PreparedStatement entry = connection.prepareStatement(switch (operation) {
-                 case ADD -> ENTRY_ADD;
-                 case REMOVE -> ENTRY_REMOVE;
-                 case UPDATE -> ENTRY_CITE;
-             })) {
-            for (StoredTarget target : targets) {
-                setEntry(entry, operation, target, directiveId, serial + 1);
-                entry.addBatch();
-                insert.setLong(1, ++serial);
-                insert.setString(2, operation.name());
-                insert.setString(3, target.kind().name());
-                insert.setString(4, target.targetKey());
-                insert.setString(5, target.value());
-                insert.setBoolean(6, target.includeSubdomains());
-                insert.setString(7, target.hostHint());
-                insert.setLong(8, directiveId);
-                insert.setTimestamp(9, Timestamp.from(at));
-                insert.addBatch();
+        for (StoredTarget target : targets) {
+            serial++;
+            changes.add(serial, target.kind().name(), target.targetKey(), target.value(), target.includeSubdomains(),
+                    target.hostHint());
+            switch (operation) {
+                case ADD -> added.add(target.keySha256(), target.targetKey(), target.kind().name(), target.value(),
+                        target.includeSubdomains(), target.hostHint(), serial);
+                case REMOVE, UPDATE -> keys.add(target.keySha256());
             }
-            insert.executeBatch();
-            entry.executeBatch();
+        }
+        changes.insert(connection, operation.name(), directiveId, at.atOffset(ZoneOffset.UTC));
+        switch (operation) {
+            case ADD -> added.insert(connection, directiveId);
+            case REMOVE -> {
+                try (PreparedStatement remove = connection.prepareStatement(ENTRY_REMOVE)) {
+                    remove.setArray(1, connection.createArrayOf("varchar", keys.toArray()));
+                    remove.executeUpdate();
+                }
+            }
+            case UPDATE -> {
+                try (PreparedStatement cite = connection.prepareStatement(ENTRY_CITE)) {
+                    cite.setLong(1, directiveId);
+                    cite.setArray(2, connection.createArrayOf("varchar", keys.toArray()));
+                    cite.executeUpdate();
+                }
+            }
         }
         try (PreparedStatement move = connection.prepareStatement(MOVE_HEAD)) {
             move.setLong(1, serial);
             move.executeUpdate();
         }
         return serial;
-    }
-
-    private static void setEntry(PreparedStatement entry, Operation operation, StoredTarget target,
-                                 long directiveId, long serial) throws SQLException {
-        switch (operation) {
-            case ADD -> {
-                entry.setString(1, target.keySha256());
-                entry.setString(2, target.targetKey());
-                entry.setString(3, target.kind().name());
-                entry.setString(4, target.value());
-                entry.setBoolean(5, target.includeSubdomains());
-                entry.setString(6, target.hostHint());
-                entry.setLong(7, directiveId);
-                entry.setLong(8, serial);
-            }
-            case REMOVE -> entry.setString(1, target.keySha256());
-            case UPDATE -> {
-                entry.setLong(1, directiveId);
-                entry.setString(2, target.keySha256());
-            }
-        }
     }
 
     /**
