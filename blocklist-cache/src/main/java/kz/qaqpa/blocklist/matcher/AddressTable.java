@@ -35,6 +35,10 @@ final class AddressTable {
         this.directives = directives;
     }
 
+    boolean isEmpty() {
+        return lengths.length == 0;
+    }
+
     /** The directive ordinal of the longest network containing the 4- or 16-byte address, or {@link #NO_MATCH}. */
     int match(byte[] address) {
         long high;

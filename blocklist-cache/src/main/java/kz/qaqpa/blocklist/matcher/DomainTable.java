@@ -312,6 +312,9 @@ final class DomainTable {
         private long[] index;
         private int minLabels = Integer.MAX_VALUE;
         private int maxLabels;
+        /** The filter of the table this builder started from, and where that table's records ended; none: null, 0. */
+        private long[] seedFilter;
+        private int seedArenaSize;
 
         Builder() {
             this(8, 64);
@@ -322,6 +325,25 @@ final class DomainTable {
             int entries = Math.max(1, names);
             arena = new byte[(int) Math.min(Integer.MAX_VALUE - 8, Math.max(NAME, nameBytes + (long) NAME * entries))];
             index = new long[Math.max(16, Integer.highestOneBit(2 * entries - 1) << 1)];
+        }
+
+        /**
+         * Holding what {@code seed} holds, to change it: its arrays copied (the table stays as it
+         * is for whoever reads it), so a table of n names becomes the next one for the price of a
+         * copy and the changes, not n additions. Its filter is kept too and only the names added
+         * here are hashed into it, unless the table outgrows it.
+         */
+        Builder(DomainTable seed) {
+            arena = Arrays.copyOf(seed.arena, Math.max(NAME, seed.arenaSize + seed.arenaSize / 4));
+            arenaSize = seed.arenaSize;
+            count = seed.count;
+            index = seed.index.clone();
+            if (seed.count > 0) {
+                minLabels = seed.minLabels;
+                maxLabels = seed.maxLabels;
+            }
+            seedFilter = seed.filter;
+            seedArenaSize = seed.arenaSize;
         }
 
         /**
@@ -337,18 +359,25 @@ final class DomainTable {
             return this;
         }
 
-        /** Holds {@code name} with no restriction: laid over another table, it removes the name there. */
+        /**
+         * Holds {@code name} with no restriction, whatever was added for it before: laid over
+         * another table, it removes the name there. What is added for it afterwards counts.
+         */
         Builder mask(String name) {
-            entryOf(name);
+            int entry = entryOf(name);
+            INT.set(arena, entry + EXACT, NO_MATCH);
+            INT.set(arena, entry + SUBTREE, NO_MATCH);
             return this;
         }
 
         DomainTable build() {
             // 8 filter bits per name, in whole 64-bit words, a power of two of them; each name's hash
             // taken again from the arena rather than kept (8 bytes a name) while building.
-            long[] filter = new long[Integer.highestOneBit(Math.max(1, count / 8)) << 1];
+            int words = Integer.highestOneBit(Math.max(1, count / 8)) << 1;
+            boolean seeded = seedFilter != null && seedFilter.length == words;
+            long[] filter = seeded ? seedFilter.clone() : new long[words];
             AsciiSpan name = new AsciiSpan(arena);
-            for (int entry = 0; entry < arenaSize; entry = next(arena, entry)) {
+            for (int entry = seeded ? seedArenaSize : 0; entry < arenaSize; entry = next(arena, entry)) {
                 long hash = hashOf(name.of(entry + NAME, next(arena, entry)));
                 filter[filterWord(hash, filter.length - 1)] |= filterBits(hash);
             }

@@ -60,6 +60,25 @@ public final class Matcher {
     }
 
     /**
+     * A builder holding what {@code overlay} holds, to change it: the next overlay over the same
+     * matcher built whole made from the last one and what changed since, for the price of a copy
+     * of the last one's arrays rather than of adding its every name again. {@code overlay} itself
+     * does not change.
+     *
+     * @throws IllegalArgumentException when {@code overlay} holds more than domain names, or has an overlay
+     */
+    public static Builder builder(Matcher overlay) {
+        if (overlay.overlay != null || overlay.urlHosts.size() > 0 || !overlay.urls.isEmpty() || !overlay.addresses.isEmpty()) {
+            throw new IllegalArgumentException("only a matcher of domain names alone, an overlay, seeds a builder");
+        }
+        Builder builder = new Builder(new DomainTable.Builder(overlay.domains));
+        for (String directive : overlay.directives) {
+            builder.ordinal(directive);
+        }
+        return builder;
+    }
+
+    /**
      * The directive restricting a DNS name: an exact entry for it, or a subtree entry for it or a
      * name above it, the most specific winning. ASCII case-insensitive; a trailing dot is ignored.
      */
@@ -147,7 +166,10 @@ public final class Matcher {
             return this;
         }
 
-        /** In an overlay: the name is not restricted (neither alone nor with its subdomains) unless added too. */
+        /**
+         * In an overlay: the name is not restricted, neither alone nor with its subdomains, whatever
+         * was added for it before; what is added for it afterwards is.
+         */
         public Builder removeDomain(String name) {
             domains.mask(name);
             return this;

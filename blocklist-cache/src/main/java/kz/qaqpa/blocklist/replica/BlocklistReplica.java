@@ -24,7 +24,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
 import kz.qaqpa.blocklist.matcher.BlocklistView;
 import kz.qaqpa.blocklist.matcher.Matcher;
 import kz.qaqpa.blocklist.model.BlocklistChange;
@@ -623,13 +622,15 @@ public final class BlocklistReplica implements BlocklistView, AutoCloseable {
     }
 
     /**
-     * The domain names changed since the matcher was built whole — those of the last overlay and
-     * those changed since — as the entries have them now: each replaces its entry in the matcher
-     * built whole, both kinds of it (a kind that did not change reads back as it was built).
+     * The domain names changed since the matcher was built whole: the last overlay as it is, and
+     * the names changed since it was made as the entries have them now, each replacing its entry
+     * in the matcher built whole, both kinds of it (a kind that did not change reads back as it
+     * was built). Starting from a copy of the last overlay, a swap costs the changes since, not
+     * every change since the matcher was built whole again.
      */
     private Matcher nextOverlay() {
-        Matcher.Builder builder = Matcher.builder();
-        Consumer<String> asNow = name -> {
+        Matcher.Builder builder = overlay == null ? Matcher.builder() : Matcher.builder(overlay);
+        for (String name : changedSinceSwap) {
             builder.removeDomain(name);
             for (boolean subtree : new boolean[] {false, true}) {
                 String directive = entries.directive(BlocklistKey.domain(name, subtree));
@@ -637,11 +638,7 @@ public final class BlocklistReplica implements BlocklistView, AutoCloseable {
                     builder.addDomain(name, subtree, directive);
                 }
             }
-        };
-        if (overlay != null) {
-            overlay.forEachDomainName(asNow);
         }
-        changedSinceSwap.forEach(asNow); // a name in both is the same entry of the builder, made twice alike
         return builder.build();
     }
 

@@ -118,6 +118,77 @@ class MatcherOverlayTest {
         assertThat(answer(overlaid, "unrelated.org")).isEqualTo("-");
     }
 
+    /**
+     * A node makes each overlay from the last one and the names changed since. Round after round
+     * — names restricted, lifted and re-cited again, the overlay growing past the size its filter
+     * was made for — the result answers as a matcher built whole, and the overlay it was made from
+     * still answers as before: queries are still reading it while the next one is built.
+     */
+    @ParameterizedTest
+    @ValueSource(longs = {11, 12, 13, 14, 15, 16})
+    void anOverlayMadeFromTheLastOneAndTheChangesSinceAnswersAsTheOneBuiltWhole(long seed) {
+        Random random = new Random(seed);
+        List<String> names = names();
+        Map<String, String[]> list = randomList(random, names, 20);
+        Matcher base = whole(list);
+        Matcher lastOverlay = null;
+        Matcher lastOverlaid = base;
+        Map<String, String> lastAnswers = answers(base, names);
+        for (int round = 0; round < 8; round++) {
+            Set<String> touched = new HashSet<>();
+            for (int change = 0; change < 8; change++) {
+                String name = names.get(random.nextInt(names.size()));
+                String[] restrictions = list.computeIfAbsent(name, key -> new String[2]);
+                restrictions[random.nextInt(2)] = random.nextInt(3) == 0 ? null : "D-" + random.nextInt(40);
+                if (restrictions[0] == null && restrictions[1] == null) {
+                    list.remove(name);
+                }
+                touched.add(name);
+            }
+            Matcher.Builder next = lastOverlay == null ? Matcher.builder() : Matcher.builder(lastOverlay);
+            for (String name : touched) {
+                next.removeDomain(name);
+                String[] now = list.getOrDefault(name, new String[2]);
+                for (int kind = 0; kind < 2; kind++) {
+                    if (now[kind] != null) {
+                        next.addDomain(name, kind == 1, now[kind]);
+                    }
+                }
+            }
+            Matcher overlay = next.build();
+            Matcher overlaid = base.withDomainOverlay(overlay);
+
+            assertThat(answers(lastOverlaid, names)).as("the overlay made from is unchanged (seed %d, round %d)", seed, round)
+                    .isEqualTo(lastAnswers);
+            assertThat(answers(overlaid, names)).as("seed %d, round %d", seed, round).isEqualTo(answers(whole(list), names));
+            assertThat(overlaid.domainCount()).isEqualTo(whole(list).domainCount());
+            lastOverlay = overlay;
+            lastOverlaid = overlaid;
+            lastAnswers = answers(overlaid, names);
+        }
+    }
+
+    /** Every name's answer, and a name below it's. */
+    private static Map<String, String> answers(Matcher matcher, List<String> names) {
+        Map<String, String> answers = new HashMap<>();
+        for (String name : names) {
+            answers.put(name, answer(matcher, name));
+            answers.put("other." + name, answer(matcher, "other." + name));
+        }
+        return answers;
+    }
+
+    @Test
+    void onlyAnOverlayOfDomainNamesSeedsABuilder() {
+        Matcher withAddress = Matcher.builder().addDomain("a.kz", false, "D-1")
+                .addNetwork(new byte[] {10, 0, 0, 1}, 32, "D-2").build();
+        Matcher base = Matcher.builder().addDomain("a.kz", false, "D-1").build();
+        Matcher overlaid = base.withDomainOverlay(Matcher.builder().removeDomain("a.kz").build());
+
+        assertThatThrownBy(() -> Matcher.builder(withAddress)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Matcher.builder(overlaid)).isInstanceOf(IllegalArgumentException.class);
+    }
+
     @Test
     void anOverlayNamesEveryNameItHoldsRemovedOrNot() {
         Matcher base = Matcher.builder().addDomain("a.kz", false, "D-1").addDomain("b.kz", true, "D-2").build();
