@@ -14,7 +14,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -68,6 +67,8 @@ public final class ChangeLog {
     /** In the primary key's order, so that the database streams it without sorting. */
     private static final String ENTRIES = "SELECT * FROM blocklist_entry ORDER BY key_sha256";
     private static final String DIRECTIVE_NUMBER = "SELECT number FROM directive WHERE id = ?";
+    private static final String AMONG =
+            "SELECT target_key FROM blocklist_entry WHERE key_sha256 = ANY (CAST(? AS CHAR(64) ARRAY))";
 
     private static final String PRUNE = """
             DELETE FROM blocklist_change
@@ -234,22 +235,29 @@ public final class ChangeLog {
         }
     }
 
-    /** Which of these blocklist keys are in the current set: one query per 500 keys, by their SHA-256. */
+    /** Which of these blocklist keys are in the current set. */
     public static Set<String> restrictedAmong(DataSource dataSource, Collection<String> keys) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            return restrictedAmong(connection, keys);
+        }
+    }
+
+    /**
+     * Which of these blocklist keys are in the current set, read on {@code connection}: an intake
+     * asks holding the head's lock, so the answer holds until it commits. Looked up by their
+     * SHA-256, {@value #PAGE} keys a query.
+     */
+    public static Set<String> restrictedAmong(Connection connection, Collection<String> keys) throws SQLException {
         Set<String> restricted = new HashSet<>();
         List<String> all = List.copyOf(new HashSet<>(keys));
-        try (Connection connection = dataSource.getConnection()) {
-            for (int from = 0; from < all.size(); from += 500) {
-                List<String> chunk = all.subList(from, Math.min(all.size(), from + 500));
-                try (PreparedStatement read = connection.prepareStatement("SELECT target_key FROM blocklist_entry"
-                        + " WHERE key_sha256 IN (" + String.join(",", Collections.nCopies(chunk.size(), "?")) + ")")) {
-                    for (int i = 0; i < chunk.size(); i++) {
-                        read.setString(i + 1, BlocklistKey.sha256(chunk.get(i)));
-                    }
-                    try (ResultSet rows = read.executeQuery()) {
-                        while (rows.next()) {
-                            restricted.add(rows.getString(1));
-                        }
+        try (PreparedStatement read = connection.prepareStatement(AMONG)) {
+            for (int from = 0; from < all.size(); from += PAGE) {
+                Object[] hashes = all.subList(from, Math.min(all.size(), from + PAGE)).stream()
+                        .map(BlocklistKey::sha256).toArray();
+                read.setArray(1, connection.createArrayOf("varchar", hashes));
+                try (ResultSet rows = read.executeQuery()) {
+                    while (rows.next()) {
+                        restricted.add(rows.getString(1));
                     }
                 }
             }

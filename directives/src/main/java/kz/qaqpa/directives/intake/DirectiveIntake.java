@@ -239,7 +239,10 @@ public final class DirectiveIntake {
                             successor.getValue(), successor.getKey(), now);
                 }
             } else {
-                List<String> already = directives.keysRestrictedElsewhere(saved.id());
+                // What the set holds is what other active RESTRICTs name: asked of the set's
+                // entries, by key, rather than of every directive's targets.
+                Set<String> inSet = ChangeLog.restrictedAmong(connection, keys(savedTargets));
+                List<String> already = keys(savedTargets).stream().filter(inSet::contains).toList();
                 List<StoredTarget> added = without(savedTargets, already);
                 effect = new BlocklistEffect(keys(added), already, List.of(), List.of());
                 serial = ChangeLog.append(connection, serial, Operation.ADD, added, saved.id(), now);
