@@ -5,7 +5,6 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.function.Consumer;
 
 /*
  * A read-only set of domain names, each restricted exactly and/or with everything below it,
@@ -201,13 +200,6 @@ final class DomainTable {
             net += (here ? 1 : 0) - (base.holds(nameAt(entry)) ? 1 : 0);
         }
         return net;
-    }
-
-    /** Every name the table holds an entry for. */
-    void forEachName(Consumer<String> consumer) {
-        for (int entry = 0; entry < arenaSize; entry = next(arena, entry)) {
-            consumer.accept(nameAt(entry));
-        }
     }
 
     private String nameAt(int entry) {

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 
 /**
  * The blocklist as the hot path asks it: is this name, host or address restricted, and by which
@@ -133,17 +132,6 @@ public final class Matcher {
             throw new IllegalStateException("an overlay goes over a matcher built whole");
         }
         return new Matcher(domains, urlHosts, urls, addresses, directives, changed);
-    }
-
-    /**
-     * Every domain name its builder was given, restricted or (in an overlay) removed, in no
-     * particular order. Not for a matcher with an overlay laid over it, which no builder made.
-     */
-    public void forEachDomainName(Consumer<String> consumer) {
-        if (overlay != null) {
-            throw new IllegalStateException("the names of a matcher with an overlay are two tables' names");
-        }
-        domains.forEachName(consumer);
     }
 
     /** Collects entries; directive numbers are interned, so each is stored once. */

@@ -73,9 +73,9 @@ import org.slf4j.LoggerFactory;
  * Changes go into the node's own copy; a head at the copy's serial adopts it, so a backlog costs
  * one matcher build, at the head after it. The new matcher is the last one built whole with an
  * overlay of the domain names changed since, as long as those are few (a quarter of the list, at
- * least 4,096): a swap then costs what changed, not the whole list. Each overlay is built from
- * the last one's names and those of the latest changes, as the copy has them now; nothing else
- * records which names changed. A change of another kind (URL, address), a reload, or an overlay
+ * least 4,096): a swap then costs what changed, not the whole list. Each overlay is a copy of
+ * the last one with the names of the latest changes laid on it, as the copy has them now; nothing
+ * else records which names changed. A change of another kind (URL, address), a reload, or an overlay
  * grown past that size, and the matcher is built whole again.
  *
  * <p>Freshness. The gateway signs a head anew every {@code sth-interval} even when nothing changes;

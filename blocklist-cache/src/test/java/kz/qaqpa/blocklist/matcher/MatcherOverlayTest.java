@@ -190,18 +190,6 @@ class MatcherOverlayTest {
     }
 
     @Test
-    void anOverlayNamesEveryNameItHoldsRemovedOrNot() {
-        Matcher base = Matcher.builder().addDomain("a.kz", false, "D-1").addDomain("b.kz", true, "D-2").build();
-        Matcher changed = Matcher.builder().removeDomain("a.kz").addDomain("c.kz", true, "D-3")
-                .addDomain("c.kz", false, "D-4").build();
-        List<String> names = new ArrayList<>();
-        changed.forEachDomainName(names::add);
-        assertThat(names).containsExactlyInAnyOrder("a.kz", "c.kz");
-        assertThatThrownBy(() -> base.withDomainOverlay(changed).forEachDomainName(names::add))
-                .isInstanceOf(IllegalStateException.class);
-    }
-
-    @Test
     void anOverlayIsLaidOnlyOverAMatcherBuiltWhole() {
         Matcher base = Matcher.builder().addDomain("a.kz", false, "D-1").build();
         Matcher once = base.withDomainOverlay(Matcher.builder().removeDomain("a.kz").build());

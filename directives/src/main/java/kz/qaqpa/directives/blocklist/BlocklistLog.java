@@ -50,7 +50,7 @@ public final class BlocklistLog {
     private static final String DIRECTIVE = "SELECT number, document_sha256 FROM directive WHERE id = ?";
     /** The directives entries cite now: what the set hash takes away when the entries change. */
     private static final String CITED = """
-            SELECT e.key_sha256, d.number FROM blocklist_entry e JOIN directive d ON d.id = e.directive_id
+            SELECT e.target_key, d.number FROM blocklist_entry e JOIN directive d ON d.id = e.directive_id
             WHERE e.key_sha256 = ANY (CAST(? AS CHAR(64) ARRAY))""";
     private static final ColumnInsert INSERT = ColumnInsert.into("blocklist_log_leaf",
             column("serial", Type.BIGINT), column("operation", Type.VARCHAR), column("target_key", Type.VARCHAR),
@@ -100,7 +100,7 @@ public final class BlocklistLog {
         Map<String, String> cited = cited(connection, changes);
         for (Change change : changes) {
             if (change.operation() != Operation.ADD) {
-                String directive = cited.get(BlocklistKey.sha256(change.key()));
+                String directive = cited.get(change.key());
                 if (directive == null) {
                     throw new SQLException(change.operation() + " of " + change.key() + ", which is not in the set");
                 }
@@ -112,17 +112,19 @@ public final class BlocklistLog {
         }
     }
 
-    /** The number of the directive each entry the changes take away or re-cite cites now, by key hash. */
+    /**
+     * The number of the directive each entry the changes take away or re-cite cites now, by key
+     * (looked up by its hash; a key whose hash another key shares is not that key).
+     */
     private static Map<String, String> cited(Connection connection, List<Change> changes) throws SQLException {
-        List<String> keys = new ArrayList<>();
-        changes.stream().filter(change -> change.operation() != Operation.ADD)
-                .forEach(change -> keys.add(BlocklistKey.sha256(change.key())));
+        Object[] hashes = changes.stream().filter(change -> change.operation() != Operation.ADD)
+                .map(change -> BlocklistKey.sha256(change.key())).toArray();
         Map<String, String> cited = new HashMap<>();
-        if (keys.isEmpty()) {
+        if (hashes.length == 0) {
             return cited;
         }
         try (PreparedStatement read = connection.prepareStatement(CITED)) {
-            read.setArray(1, connection.createArrayOf("varchar", keys.toArray()));
+            read.setArray(1, connection.createArrayOf("varchar", hashes));
             try (ResultSet rows = read.executeQuery()) {
                 while (rows.next()) {
                     cited.put(rows.getString(1), rows.getString(2));
