@@ -31,7 +31,6 @@ public final class Matcher {
     private final String[] directives;
     /** Domain names changed since this matcher was built, or null; its ordinals follow this one's. */
     private final Matcher overlay;
-    private final int domainCount;
 
     private Matcher(DomainTable domains, DomainTable urlHosts, Map<String, Integer> urls, AddressTable addresses,
                     String[] directives, Matcher overlay) {
@@ -41,7 +40,6 @@ public final class Matcher {
         this.addresses = addresses;
         this.directives = directives;
         this.overlay = overlay;
-        this.domainCount = domains.size() + (overlay == null ? 0 : overlay.domains.netAddedOver(domains));
     }
 
     public static Builder builder() {
@@ -116,9 +114,13 @@ public final class Matcher {
         return ordinal < directives.length ? directives[ordinal] : overlay.directives[ordinal - directives.length];
     }
 
-    /** Restricted domain names, with an overlay's changes counted. */
+    /**
+     * Restricted domain names, with an overlay's changes counted. Counted when asked, not when an
+     * overlay is laid: with an overlay it looks up each of the overlay's names here, and a node lays
+     * one at every swap but never asks.
+     */
     public int domainCount() {
-        return domainCount;
+        return domains.size() + (overlay == null ? 0 : overlay.domains.netAddedOver(domains));
     }
 
     /**
