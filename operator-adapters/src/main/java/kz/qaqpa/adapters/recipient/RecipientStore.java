@@ -121,7 +121,7 @@ public final class RecipientStore {
     public Recipient provision(String id, String name, String bin, Role role, ChannelKind channel, JsonNode settings,
                                String tokenSha256) throws SQLException {
         ChannelSettings checked = checked(id, name, bin, channel, settings);
-        if (tokenSha256 == null || !tokenSha256.matches("[0-9a-f]{64}")) {
+        if (!Sha256.isHex(tokenSha256)) {
             throw new InvalidRecipientException(List.of("token-sha256: the SHA-256 of the recipient's token, 64 hex digits"));
         }
         Instant now = now();

@@ -26,6 +26,23 @@ public final class Sha256 {
         return HexFormat.of().formatHex(digest.digest());
     }
 
+    /**
+     * Whether {@code text} is a SHA-256 as this class writes it: 64 lower-case hex digits. Checked
+     * by hand, not by a regular expression, because it is checked for every leaf of the log.
+     */
+    public static boolean isHex(String text) {
+        if (text == null || text.length() != 64) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if ((c < '0' || c > '9') && (c < 'a' || c > 'f')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** A fresh SHA-256 digest, for what is hashed as it streams by or taken in parts. */
     public static MessageDigest digest() {
         try {

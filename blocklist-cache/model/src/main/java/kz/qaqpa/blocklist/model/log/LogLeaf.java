@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.Objects;
 import kz.qaqpa.blocklist.model.Operation;
+import kz.qaqpa.blocklist.model.Sha256;
 
 /**
  * One leaf of the blocklist's Merkle log: a committed change, with the directive it was made under
@@ -40,7 +41,7 @@ public record LogLeaf(long serial, Operation operation, String key, String direc
         }
         requireField(key, "key");
         requireField(directive, "directive");
-        if (documentSha256 == null || !documentSha256.matches("[0-9a-f]{64}")) {
+        if (!Sha256.isHex(documentSha256)) {
             throw new IllegalArgumentException("documentSha256 is 64 lower-case hex digits");
         }
     }
@@ -70,7 +71,9 @@ public record LogLeaf(long serial, Operation operation, String key, String direc
     }
 
     private static void requireField(String value, String name) {
-        if (value == null || value.isEmpty() || value.getBytes(StandardCharsets.UTF_8).length > MAX_FIELD) {
+        // UTF-8 takes at most three bytes for each char of a Java string: most values need no encoding here.
+        if (value == null || value.isEmpty()
+                || value.length() > MAX_FIELD / 3 && value.getBytes(StandardCharsets.UTF_8).length > MAX_FIELD) {
             throw new IllegalArgumentException(name + " is 1 to " + MAX_FIELD + " bytes of UTF-8");
         }
     }

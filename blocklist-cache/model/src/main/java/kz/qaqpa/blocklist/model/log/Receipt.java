@@ -12,6 +12,7 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import kz.qaqpa.blocklist.model.BouncyCastle;
+import kz.qaqpa.blocklist.model.Sha256;
 
 /**
  * A filtering node's signed statement of what it enforces: "node N holds the log at size S, with
@@ -34,8 +35,7 @@ public record Receipt(String node, long treeSize, String rootHash, String setHas
         Objects.requireNonNull(node, "node");
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(time, "time");
-        if (treeSize < 0 || rootHash == null || !rootHash.matches("[0-9a-f]{64}") || setHash == null
-                || !setHash.matches("[0-9a-f]{64}")) {
+        if (treeSize < 0 || !Sha256.isHex(rootHash) || !Sha256.isHex(setHash)) {
             throw new IllegalArgumentException("a receipt states a size of at least 0 and two 64-hex-digit hashes");
         }
         time = time.truncatedTo(ChronoUnit.MILLIS);

@@ -9,6 +9,7 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.Objects;
+import kz.qaqpa.blocklist.model.Sha256;
 
 /**
  * A tree head: the size of the blocklist's Merkle log (= its serial), its root at that size, the
@@ -31,10 +32,10 @@ public record TreeHead(long treeSize, String rootHash, String setHash, Instant t
         if (treeSize < 0) {
             throw new IllegalArgumentException("treeSize is at least 0");
         }
-        if (rootHash == null || !rootHash.matches("[0-9a-f]{64}")) {
+        if (!Sha256.isHex(rootHash)) {
             throw new IllegalArgumentException("rootHash is 64 lower-case hex digits");
         }
-        if (setHash == null || !setHash.matches("[0-9a-f]{64}")) {
+        if (!Sha256.isHex(setHash)) {
             throw new IllegalArgumentException("setHash is 64 lower-case hex digits");
         }
         timestamp = timestamp.truncatedTo(ChronoUnit.SECONDS);
