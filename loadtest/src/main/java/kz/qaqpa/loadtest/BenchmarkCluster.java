@@ -52,6 +52,11 @@ public final class BenchmarkCluster implements AutoCloseable {
             }
             throw new IOException("no VmRSS for process " + process.pid());
         }
+
+        /** The CPU time it has used so far (user and system), in seconds. */
+        public double cpuSeconds() {
+            return process.info().totalCpuDuration().orElseThrow().toNanos() / 1e9;
+        }
     }
 
     private final Path dir;

@@ -1,5 +1,6 @@
 package kz.qaqpa.loadtest.register;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,33 +19,39 @@ import kz.qaqpa.loadtest.SyntheticNames;
  * own; every directive signed before the clock starts, then submitted one after another; the time
  * from the first submission until every node enforces the last directive's serial.
  *
+ * <p>{@code --warmup N} first registers N more directives of the same size (other names) and waits
+ * until every node enforces them, then starts the clock: the same register taken by a gateway and
+ * nodes that have been running, their code compiled, rather than by processes just started.
+ *
  * <p>{@code mvn -q -pl loadtest exec:exec -Dbenchmark=kz.qaqpa.loadtest.register.RegisterBenchmark -Dargs="--db postgres --directives 100 --targets 10000"}
  */
 public final class RegisterBenchmark {
 
     public static void main(String[] args) throws Exception {
-        Options options = Options.parse(args, "--db", "--nodes", "--directives", "--targets", "--jar");
+        Options options = Options.parse(args, "--db", "--nodes", "--directives", "--targets", "--jar", "--warmup");
         int nodes = options.integer("--nodes", 3);
         int directives = options.integer("--directives", 100);
         int targets = options.integer("--targets", 10_000);
+        int warmup = options.integer("--warmup", 0);
         Path jar = Path.of(options.text("--jar", "../gateway/target/qaqpa.jar")).toAbsolutePath();
 
         Path dir = Files.createTempDirectory("qaqpa-register");
         BenchmarkAuthority authority = BenchmarkAuthority.create(dir);
-        List<byte[]> bodies = new ArrayList<>();
-        for (int d = 0; d < directives; d++) {
-            List<String> names = new ArrayList<>(targets);
-            for (int t = 0; t < targets; t++) {
-                names.add(SyntheticNames.name(d * targets + t));
-            }
-            bodies.add(authority.signer().sign(Documents.restrict("REG-" + d, names, false), true));
-        }
+        List<byte[]> warming = signed(authority, "WARM-", directives, warmup, targets);
+        List<byte[]> bodies = signed(authority, "REG-", 0, directives, targets);
         try (BenchmarkDatabase database = BenchmarkDatabase.create(options.text("--db", "h2"), dir);
              BenchmarkCluster cluster = BenchmarkCluster.start(dir, authority, database.settings())) {
+            List<BenchmarkCluster.Node> started = new ArrayList<>();
             for (int i = 1; i <= nodes; i++) {
-                cluster.startNode("node-" + i, jar, "1g", "127.0.0.1:53", "");
+                started.add(cluster.startNode("node-" + i, jar, "1g", "127.0.0.1:53", ""));
             }
             cluster.awaitNodes(nodes, 0, Duration.ofSeconds(60));
+            long warmed = 0;
+            for (byte[] body : warming) {
+                warmed = cluster.submit(body).getLong("blocklistSerial");
+            }
+            cluster.awaitNodes(nodes, warmed, Duration.ofMinutes(30));
+            double[] cpuBefore = cpuSeconds(started);
             long start = System.nanoTime();
             long serial = 0;
             List<Long> each = new ArrayList<>();
@@ -59,14 +66,57 @@ public final class RegisterBenchmark {
             double submitted = (System.nanoTime() - start) / 1e9;
             cluster.awaitNodes(nodes, serial, Duration.ofMinutes(30));
             double enforced = (System.nanoTime() - start) / 1e9;
+            double[] cpu = cpuSeconds(started);
+            for (int i = 0; i < cpu.length; i++) {
+                cpu[i] -= cpuBefore[i];
+            }
             each.sort(null);
-            System.out.printf("%,d targets as %d directives of %,d, %d nodes, %s%n", (long) directives * targets, directives,
-                    targets, nodes, database.label());
-            System.out.println("| submitted (all 201) s | per directive: median / max s | enforced by every node s | targets/s | bar 60 s |");
-            System.out.println("|---|---|---|---|---|");
-            System.out.printf("| %.1f | %.2f / %.2f | %.1f | %,.0f | %s |%n", submitted, each.get(each.size() / 2) / 1e9,
-                    each.get(each.size() - 1) / 1e9, enforced, directives * (double) targets / enforced,
-                    enforced <= 60 ? "met" : "not met");
+            System.out.printf("%,d targets as %d directives of %,d, %d nodes, %s%s%n", (long) directives * targets, directives,
+                    targets, nodes, database.label(),
+                    warmup == 0 ? "" : String.format(", after %d directives of warm-up", warmup));
+            System.out.println("| submitted (all 201) s | per directive: median / max s | enforced by every node s | targets/s"
+                    + " | CPU s: machine / this JVM (gateway, client) / nodes, mean | bar 60 s |");
+            System.out.println("|---|---|---|---|---|---|");
+            double nodeMean = 0;
+            for (int i = 2; i < cpu.length; i++) {
+                nodeMean += cpu[i] / nodes;
+            }
+            System.out.printf("| %.1f | %.2f / %.2f | %.1f | %,.0f | %.0f / %.0f / %.1f | %s |%n", submitted,
+                    each.get(each.size() / 2) / 1e9, each.get(each.size() - 1) / 1e9, enforced,
+                    directives * (double) targets / enforced, cpu[0], cpu[1], nodeMean, enforced <= 60 ? "met" : "not met");
         }
+    }
+
+    /** Directives {@code first} to {@code first + count - 1}, signed, each naming {@code targets} names of its own. */
+    private static List<byte[]> signed(BenchmarkAuthority authority, String prefix, int first, int count, int targets)
+            throws Exception {
+        List<byte[]> bodies = new ArrayList<>();
+        for (int d = first; d < first + count; d++) {
+            List<String> names = new ArrayList<>(targets);
+            for (int t = 0; t < targets; t++) {
+                names.add(SyntheticNames.name(d * targets + t));
+            }
+            bodies.add(authority.signer().sign(Documents.restrict(prefix + d, names, false), true));
+        }
+        return bodies;
+    }
+
+    /**
+     * CPU seconds used so far: by the whole machine (every core's time neither idle nor waiting
+     * for I/O, from {@code /proc/stat} in its 1/100 s ticks), by this JVM, then by each node.
+     */
+    private static double[] cpuSeconds(List<BenchmarkCluster.Node> nodes) throws IOException {
+        double[] seconds = new double[2 + nodes.size()];
+        String[] ticks = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+        long busy = 0;
+        for (int i = 1; i <= 8; i++) { // user nice system idle iowait irq softirq steal; guest time is in user's
+            busy += i == 4 || i == 5 ? 0 : Long.parseLong(ticks[i]);
+        }
+        seconds[0] = busy / 100.0;
+        seconds[1] = ProcessHandle.current().info().totalCpuDuration().orElseThrow().toNanos() / 1e9;
+        for (int i = 0; i < nodes.size(); i++) {
+            seconds[2 + i] = nodes.get(i).cpuSeconds();
+        }
+        return seconds;
     }
 }
