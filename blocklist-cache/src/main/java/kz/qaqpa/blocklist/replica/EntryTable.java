@@ -18,8 +18,10 @@ import kz.qaqpa.blocklist.model.TargetKind;
  * its key, the directive it is enforced under and, for a URL, its host. Keys are written one after
  * another into one byte arena — a length, then the key's UTF-8 octets with its {@code KIND:} prefix
  * (and a domain's {@code *.}) as one octet — and an open-addressed table (linear probing, at most
- * two thirds full, deletion by shifting back: no tombstones) holds, per slot, where its key starts
- * and the ordinal of its directive in one long. About 34 bytes an entry for a short domain name,
+ * two thirds full, deletion by shifting back: no tombstones) holds, per slot, where its key starts,
+ * eight more bits of its key's hash and the ordinal of its directive in one long: a probe whose
+ * bits differ passes on without reading the arena, so looking up a key that is not there (every new
+ * entry) seldom touches another key's octets. About 34 bytes an entry for a short domain name,
  * where a byte array per key took about 56 and a map of keys to change records about 280. The
  * space of removed keys is reclaimed by writing the live ones into a fresh arena once it is half
  * the arena.
@@ -45,8 +47,13 @@ final class EntryTable {
             TargetKind.IP.name() + ":", TargetKind.CIDR.name() + ":", TargetKind.APP.name() + ":"};
     /** Garbage below this is never worth a fresh arena. */
     private static final int MIN_RECLAIM = 1 << 16;
+    /** The ordinals a slot can hold: far more directives than a list ever cites at once. */
+    private static final int ORDINALS = 1 << 24;
 
-    /** Per slot: where its key starts in the arena, plus one, in the upper half (0: empty); its directive's ordinal in the lower. */
+    /**
+     * Per slot: where its key starts in the arena, plus one, in the upper half (0: empty); in the
+     * lower, eight bits of its key's hash ({@link #tag}) over its directive's ordinal (24 bits).
+     */
     private long[] slots = new long[MIN_CAPACITY];
     private int size;
     private byte[] arena = new byte[256];
@@ -64,7 +71,8 @@ final class EntryTable {
 
     /** The number of the directive the entry under {@code key} is enforced under; null when there is none. */
     String directive(String key) {
-        int slot = slotOf(encode(key));
+        byte[] encoded = encode(key);
+        int slot = slotOf(encoded, hash(encoded, 0, encoded.length));
         return slots[slot] == 0 ? null : directives.get(ordinalAt(slot));
     }
 
@@ -80,7 +88,8 @@ final class EntryTable {
     String apply(BlocklistChange change) {
         String key = change.key();
         byte[] encoded = encode(key);
-        int slot = slotOf(encoded);
+        int hash = hash(encoded, 0, encoded.length);
+        int slot = slotOf(encoded, hash);
         String before = slots[slot] == 0 ? null : directives.get(ordinalAt(slot));
         if (before != null) {
             release(ordinalAt(slot));
@@ -88,13 +97,13 @@ final class EntryTable {
         if (change.restricts()) {
             int ordinal = cite(change.directive());
             if (slots[slot] == 0) {
-                slots[slot] = slot(append(encoded), ordinal);
+                slots[slot] = slot(append(encoded), tag(hash), ordinal);
                 counted(key, 1);
                 if (++size * 3 > slots.length * 2) {
                     resize(slots.length * 2);
                 }
             } else {
-                slots[slot] = slot(startAt(slot), ordinal);
+                slots[slot] = slot(startAt(slot), tagAt(slot), ordinal);
             }
             if (change.kind() == TargetKind.URL) {
                 urlHosts.put(key, change.host().orElse(null));
@@ -159,18 +168,27 @@ final class EntryTable {
     }
 
     private int ordinalAt(int slot) {
-        return (int) slots[slot];
+        return (int) slots[slot] & (ORDINALS - 1);
     }
 
-    private static long slot(int start, int ordinal) {
-        return (long) (start + 1) << 32 | Integer.toUnsignedLong(ordinal);
+    private int tagAt(int slot) {
+        return (int) slots[slot] >>> 24;
     }
 
-    private int slotOf(byte[] key) {
+    private static long slot(int start, int tag, int ordinal) {
+        return (long) (start + 1) << 32 | Integer.toUnsignedLong(tag << 24 | ordinal);
+    }
+
+    /** The slot that holds {@code key}, whose {@link #hash} is given, or the empty one it would go in. */
+    private int slotOf(byte[] key, int hash) {
         int mask = slots.length - 1;
-        for (int slot = home(key, 0, key.length, mask); ; slot = (slot + 1) & mask) {
+        int tag = tag(hash);
+        for (int slot = home(hash, mask); ; slot = (slot + 1) & mask) {
             if (slots[slot] == 0) {
                 return slot;
+            }
+            if (tagAt(slot) != tag) {
+                continue;
             }
             int start = startAt(slot);
             int length = readLength(start);
@@ -220,7 +238,7 @@ final class EntryTable {
                 int start = startAt(slot);
                 int length = recordLength(old, start);
                 System.arraycopy(old, start, arena, arenaSize, length);
-                slots[slot] = slot(arenaSize, ordinalAt(slot));
+                slots[slot] = slot(arenaSize, tagAt(slot), ordinalAt(slot));
                 arenaSize += length;
             }
         }
@@ -285,7 +303,7 @@ final class EntryTable {
     private int homeAt(int start, int mask) {
         int length = readLength(start);
         int from = start + lengthOctets(length);
-        return home(arena, from, from + length, mask);
+        return home(hash(arena, from, from + length), mask);
     }
 
     /** A key as the arena holds it: its prefix's code, then the rest of it in UTF-8. */
@@ -324,6 +342,9 @@ final class EntryTable {
             ordinals.put(directive, ordinal);
         } else {
             ordinal = directives.size();
+            if (ordinal == ORDINALS) {
+                throw new IllegalStateException("the node's copy of the list cites over " + ORDINALS + " directives");
+            }
             directives.add(directive);
             ordinals.put(directive, ordinal);
             if (ordinal == citing.length) {
@@ -341,12 +362,20 @@ final class EntryTable {
         }
     }
 
-    private static int home(byte[] key, int from, int to, int mask) {
+    /** A key's hash: its home slot is in the low bits ({@link #home}), its {@link #tag} the top eight. */
+    private static int hash(byte[] key, int from, int to) {
         int hash = 1;
         for (int i = from; i < to; i++) {
             hash = 31 * hash + key[i];
         }
-        hash *= 0x9E3779B9; // spread: names that differ in their last bytes land apart
+        return hash * 0x9E3779B9; // spread: names that differ in their last bytes land apart
+    }
+
+    private static int home(int hash, int mask) {
         return (hash ^ (hash >>> 16)) & mask;
+    }
+
+    private static int tag(int hash) {
+        return hash >>> 24;
     }
 }
