@@ -88,9 +88,12 @@ for name in "${names[@]}"; do
             if pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then
                 bench "register of 1,000,000 targets, PostgreSQL" -Dbenchmark=kz.qaqpa.loadtest.register.RegisterBenchmark \
                     -Dargs="--db postgres --nodes 3 --directives 100 --targets 10000"
+                bench "register of 1,000,000 targets, PostgreSQL, after 10 directives of warm-up" \
+                    -Dbenchmark=kz.qaqpa.loadtest.register.RegisterBenchmark \
+                    -Dargs="--db postgres --nodes 3 --directives 100 --targets 10000 --warmup 10"
             fi ;;
         register:smoke) bench "register (smoke)" -Dbenchmark=kz.qaqpa.loadtest.register.RegisterBenchmark \
-            -Dargs="--nodes 1 --directives 2 --targets 1000" ;;
+            -Dargs="--nodes 1 --directives 2 --targets 1000 --warmup 1" ;;
         matcher:full) matcher "matcher (JMH) at 100,000, 1,000,000 and 10,000,000 entries" ;;
         matcher:smoke) matcher "matcher (JMH, smoke)" -p entries=100000 -f 1 -wi 1 -i 1 -w 1s -r 1s ;;
         ecdsa:full) jmh "ECDSA verification (JMH)" EcdsaVerifyBenchmark ;;
