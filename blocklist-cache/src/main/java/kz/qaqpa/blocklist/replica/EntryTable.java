@@ -48,7 +48,7 @@ final class EntryTable {
     /** Garbage below this is never worth a fresh arena. */
     private static final int MIN_RECLAIM = 1 << 16;
     /** The ordinals a slot can hold: far more directives than a list ever cites at once. */
-    private static final int ORDINALS = 1 << 24;
+    static final int ORDINALS = 1 << 24;
 
     /**
      * Per slot: where its key starts in the arena, plus one, in the upper half (0: empty); in the
@@ -68,6 +68,16 @@ final class EntryTable {
     private int[] citing = new int[8];
     private final Deque<Integer> unused = new ArrayDeque<>();
     private final Map<String, String> urlHosts = new HashMap<>();
+    /** At most {@link #ORDINALS}; fewer only in tests, to reach the limit. */
+    private final int maxOrdinals;
+
+    EntryTable() {
+        this(ORDINALS);
+    }
+
+    EntryTable(int maxOrdinals) {
+        this.maxOrdinals = Math.min(maxOrdinals, ORDINALS);
+    }
 
     /** The number of the directive the entry under {@code key} is enforced under; null when there is none. */
     String directive(String key) {
@@ -90,12 +100,14 @@ final class EntryTable {
         byte[] encoded = encode(key);
         int hash = hash(encoded, 0, encoded.length);
         int slot = slotOf(encoded, hash);
-        String before = slots[slot] == 0 ? null : directives.get(ordinalAt(slot));
-        if (before != null) {
-            release(ordinalAt(slot));
-        }
+        int was = slots[slot] == 0 ? -1 : ordinalAt(slot);
+        String before = was < 0 ? null : directives.get(was);
         if (change.restricts()) {
+            // Cited before the entry's old directive is let go: a citation refused leaves the table as it was.
             int ordinal = cite(change.directive());
+            if (was >= 0) {
+                release(was);
+            }
             if (slots[slot] == 0) {
                 slots[slot] = slot(append(encoded), tag(hash), ordinal);
                 counted(key, 1);
@@ -109,6 +121,7 @@ final class EntryTable {
                 urlHosts.put(key, change.host().orElse(null));
             }
         } else if (before != null) {
+            release(was);
             garbage += recordLength(startAt(slot));
             removeAt(slot);
             size--;
@@ -342,8 +355,8 @@ final class EntryTable {
             ordinals.put(directive, ordinal);
         } else {
             ordinal = directives.size();
-            if (ordinal == ORDINALS) {
-                throw new IllegalStateException("the node's copy of the list cites over " + ORDINALS + " directives");
+            if (ordinal == maxOrdinals) {
+                throw new IllegalStateException("the node's copy of the list cites over " + maxOrdinals + " directives");
             }
             directives.add(directive);
             ordinals.put(directive, ordinal);

@@ -2,6 +2,7 @@ package kz.qaqpa.blocklist.replica;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashMap;
@@ -91,6 +92,24 @@ class EntryTableTest {
         assertEquals(10, table.citedDirectives(), "RESTRICT-0 gone, RESTRICT-NEW in");
         assertEquals("RESTRICT-NEW", table.directive(BlocklistKey.domain("n0.kz", false)));
         assertEquals("RESTRICT-1", table.directive(BlocklistKey.domain("n1.kz", false)));
+    }
+
+    @Test
+    void aDirectiveBeyondTheOrdinalsItCanHoldIsRefusedAndChangesNothing() {
+        EntryTable table = new EntryTable(2);
+        table.apply(change(Operation.ADD, "a.kz", "RESTRICT-1"));
+        table.apply(change(Operation.ADD, "b.kz", "RESTRICT-2"));
+        IllegalStateException refused = assertThrows(IllegalStateException.class,
+                () -> table.apply(change(Operation.UPDATE, "a.kz", "RESTRICT-3")));
+        assertTrue(refused.getMessage().contains("2 directives"), refused.getMessage());
+        assertEquals("RESTRICT-1", table.directive(BlocklistKey.domain("a.kz", false)), "a.kz still under its directive");
+        assertEquals(2, table.citedDirectives());
+        // RESTRICT-1 still counts a.kz: moving b.kz to it leaves RESTRICT-2 uncited, and its ordinal free.
+        table.apply(change(Operation.UPDATE, "b.kz", "RESTRICT-1"));
+        assertEquals(1, table.citedDirectives());
+        table.apply(change(Operation.ADD, "c.kz", "RESTRICT-3"));
+        assertEquals("RESTRICT-3", table.directive(BlocklistKey.domain("c.kz", false)));
+        assertEquals("RESTRICT-1", table.directive(BlocklistKey.domain("a.kz", false)));
     }
 
     @Test
