@@ -117,8 +117,8 @@ public final class BlocklistLog {
      * (looked up by its hash; a key whose hash another key shares is not that key).
      */
     private static Map<String, String> cited(Connection connection, List<Change> changes) throws SQLException {
-        Object[] hashes = changes.stream().filter(change -> change.operation() != Operation.ADD)
-                .map(change -> BlocklistKey.sha256(change.key())).toArray();
+        String[] hashes = changes.stream().filter(change -> change.operation() != Operation.ADD)
+                .map(change -> BlocklistKey.sha256(change.key())).toArray(String[]::new);
         Map<String, String> cited = new HashMap<>();
         if (hashes.length == 0) {
             return cited;

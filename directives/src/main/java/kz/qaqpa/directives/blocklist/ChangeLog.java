@@ -143,14 +143,14 @@ public final class ChangeLog {
             case ADD -> added.insert(connection, directiveId);
             case REMOVE -> {
                 try (PreparedStatement remove = connection.prepareStatement(ENTRY_REMOVE)) {
-                    remove.setArray(1, connection.createArrayOf("varchar", keys.toArray()));
+                    remove.setArray(1, connection.createArrayOf("varchar", keys.toArray(String[]::new)));
                     remove.executeUpdate();
                 }
             }
             case UPDATE -> {
                 try (PreparedStatement cite = connection.prepareStatement(ENTRY_CITE)) {
                     cite.setLong(1, directiveId);
-                    cite.setArray(2, connection.createArrayOf("varchar", keys.toArray()));
+                    cite.setArray(2, connection.createArrayOf("varchar", keys.toArray(String[]::new)));
                     cite.executeUpdate();
                 }
             }
@@ -252,8 +252,8 @@ public final class ChangeLog {
         List<String> all = List.copyOf(new HashSet<>(keys));
         try (PreparedStatement read = connection.prepareStatement(AMONG)) {
             for (int from = 0; from < all.size(); from += PAGE) {
-                Object[] hashes = all.subList(from, Math.min(all.size(), from + PAGE)).stream()
-                        .map(BlocklistKey::sha256).toArray();
+                String[] hashes = all.subList(from, Math.min(all.size(), from + PAGE)).stream()
+                        .map(BlocklistKey::sha256).toArray(String[]::new);
                 read.setArray(1, connection.createArrayOf("varchar", hashes));
                 try (ResultSet rows = read.executeQuery()) {
                     while (rows.next()) {
