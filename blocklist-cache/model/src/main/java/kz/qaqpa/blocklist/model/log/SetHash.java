@@ -1,5 +1,7 @@
 package kz.qaqpa.blocklist.model.log;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -31,6 +33,10 @@ public final class SetHash {
     public static final int LANES = 1_024;
     public static final int BYTES = 2 * LANES;
     private static final String DOMAIN = "qaqpa.set/v1";
+    /** What an element's key hashes first: the domain and a zero byte. */
+    private static final byte[] PREFIX = (DOMAIN + '\0').getBytes(StandardCharsets.US_ASCII);
+    /** The expansion read as little-endian 16-bit lanes, one load each. */
+    private static final VarHandle LANE = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
     private static final byte[] ZEROS = new byte[BYTES];
     private static final IvParameterSpec ZERO_IV = new IvParameterSpec(new byte[16]);
 
@@ -63,7 +69,7 @@ public final class SetHash {
     public SetHash add(String key, String directive) {
         expand(key, directive);
         for (int i = 0; i < LANES; i++) {
-            lanes[i] += lane(i);
+            lanes[i] += (short) LANE.get(expansion, 2 * i);
         }
         return this;
     }
@@ -72,7 +78,7 @@ public final class SetHash {
     public SetHash remove(String key, String directive) {
         expand(key, directive);
         for (int i = 0; i < LANES; i++) {
-            lanes[i] -= lane(i);
+            lanes[i] -= (short) LANE.get(expansion, 2 * i);
         }
         return this;
     }
@@ -93,13 +99,8 @@ public final class SetHash {
         return out.array();
     }
 
-    private short lane(int i) {
-        return (short) ((expansion[2 * i] & 0xFF) | (expansion[2 * i + 1] & 0xFF) << 8);
-    }
-
     private void expand(String key, String directive) {
-        sha256.update(DOMAIN.getBytes(StandardCharsets.US_ASCII));
-        sha256.update((byte) 0);
+        sha256.update(PREFIX);
         sha256.update(element(key, directive));
         try {
             if (cipher == null) {
