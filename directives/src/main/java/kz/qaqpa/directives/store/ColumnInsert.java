@@ -34,7 +34,7 @@ public final class ColumnInsert {
         /**
          * The values as an array of this type's Java class: the PostgreSQL driver sends such an
          * array in binary, where an {@code Object[]} is written out as text, escaped, and parsed
-         * back by the server (a sixth of the gateway's CPU in the register, BENCHMARKS.md).
+         * back by the server (a ninth of the gateway's CPU in a cold register, BENCHMARKS.md).
          */
         private Object[] array(Object[] values) {
             Object[] typed = switch (this) {
