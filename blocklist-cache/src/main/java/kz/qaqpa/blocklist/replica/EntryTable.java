@@ -48,7 +48,7 @@ final class EntryTable {
     /** Garbage below this is never worth a fresh arena. */
     private static final int MIN_RECLAIM = 1 << 16;
     /** The ordinals a slot can hold: far more directives than a list ever cites at once. */
-    static final int ORDINALS = 1 << 24;
+    private static final int ORDINALS = 1 << 24;
 
     /**
      * Per slot: where its key starts in the arena, plus one, in the upper half (0: empty); in the
