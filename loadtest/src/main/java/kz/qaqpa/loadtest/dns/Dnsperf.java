@@ -2,8 +2,8 @@ package kz.qaqpa.loadtest.dns;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -51,14 +51,25 @@ final class Dnsperf {
         if (verbose) {
             command.add("-v");
         }
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        // dnsperf writes to a file, read once it has exited, not to a pipe read while it runs: a pipe's
+        // reader that pauses (this JVM also runs the gateway, whose collections pause it for
+        // hundreds of milliseconds) blocks dnsperf's writes once the pipe's 64 KB are full, and
+        // dnsperf then neither sends nor times answers: a dip in its per-second rate and a worst
+        // latency as long as the pause, with the server under test answering all along.
+        Path output = Files.createTempFile(queries.toAbsolutePath().getParent(), "dnsperf-", ".out");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        if (process.waitFor() != 0) {
+            String printed = Files.readString(output, StandardCharsets.UTF_8);
+            Files.delete(output);
+            throw new IOException("dnsperf exited with " + process.exitValue() + ":\n" + printed);
+        }
         String text;
         List<Double> perSecond = new ArrayList<>();
         List<Long> latencies = new ArrayList<>();
         long restrictedNoError = 0;
         long restrictedAnswered = 0;
         StringBuilder summary = new StringBuilder();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader out = Files.newBufferedReader(output, StandardCharsets.UTF_8)) {
             String line;
             while ((line = out.readLine()) != null) {
                 Matcher answer = ANSWER.matcher(line);
@@ -82,9 +93,7 @@ final class Dnsperf {
                 summary.append(line).append('\n');
             }
         }
-        if (process.waitFor() != 0) {
-            throw new IOException("dnsperf exited with " + process.exitValue() + ":\n" + summary);
-        }
+        Files.delete(output);
         text = summary.toString();
         Collections.sort(latencies);
         return new Result(number(QPS, text), (long) number(SENT, text), (long) number(COMPLETED, text), (long) number(LOST, text),
