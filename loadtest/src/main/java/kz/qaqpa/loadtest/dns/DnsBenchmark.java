@@ -231,6 +231,14 @@ public final class DnsBenchmark {
         System.out.printf("| the load covered the whole update | %s |%n", 3 + enforced <= updateSeconds ? "yes"
                 : "NO: raise --update-seconds");
         System.out.printf("| QPS per second: median / lowest | %,.0f / %,.0f |%n", sorted.get(sorted.size() / 2), sorted.get(0));
+        // The bar's seconds: from the first submission (3 s into the load) to the node's enforcing the
+        // last, as dnsperf's intervals count them (the first ends 1 s after it starts).
+        int first = Math.min(3, perSecond.size() - 1);
+        int last = Math.min(perSecond.size() - 1, (int) Math.ceil(3 + enforced));
+        double lowestWhileChanging = perSecond.subList(first, last + 1).stream().mapToDouble(Double::doubleValue).min()
+                .orElseThrow();
+        System.out.printf("| QPS per second while the changes arrive (seconds %d–%d): lowest | %,.0f (%.1f %% of %,d) |%n",
+                first + 1, last + 1, lowestWhileChanging, 100 * lowestWhileChanging / rate, rate);
         System.out.printf("| answers: p50 / p99 / worst latency | %.3f / %.3f / %.1f ms |%n",
                 Quantiles.of(result.latencies(), 0.5) / 1e6, Quantiles.of(result.latencies(), 0.99) / 1e6,
                 result.maxLatencyMillis());
