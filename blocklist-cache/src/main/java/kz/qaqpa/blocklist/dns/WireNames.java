@@ -1,6 +1,7 @@
 package kz.qaqpa.blocklist.dns;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.util.concurrent.FastThreadLocal;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -20,6 +21,16 @@ final class WireNames {
     static final int FOR_THE_CODEC = -2;
 
     private static final int LONGEST_LABEL = 63;
+    /**
+     * Where {@link #judgeable} gathers a name's octets, one per thread (each event loop's): a new
+     * 255-octet array per query was a third of the bytes a forwarding node allocated per query.
+     */
+    private static final FastThreadLocal<byte[]> GATHERED = new FastThreadLocal<>() {
+        @Override
+        protected byte[] initialValue() {
+            return new byte[MAX_NAME_OCTETS];
+        }
+    };
 
     private WireNames() {
     }
@@ -36,7 +47,7 @@ final class WireNames {
      */
     static String judgeable(ByteBuf in, int start, int offset) {
         int end = in.writerIndex();
-        byte[] text = new byte[MAX_NAME_OCTETS];
+        byte[] text = GATHERED.get();
         int length = 0;
         int octets = 1;
         boolean ascii = true;
