@@ -3,6 +3,7 @@ package kz.qaqpa.loadtest.dns;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedWriter;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -19,6 +21,7 @@ import kz.qaqpa.directives.store.Database;
 import kz.qaqpa.directives.store.DatabaseSettings;
 import kz.qaqpa.loadtest.BenchmarkAuthority;
 import kz.qaqpa.loadtest.BenchmarkCluster;
+import kz.qaqpa.loadtest.CpuTicks;
 import kz.qaqpa.loadtest.Documents;
 import kz.qaqpa.loadtest.Options;
 import kz.qaqpa.loadtest.Quantiles;
@@ -48,7 +51,9 @@ public final class DnsBenchmark {
     private static final int UPDATE_DIRECTIVES = 10;
     private static final int UPDATE_TARGETS = 10_000;
 
-    private record Row(String server, String mix, Dnsperf.Result saturated, Dnsperf.Result fixedRate) {
+    /** {@code serverBusy} and {@code loadBusy}: the share of the saturated run its core worked, NaN when not one core. */
+    private record Row(String server, String mix, Dnsperf.Result saturated, Dnsperf.Result fixedRate, double serverBusy,
+                       double loadBusy) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -134,25 +139,42 @@ public final class DnsBenchmark {
     private List<Row> measure(String server, int port) throws Exception {
         List<Row> rows = new ArrayList<>();
         for (Path queries : List.of(mixed, restrictedOnly)) {
+            // Which core sets the saturated rate: the server's, or the one dnsperf and the upstream share.
+            Optional<CpuTicks> serverBefore = core(serverCpu);
+            Optional<CpuTicks> loadBefore = core(loadCpu);
             Dnsperf.Result saturated = Dnsperf.run(queries, port, loadCpu, seconds, 0, false, Set.of());
+            double serverBusy = busySince(serverCpu, serverBefore);
+            double loadBusy = busySince(loadCpu, loadBefore);
             Dnsperf.Result fixed = Dnsperf.run(queries, port, loadCpu, seconds, rate, true, restrictedNames);
             if (fixed.restrictedNoError() > 0) {
                 throw new IllegalStateException(server + " answered NOERROR to " + fixed.restrictedNoError() + " restricted names");
             }
-            rows.add(new Row(server, queries == mixed ? "10 % restricted" : "100 % restricted", saturated, fixed));
+            rows.add(new Row(server, queries == mixed ? "10 % restricted" : "100 % restricted", saturated, fixed, serverBusy,
+                    loadBusy));
         }
         return rows;
+    }
+
+    /** The ticks of {@code cpus} when it names one core, as {@code taskset -c} takes it. */
+    private static Optional<CpuTicks> core(String cpus) throws IOException {
+        return cpus.matches("\\d+") ? Optional.of(CpuTicks.of("cpu" + cpus)) : Optional.empty();
+    }
+
+    private static double busySince(String cpus, Optional<CpuTicks> before) throws IOException {
+        return before.isPresent() ? CpuTicks.of("cpu" + cpus).busyShareSince(before.get()) : Double.NaN;
     }
 
     private void report(List<Row> rows) {
         System.out.printf("%n%,d names; saturated: dnsperf -c 4 -q 256 for %d s; latency: -Q %,d with every answer timed%n",
                 entries, seconds, rate);
-        System.out.println("| server | queries | saturated QPS | lost | latency at " + rate + "/s: p50 ms | p99 ms | max ms |");
-        System.out.println("|---|---|---|---|---|---|---|");
+        System.out.println("| server | queries | saturated QPS | lost | saturated: server core / load core busy"
+                + " | latency at " + rate + "/s: p50 ms | p99 ms | max ms |");
+        System.out.println("|---|---|---|---|---|---|---|---|");
         for (Row row : rows) {
             List<Long> latencies = row.fixedRate().latencies();
-            System.out.printf("| %s | %s | %,.0f | %d | %.3f | %.3f | %.3f |%n", row.server(), row.mix(), row.saturated().qps(),
-                    row.saturated().lost(), Quantiles.of(latencies, 0.50) / 1e6, Quantiles.of(latencies, 0.99) / 1e6,
+            System.out.printf("| %s | %s | %,.0f | %d | %.0f %% / %.0f %% | %.3f | %.3f | %.3f |%n", row.server(), row.mix(),
+                    row.saturated().qps(), row.saturated().lost(), 100 * row.serverBusy(), 100 * row.loadBusy(),
+                    Quantiles.of(latencies, 0.50) / 1e6, Quantiles.of(latencies, 0.99) / 1e6,
                     latencies.get(latencies.size() - 1) / 1e6);
         }
         for (String mix : List.of("10 % restricted", "100 % restricted")) {

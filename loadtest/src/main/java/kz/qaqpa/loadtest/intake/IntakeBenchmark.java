@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import kz.qaqpa.blocklist.cluster.ClusterSettings;
 import kz.qaqpa.loadtest.BenchmarkAuthority;
 import kz.qaqpa.loadtest.BenchmarkDatabase;
+import kz.qaqpa.loadtest.CpuTicks;
 import kz.qaqpa.loadtest.Options;
 import kz.qaqpa.directives.store.DatabaseSettings;
 import kz.qaqpa.gateway.Gateway;
@@ -82,12 +83,11 @@ public final class IntakeBenchmark {
             HttpClient client = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(concurrency)).build();
             run(client, endpoint, bodies.subList(0, warmup), concurrency);
             Duration jvmBefore = ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO);
-            long machineBefore = machineBusyTicks();
+            long machineBefore = CpuTicks.of("cpu").busy();
             Result result = run(client, endpoint, bodies.subList(warmup, warmup + count), concurrency);
             double jvmMillis = ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO)
                     .minus(jvmBefore).toNanos() / 1e6 / count;
-            // /proc/stat counts in clock ticks, 100 a second on Linux.
-            double machineMillis = (machineBusyTicks() - machineBefore) * 10.0 / count;
+            double machineMillis = (CpuTicks.of("cpu").busy() - machineBefore) * 1000 / CpuTicks.PER_SECOND / count;
             System.out.println();
             System.out.printf("| database | directives | concurrency | seconds | directives/s | p50 ms | p99 ms | max ms | errors |%n");
             System.out.printf("|---|---|---|---|---|---|---|---|---|%n");
@@ -115,19 +115,6 @@ public final class IntakeBenchmark {
             int index = Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1);
             return sorted[Math.max(index, 0)] / 1e6;
         }
-    }
-
-    /**
-     * Clock ticks the machine's cores spent working since boot, from /proc/stat: user, nice, system,
-     * irq and softirq — not idle, I/O wait, or the time a hypervisor gave to others (steal).
-     */
-    private static long machineBusyTicks() throws IOException {
-        String[] cpu = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
-        long busy = 0;
-        for (int field : new int[] {1, 2, 3, 6, 7}) {
-            busy += Long.parseLong(cpu[field]);
-        }
-        return busy;
     }
 
     private static Result run(HttpClient client, URI endpoint, List<byte[]> bodies, int concurrency) throws Exception {

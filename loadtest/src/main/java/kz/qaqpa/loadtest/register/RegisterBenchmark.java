@@ -9,6 +9,7 @@ import java.util.List;
 import kz.qaqpa.loadtest.BenchmarkAuthority;
 import kz.qaqpa.loadtest.BenchmarkCluster;
 import kz.qaqpa.loadtest.BenchmarkDatabase;
+import kz.qaqpa.loadtest.CpuTicks;
 import kz.qaqpa.loadtest.Documents;
 import kz.qaqpa.loadtest.Options;
 import kz.qaqpa.loadtest.SyntheticNames;
@@ -101,18 +102,10 @@ public final class RegisterBenchmark {
         return bodies;
     }
 
-    /**
-     * CPU seconds used so far: by the whole machine (every core's time neither idle nor waiting
-     * for I/O, from {@code /proc/stat} in its 1/100 s ticks), by this JVM, then by each node.
-     */
+    /** CPU seconds used so far: by the whole machine ({@link CpuTicks}), by this JVM, then by each node. */
     private static double[] cpuSeconds(List<BenchmarkCluster.Node> nodes) throws IOException {
         double[] seconds = new double[2 + nodes.size()];
-        String[] ticks = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
-        long busy = 0;
-        for (int i = 1; i <= 8; i++) { // user nice system idle iowait irq softirq steal; guest time is in user's
-            busy += i == 4 || i == 5 ? 0 : Long.parseLong(ticks[i]);
-        }
-        seconds[0] = busy / 100.0;
+        seconds[0] = CpuTicks.of("cpu").busySeconds();
         seconds[1] = ProcessHandle.current().info().totalCpuDuration().orElseThrow().toNanos() / 1e9;
         for (int i = 0; i < nodes.size(); i++) {
             seconds[2 + i] = nodes.get(i).cpuSeconds();
