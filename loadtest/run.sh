@@ -116,7 +116,7 @@ for name in "${names[@]}"; do
         dns:full) pin="taskset -c 1" bench "DNS filtering side by side with dnsdist; updates under load" \
             -Dbenchmark=kz.qaqpa.loadtest.dns.DnsBenchmark -Dargs="--entries 1000000 --seconds 15 --rate 10000 --update-seconds 120" ;;
         dns:smoke) pin="taskset -c 1" bench "DNS filtering (smoke)" -Dbenchmark=kz.qaqpa.loadtest.dns.DnsBenchmark \
-            -Dargs="--entries 10000 --seconds 2 --rate 2000" ;;
+            -Dargs="--entries 10000 --seconds 2 --rate 2000 --warmup-seconds 1" ;;
         # A node as the README starts one (-Xmx160m -Xmn16m -XX:+UseSerialGC), beside more heap and less.
         memory:full) bench "a node's memory beside dnsdist's" \
             -Dbenchmark=kz.qaqpa.loadtest.dns.NodeMemoryBenchmark -Dargs="--entries 100000,1000000 --heaps 1g,256m,160m,144m"
