@@ -57,13 +57,20 @@ final class Dnsperf {
         // dnsperf then neither sends nor times answers: a dip in its per-second rate and a worst
         // latency as long as the pause, with the server under test answering all along.
         Path output = Files.createTempFile(queries.toAbsolutePath().getParent(), "dnsperf-", ".out");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
-        if (process.waitFor() != 0) {
-            String printed = Files.readString(output, StandardCharsets.UTF_8);
-            Files.delete(output);
-            throw new IOException("dnsperf exited with " + process.exitValue() + ":\n" + printed);
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+            if (process.waitFor() != 0) {
+                throw new IOException("dnsperf exited with " + process.exitValue() + ":\n"
+                        + Files.readString(output, StandardCharsets.UTF_8));
+            }
+            return read(output, restricted);
+        } finally {
+            Files.deleteIfExists(output); // 10,000 lines a second: tens of megabytes a run
         }
-        String text;
+    }
+
+    /** What dnsperf wrote to {@code output}. */
+    private static Result read(Path output, Set<String> restricted) throws IOException {
         List<Double> perSecond = new ArrayList<>();
         List<Long> latencies = new ArrayList<>();
         long restrictedNoError = 0;
@@ -93,8 +100,7 @@ final class Dnsperf {
                 summary.append(line).append('\n');
             }
         }
-        Files.delete(output);
-        text = summary.toString();
+        String text = summary.toString();
         Collections.sort(latencies);
         return new Result(number(QPS, text), (long) number(SENT, text), (long) number(COMPLETED, text), (long) number(LOST, text),
                 number(MAX, text) * 1e3, perSecond, latencies, restrictedNoError, restrictedAnswered);
