@@ -52,9 +52,13 @@ public final class DnsBenchmark {
     private static final int UPDATE_DIRECTIVES = 10;
     private static final int UPDATE_TARGETS = 10_000;
 
-    /** {@code serverBusy} and {@code loadBusy}: the share of the saturated run its core worked, NaN when not one core. */
+    /**
+     * {@code serverBusy} and {@code loadBusy}: the share of the saturated run its core worked, NaN when
+     * not one core; {@code jvmBusy}: this JVM's CPU in that run as a share of one core — it shares the
+     * load generator's core, and while our node runs it also holds the gateway the node follows.
+     */
     private record Row(String server, String mix, Dnsperf.Result saturated, Dnsperf.Result fixedRate, double serverBusy,
-                       double loadBusy) {
+                       double loadBusy, double jvmBusy) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -153,7 +157,10 @@ public final class DnsBenchmark {
             // Which core sets the saturated rate: the server's, or the one dnsperf and the upstream share.
             Optional<CpuTicks> serverBefore = core(serverCpu);
             Optional<CpuTicks> loadBefore = core(loadCpu);
+            long jvmBefore = jvmCpuNanos();
+            long started = System.nanoTime();
             Dnsperf.Result saturated = Dnsperf.run(queries, port, loadCpu, seconds, 0, false, Set.of());
+            double jvmBusy = (jvmCpuNanos() - jvmBefore) / (double) (System.nanoTime() - started);
             double serverBusy = busySince(serverCpu, serverBefore);
             double loadBusy = busySince(loadCpu, loadBefore);
             Dnsperf.Result fixed = Dnsperf.run(queries, port, loadCpu, seconds, rate, true, restrictedNames);
@@ -161,7 +168,7 @@ public final class DnsBenchmark {
                 throw new IllegalStateException(server + " answered NOERROR to " + fixed.restrictedNoError() + " restricted names");
             }
             rows.add(new Row(server, queries == mixed ? "10 % restricted" : "100 % restricted", saturated, fixed, serverBusy,
-                    loadBusy));
+                    loadBusy, jvmBusy));
         }
         return rows;
     }
@@ -171,6 +178,10 @@ public final class DnsBenchmark {
         return cpus.matches("\\d+") ? Optional.of(CpuTicks.of("cpu" + cpus)) : Optional.empty();
     }
 
+    private static long jvmCpuNanos() {
+        return ProcessHandle.current().info().totalCpuDuration().orElseThrow().toNanos();
+    }
+
     private static double busySince(String cpus, Optional<CpuTicks> before) throws IOException {
         return before.isPresent() ? CpuTicks.of("cpu" + cpus).busyShareSince(before.get()) : Double.NaN;
     }
@@ -178,13 +189,14 @@ public final class DnsBenchmark {
     private void report(List<Row> rows) {
         System.out.printf("%n%,d names; saturated: dnsperf -c 4 -q 256 for %d s; latency: -Q %,d with every answer timed%n",
                 entries, seconds, rate);
-        System.out.println("| server | queries | saturated QPS | lost | saturated: server core / load core busy"
+        System.out.println("| server | queries | saturated QPS | lost | saturated: server core / load core busy (this JVM)"
                 + " | latency at " + rate + "/s: p50 ms | p99 ms | max ms |");
         System.out.println("|---|---|---|---|---|---|---|---|");
         for (Row row : rows) {
             List<Long> latencies = row.fixedRate().latencies();
-            System.out.printf("| %s | %s | %,.0f | %d | %.0f %% / %.0f %% | %.3f | %.3f | %.3f |%n", row.server(), row.mix(),
-                    row.saturated().qps(), row.saturated().lost(), 100 * row.serverBusy(), 100 * row.loadBusy(),
+            System.out.printf("| %s | %s | %,.0f | %d | %.0f %% / %.0f %% (%.0f %%) | %.3f | %.3f | %.3f |%n", row.server(),
+                    row.mix(), row.saturated().qps(), row.saturated().lost(), 100 * row.serverBusy(), 100 * row.loadBusy(),
+                    100 * row.jvmBusy(),
                     Quantiles.of(latencies, 0.50) / 1e6, Quantiles.of(latencies, 0.99) / 1e6,
                     latencies.get(latencies.size() - 1) / 1e6);
         }
