@@ -51,6 +51,8 @@ public final class DnsBenchmark {
     private static final int QUERY_LINES = 200_000;
     private static final int UPDATE_DIRECTIVES = 10;
     private static final int UPDATE_TARGETS = 10_000;
+    /** Seconds of steady load before the first change is submitted. */
+    private static final int STEADY_SECONDS = 3;
 
     /**
      * {@code serverBusy} and {@code loadBusy}: the share of the saturated run its core worked, NaN when
@@ -247,7 +249,7 @@ public final class DnsBenchmark {
                 throw new IllegalStateException(e);
             }
         });
-        Thread.sleep(3_000); // three seconds of steady load before the first change
+        Thread.sleep(STEADY_SECONDS * 1_000L);
         long start = System.nanoTime();
         long serial = 0;
         for (byte[] body : bodies) {
@@ -279,13 +281,13 @@ public final class DnsBenchmark {
         System.out.println("|---|---|");
         System.out.printf("| submitted (10 × 201) | %.1f s |%n", submitted);
         System.out.printf("| enforced by the node (from the first submission) | %.1f s |%n", enforced);
-        System.out.printf("| the load covered the whole update | %s |%n", 3 + enforced <= updateSeconds ? "yes"
+        System.out.printf("| the load covered the whole update | %s |%n", STEADY_SECONDS + enforced <= updateSeconds ? "yes"
                 : "NO: raise --update-seconds");
         System.out.printf("| QPS per second: median / lowest | %,.0f / %,.0f |%n", sorted.get(sorted.size() / 2), sorted.get(0));
-        // The bar's seconds: from the first submission (3 s into the load) to the node's enforcing the
+        // The bar's seconds: from the first submission to the node's enforcing the
         // last, as dnsperf's intervals count them (the first ends 1 s after it starts).
-        int first = Math.min(3, perSecond.size() - 1);
-        int last = Math.min(perSecond.size() - 1, (int) Math.ceil(3 + enforced));
+        int first = Math.min(STEADY_SECONDS, perSecond.size() - 1);
+        int last = Math.min(perSecond.size() - 1, (int) Math.ceil(STEADY_SECONDS + enforced));
         double lowestWhileChanging = perSecond.subList(first, last + 1).stream().mapToDouble(Double::doubleValue).min()
                 .orElseThrow();
         System.out.printf("| QPS per second while the changes arrive (seconds %d–%d): lowest | %,.0f (%.1f %% of %,d) |%n",
