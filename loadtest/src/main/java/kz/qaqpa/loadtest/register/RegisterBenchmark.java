@@ -5,7 +5,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import kz.qaqpa.loadtest.BenchmarkAuthority;
 import kz.qaqpa.loadtest.BenchmarkCluster;
 import kz.qaqpa.loadtest.BenchmarkDatabase;
@@ -20,6 +25,11 @@ import kz.qaqpa.loadtest.SyntheticNames;
  * own; every directive signed before the clock starts, then submitted one after another; the time
  * from the first submission until every node enforces the last directive's serial.
  *
+ * <p>{@code --in-flight N} (default 1) submits with N requests outstanding, as an authority with N
+ * clerks would: the gateway parses and checks one directive's signature while PostgreSQL writes
+ * another's rows, and those that arrive together share a commit. The directives are still all
+ * signed before the clock starts; the highest serial the gateway answered is the one awaited.
+ *
  * <p>{@code --warmup N} first registers N more directives of the same size (other names) and waits
  * until every node enforces them, then starts the clock: the same register taken by a gateway and
  * nodes that have been running, their code compiled, rather than by processes just started.
@@ -29,11 +39,16 @@ import kz.qaqpa.loadtest.SyntheticNames;
 public final class RegisterBenchmark {
 
     public static void main(String[] args) throws Exception {
-        Options options = Options.parse(args, "--db", "--nodes", "--directives", "--targets", "--jar", "--warmup");
+        Options options = Options.parse(args, "--db", "--nodes", "--directives", "--targets", "--jar", "--warmup",
+                "--in-flight");
         int nodes = options.integer("--nodes", 3);
         int directives = options.integer("--directives", 100);
         int targets = options.integer("--targets", 10_000);
         int warmup = options.integer("--warmup", 0);
+        int inFlight = options.integer("--in-flight", 1);
+        if (inFlight < 1) {
+            throw new IllegalArgumentException("--in-flight is at least 1: " + inFlight);
+        }
         Path jar = Path.of(options.text("--jar", "../gateway/target/qaqpa.jar")).toAbsolutePath();
 
         Path dir = Files.createTempDirectory("qaqpa-register");
@@ -54,16 +69,8 @@ public final class RegisterBenchmark {
             cluster.awaitNodes(nodes, warmed, Duration.ofMinutes(30));
             double[] cpuBefore = cpuSeconds(started);
             long start = System.nanoTime();
-            long serial = 0;
-            List<Long> each = new ArrayList<>();
-            for (byte[] body : bodies) {
-                long one = System.nanoTime();
-                serial = cluster.submit(body).getLong("blocklistSerial");
-                each.add(System.nanoTime() - one);
-                if (System.getenv("QAQPA_BENCH_VERBOSE") != null) {
-                    System.out.printf("directive %d: %.2f s%n", each.size(), each.get(each.size() - 1) / 1e9);
-                }
-            }
+            long[] each = new long[bodies.size()];
+            long serial = submit(cluster, bodies, inFlight, each);
             double submitted = (System.nanoTime() - start) / 1e9;
             cluster.awaitNodes(nodes, serial, Duration.ofMinutes(30));
             double enforced = (System.nanoTime() - start) / 1e9;
@@ -71,10 +78,11 @@ public final class RegisterBenchmark {
             for (int i = 0; i < cpu.length; i++) {
                 cpu[i] -= cpuBefore[i];
             }
-            each.sort(null);
-            System.out.printf("%,d targets as %d directives of %,d, %d nodes, %s%s%n", (long) directives * targets, directives,
+            Arrays.sort(each);
+            System.out.printf("%,d targets as %d directives of %,d, %d nodes, %s%s%s%n", (long) directives * targets, directives,
                     targets, nodes, database.label(),
-                    warmup == 0 ? "" : String.format(", after %d directives of warm-up", warmup));
+                    warmup == 0 ? "" : String.format(", after %d directives of warm-up", warmup),
+                    inFlight == 1 ? "" : String.format(", %d in flight", inFlight));
             System.out.println("| submitted (all 201) s | per directive: median / max s | enforced by every node s | targets/s"
                     + " | CPU s: machine / this JVM (gateway, client) / nodes, mean | bar 60 s |");
             System.out.println("|---|---|---|---|---|---|");
@@ -83,8 +91,42 @@ public final class RegisterBenchmark {
                 nodeMean += cpu[i] / nodes;
             }
             System.out.printf("| %.1f | %.2f / %.2f | %.1f | %,.0f | %.0f / %.0f / %.1f | %s |%n", submitted,
-                    each.get(each.size() / 2) / 1e9, each.get(each.size() - 1) / 1e9, enforced,
+                    each[each.length / 2] / 1e9, each[each.length - 1] / 1e9, enforced,
                     directives * (double) targets / enforced, cpu[0], cpu[1], nodeMean, enforced <= 60 ? "met" : "not met");
+        }
+    }
+
+    /**
+     * Submits every body with {@code inFlight} requests outstanding, each body's round trip into
+     * {@code each}; returns the highest serial the gateway answered.
+     */
+    private static long submit(BenchmarkCluster cluster, List<byte[]> bodies, int inFlight, long[] each)
+            throws Exception {
+        AtomicInteger next = new AtomicInteger();
+        ExecutorService clerks = Executors.newFixedThreadPool(inFlight);
+        try {
+            List<Future<Long>> highest = new ArrayList<>();
+            for (int c = 0; c < inFlight; c++) {
+                highest.add(clerks.submit(() -> {
+                    long serial = 0;
+                    for (int i = next.getAndIncrement(); i < bodies.size(); i = next.getAndIncrement()) {
+                        long one = System.nanoTime();
+                        serial = Math.max(serial, cluster.submit(bodies.get(i)).getLong("blocklistSerial"));
+                        each[i] = System.nanoTime() - one;
+                        if (System.getenv("QAQPA_BENCH_VERBOSE") != null) {
+                            System.out.printf("directive %d: %.2f s%n", i + 1, each[i] / 1e9);
+                        }
+                    }
+                    return serial;
+                }));
+            }
+            long serial = 0;
+            for (Future<Long> clerk : highest) {
+                serial = Math.max(serial, clerk.get());
+            }
+            return serial;
+        } finally {
+            clerks.shutdownNow();
         }
     }
 
