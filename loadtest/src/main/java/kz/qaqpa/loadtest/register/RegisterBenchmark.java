@@ -25,10 +25,11 @@ import kz.qaqpa.loadtest.SyntheticNames;
  * own; every directive signed before the clock starts, then submitted one after another; the time
  * from the first submission until every node enforces the last directive's serial.
  *
- * <p>{@code --in-flight N} (default 1) submits with N requests outstanding, as an authority with N
- * clerks would: the gateway parses and checks one directive's signature while PostgreSQL writes
- * another's rows, and those that arrive together share a commit. The directives are still all
- * signed before the clock starts; the highest serial the gateway answered is the one awaited.
+ * <p>{@code --concurrency N} (default 1; the intake benchmark's option of the same name) submits
+ * from N clients at once, as an authority with N clerks would: the gateway parses and checks one
+ * directive's signature while PostgreSQL writes another's rows, and those that arrive together share
+ * a commit. The directives are still all signed before the clock starts; the highest serial the
+ * gateway answered is the one awaited.
  *
  * <p>{@code --warmup N} first registers N more directives of the same size (other names) and waits
  * until every node enforces them, then starts the clock: the same register taken by a gateway and
@@ -40,14 +41,14 @@ public final class RegisterBenchmark {
 
     public static void main(String[] args) throws Exception {
         Options options = Options.parse(args, "--db", "--nodes", "--directives", "--targets", "--jar", "--warmup",
-                "--in-flight");
+                "--concurrency");
         int nodes = options.integer("--nodes", 3);
         int directives = options.integer("--directives", 100);
         int targets = options.integer("--targets", 10_000);
         int warmup = options.integer("--warmup", 0);
-        int inFlight = options.integer("--in-flight", 1);
-        if (inFlight < 1) {
-            throw new IllegalArgumentException("--in-flight is at least 1: " + inFlight);
+        int concurrency = options.integer("--concurrency", 1);
+        if (concurrency < 1) {
+            throw new IllegalArgumentException("--concurrency is at least 1: " + concurrency);
         }
         Path jar = Path.of(options.text("--jar", "../gateway/target/qaqpa.jar")).toAbsolutePath();
 
@@ -70,7 +71,7 @@ public final class RegisterBenchmark {
             double[] cpuBefore = cpuSeconds(started);
             long start = System.nanoTime();
             long[] each = new long[bodies.size()];
-            long serial = submit(cluster, bodies, inFlight, each);
+            long serial = submit(cluster, bodies, concurrency, each);
             double submitted = (System.nanoTime() - start) / 1e9;
             cluster.awaitNodes(nodes, serial, Duration.ofMinutes(30));
             double enforced = (System.nanoTime() - start) / 1e9;
@@ -82,7 +83,7 @@ public final class RegisterBenchmark {
             System.out.printf("%,d targets as %d directives of %,d, %d nodes, %s%s%s%n", (long) directives * targets, directives,
                     targets, nodes, database.label(),
                     warmup == 0 ? "" : String.format(", after %d directives of warm-up", warmup),
-                    inFlight == 1 ? "" : String.format(", %d in flight", inFlight));
+                    concurrency == 1 ? "" : String.format(", %d clients", concurrency));
             System.out.println("| submitted (all 201) s | per directive: median / max s | enforced by every node s | targets/s"
                     + " | CPU s: machine / this JVM (gateway, client) / nodes, mean | bar 60 s |");
             System.out.println("|---|---|---|---|---|---|");
@@ -97,16 +98,16 @@ public final class RegisterBenchmark {
     }
 
     /**
-     * Submits every body with {@code inFlight} requests outstanding, each body's round trip into
+     * Submits every body from {@code concurrency} clients at once, each body's round trip into
      * {@code each}; returns the highest serial the gateway answered.
      */
-    private static long submit(BenchmarkCluster cluster, List<byte[]> bodies, int inFlight, long[] each)
+    private static long submit(BenchmarkCluster cluster, List<byte[]> bodies, int concurrency, long[] each)
             throws Exception {
         AtomicInteger next = new AtomicInteger();
-        ExecutorService clerks = Executors.newFixedThreadPool(inFlight);
+        ExecutorService clerks = Executors.newFixedThreadPool(concurrency);
         try {
             List<Future<Long>> highest = new ArrayList<>();
-            for (int c = 0; c < inFlight; c++) {
+            for (int c = 0; c < concurrency; c++) {
                 highest.add(clerks.submit(() -> {
                     long serial = 0;
                     for (int i = next.getAndIncrement(); i < bodies.size(); i = next.getAndIncrement()) {
