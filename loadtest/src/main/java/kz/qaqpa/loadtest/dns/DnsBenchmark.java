@@ -35,9 +35,9 @@ import kz.qaqpa.loadtest.SyntheticNames;
  * after the other, the filter pinned to one CPU and dnsperf and Unbound to the other. Both servers
  * run through both measurements, each idle while the other is measured, beside the gateway the node
  * follows (in this JVM, on dnsperf's CPU): the same neighbours for each. Two query mixes: 10 %
- * restricted names (the rest forwarded), and 100 % restricted (the filter alone, no upstream). Each server first takes {@code --warmup-seconds} (10) of the 10 % mix, unmeasured;
- * then, for each mix: the saturated rate, and latency at a fixed rate below saturation, every
- * answer timed by dnsperf.
+ * restricted names (the rest forwarded), and 100 % restricted (the filter alone, no upstream). Each
+ * server first takes {@code --warmup-seconds} (10) of the 10 % mix, unmeasured; then, for each mix:
+ * the saturated rate, and latency at a fixed rate below saturation, every answer timed by dnsperf.
  *
  * <p>Updates under load: while dnsperf sends the 10 % mix at the fixed rate to our node, 100,000
  * names are restricted through the gateway's API (10 signed directives of 10,000). Reported: the

@@ -104,11 +104,11 @@ public final class RegisterBenchmark {
     private static long submit(BenchmarkCluster cluster, List<byte[]> bodies, int concurrency, long[] each)
             throws Exception {
         AtomicInteger next = new AtomicInteger();
-        ExecutorService clerks = Executors.newFixedThreadPool(concurrency);
+        ExecutorService clients = Executors.newFixedThreadPool(concurrency);
         try {
             List<Future<Long>> highest = new ArrayList<>();
             for (int c = 0; c < concurrency; c++) {
-                highest.add(clerks.submit(() -> {
+                highest.add(clients.submit(() -> {
                     long serial = 0;
                     for (int i = next.getAndIncrement(); i < bodies.size(); i = next.getAndIncrement()) {
                         long one = System.nanoTime();
@@ -122,12 +122,12 @@ public final class RegisterBenchmark {
                 }));
             }
             long serial = 0;
-            for (Future<Long> clerk : highest) {
-                serial = Math.max(serial, clerk.get());
+            for (Future<Long> client : highest) {
+                serial = Math.max(serial, client.get());
             }
             return serial;
         } finally {
-            clerks.shutdownNow();
+            clients.shutdownNow();
         }
     }
 
