@@ -7,6 +7,8 @@
 #   loadtest/run.sh NAME…       some of them: intake, register, matcher, ecdsa, feed, propagation, dns, memory, traffic
 #
 # Plots (PNG) go to docs/benchmarks/ on a full run, to loadtest/target/benchmarks/ on a smoke run.
+# Each benchmark works in a directory of its own under the system's temporary directory (the path is
+# printed), deleted when it succeeds and kept, for its processes' logs, when it fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

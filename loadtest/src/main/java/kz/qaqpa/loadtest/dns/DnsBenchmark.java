@@ -26,6 +26,7 @@ import kz.qaqpa.loadtest.Documents;
 import kz.qaqpa.loadtest.Options;
 import kz.qaqpa.loadtest.Quantiles;
 import kz.qaqpa.loadtest.SyntheticNames;
+import kz.qaqpa.loadtest.WorkDirectory;
 
 /**
  * DNS filtering side by side with dnsdist, then updates under load.
@@ -78,8 +79,10 @@ public final class DnsBenchmark {
         // As the README sizes a node: 160m holds 1,000,000 names and a reload of them.
         String nodeHeap = options.text("--node-heap", "160m");
         int warmupSeconds = options.integer("--warmup-seconds", 10);
-        new DnsBenchmark(Files.createTempDirectory("qaqpa-dns-bench"), entries, seconds, rate, serverCpu, loadCpu, warmupSeconds)
-                .run(jar, nodeHeap, updates ? updateSeconds : 0);
+        Path dir = WorkDirectory.create("qaqpa-dns-bench");
+        new DnsBenchmark(dir, entries, seconds, rate, serverCpu, loadCpu, warmupSeconds).run(jar, nodeHeap,
+                updates ? updateSeconds : 0);
+        WorkDirectory.delete(dir);
     }
 
     private final Path dir;

@@ -20,6 +20,7 @@ import kz.qaqpa.loadtest.BenchmarkCluster;
 import kz.qaqpa.loadtest.Options;
 import kz.qaqpa.loadtest.Plots;
 import kz.qaqpa.loadtest.SyntheticNames;
+import kz.qaqpa.loadtest.WorkDirectory;
 
 /**
  * A filtering node's memory with a large list, beside dnsdist holding the same names. For each list
@@ -57,9 +58,11 @@ public final class NodeMemoryBenchmark {
         Map<String, List<double[]>> resident = new TreeMap<>(); // server → (names, RSS MiB once loaded)
         for (String size : options.text("--entries", "100000,1000000").split(",")) {
             int entries = Integer.parseInt(size.replace("_", ""));
-            rows.addAll(measure(Files.createTempDirectory("qaqpa-node-memory"), entries, heapsFor(entries, heaps), jar,
+            Path dir = WorkDirectory.create("qaqpa-node-memory");
+            rows.addAll(measure(dir, entries, heapsFor(entries, heaps), jar,
                     (server, rss) -> resident.computeIfAbsent(server, name -> new ArrayList<>())
                             .add(new double[] {entries, rss >> 20})));
+            WorkDirectory.delete(dir);
         }
         String plot = options.text("--plot", "");
         if (!plot.isEmpty()) {

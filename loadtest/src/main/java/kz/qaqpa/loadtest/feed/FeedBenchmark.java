@@ -26,6 +26,7 @@ import kz.qaqpa.gateway.pull.SnapshotStore;
 import kz.qaqpa.gateway.pull.ZoneTransfers;
 import kz.qaqpa.loadtest.Options;
 import kz.qaqpa.loadtest.SyntheticNames;
+import kz.qaqpa.loadtest.WorkDirectory;
 import kz.qaqpa.pull.FeedFormat;
 
 /**
@@ -43,7 +44,7 @@ public final class FeedBenchmark {
         Options options = Options.parse(args, "--entries", "--changes");
         int entries = options.integer("--entries", 1_000_000);
         int changes = options.integer("--changes", 1_000);
-        Path dir = Files.createTempDirectory("qaqpa-feed-bench");
+        Path dir = WorkDirectory.create("qaqpa-feed-bench");
         try (Database database = Database.open(DatabaseSettings.embedded(dir), new SimpleMeterRegistry())) {
             long start = System.nanoTime();
             SyntheticNames.fill(database.dataSource(), entries);
@@ -68,6 +69,7 @@ public final class FeedBenchmark {
                 dig(transfers.port(), "AXFR", dir, "AXFR of the whole zone");
             }
         }
+        WorkDirectory.delete(dir);
     }
 
     private static void appendChanges(Database database, long directive, int entries, int changes) {

@@ -6,7 +6,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,6 +24,7 @@ import kz.qaqpa.loadtest.BenchmarkAuthority;
 import kz.qaqpa.loadtest.BenchmarkDatabase;
 import kz.qaqpa.loadtest.CpuTicks;
 import kz.qaqpa.loadtest.Options;
+import kz.qaqpa.loadtest.WorkDirectory;
 import kz.qaqpa.directives.store.DatabaseSettings;
 import kz.qaqpa.gateway.Gateway;
 import kz.qaqpa.gateway.config.GatewayConfig;
@@ -62,7 +62,7 @@ public final class IntakeBenchmark {
         int warmup = options.integer("--warmup", Math.min(1_000, count / 5));
         String synchronousCommit = options.text("--synchronous-commit", "on");
 
-        Path dir = Files.createTempDirectory("qaqpa-intake-bench");
+        Path dir = WorkDirectory.create("qaqpa-intake-bench");
         BenchmarkDatabase benchmarkDatabase = BenchmarkDatabase.create(db, dir, synchronousCommit.equals("on")
                 ? new String[0] : new String[] {"ALTER DATABASE {db} SET synchronous_commit = off"});
         DatabaseSettings database = benchmarkDatabase.settings();
@@ -105,6 +105,7 @@ public final class IntakeBenchmark {
         } finally {
             benchmarkDatabase.close();
         }
+        WorkDirectory.delete(dir);
         System.exit(0);
     }
 

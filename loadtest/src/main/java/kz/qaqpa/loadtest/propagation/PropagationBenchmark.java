@@ -3,7 +3,6 @@ package kz.qaqpa.loadtest.propagation;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,6 +24,7 @@ import kz.qaqpa.loadtest.Options;
 import kz.qaqpa.loadtest.Plots;
 import kz.qaqpa.loadtest.Quantiles;
 import kz.qaqpa.loadtest.SyntheticNames;
+import kz.qaqpa.loadtest.WorkDirectory;
 
 /**
  * Propagation latency (SPEC §5: p99 ≤ 100 ms): a gateway in this JVM and N filtering nodes in JVMs
@@ -61,7 +61,7 @@ public final class PropagationBenchmark {
     }
 
     private void run(int nodeCount, int directives, int rate, int entries, Path jar, String heap, Path out) throws Exception {
-        Path dir = Files.createTempDirectory("qaqpa-propagation");
+        Path dir = WorkDirectory.create("qaqpa-propagation");
         BenchmarkAuthority authority = BenchmarkAuthority.create(dir);
         if (entries > 0) {
             long start = System.nanoTime();
@@ -96,6 +96,7 @@ public final class PropagationBenchmark {
             cluster.awaitNodes(nodeCount, submitted.get(submitted.size() - 1).serial(), Duration.ofSeconds(60));
             report(nodeCount, directives, rate, entries, out);
         }
+        WorkDirectory.delete(dir);
     }
 
     private void observe(NodeStatus status) {

@@ -1,7 +1,6 @@
 package kz.qaqpa.loadtest.register;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,6 +17,7 @@ import kz.qaqpa.loadtest.CpuTicks;
 import kz.qaqpa.loadtest.Documents;
 import kz.qaqpa.loadtest.Options;
 import kz.qaqpa.loadtest.SyntheticNames;
+import kz.qaqpa.loadtest.WorkDirectory;
 
 /**
  * A whole register at once (SPEC §5: 1,000,000 targets as 100 signed directives of 10,000, enforced
@@ -52,7 +52,7 @@ public final class RegisterBenchmark {
         }
         Path jar = Path.of(options.text("--jar", "../gateway/target/qaqpa.jar")).toAbsolutePath();
 
-        Path dir = Files.createTempDirectory("qaqpa-register");
+        Path dir = WorkDirectory.create("qaqpa-register");
         BenchmarkAuthority authority = BenchmarkAuthority.create(dir);
         List<byte[]> warming = signed(authority, "WARM-", directives, warmup, targets);
         List<byte[]> bodies = signed(authority, "REG-", 0, directives, targets);
@@ -95,6 +95,7 @@ public final class RegisterBenchmark {
                     each[each.length / 2] / 1e9, each[each.length - 1] / 1e9, enforced,
                     directives * (double) targets / enforced, cpu[0], cpu[1], nodeMean, enforced <= 60 ? "met" : "not met");
         }
+        WorkDirectory.delete(dir);
     }
 
     /**
