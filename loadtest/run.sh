@@ -4,7 +4,7 @@
 #
 #   loadtest/run.sh             every benchmark at the sizes BENCHMARKS.md records
 #   loadtest/run.sh smoke       every benchmark at tiny sizes, to see they still run
-#   loadtest/run.sh NAME…       some of them: intake, register, matcher, ecdsa, feed, propagation, dns, memory, traffic
+#   loadtest/run.sh NAME…       some of them: intake, register, matcher, ecdsa, sethash, feed, propagation, dns, memory, traffic
 #
 # Plots (PNG) go to docs/benchmarks/ on a full run, to loadtest/target/benchmarks/ on a smoke run.
 # Each benchmark works in a directory of its own under the system's temporary directory (the path is
@@ -13,7 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 mode=full
-names=(intake register matcher ecdsa feed propagation dns memory traffic)
+names=(intake register matcher ecdsa sethash feed propagation dns memory traffic)
 if [ "${1:-}" = smoke ]; then
     mode=smoke
     shift
@@ -100,6 +100,8 @@ for name in "${names[@]}"; do
         matcher:smoke) matcher "matcher (JMH, smoke)" -p entries=100000 -f 1 -wi 1 -i 1 -w 1s -r 1s ;;
         ecdsa:full) jmh "ECDSA verification (JMH)" EcdsaVerifyBenchmark ;;
         ecdsa:smoke) jmh "ECDSA verification (JMH, smoke)" EcdsaVerifyBenchmark -f 1 -wi 1 -i 1 -w 1s -r 1s ;;
+        sethash:full) jmh "the set hash's expansion and the candidates for a second version (JMH)" SetHashExpansionBenchmark ;;
+        sethash:smoke) jmh "the set hash's expansion (JMH, smoke)" SetHashExpansionBenchmark -f 1 -wi 1 -i 1 -w 1s -r 1s ;;
         feed:full)
             for entries in 100000 1000000; do
                 bench "operators' feed, ${entries} entries" -Dheap=256m -Dbenchmark=kz.qaqpa.loadtest.feed.FeedBenchmark \
@@ -135,7 +137,7 @@ for name in "${names[@]}"; do
         traffic:smoke)
             echo; echo "== traffic filter (smoke)"
             loadtest/traffic.sh "${out}" 2 10000 ;;
-        *) echo "unknown benchmark '${name}'; one of intake, register, matcher, ecdsa, feed, propagation, dns, memory, traffic" >&2; exit 2 ;;
+        *) echo "unknown benchmark '${name}'; one of intake, register, matcher, ecdsa, sethash, feed, propagation, dns, memory, traffic" >&2; exit 2 ;;
     esac
 done
 echo
