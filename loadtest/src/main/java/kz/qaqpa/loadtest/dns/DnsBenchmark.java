@@ -39,6 +39,8 @@ import kz.qaqpa.loadtest.WorkDirectory;
  * restricted names (the rest forwarded), and 100 % restricted (the filter alone, no upstream). Each
  * server first takes {@code --warmup-seconds} (10) of the 10 % mix, unmeasured; then, for each mix:
  * the saturated rate, and latency at a fixed rate below saturation, every answer timed by dnsperf.
+ * With the load generator's core the one that sets both saturated rates, each server's CPU per
+ * answer in the saturated run is the figure of its own efficiency, and is reported beside it.
  *
  * <p>Updates under load: while dnsperf sends the 10 % mix at the fixed rate to our node, 100,000
  * names are restricted through the gateway's API (10 signed directives of 10,000). Reported: the
@@ -60,9 +62,11 @@ public final class DnsBenchmark {
      * {@code serverBusy} and {@code loadBusy}: the share of the saturated run its core worked, NaN when
      * not one core; {@code jvmBusy}: this JVM's CPU in that run as a share of one core — it shares the
      * load generator's core, and while our node runs it also holds the gateway the node follows.
+     * {@code serverMicros} and {@code upstreamMicros}: the server's and Unbound's CPU in the saturated
+     * run per answer dnsperf got, in microseconds — what each answer cost, whichever core set the rate.
      */
     private record Row(String server, String mix, Dnsperf.Result saturated, Dnsperf.Result fixedRate, double serverBusy,
-                       double loadBusy, double jvmBusy) {
+                       double loadBusy, double jvmBusy, double serverMicros, double upstreamMicros) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -141,8 +145,8 @@ public final class DnsBenchmark {
                     Peers.awaitAnswer(dnsdistPort, SyntheticNames.allowedQuery(1), 0, Duration.ofSeconds(30));
                     System.out.printf("dnsdist %s loaded %,d names and answers in %.1f s%n", version(), entries,
                             (System.nanoTime() - start) / 1e9);
-                    rows.addAll(measure("dnsdist", dnsdistPort));
-                    rows.addAll(measure("qaqpa filter-node", port));
+                    rows.addAll(measure("dnsdist", dnsdistPort, dnsdist.toHandle(), upstream.toHandle()));
+                    rows.addAll(measure("qaqpa filter-node", port, node.process().toHandle(), upstream.toHandle()));
                 } finally {
                     Peers.stop(dnsdist);
                 }
@@ -156,7 +160,7 @@ public final class DnsBenchmark {
         }
     }
 
-    private List<Row> measure(String server, int port) throws Exception {
+    private List<Row> measure(String server, int port, ProcessHandle serverProcess, ProcessHandle upstream) throws Exception {
         List<Row> rows = new ArrayList<>();
         // Both servers get the same load before anything is measured: a node's JIT compiles its
         // forwarding path in the first seconds of load, on the core it answers on, and a node that
@@ -169,10 +173,14 @@ public final class DnsBenchmark {
             // Which core sets the saturated rate: the server's, or the one dnsperf and the upstream share.
             Optional<CpuTicks> serverBefore = core(serverCpu);
             Optional<CpuTicks> loadBefore = core(loadCpu);
-            long jvmBefore = jvmCpuNanos();
+            long jvmBefore = cpuNanos(ProcessHandle.current());
+            long serverCpuBefore = cpuNanos(serverProcess);
+            long upstreamCpuBefore = cpuNanos(upstream);
             long started = System.nanoTime();
             Dnsperf.Result saturated = Dnsperf.run(queries, port, loadCpu, seconds, 0, false, Set.of());
-            double jvmBusy = (jvmCpuNanos() - jvmBefore) / (double) (System.nanoTime() - started);
+            double jvmBusy = (cpuNanos(ProcessHandle.current()) - jvmBefore) / (double) (System.nanoTime() - started);
+            double serverMicros = (cpuNanos(serverProcess) - serverCpuBefore) / 1e3 / saturated.completed();
+            double upstreamMicros = (cpuNanos(upstream) - upstreamCpuBefore) / 1e3 / saturated.completed();
             double serverBusy = busySince(serverCpu, serverBefore);
             double loadBusy = busySince(loadCpu, loadBefore);
             Dnsperf.Result fixed = Dnsperf.run(queries, port, loadCpu, seconds, rate, true, restrictedNames);
@@ -180,7 +188,7 @@ public final class DnsBenchmark {
                 throw new IllegalStateException(server + " answered NOERROR to " + fixed.restrictedNoError() + " restricted names");
             }
             rows.add(new Row(server, queries == mixed ? "10 % restricted" : "100 % restricted", saturated, fixed, serverBusy,
-                    loadBusy, jvmBusy));
+                    loadBusy, jvmBusy, serverMicros, upstreamMicros));
         }
         return rows;
     }
@@ -190,8 +198,9 @@ public final class DnsBenchmark {
         return cpus.matches("\\d+") ? Optional.of(CpuTicks.of("cpu" + cpus)) : Optional.empty();
     }
 
-    private static long jvmCpuNanos() {
-        return ProcessHandle.current().info().totalCpuDuration().orElseThrow().toNanos();
+    /** The CPU time (user and system) {@code process} has used so far, in nanoseconds (from /proc on Linux). */
+    private static long cpuNanos(ProcessHandle process) {
+        return process.info().totalCpuDuration().orElseThrow().toNanos();
     }
 
     private static double busySince(String cpus, Optional<CpuTicks> before) throws IOException {
@@ -199,25 +208,27 @@ public final class DnsBenchmark {
     }
 
     private void report(List<Row> rows) {
-        System.out.printf("%n%,d names; saturated: dnsperf -c 4 -q 256 for %d s; latency: -Q %,d with every answer timed%n",
+        System.out.printf("%n%,d names; saturated: dnsperf -c 4 -q 256 for %d s, answers per second of sending (late: answers"
+                + " after dnsperf's 2 s timeout, which stretch its own run time); latency: -Q %,d with every answer timed%n",
                 entries, seconds, rate);
-        System.out.println("| server | queries | saturated QPS | lost | saturated: server core / load core busy (this JVM)"
+        System.out.println("| server | queries | saturated QPS | lost / late | dnsperf's run s"
+                + " | saturated: server core / load core busy (this JVM) | saturated: CPU µs per answer, server (Unbound)"
                 + " | latency at " + rate + "/s: p50 ms | p99 ms | max ms |");
-        System.out.println("|---|---|---|---|---|---|---|---|");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|");
         for (Row row : rows) {
             List<Long> latencies = row.fixedRate().latencies();
-            System.out.printf("| %s | %s | %,.0f | %d | %.0f %% / %.0f %% (%.0f %%) | %.3f | %.3f | %.3f |%n", row.server(),
-                    row.mix(), row.saturated().qps(), row.saturated().lost(), 100 * row.serverBusy(), 100 * row.loadBusy(),
-                    100 * row.jvmBusy(),
+            System.out.printf("| %s | %s | %,.0f | %d / %d | %.2f | %.0f %% / %.0f %% (%.0f %%) | %.2f (%.2f) | %.3f | %.3f | %.3f |%n",
+                    row.server(), row.mix(), row.saturated().qps(), row.saturated().lost(), row.saturated().late(),
+                    row.saturated().runSeconds(), 100 * row.serverBusy(), 100 * row.loadBusy(), 100 * row.jvmBusy(),
+                    row.serverMicros(), row.upstreamMicros(),
                     Quantiles.of(latencies, 0.50) / 1e6, Quantiles.of(latencies, 0.99) / 1e6,
                     latencies.get(latencies.size() - 1) / 1e6);
         }
         for (String mix : List.of("10 % restricted", "100 % restricted")) {
-            double ours = rows.stream().filter(r -> r.mix().equals(mix) && !r.server().equals("dnsdist")).findFirst()
-                    .orElseThrow().saturated().qps();
-            double theirs = rows.stream().filter(r -> r.mix().equals(mix) && r.server().equals("dnsdist")).findFirst()
-                    .orElseThrow().saturated().qps();
-            System.out.printf("ratio ours/dnsdist, %s: %.2f%n", mix, ours / theirs);
+            Row ours = rows.stream().filter(r -> r.mix().equals(mix) && !r.server().equals("dnsdist")).findFirst().orElseThrow();
+            Row theirs = rows.stream().filter(r -> r.mix().equals(mix) && r.server().equals("dnsdist")).findFirst().orElseThrow();
+            System.out.printf("ratio ours/dnsdist, %s: %.2f (answers per CPU second on the server's core: %.2f)%n", mix,
+                    ours.saturated().qps() / theirs.saturated().qps(), theirs.serverMicros() / ours.serverMicros());
         }
         // A rate that collapses for a while (answers lost in a burst hold dnsperf's slots until its
         // timeout) and one that is low throughout point at different causes.

@@ -14,22 +14,36 @@ import java.util.regex.Pattern;
 
 /**
  * Runs dnsperf (Debian's {@code dnsperf} package) against one server and reads what it printed:
- * the run's queries per second, the per-second rates ({@code -S 1}) and, in verbose mode
- * ({@code -v}, which prints one line per answer), every answer's latency and response code.
+ * the run's answers, the per-second rates ({@code -S 1}) and, in verbose mode ({@code -v}, which
+ * prints one line per answer), every answer's latency and response code.
+ *
+ * <p>The run's rate is its answers over the seconds it sent for, not dnsperf's own "queries per
+ * second", which divides by the time to the last packet received — an answer that came after
+ * dnsperf gave its query up ({@code -t 2}) included. Our node answers SERVFAIL when the upstream
+ * has not answered a query within its upstream timeout (2 s by default, as dnsperf's), so a query
+ * the upstream dropped near the end of sending got its answer just after dnsperf gave it up: the
+ * run stretched by up to 2 s (16.5 s for 15 s of sending) and its rate fell by as much. dnsdist
+ * sends nothing for such a query. {@link Result#late()} counts those answers.
  */
 final class Dnsperf {
 
-    /** What one run measured. Latencies (nanoseconds, sorted) only when run verbose. */
-    record Result(double qps, long sent, long completed, long lost, double maxLatencyMillis, List<Double> perSecond,
-                  List<Long> latencies, long restrictedNoError, long restrictedAnswered) {
+    /**
+     * What one run measured: {@code qps} the answers per second of sending, {@code runSeconds} dnsperf's
+     * own run time (to the last packet it received), {@code late} the answers that came after
+     * dnsperf had given their query up. Latencies (nanoseconds, sorted) only when run verbose.
+     */
+    record Result(double qps, double runSeconds, long sent, long completed, long lost, long late, double maxLatencyMillis,
+                  List<Double> perSecond, List<Long> latencies, long restrictedNoError, long restrictedAnswered) {
     }
 
-    private static final Pattern QPS = Pattern.compile("Queries per second:\\s+([\\d.]+)");
+    private static final Pattern RUN_TIME = Pattern.compile("Run time \\(s\\):\\s+([\\d.]+)");
     private static final Pattern SENT = Pattern.compile("Queries sent:\\s+(\\d+)");
     private static final Pattern COMPLETED = Pattern.compile("Queries completed:\\s+(\\d+)");
     private static final Pattern LOST = Pattern.compile("Queries lost:\\s+(\\d+)");
     private static final Pattern MAX = Pattern.compile("Average Latency \\(s\\):.*max ([\\d.]+)\\)");
     private static final Pattern INTERVAL = Pattern.compile("^\\d+\\.\\d+: ([\\d.]+)$");
+    /** How dnsperf says an answer came after it had given its query up. */
+    private static final String LATE = "Warning: received a response with an unexpected (maybe timed out) id";
     private static final Pattern ANSWER = Pattern.compile("^> (\\S+) (\\S+) \\S+ ([\\d.]+)$");
 
     private Dnsperf() {
@@ -63,18 +77,19 @@ final class Dnsperf {
                 throw new IOException("dnsperf exited with " + process.exitValue() + ":\n"
                         + Files.readString(output, StandardCharsets.UTF_8));
             }
-            return read(output, restricted);
+            return read(output, seconds, restricted);
         } finally {
             Files.deleteIfExists(output); // 10,000 lines a second: tens of megabytes a run
         }
     }
 
-    /** What dnsperf wrote to {@code output}. */
-    private static Result read(Path output, Set<String> restricted) throws IOException {
+    /** What dnsperf wrote to {@code output} in a run of {@code seconds}. */
+    private static Result read(Path output, int seconds, Set<String> restricted) throws IOException {
         List<Double> perSecond = new ArrayList<>();
         List<Long> latencies = new ArrayList<>();
         long restrictedNoError = 0;
         long restrictedAnswered = 0;
+        long late = 0;
         StringBuilder summary = new StringBuilder();
         try (BufferedReader out = Files.newBufferedReader(output, StandardCharsets.UTF_8)) {
             String line;
@@ -97,13 +112,19 @@ final class Dnsperf {
                     perSecond.add(Double.parseDouble(interval.group(1)));
                     continue;
                 }
+                if (line.startsWith(LATE)) {
+                    late++;
+                    continue;
+                }
                 summary.append(line).append('\n');
             }
         }
         String text = summary.toString();
         Collections.sort(latencies);
-        return new Result(number(QPS, text), (long) number(SENT, text), (long) number(COMPLETED, text), (long) number(LOST, text),
-                number(MAX, text) * 1e3, perSecond, latencies, restrictedNoError, restrictedAnswered);
+        long completed = (long) number(COMPLETED, text);
+        return new Result(completed / (double) seconds, number(RUN_TIME, text), (long) number(SENT, text), completed,
+                (long) number(LOST, text), late, number(MAX, text) * 1e3, perSecond, latencies, restrictedNoError,
+                restrictedAnswered);
     }
 
     private static double number(Pattern pattern, String text) throws IOException {
