@@ -21,9 +21,9 @@ import java.util.regex.Pattern;
  * second", which divides by the time to the last packet received — an answer that came after
  * dnsperf gave its query up ({@code -t 2}) included. Our node answers SERVFAIL when the upstream
  * has not answered a query within its upstream timeout (2 s by default, as dnsperf's), so a query
- * the upstream dropped near the end of sending got its answer just after dnsperf gave it up: the
- * run stretched by up to 2 s (16.5 s for 15 s of sending) and its rate fell by as much. dnsdist
- * sends nothing for such a query. {@link Result#late()} counts those answers.
+ * whose upstream answer was lost near the end of sending got its answer just after dnsperf gave it
+ * up: the run stretched by up to 2 s (16.5 s for 15 s of sending) and its rate fell by as much.
+ * dnsdist sends nothing for such a query. {@link Result#late()} counts those answers.
  */
 final class Dnsperf {
 
