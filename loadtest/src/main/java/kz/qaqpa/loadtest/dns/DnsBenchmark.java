@@ -209,8 +209,8 @@ public final class DnsBenchmark {
 
     private void report(List<Row> rows) {
         System.out.printf("%n%,d names; saturated: dnsperf -c 4 -q 256 for %d s, answers per second of sending (late: answers"
-                + " after dnsperf's 2 s timeout, which stretch its own run time); latency: -Q %,d with every answer timed%n",
-                entries, seconds, rate);
+                + " after dnsperf's %d s timeout, which stretch its own run time); latency: -Q %,d with every answer timed%n",
+                entries, seconds, Dnsperf.TIMEOUT_SECONDS, rate);
         System.out.println("| server | queries | saturated QPS | lost / late | dnsperf's run s"
                 + " | saturated: server core / load core busy (this JVM) | saturated: CPU µs per answer, server (Unbound)"
                 + " | latency at " + rate + "/s: p50 ms | p99 ms | max ms |");
@@ -316,7 +316,8 @@ public final class DnsBenchmark {
         System.out.printf("| answers: p50 / p99 / worst latency | %.3f / %.3f / %.1f ms |%n",
                 Quantiles.of(result.latencies(), 0.5) / 1e6, Quantiles.of(result.latencies(), 0.99) / 1e6,
                 result.maxLatencyMillis());
-        System.out.printf("| queries lost (no answer in 2 s) | %,d of %,d |%n", result.lost(), result.sent());
+        System.out.printf("| queries lost (no answer in %d s) | %,d of %,d |%n", Dnsperf.TIMEOUT_SECONDS, result.lost(),
+                result.sent());
         System.out.printf("| node RSS before / peak / after | %d / %d / %d MiB (peak %.2f× before) |%n", rssBefore >> 20,
                 rssPeak >> 20, rssAfter >> 20, rssPeak / (double) rssBefore);
         System.out.printf("| answers to restricted names: NOERROR | %,d of %,d |%n", result.restrictedNoError(),

@@ -36,6 +36,9 @@ final class Dnsperf {
                   List<Double> perSecond, List<Long> latencies, long restrictedNoError, long restrictedAnswered) {
     }
 
+    /** How long dnsperf waits for an answer before it counts the query lost ({@code -t}). */
+    static final int TIMEOUT_SECONDS = 2;
+
     private static final Pattern RUN_TIME = Pattern.compile("Run time \\(s\\):\\s+([\\d.]+)");
     private static final Pattern SENT = Pattern.compile("Queries sent:\\s+(\\d+)");
     private static final Pattern COMPLETED = Pattern.compile("Queries completed:\\s+(\\d+)");
@@ -58,7 +61,7 @@ final class Dnsperf {
             throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("taskset", "-c", cpus, "dnsperf", "-s", "127.0.0.1",
                 "-p", String.valueOf(port), "-d", queries.toString(), "-l", String.valueOf(seconds), "-S", "1",
-                "-c", "4", "-q", "256", "-t", "2"));
+                "-c", "4", "-q", "256", "-t", String.valueOf(TIMEOUT_SECONDS)));
         if (maxQps > 0) {
             command.addAll(List.of("-Q", String.valueOf(maxQps)));
         }
