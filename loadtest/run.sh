@@ -4,7 +4,7 @@
 #
 #   loadtest/run.sh             every benchmark at the sizes BENCHMARKS.md records
 #   loadtest/run.sh smoke       every benchmark at tiny sizes, to see they still run
-#   loadtest/run.sh NAME…       some of them: intake, register, matcher, ecdsa, sethash, feed, propagation, dns, memory, traffic
+#   loadtest/run.sh NAME…       some of them: intake, register, embedded, matcher, ecdsa, sethash, feed, propagation, dns, memory, traffic
 #
 # Plots (PNG) go to docs/benchmarks/ on a full run, to loadtest/target/benchmarks/ on a smoke run.
 # Each benchmark works in a directory of its own under the system's temporary directory (the path is
@@ -13,7 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 mode=full
-names=(intake register matcher ecdsa sethash feed propagation dns memory traffic)
+names=(intake register embedded matcher ecdsa sethash feed propagation dns memory traffic)
 if [ "${1:-}" = smoke ]; then
     mode=smoke
     shift
@@ -96,6 +96,11 @@ for name in "${names[@]}"; do
             fi ;;
         register:smoke) bench "register (smoke)" -Dbenchmark=kz.qaqpa.loadtest.register.RegisterBenchmark \
             -Dargs="--nodes 1 --directives 2 --targets 1000 --warmup 1" ;;
+        # The embedded store's cost of an index on a hashed key, apart from the rest of a register.
+        embedded:full) bench "the embedded store's hashed-key indexes, 1,000,000 rows" \
+            -Dbenchmark=kz.qaqpa.loadtest.register.EmbeddedIndexCost -Dargs="--commits 100 --rows 10000" ;;
+        embedded:smoke) bench "the embedded store's hashed-key indexes (smoke)" \
+            -Dbenchmark=kz.qaqpa.loadtest.register.EmbeddedIndexCost -Dargs="--commits 5 --rows 1000" ;;
         matcher:full) matcher "matcher (JMH) at 100,000, 1,000,000 and 10,000,000 entries" ;;
         matcher:smoke) matcher "matcher (JMH, smoke)" -p entries=100000 -f 1 -wi 1 -i 1 -w 1s -r 1s ;;
         ecdsa:full) jmh "ECDSA verification (JMH)" EcdsaVerifyBenchmark ;;
@@ -137,7 +142,7 @@ for name in "${names[@]}"; do
         traffic:smoke)
             echo; echo "== traffic filter (smoke)"
             loadtest/traffic.sh "${out}" 2 10000 ;;
-        *) echo "unknown benchmark '${name}'; one of intake, register, matcher, ecdsa, sethash, feed, propagation, dns, memory, traffic" >&2; exit 2 ;;
+        *) echo "unknown benchmark '${name}'; one of intake, register, embedded, matcher, ecdsa, sethash, feed, propagation, dns, memory, traffic" >&2; exit 2 ;;
     esac
 done
 echo
