@@ -122,10 +122,12 @@ for name in "${names[@]}"; do
         propagation:smoke) bench "propagation (smoke)" -Dbenchmark=kz.qaqpa.loadtest.propagation.PropagationBenchmark \
             -Dargs="--nodes 1 --directives 20 --rate 20 --out ${out}" ;;
         # The benchmark's own JVM (dnsperf, Unbound) on CPU 1; the filter under test is pinned to CPU 0.
+        # Growth: side by side at 100,000 and at 1,000,000 names, the updates under load at 1,000,000.
         dns:full) pin="taskset -c 1" bench "DNS filtering side by side with dnsdist; updates under load" \
-            -Dbenchmark=kz.qaqpa.loadtest.dns.DnsBenchmark -Dargs="--entries 1000000 --seconds 15 --rate 10000 --update-seconds 120" ;;
+            -Dbenchmark=kz.qaqpa.loadtest.dns.DnsBenchmark \
+            -Dargs="--entries 100000,1000000 --seconds 15 --rate 10000 --update-seconds 120 --plot ${out}/dns-growth.png" ;;
         dns:smoke) pin="taskset -c 1" bench "DNS filtering (smoke)" -Dbenchmark=kz.qaqpa.loadtest.dns.DnsBenchmark \
-            -Dargs="--entries 10000 --seconds 2 --rate 2000 --warmup-seconds 1" ;;
+            -Dargs="--entries 5000,10000 --seconds 2 --rate 2000 --warmup-seconds 1 --plot ${out}/dns-growth.png" ;;
         # A node as the README starts one (-Xmx160m -Xmn16m -XX:+UseSerialGC), beside more heap and less.
         memory:full) bench "a node's memory beside dnsdist's" \
             -Dbenchmark=kz.qaqpa.loadtest.dns.NodeMemoryBenchmark -Dargs="--entries 100000,1000000 --heaps 1g,256m,160m,144m"

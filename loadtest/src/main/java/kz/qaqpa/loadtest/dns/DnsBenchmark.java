@@ -10,12 +10,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
 import kz.qaqpa.blocklist.replica.NodeStatus;
 import kz.qaqpa.directives.store.Database;
 import kz.qaqpa.directives.store.DatabaseSettings;
@@ -24,6 +27,7 @@ import kz.qaqpa.loadtest.BenchmarkCluster;
 import kz.qaqpa.loadtest.CpuTicks;
 import kz.qaqpa.loadtest.Documents;
 import kz.qaqpa.loadtest.Options;
+import kz.qaqpa.loadtest.Plots;
 import kz.qaqpa.loadtest.Quantiles;
 import kz.qaqpa.loadtest.SyntheticNames;
 import kz.qaqpa.loadtest.WorkDirectory;
@@ -48,11 +52,18 @@ import kz.qaqpa.loadtest.WorkDirectory;
  * the node enforced the last of them, and how many answers to a restricted name were NOERROR
  * (must be none).
  *
+ * <p>Growth: {@code --entries} takes several list sizes ({@code 100000,1000000}); each is measured
+ * side by side in a run of its own (a new database, gateway, node, dnsdist and Unbound), the updates
+ * under load at the last size only, and a table of the ratios at every size is printed at the end.
+ * {@code --plot FILE} draws each server's saturated rate against the list size.
+ *
  * <p>{@code mvn -q -pl loadtest exec:exec -Dbenchmark=kz.qaqpa.loadtest.dns.DnsBenchmark -Dargs="--entries 1000000"}
  */
 public final class DnsBenchmark {
 
     private static final int QUERY_LINES = 200_000;
+    private static final String OURS = "qaqpa filter-node";
+    private static final List<String> MIXES = List.of("10 % restricted", "100 % restricted");
     private static final int UPDATE_DIRECTIVES = 10;
     private static final int UPDATE_TARGETS = 10_000;
     /** Seconds of steady load before the first change is submitted. */
@@ -71,8 +82,9 @@ public final class DnsBenchmark {
 
     public static void main(String[] args) throws Exception {
         Options options = Options.parse(args, "--entries", "--seconds", "--rate", "--jar", "--server-cpu", "--load-cpu",
-                "--updates", "--update-seconds", "--node-heap", "--warmup-seconds");
-        int entries = options.integer("--entries", 1_000_000);
+                "--updates", "--update-seconds", "--node-heap", "--warmup-seconds", "--plot");
+        List<Integer> sizes = Stream.of(options.text("--entries", "1000000").split(","))
+                .map(size -> Integer.parseInt(size.replace("_", ""))).toList();
         int seconds = options.integer("--seconds", 15);
         int rate = options.integer("--rate", 10_000);
         boolean updates = options.integer("--updates", 1) == 1;
@@ -83,10 +95,53 @@ public final class DnsBenchmark {
         // As the README sizes a node: 160m holds 1,000,000 names and a reload of them.
         String nodeHeap = options.text("--node-heap", "160m");
         int warmupSeconds = options.integer("--warmup-seconds", 10);
-        Path dir = WorkDirectory.create("qaqpa-dns-bench");
-        new DnsBenchmark(dir, entries, seconds, rate, serverCpu, loadCpu, warmupSeconds).run(jar, nodeHeap,
-                updates ? updateSeconds : 0);
-        WorkDirectory.delete(dir);
+        Map<Integer, List<Row>> bySize = new LinkedHashMap<>();
+        for (int entries : sizes) {
+            boolean last = entries == sizes.get(sizes.size() - 1);
+            Path dir = WorkDirectory.create("qaqpa-dns-bench");
+            bySize.put(entries, new DnsBenchmark(dir, entries, seconds, rate, serverCpu, loadCpu, warmupSeconds)
+                    .run(jar, nodeHeap, updates && last ? updateSeconds : 0));
+            WorkDirectory.delete(dir);
+        }
+        if (sizes.size() > 1) {
+            growth(bySize, rate);
+        }
+        String plot = options.text("--plot", "");
+        if (!plot.isEmpty()) {
+            List<Plots.Series> series = new ArrayList<>();
+            for (String server : List.of("dnsdist", OURS)) {
+                for (String mix : MIXES) {
+                    series.add(new Plots.Series(server + ", " + mix,
+                            sizes.stream().mapToDouble(Integer::doubleValue).toArray(),
+                            sizes.stream().mapToDouble(size -> row(bySize.get(size), server, mix).saturated().qps()).toArray()));
+                }
+            }
+            System.out.println("plot: " + Plots.againstSize(Path.of(plot),
+                    "DNS: saturated answers per second against list size (dnsperf, pinned cores)",
+                    "answers per second of sending", series));
+        }
+    }
+
+    /** The side-by-side ratios at every list size, in one table. */
+    private static void growth(Map<Integer, List<Row>> bySize, int rate) {
+        System.out.printf("%ngrowth: ours ÷ dnsdist at each list size (saturated answers per second; p99 at %,d/s)%n", rate);
+        System.out.println("| names | 10 % restricted | 100 % restricted | p99 ms ours / dnsdist, 10 % | 100 % |");
+        System.out.println("|---|---|---|---|---|");
+        bySize.forEach((entries, rows) -> {
+            List<String> cells = new ArrayList<>();
+            for (String mix : MIXES) {
+                cells.add(String.format("%.2f", row(rows, OURS, mix).saturated().qps() / row(rows, "dnsdist", mix).saturated().qps()));
+            }
+            for (String mix : MIXES) {
+                cells.add(String.format("%.2f / %.2f", Quantiles.of(row(rows, OURS, mix).fixedRate().latencies(), 0.99) / 1e6,
+                        Quantiles.of(row(rows, "dnsdist", mix).fixedRate().latencies(), 0.99) / 1e6));
+            }
+            System.out.printf("| %,d | %s |%n", entries, String.join(" | ", cells));
+        });
+    }
+
+    private static Row row(List<Row> rows, String server, String mix) {
+        return rows.stream().filter(r -> r.server().equals(server) && r.mix().equals(mix)).findFirst().orElseThrow();
     }
 
     private final Path dir;
@@ -112,7 +167,7 @@ public final class DnsBenchmark {
         this.restrictedOnly = dir.resolve("queries-100pct.txt");
     }
 
-    private void run(Path jar, String nodeHeap, int updateSeconds) throws Exception {
+    private List<Row> run(Path jar, String nodeHeap, int updateSeconds) throws Exception {
         writeQueries(new Random(42));
         int upstreamPort = Peers.freePort();
         Process upstream = Peers.upstream(dir, upstreamPort, loadCpu);
@@ -146,7 +201,7 @@ public final class DnsBenchmark {
                     System.out.printf("dnsdist %s loaded %,d names and answers in %.1f s%n", version(), entries,
                             (System.nanoTime() - start) / 1e9);
                     rows.addAll(measure("dnsdist", dnsdistPort, dnsdist.toHandle(), upstream.toHandle()));
-                    rows.addAll(measure("qaqpa filter-node", port, node.process().toHandle(), upstream.toHandle()));
+                    rows.addAll(measure(OURS, port, node.process().toHandle(), upstream.toHandle()));
                 } finally {
                     Peers.stop(dnsdist);
                 }
@@ -158,6 +213,7 @@ public final class DnsBenchmark {
         } finally {
             Peers.stop(upstream);
         }
+        return rows;
     }
 
     private List<Row> measure(String server, int port, ProcessHandle serverProcess, ProcessHandle upstream) throws Exception {
@@ -187,7 +243,7 @@ public final class DnsBenchmark {
             if (fixed.restrictedNoError() > 0) {
                 throw new IllegalStateException(server + " answered NOERROR to " + fixed.restrictedNoError() + " restricted names");
             }
-            rows.add(new Row(server, queries == mixed ? "10 % restricted" : "100 % restricted", saturated, fixed, serverBusy,
+            rows.add(new Row(server, queries == mixed ? MIXES.get(0) : MIXES.get(1), saturated, fixed, serverBusy,
                     loadBusy, jvmBusy, serverMicros, upstreamMicros));
         }
         return rows;
@@ -224,9 +280,9 @@ public final class DnsBenchmark {
                     Quantiles.of(latencies, 0.50) / 1e6, Quantiles.of(latencies, 0.99) / 1e6,
                     latencies.get(latencies.size() - 1) / 1e6);
         }
-        for (String mix : List.of("10 % restricted", "100 % restricted")) {
-            Row ours = rows.stream().filter(r -> r.mix().equals(mix) && !r.server().equals("dnsdist")).findFirst().orElseThrow();
-            Row theirs = rows.stream().filter(r -> r.mix().equals(mix) && r.server().equals("dnsdist")).findFirst().orElseThrow();
+        for (String mix : MIXES) {
+            Row ours = row(rows, OURS, mix);
+            Row theirs = row(rows, "dnsdist", mix);
             System.out.printf("ratio ours/dnsdist, %s: %.2f (answers per CPU second on the server's core: %.2f)%n", mix,
                     ours.saturated().qps() / theirs.saturated().qps(), theirs.serverMicros() / ours.serverMicros());
         }
