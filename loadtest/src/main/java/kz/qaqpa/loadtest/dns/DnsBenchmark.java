@@ -96,8 +96,9 @@ public final class DnsBenchmark {
         String nodeHeap = options.text("--node-heap", "160m");
         int warmupSeconds = options.integer("--warmup-seconds", 10);
         Map<Integer, List<Row>> bySize = new LinkedHashMap<>();
-        for (int entries : sizes) {
-            boolean last = entries == sizes.get(sizes.size() - 1);
+        for (int i = 0; i < sizes.size(); i++) {
+            int entries = sizes.get(i);
+            boolean last = i == sizes.size() - 1;
             Path dir = WorkDirectory.create("qaqpa-dns-bench");
             bySize.put(entries, new DnsBenchmark(dir, entries, seconds, rate, serverCpu, loadCpu, warmupSeconds)
                     .run(jar, nodeHeap, updates && last ? updateSeconds : 0));

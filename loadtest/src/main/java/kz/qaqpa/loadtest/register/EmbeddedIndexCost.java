@@ -78,7 +78,7 @@ public final class EmbeddedIndexCost {
             DatabaseSettings settings = DatabaseSettings.embedded(dir);
             double seconds;
             double last = 0;
-            try (Connection c = DriverManager.getConnection(settings.url(), "sa", "")) {
+            try (Connection c = DriverManager.getConnection(settings.url(), settings.user(), settings.password())) {
                 create(c, variant);
                 c.setAutoCommit(false);
                 MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
