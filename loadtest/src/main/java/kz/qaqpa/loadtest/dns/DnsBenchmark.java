@@ -63,6 +63,7 @@ public final class DnsBenchmark {
 
     private static final int QUERY_LINES = 200_000;
     private static final String OURS = "qaqpa filter-node";
+    private static final String DNSDIST = "dnsdist";
     private static final List<String> MIXES = List.of("10 % restricted", "100 % restricted");
     private static final int UPDATE_DIRECTIVES = 10;
     private static final int UPDATE_TARGETS = 10_000;
@@ -110,7 +111,7 @@ public final class DnsBenchmark {
         String plot = options.text("--plot", "");
         if (!plot.isEmpty()) {
             List<Plots.Series> series = new ArrayList<>();
-            for (String server : List.of("dnsdist", OURS)) {
+            for (String server : List.of(DNSDIST, OURS)) {
                 for (String mix : MIXES) {
                     series.add(new Plots.Series(server + ", " + mix,
                             sizes.stream().mapToDouble(Integer::doubleValue).toArray(),
@@ -131,11 +132,11 @@ public final class DnsBenchmark {
         bySize.forEach((entries, rows) -> {
             List<String> cells = new ArrayList<>();
             for (String mix : MIXES) {
-                cells.add(String.format("%.2f", row(rows, OURS, mix).saturated().qps() / row(rows, "dnsdist", mix).saturated().qps()));
+                cells.add(String.format("%.2f", row(rows, OURS, mix).saturated().qps() / row(rows, DNSDIST, mix).saturated().qps()));
             }
             for (String mix : MIXES) {
                 cells.add(String.format("%.2f / %.2f", Quantiles.of(row(rows, OURS, mix).fixedRate().latencies(), 0.99) / 1e6,
-                        Quantiles.of(row(rows, "dnsdist", mix).fixedRate().latencies(), 0.99) / 1e6));
+                        Quantiles.of(row(rows, DNSDIST, mix).fixedRate().latencies(), 0.99) / 1e6));
             }
             System.out.printf("| %,d | %s |%n", entries, String.join(" | ", cells));
         });
@@ -201,7 +202,7 @@ public final class DnsBenchmark {
                     Peers.awaitAnswer(dnsdistPort, SyntheticNames.allowedQuery(1), 0, Duration.ofSeconds(30));
                     System.out.printf("dnsdist %s loaded %,d names and answers in %.1f s%n", version(), entries,
                             (System.nanoTime() - start) / 1e9);
-                    rows.addAll(measure("dnsdist", dnsdistPort, dnsdist.toHandle(), upstream.toHandle()));
+                    rows.addAll(measure(DNSDIST, dnsdistPort, dnsdist.toHandle(), upstream.toHandle()));
                     rows.addAll(measure(OURS, port, node.process().toHandle(), upstream.toHandle()));
                 } finally {
                     Peers.stop(dnsdist);
@@ -283,7 +284,7 @@ public final class DnsBenchmark {
         }
         for (String mix : MIXES) {
             Row ours = row(rows, OURS, mix);
-            Row theirs = row(rows, "dnsdist", mix);
+            Row theirs = row(rows, DNSDIST, mix);
             System.out.printf("ratio ours/dnsdist, %s: %.2f (answers per CPU second on the server's core: %.2f)%n", mix,
                     ours.saturated().qps() / theirs.saturated().qps(), theirs.serverMicros() / ours.serverMicros());
         }
